@@ -1,0 +1,68 @@
+"""Exception hierarchy of mlr3py.
+
+Every error raised by mlr3py derives from :class:`Mlr3pyError` and also from
+the matching built-in exception, so ``except ValueError`` keeps working.
+
+A :class:`ConfigError` (an invalid configuration such as an out-of-bounds
+parameter value) never triggers a fallback learner; only errors that happen
+while a learner trains or predicts do.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+__all__ = [
+    "ConfigError",
+    "InputError",
+    "LearnerError",
+    "LearnerPredictError",
+    "LearnerTrainError",
+    "Mlr3pyError",
+    "NotTrainedError",
+    "TimeoutError",
+    "UnknownKeyError",
+]
+
+
+class Mlr3pyError(Exception):
+    """Base class of every error raised by mlr3py."""
+
+
+class ConfigError(Mlr3pyError, ValueError):
+    """An object is configured wrongly (parameter values, roles, options)."""
+
+
+class UnknownKeyError(ConfigError, KeyError):
+    """A key is not in a registry or a parameter set.
+
+    Inherits from :class:`KeyError` so dictionary-style code keeps working, but
+    prints its message without the quotes that ``KeyError`` adds.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class InputError(Mlr3pyError, ValueError):
+    """Data given to mlr3py is not usable (missing target, unknown rows, ...)."""
+
+
+class LearnerError(Mlr3pyError, RuntimeError):
+    """A learner failed."""
+
+
+class LearnerTrainError(LearnerError):
+    """A learner failed while training."""
+
+
+class LearnerPredictError(LearnerError):
+    """A learner failed while predicting."""
+
+
+class NotTrainedError(LearnerError):
+    """A learner was asked to predict before it was trained."""
+
+
+class TimeoutError(Mlr3pyError, builtins.TimeoutError):  # noqa: A001
+    """A learner reached its elapsed time limit."""

@@ -1,0 +1,48 @@
+"""Global options of mlr3py (``mlr3py.options``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from mlr3py.errors import ConfigError
+
+__all__ = ["Options", "options"]
+
+
+@dataclass
+class Options:
+    """Process-wide settings.
+
+    Attributes
+    ----------
+    exec_random : bool
+        Start jobs in random order (results still come back in design order).
+    exec_chunk_size : int
+        Number of jobs per submitted unit of work.
+    debug : bool
+        Debug mode: sequential execution, no process encapsulation, immediate
+        log output. Not for production: random streams differ.
+    """
+
+    exec_random: bool = True
+    exec_chunk_size: int = 1
+    debug: bool = False
+
+    def __setattr__(self, name: str, value: object) -> None:
+        known = {f.name: f for f in fields(self)}
+        if name not in known:
+            raise ConfigError(
+                f"mlr3py.options has no option '{name}'. Known options: {', '.join(known)}."
+            )
+        if name == "exec_chunk_size" and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
+            raise ConfigError(
+                f"The option 'exec_chunk_size' must be an int >= 1. Got {value!r} instead."
+            )
+        if name in ("exec_random", "debug") and not isinstance(value, bool):
+            raise ConfigError(f"The option '{name}' must be a bool. Got {value!r} instead.")
+        object.__setattr__(self, name, value)
+
+
+options = Options()
