@@ -1,0 +1,47 @@
+"""Parameter sets (the core of R's paradox).
+
+Declare what values each parameter may take with :func:`p_int`,
+:func:`p_dbl`, :func:`p_fct`, :func:`p_lgl` and :func:`p_uty`, collect them
+with :func:`ps` into a :class:`ParamSet`, and set values through
+``param_set.values``, which checks every assignment.
+
+Examples
+--------
+>>> from mlr3py.params import ps, p_int, p_dbl, p_fct
+>>> param_set = ps(
+...     booster=p_fct(["gbtree", "gblinear"], default="gbtree", tags="train"),
+...     eta=p_dbl(0, 1, default=0.3, tags="train", depends=("booster", "gbtree")),
+...     max_depth=p_int(1, None, special_vals=[None], tags="train"),
+... )
+>>> param_set.set_values(eta=0.1, max_depth=None).get_values()
+{'eta': 0.1, 'max_depth': None}
+"""
+
+from mlr3py.params._conditions import CondAnyOf, CondEqual, Condition
+from mlr3py.params._domain import NO_DEFAULT, Domain, NoDefault
+from mlr3py.params._domain_types import ParamDbl, ParamFct, ParamInt, ParamLgl, ParamUty
+from mlr3py.params._param_set import ParamSet
+from mlr3py.params._sugar import p_dbl, p_fct, p_int, p_lgl, p_uty, ps
+from mlr3py.params._values import ParamValues
+
+__all__ = [
+    "NO_DEFAULT",
+    "CondAnyOf",
+    "CondEqual",
+    "Condition",
+    "Domain",
+    "NoDefault",
+    "ParamDbl",
+    "ParamFct",
+    "ParamInt",
+    "ParamLgl",
+    "ParamSet",
+    "ParamUty",
+    "ParamValues",
+    "p_dbl",
+    "p_fct",
+    "p_int",
+    "p_lgl",
+    "p_uty",
+    "ps",
+]

@@ -1,0 +1,431 @@
+"""ParamSet: a set of named parameter domains plus their current values (paradox)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from mlr3py.errors import ConfigError, UnknownKeyError
+from mlr3py.params._domain import NO_DEFAULT, Domain
+from mlr3py.params._format import as_str_set, format_ids, format_number, format_value
+from mlr3py.params._values import ParamValues
+from mlr3py.registry import did_you_mean
+
+__all__ = ["ParamSet"]
+
+_DEFAULT_CONTEXT = "ParamSet"
+_Problem = tuple[type[ConfigError], str]
+
+
+class ParamSet:
+    """Named parameter domains and the values currently set for them.
+
+    Parameters
+    ----------
+    params : mapping of str to Domain, optional
+        The domains, keyed by parameter id (usually built with :func:`ps`).
+    context : str
+        How error messages name the owner, e.g. ``"Learner 'classif.rpart'"``.
+
+    Examples
+    --------
+    >>> from mlr3py.params import ps, p_int, p_fct
+    >>> param_set = ps(max_depth=p_int(1, tags="train"), criterion=p_fct(["gini", "entropy"]))
+    >>> param_set.values["max_depth"] = 3
+    >>> param_set.get_values(tags="train")
+    {'max_depth': 3}
+    """
+
+    def __init__(
+        self, params: Mapping[str, Domain] | None = None, *, context: str = _DEFAULT_CONTEXT
+    ) -> None:
+        self.context = context
+        self._params: dict[str, Domain] = {}
+        for key, domain in (params or {}).items():
+            if not isinstance(key, str) or not key:
+                raise ConfigError(
+                    f"A parameter id must be a non-empty string. Got {format_value(key)} instead."
+                )
+            if not isinstance(domain, Domain):
+                raise ConfigError(
+                    f"The '{key}' parameter must be a domain built with p_int(), p_dbl(), "
+                    f"p_fct(), p_lgl() or p_uty(). Got {format_value(domain)} instead."
+                )
+            self._params[key] = domain.with_id(key)
+        for domain in self._params.values():
+            on = domain.depends.on if domain.depends is not None else None
+            if on is not None and on not in self._params:
+                raise ConfigError(
+                    f"The '{domain.id}' parameter depends on '{on}', which is not a parameter "
+                    f"of {self.context}." + did_you_mean(on, self._params)
+                )
+        self._values = ParamValues(self)
+        init = {k: d.init for k, d in self._params.items() if d.init is not NO_DEFAULT}
+        if init:
+            self._values.update(init)
+
+    # -- description -------------------------------------------------------------------------
+
+    @property
+    def context(self) -> str:
+        """How error messages name the owner (``"Learner 'classif.rpart'"``)."""
+        return self._context
+
+    @context.setter
+    def context(self, value: str) -> None:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(
+                f"The context of a ParamSet must be a non-empty string such as "
+                f"\"Learner 'classif.rpart'\". Got {format_value(value)} instead."
+            )
+        self._context = value
+
+    @property
+    def params(self) -> Mapping[str, Domain]:
+        """Read-only mapping id -> :class:`Domain`."""
+        return MappingProxyType(self._params)
+
+    def ids(
+        self,
+        tags: str | Iterable[str] | None = None,
+        *,
+        cls: str | Iterable[str] | None = None,
+        any_tags: str | Iterable[str] | None = None,
+    ) -> list[str]:
+        """Parameter ids, optionally filtered.
+
+        Parameters
+        ----------
+        tags : str or iterable of str, optional
+            Keep parameters having all of these tags.
+        cls : str or iterable of str, optional
+            Keep parameters of these classes (``"ParamInt"``, ...).
+        any_tags : str or iterable of str, optional
+            Keep parameters having at least one of these tags.
+
+        Returns
+        -------
+        list of str
+        """
+        all_tags = as_str_set(tags, "tags")
+        some_tags = as_str_set(any_tags, "any_tags")
+        classes = as_str_set(cls, "cls")
+        return [
+            k
+            for k, d in self._params.items()
+            if all_tags <= d.tags
+            and (not some_tags or some_tags & d.tags)
+            and (not classes or d.cls in classes)
+        ]
+
+    @property
+    def default(self) -> dict[str, Any]:
+        """Declared defaults, id -> value (parameters without a default are left out)."""
+        return {k: d.default for k, d in self._params.items() if d.has_default}
+
+    @property
+    def tags(self) -> dict[str, frozenset[str]]:
+        """Tags of each parameter."""
+        return {k: d.tags for k, d in self._params.items()}
+
+    @property
+    def cls(self) -> dict[str, str]:
+        """Class of each parameter (``"ParamInt"``, ``"ParamDbl"``, ...)."""
+        return {k: d.cls for k, d in self._params.items()}
+
+    @property
+    def nlevels(self) -> dict[str, float]:
+        """Number of distinct values of each parameter (``inf`` for continuous ones)."""
+        return {k: d.nlevels for k, d in self._params.items()}
+
+    @property
+    def is_bounded(self) -> bool:
+        """Whether every parameter has a finite range (the set can be sampled)."""
+        return all(d.is_bounded for d in self._params.values())
+
+    @property
+    def deps(self) -> pd.DataFrame:
+        """Dependencies: one row per dependent parameter (columns id, on, cond)."""
+        rows = [
+            {"id": k, "on": d.depends.on, "cond": d.depends}
+            for k, d in self._params.items()
+            if d.depends is not None
+        ]
+        return pd.DataFrame(rows, columns=["id", "on", "cond"])
+
+    @property
+    def has_deps(self) -> bool:
+        """Whether any parameter depends on another."""
+        return any(d.depends is not None for d in self._params.values())
+
+    # -- values ------------------------------------------------------------------------------
+
+    @property
+    def values(self) -> ParamValues:
+        """The current values; a dict-like that validates every change."""
+        return self._values
+
+    @values.setter
+    def values(self, new: Mapping[str, Any]) -> None:
+        self._assert(new, check_required=False)
+        self._values._replace(new)
+
+    def set_values(self, **values: Any) -> ParamSet:
+        """Set some values (merged with the current ones, validated together).
+
+        Returns
+        -------
+        ParamSet
+            ``self``, for chaining.
+        """
+        self._values.update(values)
+        return self
+
+    def get_values(
+        self, tags: str | Iterable[str] | None = None, *, check_required: bool = False
+    ) -> dict[str, Any]:
+        """A copy of the values, optionally only of parameters having all ``tags``.
+
+        Parameters
+        ----------
+        tags : str or iterable of str, optional
+            E.g. ``"train"``.
+        check_required : bool
+            Raise :class:`~mlr3py.errors.ConfigError` if a required parameter is unset.
+
+        Returns
+        -------
+        dict
+        """
+        if check_required:
+            self._assert(self._values, check_required=True)
+        keep = set(self.ids(tags)) if tags is not None else None
+        return {k: v for k, v in self._values.items() if keep is None or k in keep}
+
+    # -- checking ----------------------------------------------------------------------------
+
+    def check(self, values: Mapping[str, Any] | None = None, *,
+              check_required: bool = True) -> bool | str:
+        """Check values (default: the current ones).
+
+        Checks names, types, bounds, levels, dependencies and (unless
+        ``check_required=False``) that every ``required`` parameter is set.
+
+        Returns
+        -------
+        True or str
+            ``True`` when valid, else the problems, one per line.
+        """
+        problems = self._problems(self._values if values is None else values, check_required)
+        return True if not problems else "\n".join(msg for _, msg in problems)
+
+    def test(self, values: Mapping[str, Any] | None = None, *,
+             check_required: bool = True) -> bool:
+        """Whether :meth:`check` passes."""
+        return self.check(values, check_required=check_required) is True
+
+    def assert_(self, values: Mapping[str, Any] | None = None, *,
+                check_required: bool = True) -> Mapping[str, Any]:
+        """Return ``values`` if :meth:`check` passes, else raise.
+
+        Raises
+        ------
+        UnknownKeyError
+            If a name is not a parameter (with "did you mean" suggestions).
+        ConfigError
+            If a value is invalid, a dependency is not met or a required
+            parameter is missing.
+        """
+        return self._assert(self._values if values is None else values, check_required)
+
+    def _assert(self, values: Any, check_required: bool) -> Any:
+        problems = self._problems(values, check_required)
+        if problems:
+            unknown = any(e is UnknownKeyError for e, _ in problems)
+            raise (UnknownKeyError if unknown else ConfigError)("\n".join(m for _, m in problems))
+        return values
+
+    def _problems(self, values: Any, check_required: bool) -> list[_Problem]:
+        if not isinstance(values, Mapping):
+            return [(ConfigError, f"The values of {self.context} must be a dict of parameter "
+                                  f"values. Got {format_value(values)} instead.")]
+        problems: list[_Problem] = []
+        for key, value in values.items():
+            domain = self._params.get(key)
+            if domain is None:
+                problems.append((UnknownKeyError, f"{self.context} has no parameter '{key}'."
+                                 + did_you_mean(str(key), self._params)))
+                continue
+            ok = domain.check(value)
+            if ok is not True:
+                problems.append((ConfigError, f"The '{key}' parameter of {self.context} {ok}. "
+                                              f"Got {format_value(value)} instead."))
+                continue
+            if domain.depends is not None and not self._dependency_met(domain, values):
+                problems.append((ConfigError, self._dependency_message(domain, values)))
+        if check_required:
+            missing = [
+                k for k in self.ids("required")
+                if k not in values and self._dependency_met(self._params[k], values)
+            ]
+            if missing:
+                noun = "parameter" if len(missing) == 1 else "parameters"
+                verb = "is" if len(missing) == 1 else "are"
+                problems.append((ConfigError, f"The required {noun} {format_ids(missing)} of "
+                                              f"{self.context} {verb} not set. Set "
+                                              f"{'it' if len(missing) == 1 else 'them'} with "
+                                              "param_set.set_values()."))
+        return problems
+
+    def _parent_value(self, on: str, values: Mapping[str, Any]) -> Any:
+        if on in values:
+            return values[on]
+        return self._params[on].default
+
+    def _dependency_met(self, domain: Domain, values: Mapping[str, Any]) -> bool:
+        if domain.depends is None:
+            return True
+        parent = self._parent_value(domain.depends.on, values)
+        return parent is not NO_DEFAULT and domain.depends.test(parent)
+
+    def _dependency_message(self, domain: Domain, values: Mapping[str, Any]) -> str:
+        cond = domain.depends
+        assert cond is not None
+        parent = self._parent_value(cond.on, values)
+        if parent is NO_DEFAULT:
+            got = f"'{cond.on}' unset (it has no default)"
+        elif cond.on in values:
+            got = f"'{cond.on}' = {format_value(parent)}"
+        else:
+            got = f"'{cond.on}' = {format_value(parent)} (its default)"
+        return (f"The '{domain.id}' parameter of {self.context} can only be set when "
+                f"{cond.describe()}. Got {got} instead. Change '{cond.on}' or unset "
+                f"'{domain.id}' (del param_set.values['{domain.id}']).")
+
+    # -- derived sets ------------------------------------------------------------------------
+
+    def subset(self, ids: Iterable[str], *, allow_dangling_dependencies: bool = False) -> ParamSet:
+        """A new set with only the parameters ``ids`` (and their values).
+
+        Parameters
+        ----------
+        ids : iterable of str
+            Parameter ids to keep, in the order of this set.
+        allow_dangling_dependencies : bool
+            If False (default), keeping a parameter without the parameter it
+            depends on is an error; if True, such dependencies are dropped.
+        """
+        keep = as_str_set(ids, "ids")
+        unknown = sorted(keep - set(self._params))
+        if unknown:
+            raise UnknownKeyError(
+                f"{self.context} has no parameter '{unknown[0]}'."
+                + did_you_mean(unknown[0], self._params)
+            )
+        domains: dict[str, Domain] = {}
+        for key, domain in self._params.items():
+            if key not in keep:
+                continue
+            if domain.depends is not None and domain.depends.on not in keep:
+                if not allow_dangling_dependencies:
+                    raise ConfigError(
+                        f"Cannot subset {self.context} to {format_ids(sorted(keep))}: the "
+                        f"'{key}' parameter depends on '{domain.depends.on}'. Keep "
+                        f"'{domain.depends.on}' too or pass allow_dangling_dependencies=True."
+                    )
+                domain = dataclasses.replace(domain, depends=None)
+            domains[key] = domain
+        new = ParamSet(domains, context=self.context)
+        new.values = {k: copy.deepcopy(v) for k, v in self._values.items() if k in keep}
+        return new
+
+    def clone(self) -> ParamSet:
+        """An independent deep copy: values are deep-copied, immutable domains shared."""
+        return copy.deepcopy(self)
+
+    def __copy__(self) -> ParamSet:
+        """Same as :meth:`clone`: a shallow copy would share (and corrupt) the values."""
+        return self.clone()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ParamSet:
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            if key == "_params":
+                new._params = dict(value)
+            elif key == "_values":
+                new._values = ParamValues(new)
+                new._values._data = copy.deepcopy(value._data, memo)
+            else:
+                new.__dict__[key] = copy.deepcopy(value, memo)
+        return new
+
+    # -- display -----------------------------------------------------------------------------
+
+    def as_table(self) -> pd.DataFrame:
+        """One row per parameter: id, class, lower, upper, nlevels, default, value.
+
+        Missing bounds (non-numeric parameters), missing defaults and unset
+        values are ``pd.NA``.
+        """
+        rows = []
+        for key, d in self._params.items():
+            rows.append({
+                "id": key,
+                "class": d.cls,
+                "lower": d.lower if d.is_number else math.nan,
+                "upper": d.upper if d.is_number else math.nan,
+                "nlevels": d.nlevels,
+                "default": d.default if d.has_default else pd.NA,
+                "value": self._values[key] if key in self._values else pd.NA,
+            })
+        columns = ["id", "class", "lower", "upper", "nlevels", "default", "value"]
+        table = pd.DataFrame(rows, columns=columns)
+        for col in ("default", "value"):
+            table[col] = table[col].astype(object)
+        return table
+
+    def __repr__(self) -> str:
+        header = f"<ParamSet({len(self)})>"
+        if self.context != _DEFAULT_CONTEXT:
+            header += f" of {self.context}"
+        if not self._params:
+            return header + "\nEmpty."
+        table = self.as_table()
+        cells: dict[str, list[str]] = {
+            "id": list(table["id"]),
+            "class": list(table["class"]),
+            **{col: [_number_cell(v) for v in table[col]] for col in ("lower", "upper", "nlevels")},
+            "default": [_value_cell(v) for v in table["default"]],
+        }
+        if self.has_deps:
+            cells["parents"] = [d.depends.on if d.depends else "" for d in self._params.values()]
+        cells["value"] = [_value_cell(v) for v in table["value"]]
+        return header + "\n" + pd.DataFrame(cells).to_string(index=False)
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._params
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._params))
+
+
+def _number_cell(value: float) -> str:
+    if math.isnan(value):
+        return ""
+    if math.isinf(value):
+        return "Inf" if value > 0 else "-Inf"
+    return format_number(value)
+
+
+def _value_cell(value: Any) -> str:
+    return "" if value is pd.NA else format_value(value)
