@@ -1,0 +1,300 @@
+"""Data backends: the read-only tables that tasks view (mlr3's ``DataBackend``).
+
+A backend owns the data and knows its rows by *row ids* (0-based ``int64``
+numbers, or the values of a primary-key column). Tasks never copy a backend:
+they keep a list of active row ids and column roles and ask the backend for
+the cells they need, so ``backend.data(rows, cols)`` must be a fast positional
+take.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.errors import InputError
+from mlr3py.registry import did_you_mean
+
+__all__ = ["ROW_ID", "DataBackend", "DataBackendPandas", "as_row_ids", "column_type"]
+
+#: Name of the index of every frame that ``data()`` returns.
+ROW_ID = "row_id"
+_DEFAULT_KEY = "..row_id"
+
+
+def as_row_ids(rows: Any, what: str = "row ids") -> np.ndarray:
+    """Convert ``rows`` (an int, a range, a list, an array, a Series) to an int64 array.
+
+    Parameters
+    ----------
+    rows : int or iterable of int
+        Row ids.
+    what : str
+        How to name the argument in error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        A one-dimensional ``int64`` array (a new array or a read-only view is not
+        guaranteed; do not write into it).
+    """
+    if isinstance(rows, (bool, np.bool_)):
+        raise InputError(f"The {what} must be integers. Got {rows!r} instead.")
+    if isinstance(rows, (int, np.integer)):
+        return np.asarray([rows], dtype=np.int64)
+    if isinstance(rows, range):
+        return np.arange(rows.start, rows.stop, rows.step, dtype=np.int64)
+    if isinstance(rows, (pd.Series, pd.Index)):
+        rows = rows.to_numpy()
+    arr = np.asarray(rows) if not isinstance(rows, np.ndarray) else rows
+    if arr.ndim != 1:
+        arr = arr.reshape(-1) if arr.ndim == 0 else arr
+    if arr.ndim != 1:
+        raise InputError(f"The {what} must be one-dimensional. Got shape {arr.shape} instead.")
+    if arr.dtype == np.int64:
+        return arr
+    if arr.size == 0:
+        return np.empty(0, dtype=np.int64)
+    if np.issubdtype(arr.dtype, np.integer):
+        return arr.astype(np.int64)
+    if arr.dtype == object and all(
+        isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)) for x in arr
+    ):
+        return arr.astype(np.int64)
+    shown = ", ".join(repr(x) for x in arr[:5].tolist())
+    raise InputError(
+        f"The {what} must be integers (np.int64). Got values of type {arr.dtype} instead: {shown}."
+    )
+
+
+def column_type(dtype: Any) -> str:
+    """Map a pandas dtype to mlr3's feature type name.
+
+    Returns one of ``"logical"``, ``"integer"``, ``"numeric"``, ``"factor"``,
+    ``"ordered"``, ``"POSIXct"``, ``"character"``.
+    """
+    if isinstance(dtype, pd.CategoricalDtype):
+        return "ordered" if dtype.ordered else "factor"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "logical"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_float_dtype(dtype):
+        return "numeric"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "POSIXct"
+    return "character"
+
+
+class DataBackend(ABC):
+    """A read-only table addressed by row ids.
+
+    Subclasses implement the abstract members; ``head``, ``distinct`` and
+    ``missings`` build on ``data`` and may be overridden for speed.
+    """
+
+    #: Whether the data is in memory already (lazy backends load it on first use).
+    is_materialized: bool = True
+
+    @property
+    @abstractmethod
+    def primary_key(self) -> str:
+        """Name of the column (or virtual column) that holds the row ids."""
+
+    @property
+    @abstractmethod
+    def rownames(self) -> np.ndarray:
+        """All row ids (``int64``), in storage order."""
+
+    @property
+    @abstractmethod
+    def colnames(self) -> list[str]:
+        """All column names (the primary key only if it is a real column)."""
+
+    @property
+    @abstractmethod
+    def dtypes(self) -> dict[str, Any]:
+        """Column name -> pandas dtype."""
+
+    @property
+    @abstractmethod
+    def hash(self) -> str:
+        """A hash of the content (cached; backends are read-only)."""
+
+    @abstractmethod
+    def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
+        """Rows ``rows`` (in this order, duplicates kept) and columns ``cols``.
+
+        ``rows=None`` means all rows in storage order. The index holds the row ids
+        and is named ``"row_id"``. Unknown row ids or columns raise
+        :class:`~mlr3py.errors.InputError`.
+        """
+
+    @property
+    def nrow(self) -> int:
+        """Number of rows."""
+        return len(self.rownames)
+
+    @property
+    def ncol(self) -> int:
+        """Number of columns."""
+        return len(self.colnames)
+
+    def head(self, n: int = 6) -> pd.DataFrame:
+        """The first ``n`` rows, all columns."""
+        return self.data(self.rownames[:n], self.colnames)
+
+    def distinct(
+        self, rows: Any | None, cols: Sequence[str], na_rm: bool = True
+    ) -> dict[str, list[Any]]:
+        """Column -> distinct values among ``rows`` (``None``: all rows), in order of appearance."""
+        frame = self.data(self.rownames if rows is None else rows, cols)
+        out: dict[str, list[Any]] = {}
+        for col in cols:
+            values = frame[col]
+            if na_rm:
+                values = values.dropna()
+            out[col] = list(values.unique())
+        return out
+
+    def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
+        """Column -> number of missing values among ``rows`` (all rows if ``None``)."""
+        frame = self.data(self.rownames if rows is None else rows, cols)
+        return {col: int(frame[col].isna().sum()) for col in cols}
+
+    def _check_cols(self, cols: Iterable[str]) -> list[str]:
+        cols = list(cols)
+        known = set(self.colnames)
+        for col in cols:
+            if col not in known:
+                raise InputError(
+                    f"Column '{col}' is not in the data (columns: {len(known)})."
+                    + did_you_mean(str(col), self.colnames)
+                )
+        return cols
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}> ({self.nrow}x{self.ncol})"
+
+
+class DataBackendPandas(DataBackend):
+    """An in-memory backend over a pandas DataFrame.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The table. It is not copied (pandas' copy-on-write keeps it safe).
+    primary_key : str or None
+        A column with unique integer row ids. ``None`` numbers the rows
+        ``0 .. n-1`` in their current order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> backend = DataBackendPandas(pd.DataFrame({"x": [1.0, 2.0, 3.0]}))
+    >>> backend.data([2, 0], ["x"])["x"].tolist()
+    [3.0, 1.0]
+    """
+
+    def __init__(self, data: pd.DataFrame, primary_key: str | None = None) -> None:
+        if not isinstance(data, pd.DataFrame):
+            raise InputError(
+                f"DataBackendPandas needs a pandas DataFrame. Got {type(data).__name__} instead; "
+                "use as_data_backend() for polars or pyarrow tables."
+            )
+        names = [str(c) for c in data.columns]
+        if len(set(names)) != len(names):
+            dup = sorted({c for c in names if names.count(c) > 1})
+            raise InputError(f"Column names must be unique. Duplicated: {dup}.")
+        frame = data.set_axis(names, axis=1)
+        if primary_key is None:
+            ids = np.arange(len(frame), dtype=np.int64)
+            self._key = _DEFAULT_KEY
+            self._positions: pd.Index | None = None
+        else:
+            if primary_key not in names:
+                raise InputError(
+                    f"The primary key '{primary_key}' is not a column of the data."
+                    + did_you_mean(primary_key, names)
+                )
+            what = f"values of primary key '{primary_key}'"
+            ids = as_row_ids(frame[primary_key].to_numpy(), what)
+            if len(np.unique(ids)) != len(ids):
+                raise InputError(f"The primary key '{primary_key}' has duplicated values.")
+            self._key = primary_key
+            self._positions = pd.Index(ids)
+        self._ids = ids
+        self._ids.setflags(write=False)
+        self._index = pd.Index(ids, name=ROW_ID)
+        self._df = frame.set_axis(self._index, axis=0)
+        self._hash: str | None = None
+
+    @property
+    def primary_key(self) -> str:
+        return self._key
+
+    @property
+    def rownames(self) -> np.ndarray:
+        return self._ids
+
+    @property
+    def colnames(self) -> list[str]:
+        return list(self._df.columns)
+
+    @property
+    def nrow(self) -> int:
+        return len(self._ids)
+
+    @property
+    def ncol(self) -> int:
+        return self._df.shape[1]
+
+    @property
+    def dtypes(self) -> dict[str, Any]:
+        return dict(self._df.dtypes.items())
+
+    @property
+    def hash(self) -> str:
+        if self._hash is None:
+            digest = hashlib.sha1(usedforsecurity=False)
+            schema = [(col, str(dtype)) for col, dtype in self._df.dtypes.items()]
+            digest.update(repr(schema).encode())
+            digest.update(pd.util.hash_pandas_object(self._df, index=True).to_numpy().tobytes())
+            self._hash = digest.hexdigest()[:16]
+        return self._hash
+
+    def positions(self, rows: Any) -> np.ndarray:
+        """Storage positions of row ids ``rows``; unknown ids raise :class:`InputError`."""
+        ids = as_row_ids(rows)
+        if self._positions is None:
+            pos = ids
+            bad = (pos < 0) | (pos >= len(self._ids)) if len(pos) else np.zeros(0, dtype=bool)
+        else:
+            pos = self._positions.get_indexer(ids).astype(np.int64, copy=False)
+            bad = pos < 0
+        if bad.any():
+            unknown = pd.unique(ids[bad])
+            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+            raise InputError(
+                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
+                f"Valid row ids are the backend's rownames ({len(self._ids)} rows)."
+            )
+        return pos
+
+    def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
+        cols = self._check_cols(cols)
+        frame = self._df[cols]
+        if rows is None:
+            return frame
+        return frame.take(self.positions(rows))
+
+    def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
+        cols = self._check_cols(cols)
+        frame = self._df[cols] if rows is None else self._df[cols].take(self.positions(rows))
+        counts = frame.isna().sum()
+        return {col: int(counts[col]) for col in cols}

@@ -1,0 +1,96 @@
+"""The data-dependent state of a task: roles, active rows and a fast row-membership test."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+__all__ = ["TaskState", "readonly"]
+
+
+def readonly(arr: np.ndarray) -> np.ndarray:
+    """A read-only view of ``arr``."""
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+@dataclass
+class TaskState:
+    """Everything of a task that depends on its data (built on first use for lazy backends).
+
+    Attributes
+    ----------
+    roles : dict
+        Role -> list of columns (all roles present).
+    row_ids : numpy.ndarray
+        Active row ids (int64, read-only), in task order.
+    full : bool
+        Whether ``row_ids`` are all backend rows in storage order.
+    col_types : dict
+        Column -> mlr3 type name, for every backend column.
+    n_backend : int
+        Number of backend rows.
+    target_info : Any
+        Class names (classification) or ``None``.
+    contiguous : bool
+        Whether the backend's row ids are ``0 .. n_backend-1`` in order.
+    """
+
+    roles: dict[str, list[str]]
+    row_ids: np.ndarray
+    full: bool
+    col_types: dict[str, str]
+    n_backend: int
+    target_info: Any = None
+    contiguous: bool = False
+    _member: np.ndarray | None = field(default=None, repr=False)
+
+    @classmethod
+    def create(
+        cls, roles: dict[str, list[str]], rownames: np.ndarray, col_types: dict[str, str],
+        target_info: Any,
+    ) -> TaskState:
+        """State of a new task: all backend rows active."""
+        ids = readonly(np.asarray(rownames, dtype=np.int64))
+        n = len(ids)
+        contiguous = n == 0 or (
+            ids[0] == 0 and ids[-1] == n - 1 and bool(np.all(np.diff(ids) == 1))
+        )
+        return cls(roles, ids, True, col_types, n, target_info, contiguous)
+
+    def copy(self) -> TaskState:
+        """An independent copy (arrays are read-only and shared)."""
+        return replace(
+            self,
+            roles={role: list(cols) for role, cols in self.roles.items()},
+            target_info=copy.copy(self.target_info),
+        )
+
+    def set_rows(self, ids: np.ndarray) -> None:
+        """Make ``ids`` the active rows."""
+        self.row_ids = readonly(np.array(ids, dtype=np.int64))
+        self.full = False
+        self._member = None
+
+    def unknown_rows(self, ids: np.ndarray) -> np.ndarray:
+        """Boolean mask: which of ``ids`` are not active rows (vectorised, cached lookup)."""
+        if self.contiguous:
+            n = self.n_backend
+            outside = (ids < 0) | (ids >= n)
+            if self.full:
+                return outside
+            if self._member is None:
+                self._member = np.zeros(n, dtype=bool)
+                self._member[self.row_ids] = True
+            return outside | ~self._member[np.where(outside, 0, ids)]
+        if self._member is None:
+            self._member = np.unique(self.row_ids)
+        known = self._member
+        if not len(known):
+            return np.ones(len(ids), dtype=bool)
+        pos = np.minimum(np.searchsorted(known, ids), len(known) - 1)
+        return known[pos] != ids

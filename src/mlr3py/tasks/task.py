@@ -1,0 +1,457 @@
+"""The task: a view of a data backend through column roles and active row ids (mlr3's ``Task``)."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.data.backend import ROW_ID, DataBackend, as_row_ids, column_type
+from mlr3py.data.convert import as_data_backend
+from mlr3py.errors import ConfigError, InputError
+from mlr3py.registry import did_you_mean
+from mlr3py.tasks._state import TaskState
+from mlr3py.tasks._strata import strata_frame
+from mlr3py.tasks.col_roles import ColRoles, as_col_list, moved_roles, normalize_roles
+
+__all__ = ["Task"]
+
+
+class Task:
+    """A data set with column roles and active rows.
+
+    Parameters
+    ----------
+    id : str
+        The task's name.
+    backend : DataBackend or table
+        The data; pandas / polars / pyarrow tables are wrapped with
+        :func:`~mlr3py.data.as_data_backend`.
+    label : str, optional
+        A one-line description.
+
+    Notes
+    -----
+    Row ids are 0-based ``np.int64`` numbers (or the backend's primary key).
+    ``data()`` returns a pandas DataFrame whose index holds the row ids and is
+    named ``"row_id"``.
+    """
+
+    task_type: str = "unsupervised"
+
+    def __init__(self, id: str, backend: Any, *, label: str | None = None) -> None:  # noqa: A002
+        self.id = id
+        self.label = label
+        self._backend: DataBackend = as_data_backend(backend)
+        self._st: TaskState | None = None
+        self._param_set: Any = None
+        if self._backend.is_materialized:
+            self._materialize()
+
+    # ------------------------------------------------------------------ fields
+    @property
+    def id(self) -> str:
+        """The task's id (settable)."""
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"The id of a Task must be a non-empty str. Got {value!r} instead.")
+        self._id = value
+
+    @property
+    def label(self) -> str | None:
+        """A one-line description (settable)."""
+        return self._label
+
+    @label.setter
+    def label(self, value: str | None) -> None:
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(
+                f"The label of Task '{self.id}' must be a str. Got {value!r} instead."
+            )
+        self._label = value
+
+    @property
+    def backend(self) -> DataBackend:
+        """The data backend (read-only, shared between clones)."""
+        return self._backend
+
+    @property
+    def param_set(self) -> Any:
+        """An empty :class:`~mlr3py.params.ParamSet` (tasks have no parameters)."""
+        if self._param_set is None:
+            from mlr3py.params import ParamSet
+
+            self._param_set = ParamSet()
+            self._param_set.context = f"Task '{self.id}'"
+        return self._param_set
+
+    # ------------------------------------------------------------------ state
+    @property
+    def _state(self) -> TaskState:
+        if self._st is None:
+            self._materialize()
+        return self._st  # type: ignore[return-value]
+
+    def _materialize(self) -> None:
+        backend = self._backend
+        cols = [c for c in backend.colnames if c != backend.primary_key]
+        col_types = {c: column_type(dt) for c, dt in backend.dtypes.items()}
+        roles = self._normalize_roles(self._initial_roles(cols), col_types)
+        info = self._target_info(roles["target"], initial=True)
+        self._st = TaskState.create(roles, backend.rownames, col_types, info)
+
+    def _initial_roles(self, cols: list[str]) -> dict[str, list[str]]:
+        """Roles of a new task: every column (but the primary key) is a feature."""
+        return {"feature": list(cols)}
+
+    def _target_info(self, target: list[str], initial: bool = False) -> Any:
+        """Validate the target column(s); return what the task keeps about them."""
+        return None
+
+    def _check_roles(self, roles: dict[str, list[str]], col_types: dict[str, str]) -> None:
+        """Check rules between roles and data (subclasses add target rules)."""
+        for role in ("weights_learner", "weights_measure"):
+            for col in roles[role]:
+                self._check_weights(col, role, col_types)
+
+    def _check_weights(self, col: str, role: str, col_types: dict[str, str]) -> None:
+        if col_types[col] not in ("numeric", "integer"):
+            raise InputError(
+                f"The {role} column '{col}' of Task '{self.id}' must be numeric. "
+                f"Got a {col_types[col]} column instead."
+            )
+        values = self._backend.data(None, [col])[col].to_numpy(dtype=float, na_value=np.nan)
+        if np.isnan(values).any() or (values < 0).any():
+            raise InputError(
+                f"The {role} column '{col}' of Task '{self.id}' must hold non-negative numbers "
+                "without missing values."
+            )
+
+    def _normalize_roles(
+        self, roles: Mapping[str, Any], col_types: dict[str, str]
+    ) -> dict[str, list[str]]:
+        known = [c for c in col_types if c != self._backend.primary_key]
+        out = normalize_roles(roles, known, f"Task '{self.id}'")
+        self._check_roles(out, col_types)
+        return out
+
+    def _set_roles(self, roles: Mapping[str, Any]) -> None:
+        st = self._state
+        new = self._normalize_roles(roles, st.col_types)
+        info = st.target_info
+        if new["target"] != st.roles["target"]:
+            info = self._target_info(new["target"])
+        st.roles = new
+        st.target_info = info
+
+    # ------------------------------------------------------------------ roles
+    @property
+    def col_roles(self) -> ColRoles:
+        """Column roles: ``feature``, ``target``, ``name``, ``order``, ``stratum``, ``group``,
+        ``weights_learner``, ``weights_measure``. Assignments are validated."""
+        return ColRoles(self)
+
+    @col_roles.setter
+    def col_roles(self, value: Mapping[str, Any]) -> None:
+        if not isinstance(value, Mapping):
+            raise ConfigError(
+                f"col_roles of Task '{self.id}' must be a dict role -> columns. Got {value!r}."
+            )
+        self._set_roles({role: value[role] for role in value})
+
+    def set_col_roles(
+        self,
+        cols: Any,
+        roles: Any = None,
+        add_to: Any = None,
+        remove_from: Any = None,
+    ) -> Task:
+        """Change the roles of columns ``cols`` (in place).
+
+        Parameters
+        ----------
+        cols : str or list of str
+            Columns to change.
+        roles : str or list of str, optional
+            The columns get exactly these roles (they leave all others).
+        add_to : str or list of str, optional
+            Roles the columns are added to.
+        remove_from : str or list of str, optional
+            Roles the columns are removed from.
+
+        Returns
+        -------
+        Task
+            ``self``.
+        """
+        self._set_roles(moved_roles(self._state.roles, cols, roles, add_to, remove_from))
+        return self
+
+    @property
+    def feature_names(self) -> list[str]:
+        """Names of the features."""
+        return list(self._state.roles["feature"])
+
+    @property
+    def target_names(self) -> list[str]:
+        """Names of the target columns."""
+        return list(self._state.roles["target"])
+
+    @property
+    def feature_types(self) -> pd.DataFrame:
+        """One row per feature: ``id`` and ``type`` (``numeric``, ``integer``, ``logical``,
+        ``factor``, ``ordered``, ``character``, ``POSIXct``)."""
+        st = self._state
+        feats = st.roles["feature"]
+        return pd.DataFrame(
+            {"id": pd.Series(feats, dtype=object),
+             "type": pd.Series([st.col_types[f] for f in feats], dtype=object)}
+        )
+
+    @property
+    def properties(self) -> set[str]:
+        """Task properties: ``strata``, ``groups``, ``weights``, ``weights_measure``
+        (and ``twoclass`` / ``multiclass`` for classification)."""
+        roles = self._state.roles
+        props = set()
+        for role, prop in (("stratum", "strata"), ("group", "groups"),
+                           ("weights_learner", "weights"), ("weights_measure", "weights_measure")):
+            if roles[role]:
+                props.add(prop)
+        return props
+
+    # ------------------------------------------------------------------ rows
+    @property
+    def row_ids(self) -> np.ndarray:
+        """Active row ids (``int64``, read-only), in task order."""
+        return self._state.row_ids
+
+    @property
+    def nrow(self) -> int:
+        """Number of active rows."""
+        return len(self._state.row_ids)
+
+    @property
+    def ncol(self) -> int:
+        """Number of features plus targets."""
+        roles = self._state.roles
+        return len(roles["feature"]) + len(roles["target"])
+
+    def _check_rows(self, rows: Any) -> np.ndarray:
+        """``rows`` as int64 ids; ids that are not active rows raise :class:`InputError`."""
+        ids = as_row_ids(rows)
+        bad = self._state.unknown_rows(ids)
+        if bad.any():
+            unknown = pd.unique(ids[bad])
+            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+            raise InputError(
+                f"Row ids not in Task '{self.id}': {shown} ({len(unknown)} unknown). "
+                f"Use ids from task.row_ids ({self.nrow} rows)."
+            )
+        return ids
+
+    def filter(self, rows: Any) -> Task:
+        """Keep only rows ``rows`` (in this order; in place).
+
+        Parameters
+        ----------
+        rows : int or iterable of int
+            Row ids of the task; duplicates are kept (as in bootstrap samples).
+
+        Returns
+        -------
+        Task
+            ``self``.
+        """
+        ids = self._check_rows(rows)
+        self._state.set_rows(ids)
+        return self
+
+    def select(self, cols: Any) -> Task:
+        """Keep only the features ``cols`` (in place; feature order is kept).
+
+        Returns
+        -------
+        Task
+            ``self``.
+        """
+        cols = as_col_list(cols, "select()")
+        feats = self._state.roles["feature"]
+        for col in cols:
+            if col not in feats:
+                raise InputError(
+                    f"Column '{col}' is not a feature of Task '{self.id}'; select() keeps "
+                    f"features only.{did_you_mean(col, feats)}"
+                )
+        keep = set(cols)
+        self.col_roles["feature"] = [f for f in feats if f in keep]
+        return self
+
+    # ------------------------------------------------------------------ data
+    def _check_cols(self, cols: Any) -> list[str]:
+        st = self._state
+        if cols is None:
+            return st.roles["target"] + st.roles["feature"]
+        cols = as_col_list(cols, "data()")
+        for col in cols:
+            if col not in st.col_types:
+                raise InputError(
+                    f"Column '{col}' is not in the data of Task '{self.id}'."
+                    + did_you_mean(col, list(st.col_types))
+                )
+        return cols
+
+    def data(self, rows: Any = None, cols: Any = None) -> pd.DataFrame:
+        """The data of rows ``rows`` and columns ``cols``.
+
+        Parameters
+        ----------
+        rows : iterable of int, optional
+            Row ids (default: the active rows, sorted by the ``order`` role if set).
+            Rows come back in this order, duplicates included.
+        cols : str or list of str, optional
+            Columns (default: targets, then features).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index: the row ids, named ``"row_id"``. A classification target is a
+            categorical with categories ``class_names``.
+        """
+        st = self._state
+        cols = self._check_cols(cols)
+        if rows is None:
+            ids = None if st.full else st.row_ids
+            if st.roles["order"]:
+                ids = self._ordered_ids()
+        else:
+            ids = self._check_rows(rows)
+        return self._postprocess(self._backend.data(ids, cols))
+
+    def _ordered_ids(self) -> np.ndarray:
+        st = self._state
+        keys = self._backend.data(st.row_ids, st.roles["order"]).reset_index(drop=True)
+        order = keys.sort_values(list(keys.columns), kind="stable").index.to_numpy()
+        return st.row_ids[order]
+
+    def _postprocess(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Hook: adjust columns of ``data()`` (the classification target's categories)."""
+        return frame
+
+    def head(self, n: int = 6) -> pd.DataFrame:
+        """The first ``n`` active rows (targets and features)."""
+        return self.data(rows=self._state.row_ids[:n])
+
+    def missings(self, cols: Any = None) -> pd.Series:
+        """Number of missing values per column among the active rows."""
+        st = self._state
+        cols = self._check_cols(cols)
+        counts = self._backend.missings(None if st.full else st.row_ids, cols)
+        return pd.Series([counts[c] for c in cols], index=pd.Index(cols, dtype=object),
+                         dtype=np.int64)
+
+    def levels(self, cols: Any = None) -> dict[str, list[Any] | None]:
+        """Levels of factor, ordered and character columns (all rows of the backend).
+
+        With ``cols=None`` only such columns among targets and features are
+        returned; explicitly requested other columns map to ``None``.
+        """
+        st = self._state
+        explicit = cols is not None
+        cols = self._check_cols(cols)
+        out: dict[str, list[Any] | None] = {}
+        for col in cols:
+            if col in st.roles["target"] and st.target_info is not None:
+                out[col] = list(st.target_info)
+            elif st.col_types[col] in ("factor", "ordered"):
+                dtype = self._backend.dtypes[col]
+                out[col] = list(dtype.categories)
+            elif st.col_types[col] == "character":
+                values = self._backend.distinct(None, [col])[col]
+                out[col] = sorted(values, key=str)
+            elif explicit:
+                out[col] = None
+        return out
+
+    # ------------------------------------------------------------------ roles as data
+    def _role_frame(self, role: str, name: str) -> pd.DataFrame | None:
+        st = self._state
+        if not st.roles[role]:
+            return None
+        col = st.roles[role][0]
+        values = self._backend.data(st.row_ids, [col])[col].reset_index(drop=True)
+        return pd.DataFrame({ROW_ID: st.row_ids.copy(), name: values})
+
+    @property
+    def strata(self) -> pd.DataFrame | None:
+        """One row per combination of the stratum columns' values: ``N`` (its size) and
+        ``row_ids`` (an int64 array, task order). The index holds the combinations.
+        ``None`` without a stratum role."""
+        st = self._state
+        cols = st.roles["stratum"]
+        if not cols:
+            return None
+        return strata_frame(st.row_ids, self._backend.data(st.row_ids, cols))
+
+    @property
+    def groups(self) -> pd.DataFrame | None:
+        """Columns ``row_id`` and ``group`` for the active rows, or ``None``."""
+        return self._role_frame("group", "group")
+
+    @property
+    def weights(self) -> pd.DataFrame | None:
+        """Columns ``row_id`` and ``weight`` (role ``weights_learner``), or ``None``."""
+        return self._role_frame("weights_learner", "weight")
+
+    @property
+    def weights_measure(self) -> pd.DataFrame | None:
+        """Columns ``row_id`` and ``weight`` (role ``weights_measure``), or ``None``."""
+        return self._role_frame("weights_measure", "weight")
+
+    @property
+    def row_names(self) -> pd.DataFrame | None:
+        """Columns ``row_id`` and ``row_name`` (role ``name``), or ``None``."""
+        return self._role_frame("name", "row_name")
+
+    # ------------------------------------------------------------------ misc
+    def clone(self) -> Task:
+        """An independent copy (the read-only backend is shared)."""
+        new = copy.copy(self)
+        if self._st is not None:
+            new._st = self._st.copy()
+        if self._param_set is not None:
+            new._param_set = self._param_set.clone()
+        return new
+
+    @property
+    def hash(self) -> str:
+        """A hash of class, id, data, roles, rows and classes."""
+        st = self._state
+        digest = hashlib.sha1(usedforsecurity=False)
+        parts = (type(self).__name__, self.id, self._backend.hash,
+                 sorted(st.roles.items()), st.target_info)
+        digest.update(repr(parts).encode())
+        digest.update(np.ascontiguousarray(st.row_ids).tobytes())
+        return digest.hexdigest()[:16]
+
+    def _dict_row(self) -> dict[str, Any]:
+        """Columns of the registry table (no data is loaded for lazy backends)."""
+        if self._st is None:
+            meta = getattr(self._backend, "meta", {})
+            nrow, ncol, props = meta.get("nrow"), meta.get("ncol"), meta.get("properties", ())
+        else:
+            nrow, ncol, props = self.nrow, self.ncol, self.properties
+        return {"label": self.label, "task_type": self.task_type, "nrow": nrow, "ncol": ncol,
+                "properties": ", ".join(sorted(props))}
+
+    def __repr__(self) -> str:
+        from mlr3py.tasks._format import format_task
+
+        return format_task(self)
