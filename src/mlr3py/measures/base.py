@@ -1,0 +1,363 @@
+"""The :class:`Measure` base class and its classification / regression variants.
+
+``Measure.score()`` validates the prediction and the inputs a measure needs, then
+calls the private hook ``_score()`` that subclasses implement (mlr3's
+``Measure.R``). ``Measure.aggregate()`` combines the scores of several
+resampling iterations: ``"macro"`` averages the per-iteration scores,
+``"micro"`` scores the combined prediction.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from mlr3py.errors import ConfigError, InputError
+from mlr3py.params import ParamSet, ps
+from mlr3py.predictions import Prediction, combine_predictions
+
+__all__ = ["Measure", "MeasureClassif", "MeasureRegr"]
+
+#: Properties a measure may declare.
+MEASURE_PROPERTIES = frozenset(
+    {"requires_task", "requires_learner", "requires_train_set", "requires_model", "na_score"}
+)
+_AVERAGES = ("macro", "micro")
+
+
+def _fmt_num(x: float) -> str:
+    if math.isinf(x):
+        return "Inf" if x > 0 else "-Inf"
+    return f"{x:g}"
+
+
+def format_range(rng: tuple[float, float]) -> str:
+    """Format a range like mlr3measures: ``[0, 1]``, ``[0, Inf)``, ``(-Inf, Inf)``."""
+    lo, hi = rng
+    left = "(" if math.isinf(lo) else "["
+    right = ")" if math.isinf(hi) else "]"
+    return f"{left}{_fmt_num(lo)}, {_fmt_num(hi)}{right}"
+
+
+class Measure:
+    """A performance measure: scores a prediction with a single number.
+
+    Parameters
+    ----------
+    id : str
+        Identifier, e.g. ``"classif.ce"``.
+    task_type : {"classif", "regr"} or None
+        The task type of predictions it scores; ``None`` for any (timings).
+    param_set : ParamSet, optional
+        The measure's parameters (empty by default).
+    predict_type : {"response", "prob", "se"} or None
+        The predict type it needs; ``None`` when it needs none.
+    minimize : bool or None
+        Whether lower is better (``None``: neither, e.g. bias).
+    range : tuple of float
+        Lowest and highest possible score.
+    properties : iterable of str
+        Among ``requires_task``, ``requires_learner``, ``requires_train_set``,
+        ``requires_model``, ``na_score`` (may be NaN where undefined).
+    task_properties : iterable of str
+        Task properties it needs, e.g. ``{"twoclass"}``.
+    average : {"macro", "micro"}
+        How ``aggregate()`` combines resampling iterations.
+    label : str
+        A human readable name.
+    averages : tuple of str
+        The averages this measure supports.
+
+    Notes
+    -----
+    Subclasses implement ``_score(prediction, task, learner, train_set) -> float``.
+    """
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002
+        *,
+        task_type: str | None = None,
+        param_set: ParamSet | None = None,
+        predict_type: str | None = "response",
+        minimize: bool | None = None,
+        range: tuple[float, float] = (-math.inf, math.inf),  # noqa: A002
+        properties: Iterable[str] = (),
+        task_properties: Iterable[str] = (),
+        average: str = "macro",
+        label: str = "",
+        averages: tuple[str, ...] = _AVERAGES,
+    ) -> None:
+        self._averages = tuple(averages)
+        self.id = id
+        self.task_type = task_type
+        self.param_set = param_set if param_set is not None else ps()
+        self.predict_type = predict_type
+        self.minimize = minimize
+        lo, hi = float(range[0]), float(range[1])
+        if lo > hi:
+            raise ConfigError(f"The range of Measure '{id}' must have lower <= upper. Got {range}.")
+        self.range = (lo, hi)
+        self.properties = set(properties)
+        unknown = self.properties - MEASURE_PROPERTIES
+        if unknown:
+            raise ConfigError(
+                f"Measure '{id}' has unknown properties {sorted(unknown)}. "
+                f"Use some of {sorted(MEASURE_PROPERTIES)}."
+            )
+        self.task_properties = set(task_properties)
+        self.average = average
+        self.label = label or id
+
+    # -- settable fields ----------------------------------------------------------
+    @property
+    def id(self) -> str:
+        """The measure's id (settable); also names its column in score tables."""
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"The id of a Measure must be a non-empty string. Got {value!r}.")
+        self._id = value
+        if hasattr(self, "param_set"):
+            self.param_set.context = f"Measure '{value}'"
+
+    @property
+    def param_set(self) -> ParamSet:
+        """The measure's parameters."""
+        return self._param_set
+
+    @param_set.setter
+    def param_set(self, value: ParamSet) -> None:
+        self._param_set = value
+        self._param_set.context = f"Measure '{self._id}'"
+
+    @property
+    def average(self) -> str:
+        """``"macro"`` (mean of per-iteration scores) or ``"micro"`` (score of all)."""
+        return self._average
+
+    @average.setter
+    def average(self, value: str) -> None:
+        if value not in self._averages:
+            raise ConfigError(
+                f"The average of Measure '{self.id}' must be one of "
+                f"{list(self._averages)}. Got {value!r} instead."
+            )
+        self._average = value
+
+    # -- scoring ------------------------------------------------------------------
+    def score(
+        self,
+        prediction: Prediction | None,
+        task: Any = None,
+        learner: Any = None,
+        train_set: Any = None,
+    ) -> float:
+        """Score one prediction.
+
+        Parameters
+        ----------
+        prediction : Prediction
+            The prediction to score (may be ``None`` for measures needing no
+            prediction, such as timings).
+        task : Task, optional
+            Needed by measures with property ``requires_task``.
+        learner : Learner, optional
+            Needed by measures with property ``requires_learner``.
+        train_set : array-like of int, optional
+            Needed by measures with property ``requires_train_set``.
+
+        Returns
+        -------
+        float
+            The score; NaN (with a warning) when the prediction lacks the
+            measure's predict type, NaN where the measure is undefined.
+        """
+        self._check_prediction(prediction, task)
+        self._check_requirements(task, learner, train_set)
+        if (
+            prediction is not None
+            and self.predict_type is not None
+            and self.predict_type not in prediction.predict_types
+        ):
+            warnings.warn(
+                f"Measure '{self.id}' is missing predict type '{self.predict_type}' of "
+                f"prediction (it has {prediction.predict_types}); the score is NaN.",
+                stacklevel=2,
+            )
+            return math.nan
+        value = self._score(prediction, task=task, learner=learner, train_set=train_set)
+        return float(value)
+
+    def _score(
+        self, prediction: Any, task: Any = None, learner: Any = None, train_set: Any = None
+    ) -> float:
+        """Compute the score; the hook every concrete measure implements."""
+        raise NotImplementedError(
+            f"{type(self).__name__} is abstract: subclasses of Measure implement _score()."
+        )
+
+    def _check_prediction(self, prediction: Prediction | None, task: Any) -> None:
+        if prediction is None:
+            if self.task_type is not None:
+                raise InputError(f"Measure '{self.id}' needs a prediction to score. Got None.")
+            return
+        if not isinstance(prediction, Prediction):
+            raise InputError(
+                f"Measure '{self.id}' scores Prediction objects. Got {prediction!r:.80} instead."
+            )
+        if self.task_type is not None and prediction.task_type != self.task_type:
+            raise ConfigError(
+                f"Measure '{self.id}' (task type '{self.task_type}') cannot score a "
+                f"{type(prediction).__name__} (task type '{prediction.task_type}'). "
+                f"Use a '{prediction.task_type}.*' measure."
+            )
+        if not self.task_properties:
+            return
+        if task is not None and getattr(task, "properties", None) is not None:
+            have = set(task.properties)
+            what = f"task '{getattr(task, 'id', '?')}'"
+        else:
+            class_names = getattr(prediction, "class_names", None) or []
+            have = {"twoclass"} if len(class_names) == 2 else {"multiclass"}
+            what = f"the prediction (classes {class_names})"
+        missing = self.task_properties - have
+        if missing:
+            raise ConfigError(
+                f"Measure '{self.id}' requires task properties {sorted(missing)}, which "
+                f"{what} lacks. Use it on a two-class task or choose another measure."
+            )
+
+    def _check_requirements(self, task: Any, learner: Any, train_set: Any) -> None:
+        needs = {
+            "requires_task": ("task", task),
+            "requires_learner": ("learner", learner),
+            "requires_train_set": ("train_set", train_set),
+        }
+        for prop, (arg, value) in needs.items():
+            if prop in self.properties and value is None:
+                raise ConfigError(
+                    f"Measure '{self.id}' requires the {arg.replace('_', ' ')}; "
+                    f"pass {arg}=... to score()."
+                )
+        if "requires_model" in self.properties and getattr(learner, "model", None) is None:
+            raise ConfigError(
+                f"Measure '{self.id}' requires the trained model; "
+                "pass a learner with a stored model (store_models=True)."
+            )
+
+    def aggregate(
+        self,
+        predictions: Sequence[Prediction],
+        scores: Sequence[float] | np.ndarray | None = None,
+        *,
+        task: Any = None,
+        learners: Sequence[Any] | None = None,
+        train_sets: Sequence[Any] | None = None,
+    ) -> float:
+        """Aggregate the scores of several resampling iterations into one number.
+
+        Parameters
+        ----------
+        predictions : sequence of Prediction
+            One prediction per iteration.
+        scores : sequence of float, optional
+            Per-iteration scores already computed (used for ``"macro"``).
+        task : Task, optional
+            The task all iterations share.
+        learners, train_sets : sequences, optional
+            One learner / train set per iteration, for measures needing them.
+
+        Returns
+        -------
+        float
+            ``"macro"``: the mean of the per-iteration scores (NaN propagates);
+            ``"micro"``: the score of the combined prediction.
+        """
+        preds = list(predictions)
+        n = len(preds) if scores is None else len(scores)
+        for name, seq in (("learners", learners), ("train_sets", train_sets)):
+            if seq is not None and len(seq) != len(preds):
+                raise InputError(
+                    f"Measure '{self.id}'.aggregate() needs one entry of {name} per "
+                    f"prediction ({len(preds)}). Got {len(seq)} instead."
+                )
+        if self.average == "micro":
+            if not preds:
+                return math.nan
+            train_set = None
+            if train_sets is not None:
+                train_set = np.unique(np.concatenate([np.asarray(t) for t in train_sets]))
+            learner = learners[0] if learners else None
+            return self.score(
+                combine_predictions(preds), task=task, learner=learner, train_set=train_set
+            )
+        if scores is None:
+            scores = [
+                self.score(
+                    p,
+                    task=task,
+                    learner=None if learners is None else learners[i],
+                    train_set=None if train_sets is None else train_sets[i],
+                )
+                for i, p in enumerate(preds)
+            ]
+        if n == 0:
+            return math.nan
+        return float(np.mean(np.asarray(scores, dtype=float)))
+
+    def clone(self) -> Measure:
+        """An independent deep copy (parameter values included)."""
+        return copy.deepcopy(self)
+
+    # -- description --------------------------------------------------------------
+    def _dict_row(self) -> dict[str, Any]:
+        """Columns of this measure in ``mlr_measures.as_table()``."""
+        return {
+            "label": self.label,
+            "task_type": self.task_type,
+            "predict_type": self.predict_type,
+            "minimize": self.minimize,
+            "range": format_range(self.range),
+            "properties": sorted(self.properties),
+            "task_properties": sorted(self.task_properties),
+        }
+
+    def __repr__(self) -> str:
+        values = self.param_set.get_values()
+        params = ", ".join(f"{k}={v!r}" for k, v in values.items()) or "-"
+        minimize = "-" if self.minimize is None else str(self.minimize)
+        lines = [
+            f"<{type(self).__name__}:{self.id}>: {self.label}",
+            f"* Task type: {self.task_type or '-'}",
+            f"* Range: {format_range(self.range)}",
+            f"* Minimize: {minimize}",
+            f"* Average: {self.average}",
+            f"* Parameters: {params}",
+            f"* Properties: {', '.join(sorted(self.properties)) or '-'}",
+            f"* Predict type: {self.predict_type or '-'}",
+        ]
+        if self.task_properties:
+            lines.append(f"* Task properties: {', '.join(sorted(self.task_properties))}")
+        return "\n".join(lines)
+
+
+class MeasureClassif(Measure):
+    """A measure for classification predictions (``task_type="classif"``)."""
+
+    def __init__(self, id: str, **kwargs: Any) -> None:  # noqa: A002
+        super().__init__(id, task_type="classif", **kwargs)
+
+
+class MeasureRegr(Measure):
+    """A measure for regression predictions (``task_type="regr"``)."""
+
+    def __init__(self, id: str, **kwargs: Any) -> None:  # noqa: A002
+        super().__init__(id, task_type="regr", **kwargs)

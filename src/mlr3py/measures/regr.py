@@ -1,0 +1,121 @@
+"""Regression measures (mlr3's ``regr.*`` keys, definitions of mlr3measures)."""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from mlr3py.errors import ConfigError
+from mlr3py.measures import _functions as f
+from mlr3py.measures._simple import MeasureSpec, lookup_spec, param_values
+from mlr3py.measures.base import MeasureRegr
+from mlr3py.params import p_lgl, ps
+from mlr3py.predictions import PredictionRegr
+
+__all__ = ["REGR_SPECS", "MeasureRegrRSQ", "MeasureRegrSimple"]
+
+_INF = math.inf
+_POS = (0.0, _INF)
+
+#: name -> spec of every table-driven regression measure.
+REGR_SPECS: dict[str, MeasureSpec] = {
+    "mse": MeasureSpec(f.mse, "Mean Squared Error", _POS, True),
+    "rmse": MeasureSpec(f.rmse, "Root Mean Squared Error", _POS, True),
+    "sse": MeasureSpec(f.sse, "Sum of Squared Errors", _POS, True),
+    "mae": MeasureSpec(f.mae, "Mean Absolute Error", _POS, True),
+    "medae": MeasureSpec(f.medae, "Median Absolute Error", _POS, True),
+    "maxae": MeasureSpec(f.maxae, "Max Absolute Error", _POS, True),
+    "mape": MeasureSpec(f.mape, "Mean Absolute Percent Error", _POS, True, na_score=True),
+    "msle": MeasureSpec(f.msle, "Mean Squared Log Error", _POS, True, na_score=True),
+    "rmsle": MeasureSpec(f.rmsle, "Root Mean Squared Log Error", _POS, True, na_score=True),
+    "bias": MeasureSpec(f.bias, "Bias", (-_INF, _INF), None),
+}
+
+
+def _valid(prediction: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """Truth and response, or ``None`` when empty or anything is missing."""
+    assert isinstance(prediction, PredictionRegr)
+    truth, response = prediction.truth, prediction.response
+    if truth.size == 0 or np.isnan(truth).any() or np.isnan(response).any():
+        return None
+    return truth, response
+
+
+class MeasureRegrSimple(MeasureRegr):
+    """A regression measure defined by a row of :data:`REGR_SPECS`.
+
+    Parameters
+    ----------
+    name : str
+        The measure's name without prefix, e.g. ``"mse"``; its id is ``"regr.mse"``.
+
+    Notes
+    -----
+    The score is NaN when the prediction is empty or has missing values.
+    """
+
+    def __init__(self, name: str) -> None:
+        spec = lookup_spec(REGR_SPECS, name, "regression")
+        self.spec = spec
+        super().__init__(
+            f"regr.{name}",
+            param_set=spec.param_set() if spec.param_set else None,
+            predict_type=spec.predict_type,
+            minimize=spec.minimize,
+            range=spec.range,
+            properties={"na_score"} if spec.na_score else set(),
+            label=spec.label,
+        )
+
+    def _score(
+        self, prediction: Any, task: Any = None, learner: Any = None, train_set: Any = None
+    ) -> float:
+        data = _valid(prediction)
+        if data is None:
+            return math.nan
+        return self.spec.fun(*data, **param_values(self.param_set))
+
+
+class MeasureRegrRSQ(MeasureRegr):
+    """R squared, ``1 - SSE / SST`` (key ``regr.rsq``).
+
+    Parameter ``pred_set_mean`` (default ``True``): centre SST on the mean of the
+    predicted set's truth; with ``False`` on the mean of the training set's target,
+    which needs ``task`` and ``train_set``. NaN for (near) constant truth.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "regr.rsq",
+            param_set=ps(pred_set_mean=p_lgl(default=True)),
+            minimize=False,
+            range=(-_INF, 1.0),
+            properties={"na_score"},
+            label="R Squared",
+        )
+
+    def _score(
+        self, prediction: Any, task: Any = None, learner: Any = None, train_set: Any = None
+    ) -> float:
+        data = _valid(prediction)
+        if data is None:
+            return math.nan
+        if param_values(self.param_set).get("pred_set_mean", True):
+            return f.rsq(*data)
+        if task is None or train_set is None:
+            raise ConfigError(
+                "Measure 'regr.rsq' with pred_set_mean=False requires the task and the "
+                "train set; pass task=... and train_set=... to score()."
+            )
+        train_truth = np.asarray(task.truth(np.asarray(train_set)), dtype=float)
+        return f.rsq(*data, mean=float(np.mean(train_truth)))
+
+
+#: key -> constructor, for ``mlr_measures``.
+REGR_MEASURES: dict[str, Any] = {
+    **{f"regr.{name}": partial(MeasureRegrSimple, name) for name in REGR_SPECS},
+    "regr.rsq": MeasureRegrRSQ,
+}

@@ -1,0 +1,207 @@
+"""The :class:`Prediction` base class and :func:`combine_predictions` (mlr3's ``c()``)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.errors import InputError
+
+if TYPE_CHECKING:
+    from mlr3py.measures import Measure
+
+__all__ = ["Prediction", "combine_predictions"]
+
+
+def _as_row_ids(row_ids: Any) -> np.ndarray:
+    """Convert ``row_ids`` to a 1-D int64 array, rejecting non-integer values."""
+    arr = np.asarray(row_ids)
+    if arr.ndim != 1:
+        arr = arr.reshape(-1)
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        if np.issubdtype(arr.dtype, np.floating) and np.all(np.isfinite(arr)) and np.all(
+            arr == np.round(arr)
+        ):
+            return arr.astype(np.int64)
+        raise InputError(
+            f"Prediction row ids must be integers. Got values of dtype '{arr.dtype}' instead."
+        )
+    return arr.astype(np.int64, copy=False)
+
+
+def _check_length(values: Any, n: int, what: str) -> None:
+    if len(values) != n:
+        raise InputError(
+            f"The {what} of a prediction must have one entry per row id ({n}). "
+            f"Got {len(values)} instead."
+        )
+
+
+class Prediction(ABC):
+    """Predictions of a learner on a set of rows, with the true target values.
+
+    Subclasses store the predicted values per predict type (``response``,
+    ``prob``, ``se``) and implement ``as_data_frame()``, ``_subset()`` and
+    ``_concat()``.
+    """
+
+    task_type: str = ""
+    _default_measure: str = ""
+
+    def __init__(self, row_ids: Any) -> None:
+        self._row_ids = _as_row_ids(row_ids)
+
+    # -- data ---------------------------------------------------------------------
+    @property
+    def row_ids(self) -> np.ndarray:
+        """Row ids of the predicted observations (int64, in prediction order)."""
+        return self._row_ids
+
+    @property
+    @abstractmethod
+    def predict_types(self) -> list[str]:
+        """The predict types this prediction holds, e.g. ``["response", "prob"]``."""
+
+    @property
+    @abstractmethod
+    def _missing_mask(self) -> np.ndarray:
+        """Boolean mask of rows with a missing prediction."""
+
+    @property
+    def missing(self) -> np.ndarray:
+        """Row ids whose prediction is missing (NaN in any predict type)."""
+        return self._row_ids[self._missing_mask]
+
+    @abstractmethod
+    def as_data_frame(self) -> pd.DataFrame:
+        """The prediction as a DataFrame with columns ``row_ids``, ``truth``, ..."""
+
+    @abstractmethod
+    def _subset(self, index: np.ndarray) -> None:
+        """Keep only the rows at integer positions ``index`` (in place)."""
+
+    @classmethod
+    @abstractmethod
+    def _concat(cls, predictions: Sequence[Prediction]) -> Prediction:
+        """Concatenate predictions of this class (already checked to be compatible)."""
+
+    def _check_combinable(self, other: Prediction) -> None:
+        """Raise :class:`InputError` if ``other`` cannot be combined with ``self``."""
+        if type(other) is not type(self):
+            raise InputError(
+                f"Cannot combine a {type(self).__name__} with a {type(other).__name__}: "
+                "all predictions must be of the same class."
+            )
+        if sorted(other.predict_types) != sorted(self.predict_types):
+            raise InputError(
+                "Cannot combine predictions with different predict types: "
+                f"{self.predict_types} and {other.predict_types}."
+            )
+
+    # -- operations ---------------------------------------------------------------
+    def filter(self, row_ids: Iterable[int]) -> Prediction:
+        """Keep only the rows whose row id is in ``row_ids`` (in place, order kept).
+
+        Parameters
+        ----------
+        row_ids : iterable of int
+            The row ids to keep.
+
+        Returns
+        -------
+        Prediction
+            ``self``.
+        """
+        keep = np.isin(self._row_ids, _as_row_ids(list(row_ids)))
+        self._subset(np.flatnonzero(keep))
+        return self
+
+    def score(
+        self,
+        measures: Measure | str | Iterable[Measure | str] | None = None,
+        task: Any = None,
+        learner: Any = None,
+        train_set: Any = None,
+    ) -> pd.Series:
+        """Score the prediction with one or more measures.
+
+        Parameters
+        ----------
+        measures : Measure, str, list of those, or None
+            Measures or measure keys; ``None`` uses ``classif.ce`` / ``regr.mse``.
+        task, learner, train_set : optional
+            Passed on to measures that need them.
+
+        Returns
+        -------
+        pandas.Series
+            One float per measure, indexed by measure id.
+        """
+        from mlr3py.measures import Measure, mlr_measures
+
+        if measures is None:
+            measures = [self._default_measure]
+        elif isinstance(measures, (Measure, str)):
+            measures = [measures]
+        objs = [mlr_measures.get(m) if isinstance(m, str) else m for m in measures]
+        for m in objs:
+            if not isinstance(m, Measure):
+                raise InputError(
+                    f"Prediction.score() needs Measure objects or measure keys. "
+                    f"Got {m!r} instead."
+                )
+        values = [m.score(self, task=task, learner=learner, train_set=train_set) for m in objs]
+        return pd.Series(values, index=[m.id for m in objs], dtype=float)
+
+    def __len__(self) -> int:
+        return len(self._row_ids)
+
+    def __add__(self, other: Prediction) -> Prediction:
+        if not isinstance(other, Prediction):
+            return NotImplemented
+        return combine_predictions([self, other])
+
+    def __radd__(self, other: Any) -> Prediction:
+        # sum(predictions) starts with 0
+        if isinstance(other, int) and other == 0:
+            return combine_predictions([self])
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        n = len(self)
+        head = f"<{type(self).__name__}> for {n} observation{'s' if n != 1 else ''}:"
+        if n == 0:
+            return head
+        df = self.as_data_frame()
+        body = df.to_string(index=False, max_rows=10, min_rows=6)
+        return head + "\n" + body
+
+
+def combine_predictions(predictions: Iterable[Prediction]) -> Prediction:
+    """Concatenate predictions (mlr3's ``c()``), keeping duplicated row ids.
+
+    Parameters
+    ----------
+    predictions : iterable of Prediction
+        Predictions of one class, with the same predict types (and class names).
+
+    Returns
+    -------
+    Prediction
+        A new prediction with the rows of all inputs in order.
+    """
+    preds = list(predictions)
+    if not preds:
+        raise InputError("combine_predictions() needs at least one prediction. Got none.")
+    first = preds[0]
+    if not isinstance(first, Prediction):
+        raise InputError(f"combine_predictions() needs Prediction objects. Got {first!r}.")
+    for other in preds[1:]:
+        if not isinstance(other, Prediction):
+            raise InputError(f"combine_predictions() needs Prediction objects. Got {other!r}.")
+        first._check_combinable(other)
+    return type(first)._concat(preds)
