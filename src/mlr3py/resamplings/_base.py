@@ -1,0 +1,423 @@
+"""The :class:`Resampling` base class (mlr3's ``Resampling``).
+
+A resampling strategy splits a task's rows into pairs of training and test
+sets. :meth:`Resampling.instantiate` fixes these sets for one task; the
+strategy itself only implements the private hooks that sample one vector of
+ids (``_sample``), combine per-stratum samples (``_combine``) and read the
+sets of one iteration back (``_get_train`` / ``_get_test``).
+
+Stratum and group roles are handled here, once for every strategy:
+
+* with a stratum role, each stratum is sampled on its own and the samples are
+  combined, so every set keeps the strata's proportions;
+* with a group role, the group ids are sampled instead of the row ids and
+  every set is mapped back to all rows of its groups, so a group is never
+  split between training and test set.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import numbers
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.errors import ConfigError, InputError
+from mlr3py.params import ParamSet, ps
+
+__all__ = ["Resampling", "row_hash"]
+
+
+def row_hash(row_ids: Any) -> str:
+    """Hash a vector of row ids (order matters).
+
+    Parameters
+    ----------
+    row_ids : array-like of int
+        Row ids, e.g. ``task.row_ids``.
+
+    Returns
+    -------
+    str
+        A hex digest identifying exactly these row ids in this order.
+    """
+    arr = np.ascontiguousarray(np.asarray(row_ids, dtype=np.int64))
+    return hashlib.blake2b(arr.tobytes(), digest_size=16).hexdigest()
+
+
+def _as_rng(seed: Any) -> np.random.Generator:
+    """Turn ``seed`` into a numpy Generator.
+
+    ``None`` draws a seed from numpy's global generator, so ``np.random.seed()``
+    makes the result reproducible.
+    """
+    if seed is None:
+        # numpy's global generator on purpose: np.random.seed() must make this reproducible
+        return np.random.default_rng(np.random.randint(0, 2**31 - 1))  # noqa: NPY002
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, np.random.SeedSequence):
+        return np.random.default_rng(seed)
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, (bool, np.bool_)):
+        if seed < 0:
+            raise ConfigError(f"The seed must be an int >= 0. Got {seed!r} instead.")
+        return np.random.default_rng(int(seed))
+    raise ConfigError(
+        "The seed must be None, an int >= 0, a numpy SeedSequence or a numpy Generator. "
+        f"Got {seed!r} instead."
+    )
+
+
+def _round_size(n: int, ratio: float) -> int:
+    """``round(n * ratio)`` with round-half-to-even, as R's ``round()``."""
+    return int(np.round(n * ratio))
+
+
+@dataclass(frozen=True)
+class _Grouping:
+    """Rows of a task and the group each belongs to.
+
+    Attributes
+    ----------
+    row_ids : numpy.ndarray
+        Row ids (int64), in the order of ``task.groups``.
+    codes : numpy.ndarray
+        For each row, the index of its group in ``labels``.
+    labels : numpy.ndarray
+        The distinct group ids, in order of first appearance.
+    """
+
+    row_ids: np.ndarray
+    codes: np.ndarray
+    labels: np.ndarray
+
+    @classmethod
+    def from_frame(cls, groups: pd.DataFrame, task_id: str) -> _Grouping:
+        codes, uniques = pd.factorize(groups["group"], sort=False)
+        if (codes < 0).any():
+            rows = groups["row_id"].to_numpy()[codes < 0][:5].tolist()
+            raise InputError(
+                f"The group column of Task '{task_id}' has missing values (rows {rows}). "
+                "Every row needs a group: fill the missing values or filter those rows out."
+            )
+        return cls(
+            row_ids=np.asarray(groups["row_id"].to_numpy(), dtype=np.int64),
+            codes=np.asarray(codes, dtype=np.int64),
+            labels=np.asarray(uniques),
+        )
+
+    def rows(self, units: np.ndarray) -> np.ndarray:
+        """All rows of the groups in ``units``; a group listed k times gives its rows k times."""
+        index = pd.Index(self.labels).get_indexer(np.asarray(units))
+        counts = np.bincount(index, minlength=len(self.labels))
+        return np.repeat(self.row_ids, counts[self.codes])
+
+
+def _check_task(task: Any, what: str) -> None:
+    needed = ("row_ids", "strata", "groups", "hash", "nrow", "id")
+    missing = [name for name in needed if not hasattr(task, name)]
+    if missing:
+        raise InputError(
+            f"{what} can only be instantiated on a Task; {type(task).__name__!s} lacks "
+            f"{', '.join(missing)}. Pass a task, e.g. tsk('iris')."
+        )
+    if task.nrow < 1:
+        raise InputError(
+            f"Task '{task.id}' has no rows, so {what} cannot split it. "
+            "Use a task with at least one row."
+        )
+
+
+class Resampling:
+    """Base class of all resampling strategies.
+
+    Parameters
+    ----------
+    id : str
+        Identifier, e.g. ``"cv"``.
+    param_set : ParamSet, optional
+        The strategy's parameters (``ratio``, ``folds``, ``repeats``, ...).
+    label : str
+        A short human readable description.
+    duplicated_ids : bool
+        Whether a training set may hold a row more than once (bootstrap).
+
+    Notes
+    -----
+    Iterations are numbered from 0 to ``iters - 1``. Subclasses implement
+    ``_sample(ids, rng)``, ``_combine(instances)``, ``_get_train(i)``,
+    ``_get_test(i)`` and ``_iters()``; they may override ``_check_units(n, unit)``
+    to reject a number of rows (or groups) they cannot split, and
+    ``_check_instance(instance, n, unit)`` to reject a sampled instance.
+    """
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - mlr3's name, as the ``id`` property
+        param_set: ParamSet | None = None,
+        label: str = "",
+        duplicated_ids: bool = False,
+    ) -> None:
+        self._param_set = param_set if param_set is not None else ps()
+        self._id = ""
+        self.id = id
+        self._label = label
+        self._duplicated_ids = duplicated_ids
+        self._instance: Any = None
+        self._grouping: _Grouping | None = None
+        self._values: dict[str, Any] | None = None
+        self._task_hash: str | None = None
+        self._task_row_hash: str | None = None
+        self._task_nrow: int | None = None
+
+    # ------------------------------------------------------------------ fields
+    @property
+    def id(self) -> str:
+        """Identifier of the resampling (settable)."""
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(
+                f"The id of a Resampling must be a non-empty string. Got {value!r} instead."
+            )
+        self._id = value
+        self._param_set.context = f"Resampling '{value}'"
+
+    @property
+    def label(self) -> str:
+        """Human readable description (settable)."""
+        return self._label
+
+    @label.setter
+    def label(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise ConfigError(
+                f"The label of Resampling '{self.id}' must be a string. Got {value!r} instead."
+            )
+        self._label = value
+
+    @property
+    def param_set(self) -> ParamSet:
+        """The parameter set; its values configure the strategy."""
+        return self._param_set
+
+    @property
+    def duplicated_ids(self) -> bool:
+        """Whether training sets may contain the same row more than once."""
+        return self._duplicated_ids
+
+    @property
+    def iters(self) -> int | None:
+        """Number of iterations; ``None`` when it is only known after instantiation."""
+        return self._iters()
+
+    @property
+    def instance(self) -> Any:
+        """The strategy's record of the sets (``None`` before instantiation).
+
+        For a task with a group role the instance holds group ids in place of
+        row ids.
+        """
+        return self._instance
+
+    @property
+    def is_instantiated(self) -> bool:
+        """Whether :meth:`instantiate` has fixed the sets."""
+        return self._instance is not None
+
+    @property
+    def task_hash(self) -> str | None:
+        """Hash of the task the resampling was instantiated on."""
+        return self._task_hash
+
+    @property
+    def task_row_hash(self) -> str | None:
+        """Hash of the row ids of the task the resampling was instantiated on."""
+        return self._task_row_hash
+
+    @property
+    def task_nrow(self) -> int | None:
+        """Number of rows of the task the resampling was instantiated on."""
+        return self._task_nrow
+
+    # ----------------------------------------------------------------- methods
+    def instantiate(self, task: Any, seed: Any = None) -> Resampling:
+        """Fix the training and test sets for ``task``.
+
+        Parameters
+        ----------
+        task : Task
+            The task whose rows are split. Its stratum role (split each stratum
+            separately) and group role (never split a group) are honoured;
+            both at once are not supported.
+        seed : int, numpy.random.Generator, numpy.random.SeedSequence or None
+            Source of randomness. ``None`` draws from numpy's global generator,
+            so ``np.random.seed()`` makes the result reproducible.
+
+        Returns
+        -------
+        Resampling
+            ``self``, instantiated.
+        """
+        what = f"Resampling '{self.id}'"
+        _check_task(task, what)
+        values = self._param_set.get_values(check_required=True)
+        rng = _as_rng(seed)
+        strata = task.strata
+        groups = task.groups
+        if strata is not None and groups is not None:
+            raise ConfigError(
+                f"{what} cannot combine stratification and grouping: Task '{task.id}' has "
+                "both a stratum and a group role. Remove one of them from task.col_roles."
+            )
+        previous = self._values
+        self._values = values
+        try:
+            grouping = None
+            if groups is not None:
+                grouping = _Grouping.from_frame(groups, task.id)
+                n, unit = len(grouping.labels), "groups"
+            else:
+                n, unit = int(task.nrow), "rows"
+            self._check_units(n, unit)
+            if grouping is not None:
+                instance = self._sample(grouping.labels, rng)
+            elif strata is not None:
+                parts = [np.asarray(ids, dtype=np.int64) for ids in strata["row_ids"]]
+                instance = self._sample_strata(parts, rng)
+            else:
+                instance = self._sample(np.asarray(task.row_ids, dtype=np.int64), rng)
+            self._check_instance(instance, n, unit)
+        except Exception:
+            self._values = previous
+            raise
+        self._set_instance(instance, grouping, task)
+        return self
+
+    def train_set(self, i: int) -> np.ndarray:
+        """Row ids of the training set of iteration ``i`` (0-based).
+
+        Parameters
+        ----------
+        i : int
+            Iteration, from 0 to ``iters - 1``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Row ids (int64); may repeat rows when :attr:`duplicated_ids`.
+        """
+        return self._get_set(self._get_train, i)
+
+    def test_set(self, i: int) -> np.ndarray:
+        """Row ids of the test set of iteration ``i`` (0-based).
+
+        Parameters
+        ----------
+        i : int
+            Iteration, from 0 to ``iters - 1``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Row ids (int64).
+        """
+        return self._get_set(self._get_test, i)
+
+    def matches_task(self, task: Any) -> bool:
+        """Whether the resampling was instantiated on a task with ``task``'s row ids."""
+        return self.is_instantiated and self._task_row_hash == row_hash(task.row_ids)
+
+    def clone(self) -> Resampling:
+        """An independent deep copy (instance included)."""
+        return copy.deepcopy(self)
+
+    def _dict_row(self) -> dict[str, Any]:
+        """Columns for the registry table: label, parameter ids and iterations."""
+        return {"label": self.label, "params": list(self._param_set.ids()), "iters": self.iters}
+
+    def __repr__(self) -> str:
+        values = self._param_set.get_values()
+        params = ", ".join(f"{k}={_fmt(v)}" for k, v in values.items()) or "(none)"
+        iters = self.iters
+        return "\n".join(
+            [
+                f"<{type(self).__name__}> ({self.id}): {self.label}",
+                f"* Iterations: {iters if iters is not None else 'unknown until instantiated'}",
+                f"* Instantiated: {self.is_instantiated}",
+                f"* Parameters: {params}",
+            ]
+        )
+
+    # ----------------------------------------------------------------- helpers
+    def _value(self, name: str) -> Any:
+        """A parameter value: the one used at instantiation, else the current one."""
+        if self._values is not None and name in self._values:
+            return self._values[name]
+        return self._param_set.get_values().get(name)
+
+    def _set_instance(self, instance: Any, grouping: _Grouping | None, task: Any) -> None:
+        self._instance = instance
+        self._grouping = grouping
+        self._task_hash = task.hash
+        self._task_row_hash = row_hash(task.row_ids)
+        self._task_nrow = int(task.nrow)
+
+    def _get_set(self, getter: Any, i: int) -> np.ndarray:
+        if not self.is_instantiated:
+            raise ConfigError(
+                f"Resampling '{self.id}' has not been instantiated yet. "
+                "Call instantiate(task) first."
+            )
+        iters = self.iters
+        if (
+            not isinstance(i, numbers.Integral)
+            or isinstance(i, (bool, np.bool_))
+            or not 0 <= i < iters
+        ):
+            raise ConfigError(
+                f"Iteration i={i!r} is out of range for Resampling '{self.id}' with "
+                f"iters={iters}. Use an int from 0 to {iters - 1}."
+            )
+        ids = getter(int(i))
+        if self._grouping is not None:
+            return self._grouping.rows(ids)
+        return np.asarray(ids, dtype=np.int64)
+
+    def _sample_strata(self, parts: list[np.ndarray], rng: np.random.Generator) -> Any:
+        """Sample each stratum separately and combine the results."""
+        return self._combine([self._sample(ids, rng) for ids in parts])
+
+    def _check_units(self, n: int, unit: str) -> None:
+        """Reject ``n`` rows (or groups) if the strategy cannot split that many."""
+
+    def _check_instance(self, instance: Any, n: int, unit: str) -> None:
+        """Reject a freshly sampled instance (e.g. one with an empty set)."""
+
+    # -------------------------------------------------------- abstract hooks
+    def _iters(self) -> int | None:
+        raise NotImplementedError(f"{type(self).__name__} must implement _iters().")
+
+    def _sample(self, ids: np.ndarray, rng: np.random.Generator) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must implement _sample().")
+
+    def _combine(self, instances: list[Any]) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must implement _combine().")
+
+    def _get_train(self, i: int) -> np.ndarray:
+        raise NotImplementedError(f"{type(self).__name__} must implement _get_train().")
+
+    def _get_test(self, i: int) -> np.ndarray:
+        raise NotImplementedError(f"{type(self).__name__} must implement _get_test().")
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return repr(value)

@@ -1,0 +1,87 @@
+"""Strategies whose instance counts how often each row is in each training set.
+
+Holdout, subsampling and bootstrap all draw, per iteration, a training set
+from the ids and test on the ids that were not drawn. Their instance is a
+:class:`CountInstance`: an ``(n_ids, iters)`` matrix of training counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mlr3py.errors import ConfigError
+from mlr3py.resamplings._base import Resampling, _round_size
+
+__all__ = ["CountInstance"]
+
+
+@dataclass(frozen=True)
+class CountInstance:
+    """Training counts per id and iteration.
+
+    Attributes
+    ----------
+    row_ids : numpy.ndarray
+        The sampled ids (row ids, or group ids for a task with a group role).
+    counts : numpy.ndarray
+        Integer matrix of shape ``(len(row_ids), iters)``: how often each id
+        is in the training set of each iteration; ``0`` means it is in the
+        test set.
+    """
+
+    row_ids: np.ndarray
+    counts: np.ndarray
+
+    @property
+    def iters(self) -> int:
+        """Number of iterations (columns of ``counts``)."""
+        return int(self.counts.shape[1])
+
+    def train(self, i: int) -> np.ndarray:
+        """Training ids of iteration ``i``, each repeated as often as it was drawn."""
+        return np.repeat(self.row_ids, self.counts[:, i])
+
+    def test(self, i: int) -> np.ndarray:
+        """Test ids of iteration ``i``: the ids not drawn for training."""
+        return self.row_ids[self.counts[:, i] == 0]
+
+
+class _CountResampling(Resampling):
+    """Shared machinery of holdout, subsampling and bootstrap."""
+
+    def _combine(self, instances: list[CountInstance]) -> CountInstance:
+        return CountInstance(
+            row_ids=np.concatenate([inst.row_ids for inst in instances]),
+            counts=np.concatenate([inst.counts for inst in instances], axis=0),
+        )
+
+    def _get_train(self, i: int) -> np.ndarray:
+        return self._instance.train(i)
+
+    def _get_test(self, i: int) -> np.ndarray:
+        return self._instance.test(i)
+
+    def _draw_without_replacement(
+        self, ids: np.ndarray, rng: np.random.Generator, repeats: int
+    ) -> CountInstance:
+        """``repeats`` training sets of ``round(n * ratio)`` distinct ids each."""
+        n = len(ids)
+        n_train = _round_size(n, self._value("ratio"))
+        counts = np.zeros((n, repeats), dtype=np.int64)
+        for r in range(repeats):
+            counts[rng.permutation(n)[:n_train], r] = 1
+        return CountInstance(row_ids=np.asarray(ids), counts=counts)
+
+    def _check_ratio_split(self, instance: CountInstance, n: int, unit: str) -> None:
+        """Both sets of every iteration must be non-empty."""
+        n_train = instance.counts.sum(axis=0)
+        n_test = (instance.counts == 0).sum(axis=0)
+        if (n_train < 1).any() or (n_test < 1).any():
+            side = "training" if (n_train < 1).any() else "test"
+            ratio = self._value("ratio")
+            raise ConfigError(
+                f"Resampling '{self.id}' with ratio={ratio:.4g} on {n} {unit} leaves an empty "
+                f"{side} set. Choose a ratio so that both sets get at least one of the {unit}."
+            )
