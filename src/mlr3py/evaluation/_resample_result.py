@@ -1,0 +1,298 @@
+"""ResampleResult: the outcome of resample() (mlr3's ``ResampleResult``)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.errors import ConfigError, InputError
+from mlr3py.evaluation._measures import MeasuresArg, resolve_measures
+from mlr3py.predictions import combine_predictions
+
+if TYPE_CHECKING:
+    from mlr3py.execution import JobResult
+    from mlr3py.learners import Learner
+    from mlr3py.measures import Measure
+    from mlr3py.predictions import Prediction
+    from mlr3py.resamplings import Resampling
+    from mlr3py.tasks import Task
+
+__all__ = ["ResampleResult"]
+
+
+class ResampleResult:
+    """The predictions, learner states and logs of one resampled experiment.
+
+    Built by :func:`~mlr3py.evaluation.resample` and :func:`~mlr3py.evaluation.benchmark`;
+    not meant to be constructed by hand.
+
+    Parameters
+    ----------
+    task : Task
+        The task (a clone of the one passed to resample()).
+    learner : Learner
+        The untrained learner (a clone; its settings are those of the run).
+    resampling : Resampling
+        The instantiated resampling.
+    results : list of JobResult
+        One result per iteration, in iteration order.
+    store_models : bool
+        Whether the job results keep the trained learners.
+
+    Attributes
+    ----------
+    task, learner, resampling : Task, Learner, Resampling
+        As given.
+    uhash : str
+        A unique id of this result (used to drop duplicates when combining).
+    """
+
+    def __init__(
+        self,
+        task: Task,
+        learner: Learner,
+        resampling: Resampling,
+        results: list[JobResult],
+        store_models: bool = False,
+    ) -> None:
+        self.task = task
+        self.learner = learner
+        self.resampling = resampling
+        self.store_models = store_models
+        self.uhash = uuid.uuid4().hex
+        self._results = list(results)
+
+    # ---- basic views --------------------------------------------------------------------
+    @property
+    def iters(self) -> int:
+        """Number of iterations held (after any filter)."""
+        return len(self._results)
+
+    @property
+    def iterations(self) -> list[int]:
+        """The 0-based resampling iterations held, in order."""
+        return [r.iteration for r in self._results]
+
+    @property
+    def job_results(self) -> list[JobResult]:
+        """The job results, one per iteration (a new list)."""
+        return list(self._results)
+
+    def predictions(self) -> list[Prediction]:
+        """The test-set predictions, one per iteration."""
+        return [r.prediction for r in self._results]
+
+    def prediction(self) -> Prediction:
+        """All iterations' predictions combined into one prediction."""
+        if not self._results:
+            raise InputError("This ResampleResult holds no iterations; nothing to combine.")
+        return combine_predictions(self.predictions())
+
+    @property
+    def learners(self) -> list[Learner]:
+        """The trained learners, one per iteration (needs ``store_models=True``)."""
+        if not self.store_models:
+            raise ConfigError(
+                f"The learners of this ResampleResult (learner '{self.learner.id}') were not "
+                "stored. Run resample() or benchmark() with store_models=True to keep them."
+            )
+        return [r.learner for r in self._results]
+
+    def _log_table(self, cls: str) -> pd.DataFrame:
+        rows = [
+            (r.iteration, str(_entry_field(entry, "msg")))
+            for r in self._results
+            for entry in r.log
+            if _entry_field(entry, "cls") == cls
+        ]
+        return pd.DataFrame(
+            {
+                "iteration": pd.Series([row[0] for row in rows], dtype="int64"),
+                "msg": pd.Series([row[1] for row in rows], dtype="object"),
+            }
+        )
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Errors logged by the learner: DataFrame with columns iteration, msg."""
+        return self._log_table("error")
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """Warnings logged by the learner: DataFrame with columns iteration, msg."""
+        return self._log_table("warning")
+
+    # ---- scores -------------------------------------------------------------------------
+    def _measures(self, measures: MeasuresArg) -> list[Measure]:
+        return resolve_measures(measures, self.task.task_type, f"Task '{self.task.id}'")
+
+    def _iteration_learner(self, result: JobResult) -> Learner:
+        if result.learner is not None:
+            return result.learner
+        learner = self.learner.clone()
+        learner.state = result.state
+        return learner
+
+    def _needs(self, measures: list[Measure]) -> tuple[bool, bool]:
+        props = set().union(*(set(getattr(m, "properties", ())) for m in measures))
+        needs_learner = bool({"requires_learner", "requires_model"} & props)
+        return needs_learner, "requires_train_set" in props
+
+    def _score_matrix(self, measures: list[Measure]) -> np.ndarray:
+        needs_learner, needs_train_set = self._needs(measures)
+        values = np.empty((len(self._results), len(measures)), dtype=float)
+        for i, result in enumerate(self._results):
+            learner = self._iteration_learner(result) if needs_learner else None
+            train_set = (
+                self.resampling.train_set(result.iteration) if needs_train_set else None
+            )
+            for j, measure in enumerate(measures):
+                values[i, j] = measure.score(
+                    result.prediction, task=self.task, learner=learner, train_set=train_set
+                )
+        return values
+
+    def score(self, measures: MeasuresArg = None) -> pd.DataFrame:
+        """Score every iteration.
+
+        Parameters
+        ----------
+        measures : Measure, str, list of those, or None
+            None uses the task type's default (classif.ce / regr.mse).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per iteration: task_id, learner_id, resampling_id, iteration and
+            one column per measure id.
+        """
+        measures = self._measures(measures)
+        values = self._score_matrix(measures)
+        n = len(self._results)
+        table = pd.DataFrame(
+            {
+                "task_id": [self.task.id] * n,
+                "learner_id": [self.learner.id] * n,
+                "resampling_id": [self.resampling.id] * n,
+                "iteration": np.asarray(self.iterations, dtype="int64"),
+            }
+        )
+        for j, measure in enumerate(measures):
+            table[measure.id] = values[:, j]
+        return table
+
+    def aggregate(self, measures: MeasuresArg = None) -> pd.Series:
+        """Aggregate the scores over iterations with each measure's own rule.
+
+        Macro measures average the per-iteration scores; micro measures score the
+        combined prediction.
+
+        Parameters
+        ----------
+        measures : Measure, str, list of those, or None
+            None uses the task type's default (classif.ce / regr.mse).
+
+        Returns
+        -------
+        pandas.Series
+            One float per measure id.
+        """
+        measures = self._measures(measures)
+        predictions = self.predictions()
+        macro = [m for m in measures if getattr(m, "average", "macro") != "micro"]
+        scores = self._score_matrix(macro) if macro and self._results else None
+        macro_index = {id(m): k for k, m in enumerate(macro)}
+        values: dict[str, float] = {}
+        for measure in measures:
+            if id(measure) in macro_index:
+                column = scores[:, macro_index[id(measure)]] if scores is not None else []
+                values[measure.id] = float(measure.aggregate(predictions, scores=column))
+                continue
+            needs_learner, needs_train_set = self._needs([measure])
+            learners = (
+                [self._iteration_learner(r) for r in self._results] if needs_learner else None
+            )
+            train_sets = (
+                [self.resampling.train_set(r.iteration) for r in self._results]
+                if needs_train_set
+                else None
+            )
+            values[measure.id] = float(
+                measure.aggregate(
+                    predictions, task=self.task, learners=learners, train_sets=train_sets
+                )
+            )
+        return pd.Series(values, dtype=float)
+
+    # ---- editing ------------------------------------------------------------------------
+    def filter(self, iters: int | Iterable[int]) -> ResampleResult:
+        """Keep only the given (0-based) iterations, in place.
+
+        Parameters
+        ----------
+        iters : int or iterable of int
+            Iterations to keep.
+
+        Returns
+        -------
+        ResampleResult
+            ``self``.
+        """
+        wanted = [iters] if isinstance(iters, int | np.integer) else list(iters)
+        held = set(self.iterations)
+        unknown = [i for i in wanted if i not in held]
+        if unknown:
+            raise InputError(
+                f"Iterations {unknown} are not in this ResampleResult. "
+                f"Available iterations: {sorted(held)}."
+            )
+        keep = set(wanted)
+        self._results = [r for r in self._results if r.iteration in keep]
+        return self
+
+    # ---- printing -----------------------------------------------------------------------
+    def _conditions(self) -> tuple[list[int], list[int]]:
+        warnings = [0] * len(self._results)
+        errors = [0] * len(self._results)
+        for i, result in enumerate(self._results):
+            for entry in result.log:
+                cls = _entry_field(entry, "cls")
+                if cls == "warning":
+                    warnings[i] += 1
+                elif cls == "error":
+                    errors[i] += 1
+        return warnings, errors
+
+    def __len__(self) -> int:
+        return self.iters
+
+    def __repr__(self) -> str:
+        warnings, errors = self._conditions()
+        table = pd.DataFrame(
+            {
+                "task_id": self.task.id,
+                "learner_id": self.learner.id,
+                "resampling_id": self.resampling.id,
+                "iteration": self.iterations,
+                "warnings": warnings,
+                "errors": errors,
+            }
+        )
+        head = f"<ResampleResult> with {self.iters} resampling iterations"
+        if not self._results:
+            return head
+        return head + "\n" + table.to_string(index=False)
+
+
+def _entry_field(entry: Any, name: str) -> Any:
+    """Read ``cls`` / ``msg`` from a LogEntry-like object or a mapping."""
+    if isinstance(entry, dict):
+        return entry.get(name, entry.get("class") if name == "cls" else None)
+    value = getattr(entry, name, None)
+    if value is None and name == "cls":
+        value = getattr(entry, "class_", None)
+    return value

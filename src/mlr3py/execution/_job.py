@@ -1,0 +1,91 @@
+"""Jobs and job results: the unit of work of resample() and benchmark().
+
+An experiment (task, learner, resampling) is flattened into one :class:`Job` per
+resampling iteration. Running a job gives one :class:`JobResult`. Both are plain
+dataclasses that pickle, so execution plans can ship them to other processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mlr3py.execution._seeding import JobSeed
+    from mlr3py.learners import Learner, LearnerState
+    from mlr3py.predictions import Prediction
+    from mlr3py.resamplings import Resampling
+    from mlr3py.tasks import Task
+
+__all__ = ["Job", "JobResult"]
+
+
+@dataclass
+class Job:
+    """One resampling iteration of one experiment.
+
+    Attributes
+    ----------
+    task : Task
+        The task (shared by all jobs of the experiment; never modified).
+    learner : Learner
+        An untrained clone of the experiment's learner, owned by this job.
+    resampling : Resampling
+        The instantiated resampling (shared by all jobs of the experiment).
+    iteration : int
+        The resampling iteration, 0-based: the job trains on
+        ``resampling.train_set(iteration)`` and predicts
+        ``resampling.test_set(iteration)``.
+    seed : int or numpy.random.SeedSequence
+        The job's seed, spawned from the run's root seed.
+    store_models : bool
+        Keep the trained learner (with its model) in the result.
+    experiment : int
+        Index of the experiment (design row) the job belongs to.
+    """
+
+    task: Task
+    learner: Learner
+    resampling: Resampling
+    iteration: int
+    seed: JobSeed
+    store_models: bool = False
+    experiment: int = 0
+
+
+@dataclass
+class JobResult:
+    """The record one job produces.
+
+    Attributes
+    ----------
+    prediction : Prediction
+        Predictions on the iteration's test set.
+    state : LearnerState
+        The learner's state after training and predicting; its ``model`` is
+        ``None`` unless the job stored models.
+    log : list
+        The learner's log entries (``LogEntry(stage, cls, msg)``) for this job.
+    train_time : float
+        Seconds spent training.
+    predict_time : float
+        Seconds spent predicting.
+    iteration : int
+        The resampling iteration (0-based).
+    seed : int or numpy.random.SeedSequence
+        The seed the job ran with.
+    learner : Learner or None
+        The trained learner, model included, when the job stored models.
+    experiment : int
+        Index of the experiment (design row) the job belongs to.
+    """
+
+    prediction: Prediction
+    state: LearnerState
+    log: list[Any] = field(default_factory=list)
+    train_time: float = 0.0
+    predict_time: float = 0.0
+    iteration: int = 0
+    seed: JobSeed = 0
+    learner: Learner | None = None
+    experiment: int = 0
