@@ -1,0 +1,444 @@
+"""The learner base classes: :class:`Learner`, :class:`LearnerClassif`, :class:`LearnerRegr`.
+
+The public methods (:meth:`Learner.train`, :meth:`Learner.predict`,
+:meth:`Learner.predict_newdata`) check that learner and task fit together,
+then call the private hooks a subclass implements:
+
+- ``_train(task) -> model``: fit on all active rows of ``task``;
+- ``_predict(task) -> dict``: predict all active rows of ``task``, returning a
+  dict with keys among ``"response"``, ``"prob"`` (classif), ``"se"`` (regr) and,
+  optionally, ``"row_ids"`` when fewer rows are predicted than asked for.
+
+Exceptions raised inside the hooks propagate unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.errors import ConfigError
+from mlr3py.learners._checks import (
+    check_feature_types,
+    check_missings,
+    check_predict_features,
+    check_task_properties,
+    check_task_type,
+    check_trained,
+)
+from mlr3py.learners._features import feature_info
+from mlr3py.learners._newdata import newdata_task
+from mlr3py.learners._state import LearnerState
+from mlr3py.params import ParamSet, ps
+
+if TYPE_CHECKING:
+    from mlr3py.predictions import Prediction, PredictionClassif, PredictionRegr
+    from mlr3py.tasks import Task
+
+__all__ = ["FEATURE_TYPES", "Learner", "LearnerClassif", "LearnerRegr", "as_categorical"]
+
+FEATURE_TYPES: tuple[str, ...] = (
+    "logical", "integer", "numeric", "character", "factor", "ordered", "POSIXct",
+)
+"""All feature types a task may have, in mlr3's order."""
+
+_PREDICT_TYPES: dict[str, tuple[str, ...]] = {
+    "classif": ("response", "prob"),
+    "regr": ("response", "se"),
+}
+
+
+class Learner:
+    """A machine-learning algorithm behind one interface (mlr3's ``Learner``).
+
+    Subclasses call this constructor and implement ``_train`` and ``_predict``.
+
+    Parameters
+    ----------
+    id : str
+        Identifier, e.g. ``"classif.rpart"``.
+    param_set : ParamSet, optional
+        The hyperparameters; an empty set when omitted.
+    predict_types : sequence of str
+        Supported predict types; the first is the default ``predict_type``.
+    feature_types : iterable of str
+        Supported feature types (see :data:`FEATURE_TYPES`).
+    properties : iterable of str
+        Among ``"twoclass"``, ``"multiclass"``, ``"missings"``, ``"weights"``,
+        ``"importance"``.
+    packages : sequence of str
+        Python packages the learner needs.
+    label : str
+        A short human-readable description.
+
+    Attributes
+    ----------
+    state : LearnerState or None
+        Set by :meth:`train`; ``None`` while untrained.
+    """
+
+    task_type: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - mlr3's name
+        *,
+        param_set: ParamSet | None = None,
+        predict_types: Sequence[str] = ("response",),
+        feature_types: Iterable[str] = FEATURE_TYPES,
+        properties: Iterable[str] = (),
+        packages: Sequence[str] = (),
+        label: str = "",
+    ) -> None:
+        allowed = _PREDICT_TYPES.get(self.task_type, ())
+        bad = [p for p in predict_types if p not in allowed]
+        if not predict_types or bad:
+            raise ConfigError(
+                f"The predict types of Learner '{id}' must be a non-empty subset of "
+                f"{list(allowed)}. Got {list(predict_types)} instead."
+            )
+        bad_types = sorted(set(feature_types) - set(FEATURE_TYPES))
+        if bad_types:
+            raise ConfigError(
+                f"The feature types of Learner '{id}' must be among {list(FEATURE_TYPES)}. "
+                f"Got {bad_types} instead."
+            )
+        self.param_set: ParamSet = param_set if param_set is not None else ps()
+        self._id = ""
+        self.id = id
+        self.label = label
+        self.predict_types: list[str] = list(predict_types)
+        self._predict_type = self.predict_types[0]
+        self.feature_types: set[str] = set(feature_types)
+        self.properties: set[str] = set(properties)
+        self.packages: list[str] = list(packages)
+        self.state: LearnerState | None = None
+
+    # -- fields ---------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        """The learner's identifier (settable)."""
+        return self._id
+
+    @id.setter
+    def id(self, value: str) -> None:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(
+                f"The id of a Learner must be a non-empty str. Got {value!r} instead."
+            )
+        self._id = value
+        self.param_set.context = f"Learner '{value}'"
+
+    @property
+    def predict_type(self) -> str:
+        """The predict type used by :meth:`predict` (one of ``predict_types``; settable)."""
+        return self._predict_type
+
+    @predict_type.setter
+    def predict_type(self, value: str) -> None:
+        if value not in self.predict_types:
+            raise ConfigError(
+                f"The predict type of Learner '{self.id}' must be one of "
+                f"{', '.join(repr(p) for p in self.predict_types)}. Got {value!r} instead."
+            )
+        self._predict_type = value
+
+    @property
+    def model(self) -> Any:
+        """The fitted model, or ``None`` while untrained."""
+        return None if self.state is None else self.state.model
+
+    @property
+    def timings(self) -> dict[str, float]:
+        """Seconds spent in the last training and prediction (NaN where not run)."""
+        if self.state is None:
+            return {"train": float("nan"), "predict": float("nan")}
+        predict = self.state.predict_time
+        return {
+            "train": float(self.state.train_time),
+            "predict": float("nan") if predict is None else float(predict),
+        }
+
+    @property
+    def log(self) -> pd.DataFrame:
+        """Conditions recorded while training and predicting: columns stage, class, msg."""
+        entries = [] if self.state is None else self.state.log
+        return pd.DataFrame(
+            {
+                "stage": [e.stage for e in entries],
+                "class": [e.cls for e in entries],
+                "msg": [e.msg for e in entries],
+            }
+        )
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """The rows of :attr:`log` whose class is ``"warning"``."""
+        log = self.log
+        return log[log["class"] == "warning"].reset_index(drop=True)
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """The rows of :attr:`log` whose class is ``"error"``."""
+        log = self.log
+        return log[log["class"] == "error"].reset_index(drop=True)
+
+    # -- train / predict ------------------------------------------------------------
+    def train(self, task: Task, row_ids: Iterable[int] | None = None) -> Learner:
+        """Train the learner on ``task`` (restricted to ``row_ids`` when given).
+
+        Parameters
+        ----------
+        task : Task
+            A task of the learner's type.
+        row_ids : iterable of int, optional
+            Rows to train on; all active rows of ``task`` when omitted.
+
+        Returns
+        -------
+        Learner
+            ``self``, with :attr:`state` set.
+
+        Raises
+        ------
+        InputError
+            If the task does not fit the learner (type, classes, feature types,
+            missing values) or a row id is not in the task.
+        ConfigError
+            If the parameter values are incomplete or inconsistent.
+        """
+        check_task_type(self, task)
+        check_task_properties(self, task)
+        info = feature_info(task)
+        check_feature_types(self, info.types, task.id)
+        if row_ids is not None:
+            view = task.clone().filter(row_ids)
+            check_missings(self, view, info.names, superset=task)
+            task = view
+        else:
+            check_missings(self, task, info.names)
+        param_vals = self.param_set.get_values()
+        self.param_set.assert_(param_vals)
+        self.state = None
+        start = time.perf_counter()
+        model = self._train(task)
+        train_time = time.perf_counter() - start
+        self.state = LearnerState(
+            model=model,
+            train_time=train_time,
+            param_vals=param_vals,
+            feature_names=list(info.names),
+            feature_types=dict(info.types),
+            levels={k: list(v) for k, v in info.levels.items()},
+            class_names=list(task.class_names) if self.task_type == "classif" else None,
+            task_type=task.task_type,
+            train_task_id=task.id,
+            target_name=task.target_names[0],
+            n_train=task.nrow,
+        )
+        return self
+
+    def predict(self, task: Task, row_ids: Iterable[int] | None = None) -> Prediction:
+        """Predict the rows of ``task`` (restricted to ``row_ids`` when given).
+
+        Parameters
+        ----------
+        task : Task
+            A task with the training task's features.
+        row_ids : iterable of int, optional
+            Rows to predict; all active rows of ``task`` when omitted.
+
+        Returns
+        -------
+        Prediction
+            A :class:`PredictionClassif` or :class:`PredictionRegr`.
+
+        Raises
+        ------
+        NotTrainedError
+            If the learner has not been trained.
+        InputError
+            If the task's features differ from the training task's.
+        """
+        state = check_trained(self)
+        check_task_type(self, task)
+        check_predict_features(self, state, feature_info(task).types, task.id)
+        if row_ids is not None:
+            task = task.clone().filter(row_ids)
+        return self._timed_predict(state, task, has_truth=True)
+
+    def _timed_predict(self, state: LearnerState, task: Task, has_truth: bool) -> Prediction:
+        start = time.perf_counter()
+        pdata = self._predict(task)
+        state.predict_time = time.perf_counter() - start
+        return self._as_prediction(task, pdata, has_truth)
+
+    def predict_newdata(self, newdata: Any, task: Task | None = None) -> Prediction:
+        """Predict new observations given as a data frame.
+
+        Parameters
+        ----------
+        newdata : pandas.DataFrame (or polars / pyarrow table)
+            Must hold the training task's features (other columns are ignored).
+            When it holds the target column too, that becomes the truth;
+            otherwise the truth is missing.
+        task : Task, optional
+            Unused except for its id in messages; kept for mlr3 compatibility.
+
+        Returns
+        -------
+        Prediction
+        """
+        state = check_trained(self)
+        new_task, has_truth = newdata_task(self, state, newdata, task)
+        check_predict_features(self, state, feature_info(new_task).types, new_task.id)
+        return self._timed_predict(state, new_task, has_truth)
+
+    def _train(self, task: Task) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must implement _train(task).")
+
+    def _predict(self, task: Task) -> dict[str, Any]:
+        raise NotImplementedError(f"{type(self).__name__} must implement _predict(task).")
+
+    def _as_prediction(self, task: Task, pdata: dict[str, Any], has_truth: bool) -> Prediction:
+        raise NotImplementedError(f"{type(self).__name__} must implement _as_prediction().")
+
+    # -- housekeeping -------------------------------------------------------------------
+    def reset(self) -> Learner:
+        """Forget the trained state (model, timings, log); returns ``self``."""
+        self.state = None
+        return self
+
+    def clone(self) -> Learner:
+        """An independent deep copy (parameter values and state included)."""
+        return copy.deepcopy(self)
+
+    def _dict_row(self) -> dict[str, Any]:
+        """The columns this learner contributes to ``mlr_learners.as_table()``."""
+        return {
+            "label": self.label,
+            "task_type": self.task_type,
+            "feature_types": _ordered_types(self.feature_types),
+            "packages": list(self.packages),
+            "properties": sorted(self.properties),
+            "predict_types": list(self.predict_types),
+        }
+
+    def __repr__(self) -> str:
+        model = "-" if self.model is None else type(self.model).__name__
+        values = self.param_set.get_values()
+        params = ", ".join(f"{k}={_short(v)}" for k, v in values.items()) or "list()"
+        ptypes = ", ".join(
+            f"[{p}]" if p == self.predict_type else p for p in self.predict_types
+        )
+        label = f": {self.label}" if self.label else ""
+        return "\n".join(
+            [
+                f"<{type(self).__name__}:{self.id}>{label}",
+                f"* Model: {model}",
+                f"* Parameters: {params}",
+                f"* Packages: {', '.join(self.packages) or '-'}",
+                f"* Predict Types: {ptypes}",
+                f"* Feature Types: {', '.join(_ordered_types(self.feature_types)) or '-'}",
+                f"* Properties: {', '.join(sorted(self.properties)) or '-'}",
+            ]
+        )
+
+
+class LearnerClassif(Learner):
+    """Base class of classification learners (predict types ``response``, ``prob``).
+
+    ``_predict`` returns ``"response"`` as labels (a :class:`pandas.Categorical`
+    or an array of class names, NaN for a missing prediction) and/or ``"prob"``
+    as a 2-D array with one column per class in ``state.class_names`` order
+    (or a DataFrame with class-name columns).
+    """
+
+    task_type: ClassVar[str] = "classif"
+
+    def _as_prediction(
+        self, task: Task, pdata: dict[str, Any], has_truth: bool = True
+    ) -> PredictionClassif:
+        from mlr3py.predictions import PredictionClassif
+
+        state = self.state
+        assert state is not None and state.class_names is not None
+        class_names = state.class_names
+        row_ids, truth = _rows_and_truth(task, pdata, has_truth)
+        if not has_truth:
+            truth = pd.Categorical.from_codes(np.full(len(row_ids), -1), categories=class_names)
+        elif list(truth.categories) != class_names and set(truth.categories) <= set(class_names):
+            truth = truth.set_categories(class_names)
+        response = pdata.get("response")
+        prob = pdata.get("prob") if self.predict_type == "prob" else None
+        if response is not None:
+            response = as_categorical(response, class_names)
+        if prob is not None:
+            prob = _as_prob(prob, class_names)
+        return PredictionClassif(
+            row_ids=row_ids, truth=truth, response=response, prob=prob, class_names=class_names
+        )
+
+
+class LearnerRegr(Learner):
+    """Base class of regression learners (predict types ``response``, ``se``).
+
+    ``_predict`` returns ``"response"`` (1-D floats, NaN for a missing
+    prediction) and, for predict type ``se``, ``"se"`` (1-D floats).
+    """
+
+    task_type: ClassVar[str] = "regr"
+
+    def _as_prediction(
+        self, task: Task, pdata: dict[str, Any], has_truth: bool = True
+    ) -> PredictionRegr:
+        from mlr3py.predictions import PredictionRegr
+
+        row_ids, truth = _rows_and_truth(task, pdata, has_truth)
+        if not has_truth:
+            truth = np.full(len(row_ids), np.nan)
+        response = np.asarray(pdata["response"], dtype=np.float64)
+        se = pdata.get("se") if self.predict_type == "se" else None
+        if se is not None:
+            se = np.asarray(se, dtype=np.float64)
+        return PredictionRegr(row_ids=row_ids, truth=truth, response=response, se=se)
+
+
+# -- helpers ----------------------------------------------------------------------------
+def as_categorical(values: Any, class_names: list[str]) -> pd.Categorical:
+    """Labels as a :class:`pandas.Categorical` with categories ``class_names``."""
+    if isinstance(values, pd.Categorical) and list(values.categories) == class_names:
+        return values
+    return pd.Categorical(np.asarray(values, dtype=object), categories=class_names)
+
+
+def _as_prob(prob: Any, class_names: list[str]) -> Any:
+    """A 2-D array in ``class_names`` order (DataFrame columns matched by name, absent = 0)."""
+    if isinstance(prob, pd.DataFrame):
+        cols = [str(c) for c in prob.columns]
+        frame = prob.set_axis(cols, axis=1).reindex(columns=class_names, fill_value=0.0)
+        return frame.to_numpy(dtype=np.float64)
+    return prob
+
+
+def _rows_and_truth(task: Task, pdata: dict[str, Any], has_truth: bool) -> tuple[np.ndarray, Any]:
+    rows = pdata.get("row_ids")
+    if rows is None:
+        return task.row_ids, task.truth() if has_truth else None
+    rows = np.asarray(rows, dtype=np.int64)
+    return rows, task.truth(rows) if has_truth else None
+
+
+def _ordered_types(types: Iterable[str]) -> list[str]:
+    present = set(types)
+    return [t for t in FEATURE_TYPES if t in present]
+
+
+def _short(value: Any) -> str:
+    text = value.__name__ if callable(value) and hasattr(value, "__name__") else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

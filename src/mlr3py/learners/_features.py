@@ -1,0 +1,73 @@
+"""What learners need to know about a task's features: names, types, levels, weights.
+
+:func:`feature_info` is cached per (read-only) backend and feature set, because
+``Task.feature_types`` builds a DataFrame on every call, which would otherwise
+cost more than fitting a small tree.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from mlr3py.tasks import Task
+
+__all__ = ["FeatureInfo", "feature_info", "feature_type_map", "task_weights"]
+
+
+@dataclass(frozen=True)
+class FeatureInfo:
+    """A task's features: names (in order), types and levels of factor / ordered features.
+
+    Shared through a cache: treat it as read-only.
+    """
+
+    names: tuple[str, ...]
+    types: dict[str, str]
+    levels: dict[str, list[Any]]
+
+
+# Feature types and levels are a function of the read-only backend's column dtypes and the
+# feature names.
+_FEATURE_INFO: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], FeatureInfo]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def feature_info(task: Task) -> FeatureInfo:
+    """The :class:`FeatureInfo` of ``task`` (cached per backend and feature set)."""
+    names = tuple(task.feature_names)
+    try:
+        per_backend = _FEATURE_INFO.setdefault(task.backend, {})
+    except TypeError:  # a backend that cannot be weakly referenced: no caching
+        per_backend = {}
+    info = per_backend.get(names)
+    if info is None:
+        types = feature_type_map(task)
+        factors = [f for f, t in types.items() if t in ("factor", "ordered")]
+        levels = {k: list(v) for k, v in task.levels(factors).items()} if factors else {}
+        info = FeatureInfo(names, types, levels)
+        per_backend[names] = info
+    return info
+
+
+def feature_type_map(task: Task) -> dict[str, str]:
+    """The task's features as a dict name -> type, in feature order."""
+    ft = task.feature_types
+    return dict(zip(ft["id"].tolist(), ft["type"].tolist(), strict=True))
+
+
+def task_weights(task: Task) -> np.ndarray | None:
+    """The task's learner weights aligned with ``task.row_ids``, or None without weights."""
+    if "weights" not in task.properties:
+        return None
+    weights = task.weights
+    if weights is None:
+        return None
+    series = pd.Series(weights["weight"].to_numpy(dtype=np.float64), index=weights["row_id"])
+    return series.reindex(task.row_ids).to_numpy()

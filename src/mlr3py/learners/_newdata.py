@@ -1,0 +1,116 @@
+"""Turn a data frame of new observations into a task like the training task (``predict_newdata``).
+
+The new task has the training task's features, with factor / ordered features
+converted to categoricals with the training levels (other columns keep their
+types: the data goes into a backend as it is, so character columns stay
+character), and the training task's target. When the data frame has no
+target column (the usual case), a placeholder target is used to build the task
+and the prediction's truth is set to missing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.data.convert import to_pandas
+from mlr3py.errors import InputError
+from mlr3py.learners._encode import level_codes
+
+if TYPE_CHECKING:
+    from mlr3py.learners._base import Learner
+    from mlr3py.learners._state import LearnerState
+    from mlr3py.tasks import Task
+
+__all__ = ["newdata_task"]
+
+
+def _coerce_features(frame: pd.DataFrame, state: LearnerState) -> dict[str, Any]:
+    """The feature columns, factors converted to categoricals with the training levels."""
+    out: dict[str, Any] = {}
+    for name in state.feature_names:
+        col = frame[name]
+        kind = state.feature_types[name]
+        if kind in ("factor", "ordered"):
+            levels = state.levels[name]
+            if not (isinstance(col.dtype, pd.CategoricalDtype)
+                    and list(col.cat.categories) == levels
+                    and col.cat.ordered == (kind == "ordered")):
+                codes = level_codes(col, levels)
+                col = pd.Series(
+                    pd.Categorical.from_codes(codes, levels, ordered=kind == "ordered"),
+                    index=col.index,
+                )
+        out[name] = col.to_numpy() if kind not in ("factor", "ordered") else col.array
+    return out
+
+
+def newdata_task(
+    learner: Learner, state: LearnerState, newdata: Any, task: Task | None = None
+) -> tuple[Task, bool]:
+    """Build a task from ``newdata`` with the training task's features and target.
+
+    Parameters
+    ----------
+    learner : Learner
+        The trained learner (for messages).
+    state : LearnerState
+        Its state: feature names, types, levels, classes, target name.
+    newdata : pandas.DataFrame, polars.DataFrame or pyarrow.Table
+        New observations holding at least the training features.
+    task : Task, optional
+        Only its id is used, for the new task's id.
+
+    Returns
+    -------
+    (Task, bool)
+        The task (rows ``0 .. n-1`` in ``newdata`` order) and whether it holds
+        the real target (``False``: the truth is to be reported as missing).
+    """
+    from mlr3py.data import DataBackendPandas
+    from mlr3py.tasks import TaskClassif, TaskRegr
+
+    frame = to_pandas(newdata)
+    frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
+    missing = [f for f in state.feature_names if f not in frame.columns]
+    if missing:
+        raise InputError(
+            f"newdata lacks feature(s) {', '.join(repr(f) for f in missing)} that Learner "
+            f"'{learner.id}' was trained on. Provide all of: "
+            f"{', '.join(repr(f) for f in state.feature_names)}."
+        )
+    n = len(frame)
+    if n == 0:
+        raise InputError(
+            f"newdata for Learner '{learner.id}' has no rows. Provide at least one observation."
+        )
+    target = state.target_name or "..target"
+    columns = _coerce_features(frame, state)
+    has_truth = target in frame.columns
+    task_id = task.id if task is not None else state.train_task_id
+    if state.task_type == "regr":
+        values = frame[target].to_numpy(dtype=np.float64) if has_truth else np.zeros(n)
+        data = pd.DataFrame({**columns, target: values})
+        return TaskRegr(task_id, DataBackendPandas(data), target), has_truth
+
+    classes = list(state.class_names or [])
+    values = None
+    if has_truth:
+        truth = frame[target]
+        codes = level_codes(truth.astype(str).where(truth.notna()), classes)
+        values = pd.Categorical.from_codes(codes, categories=classes)
+        # classes unseen in training (or missing labels) cannot be a truth: drop it
+        has_truth = not bool(np.any(values.codes < 0))
+    if not has_truth:
+        values = pd.Categorical.from_codes(np.zeros(n, dtype=np.int64), categories=classes)
+    data = pd.DataFrame({**columns, target: values})
+    # Append one placeholder row per class (copies of the first row), so that the
+    # task sees every training class; the task is then filtered to the real rows.
+    extra = data.iloc[np.zeros(len(classes), dtype=np.int64)].copy()
+    extra[target] = pd.Categorical(classes, categories=classes)
+    data = pd.concat([data, extra], ignore_index=True)
+    positive = classes[0] if len(classes) == 2 else None
+    new_task = TaskClassif(task_id, DataBackendPandas(data), target, positive=positive)
+    return new_task.filter(np.arange(n, dtype=np.int64)), has_truth

@@ -1,0 +1,186 @@
+"""Featureless baselines: ``classif.featureless`` and ``regr.featureless`` (mlr3 semantics).
+
+They look only at the target during training and ignore every feature, so they
+give the baseline any real learner should beat. Random choices use numpy's
+global generator, so seeding numpy (as the job runner does) makes them
+reproducible.
+"""
+
+# Random draws use numpy's global generator on purpose: seeding it (np.random.seed, as the
+# job runner does) must make results reproducible.
+# ruff: noqa: NPY002
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.errors import NotTrainedError
+from mlr3py.learners._base import LearnerClassif, LearnerRegr
+from mlr3py.params import p_fct, p_lgl, ps
+
+if TYPE_CHECKING:
+    from mlr3py.tasks import Task
+
+__all__ = [
+    "FeaturelessClassifModel",
+    "FeaturelessRegrModel",
+    "LearnerClassifFeatureless",
+    "LearnerRegrFeatureless",
+]
+
+# Scale that makes the median absolute deviation consistent for the normal sd (R's mad()).
+_MAD_SCALE = 1.4826
+
+
+@dataclass(frozen=True)
+class FeaturelessClassifModel:
+    """The class frequencies seen in training."""
+
+    class_names: list[str]
+    counts: np.ndarray
+    features: list[str]
+
+
+@dataclass(frozen=True)
+class FeaturelessRegrModel:
+    """The location (mean or median) and scale (sd or mad) of the training target."""
+
+    location: float
+    scale: float
+    features: list[str]
+
+
+class _FeaturelessImportance:
+    """``importance()``: zero for every feature (the model uses none)."""
+
+    id: str
+    model: Any
+
+    def importance(self) -> pd.Series:
+        """Importance of each training feature: all zero.
+
+        Returns
+        -------
+        pandas.Series
+            Zeros indexed by feature name.
+        """
+        if self.model is None:
+            raise NotTrainedError(
+                f"Learner '{self.id}' has no model; call learner.train(task) before importance()."
+            )
+        features = self.model.features
+        return pd.Series(np.zeros(len(features)), index=features, dtype=float)
+
+
+class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
+    """Featureless classification learner (``classif.featureless``).
+
+    Parameters (``param_set``)
+    --------------------------
+    method : {"mode", "sample", "weighted.sample"}, default "mode"
+        ``mode`` predicts the most frequent training class (ties: one of the
+        tied classes, drawn at random once per prediction); ``sample`` draws
+        each label uniformly from the classes; ``weighted.sample`` draws each
+        label with the training frequencies. Probabilities: ``mode`` gives the
+        training frequencies, ``sample`` uniform probabilities,
+        ``weighted.sample`` probability 1 for the drawn label.
+
+    Examples
+    --------
+    >>> from mlr3py import lrn, tsk
+    >>> learner = lrn("classif.featureless", predict_type="prob")
+    >>> prediction = learner.train(tsk("iris")).predict(tsk("iris"))
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "classif.featureless",
+            param_set=ps(
+                method=p_fct(
+                    ["mode", "sample", "weighted.sample"],
+                    default="mode",
+                    init="mode",
+                    tags={"predict"},
+                )
+            ),
+            predict_types=("response", "prob"),
+            properties={"twoclass", "multiclass", "missings", "importance"},
+            label="Featureless Classification Learner",
+        )
+
+    def _train(self, task: Task) -> FeaturelessClassifModel:
+        class_names = list(task.class_names)
+        codes = np.asarray(task.truth().codes)
+        counts = np.bincount(codes[codes >= 0], minlength=len(class_names))
+        return FeaturelessClassifModel(class_names, counts, list(task.feature_names))
+
+    def _predict(self, task: Task) -> dict[str, Any]:
+        model: FeaturelessClassifModel = self.model
+        method = self.param_set.get_values(tags="predict").get("method", "mode")
+        n = task.nrow
+        k = len(model.class_names)
+        total = model.counts.sum()
+        freqs = model.counts / total if total > 0 else np.full(k, 1.0 / k)
+        if method == "mode":
+            best = np.flatnonzero(model.counts == model.counts.max())
+            code = best[0] if len(best) == 1 else np.random.choice(best)
+            codes = np.full(n, code, dtype=np.int64)
+        elif method == "sample":
+            codes = np.random.randint(0, k, size=n)
+        else:
+            codes = np.random.choice(k, size=n, p=freqs)
+        out: dict[str, Any] = {
+            "response": pd.Categorical.from_codes(codes, categories=model.class_names)
+        }
+        if self.predict_type == "prob":
+            if method == "mode":
+                out["prob"] = np.tile(freqs, (n, 1))
+            elif method == "sample":
+                out["prob"] = np.full((n, k), 1.0 / k)
+            else:
+                out["prob"] = np.eye(k)[codes]
+        return out
+
+
+class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
+    """Featureless regression learner (``regr.featureless``).
+
+    Parameters (``param_set``)
+    --------------------------
+    robust : bool, default False
+        ``False``: predict the mean of the training target, with its standard
+        deviation as ``se``. ``True``: the median, with the median absolute
+        deviation (scaled by 1.4826, like R's ``mad()``) as ``se``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "regr.featureless",
+            param_set=ps(robust=p_lgl(default=False, init=False, tags={"train"})),
+            predict_types=("response", "se"),
+            properties={"missings", "importance"},
+            label="Featureless Regression Learner",
+        )
+
+    def _train(self, task: Task) -> FeaturelessRegrModel:
+        y = np.asarray(task.truth(), dtype=np.float64)
+        robust = self.param_set.get_values(tags="train").get("robust", False)
+        if robust:
+            location = float(np.median(y))
+            scale = float(_MAD_SCALE * np.median(np.abs(y - location)))
+        else:
+            location = float(np.mean(y))
+            scale = float(np.std(y, ddof=1)) if len(y) > 1 else float("nan")
+        return FeaturelessRegrModel(location, scale, list(task.feature_names))
+
+    def _predict(self, task: Task) -> dict[str, Any]:
+        model: FeaturelessRegrModel = self.model
+        n = task.nrow
+        out: dict[str, Any] = {"response": np.full(n, model.location)}
+        if self.predict_type == "se":
+            out["se"] = np.full(n, model.scale)
+        return out
