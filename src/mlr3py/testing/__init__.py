@@ -1,0 +1,104 @@
+"""Public conformance suite for learners, measures and resamplings.
+
+Modelled on mlr3's ``run_autotest()`` and scikit-learn's
+``check_estimator()``: third-party components can prove that they keep the
+contracts mlr3py relies on.
+
+- :func:`check_learner`, :func:`check_measure`, :func:`check_resampling` run
+  every check and raise :class:`ConformanceError` (an ``AssertionError``)
+  naming the object, the check and the task that failed.
+- :func:`learner_checks`, :func:`measure_checks`, :func:`resampling_checks`
+  yield ``(name, callable)`` pairs for ``pytest.mark.parametrize``.
+- :func:`generate_tasks` builds small tasks matching a learner's declared
+  properties and feature types; the individual ``check_*`` functions can be
+  called on their own.
+
+Examples
+--------
+>>> import pytest
+>>> from mlr3py import lrn
+>>> from mlr3py.testing import check_learner, learner_checks
+>>> check_learner(lrn("classif.rpart"))
+>>> @pytest.mark.parametrize("name, check", learner_checks(lrn("regr.rpart")))
+... def test_regr_rpart(name, check):
+...     check()
+"""
+
+from mlr3py.testing._base import Check, ConformanceError
+from mlr3py.testing._compat import check_learner_incompatible
+from mlr3py.testing._learner import (
+    check_learner,
+    check_learner_clone,
+    check_learner_metadata,
+    check_learner_not_trained,
+    check_learner_param_set,
+    check_learner_predict_newdata,
+    check_learner_prediction,
+    check_learner_print,
+    check_learner_replicable,
+    check_learner_reset,
+    check_learner_sanity,
+    check_learner_state,
+    learner_checks,
+)
+from mlr3py.testing._measure import (
+    Scenario,
+    check_measure,
+    check_measure_metadata,
+    check_measure_missing_predict_type,
+    check_measure_scores,
+    check_measure_task_type,
+    generate_scenarios,
+    measure_checks,
+)
+from mlr3py.testing._prediction import check_prediction
+from mlr3py.testing._resampling import (
+    check_resampling,
+    check_resampling_grouped,
+    check_resampling_instantiate,
+    check_resampling_metadata,
+    check_resampling_reproducible,
+    check_resampling_stratified,
+    resampling_checks,
+    resampling_tasks,
+)
+from mlr3py.testing._tasks import FEATURE_TYPES, generate_data, generate_tasks
+
+__all__ = [
+    "FEATURE_TYPES",
+    "Check",
+    "ConformanceError",
+    "Scenario",
+    "check_learner",
+    "check_learner_clone",
+    "check_learner_incompatible",
+    "check_learner_metadata",
+    "check_learner_not_trained",
+    "check_learner_param_set",
+    "check_learner_predict_newdata",
+    "check_learner_prediction",
+    "check_learner_print",
+    "check_learner_replicable",
+    "check_learner_reset",
+    "check_learner_sanity",
+    "check_learner_state",
+    "check_measure",
+    "check_measure_metadata",
+    "check_measure_missing_predict_type",
+    "check_measure_scores",
+    "check_measure_task_type",
+    "check_prediction",
+    "check_resampling",
+    "check_resampling_grouped",
+    "check_resampling_instantiate",
+    "check_resampling_metadata",
+    "check_resampling_reproducible",
+    "check_resampling_stratified",
+    "generate_data",
+    "generate_scenarios",
+    "generate_tasks",
+    "learner_checks",
+    "measure_checks",
+    "resampling_checks",
+    "resampling_tasks",
+]
