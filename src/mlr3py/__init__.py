@@ -1,0 +1,87 @@
+"""mlr3py: machine learning in Python the mlr3 way.
+
+Tasks with column roles, learners behind one interface, resampling and
+benchmark experiments, measures, registries and sugar (``tsk``, ``lrn``,
+``rsmp``, ``msr``) as in the R package mlr3.
+
+Public names are loaded on first use, so ``import mlr3py`` stays cheap and an
+optional area (torch, databases) is imported only when it is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from mlr3py.options import options
+
+__version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    # registries and sugar
+    "tsk": "mlr3py.sugar",
+    "tsks": "mlr3py.sugar",
+    "lrn": "mlr3py.sugar",
+    "lrns": "mlr3py.sugar",
+    "rsmp": "mlr3py.sugar",
+    "rsmps": "mlr3py.sugar",
+    "msr": "mlr3py.sugar",
+    "msrs": "mlr3py.sugar",
+    "Dictionary": "mlr3py.registry",
+    "mlr_tasks": "mlr3py.tasks",
+    "mlr_learners": "mlr3py.learners",
+    "mlr_resamplings": "mlr3py.resamplings",
+    "mlr_measures": "mlr3py.measures",
+    # parameter sets
+    "ps": "mlr3py.params",
+    "p_int": "mlr3py.params",
+    "p_dbl": "mlr3py.params",
+    "p_fct": "mlr3py.params",
+    "p_lgl": "mlr3py.params",
+    "p_uty": "mlr3py.params",
+    "ParamSet": "mlr3py.params",
+    # data and tasks
+    "DataBackend": "mlr3py.data",
+    "DataBackendPandas": "mlr3py.data",
+    "as_data_backend": "mlr3py.data",
+    "Task": "mlr3py.tasks",
+    "TaskClassif": "mlr3py.tasks",
+    "TaskRegr": "mlr3py.tasks",
+    "as_task_classif": "mlr3py.tasks",
+    "as_task_regr": "mlr3py.tasks",
+    # learners and predictions
+    "Learner": "mlr3py.learners",
+    "LearnerClassif": "mlr3py.learners",
+    "LearnerRegr": "mlr3py.learners",
+    "as_learner": "mlr3py.learners",
+    "PredictionClassif": "mlr3py.predictions",
+    "PredictionRegr": "mlr3py.predictions",
+    # measures and resamplings
+    "Measure": "mlr3py.measures",
+    "MeasureClassif": "mlr3py.measures",
+    "MeasureRegr": "mlr3py.measures",
+    "Resampling": "mlr3py.resamplings",
+    # experiments
+    "resample": "mlr3py.evaluation",
+    "benchmark": "mlr3py.evaluation",
+    "benchmark_grid": "mlr3py.evaluation",
+    "ResampleResult": "mlr3py.evaluation",
+    "BenchmarkResult": "mlr3py.evaluation",
+    # logging
+    "set_threshold": "mlr3py.log",
+}
+
+__all__ = ["__version__", "options", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mlr3py' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
