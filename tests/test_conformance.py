@@ -45,8 +45,15 @@ def _exclude(key: str) -> tuple[str, ...]:
     return ("sanity",) if key in NOT_LEARNING else ()
 
 
+# Learners whose required parameters have no default (torch: epochs, batch_size).
+LEARNER_ARGS: dict[str, dict[str, Any]] = {
+    "classif.mlp": {"epochs": 20, "batch_size": 8, "lr": 0.05},
+    "regr.mlp": {"epochs": 20, "batch_size": 8, "lr": 0.05},
+}
+
+
 def _check_builtin_learner(key: str) -> None:
-    check_learner(mlr_learners.get(key), exclude=_exclude(key))
+    check_learner(mlr_learners.get(key, **LEARNER_ARGS.get(key, {})), exclude=_exclude(key))
 
 
 def _custom_args(task: Any) -> dict[str, Any]:

@@ -105,6 +105,7 @@ class Dictionary(Generic[T]):
         self.name = name
         self.kind = kind
         self._items: dict[str, Callable[..., T]] = {}
+        self._unavailable: dict[str, str] = {}
 
     def add(self, key: str, constructor: Callable[..., T]) -> None:
         """Register ``constructor`` under ``key`` (replacing an existing entry)."""
@@ -118,6 +119,12 @@ class Dictionary(Generic[T]):
                 f"(a class or a function). Got {constructor!r} instead."
             )
         self._items[key] = constructor
+
+    def add_unavailable(self, key: str, reason: str) -> None:
+        """Mark ``key`` as known but unusable here, e.g. when an optional dependency is
+        missing: ``get(key)`` raises a :class:`ConfigError` with ``reason``; ``keys()``
+        does not list it."""
+        self._unavailable[key] = reason
 
     def remove(self, key: str) -> None:
         """Remove ``key`` from the registry."""
@@ -137,6 +144,8 @@ class Dictionary(Generic[T]):
 
     def _check_key(self, key: str) -> None:
         if key not in self._items:
+            if key in self._unavailable:
+                raise ConfigError(self._unavailable[key])
             raise UnknownKeyError(
                 f"Element with key '{key}' not found in {self.name}."
                 + did_you_mean(key, self._items)

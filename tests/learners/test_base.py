@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 
 import numpy as np
@@ -20,11 +21,13 @@ from mlr3py.learners import (
 from mlr3py.params import p_int, ps
 from mlr3py.predictions import PredictionClassif, PredictionRegr
 
-ALL_KEYS = [
+ALL_KEYS = sorted([
     "classif.debug", "classif.featureless", "classif.kknn", "classif.log_reg",
     "classif.ranger", "classif.rpart", "regr.debug", "regr.featureless", "regr.kknn",
     "regr.lm", "regr.ranger", "regr.rpart",
-]
+    # torch learners are registered where torch is installed
+    *(["classif.mlp", "regr.mlp"] if importlib.util.find_spec("torch") is not None else []),
+])
 
 
 class _Constant(LearnerClassif):

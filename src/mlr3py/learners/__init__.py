@@ -5,9 +5,14 @@ Keys
 ``classif.featureless``, ``regr.featureless``, ``classif.debug``, ``regr.debug``,
 ``classif.rpart``, ``regr.rpart`` (decision trees), ``classif.ranger``,
 ``regr.ranger`` (random forests), ``classif.log_reg``, ``regr.lm``,
-``classif.kknn``, ``regr.kknn`` (nearest neighbours). Any scikit-learn
-estimator becomes a learner with :func:`as_learner`.
+``classif.kknn``, ``regr.kknn`` (nearest neighbours); with the ``torch`` extra,
+``classif.mlp`` and ``regr.mlp`` (:mod:`mlr3py.torch`, imported on first use). Any
+scikit-learn estimator becomes a learner with :func:`as_learner`.
 """
+
+import importlib
+import importlib.util
+from collections.abc import Callable
 
 from mlr3py.learners._base import FEATURE_TYPES, Learner, LearnerClassif, LearnerRegr
 from mlr3py.learners._sklearn import (
@@ -79,3 +84,26 @@ for _key, _cls in {
 }.items():
     mlr_learners.add(_key, _cls)
 del _key, _cls
+
+
+# torch learners: registered only where torch is installed, and imported on first use
+_TORCH_LEARNERS = {"classif.mlp": "LearnerClassifMLP", "regr.mlp": "LearnerRegrMLP"}
+
+
+def _torch_learner(name: str) -> Callable[[], Learner]:
+    def construct() -> Learner:
+        return getattr(importlib.import_module("mlr3py.torch.mlp"), name)()
+
+    return construct
+
+
+for _key, _name in _TORCH_LEARNERS.items():
+    if importlib.util.find_spec("torch") is not None:
+        mlr_learners.add(_key, _torch_learner(_name))
+    else:
+        mlr_learners.add_unavailable(
+            _key,
+            f"Learner '{_key}' needs the optional dependency torch, which is not installed. "
+            f"Install it with `pip install mlr3py[torch]`.",
+        )
+del _key, _name

@@ -1,0 +1,62 @@
+"""Torch learners (mlr3torch): ``classif.mlp``, ``regr.mlp`` and the :class:`LearnerTorch` base.
+
+Needs the optional extra ``torch``: ``pip install mlr3py[torch]``.
+
+- :class:`LearnerTorch`, :class:`TorchModel`: the base of torch learners and
+  the model it stores; :class:`LearnerClassifMLP`, :class:`LearnerRegrMLP`.
+- :class:`TaskDataset`: a task's rows as a feature tensor and a target tensor.
+- The stratified batch sampler: :func:`batch_sampler_stratified` (for the
+  learners' ``batch_sampler``), :class:`BatchSamplerStratified`,
+  :func:`stratified_batches`, :func:`batch_diagnostics`; the :class:`AUMLoss`.
+- Callbacks: :class:`Callback`, :class:`History`, :class:`Progress`,
+  :class:`Checkpoint`, :class:`EarlyStopping`, :class:`LRScheduler`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+if importlib.util.find_spec("torch") is None:  # pragma: no cover - depends on the install
+    raise ImportError(
+        "mlr3py.torch needs the optional dependency torch. Install it with "
+        "`pip install mlr3py[torch]`."
+    )
+
+from mlr3py.torch.callbacks import (
+    Callback,
+    Checkpoint,
+    EarlyStopping,
+    History,
+    LRScheduler,
+    Progress,
+)
+from mlr3py.torch.dataset import TaskDataset
+from mlr3py.torch.diagnostics import batch_diagnostics
+from mlr3py.torch.learner import LearnerTorch, TorchModel
+from mlr3py.torch.losses import AUMLoss
+from mlr3py.torch.mlp import LearnerClassifMLP, LearnerRegrMLP, build_mlp
+from mlr3py.torch.samplers import (
+    BatchSamplerStratified,
+    batch_sampler_stratified,
+    stratified_batches,
+)
+
+__all__ = [
+    "AUMLoss",
+    "BatchSamplerStratified",
+    "Callback",
+    "Checkpoint",
+    "EarlyStopping",
+    "History",
+    "LRScheduler",
+    "LearnerClassifMLP",
+    "LearnerRegrMLP",
+    "LearnerTorch",
+    "Progress",
+    "TaskDataset",
+    "TorchModel",
+    "batch_diagnostics",
+    "batch_sampler_stratified",
+    "build_mlp",
+    "stratified_batches",
+]

@@ -1,0 +1,117 @@
+"""The parameter set shared by torch learners, and checks of its untyped values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import torch
+
+from mlr3py.errors import ConfigError
+from mlr3py.params import ParamSet, p_dbl, p_int, p_lgl, p_uty
+from mlr3py.torch._optim import check_loss, check_optimizer
+
+__all__ = ["as_measures", "torch_param_set"]
+
+
+def _check_factory(value: Any) -> bool | str:
+    return True if value is None or callable(value) else "None or a class / factory (callable)"
+
+
+def _check_seed(value: Any) -> bool | str:
+    if value == "random":
+        return True
+    if isinstance(value, int | np.integer) and not isinstance(value, bool) and value >= 0:
+        return True
+    return "'random' or an int >= 0"
+
+
+def _check_device(value: Any) -> bool | str:
+    if value == "auto" or isinstance(value, torch.device):
+        return True
+    if isinstance(value, str):
+        try:
+            torch.device(value)
+        except (RuntimeError, ValueError):
+            return "'auto' or a torch device such as 'cpu', 'cuda', 'cuda:0'"
+        return True
+    return "'auto' or a torch device such as 'cpu', 'cuda', 'cuda:0'"
+
+
+def _check_validate(value: Any) -> bool | str:
+    if value is None or value == "test":
+        return True
+    if isinstance(value, float | int | np.floating) and not isinstance(value, bool):
+        if 0 < float(value) < 1:
+            return True
+    return "None, a ratio in (0, 1) or 'test'"
+
+
+def _check_list(value: Any) -> bool | str:
+    return True if isinstance(value, list | tuple) else "a list"
+
+
+def _check_betas(value: Any) -> bool | str:
+    ok = isinstance(value, list | tuple) and len(value) == 2
+    ok = ok and all(isinstance(b, float | int) and 0 <= b < 1 for b in value)
+    return True if ok else "a pair of numbers in [0, 1), e.g. (0.9, 0.999)"
+
+
+def _check_dict(value: Any) -> bool | str:
+    ok = isinstance(value, Mapping) and all(isinstance(k, str) for k in value)
+    return True if ok else "a dict of optimizer arguments"
+
+
+def torch_param_set(extra: ParamSet | None = None) -> ParamSet:
+    """The shared parameters (see :mod:`mlr3py.torch.learner`), plus ``extra``'s."""
+    train = {"train"}
+    opt = {"train", "optimizer"}
+    params: dict[str, Any] = {
+        "epochs": p_int(0, tags={"train", "required"}),
+        "batch_size": p_int(1, tags={"train", "predict"}),
+        "shuffle": p_lgl(default=True, tags=train),
+        "drop_last": p_lgl(default=False, tags=train),
+        "sampler": p_uty(_check_factory, default=None, tags=train),
+        "batch_sampler": p_uty(_check_factory, default=None, tags=train),
+        "optimizer": p_uty(check_optimizer, default="adam", tags=train),
+        "lr": p_dbl(0, tags=opt),
+        "weight_decay": p_dbl(0, tags=opt),
+        "momentum": p_dbl(0, tags=opt),
+        "betas": p_uty(_check_betas, tags=opt),
+        "eps": p_dbl(0, tags=opt),
+        "nesterov": p_lgl(tags=opt),
+        "amsgrad": p_lgl(tags=opt),
+        "opt_args": p_uty(_check_dict, default=None, special_vals=[None], tags=train),
+        "loss": p_uty(check_loss, default=None, tags=train),
+        "seed": p_uty(_check_seed, default="random", tags=train),
+        "device": p_uty(_check_device, default="auto", tags={"train", "predict"}),
+        "num_threads": p_int(1, default=1, tags={"train", "predict", "threads"}),
+        "callbacks": p_uty(_check_list, default=(), tags=train),
+        "measures_train": p_uty(_check_list, default=(), tags=train),
+        "measures_valid": p_uty(_check_list, default=(), tags=train),
+        "validate": p_uty(_check_validate, default=None, tags=train),
+        "patience": p_int(0, default=0, tags=train),
+        "min_delta": p_dbl(0, default=0.0, tags=train),
+    }
+    if extra is not None:
+        params.update(extra.params)
+    return ParamSet(params)
+
+
+def as_measures(values: Any, owner: str, name: str) -> list[Any]:
+    """Measure objects from a list of measures or measure ids."""
+    from mlr3py.measures import Measure, mlr_measures
+
+    out = []
+    for value in values or ():
+        if isinstance(value, str):
+            out.append(mlr_measures.get(value))
+        elif isinstance(value, Measure):
+            out.append(value)
+        else:
+            raise ConfigError(
+                f"The '{name}' parameter of {owner} must hold measures or measure ids. "
+                f"Got {value!r} instead."
+            )
+    return out
