@@ -62,3 +62,26 @@ def test_plain_numeric_fast_path_keeps_values():
     df = pd.DataFrame({"b": pd.array([1, None], dtype="Int64"), "a": [0.5, 1.5]})
     assert encoder.is_plain
     np.testing.assert_array_equal(encoder.transform(df), [[0.5, 1.0], [1.5, np.nan]])
+
+
+def test_encode_task_matches_transform_of_data():
+    from mlr3py.tasks import as_task_classif
+
+    df = pd.DataFrame(
+        {
+            "num": [1.5, np.nan, 3.0, 4.0],
+            "int": [1, 2, 3, 4],
+            "fct": ["a", "b", "a", "c"],
+            "y": ["p", "q", "p", "q"],
+        }
+    )
+    task = as_task_classif(df, target="y").filter([3, 1])
+    plain = FeatureEncoder(["int", "num"], {"int": "integer", "num": "numeric"})
+    assert plain.is_plain
+    np.testing.assert_array_equal(plain.encode(task), [[4.0, 4.0], [2.0, np.nan]])
+    mixed = FeatureEncoder(
+        ["fct", "num"], {"fct": "factor", "num": "numeric"}, {"fct": ["a", "b", "c"]}
+    )
+    expected = mixed.transform(task.data(cols=["fct", "num"]))
+    np.testing.assert_array_equal(mixed.encode(task), expected)
+    np.testing.assert_array_equal(expected, [[0, 0, 1, 4.0], [0, 1, 0, np.nan]])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,11 +21,21 @@ import pandas as pd
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
 
-__all__ = ["ROW_ID", "DataBackend", "DataBackendPandas", "as_row_ids", "column_type"]
+__all__ = [
+    "MATRIX_TYPES",
+    "ROW_ID",
+    "DataBackend",
+    "DataBackendPandas",
+    "as_row_ids",
+    "column_type",
+]
 
 #: Name of the index of every frame that ``data()`` returns.
 ROW_ID = "row_id"
 _DEFAULT_KEY = "..row_id"
+
+#: Column types that :meth:`DataBackend.matrix` converts to float64.
+MATRIX_TYPES: frozenset[str] = frozenset({"numeric", "integer", "logical"})
 
 
 def as_row_ids(rows: Any, what: str = "row ids") -> np.ndarray:
@@ -167,6 +178,46 @@ class DataBackend(ABC):
         frame = self.data(self.rownames if rows is None else rows, cols)
         return {col: int(frame[col].isna().sum()) for col in cols}
 
+    def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
+        """Rows ``rows`` and numeric columns ``cols`` as one float64 array.
+
+        The fast path for learners that want a numeric matrix: it skips building
+        a DataFrame. Logical columns become 0 / 1, missing values NaN.
+
+        Parameters
+        ----------
+        rows : iterable of int or None
+            Row ids (in this order, duplicates kept); ``None``: all rows in
+            storage order.
+        cols : sequence of str
+            Columns of type ``numeric``, ``integer`` or ``logical``.
+
+        Returns
+        -------
+        numpy.ndarray
+            A new C-contiguous array of shape ``(len(rows), len(cols))``.
+
+        Raises
+        ------
+        InputError
+            For unknown rows or columns, or a column of another type.
+        """
+        cols = self._check_matrix_cols(cols)
+        return self.data(rows, cols).to_numpy(dtype=np.float64, na_value=np.nan)
+
+    def _check_matrix_cols(self, cols: Iterable[str]) -> list[str]:
+        """``cols`` as a list; unknown or non-numeric columns raise :class:`InputError`."""
+        cols = self._check_cols(cols)
+        dtypes = self.dtypes
+        bad = [c for c in cols if column_type(dtypes[c]) not in MATRIX_TYPES]
+        if bad:
+            shown = ", ".join(f"'{c}' ({column_type(dtypes[c])})" for c in bad[:10])
+            raise InputError(
+                f"matrix() needs numeric, integer or logical columns. Got {shown}; "
+                "use data() for the other columns."
+            )
+        return cols
+
     def _check_cols(self, cols: Iterable[str]) -> list[str]:
         cols = list(cols)
         known = set(self.colnames)
@@ -232,7 +283,24 @@ class DataBackendPandas(DataBackend):
         self._ids.setflags(write=False)
         self._index = pd.Index(ids, name=ROW_ID)
         self._df = frame.set_axis(self._index, axis=0)
+        self._names = names
         self._hash: str | None = None
+        self._init_caches()
+
+    def _init_caches(self) -> None:
+        """Empty the caches derived from the (read-only) data."""
+        self._numeric: _NumericBlock | None = None
+        self._missing_counts: dict[str, int] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # the caches are rebuilt on demand; do not ship them to other processes
+        state = self.__dict__.copy()
+        del state["_numeric"], state["_missing_counts"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._init_caches()
 
     @property
     def primary_key(self) -> str:
@@ -244,7 +312,7 @@ class DataBackendPandas(DataBackend):
 
     @property
     def colnames(self) -> list[str]:
-        return list(self._df.columns)
+        return list(self._names)
 
     @property
     def nrow(self) -> int:
@@ -293,8 +361,77 @@ class DataBackendPandas(DataBackend):
             return frame
         return frame.take(self.positions(rows))
 
+    def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
+        """Rows ``rows`` and numeric columns ``cols`` as one float64 array.
+
+        See :meth:`DataBackend.matrix`. The first call converts all numeric,
+        integer and logical columns to one cached float64 block (a copy of
+        those columns); later calls only take rows and columns from it.
+        """
+        block = self._numeric_block()
+        index = block.columns
+        if not all(col in index for col in cols):
+            self._check_matrix_cols(cols)  # raises: unknown or non-numeric column
+        take = [index[col] for col in cols]
+        rows_at = None if rows is None else self.positions(rows)
+        return block.take(rows_at, take)
+
+    def _numeric_block(self) -> _NumericBlock:
+        """The cached float64 block of all numeric, integer and logical columns."""
+        if self._numeric is None:
+            dtypes = self._df.dtypes
+            cols = [c for c, dt in dtypes.items() if column_type(dt) in MATRIX_TYPES]
+            values = self._df[cols].to_numpy(dtype=np.float64, na_value=np.nan)
+            self._numeric = _NumericBlock.create(values, cols)
+        return self._numeric
+
     def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
         cols = self._check_cols(cols)
-        frame = self._df[cols] if rows is None else self._df[cols].take(self.positions(rows))
-        counts = frame.isna().sum()
+        if rows is None:
+            return self._all_missings(cols)
+        counts = self._df[cols].take(self.positions(rows)).isna().sum()
         return {col: int(counts[col]) for col in cols}
+
+    def _all_missings(self, cols: list[str]) -> dict[str, int]:
+        """Missing values per column over all rows (cached per column)."""
+        cache = self._missing_counts
+        todo = [col for col in cols if col not in cache]
+        if todo:
+            counts = self._df[todo].isna().sum()
+            cache.update({col: int(counts[col]) for col in todo})
+        return {col: cache[col] for col in cols}
+
+
+@dataclass(frozen=True)
+class _NumericBlock:
+    """Numeric columns of a backend as one read-only float64 array (rows in storage order).
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        C-contiguous, shape ``(n_rows, len(columns))``.
+    columns : dict
+        Column name -> column index in ``values``.
+    """
+
+    values: np.ndarray
+    columns: dict[str, int]
+
+    @classmethod
+    def create(cls, values: np.ndarray, cols: list[str]) -> _NumericBlock:
+        """A block over ``values`` (made C-contiguous and read-only)."""
+        values = np.ascontiguousarray(values, dtype=np.float64)
+        values.setflags(write=False)
+        return cls(values, {col: i for i, col in enumerate(cols)})
+
+    def take(self, rows_at: np.ndarray | None, cols_at: list[int]) -> np.ndarray:
+        """A new C-contiguous array: rows at positions ``rows_at`` (``None``: all) and
+        columns at positions ``cols_at``."""
+        values = self.values
+        all_cols = len(cols_at) == values.shape[1] and cols_at == list(range(len(cols_at)))
+        if all_cols:
+            return values.copy() if rows_at is None else values.take(rows_at, axis=0)
+        cols_idx = np.asarray(cols_at, dtype=np.intp)
+        if rows_at is None:
+            return values.take(cols_idx, axis=1)
+        return np.ascontiguousarray(values[np.ix_(rows_at, cols_idx)])

@@ -102,6 +102,9 @@ class DataBackendLazy(DataBackend):
     def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
         return self.backend.missings(rows, cols)
 
+    def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
+        return self.backend.matrix(rows, cols)
+
     def __repr__(self) -> str:
         state = "loaded" if self.is_materialized else "not loaded"
         return f"<DataBackendLazy:{self._key}> ({state})"

@@ -38,6 +38,10 @@ class TaskState:
         Class names (classification) or ``None``.
     contiguous : bool
         Whether the backend's row ids are ``0 .. n_backend-1`` in order.
+    shared_cache : dict
+        Values derived from the (read-only) backend's data, such as the class
+        codes of the target, keyed by everything else they depend on (column,
+        classes). Shared between copies, as the backend is.
     """
 
     roles: dict[str, list[str]]
@@ -47,6 +51,7 @@ class TaskState:
     n_backend: int
     target_info: Any = None
     contiguous: bool = False
+    shared_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
     _member: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
@@ -63,7 +68,7 @@ class TaskState:
         return cls(roles, ids, True, col_types, n, target_info, contiguous)
 
     def copy(self) -> TaskState:
-        """An independent copy (arrays are read-only and shared)."""
+        """An independent copy (arrays are read-only and shared, so is ``shared_cache``)."""
         return replace(
             self,
             roles={role: list(cols) for role, cols in self.roles.items()},

@@ -59,12 +59,14 @@ def as_col_list(cols: Any, what: str) -> list[str]:
     if not isinstance(cols, Iterable):
         raise InputError(f"The columns for {what} must be column names. Got {cols!r} instead.")
     out: list[str] = []
+    seen: set[str] = set()
     for col in cols:
         if not isinstance(col, str):
             raise InputError(
                 f"The columns for {what} must be column names (str). Got {col!r} instead."
             )
-        if col not in out:
+        if col not in seen:
+            seen.add(col)
             out.append(col)
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,35 @@ class TaskSupervised(Task):
     def truth(self, rows: Any = None) -> Any:
         """The target values of rows ``rows`` (default: active rows)."""
         raise NotImplementedError(f"{type(self).__name__} must implement truth().")
+
+
+@dataclass(frozen=True)
+class _ClassCodes:
+    """The classification target over all backend rows, as codes in class order.
+
+    Attributes
+    ----------
+    dtype : pandas.CategoricalDtype
+        Categories: the class names (in ``class_names`` order) the codes refer to.
+    codes : numpy.ndarray
+        One code per backend row, in storage order (read-only).
+    row_index : pandas.Index or None
+        The backend's row ids in storage order; ``None`` when they are
+        ``0 .. n-1``, i.e. equal to the positions.
+    """
+
+    dtype: pd.CategoricalDtype
+    codes: np.ndarray
+    row_index: pd.Index | None
+
+    def take(self, ids: np.ndarray | None) -> pd.Categorical:
+        """The classes of (known) backend row ids ``ids``; ``None``: all rows, storage order."""
+        if ids is None:
+            codes = self.codes.copy()
+        else:
+            positions = ids if self.row_index is None else self.row_index.get_indexer(ids)
+            codes = self.codes[positions]
+        return pd.Categorical.from_codes(codes, dtype=self.dtype)
 
 
 def _class_names(values: pd.Series) -> list[str]:
@@ -226,8 +256,21 @@ class TaskClassif(TaskSupervised):
     def truth(self, rows: Any = None) -> pd.Categorical:
         """The target of rows ``rows`` (default: active rows) as a Categorical with
         categories ``class_names``."""
-        target = self._state.roles["target"][0]
-        return self.data(rows, [target])[target].array
+        return self._class_codes().take(self._backend_rows(rows))
+
+    def _class_codes(self) -> _ClassCodes:
+        """The target's class codes over all backend rows (cached, shared with clones)."""
+        st = self._state
+        target = st.roles["target"][0]
+        key = ("class_codes", target, tuple(st.target_info))
+        cache = st.shared_cache.get(key)
+        if cache is None:
+            values = as_classes(self._backend.data(None, [target])[target], st.target_info)
+            codes = np.asarray(values.cat.codes).copy()
+            codes.setflags(write=False)
+            row_index = None if st.contiguous else values.index
+            cache = st.shared_cache[key] = _ClassCodes(values.dtype, codes, row_index)
+        return cache
 
 
 class TaskRegr(TaskSupervised):
@@ -261,4 +304,4 @@ class TaskRegr(TaskSupervised):
     def truth(self, rows: Any = None) -> np.ndarray:
         """The target of rows ``rows`` (default: active rows) as a float64 array."""
         target = self._state.roles["target"][0]
-        return self.data(rows, [target])[target].to_numpy(dtype=np.float64)
+        return self._backend.matrix(self._backend_rows(rows), [target])[:, 0]

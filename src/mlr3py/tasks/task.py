@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mlr3py.data.backend import ROW_ID, DataBackend, as_row_ids, column_type
+from mlr3py.data.backend import MATRIX_TYPES, ROW_ID, DataBackend, as_row_ids, column_type
 from mlr3py.data.convert import as_data_backend
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.registry import did_you_mean
@@ -325,15 +325,63 @@ class Task:
             Index: the row ids, named ``"row_id"``. A classification target is a
             categorical with categories ``class_names``.
         """
-        st = self._state
         cols = self._check_cols(cols)
-        if rows is None:
-            ids = None if st.full else st.row_ids
-            if st.roles["order"]:
-                ids = self._ordered_ids()
-        else:
-            ids = self._check_rows(rows)
-        return self._postprocess(self._backend.data(ids, cols))
+        return self._postprocess(self._backend.data(self._backend_rows(rows), cols))
+
+    def data_matrix(self, rows: Any = None, cols: Any = None) -> np.ndarray:
+        """Numeric columns as one float64 array: the fast path to a model matrix.
+
+        Same rows as :meth:`data`, without building a DataFrame. In-memory
+        backends answer from a cached float64 copy of their numeric columns.
+
+        Parameters
+        ----------
+        rows : iterable of int, optional
+            Row ids (default: the active rows, sorted by the ``order`` role if set).
+        cols : str or list of str, optional
+            Columns of type ``numeric``, ``integer`` or ``logical`` (default: the
+            features).
+
+        Returns
+        -------
+        numpy.ndarray
+            A new array of shape ``(n_rows, len(cols))``; logical values are 0 / 1,
+            missing values NaN.
+
+        Raises
+        ------
+        InputError
+            For unknown rows or columns, or a column of another type.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from mlr3py import as_task_regr
+        >>> task = as_task_regr(pd.DataFrame({"x": [1, 2, 3], "y": [0.5, 1.5, 2.5]}), target="y")
+        >>> task.data_matrix(rows=[2, 0])
+        array([[3.],
+               [1.]])
+        """
+        st = self._state
+        cols = list(st.roles["feature"]) if cols is None else self._check_cols(cols)
+        bad = [c for c in cols if st.col_types[c] not in MATRIX_TYPES]
+        if bad:
+            shown = ", ".join(f"'{c}' ({st.col_types[c]})" for c in bad[:10])
+            raise InputError(
+                f"data_matrix() of Task '{self.id}' needs numeric, integer or logical columns. "
+                f"Got {shown}; use data() for these columns."
+            )
+        return self._backend.matrix(self._backend_rows(rows), cols)
+
+    def _backend_rows(self, rows: Any) -> np.ndarray | None:
+        """Row ids to ask the backend for: checked ``rows``, or by default the active
+        rows in task order (``None`` when they are all backend rows in storage order)."""
+        st = self._state
+        if rows is not None:
+            return self._check_rows(rows)
+        if st.roles["order"]:
+            return self._ordered_ids()
+        return None if st.full else st.row_ids
 
     def _ordered_ids(self) -> np.ndarray:
         st = self._state
