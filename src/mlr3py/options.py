@@ -22,11 +22,15 @@ class Options:
     debug : bool
         Debug mode: sequential execution, no process encapsulation, immediate
         log output. Not for production: random streams differ.
+    progress : bool or None
+        Show a progress bar over the jobs of resample() / benchmark(). None (the
+        default): only when running in a terminal or a notebook.
     """
 
     exec_random: bool = True
     exec_chunk_size: int = 1
     debug: bool = False
+    progress: bool | None = None
 
     def __setattr__(self, name: str, value: object) -> None:
         known = {f.name: f for f in fields(self)}
@@ -39,6 +43,10 @@ class Options:
         ):
             raise ConfigError(
                 f"The option 'exec_chunk_size' must be an int >= 1. Got {value!r} instead."
+            )
+        if name == "progress" and value is not None and not isinstance(value, bool):
+            raise ConfigError(
+                f"The option 'progress' must be a bool or None. Got {value!r} instead."
             )
         if name in ("exec_random", "debug") and not isinstance(value, bool):
             raise ConfigError(f"The option '{name}' must be a bool. Got {value!r} instead.")

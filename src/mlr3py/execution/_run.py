@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mlr3py.execution._job import Job, JobResult
 from mlr3py.execution._seeding import preserved_rng_state, seed_rngs
-from mlr3py.log import logger
+from mlr3py.log import job_context, logger
 
 __all__ = ["run_job", "run_jobs"]
 
@@ -36,6 +36,16 @@ def run_job(job: Job) -> JobResult:
         Prediction, learner state (model dropped unless ``job.store_models``),
         log and timings.
     """
+    # log records emitted meanwhile (here, in threads of this job or replayed from an
+    # encapsulation child) carry the job: task_id, learner_id, iteration, resampling_id
+    with job_context(
+        task_id=job.task.id, learner_id=job.learner.id, iteration=job.iteration,
+        resampling_id=job.resampling.id,
+    ):
+        return _run_job(job)
+
+
+def _run_job(job: Job) -> JobResult:
     learner = job.learner
     resampling = job.resampling
     if logger.isEnabledFor(logging.DEBUG):
@@ -47,8 +57,15 @@ def run_job(job: Job) -> JobResult:
     test_ids = resampling.test_set(job.iteration)
     wants_torch = "torch" in (getattr(learner, "packages", None) or ())
     seed_rngs(job.seed, torch=wants_torch)
+    validate_on_test = getattr(learner, "validate", None) == "test"
+    if validate_on_test:  # learners validating on the test set (torch, validate="test")
+        learner.internal_valid_task = job.task.clone().filter(test_ids)
     start = time.perf_counter()
-    learner.train(job.task, train_ids)
+    try:
+        learner.train(job.task, train_ids)
+    finally:
+        if validate_on_test:
+            learner.internal_valid_task = None
     middle = time.perf_counter()
     prediction = learner.predict(job.task, test_ids)
     end = time.perf_counter()
@@ -57,6 +74,8 @@ def run_job(job: Job) -> JobResult:
     predict_time = _first_number(getattr(state, "predict_time", None), end - middle)
     if not job.store_models:
         state = dataclasses.replace(state, model=None)
+        if getattr(state, "fallback_state", None) is not None:
+            state.fallback_state = dataclasses.replace(state.fallback_state, model=None)
     return JobResult(
         prediction=prediction,
         state=state,
@@ -73,9 +92,9 @@ def run_job(job: Job) -> JobResult:
 def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
     """Run jobs and return one result per job, in job order.
 
-    This is the sequential plan; parallel plans replace the ``map`` here. The
-    caller's random streams (numpy's global generator, :mod:`random`) are
-    restored afterwards.
+    The active plan (:func:`mlr3py.plan`) maps :func:`run_job` over the jobs
+    (see :mod:`mlr3py.execution._chunking`). The caller's random streams
+    (numpy's global generator, :mod:`random`) are restored afterwards.
 
     Parameters
     ----------
@@ -87,7 +106,14 @@ def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
     list of JobResult
     """
     with preserved_rng_state():
-        return list(map(run_job, jobs))
+        return map_jobs(run_job, jobs)
+
+
+def map_jobs(fn: Callable[[Job], JobResult], jobs: Sequence[Job]) -> list[JobResult]:
+    """Map ``fn`` over ``jobs`` through the active plan (imported late: plans import this)."""
+    from mlr3py.execution._chunking import map_jobs as plan_map
+
+    return plan_map(fn, jobs)
 
 
 def _first_number(value: object, fallback: float) -> float:

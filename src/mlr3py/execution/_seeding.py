@@ -14,6 +14,7 @@ import contextlib
 import importlib.util
 import random
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +25,9 @@ from mlr3py.errors import ConfigError
 __all__ = [
     "JobSeed",
     "instantiation_rng",
+    "job_random",
+    "job_random_state",
+    "local_streams",
     "make_root_seed",
     "preserved_rng_state",
     "seed_rngs",
@@ -56,7 +60,7 @@ def make_root_seed(seed: int | None = None) -> int:
         The root seed.
     """
     if seed is None:
-        return int(np.random.randint(0, _MAX_SEED, dtype=np.int64))  # noqa: NPY002
+        return int(job_random_state().randint(0, _MAX_SEED, dtype=np.int64))
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ConfigError(
             f"The 'seed' argument must be a non-negative int or None. Got {seed!r} instead."
@@ -111,8 +115,69 @@ def _state_words(seed: JobSeed) -> np.ndarray:
     return np.random.SeedSequence(int(seed)).generate_state(4, np.uint32)
 
 
+# -- job-local random streams ---------------------------------------------------------------
+# numpy's legacy global generator (``np.random.*``) and :mod:`random`'s global instance are
+# shared by all threads of a process: jobs running side by side in threads would reseed and
+# draw from one stream in an order that depends on thread scheduling. A thread that runs jobs
+# therefore gets streams of its own (``local_streams()``); ``seed_rngs()`` seeds them with the
+# same state words it gives the global generators, and learners draw through
+# ``job_random_state()`` / ``job_random()``, which return the thread's own streams when it has
+# them and the global ones otherwise. Identical seeds give identical numbers either way, so a
+# job draws the same values in the main thread, a worker thread, a worker process or a dask
+# worker.
+_local = threading.local()
+
+
+def job_random_state() -> np.random.RandomState:
+    """The numpy generator a learner should draw from while a job runs.
+
+    The calling thread's own :class:`numpy.random.RandomState` inside
+    :func:`local_streams` (worker threads of parallel plans), else numpy's
+    global generator (what ``np.random.randint`` & co. use). Both are seeded
+    identically by :func:`seed_rngs`, so results do not depend on the plan.
+
+    Returns
+    -------
+    numpy.random.RandomState
+    """
+    state = getattr(_local, "numpy", None)
+    return state if state is not None else np.random.mtrand._rand
+
+
+def job_random() -> random.Random:
+    """The :mod:`random` generator a learner should draw from (see :func:`job_random_state`).
+
+    Returns
+    -------
+    random.Random
+    """
+    state = getattr(_local, "random", None)
+    return state if state is not None else random._inst  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def local_streams() -> Iterator[None]:
+    """Give the calling thread its own numpy and :mod:`random` streams for the block.
+
+    Re-entrant: an inner block keeps the streams of the outer one.
+    """
+    if getattr(_local, "numpy", None) is not None:
+        yield
+        return
+    _local.numpy = np.random.RandomState()
+    _local.random = random.Random()
+    try:
+        yield
+    finally:
+        _local.numpy = None
+        _local.random = None
+
+
 def seed_rngs(seed: JobSeed, *, torch: bool = False) -> None:
     """Seed numpy's global generator, :mod:`random` and torch from a job seed.
+
+    Inside :func:`local_streams` the thread's own streams are seeded too, with
+    the same state words.
 
     torch is seeded when it is already imported, or when ``torch=True`` and it
     is installed; it is never imported when absent.
@@ -125,8 +190,13 @@ def seed_rngs(seed: JobSeed, *, torch: bool = False) -> None:
         Import (if installed) and seed torch even when it is not imported yet.
     """
     words = _state_words(seed)
+    py_seed = int.from_bytes(words.tobytes(), "little")
     np.random.seed(words)  # noqa: NPY002 -- the global generator is the point
-    random.seed(int.from_bytes(words.tobytes(), "little"))
+    random.seed(py_seed)
+    local_np = getattr(_local, "numpy", None)
+    if local_np is not None:
+        local_np.seed(words)
+        _local.random.seed(py_seed)
     torch_module: Any = sys.modules.get("torch")
     if torch_module is None and torch and importlib.util.find_spec("torch") is not None:
         import torch as torch_module
@@ -144,11 +214,18 @@ def preserved_rng_state() -> Iterator[None]:
     """
     np_state = np.random.get_state()  # noqa: NPY002
     py_state = random.getstate()
+    local_np = getattr(_local, "numpy", None)
+    local_states = None
+    if local_np is not None:
+        local_states = (local_np.get_state(), _local.random.getstate())
     try:
         yield
     finally:
         np.random.set_state(np_state)  # noqa: NPY002
         random.setstate(py_state)
+        if local_states is not None and _local.numpy is local_np:
+            local_np.set_state(local_states[0])
+            _local.random.setstate(local_states[1])
 
 
 @contextlib.contextmanager

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from mlr3py.tasks import Task
 
 __all__ = ["FeatureEncoder", "level_codes"]
 
@@ -65,6 +68,27 @@ class FeatureEncoder:
             width = len(self.levels[f]) if self.feature_types[f] == "factor" else 1
             out.extend([f] * width)
         return out
+
+    def encode(self, task: Task) -> np.ndarray:
+        """Encode the active rows of ``task`` (which has at least ``feature_names``).
+
+        Plain (all numeric) features come from :meth:`Task.data_matrix
+        <mlr3py.tasks.Task.data_matrix>` without building a DataFrame; others go
+        through :meth:`transform`.
+
+        Parameters
+        ----------
+        task : Task
+            The task.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(task.nrow, len(output_names))``, dtype float64.
+        """
+        if self.is_plain:
+            return task.data_matrix(cols=self.feature_names)
+        return self.transform(task.data(cols=self.feature_names))
 
     def transform(self, data: pd.DataFrame) -> np.ndarray:
         """Encode ``data`` (which holds at least ``feature_names``) as a float matrix.

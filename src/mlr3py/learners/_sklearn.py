@@ -12,9 +12,8 @@ training draws one from numpy's global generator, so seeding numpy (as the job
 runner does) makes training reproducible.
 """
 
-# Random draws use numpy's global generator on purpose: seeding it (np.random.seed, as the
-# job runner does) must make results reproducible.
-# ruff: noqa: NPY002
+# Random draws use numpy's legacy generator on purpose, through job_random_state(): the job
+# runner seeds it (the global one, or the worker thread's own) from the job's seed.
 
 from __future__ import annotations
 
@@ -28,7 +27,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, clone, is_classifier, is_regressor
 
 from mlr3py.errors import ConfigError, NotTrainedError
-from mlr3py.learners._base import Learner, LearnerClassif, LearnerRegr
+from mlr3py.execution._seeding import job_random_state
+from mlr3py.learners._base import Learner, LearnerClassif, LearnerRegr, classes_from_codes
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.learners._features import feature_info, task_weights
 from mlr3py.learners._sklearn_params import derive_param_set
@@ -135,36 +135,28 @@ class LearnerSklearn(Learner):
         """
         values = self.param_set.get_values(tags="train")
         if "random_state" in self.param_set.params and "random_state" not in values:
-            values["random_state"] = int(np.random.randint(0, _RANDOM_STATE_MAX))
+            values["random_state"] = int(job_random_state().randint(0, _RANDOM_STATE_MAX))
         params = {**self._base_params, **values}
         for key, value in params.items():
             if hasattr(value, "get_params") and not isinstance(value, type):
                 params[key] = clone(value)
         return type(self._estimator)(**params)
 
-    def _fit_data(
-        self, task: Task
-    ) -> tuple[np.ndarray, pd.Series, FeatureEncoder, dict[str, Any]]:
-        """Encoded features, target column, encoder and fit keyword arguments.
-
-        Target and features come from one ``task.data()`` call.
-        """
+    def _fit_data(self, task: Task) -> tuple[np.ndarray, FeatureEncoder, dict[str, Any]]:
+        """Encoded features, encoder and fit keyword arguments (the sample weights)."""
         info = feature_info(task)
         encoder = FeatureEncoder(list(info.names), info.types, info.levels)
-        target = task.target_names[0]
-        frame = task.data(cols=[target, *info.names])
-        x = encoder.transform(frame.iloc[:, 1:])
+        x = encoder.encode(task)
         fit_kwargs: dict[str, Any] = {}
         if "weights" in self.properties:
             weights = task_weights(task)
             if weights is not None:
                 fit_kwargs["sample_weight"] = weights
-        return x, frame.iloc[:, 0], encoder, fit_kwargs
+        return x, encoder, fit_kwargs
 
     def _predict_data(self, task: Task) -> tuple[Any, np.ndarray]:
         model: SklearnModel = self.model
-        data = task.data(cols=model.encoder.feature_names)
-        return model.estimator, model.encoder.transform(data)
+        return model.estimator, model.encoder.encode(task)
 
     def importance(self) -> pd.Series:
         """Feature importances of the fitted estimator, summed over one-hot columns.
@@ -201,8 +193,8 @@ class LearnerClassifSklearn(LearnerSklearn, LearnerClassif):
     """A scikit-learn classifier as a classification learner."""
 
     def _train(self, task: Task) -> SklearnModel:
-        x, target, encoder, fit_kwargs = self._fit_data(task)
-        y = np.asarray(target.cat.codes, dtype=np.int64)
+        x, encoder, fit_kwargs = self._fit_data(task)
+        y = np.asarray(task.truth().codes, dtype=np.int64)
         estimator = self._make_estimator()
         estimator.fit(x, y, **fit_kwargs)
         return SklearnModel(estimator, encoder)
@@ -211,7 +203,7 @@ class LearnerClassifSklearn(LearnerSklearn, LearnerClassif):
         estimator, x = self._predict_data(task)
         class_names = self.state.class_names
         codes = np.asarray(estimator.predict(x), dtype=np.int64)
-        out: dict[str, Any] = {"response": pd.Categorical.from_codes(codes, class_names)}
+        out: dict[str, Any] = {"response": classes_from_codes(codes, class_names)}
         if self.predict_type == "prob":
             p = estimator.predict_proba(x)
             prob = np.zeros((x.shape[0], len(class_names)))
@@ -224,8 +216,8 @@ class LearnerRegrSklearn(LearnerSklearn, LearnerRegr):
     """A scikit-learn regressor as a regression learner."""
 
     def _train(self, task: Task) -> SklearnModel:
-        x, target, encoder, fit_kwargs = self._fit_data(task)
-        y = target.to_numpy(dtype=np.float64)
+        x, encoder, fit_kwargs = self._fit_data(task)
+        y = task.truth()
         estimator = self._make_estimator()
         estimator.fit(x, y, **fit_kwargs)
         return SklearnModel(estimator, encoder)

@@ -13,12 +13,12 @@ that encapsulation, fallback and logging can be tested:
 - ``segfault_*`` really crashes the process (reads address 0 with ctypes);
 - ``sleep_*`` sleeps a number of seconds (or as many as a callable returns).
 
-All random draws use numpy's global generator: seeding numpy makes them reproducible.
+All random draws use :func:`~mlr3py.execution.job_random_state` (numpy's global generator
+outside worker threads): seeding numpy makes them reproducible.
 """
 
-# Random draws use numpy's global generator on purpose: seeding it (np.random.seed, as the
-# job runner does) must make results reproducible.
-# ruff: noqa: NPY002
+# Random draws use numpy's legacy generator on purpose, through job_random_state(): the job
+# runner seeds it (the global one, or the worker thread's own) from the job's seed.
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.errors import ConfigError, LearnerPredictError, LearnerTrainError
+from mlr3py.execution._seeding import job_random_state
 from mlr3py.learners._base import LearnerClassif, LearnerRegr
 from mlr3py.params import ParamSet, p_dbl, p_fct, p_int, p_lgl, p_uty, ps
 
@@ -144,12 +145,12 @@ class _DebugMixin:
         ratio = self.param_set.get_values(tags="predict").get("predict_missing")
         if not ratio:
             return None
-        return np.random.choice(n, int(n * ratio), replace=False)
+        return job_random_state().choice(n, int(n * ratio), replace=False)
 
 
 def _roll(values: dict[str, Any], name: str) -> bool:
     p = values.get(name)
-    return p is not None and p > np.random.random_sample()
+    return p is not None and p > job_random_state().random_sample()
 
 
 def _segfault() -> None:  # pragma: no cover - the process dies
@@ -203,7 +204,7 @@ class LearnerClassifDebug(_DebugMixin, LearnerClassif):
         values = self.param_set.get_values(tags="train")
         self._misbehave("train", values)
         truth = task.truth()
-        label = truth[np.random.randint(len(truth))]
+        label = truth[job_random_state().randint(len(truth))]
         return _make_model(label, float("nan"), values, task)
 
     def _predict(self, task: Task) -> dict[str, Any]:
@@ -217,7 +218,7 @@ class LearnerClassifDebug(_DebugMixin, LearnerClassif):
         codes = np.full(n, class_names.index(model.response), dtype=np.int64)
         prob = None
         if self.predict_type == "prob":
-            prob = np.random.random_sample((n, len(class_names)))
+            prob = job_random_state().random_sample((n, len(class_names)))
             prob /= prob.sum(axis=1, keepdims=True)
             codes = prob.argmax(axis=1)
         missing = self._missing_rows(n)
@@ -290,7 +291,7 @@ def _make_model(response: Any, se: float, values: dict[str, Any], task: Task) ->
         se=se,
         pid=os.getpid(),
         id=str(uuid.uuid4()),
-        random_number=int(np.random.randint(1, 100_001)),
+        random_number=int(job_random_state().randint(1, 100_001)),
         iter=int(values.get("iter", 1)),
         task_train=task.clone() if values.get("save_tasks") else None,
     )

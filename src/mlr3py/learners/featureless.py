@@ -6,9 +6,8 @@ global generator, so seeding numpy (as the job runner does) makes them
 reproducible.
 """
 
-# Random draws use numpy's global generator on purpose: seeding it (np.random.seed, as the
-# job runner does) must make results reproducible.
-# ruff: noqa: NPY002
+# Random draws use numpy's legacy generator on purpose, through job_random_state(): the job
+# runner seeds it (the global one, or the worker thread's own) from the job's seed.
 
 from __future__ import annotations
 
@@ -19,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.errors import NotTrainedError
-from mlr3py.learners._base import LearnerClassif, LearnerRegr
+from mlr3py.execution._seeding import job_random_state
+from mlr3py.learners._base import LearnerClassif, LearnerRegr, classes_from_codes
 from mlr3py.params import p_fct, p_lgl, ps
 
 if TYPE_CHECKING:
@@ -127,14 +127,14 @@ class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
         freqs = model.counts / total if total > 0 else np.full(k, 1.0 / k)
         if method == "mode":
             best = np.flatnonzero(model.counts == model.counts.max())
-            code = best[0] if len(best) == 1 else np.random.choice(best)
+            code = best[0] if len(best) == 1 else job_random_state().choice(best)
             codes = np.full(n, code, dtype=np.int64)
         elif method == "sample":
-            codes = np.random.randint(0, k, size=n)
+            codes = job_random_state().randint(0, k, size=n)
         else:
-            codes = np.random.choice(k, size=n, p=freqs)
+            codes = job_random_state().choice(k, size=n, p=freqs)
         out: dict[str, Any] = {
-            "response": pd.Categorical.from_codes(codes, categories=model.class_names)
+            "response": classes_from_codes(codes, model.class_names)
         }
         if self.predict_type == "prob":
             if method == "mode":

@@ -1,0 +1,162 @@
+"""Jobs lost with a dead worker: :func:`failed_job_result` and :class:`WorkerDied`.
+
+When a worker process dies (a segfault in a learner that is not encapsulated in a
+process of its own, the out-of-memory killer, ``kill -9``), the plans replace the
+worker and record each job it held as a failed :class:`JobResult`, built here and
+only here: an error log entry (stage ``"train"``) and a prediction whose
+responses are missing, so scores are NaN and ``ResampleResult.errors`` lists it.
+
+This is the single hook for fallback learners (encapsulation, issue 4): a job
+whose learner has a fallback can get the fallback's predictions here instead of
+missing ones.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.execution._job import Job, JobResult
+
+if TYPE_CHECKING:
+    from mlr3py.predictions import Prediction
+
+__all__ = ["WorkerDied", "describe_exit", "failed_job_result", "missing_prediction"]
+
+
+@dataclass(frozen=True)
+class WorkerDied:
+    """What is known about a worker that died while it held jobs.
+
+    Attributes
+    ----------
+    exitcode : int or None
+        The process exit code (negative: killed by that signal), when known.
+    detail : str
+        Extra text (e.g. the executor's message), may be empty.
+    """
+
+    exitcode: int | None = None
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        """``"worker process died (signal SIGSEGV)"`` and the like."""
+        return f"worker process died ({describe_exit(self.exitcode)})"
+
+
+def describe_exit(exitcode: int | None) -> str:
+    """``"signal SIGKILL"`` for -9, ``"exit code 3"`` for 3, ``"unknown cause"`` for None."""
+    if exitcode is None:
+        return "unknown cause"
+    if exitcode < 0:
+        try:
+            return f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
+_EXIT_RE = re.compile(r"\(([-]?\d+)\)")
+
+
+def exitcode_from_message(text: str) -> int | None:
+    """The first exit code in a loky ``TerminatedWorkerError`` message (``{SIGSEGV(-11)}``)."""
+    match = _EXIT_RE.search(text)
+    return int(match.group(1)) if match else None
+
+
+def missing_prediction(job: Job) -> Prediction:
+    """A prediction for the job's test rows with the truth and missing responses."""
+    task = job.task
+    rows = np.asarray(job.resampling.test_set(job.iteration), dtype=np.int64)
+    truth = task.truth(rows)
+    if task.task_type == "classif":
+        from mlr3py.predictions import PredictionClassif
+
+        class_names = list(task.class_names)
+        response = pd.Categorical.from_codes(np.full(len(rows), -1), categories=class_names)
+        return PredictionClassif(
+            row_ids=rows, truth=truth, response=response, class_names=class_names
+        )
+    from mlr3py.predictions import PredictionRegr
+
+    return PredictionRegr(row_ids=rows, truth=truth, response=np.full(len(rows), np.nan))
+
+
+def failed_job_result(job: Job, msg: str, *, stage: str = "train", **extra: Any) -> JobResult:
+    """The result of a job that could not run to the end (e.g. its worker died).
+
+    Parameters
+    ----------
+    job : Job
+        The job.
+    msg : str
+        The error message, e.g. ``"worker process died (signal SIGSEGV)"``.
+    stage : str
+        ``"train"`` or ``"predict"``.
+    **extra
+        Reserved for encapsulation (issue 4): e.g. a fallback learner's prediction.
+
+    Returns
+    -------
+    JobResult
+        Log ``[LogEntry(stage, "error", msg)]``, a prediction with missing
+        responses, an untrained state. When the job's learner has a fallback
+        learner, the fallback is trained on the train set here and its
+        predictions stand in for the missing ones (logged as a message).
+    """
+    from mlr3py.learners import LearnerState
+    from mlr3py.learners._state import LogEntry
+
+    task = job.task
+    entry = LogEntry(stage=stage, cls="error", msg=msg)
+    state = LearnerState(
+        model=None,
+        train_time=0.0,
+        log=[entry],
+        param_vals=job.learner.param_set.get_values(),
+        class_names=list(task.class_names) if task.task_type == "classif" else None,
+        task_type=task.task_type,
+        train_task_id=task.id,
+        target_name=task.target_names[0],
+    )
+    prediction = extra.get("prediction")
+    if prediction is None:
+        prediction = _fallback_prediction(job, state)
+    if prediction is None:
+        prediction = missing_prediction(job)
+    return JobResult(
+        prediction=prediction,
+        state=state,
+        log=list(state.log),
+        train_time=0.0,
+        predict_time=0.0,
+        iteration=job.iteration,
+        seed=job.seed,
+        learner=None,
+        experiment=job.experiment,
+    )
+
+
+def _fallback_prediction(job: Job, state: Any) -> Prediction | None:
+    """The job's test-set prediction by its learner's fallback (None without one)."""
+    fallback = getattr(job.learner, "fallback", None)
+    if fallback is None:
+        return None
+    from mlr3py.learners._state import LogEntry
+
+    learner = fallback.clone().reset()
+    learner.predict_type = job.learner.predict_type
+    learner.train(job.task, job.resampling.train_set(job.iteration))
+    prediction = learner.predict(job.task, job.resampling.test_set(job.iteration))
+    n = len(prediction.row_ids)
+    state.log.append(
+        LogEntry("predict", "message", f"Imputed {n}/{n} predictions using fallback '{learner.id}'")
+    )
+    return prediction

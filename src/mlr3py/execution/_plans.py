@@ -1,0 +1,332 @@
+"""Execution plans: :func:`plan`, :func:`tweak` and the nested plan levels.
+
+A plan says how :func:`~mlr3py.execution.run_jobs` maps the job function over the
+jobs of ``resample()`` / ``benchmark()`` (R's ``future::plan()``):
+
+==================  =======================================================
+``"sequential"``    one job after the other in this process (the default)
+``"threads"``       a thread pool in this process
+``"processes"``     worker processes started with loky (any OS); alias
+                    ``"multisession"``
+``"multicore"``     worker processes forked from this one (POSIX only;
+                    sequential with a warning elsewhere)
+``"dask"``          a dask.distributed cluster: a ``Client``, a scheduler
+                    ``address``, or a local cluster the plan starts; alias
+                    ``"cluster"``
+==================  =======================================================
+
+Plans nest: ``plan(["processes", "sequential"])`` or
+``plan([tweak("processes", workers=2), tweak("threads", workers=2)])``. The first
+level runs the jobs; inside a job (e.g. a learner that runs ``resample()`` while
+it trains) the next level is active, and after the last given level everything
+is sequential. Inside a worker, a level without an explicit ``workers=`` uses one
+worker, so nested levels do not oversubscribe the machine by accident.
+
+``plan()`` sets the plan globally and returns a handle; used in a ``with``
+statement the previous plan comes back at the end of the block::
+
+    with mlr3py.plan("processes", workers=2):
+        rr = resample(task, learner, rsmp("cv", folds=8), seed=1)
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlr3py.errors import ConfigError
+
+__all__ = [
+    "PlanHandle",
+    "PlanSpec",
+    "current_levels",
+    "current_plan",
+    "enter_worker",
+    "exit_worker",
+    "in_parallel_worker",
+    "plan",
+    "tweak",
+    "worker_depth",
+]
+
+STRATEGIES: dict[str, str] = {
+    "sequential": "sequential",
+    "threads": "threads",
+    "processes": "processes",
+    "multisession": "processes",
+    "multicore": "multicore",
+    "dask": "dask",
+    "cluster": "dask",
+}
+"""Accepted strategy names (aliases included) -> canonical name."""
+
+_OPTIONS: dict[str, tuple[str, ...]] = {
+    "sequential": (),
+    "threads": ("workers",),
+    "processes": ("workers",),
+    "multicore": ("workers",),
+    "dask": ("workers", "client", "address"),
+}
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    """One plan level: a strategy and its settings (see :func:`tweak`).
+
+    Attributes
+    ----------
+    strategy : str
+        Canonical strategy name: sequential, threads, processes, multicore or dask.
+    workers : int or None
+        Number of workers; None: :func:`~mlr3py.available_cores` at the top level,
+        1 inside a worker (for dask with a client or address: the cluster's threads).
+    client : object or None
+        A ``dask.distributed.Client`` (dask only).
+    address : str or None
+        A dask scheduler address such as ``"tcp://127.0.0.1:8786"`` (dask only).
+    """
+
+    strategy: str
+    workers: int | None = None
+    client: Any = field(default=None, compare=False)
+    address: str | None = None
+
+    def __repr__(self) -> str:
+        parts = [repr(self.strategy)]
+        if self.workers is not None:
+            parts.append(f"workers={self.workers}")
+        if self.address is not None:
+            parts.append(f"address={self.address!r}")
+        if self.client is not None:
+            parts.append("client=<Client>")
+        return f"tweak({', '.join(parts)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a dask Client does not travel to workers; an address does
+        address = self.address
+        if address is None and self.client is not None:
+            address = getattr(getattr(self.client, "scheduler", None), "address", None)
+        return (PlanSpec, (self.strategy, self.workers, None, address))
+
+    @property
+    def is_sequential(self) -> bool:
+        """Whether this level runs jobs one after the other in the calling thread."""
+        return self.strategy == "sequential"
+
+
+SEQUENTIAL = PlanSpec("sequential")
+
+
+def tweak(strategy: str | PlanSpec, **kwargs: Any) -> PlanSpec:
+    """A plan level with settings (future's ``tweak()``).
+
+    Parameters
+    ----------
+    strategy : str or PlanSpec
+        A strategy name (see :mod:`mlr3py.execution._plans`) or a level to modify.
+    **kwargs
+        ``workers`` (int >= 1) for threads, processes, multicore and dask;
+        ``client`` or ``address`` for dask.
+
+    Returns
+    -------
+    PlanSpec
+
+    Examples
+    --------
+    >>> tweak("processes", workers=2)
+    tweak('processes', workers=2)
+    """
+    if isinstance(strategy, PlanSpec):
+        base = {"workers": strategy.workers, "client": strategy.client,
+                "address": strategy.address}
+        name = strategy.strategy
+    else:
+        name = _canonical(strategy)
+        base = {}
+    allowed = _OPTIONS[name]
+    unknown = sorted(set(kwargs) - set(allowed))
+    if unknown:
+        what = ", ".join(allowed) if allowed else "no settings"
+        raise ConfigError(
+            f"Plan '{name}' does not take {unknown}; it takes {what}."
+        )
+    settings = {**base, **{k: v for k, v in kwargs.items()}}
+    workers = settings.get("workers")
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
+        raise ConfigError(
+            f"The 'workers' setting of plan '{name}' must be an int >= 1 or None. "
+            f"Got {workers!r} instead."
+        )
+    address = settings.get("address")
+    if address is not None and not isinstance(address, str):
+        raise ConfigError(
+            f"The 'address' setting of plan 'dask' must be a str such as "
+            f"'tcp://127.0.0.1:8786'. Got {address!r} instead."
+        )
+    if settings.get("client") is not None and address is not None:
+        raise ConfigError("Plan 'dask' takes a 'client' or an 'address', not both.")
+    return PlanSpec(name, workers, settings.get("client"), address)
+
+
+def _canonical(name: Any) -> str:
+    if not isinstance(name, str) or name not in STRATEGIES:
+        from mlr3py.registry import did_you_mean
+
+        hint = did_you_mean(name, STRATEGIES) if isinstance(name, str) else ""
+        raise ConfigError(
+            f"Unknown plan {name!r}. Use one of {', '.join(repr(s) for s in STRATEGIES)}."
+            f"{hint}"
+        )
+    return STRATEGIES[name]
+
+
+def _as_levels(strategy: Any, kwargs: dict[str, Any]) -> tuple[PlanSpec, ...]:
+    if isinstance(strategy, str | PlanSpec):
+        return (tweak(strategy, **kwargs),)
+    if isinstance(strategy, Iterable):
+        if kwargs:
+            raise ConfigError(
+                "Settings for a list of plan levels go into each level: "
+                "plan([tweak('processes', workers=2), 'sequential'])."
+            )
+        levels = tuple(tweak(s) for s in strategy)
+        if not levels:
+            raise ConfigError("plan() needs at least one level. Got an empty list.")
+        return levels
+    raise ConfigError(
+        "The 'strategy' argument of plan() must be a name, a tweak() result or a list of "
+        f"them. Got {strategy!r} instead."
+    )
+
+
+# The plan levels: global, and overridden inside workers (per thread / task context).
+_global_levels: tuple[PlanSpec, ...] = (SEQUENTIAL,)
+_worker_levels: contextvars.ContextVar[tuple[PlanSpec, ...] | None] = contextvars.ContextVar(
+    "mlr3py_worker_levels", default=None
+)
+_depth: contextvars.ContextVar[int] = contextvars.ContextVar("mlr3py_worker_depth", default=0)
+_parallel: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "mlr3py_parallel_worker", default=False
+)
+
+
+def current_levels() -> tuple[PlanSpec, ...]:
+    """The active plan levels, outermost first (inside a worker: the remaining levels)."""
+    levels = _worker_levels.get()
+    if levels is None:
+        levels = _global_levels
+    return levels or (SEQUENTIAL,)
+
+
+def current_plan() -> PlanSpec:
+    """The level that runs jobs started here."""
+    return current_levels()[0]
+
+
+def worker_depth() -> int:
+    """0 in the main program, 1 inside a job of the outer level, and so on."""
+    return _depth.get()
+
+
+def in_parallel_worker() -> bool:
+    """Whether the code runs inside a job of a parallel level (thread, process, dask)."""
+    return _parallel.get()
+
+
+def enter_worker(levels: tuple[PlanSpec, ...], parallel: bool) -> tuple[Any, ...]:
+    """Inside a job: make ``levels`` (the next ones) active; returns tokens for exit.
+
+    ``parallel`` says whether the job runs on a parallel level; there, inner
+    levels without explicit ``workers`` use one worker.
+    """
+    return (
+        _worker_levels.set(tuple(levels)),
+        _depth.set(_depth.get() + 1),
+        _parallel.set(_parallel.get() or parallel),
+    )
+
+
+def exit_worker(tokens: tuple[Any, ...]) -> None:
+    """Undo :func:`enter_worker`."""
+    _worker_levels.reset(tokens[0])
+    _depth.reset(tokens[1])
+    _parallel.reset(tokens[2])
+
+
+def _set_levels(levels: tuple[PlanSpec, ...]) -> None:
+    global _global_levels
+    if _worker_levels.get() is not None:
+        _worker_levels.set(levels)
+    else:
+        _global_levels = levels
+
+
+class PlanHandle:
+    """What :func:`plan` returns: the levels now active; a context manager restoring the old.
+
+    Attributes
+    ----------
+    levels : tuple of PlanSpec
+        The plan levels set by the call.
+    previous : tuple of PlanSpec
+        The levels active before the call.
+    """
+
+    def __init__(self, levels: tuple[PlanSpec, ...], previous: tuple[PlanSpec, ...]) -> None:
+        self.levels = levels
+        self.previous = previous
+
+    def __enter__(self) -> PlanHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _set_levels(self.previous)
+
+    @property
+    def strategy(self) -> str:
+        """The outer level's strategy."""
+        return self.levels[0].strategy
+
+    def __repr__(self) -> str:
+        return f"<plan {list(self.levels)!r}>"
+
+
+def plan(strategy: Any = None, **kwargs: Any) -> PlanHandle:
+    """Choose how jobs run (R's ``future::plan()``); as a context manager, for a block.
+
+    Parameters
+    ----------
+    strategy : str, PlanSpec or list of them, optional
+        ``"sequential"``, ``"threads"``, ``"processes"`` (``"multisession"``),
+        ``"multicore"``, ``"dask"`` (``"cluster"``), a :func:`tweak` result, or a
+        list of those for nested levels. Omitted: report the current plan.
+    **kwargs
+        Settings of a single level, as for :func:`tweak` (``workers=``,
+        ``client=``, ``address=``).
+
+    Returns
+    -------
+    PlanHandle
+        Its ``levels`` are the plan now active; ``with plan(...):`` restores the
+        previous plan at the end of the block.
+
+    Examples
+    --------
+    >>> with plan("processes", workers=2):
+    ...     rr = resample(tsk("sonar"), lrn("classif.rpart"), rsmp("cv", folds=4), seed=1)
+    >>> plan(["processes", "sequential"]).levels
+    (tweak('processes'), tweak('sequential'))
+    """
+    previous = current_levels()
+    if strategy is None:
+        if kwargs:
+            raise ConfigError("plan() needs a strategy name together with settings.")
+        return PlanHandle(previous, previous)
+    levels = _as_levels(strategy, kwargs)
+    _set_levels(levels)
+    return PlanHandle(levels, previous)

@@ -1,0 +1,115 @@
+"""A worker process that dies does not abort the run: its job is recorded as an error.
+
+Real crashes: ``classif.debug`` with ``segfault_train=1`` segfaults its worker, and
+a worker is killed with SIGKILL from outside while it trains.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from _helper_learners import sleep_and_record
+
+from mlr3py.evaluation import benchmark, benchmark_grid
+from mlr3py.execution import Job, failed_job_result, plan
+from mlr3py.options import options
+from mlr3py.sugar import lrn, msr, rsmp, tsk
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs POSIX signals")
+
+
+def _design(*learners: Any, folds: int = 3) -> Any:
+    return benchmark_grid(tsk("iris"), list(learners), rsmp("cv", folds=folds), seed=1)
+
+
+def _assert_crash_recorded(rr: Any, signame: str, n: int) -> None:
+    errors = rr.errors
+    assert len(errors) == n
+    assert all(msg == f"worker process died (signal {signame})" for msg in errors["msg"])
+    assert all(np.isnan(rr.score(msr("classif.ce"))["classif.ce"]))
+    for result in rr.job_results:
+        assert result.log[0].stage == "train" and result.log[0].cls == "error"
+        assert np.all(result.prediction.response.isna())
+
+
+@pytest.mark.parametrize(("strategy", "chunk_size", "crash_folds"),
+                         [("processes", 1, 1), ("multicore", 3, 3)])
+def test_segfault_is_recorded_and_the_rest_completes(
+    strategy: str, chunk_size: int, crash_folds: int
+) -> None:
+    options.exec_chunk_size = chunk_size
+    task = tsk("iris")
+    design = pd.DataFrame({
+        "task": [task] * 3,
+        "learner": [lrn("classif.debug"), lrn("classif.debug", segfault_train=1),
+                    lrn("classif.featureless")],
+        "resampling": [rsmp("cv", folds=3), rsmp("cv", folds=crash_folds) if crash_folds > 1
+                       else rsmp("holdout"), rsmp("cv", folds=3)],
+    })
+    with plan(strategy, workers=2):
+        bmr = benchmark(design, seed=5)
+    good, crashed, featureless = bmr.resample_results
+    _assert_crash_recorded(crashed, "SIGSEGV", crash_folds)
+    # the other experiments are complete and equal to a sequential run of the same design
+    # with a healthy learner in place of the crashing one (so every job has the same seed)
+    assert good.errors.empty and featureless.errors.empty
+    healthy = design.copy()
+    healthy.loc[1, "learner"] = lrn("classif.debug")
+    reference = benchmark(healthy, seed=5).resample_results
+    for got, want in ((good, reference[0]), (featureless, reference[2])):
+        assert got.score().equals(want.score()) or (
+            got.score()["classif.ce"].tolist() == want.score()["classif.ce"].tolist()
+        )
+        assert got.prediction().response.tolist() == want.prediction().response.tolist()
+    # the pool was replaced: it runs jobs again
+    with plan(strategy, workers=2):
+        again = benchmark(_design(lrn("classif.debug")), seed=5)
+    assert again.resample_results[0].errors.empty
+
+
+def test_kill_minus_nine_from_outside(tmp_path: Path) -> None:
+    killed: list[int] = []
+
+    def killer() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not killed:
+            for entry in tmp_path.iterdir():
+                pid = int(entry.name)
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+            time.sleep(0.02)
+
+    with plan("processes", workers=2):
+        thread = threading.Thread(target=killer)
+        thread.start()
+        learner = lrn("classif.debug",
+                      sleep_train=functools.partial(sleep_and_record, str(tmp_path)))
+        bmr = benchmark(_design(learner, folds=4), seed=2)
+        thread.join()
+    assert len(killed) == 1
+    rr = bmr.resample_results[0]
+    assert list(rr.errors["msg"]) == ["worker process died (signal SIGKILL)"]
+    scores = rr.score(msr("classif.ce"))["classif.ce"]
+    assert int(np.isnan(scores).sum()) == 1
+    assert rr.iters == 4
+
+
+def test_failed_job_result_for_regression() -> None:
+    task = tsk("mtcars")
+    resampling = rsmp("holdout").instantiate(task)
+    job = Job(task, lrn("regr.featureless"), resampling, 0, seed=1, experiment=2)
+    result = failed_job_result(job, "worker process died (signal SIGBUS)")
+    assert result.experiment == 2 and result.iteration == 0
+    assert result.log[0].msg == "worker process died (signal SIGBUS)"
+    assert np.all(np.isnan(result.prediction.response))
+    assert list(result.prediction.row_ids) == list(resampling.test_set(0))
