@@ -69,6 +69,12 @@ _EXPORTS: dict[str, str] = {
     "BenchmarkResult": "mlr3py.evaluation",
     # logging
     "set_threshold": "mlr3py.log",
+    "add_json_handler": "mlr3py.log",
+    # parallel execution
+    "plan": "mlr3py.execution",
+    "tweak": "mlr3py.execution",
+    "set_threads": "mlr3py.execution",
+    "available_cores": "mlr3py.execution",
 }
 
 __all__ = ["__version__", "options", *sorted(_EXPORTS)]

@@ -213,7 +213,7 @@ def test_print_like_mlr3(iris):
 
 def test_log_tables_empty_without_conditions(iris):
     learner = mlr_learners.get("classif.featureless")
-    assert list(learner.log.columns) == ["stage", "class", "msg"]
+    assert list(learner.log.columns) == ["stage", "class", "msg", "condition"]
     learner.train(iris)
     learner.state.log.append(LogEntry("train", "warning", "careful"))
     learner.state.log.append(LogEntry("train", "error", "boom"))

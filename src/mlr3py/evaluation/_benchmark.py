@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation._benchmark_result import BenchmarkResult
 from mlr3py.evaluation._resample import (
@@ -170,7 +171,10 @@ def _design_rows(design: Any) -> list[tuple[Task, Learner, Resampling]]:
 
 
 def benchmark(
-    design: pd.DataFrame, store_models: bool = False, seed: int | None = None
+    design: pd.DataFrame,
+    store_models: bool = False,
+    seed: int | None = None,
+    encapsulate: str | None = None,
 ) -> BenchmarkResult:
     """Run every experiment of a design (mlr3's ``benchmark()``).
 
@@ -190,6 +194,10 @@ def benchmark(
     seed : int or None
         Root seed of the run. The same seed gives identical results. None draws it
         from numpy's global generator.
+    encapsulate : str, optional
+        Encapsulation method for every learner of this call, overriding their own
+        (``"none"``, ``"try"``, ``"evaluate"``, ``"process"`` / ``"callr"``); the
+        learners passed in are not changed.
 
     Returns
     -------
@@ -202,7 +210,9 @@ def benchmark(
         )
     logger.info("Running benchmark with %d experiments", len(rows))
     start = time.perf_counter()
-    results = run_experiments(rows, store_models, seed)
+    if encapsulate is not None:
+        encapsulate = check_method(encapsulate, "benchmark()")
+    results = run_experiments(rows, store_models, seed, encapsulate)
     bmr = BenchmarkResult(results)
     logger.info(
         "Finished benchmark: %d experiments, %d resampling iterations in %.3f s",

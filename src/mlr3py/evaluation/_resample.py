@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation._resample_result import ResampleResult
 from mlr3py.execution import (
@@ -101,6 +102,7 @@ def run_experiments(
     experiments: list[tuple[Task, Learner, Resampling]],
     store_models: bool,
     seed: int | None,
+    encapsulate: str | None = None,
 ) -> list[ResampleResult]:
     """Run validated experiments and return one ResampleResult per experiment.
 
@@ -117,6 +119,10 @@ def run_experiments(
         Keep the trained learners in the results.
     seed : int or None
         The root seed; None draws one from numpy's global generator.
+    encapsulate : str, optional
+        Encapsulation method for every learner of this call, overriding their own
+        (``"none"``, ``"try"``, ``"evaluate"``, ``"process"`` / ``"callr"``); the
+        learners passed in are not changed.
 
     Returns
     -------
@@ -142,7 +148,10 @@ def run_experiments(
                     task_clone, seed=instantiation_rng(root, len(instances))
                 )
             instances[key] = instance
-        prepared.append(Experiment(task_clone, _untrained_clone(learner), instance))
+        clone = _untrained_clone(learner)
+        if encapsulate is not None:
+            clone.encapsulation = encapsulate
+        prepared.append(Experiment(task_clone, clone, instance))
 
     n_jobs = sum(exp.resampling.iters for exp in prepared)
     seeds = iter(spawn_seeds(root, n_jobs))
@@ -177,6 +186,7 @@ def resample(
     resampling: Resampling,
     store_models: bool = False,
     seed: int | None = None,
+    encapsulate: str | None = None,
 ) -> ResampleResult:
     """Resample a learner on a task (mlr3's ``resample()``).
 
@@ -194,6 +204,10 @@ def resample(
     seed : int or None
         Root seed of the run; each iteration gets a child seed. The same seed gives
         identical results. None draws the root seed from numpy's global generator.
+    encapsulate : str, optional
+        Encapsulation method for every learner of this call, overriding their own
+        (``"none"``, ``"try"``, ``"evaluate"``, ``"process"`` / ``"callr"``); the
+        learners passed in are not changed.
 
     Returns
     -------
@@ -216,7 +230,11 @@ def resample(
         learner.id, task.id, resampling.id,
     )
     start = time.perf_counter()
-    (result,) = run_experiments([(task, learner, resampling)], store_models, seed)
+    if encapsulate is not None:
+        encapsulate = check_method(encapsulate, "resample()")
+    (result,) = run_experiments(
+        [(task, learner, resampling)], store_models, seed, encapsulate
+    )
     logger.info(
         "Finished resample: %d iterations of learner '%s' on task '%s' in %.3f s",
         result.iters, learner.id, task.id, time.perf_counter() - start,

@@ -9,13 +9,15 @@ then call the private hooks a subclass implements:
   dict with keys among ``"response"``, ``"prob"`` (classif), ``"se"`` (regr) and,
   optionally, ``"row_ids"`` when fewer rows are predicted than asked for.
 
-Exceptions raised inside the hooks propagate unchanged.
+The hooks run under the learner's encapsulation (``learner.encapsulation``,
+``timeout``, ``fallback``; see :mod:`mlr3py.learners._encapsulated`). With the
+default ``"none"`` exceptions raised inside the hooks propagate unchanged.
 """
 
 from __future__ import annotations
 
 import copy
-import time
+import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,8 +31,9 @@ from mlr3py.learners._checks import (
     check_predict_features,
     check_task_properties,
     check_task_type,
-    check_trained,
 )
+from mlr3py.learners._encapsulated import EncapsulationMixin
+from mlr3py.learners._fallback import predict_data, predict_state, train_fallback
 from mlr3py.learners._features import feature_info
 from mlr3py.learners._newdata import newdata_task
 from mlr3py.learners._state import LearnerState
@@ -40,7 +43,15 @@ if TYPE_CHECKING:
     from mlr3py.predictions import Prediction, PredictionClassif, PredictionRegr
     from mlr3py.tasks import Task
 
-__all__ = ["FEATURE_TYPES", "Learner", "LearnerClassif", "LearnerRegr", "as_categorical"]
+__all__ = [
+    "FEATURE_TYPES",
+    "Learner",
+    "LearnerClassif",
+    "LearnerRegr",
+    "as_categorical",
+    "class_dtype",
+    "classes_from_codes",
+]
 
 FEATURE_TYPES: tuple[str, ...] = (
     "logical", "integer", "numeric", "character", "factor", "ordered", "POSIXct",
@@ -53,7 +64,7 @@ _PREDICT_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 
-class Learner:
+class Learner(EncapsulationMixin):
     """A machine-learning algorithm behind one interface (mlr3's ``Learner``).
 
     Subclasses call this constructor and implement ``_train`` and ``_predict``.
@@ -80,9 +91,13 @@ class Learner:
     ----------
     state : LearnerState or None
         Set by :meth:`train`; ``None`` while untrained.
+    parallel_predict : bool
+        Predict in row chunks through the active plan (:func:`mlr3py.plan`) and
+        combine them; the result equals the sequential prediction. Default False.
     """
 
     task_type: ClassVar[str] = ""
+    parallel_predict: bool = False
 
     def __init__(
         self,
@@ -166,13 +181,18 @@ class Learner:
 
     @property
     def log(self) -> pd.DataFrame:
-        """Conditions recorded while training and predicting: columns stage, class, msg."""
+        """Conditions recorded while training and predicting.
+
+        Columns stage (``"train"`` / ``"predict"``), class (``"output"``, ``"message"``,
+        ``"warning"``, ``"error"``), msg and condition (e.g. the exception's type name).
+        """
         entries = [] if self.state is None else self.state.log
         return pd.DataFrame(
             {
                 "stage": [e.stage for e in entries],
                 "class": [e.cls for e in entries],
                 "msg": [e.msg for e in entries],
+                "condition": [getattr(e, "condition", "") for e in entries],
             }
         )
 
@@ -225,12 +245,11 @@ class Learner:
         param_vals = self.param_set.get_values()
         self.param_set.assert_(param_vals)
         self.state = None
-        start = time.perf_counter()
-        model = self._train(task)
-        train_time = time.perf_counter() - start
+        run = self._run_stage("train", "_train", task)
         self.state = LearnerState(
-            model=model,
-            train_time=train_time,
+            model=run.result,
+            train_time=run.elapsed,
+            log=list(run.log),
             param_vals=param_vals,
             feature_names=list(info.names),
             feature_types=dict(info.types),
@@ -241,6 +260,8 @@ class Learner:
             target_name=task.target_names[0],
             n_train=task.nrow,
         )
+        if self.fallback is not None:
+            train_fallback(self, task)
         return self
 
     def predict(self, task: Task, row_ids: Iterable[int] | None = None) -> Prediction:
@@ -265,7 +286,7 @@ class Learner:
         InputError
             If the task's features differ from the training task's.
         """
-        state = check_trained(self)
+        state = predict_state(self)
         check_task_type(self, task)
         check_predict_features(self, state, feature_info(task).types, task.id)
         if row_ids is not None:
@@ -273,9 +294,7 @@ class Learner:
         return self._timed_predict(state, task, has_truth=True)
 
     def _timed_predict(self, state: LearnerState, task: Task, has_truth: bool) -> Prediction:
-        start = time.perf_counter()
-        pdata = self._predict(task)
-        state.predict_time = time.perf_counter() - start
+        pdata = predict_data(self, state, task)  # encapsulated; fallback stands in
         return self._as_prediction(task, pdata, has_truth)
 
     def predict_newdata(self, newdata: Any, task: Task | None = None) -> Prediction:
@@ -294,7 +313,7 @@ class Learner:
         -------
         Prediction
         """
-        state = check_trained(self)
+        state = predict_state(self)
         new_task, has_truth = newdata_task(self, state, newdata, task)
         check_predict_features(self, state, feature_info(new_task).types, new_task.id)
         return self._timed_predict(state, new_task, has_truth)
@@ -371,7 +390,7 @@ class LearnerClassif(Learner):
         class_names = state.class_names
         row_ids, truth = _rows_and_truth(task, pdata, has_truth)
         if not has_truth:
-            truth = pd.Categorical.from_codes(np.full(len(row_ids), -1), categories=class_names)
+            truth = classes_from_codes(np.full(len(row_ids), -1), class_names)
         elif list(truth.categories) != class_names and set(truth.categories) <= set(class_names):
             truth = truth.set_categories(class_names)
         response = pdata.get("response")
@@ -410,11 +429,30 @@ class LearnerRegr(Learner):
 
 
 # -- helpers ----------------------------------------------------------------------------
+def class_dtype(class_names: Sequence[str]) -> pd.CategoricalDtype:
+    """The (unordered) categorical dtype with categories ``class_names``.
+
+    Dtypes are immutable and cached per tuple of class names: building one
+    validates its categories, which costs more than predicting a small model.
+    """
+    return _class_dtype(tuple(class_names))
+
+
+@functools.lru_cache(maxsize=256)
+def _class_dtype(class_names: tuple[str, ...]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(list(class_names))
+
+
+def classes_from_codes(codes: Any, class_names: Sequence[str]) -> pd.Categorical:
+    """Class labels from integer codes (``-1``: missing) into ``class_names``."""
+    return pd.Categorical.from_codes(codes, dtype=class_dtype(class_names))
+
+
 def as_categorical(values: Any, class_names: list[str]) -> pd.Categorical:
     """Labels as a :class:`pandas.Categorical` with categories ``class_names``."""
     if isinstance(values, pd.Categorical) and list(values.categories) == class_names:
         return values
-    return pd.Categorical(np.asarray(values, dtype=object), categories=class_names)
+    return pd.Categorical(np.asarray(values, dtype=object), dtype=class_dtype(class_names))
 
 
 def _as_prob(prob: Any, class_names: list[str]) -> Any:

@@ -17,14 +17,18 @@ class LogEntry:
     stage : str
         ``"train"`` or ``"predict"``.
     cls : str
-        The condition's class: ``"output"``, ``"warning"`` or ``"error"``.
+        The condition's class: ``"output"``, ``"message"``, ``"warning"`` or ``"error"``.
     msg : str
         The condition's message.
+    condition : str
+        The type name of the condition, e.g. ``"LearnerTrainError"``,
+        ``"UserWarning"``, ``"TimeoutError"``; empty for output and messages.
     """
 
     stage: str
     cls: str
     msg: str
+    condition: str = ""
 
 
 @dataclass
@@ -59,6 +63,8 @@ class LearnerState:
         The training task's target column.
     n_train : int
         The number of rows trained on.
+    fallback_state : LearnerState or None
+        The state of the fallback learner trained alongside (see ``Learner.fallback``).
     """
 
     model: Any
@@ -74,3 +80,4 @@ class LearnerState:
     train_task_id: str = ""
     target_name: str | None = None
     n_train: int = 0
+    fallback_state: LearnerState | None = None
