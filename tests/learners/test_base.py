@@ -102,7 +102,7 @@ def test_predict_type_is_validated():
 
 def test_id_must_be_string():
     learner = mlr_learners.get("classif.featureless")
-    with pytest.raises(ConfigError, match="non-empty str"):
+    with pytest.raises(ConfigError, match="non-empty string"):
         learner.id = ""
 
 

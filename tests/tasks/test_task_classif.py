@@ -207,7 +207,7 @@ def test_dict_row(sonar: TaskClassif) -> None:
 
 
 def test_id_and_label_are_validated(sonar: TaskClassif) -> None:
-    with pytest.raises(ConfigError, match="non-empty str. Got 3"):
+    with pytest.raises(ConfigError, match="non-empty string. Got 3"):
         sonar.id = 3  # type: ignore[assignment]
     with pytest.raises(ConfigError, match="must be a str"):
         sonar.label = 1  # type: ignore[assignment]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError
 from mlr3py.learners._checks import (
     check_feature_types,
@@ -64,7 +65,7 @@ _PREDICT_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 
-class Learner(EncapsulationMixin):
+class Learner(Identified, EncapsulationMixin):
     """A machine-learning algorithm behind one interface (mlr3's ``Learner``).
 
     Subclasses call this constructor and implement ``_train`` and ``_predict``.
@@ -95,6 +96,8 @@ class Learner(EncapsulationMixin):
         Predict in row chunks through the active plan (:func:`mlr3py.plan`) and
         combine them; the result equals the sequential prediction. Default False.
     """
+
+    _kind = "Learner"
 
     task_type: ClassVar[str] = ""
     parallel_predict: bool = False
@@ -135,20 +138,6 @@ class Learner(EncapsulationMixin):
         self.state: LearnerState | None = None
 
     # -- fields ---------------------------------------------------------------------
-    @property
-    def id(self) -> str:
-        """The learner's identifier (settable)."""
-        return self._id
-
-    @id.setter
-    def id(self, value: str) -> None:
-        if not isinstance(value, str) or not value:
-            raise ConfigError(
-                f"The id of a Learner must be a non-empty str. Got {value!r} instead."
-            )
-        self._id = value
-        self.param_set.context = f"Learner '{value}'"
-
     @property
     def predict_type(self) -> str:
         """The predict type used by :meth:`predict` (one of ``predict_types``; settable)."""

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import Prediction, combine_predictions
@@ -44,7 +45,7 @@ def format_range(rng: tuple[float, float]) -> str:
     return f"{left}{_fmt_num(lo)}, {_fmt_num(hi)}{right}"
 
 
-class Measure:
+class Measure(Identified):
     """A performance measure: scores a prediction with a single number.
 
     Parameters
@@ -77,6 +78,8 @@ class Measure:
     -----
     Subclasses implement ``_score(prediction, task, learner, train_set) -> float``.
     """
+
+    _kind = "Measure"
 
     def __init__(
         self,
@@ -115,19 +118,6 @@ class Measure:
         self.label = label or id
 
     # -- settable fields ----------------------------------------------------------
-    @property
-    def id(self) -> str:
-        """The measure's id (settable); also names its column in score tables."""
-        return self._id
-
-    @id.setter
-    def id(self, value: str) -> None:
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"The id of a Measure must be a non-empty string. Got {value!r}.")
-        self._id = value
-        if hasattr(self, "param_set"):
-            self.param_set.context = f"Measure '{value}'"
-
     @property
     def param_set(self) -> ParamSet:
         """The measure's parameters."""

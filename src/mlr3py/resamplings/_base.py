@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.params import ParamSet, ps
 
@@ -132,7 +133,7 @@ def _check_task(task: Any, what: str) -> None:
         )
 
 
-class Resampling:
+class Resampling(Identified):
     """Base class of all resampling strategies.
 
     Parameters
@@ -155,6 +156,8 @@ class Resampling:
     ``_check_instance(instance, n, unit)`` to reject a sampled instance.
     """
 
+    _kind = "Resampling"
+
     def __init__(
         self,
         id: str,  # noqa: A002 - mlr3's name, as the ``id`` property
@@ -175,33 +178,6 @@ class Resampling:
         self._task_nrow: int | None = None
 
     # ------------------------------------------------------------------ fields
-    @property
-    def id(self) -> str:
-        """Identifier of the resampling (settable)."""
-        return self._id
-
-    @id.setter
-    def id(self, value: str) -> None:
-        if not isinstance(value, str) or not value:
-            raise ConfigError(
-                f"The id of a Resampling must be a non-empty string. Got {value!r} instead."
-            )
-        self._id = value
-        self._param_set.context = f"Resampling '{value}'"
-
-    @property
-    def label(self) -> str:
-        """Human readable description (settable)."""
-        return self._label
-
-    @label.setter
-    def label(self, value: str) -> None:
-        if not isinstance(value, str):
-            raise ConfigError(
-                f"The label of Resampling '{self.id}' must be a string. Got {value!r} instead."
-            )
-        self._label = value
-
     @property
     def param_set(self) -> ParamSet:
         """The parameter set; its values configure the strategy."""

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mlr3py._identified import Identified
 from mlr3py.data.backend import MATRIX_TYPES, ROW_ID, DataBackend, as_row_ids, column_type
 from mlr3py.data.convert import as_data_backend
 from mlr3py.errors import ConfigError, InputError
@@ -21,7 +22,7 @@ from mlr3py.tasks.col_roles import ColRoles, as_col_list, moved_roles, normalize
 __all__ = ["Task"]
 
 
-class Task:
+class Task(Identified):
     """A data set with column roles and active rows.
 
     Parameters
@@ -41,6 +42,8 @@ class Task:
     named ``"row_id"``.
     """
 
+    _kind = "Task"
+
     task_type: str = "unsupervised"
 
     def __init__(self, id: str, backend: Any, *, label: str | None = None) -> None:  # noqa: A002
@@ -53,30 +56,6 @@ class Task:
             self._materialize()
 
     # ------------------------------------------------------------------ fields
-    @property
-    def id(self) -> str:
-        """The task's id (settable)."""
-        return self._id
-
-    @id.setter
-    def id(self, value: str) -> None:
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"The id of a Task must be a non-empty str. Got {value!r} instead.")
-        self._id = value
-
-    @property
-    def label(self) -> str | None:
-        """A one-line description (settable)."""
-        return self._label
-
-    @label.setter
-    def label(self, value: str | None) -> None:
-        if value is not None and not isinstance(value, str):
-            raise ConfigError(
-                f"The label of Task '{self.id}' must be a str. Got {value!r} instead."
-            )
-        self._label = value
-
     @property
     def backend(self) -> DataBackend:
         """The data backend (read-only, shared between clones)."""
