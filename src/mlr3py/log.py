@@ -13,6 +13,9 @@
   encapsulated child or a worker process) in a picklable form, and
   :func:`replay_records` hands them to the main process's handlers, job context
   included.
+- :func:`log_forwarding` and :func:`forward_records` carry the records of jobs
+  run in worker processes (plans "processes", "multicore", "dask") back to the
+  main process, which replays them in design order.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +36,13 @@ from mlr3py.errors import ConfigError
 __all__ = [
     "CONTEXT_FIELDS",
     "JsonFormatter",
+    "LogForwarding",
     "add_json_handler",
     "capture_records",
     "current_job_context",
+    "forward_records",
     "job_context",
+    "log_forwarding",
     "logger",
     "replay_records",
     "set_threshold",
@@ -273,3 +280,145 @@ def replay_records(
             if getattr(record, key, None) is None:
                 setattr(record, key, value)
         logging.getLogger(record.name).handle(record)
+
+
+# -- forwarding from worker processes ------------------------------------------------------
+# Loggers of the engines that run dask workers: a dask worker process is theirs, so
+# their levels there are left alone.
+_ENGINE_LOGGERS = ("distributed", "dask", "tornado", "asyncio", "bokeh")
+
+
+@dataclass(frozen=True)
+class LogForwarding:
+    """What a worker process needs to forward the records of a job to the main process.
+
+    Attributes
+    ----------
+    levels : tuple of (str, int)
+        The main process's explicitly set logger levels (``""``: the root logger);
+        the worker uses them while a job runs, so it creates the records the main
+        process would create.
+    threshold : int
+        Records below this level are not forwarded: no handler of the main process
+        would take them (the lowest level of its handlers).
+    dedicated : bool
+        The worker process runs nothing but jobs (loky and fork workers): records of
+        all its threads are forwarded. Otherwise (dask) only those of the job's thread.
+    """
+
+    levels: tuple[tuple[str, int], ...]
+    threshold: int
+    dedicated: bool = True
+
+
+def log_forwarding(dedicated: bool = True) -> LogForwarding | None:
+    """The main process's logging setup for :func:`forward_records` (None: nothing to forward).
+
+    Parameters
+    ----------
+    dedicated : bool
+        See :attr:`LogForwarding.dedicated`.
+    """
+    root = logging.getLogger()
+    loggers: list[logging.Logger] = [root]
+    loggers += [lg for lg in list(root.manager.loggerDict.values())
+                if isinstance(lg, logging.Logger)]
+    levels: list[tuple[str, int]] = []
+    threshold: int | None = None
+    for lg in loggers:
+        name = "" if lg is root else lg.name
+        if lg.level != logging.NOTSET and not (
+            not dedicated and name.split(".", 1)[0] in _ENGINE_LOGGERS
+        ):
+            levels.append((name, lg.level))
+        for handler in lg.handlers:
+            if isinstance(handler, logging.NullHandler | _Collector):
+                continue
+            threshold = handler.level if threshold is None else min(threshold, handler.level)
+    if threshold is None and logging.lastResort is not None:
+        threshold = logging.lastResort.level  # records without a handler end up there
+    if threshold is None:
+        return None
+    return LogForwarding(tuple(levels), threshold, dedicated)
+
+
+class _Forwarder:
+    def __init__(self, threshold: int) -> None:
+        self.threshold = threshold
+        self.records: list[logging.LogRecord] = []
+
+
+_FORWARDER: contextvars.ContextVar[_Forwarder | None] = contextvars.ContextVar(
+    "mlr3py_log_forwarder", default=None
+)
+_process_forwarder: _Forwarder | None = None
+_hook_lock = threading.Lock()
+_hook_installed = False
+
+
+def _install_forwarding_hook() -> None:
+    """Route records to the active forwarder instead of this process's handlers (once)."""
+    global _hook_installed
+    with _hook_lock:
+        if _hook_installed:
+            return
+        original = logging.Logger.callHandlers
+
+        def callHandlers(self: logging.Logger, record: logging.LogRecord) -> None:  # noqa: N802
+            forwarder = _FORWARDER.get() or _process_forwarder
+            if forwarder is None:
+                original(self, record)
+                return
+            if record.levelno >= forwarder.threshold:
+                forwarder.records.append(portable_record(record))
+            # the worker's own handlers (e.g. inherited from the main process by fork)
+            # are skipped: the main process emits the record; collectors of mlr3py
+            # (encapsulation's capture of a learner's log) still get it
+            logger_: logging.Logger | None = self
+            while logger_ is not None:
+                for handler in logger_.handlers:
+                    if isinstance(handler, _Collector) and record.levelno >= handler.level:
+                        handler.handle(record)
+                if not logger_.propagate:
+                    break
+                logger_ = logger_.parent
+
+        logging.Logger.callHandlers = callHandlers  # type: ignore[method-assign]
+        _hook_installed = True
+
+
+@contextlib.contextmanager
+def forward_records(config: LogForwarding) -> Iterator[list[logging.LogRecord]]:
+    """In a worker process: collect the records emitted in the block for the main process.
+
+    The main process's logger levels apply meanwhile; records at or above
+    ``config.threshold`` go into the yielded list (picklable copies carrying the
+    job context) instead of to this process's handlers. The main process hands
+    them to its handlers with :func:`replay_records`.
+
+    Parameters
+    ----------
+    config : LogForwarding
+        From :func:`log_forwarding` in the main process.
+    """
+    global _process_forwarder
+    _install_forwarding_hook()
+    saved: list[tuple[logging.Logger, int]] = []
+    for name, level in config.levels:
+        lg = logging.getLogger(name)
+        if lg.level != level:
+            saved.append((lg, lg.level))
+            lg.setLevel(level)
+    forwarder = _Forwarder(config.threshold)
+    token = _FORWARDER.set(forwarder)
+    previous = _process_forwarder
+    if config.dedicated:
+        _process_forwarder = forwarder
+    try:
+        yield forwarder.records
+    finally:
+        _FORWARDER.reset(token)
+        if config.dedicated:
+            _process_forwarder = previous
+        for lg, level in reversed(saved):
+            lg.setLevel(level)

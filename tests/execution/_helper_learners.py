@@ -5,6 +5,7 @@ It lives in its own module so that worker processes can import it by reference.
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -66,6 +67,34 @@ class LearnerClassifThreadInfo(LearnerClassif):
             "num_threads": sorted({int(i["num_threads"]) for i in threadpool_info()}),
             "label": task.class_names[0],
         }
+
+    def _predict(self, task: Task) -> dict[str, Any]:
+        import pandas as pd
+
+        codes = np.zeros(task.nrow, dtype=np.int64)
+        return {"response": pd.Categorical.from_codes(codes, self.state.class_names)}
+
+
+class LearnerClassifLogging(LearnerClassif):
+    """Logs through a third-party logger ("mylib") while it trains: a warning and a debug line.
+
+    The warning reads ``"trained on <n> rows in pid <pid>"``; the model is the pid.
+    With ``fail = True`` training raises ``RuntimeError("mylib failed")`` after logging.
+    """
+
+    fail = False
+
+    def __init__(self) -> None:
+        super().__init__("classif.logging", predict_types=("response",),
+                         properties={"twoclass", "multiclass"})
+
+    def _train(self, task: Task) -> dict[str, Any]:
+        log = logging.getLogger("mylib")
+        log.debug("about to train on %d rows", task.nrow)
+        log.warning("trained on %d rows in pid %d", task.nrow, os.getpid())
+        if self.fail:
+            raise RuntimeError("mylib failed")
+        return {"pid": os.getpid(), "label": task.class_names[0]}
 
     def _predict(self, task: Task) -> dict[str, Any]:
         import pandas as pd

@@ -5,20 +5,34 @@ that slow experiments do not all land at the end; ``exec_chunk_size`` (default 1
 puts that many jobs into one submitted unit, which amortises the per-submission
 overhead of worker processes and clusters. Results always come back in design
 order, and since every job carries its own seed, neither setting changes them.
+
+Log records emitted while a job runs in a worker process ("processes",
+"multicore", "dask") travel back with its result (:func:`mlr3py.log.forward_records`)
+and are handed to this process's handlers when the run's results are in, in
+design order, tagged with their job (:func:`mlr3py.log.replay_records`). Under
+"sequential" and "threads" records are emitted here as they happen.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from mlr3py.errors import Mlr3pyError
-from mlr3py.execution._backends import Unit, get_backend
+from mlr3py.execution._backends import (
+    DaskBackend,
+    ProcessBackend,
+    Unit,
+    get_backend,
+)
 from mlr3py.execution._failures import WorkerDied, failed_job_result
 from mlr3py.execution._job import Job, JobResult
 from mlr3py.execution._plans import SEQUENTIAL, current_levels, worker_depth
 from mlr3py.execution._progress import progress_bar
+from mlr3py.log import LogForwarding, forward_records, log_forwarding, replay_records
 from mlr3py.options import options
 
 __all__ = ["make_chunks", "map_items", "map_jobs"]
@@ -38,6 +52,55 @@ def make_chunks(n: int, chunk_size: int, shuffle: bool) -> list[list[int]]:
     return [order[i:i + chunk_size] for i in range(0, n, chunk_size)]
 
 
+@dataclass
+class Forwarded:
+    """An item's result from a worker process and the log records emitted meanwhile."""
+
+    value: Any
+    records: list[Any]
+
+
+_RECORDS_ATTR = "mlr3py_log_records"
+
+
+class ForwardLogs:
+    """``fn`` run in a worker process, its log records kept for the main process.
+
+    Returns a :class:`Forwarded`; an exception raised by ``fn`` carries the records
+    in its attribute ``mlr3py_log_records``.
+    """
+
+    def __init__(self, fn: Callable[[Any], Any], config: LogForwarding) -> None:
+        self.fn = fn
+        self.config = config
+
+    def __call__(self, item: Any) -> Forwarded:
+        records: list[Any] = []
+        try:
+            with forward_records(self.config) as records:
+                value = self.fn(item)
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                setattr(exc, _RECORDS_ATTR, list(records))
+            raise
+        return Forwarded(value, records)
+
+
+def _forwarding(backend: Any) -> LogForwarding | None:
+    if isinstance(backend, ProcessBackend):
+        return log_forwarding(dedicated=True)
+    if isinstance(backend, DaskBackend):
+        return log_forwarding(dedicated=False)
+    return None  # sequential and threads emit in this process
+
+
+def _job_fields(item: Any) -> dict[str, Any] | None:
+    if isinstance(item, Job):
+        return {"task_id": item.task.id, "learner_id": item.learner.id,
+                "iteration": item.iteration, "resampling_id": item.resampling.id}
+    return None  # not a job (e.g. a chunk of rows to predict): the current job's context
+
+
 def _run(
     fn: Callable[[Any], Any], items: Sequence[Any], desc: str, chunk_size: int | None = None
 ) -> list[Any]:
@@ -54,15 +117,29 @@ def _run(
     )
     units = [Unit(k, 0, [items[p] for p in chunk]) for k, chunk in enumerate(positions)]
     backend = get_backend(spec)
+    forwarding = _forwarding(backend)
+    call = ForwardLogs(fn, forwarding) if forwarding is not None else fn
     bar = progress_bar(len(items), worker_depth(), desc)
     try:
-        outcomes = backend.map(fn, units, inner, bar)
+        outcomes = backend.map(call, units, inner, bar)
+    except BaseException as exc:
+        records = getattr(exc, _RECORDS_ATTR, None)
+        if records:
+            with contextlib.suppress(Exception):
+                delattr(exc, _RECORDS_ATTR)
+            replay_records(records)
+        raise
     finally:
         bar.close()
     results: list[Any] = [None] * len(items)
     for chunk, outs in zip(positions, outcomes, strict=True):
         for p, out in zip(chunk, outs, strict=True):
             results[p] = out
+    for p, out in enumerate(results):  # design order
+        if isinstance(out, Forwarded):
+            if out.records:
+                replay_records(out.records, _job_fields(items[p]))
+            results[p] = out.value
     return results
 
 
