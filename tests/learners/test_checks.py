@@ -118,3 +118,20 @@ def test_integer_and_numeric_are_interchangeable(mtcars):
 def test_unknown_row_ids(iris):
     with pytest.raises(InputError, match="999"):
         mlr_learners.get("classif.featureless").train(iris, [1, 2, 999])
+
+
+def test_missing_values_at_predict_time_are_named():
+    train = as_task_classif(
+        pd.DataFrame({"x": [1.0, 2, 3, 4, 5, 6], "y": list("ababab")}), target="y"
+    )
+    learner = mlr_learners.get("classif.kknn", n_neighbors=1).train(train)
+    new = pd.DataFrame({"x": [float("nan"), 2.0]})
+    with pytest.raises(InputError, match=r"missing values in feature\(s\) 'x' \(1\).*"
+                       r"'classif.kknn' does not support missing values"):
+        learner.predict_newdata(new)
+    # the check runs inside the predict step: a fallback learner takes over
+    learner.fallback = mlr_learners.get("classif.featureless")
+    learner.train(train)
+    prediction = learner.predict_newdata(new)
+    assert prediction.response.isna().sum() == 0
+    assert learner.errors["condition"].tolist() == ["InputError"]

@@ -120,7 +120,9 @@ def test_positive_reorders_class_names(sonar: TaskClassif) -> None:
     assert sonar.hash != h
     sonar.negative = "R"
     assert sonar.positive == "M"
-    with pytest.raises(ConfigError, match=r"must be one of \['M', 'R'\]. Got 'X' instead"):
+    with pytest.raises(
+        ConfigError, match=r"must be one of \['M', 'R'\] \(class labels are strings\)\. Got 'X'"
+    ):
         sonar.positive = "X"
 
 
@@ -225,3 +227,14 @@ def test_large_task_take_is_positional() -> None:
     np.testing.assert_array_equal(out["x"].to_numpy(), df["x"].to_numpy()[rows])
     sub = view.data(rows=rows[::-1][:10])
     np.testing.assert_array_equal(sub.index.to_numpy(), rows[::-1][:10])
+
+
+def test_integer_labels_accept_an_integer_positive_class():
+    data = pd.DataFrame({"x": [1.0, 2, 3, 4], "y": [0, 1, 0, 1]})
+    task = as_task_classif(data, target="y", positive=1)
+    assert task.class_names == ["1", "0"]
+    assert task.positive == "1"
+    task.positive = 0
+    assert task.positive == "0"
+    with pytest.raises(ConfigError, match=r"\(class labels are strings\)\. Got 2 instead"):
+        as_task_classif(data, target="y", positive=2)

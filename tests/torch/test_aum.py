@@ -189,3 +189,11 @@ def test_usable_as_the_mlp_loss():
     assert np.isfinite(history["train.loss"]).all()
     auc = learner.predict(task).score(msr("classif.auc"))
     assert float(np.asarray(auc).ravel()[0]) > 0.5
+
+
+def test_non_binary_targets_are_rejected():
+    with pytest.raises(InputError, match=r"binary targets.*Got target value\(s\) \[2\.0\]"):
+        AUMLoss()(torch.tensor([0.5, 0.1]), torch.tensor([2.0, 0.0]))
+    # bool and 0/1 integer targets are fine
+    assert float(AUMLoss()(torch.tensor([0.1, 0.5]), torch.tensor([True, False]))) > 0
+    assert float(AUMLoss()(torch.tensor([0.1, 0.5]), torch.tensor([1, 0]))) > 0

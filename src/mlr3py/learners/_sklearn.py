@@ -29,6 +29,7 @@ from sklearn.base import BaseEstimator, clone, is_classifier, is_regressor
 from mlr3py.errors import ConfigError, NotTrainedError
 from mlr3py.execution._seeding import job_random_state
 from mlr3py.learners._base import Learner, LearnerClassif, LearnerRegr, classes_from_codes
+from mlr3py.learners._checks import check_missings
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.learners._features import feature_info, task_weights
 from mlr3py.learners._sklearn_params import derive_param_set
@@ -156,6 +157,8 @@ class LearnerSklearn(Learner):
 
     def _predict_data(self, task: Task) -> tuple[Any, np.ndarray]:
         model: SklearnModel = self.model
+        # inside the learner's predict step, so encapsulation and fallback apply
+        check_missings(self, task, self.state.feature_names)
         return model.estimator, model.encoder.encode(task)
 
     def importance(self) -> pd.Series:

@@ -205,10 +205,14 @@ class TaskClassif(TaskSupervised):
                 f"Task '{self.id}' has {len(names)} classes; a positive class exists only for "
                 f"two-class tasks. Got positive={positive!r}."
             )
+        given = positive
+        if isinstance(positive, (int, np.integer)):
+            # class labels are stored as strings: the label 1 is the class '1'
+            positive = str(positive)
         if not isinstance(positive, str) or positive not in names:
             raise ConfigError(
-                f"The positive class of Task '{self.id}' must be one of {names}. "
-                f"Got {positive!r} instead.{did_you_mean(str(positive), names)}"
+                f"The positive class of Task '{self.id}' must be one of {names} (class "
+                f"labels are strings). Got {given!r} instead.{did_you_mean(str(positive), names)}"
             )
         return [positive] + [n for n in names if n != positive]
 

@@ -53,6 +53,13 @@ def _scores_and_labels(
             f"AUM needs one target per row: input has {scores.shape[0]} rows, target "
             f"{labels.shape[0]} values (shape {tuple(target.shape)})."
         )
+    if labels.dtype != torch.bool:
+        bad = labels[(labels != 0) & (labels != 1)]
+        if bad.numel():
+            raise InputError(
+                f"AUM needs binary targets (0 = negative, 1 = positive). Got target value(s) "
+                f"{sorted(set(bad.detach().cpu().tolist()))[:5]}; encode the positive class as 1."
+            )
     return scores, labels
 
 
