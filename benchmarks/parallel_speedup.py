@@ -11,10 +11,14 @@ figures are what a session pays once its workers are up. Goals: processes >= 1.8
 dask >= 1.6x over sequential.
 
 Part 2 -- 200 tiny jobs: ``classif.featureless`` on 200-fold cross-validation of
-a 2,000-row task. Cost per job under the sequential plan and under processes (2
-workers) with ``exec_chunk_size`` 1 and 50, next to ``joblib.Parallel(n_jobs=2,
-batch_size=1 | 50)`` running the same scikit-learn work (``DummyClassifier`` fit
-and predict on the same splits) and a plain loop of that work.
+a 2,000-row task. Cost per job under the sequential plan and under processes and
+dask (2 workers each) with ``exec_chunk_size`` 1 and 50, next to
+``joblib.Parallel(n_jobs=2, batch_size=1 | 50)`` and dask's own ``client.map``
+(on the same local cluster, batches of 1 and 50 jobs per task) running the same
+scikit-learn work (``DummyClassifier`` fit and predict on the same splits), and a
+plain loop of that work. Under dask, mlr3py sends a marker per job to the
+scheduler (so that a worker's death is blamed on the job it was running); the
+``client.map`` rows show what that and the rest of mlr3py's job machinery cost.
 
 Every figure is the median over repetitions. The script prints the medians, the
 ratios and a markdown table.
@@ -28,6 +32,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import statistics
@@ -43,6 +48,7 @@ import mlr3py
 from mlr3py import options
 from mlr3py.evaluation import resample
 from mlr3py.execution import available_cores, plan, shutdown_workers, tweak
+from mlr3py.execution._dask import dask_client
 from mlr3py.sugar import lrn, rsmp
 from mlr3py.tasks import as_task_classif
 
@@ -107,6 +113,15 @@ def part1(reps: int, quick: bool) -> dict[str, float]:
 
 
 # -- part 2 -------------------------------------------------------------------------------------
+def _fit_predict_batch(
+    batch: list[tuple[np.ndarray, np.ndarray]], x: np.ndarray, y: np.ndarray
+) -> list[np.ndarray]:
+    """The scikit-learn work of a batch of jobs, as a plain dask task runs it."""
+    from sklearn.dummy import DummyClassifier
+
+    return [DummyClassifier().fit(x[tr], y[tr]).predict(x[te]) for tr, te in batch]
+
+
 def part2(reps: int) -> dict[str, float]:
     from joblib import Parallel, delayed
     from sklearn.dummy import DummyClassifier
@@ -134,6 +149,15 @@ def part2(reps: int) -> dict[str, float]:
                 return resample(task, learner, cv, seed=1)
         return run
 
+    def dask_run(batch: int) -> Callable[[], Any]:
+        def run() -> Any:
+            client = dask_client(tweak("dask", workers=2))
+            batches = [splits[i:i + batch] for i in range(0, n_jobs, batch)]
+            work = functools.partial(_fit_predict_batch, x=x, y=y)
+            futures = client.map(work, batches, pure=False)
+            return [p for part in client.gather(futures) for p in part]
+        return run
+
     def joblib_run(batch: int) -> Callable[[], Any]:
         def run() -> Any:
             return Parallel(n_jobs=2, batch_size=batch)(
@@ -145,9 +169,13 @@ def part2(reps: int) -> dict[str, float]:
         "mlr3py sequential": mlr3py_run(tweak("sequential"), 1),
         "mlr3py processes (2), chunk 1": mlr3py_run(tweak("processes", workers=2), 1),
         "mlr3py processes (2), chunk 50": mlr3py_run(tweak("processes", workers=2), 50),
+        "mlr3py dask (2), chunk 1": mlr3py_run(tweak("dask", workers=2), 1),
+        "mlr3py dask (2), chunk 50": mlr3py_run(tweak("dask", workers=2), 50),
         "scikit-learn loop": lambda: [fit_predict(tr, te) for tr, te in splits],
         "joblib.Parallel(2), batch 1": joblib_run(1),
         "joblib.Parallel(2), batch 50": joblib_run(50),
+        "dask client.map (2), batch 1": dask_run(1),
+        "dask client.map (2), batch 50": dask_run(50),
     }
     out: dict[str, float] = {}
     for name, fn in cases.items():

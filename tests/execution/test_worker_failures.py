@@ -113,3 +113,43 @@ def test_failed_job_result_for_regression() -> None:
     assert result.log[0].msg == "worker process died (signal SIGBUS)"
     assert np.all(np.isnan(result.prediction.response))
     assert list(result.prediction.row_ids) == list(resampling.test_set(0))
+
+
+class _Count:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def update(self, n: int) -> None:
+        self.n += n
+
+
+def test_split_lost_unit_records_the_running_item_and_resubmits_the_rest() -> None:
+    from mlr3py.execution._backends import Unit, split_lost_unit
+    from mlr3py.execution._failures import WorkerDied
+
+    died = WorkerDied(-11)
+    results = {7: [None] * 6}
+    progress = _Count()
+    unit = Unit(7, 1, ["a", "b", "c", "d", "e"])
+    again = split_lost_unit(unit, 2, died, results, progress)
+    assert results[7] == [None, None, None, died, None, None]
+    assert progress.n == 1
+    assert [(u.chunk, u.offset, u.items) for u in again] == [(7, 1, ["a", "b"]),
+                                                             (7, 4, ["d", "e"])]
+
+
+@pytest.mark.parametrize("started", [-1, 3])  # none started; all finished, results lost
+def test_split_lost_unit_resubmits_a_unit_that_was_not_running(started: int) -> None:
+    from mlr3py.execution._backends import MAX_START_FAILURES, Unit, split_lost_unit
+    from mlr3py.execution._failures import WorkerDied
+
+    died = WorkerDied(None)
+    results = {0: [None] * 3}
+    progress = _Count()
+    unit = Unit(0, 0, ["a", "b", "c"])
+    for attempt in range(1, MAX_START_FAILURES):
+        assert split_lost_unit(unit, started, died, results, progress) == [unit]
+        assert unit.attempts == attempt and progress.n == 0
+    # lost once too often: recorded rather than tried forever
+    assert split_lost_unit(unit, started, died, results, progress) == []
+    assert results[0] == [died] * 3 and progress.n == 3

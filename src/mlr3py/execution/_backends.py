@@ -30,10 +30,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from mlr3py.errors import ConfigError
-from mlr3py.execution._failures import WorkerDied, exitcode_from_message
+from mlr3py.execution._failures import WorkerDied, describe_exit, exitcode_from_message
 from mlr3py.execution._plans import PlanSpec, enter_worker, exit_worker, in_parallel_worker
 from mlr3py.execution._seeding import local_streams
 from mlr3py.execution._threads import (
@@ -47,7 +47,7 @@ from mlr3py.log import logger
 
 __all__ = ["Unit", "get_backend", "run_chunk", "shutdown_workers"]
 
-_MAX_START_FAILURES = 3
+MAX_START_FAILURES = 3
 
 
 @dataclass
@@ -75,11 +75,98 @@ class Unit:
 Progress = Any  # an object with update(n)
 
 
+class Marker(Protocol):
+    """Where a worker notes the item it is about to run; a context manager around a unit."""
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(self, *exc: object) -> Any: ...
+
+    def __call__(self, index: int) -> None: ...
+
+
+class FileMarker:
+    """Writes the index of the item about to run into a file of the parent's.
+
+    Parameters
+    ----------
+    path : str
+        The slot's marker file; the parent reads it after the worker died.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def __enter__(self) -> FileMarker:
+        self._fd = os.open(self.path, os.O_WRONLY)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __call__(self, index: int) -> None:
+        if self._fd is not None:
+            os.pwrite(self._fd, b"%11d" % index, 0)
+
+
+def split_lost_unit(
+    unit: Unit, started: int, died: WorkerDied, results: dict[int, list[Any]],
+    progress: Progress,
+) -> list[Unit]:
+    """Record the item a dead worker was running; return the units to submit again.
+
+    Parameters
+    ----------
+    unit : Unit
+        The unit the worker held.
+    started : int
+        Index (in ``unit.items``) of the item that was running; -1 if none had
+        started, ``len(unit.items)`` if all had finished (their results were lost).
+    died : WorkerDied
+        What is known about the death.
+    results : dict
+        Per chunk, the outcomes so far; the running item's slot gets ``died``.
+    progress : object
+        Updated for each item recorded.
+
+    Returns
+    -------
+    list of Unit
+        The items before the running one (finished, but their results died with the
+        worker) and after it (never started); or the whole unit again when none was
+        running, until it was lost :data:`MAX_START_FAILURES` times.
+    """
+    if started < 0 or started >= len(unit.items):
+        unit.attempts += 1
+        if unit.attempts < MAX_START_FAILURES:
+            return [unit]
+        for k in range(len(unit.items)):
+            results[unit.chunk][unit.offset + k] = died
+        progress.update(len(unit.items))
+        return []
+    logger.warning(
+        "A worker process died (%s) while running item %d of a chunk; the item is "
+        "recorded as failed, the others run again.", describe_exit(died.exitcode),
+        unit.offset + started,
+    )
+    results[unit.chunk][unit.offset + started] = died
+    progress.update(1)
+    again = []
+    if started > 0:
+        again.append(Unit(unit.chunk, unit.offset, unit.items[:started]))
+    if started + 1 < len(unit.items):
+        again.append(Unit(unit.chunk, unit.offset + started + 1, unit.items[started + 1:]))
+    return again
+
+
 def run_chunk(
     fn: Callable[[Any], Any],
     items: Sequence[Any],
     levels: tuple[PlanSpec, ...],
-    marker: str | None = None,
+    marker: Marker | None = None,
     worker_process: bool = False,
 ) -> list[Any]:
     """Run ``fn`` over ``items`` inside a worker; the next plan levels are active meanwhile.
@@ -92,8 +179,10 @@ def run_chunk(
         The unit's items.
     levels : tuple of PlanSpec
         The plan levels for code running inside ``fn`` (nested resampling).
-    marker : str, optional
-        A file to which the index of the item about to run is written (processes).
+    marker : Marker, optional
+        Told the index of each item before it runs, and ``len(items)`` after the
+        last one, so that the parent knows which item a worker was running when it
+        died (:class:`FileMarker`, or the dask plan's queue marker).
     worker_process : bool
         Running in a worker process: limit BLAS/OpenMP threads to one, except for
         jobs whose learner asks for more.
@@ -106,22 +195,21 @@ def run_chunk(
     if worker_process:
         limit_worker_threads()
     tokens = enter_worker(levels, parallel=True)
-    fd = os.open(marker, os.O_WRONLY) if marker is not None else None
     try:
         out = []
-        with local_streams():
+        with local_streams(), marker if marker is not None else contextlib.nullcontext():
             for i, item in enumerate(items):
-                if fd is not None:
-                    os.pwrite(fd, b"%11d" % i, 0)
+                if marker is not None:
+                    marker(i)
                 if worker_process:
                     with threads_for_job(getattr(item, "learner", None)):
                         out.append(fn(item))
                 else:
                     out.append(fn(item))
+            if marker is not None:
+                marker(len(items))  # all done: a death from now on loses only results
         return out
     finally:
-        if fd is not None:
-            os.close(fd)
         exit_worker(tokens)
 
 
@@ -389,7 +477,8 @@ class ProcessBackend:
             while (queue and error is None) or running:
                 while queue and idle and error is None:
                     slot, unit = idle.pop(), queue.popleft()
-                    future = slot.submit(run_chunk, fn, unit.items, levels, slot.marker, True)
+                    future = slot.submit(run_chunk, fn, unit.items, levels,
+                                         FileMarker(slot.marker), True)
                     running[future] = (slot, unit)
                 done, _ = concurrent.futures.wait(
                     list(running), return_when=concurrent.futures.FIRST_COMPLETED
@@ -428,106 +517,7 @@ class ProcessBackend:
         died = slot.death(exc)
         slot.discard()
         slot.warm()
-        if started < 0 or started >= len(unit.items):
-            unit.attempts += 1
-            if unit.attempts < _MAX_START_FAILURES:
-                queue.appendleft(unit)
-                return
-            for k in range(len(unit.items)):
-                results[unit.chunk][unit.offset + k] = died
-            progress.update(len(unit.items))
-            return
-        logger.warning(
-            "A worker process died (%s) while running item %d of a chunk; it is recorded "
-            "as failed and the worker is replaced.", died.message, unit.offset + started,
-        )
-        results[unit.chunk][unit.offset + started] = died
-        progress.update(1)
-        if started + 1 < len(unit.items):
-            queue.appendleft(Unit(unit.chunk, unit.offset + started + 1,
-                                  unit.items[started + 1:]))
-        if started > 0:
-            queue.appendleft(Unit(unit.chunk, unit.offset, unit.items[:started]))
-
-
-# -- dask --------------------------------------------------------------------------------------
-_DASK: dict[Any, Any] = {}
-_DASK_LOCK = threading.Lock()
-
-
-def _dask_client(spec: PlanSpec) -> Any:
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise ConfigError(
-            "Plan 'dask' needs dask.distributed. Install it with "
-            "pip install 'mlr3py[dask]'."
-        ) from exc
-    if spec.client is not None:
-        return spec.client
-    key: Any = ("address", spec.address) if spec.address else ("local", default_workers(spec))
-    with _DASK_LOCK:
-        entry = _DASK.get(key)
-        if entry is not None and entry[0].status not in ("closed", "closing"):
-            return entry[0]
-        if spec.address:
-            client = Client(spec.address, set_as_default=False)
-            _DASK[key] = (client, None)
-        else:
-            cluster = LocalCluster(
-                n_workers=key[1], threads_per_worker=1, processes=True,
-                dashboard_address=None,
-            )
-            client = Client(cluster, set_as_default=False)
-            _DASK[key] = (client, cluster)
-        return client
-
-
-class DaskBackend:
-    """A dask.distributed cluster; a chunk lost with a worker is retried item by item."""
-
-    def __init__(self, spec: PlanSpec) -> None:
-        self.spec = spec
-
-    def map(
-        self, fn: Callable[[Any], Any], units: list[Unit], levels: tuple[PlanSpec, ...],
-        progress: Progress,
-    ) -> list[list[Any]]:
-        from distributed import KilledWorker, as_completed
-
-        client = _dask_client(self.spec)
-        results = {u.chunk: [None] * len(u.items) for u in units}
-
-        def submit(unit: Unit) -> Any:
-            return client.submit(run_chunk, fn, unit.items, levels, None, True, pure=False)
-
-        futures = {submit(u): u for u in units}
-        ac = as_completed(list(futures), loop=client.loop)
-        try:
-            for future in ac:
-                unit = futures.pop(future)
-                try:
-                    out = future.result()
-                except KilledWorker as exc:
-                    if len(unit.items) == 1:
-                        died = WorkerDied(None, f"dask {type(exc).__name__}")
-                        logger.warning("A dask worker died while running a job (%s).",
-                                       died.message)
-                        results[unit.chunk][unit.offset] = died
-                        progress.update(1)
-                        continue
-                    for k, item in enumerate(unit.items):
-                        single = Unit(unit.chunk, unit.offset + k, [item])
-                        new = submit(single)
-                        futures[new] = single
-                        ac.add(new)
-                    continue
-                results[unit.chunk][unit.offset:unit.offset + len(out)] = out
-                progress.update(len(out))
-        except BaseException:
-            client.cancel(list(futures))
-            raise
-        return [results[u.chunk] for u in units]
+        queue.extendleft(reversed(split_lost_unit(unit, started, died, results, progress)))
 
 
 # -- selection and shutdown --------------------------------------------------------------------
@@ -553,6 +543,8 @@ def get_backend(spec: PlanSpec) -> Any:
             return SequentialBackend(spec)
         return ProcessBackend(spec, "fork")
     if spec.strategy == "dask":
+        from mlr3py.execution._dask import DaskBackend
+
         return DaskBackend(spec)
     raise ConfigError(f"Unknown plan strategy {spec.strategy!r}.")  # pragma: no cover
 
@@ -564,15 +556,10 @@ def shutdown_workers() -> None:
         _POOLS.clear()
     for pool in pools:
         pool.shutdown()
-    with _DASK_LOCK:
-        entries = list(_DASK.values())
-        _DASK.clear()
-    for client, cluster in entries:
-        with contextlib.suppress(Exception):
-            client.close()
-        if cluster is not None:
-            with contextlib.suppress(Exception):
-                cluster.close()
+    if "mlr3py.execution._dask" in sys.modules:
+        from mlr3py.execution._dask import close_local_clusters
+
+        close_local_clusters()
 
 
 atexit.register(shutdown_workers)

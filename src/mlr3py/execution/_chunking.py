@@ -22,12 +22,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from mlr3py.errors import Mlr3pyError
-from mlr3py.execution._backends import (
-    DaskBackend,
-    ProcessBackend,
-    Unit,
-    get_backend,
-)
+from mlr3py.execution._backends import ProcessBackend, Unit, get_backend
+from mlr3py.execution._dask import DaskBackend
 from mlr3py.execution._failures import WorkerDied, failed_job_result
 from mlr3py.execution._job import Job, JobResult
 from mlr3py.execution._plans import SEQUENTIAL, current_levels, worker_depth
