@@ -25,9 +25,11 @@ one it was running. On ``KilledWorker`` the client reads the markers:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from mlr3py.errors import ConfigError
@@ -39,6 +41,7 @@ from mlr3py.execution._backends import (
     split_lost_unit,
 )
 from mlr3py.execution._failures import WorkerDied
+from mlr3py.execution._job import Job
 from mlr3py.execution._plans import PlanSpec
 
 __all__ = ["DaskBackend", "QueueMarker", "close_local_clusters", "dask_client"]
@@ -145,6 +148,59 @@ class QueueMarker:
         return {"queue": self.queue, "submission": self.submission, "_client": None}
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """Stands in a job for its task or resampling, which travel once per run."""
+
+    key: int
+
+
+#: The job fields shared by many jobs: scattered to the cluster once per run instead
+#: of pickled into every unit, and the same object for all jobs on a worker (so the
+#: task's caches are built once there, as in the main process).
+_SHARED_FIELDS = ("task", "resampling")
+
+
+def _strip(items: list[Any], objects: dict[int, Any]) -> list[Any]:
+    """``items`` with the shared fields of jobs replaced by :class:`_Shared` keys."""
+    out = []
+    for item in items:
+        if isinstance(item, Job):
+            changes = {}
+            for name in _SHARED_FIELDS:
+                obj = getattr(item, name)
+                objects.setdefault(id(obj), obj)
+                changes[name] = _Shared(id(obj))
+            item = dataclasses.replace(item, **changes)
+        out.append(item)
+    return out
+
+
+def _restore(items: list[Any], shared: dict[int, Any]) -> list[Any]:
+    """The inverse of :func:`_strip`, with the objects the worker received."""
+    out = []
+    for item in items:
+        if isinstance(item, Job):
+            item = dataclasses.replace(item, **{
+                name: shared[getattr(item, name).key] for name in _SHARED_FIELDS
+            })
+        out.append(item)
+    return out
+
+
+def _hold(obj: Any) -> Any:
+    """A task whose result is ``obj``: how a shared object gets onto the cluster."""
+    return obj
+
+
+def _run_unit(
+    items: list[Any], marker: QueueMarker, fn: Callable[[Any], Any],
+    levels: tuple[PlanSpec, ...], shared: dict[int, Any],
+) -> list[Any]:
+    """:func:`run_chunk` in a dask worker, arguments in the order ``client.map`` passes them."""
+    return run_chunk(fn, _restore(items, shared), levels, marker, worker_process=True)
+
+
 class DaskBackend:
     """A dask.distributed cluster; see the module docstring for worker deaths."""
 
@@ -165,10 +221,19 @@ class DaskBackend:
         # the unit that started last on each worker thread: the one it was running
         latest: dict[tuple[str, int], int] = {}
 
+        objects: dict[int, Any] = {}
+        stripped = [_strip(u.items, objects) for u in units]
+        keys = list(objects)
+        # tasks rather than scattered data: the scheduler recomputes them if the worker
+        # holding them dies, where scattered data would be lost with it
+        shared = dict(zip(keys, client.map(_hold, [objects[k] for k in keys], pure=False),
+                          strict=True))
+
         def submit(unit: Unit) -> Any:
             number = next(numbers)
-            future = client.submit(run_chunk, fn, unit.items, levels,
-                                   QueueMarker(queue.name, number), True, pure=False)
+            future = client.submit(_run_unit, _strip(unit.items, objects),
+                                   QueueMarker(queue.name, number), fn, levels, shared,
+                                   pure=False)
             submitted[future] = (unit, number)
             return future
 
@@ -188,18 +253,24 @@ class DaskBackend:
                         for k, item in enumerate(unit.items)]
             return split_lost_unit(unit, 0 if running else -1, died, results, progress)
 
-        ac = as_completed([submit(u) for u in units], loop=client.loop)
+        first = next(numbers)
+        for _ in range(len(units) - 1):
+            next(numbers)
+        markers = [QueueMarker(queue.name, first + k) for k in range(len(units))]
+        futures = client.map(_run_unit, stripped, markers, fn=fn, levels=levels,
+                             shared=shared, pure=False)  # one graph for all units
+        for k, (future, unit) in enumerate(zip(futures, units, strict=True)):
+            submitted[future] = (unit, first + k)
+        ac = as_completed(futures, loop=client.loop)
         try:
             for done, future in enumerate(ac, start=1):
-                unit, number = submitted[future]
+                unit, number = submitted.pop(future)
                 try:
                     out = future.result()
                 except KilledWorker as exc:
-                    del submitted[future]
                     for again in lost(unit, number, exc):
                         ac.add(submit(again))
                     continue
-                del submitted[future]
                 results[unit.chunk][unit.offset:unit.offset + len(out)] = out
                 progress.update(len(out))
                 if done % _DRAIN_EVERY == 0:
