@@ -110,3 +110,26 @@ def sleep_and_record(directory: str = "", seconds: float = 0.4) -> float:
         with open(os.path.join(path, str(os.getpid())), "w") as fh:
             fh.write("running")
     return seconds
+
+
+class LearnerClassifVisits(LearnerClassif):
+    """Counts, on the task's data backend, the trainings that used it; the model is the count.
+
+    Jobs that receive the same task object see the count go up; jobs that receive
+    a copy each see 1.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("classif.visits", predict_types=("response",),
+                         properties={"twoclass", "multiclass"})
+
+    def _train(self, task: Task) -> dict[str, Any]:
+        visits = getattr(task.backend, "_test_visits", 0) + 1
+        task.backend._test_visits = visits
+        return {"pid": os.getpid(), "visits": visits, "label": task.class_names[0]}
+
+    def _predict(self, task: Task) -> dict[str, Any]:
+        import pandas as pd
+
+        codes = np.zeros(task.nrow, dtype=np.int64)
+        return {"response": pd.Categorical.from_codes(codes, self.state.class_names)}

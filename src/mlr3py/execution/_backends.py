@@ -14,6 +14,9 @@ item is recorded as failed; the items of the unit before it (finished, but
 their results died with the worker) and after it run again elsewhere; the
 executor is replaced; all other workers keep going. (A single multi-worker loky
 pool kills all its workers when one dies and cannot say which item killed it.)
+
+Jobs travel without their task and resampling; each worker gets those once per
+run and keeps them (:mod:`mlr3py.execution._shared`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from mlr3py.errors import ConfigError
 from mlr3py.execution._failures import WorkerDied, describe_exit, exitcode_from_message
 from mlr3py.execution._plans import PlanSpec, enter_worker, exit_worker, in_parallel_worker
 from mlr3py.execution._seeding import local_streams
+from mlr3py.execution._shared import new_run_token, refs, remember, restore, strip
 from mlr3py.execution._threads import (
     THREAD_ENV_VARS,
     available_cores,
@@ -211,6 +215,33 @@ def run_chunk(
         return out
     finally:
         exit_worker(tokens)
+
+
+class MissingShared:
+    """What a worker returns when it lacks a shared object (it was replaced meanwhile)."""
+
+
+def run_unit_cached(
+    fn: Callable[[Any], Any], items: list[Any], levels: tuple[PlanSpec, ...],
+    marker: Marker | None, run: tuple[int, int], new: dict[int, Any],
+) -> list[Any] | MissingShared:
+    """:func:`run_chunk` in a worker process, on items stripped of their shared objects.
+
+    Parameters
+    ----------
+    fn, levels, marker
+        As for :func:`run_chunk`.
+    items : list
+        Items made by :func:`mlr3py.execution._shared.strip`.
+    run : tuple
+        The run's token: the worker keeps the shared objects of one run.
+    new : dict
+        The shared objects this worker has not had in this run yet.
+    """
+    shared = remember(run, new)
+    if not refs(items) <= shared.keys():
+        return MissingShared()
+    return run_chunk(fn, restore(items, shared), levels, marker, worker_process=True)
 
 
 def default_workers(spec: PlanSpec) -> int:
@@ -471,14 +502,23 @@ class ProcessBackend:
         queue: deque[Unit] = deque(units)
         idle = list(reversed(slots))
         running: dict[concurrent.futures.Future[Any], tuple[_Slot, Unit]] = {}
+        # tasks and resamplings go to each worker once per run (mlr3py.execution._shared)
+        run = new_run_token()
+        objects: dict[int, Any] = {}
+        sent: dict[int, set[int]] = {}  # per slot: the shared objects its worker has
         death_errors = _death_errors()
         error: BaseException | None = None
         try:
             while (queue and error is None) or running:
                 while queue and idle and error is None:
                     slot, unit = idle.pop(), queue.popleft()
-                    future = slot.submit(run_chunk, fn, unit.items, levels,
-                                         FileMarker(slot.marker), True)
+                    items = strip(unit.items, objects)
+                    need = refs(items)
+                    have = sent.setdefault(id(slot), set())
+                    new = {k: objects[k] for k in need - have}
+                    have |= need
+                    future = slot.submit(run_unit_cached, fn, items, levels,
+                                         FileMarker(slot.marker), run, new)
                     running[future] = (slot, unit)
                 done, _ = concurrent.futures.wait(
                     list(running), return_when=concurrent.futures.FIRST_COMPLETED
@@ -489,10 +529,15 @@ class ProcessBackend:
                     try:
                         out = future.result()
                     except death_errors as exc:
+                        sent.pop(id(slot), None)  # its replacement starts empty
                         self._lost(slot, unit, exc, results, queue, progress)
                     except BaseException as exc:
                         error = error or exc
                     else:
+                        if isinstance(out, MissingShared):  # a fresh worker: send all again
+                            sent.pop(id(slot), None)
+                            queue.appendleft(unit)
+                            continue
                         results[unit.chunk][unit.offset:unit.offset + len(out)] = out
                         progress.update(len(out))
             if error is not None:

@@ -25,11 +25,9 @@ one it was running. On ``KilledWorker`` the client reads the markers:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from mlr3py.errors import ConfigError
@@ -41,8 +39,8 @@ from mlr3py.execution._backends import (
     split_lost_unit,
 )
 from mlr3py.execution._failures import WorkerDied
-from mlr3py.execution._job import Job
 from mlr3py.execution._plans import PlanSpec
+from mlr3py.execution._shared import restore, strip
 
 __all__ = ["DaskBackend", "QueueMarker", "close_local_clusters", "dask_client"]
 
@@ -148,46 +146,6 @@ class QueueMarker:
         return {"queue": self.queue, "submission": self.submission, "_client": None}
 
 
-@dataclass(frozen=True)
-class _Shared:
-    """Stands in a job for its task or resampling, which travel once per run."""
-
-    key: int
-
-
-#: The job fields shared by many jobs: scattered to the cluster once per run instead
-#: of pickled into every unit, and the same object for all jobs on a worker (so the
-#: task's caches are built once there, as in the main process).
-_SHARED_FIELDS = ("task", "resampling")
-
-
-def _strip(items: list[Any], objects: dict[int, Any]) -> list[Any]:
-    """``items`` with the shared fields of jobs replaced by :class:`_Shared` keys."""
-    out = []
-    for item in items:
-        if isinstance(item, Job):
-            changes = {}
-            for name in _SHARED_FIELDS:
-                obj = getattr(item, name)
-                objects.setdefault(id(obj), obj)
-                changes[name] = _Shared(id(obj))
-            item = dataclasses.replace(item, **changes)
-        out.append(item)
-    return out
-
-
-def _restore(items: list[Any], shared: dict[int, Any]) -> list[Any]:
-    """The inverse of :func:`_strip`, with the objects the worker received."""
-    out = []
-    for item in items:
-        if isinstance(item, Job):
-            item = dataclasses.replace(item, **{
-                name: shared[getattr(item, name).key] for name in _SHARED_FIELDS
-            })
-        out.append(item)
-    return out
-
-
 def _hold(obj: Any) -> Any:
     """A task whose result is ``obj``: how a shared object gets onto the cluster."""
     return obj
@@ -198,7 +156,7 @@ def _run_unit(
     levels: tuple[PlanSpec, ...], shared: dict[int, Any],
 ) -> list[Any]:
     """:func:`run_chunk` in a dask worker, arguments in the order ``client.map`` passes them."""
-    return run_chunk(fn, _restore(items, shared), levels, marker, worker_process=True)
+    return run_chunk(fn, restore(items, shared), levels, marker, worker_process=True)
 
 
 class DaskBackend:
@@ -222,7 +180,7 @@ class DaskBackend:
         latest: dict[tuple[str, int], int] = {}
 
         objects: dict[int, Any] = {}
-        stripped = [_strip(u.items, objects) for u in units]
+        stripped = [strip(u.items, objects) for u in units]
         keys = list(objects)
         # tasks rather than scattered data: the scheduler recomputes them if the worker
         # holding them dies, where scattered data would be lost with it
@@ -231,7 +189,7 @@ class DaskBackend:
 
         def submit(unit: Unit) -> Any:
             number = next(numbers)
-            future = client.submit(_run_unit, _strip(unit.items, objects),
+            future = client.submit(_run_unit, strip(unit.items, objects),
                                    QueueMarker(queue.name, number), fn, levels, shared,
                                    pure=False)
             submitted[future] = (unit, number)
