@@ -1,4 +1,4 @@
-"""Tasks and resamplings travel to each worker once per run, and jobs there share them."""
+"""Under the process plans, tasks and resamplings travel to each worker once per run."""
 
 from __future__ import annotations
 
@@ -61,12 +61,10 @@ def test_a_worker_lacking_a_shared_object_asks_for_it_instead_of_running() -> No
                       MissingShared)
 
 
-@pytest.mark.parametrize("strategy", ["processes", "multicore", "dask"])
-def test_jobs_on_a_worker_share_one_task(strategy: str, request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize("strategy", ["processes", "multicore"])
+def test_jobs_on_a_worker_share_one_task(strategy: str) -> None:
     options.exec_chunk_size = 1
-    spec = (tweak("dask", client=request.getfixturevalue("dask_client")) if strategy == "dask"
-            else tweak(strategy, workers=2))
-    with plan(spec):
+    with plan(tweak(strategy, workers=2)):
         rr = resample(tsk("iris"), LearnerClassifVisits(), rsmp("cv", folds=8),
                       store_models=True)
     visits: dict[int, list[int]] = defaultdict(list)

@@ -184,3 +184,23 @@ def test_dask_default_retries_then_records_the_crashing_job() -> None:
     reference = benchmark(healthy, seed=3).resample_results[1]
     assert good.score()["classif.ce"].tolist() == reference.score()["classif.ce"].tolist()
     assert good.prediction().response.tolist() == reference.prediction().response.tolist()
+
+
+def test_dask_many_crashes_never_blame_queued_healthy_jobs(crash_client: Any) -> None:
+    # 8 crashing and 8 healthy jobs on 2 single-threaded workers: healthy jobs queued
+    # behind a crashing one are lost with its worker again and again; each loss is
+    # explained by the crashing job's marker, so they never run out of attempts.
+    options.exec_chunk_size = 1
+    task = tsk("iris")
+    design = pd.DataFrame({
+        "task": [task] * 2,
+        "learner": [lrn("classif.debug", segfault_train=1),
+                    lrn("classif.debug", sleep_train=0.2)],
+        "resampling": [rsmp("cv", folds=8), rsmp("cv", folds=8)],
+    })
+    with _dask(crash_client):
+        bmr = benchmark(design, seed=1)
+    crashed, good = bmr.resample_results
+    _assert_died(crashed, 8)
+    assert good.errors.empty
+    assert not np.any(np.isnan(good.score(msr("classif.ce"))["classif.ce"]))

@@ -39,7 +39,7 @@ from mlr3py.errors import ConfigError
 from mlr3py.execution._failures import WorkerDied, describe_exit, exitcode_from_message
 from mlr3py.execution._plans import PlanSpec, enter_worker, exit_worker, in_parallel_worker
 from mlr3py.execution._seeding import local_streams
-from mlr3py.execution._shared import new_run_token, refs, remember, restore, strip
+from mlr3py.execution._shared import forget, new_run_token, refs, remember, restore, strip
 from mlr3py.execution._threads import (
     THREAD_ENV_VARS,
     available_cores,
@@ -339,6 +339,13 @@ def _init_worker(die_with_parent: bool) -> None:
     ends, and orphans holding them would hide the parent's death from its pool.
     """
     limit_worker_threads()
+    with contextlib.suppress(Exception):
+        # loky replaces a worker whose memory grew by 300 MB since its first call, taking
+        # it for a leak; these workers keep a run's task on purpose (_shared), and a
+        # replacement would also lose the parent's knowledge of which worker ran what
+        from joblib.externals.loky import process_executor
+
+        process_executor._USE_PSUTIL = False
     if die_with_parent and sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
             import ctypes
@@ -550,6 +557,10 @@ class ProcessBackend:
             if nested:
                 pool.shutdown()
             else:
+                for slot in slots:  # idle workers need not hold the run's task
+                    if sent.get(id(slot)) and slot.executor is not None:
+                        with contextlib.suppress(Exception):
+                            slot.executor.submit(forget)
                 pool.release(slots)
         return [results[u.chunk] for u in units]
 

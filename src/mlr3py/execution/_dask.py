@@ -8,18 +8,24 @@ deaths; dask's default retries three times elsewhere first), the client sees
 :class:`distributed.KilledWorker` for every one of them and cannot tell which one
 killed the worker.
 
-So each unit, when it starts, reports ``(submission, worker, thread)`` to a dask
-queue on the scheduler (:class:`QueueMarker`). The report is a round trip: once
-a unit's first item runs, the scheduler holds its marker, and a death afterwards
-cannot lose it. The unit that started last on a thread of the dead worker is the
-one it was running. On ``KilledWorker`` the client reads the markers:
+So each unit, when it starts, reports ``(submission, worker id, thread)`` to a
+dask queue on the scheduler (:class:`QueueMarker`). The report is a round trip:
+once a unit's first item runs, the scheduler holds its marker, and a death
+afterwards cannot lose it. The units that started last on the threads of the
+dead worker, and were not finished, are the ones it was running. On
+``KilledWorker`` the client reads the markers:
 
-- the running unit of one item: the item is recorded as failed
-  (:class:`~mlr3py.execution._failures.WorkerDied`);
-- the running unit of several items: each item is submitted again on its own,
-  so the one that brings its worker down is caught alone next time;
-- any other unit (queued, or finished but not reported) is submitted again,
-  up to :data:`~mlr3py.execution._backends.MAX_START_FAILURES` times.
+- the worker was running this unit alone, and it holds one item: the item is
+  recorded as failed (:class:`~mlr3py.execution._failures.WorkerDied`);
+- ... and it holds several items: each is submitted again on its own, so that
+  only the one that brings its worker down is caught next time;
+- the worker was running several units at once (threads): each is submitted
+  again, counting an attempt;
+- the unit was not running there (queued, or finished but not reported yet)
+  while another one was: it is submitted again, no attempt counted;
+- no unit is known to have been running there: submitted again, counting an
+  attempt. A unit that used up
+  :data:`~mlr3py.execution._backends.MAX_START_FAILURES` attempts is recorded.
 """
 
 from __future__ import annotations
@@ -40,7 +46,7 @@ from mlr3py.execution._backends import (
 )
 from mlr3py.execution._failures import WorkerDied
 from mlr3py.execution._plans import PlanSpec
-from mlr3py.execution._shared import restore, strip
+from mlr3py.log import logger
 
 __all__ = ["DaskBackend", "QueueMarker", "close_local_clusters", "dask_client"]
 
@@ -104,7 +110,7 @@ def close_local_clusters() -> None:
 
 
 class QueueMarker:
-    """Sends ``(submission, worker, thread)`` to a dask queue when its unit starts.
+    """Sends ``(submission, worker id, thread)`` to a dask queue when its unit starts.
 
     Only the start of the unit is reported (``index`` 0): the report is a round
     trip to the scheduler, which would cost every item of a chunk as much again.
@@ -138,25 +144,29 @@ class QueueMarker:
         from distributed import get_worker
 
         # the scheduler's queue_put handler directly: a distributed.Queue object made
-        # here would register one more reference to the queue that nothing releases
-        client.sync(client.scheduler.queue_put, name=self.queue,
-                    data=(self.submission, get_worker().address, threading.get_ident()))
+        # here would register one more reference to the queue that nothing releases.
+        # The worker's id, not its address: a restarted worker may reuse the address.
+        try:
+            client.sync(client.scheduler.queue_put, name=self.queue,
+                        data=(self.submission, get_worker().id, threading.get_ident()))
+        except Exception as exc:  # a lost marker only makes a death harder to blame
+            logger.debug("Could not report the start of a unit to the scheduler: %s", exc)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"queue": self.queue, "submission": self.submission, "_client": None}
 
 
-def _hold(obj: Any) -> Any:
-    """A task whose result is ``obj``: how a shared object gets onto the cluster."""
-    return obj
-
-
 def _run_unit(
     items: list[Any], marker: QueueMarker, fn: Callable[[Any], Any],
-    levels: tuple[PlanSpec, ...], shared: dict[int, Any],
+    levels: tuple[PlanSpec, ...],
 ) -> list[Any]:
-    """:func:`run_chunk` in a dask worker, arguments in the order ``client.map`` passes them."""
-    return run_chunk(fn, restore(items, shared), levels, marker, worker_process=True)
+    """:func:`run_chunk` in a dask worker, arguments in the order ``client.map`` passes them.
+
+    Each unit carries its jobs whole, task and resampling included. (Shipping those
+    once per run as tasks of their own made them dependencies that a worker's death
+    can fail with ``KilledWorker`` too, taking every unit with them.)
+    """
+    return run_chunk(fn, items, levels, marker, worker_process=True)
 
 
 class DaskBackend:
@@ -173,54 +183,59 @@ class DaskBackend:
 
         client = dask_client(self.spec)
         results = {u.chunk: [None] * len(u.items) for u in units}
-        queue = Queue(client=client)
         numbers = itertools.count()
         submitted: dict[Any, tuple[Unit, int]] = {}
         # the unit that started last on each worker thread: the one it was running
         latest: dict[tuple[str, int], int] = {}
-
-        objects: dict[int, Any] = {}
-        stripped = [strip(u.items, objects) for u in units]
-        keys = list(objects)
-        # tasks rather than scattered data: the scheduler recomputes them if the worker
-        # holding them dies, where scattered data would be lost with it
-        shared = dict(zip(keys, client.map(_hold, [objects[k] for k in keys], pure=False),
-                          strict=True))
-
-        def submit(unit: Unit) -> Any:
-            number = next(numbers)
-            future = client.submit(_run_unit, strip(unit.items, objects),
-                                   QueueMarker(queue.name, number), fn, levels, shared,
-                                   pure=False)
-            submitted[future] = (unit, number)
-            return future
-
-        def drain() -> None:
-            for number, worker, thread in queue.get(batch=True):  # in the order they started
-                latest[worker, thread] = number
-
-        def lost(unit: Unit, number: int, exc: Any) -> list[Unit]:
-            drain()
-            worker = getattr(exc.last_worker, "address", "")
-            running = number in {n for (w, _), n in latest.items() if w == worker}
-            died = WorkerDied(None, f"dask {type(exc).__name__}")
-            if running and len(unit.items) > 1:
-                # which item was running is not known: each runs again on its own, so
-                # that only the one that brings its worker down is recorded
-                return [Unit(unit.chunk, unit.offset + k, [item])
-                        for k, item in enumerate(unit.items)]
-            return split_lost_unit(unit, 0 if running else -1, died, results, progress)
-
-        first = next(numbers)
-        for _ in range(len(units) - 1):
-            next(numbers)
-        markers = [QueueMarker(queue.name, first + k) for k in range(len(units))]
-        futures = client.map(_run_unit, stripped, markers, fn=fn, levels=levels,
-                             shared=shared, pure=False)  # one graph for all units
-        for k, (future, unit) in enumerate(zip(futures, units, strict=True)):
-            submitted[future] = (unit, first + k)
-        ac = as_completed(futures, loop=client.loop)
+        # per dead worker: the units it was running when it died (set at its first loss)
+        deaths: dict[str, set[int]] = {}
+        queue = Queue(client=client)
         try:
+            def submit(unit: Unit) -> Any:
+                number = next(numbers)
+                future = client.submit(_run_unit, unit.items,
+                                       QueueMarker(queue.name, number), fn, levels,
+                                       pure=False)
+                submitted[future] = (unit, number)
+                return future
+
+            def drain() -> None:
+                for number, worker, thread in queue.get(batch=True):  # in start order
+                    latest[worker, thread] = number
+
+            def lost(unit: Unit, number: int, exc: Any) -> list[Unit]:
+                worker = getattr(exc.last_worker, "server_id", "")
+                if worker not in deaths:
+                    drain()
+                    pending = {n for _, n in submitted.values()} | {number}
+                    deaths[worker] = {n for (w, _), n in latest.items()
+                                      if w == worker and n in pending}
+                running = deaths[worker]
+                died = WorkerDied(None, f"dask {type(exc).__name__}")
+                if number not in running:
+                    if running:  # queued there, or finished but not reported: not its fault
+                        return [unit]
+                    return split_lost_unit(unit, -1, died, results, progress)
+                if len(running) > 1:
+                    # several units were running on the worker's threads: which one brought
+                    # it down is not known; each runs again (and counts the attempt)
+                    return split_lost_unit(unit, -1, died, results, progress)
+                if len(unit.items) > 1:
+                    # which item was running is not known: each runs again on its own, so
+                    # that only the one that brings its worker down is recorded
+                    return [Unit(unit.chunk, unit.offset + k, [item])
+                            for k, item in enumerate(unit.items)]
+                return split_lost_unit(unit, 0, died, results, progress)
+
+            first = next(numbers)
+            for _ in range(len(units) - 1):
+                next(numbers)
+            markers = [QueueMarker(queue.name, first + k) for k in range(len(units))]
+            futures = client.map(_run_unit, [u.items for u in units], markers, fn=fn,
+                                 levels=levels, pure=False)  # one graph for all units
+            for k, (future, unit) in enumerate(zip(futures, units, strict=True)):
+                submitted[future] = (unit, first + k)
+            ac = as_completed(futures, loop=client.loop)
             for done, future in enumerate(ac, start=1):
                 unit, number = submitted.pop(future)
                 try:
@@ -234,7 +249,8 @@ class DaskBackend:
                 if done % _DRAIN_EVERY == 0:
                     drain()
         except BaseException:
-            client.cancel(list(submitted))
+            with contextlib.suppress(Exception):
+                client.cancel(list(submitted))
             raise
         finally:
             with contextlib.suppress(Exception):

@@ -21,7 +21,7 @@ from typing import Any
 
 from mlr3py.execution._job import Job
 
-__all__ = ["SharedRef", "new_run_token", "remember", "restore", "strip"]
+__all__ = ["SharedRef", "forget", "new_run_token", "remember", "restore", "strip"]
 
 #: The job fields shared by many jobs.
 SHARED_FIELDS = ("task", "resampling")
@@ -112,3 +112,8 @@ def remember(run: tuple[int, int], new: dict[int, Any]) -> dict[int, Any]:
         _CACHE["run"], _CACHE["objects"] = run, {}
     _CACHE["objects"].update(new)
     return _CACHE["objects"]
+
+
+def forget() -> None:
+    """In a worker, after a run: drop its shared objects."""
+    _CACHE["run"], _CACHE["objects"] = None, {}
