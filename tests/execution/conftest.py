@@ -36,7 +36,7 @@ def dask_client() -> Iterator[Any]:
     """A real dask scheduler with two worker processes on localhost."""
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
     )
     client = distributed.Client(cluster, set_as_default=False)
     try:

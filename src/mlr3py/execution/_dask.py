@@ -26,6 +26,14 @@ dead worker, and were not finished, are the ones it was running. On
 - no unit is known to have been running there: submitted again, counting an
   attempt. A unit that used up
   :data:`~mlr3py.execution._backends.MAX_START_FAILURES` attempts is recorded.
+
+A worker that a crashing learner kills again and again can be caught between two
+restarts when ``distributed.deploy.lost-worker-timeout`` (15 s) runs out; a
+``LocalCluster`` then closes its nanny for good, and without workers the run would
+wait forever. While it waits, the client starts such dropped workers again in the
+local clusters that plans started (:func:`restore_dropped_workers`), and warns
+when a cluster it did not start has had no workers for
+:data:`NO_WORKERS_WARN_S` seconds.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -48,11 +57,21 @@ from mlr3py.execution._failures import WorkerDied
 from mlr3py.execution._plans import PlanSpec
 from mlr3py.log import logger
 
-__all__ = ["DaskBackend", "QueueMarker", "close_local_clusters", "dask_client"]
+__all__ = [
+    "NO_WORKERS_WARN_S", "DaskBackend", "QueueMarker", "close_local_clusters",
+    "dask_client", "restore_dropped_workers",
+]
 
 #: Markers are drained from the scheduler's queue after this many finished units,
 #: so that a long run does not pile them up there.
 _DRAIN_EVERY = 256
+
+#: How long the client waits for a unit to finish before it looks at the workers.
+_CHECK_EVERY_S = 1.0
+
+#: A cluster the plan did not start that has had no workers for this many seconds
+#: while units wait gets a warning.
+NO_WORKERS_WARN_S = 60.0
 
 _DASK: dict[Any, Any] = {}
 _DASK_LOCK = threading.Lock()
@@ -87,13 +106,41 @@ def dask_client(spec: PlanSpec) -> Any:
             client = Client(spec.address, set_as_default=False)
             _DASK[key] = (client, None)
         else:
-            cluster = LocalCluster(
+            cluster = _keeping_cluster_class(LocalCluster)(
                 n_workers=key[1], threads_per_worker=1, processes=True,
                 dashboard_address=None,
             )
             client = Client(cluster, set_as_default=False)
             _DASK[key] = (client, cluster)
         return client
+
+
+_KEEPING: dict[type, type] = {}
+
+
+def _keeping_cluster_class(base: type) -> type:
+    """``base`` (``LocalCluster``) made to keep workers that keep dying.
+
+    ``SpecCluster`` closes the nanny of a worker that is missing from the scheduler
+    ``distributed.deploy.lost-worker-timeout`` after one of its deaths; a worker
+    that a crashing learner kills every few seconds is caught between two restarts
+    sooner or later, and the nanny's close kills whatever runs there at that moment.
+    The nanny restarts its worker by itself, so the local clusters of plans skip that
+    close. (Should a later dask.distributed rename the hook, the workers it closes
+    are started again by :func:`restore_dropped_workers`.)
+    """
+    cls = _KEEPING.get(base)
+    if cls is None:
+        from distributed.deploy.cluster import Cluster
+
+        def _update_worker_status(self: Any, op: str, msg: Any) -> None:
+            Cluster._update_worker_status(self, op, msg)
+
+        cls = type(f"Keeping{base.__name__}", (base,),
+                   {"_update_worker_status": _update_worker_status,
+                    "__module__": __name__})
+        _KEEPING[base] = cls
+    return cls
 
 
 def close_local_clusters() -> None:
@@ -107,6 +154,54 @@ def close_local_clusters() -> None:
         if cluster is not None:
             with contextlib.suppress(Exception):
                 cluster.close()
+
+
+def _owned_cluster(client: Any) -> Any:
+    """The local cluster behind ``client`` when a plan started it, else None."""
+    with _DASK_LOCK:
+        for owned_client, cluster in _DASK.values():
+            if owned_client is client:
+                return cluster
+    return None
+
+
+#: Per cluster (by id): names of the dropped workers being started again.
+_RESTORING: dict[int, set[Any]] = {}
+
+
+def restore_dropped_workers(cluster: Any) -> list[Any]:
+    """Start again the workers of a ``SpecCluster`` that it closed for good.
+
+    A ``LocalCluster`` closes a worker's nanny when the worker has been missing from
+    the scheduler for ``distributed.deploy.lost-worker-timeout``; a worker that a
+    crashing learner kills again and again is missing at that moment now and then.
+    The dropped workers stay in the cluster's ``worker_spec``, so scaling to its
+    own size starts them again. Runs in the cluster's event loop.
+
+    Parameters
+    ----------
+    cluster : distributed.SpecCluster
+        The cluster.
+
+    Returns
+    -------
+    list
+        The names of the workers it starts again (not those it already started
+        again on an earlier call and that are not back yet).
+    """
+    if getattr(cluster.status, "name", "") in ("closing", "closed"):
+        return []
+    dropped = set(cluster.worker_spec) - set(cluster.workers)
+    restoring = _RESTORING.setdefault(id(cluster), set())
+    restoring &= dropped  # the others are back
+    new = sorted(dropped - restoring, key=str)
+    if new:
+        logger.info("Starting again %d dask worker(s) that the cluster closed after "
+                    "repeated deaths: %s", len(new), new)
+        restoring.update(new)
+    if dropped:
+        cluster.scale(len(cluster.worker_spec))  # starts the missing ones, once
+    return new
 
 
 class QueueMarker:
@@ -236,18 +331,28 @@ class DaskBackend:
             for k, (future, unit) in enumerate(zip(futures, units, strict=True)):
                 submitted[future] = (unit, first + k)
             ac = as_completed(futures, loop=client.loop)
-            for done, future in enumerate(ac, start=1):
-                unit, number = submitted.pop(future)
-                try:
-                    out = future.result()
-                except KilledWorker as exc:
-                    for again in lost(unit, number, exc):
-                        ac.add(submit(again))
+            watch = _Watch(client, len(units))
+            done = 0
+            while not ac.is_empty():
+                batch = _finished(ac, _CHECK_EVERY_S)
+                if not batch:
+                    watch.idle(len(submitted))
                     continue
-                results[unit.chunk][unit.offset:unit.offset + len(out)] = out
-                progress.update(len(out))
-                if done % _DRAIN_EVERY == 0:
-                    drain()
+                watch.progress()
+                for future in batch:
+                    unit, number = submitted.pop(future)
+                    try:
+                        out = watch.result(future, submitted)
+                    except KilledWorker as exc:
+                        for again in lost(unit, number, exc):
+                            ac.add(submit(again))
+                        watch.died()
+                        continue
+                    results[unit.chunk][unit.offset:unit.offset + len(out)] = out
+                    progress.update(len(out))
+                    done += 1
+                    if done % _DRAIN_EVERY == 0:
+                        drain()
         except BaseException:
             with contextlib.suppress(Exception):
                 client.cancel(list(submitted))
@@ -256,3 +361,87 @@ class DaskBackend:
             with contextlib.suppress(Exception):
                 queue.close()
         return [results[u.chunk] for u in units]
+
+
+def _finished(ac: Any, timeout: float) -> list[Any]:
+    """Futures of the ``as_completed`` iterator ``ac`` that finished, waiting up to ``timeout`` s.
+
+    Like ``next(ac)``, which waits on the same condition in steps of 0.1 s, but
+    returns an empty list when nothing finished in time.
+    """
+    deadline = time.monotonic() + timeout
+    while not ac.has_ready():
+        left = deadline - time.monotonic()
+        if left <= 0 or ac.is_empty():
+            return []
+        with ac.thread_condition:
+            ac.thread_condition.wait(min(left, 0.1))
+    return list(ac.next_batch(block=False))
+
+
+class _Watch:
+    """Looks after the workers of the cluster while a run waits for its units.
+
+    Parameters
+    ----------
+    client : distributed.Client
+        The run's client.
+    n_units : int
+        Number of units of the run (for the warning).
+    """
+
+    def __init__(self, client: Any, n_units: int) -> None:
+        self.client = client
+        self.cluster = _owned_cluster(client)
+        self.n_units = n_units
+        self.quiet_since = time.monotonic()
+        self.warned = False
+
+    def result(self, future: Any, pending: dict[Any, Any]) -> Any:
+        """The result of a finished ``future``, looking after the workers meanwhile.
+
+        A finished unit's result stays on its worker until the client fetches it; if
+        that worker dies first, the scheduler computes the unit again and the wait
+        is as long as that takes.
+        """
+        while True:
+            try:
+                return future.result(timeout=_CHECK_EVERY_S)
+            except TimeoutError:
+                self.idle(len(pending) + 1)
+
+    def progress(self) -> None:
+        """A unit finished or was lost."""
+        self.quiet_since = time.monotonic()
+
+    def died(self) -> None:
+        """A worker died: its cluster may drop it a little later."""
+        self._restore()
+
+    def idle(self, waiting: int) -> None:
+        """Nothing finished for a while: restore dropped workers, or warn about none."""
+        self._restore()
+        if self.cluster is not None or self.warned:
+            return
+        if time.monotonic() - self.quiet_since < NO_WORKERS_WARN_S:
+            return
+        try:
+            workers = len(self.client.nthreads())
+        except Exception as exc:  # a scheduler that does not answer: dask reports it
+            logger.debug("Could not ask the dask scheduler for its workers: %s", exc)
+            return
+        if workers == 0:
+            self.warned = True
+            logger.warning(
+                "The dask cluster at %s has had no workers for %.0f s; %d of %d units "
+                "wait. A cluster closes a worker that keeps dying after "
+                "distributed.deploy.lost-worker-timeout; start or scale its workers "
+                "again and the run goes on.",
+                self.client.scheduler.address, time.monotonic() - self.quiet_since,
+                waiting, self.n_units,
+            )
+
+    def _restore(self) -> None:
+        if self.cluster is not None:
+            with contextlib.suppress(Exception):  # a closing loop: nothing to restore
+                self.cluster.loop.add_callback(restore_dropped_workers, self.cluster)

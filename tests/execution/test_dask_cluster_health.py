@@ -1,0 +1,133 @@
+"""The workers of a dask cluster while a run waits: kept, started again, or missed aloud.
+
+A ``LocalCluster`` closes the nanny of a worker that is missing from the scheduler
+``distributed.deploy.lost-worker-timeout`` after one of its deaths. A worker that a
+crashing learner kills every few seconds is missing at such a moment sooner or
+later; once every worker is closed, a run would wait forever.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from mlr3py.evaluation import benchmark, resample
+from mlr3py.execution import _dask, plan, tweak
+from mlr3py.options import options
+from mlr3py.sugar import lrn, rsmp, tsk
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs POSIX signals")
+
+dask = pytest.importorskip("dask")
+distributed = pytest.importorskip("distributed")
+
+DIED = "worker process died (unknown cause)"
+
+
+@pytest.fixture
+def no_plan_clusters() -> Iterator[None]:
+    """No local cluster of a plan before or after the test (they are reused by size)."""
+    _dask.close_local_clusters()
+    yield
+    _dask.close_local_clusters()
+
+
+def _wait_for(condition: Any, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.mark.timeout(240)
+def test_plan_cluster_keeps_workers_that_keep_dying(no_plan_clusters: None) -> None:
+    # With a lost-worker-timeout of 0.2 s a plain LocalCluster closes a crashing worker's
+    # nanny at almost every death (its restart takes about a second), and the run below
+    # would end up without workers. The plan's own cluster keeps them all.
+    options.exec_chunk_size = 1
+    task = tsk("iris")
+    design = pd.DataFrame({
+        "task": [task] * 2,
+        "learner": [lrn("classif.debug", segfault_train=1),
+                    lrn("classif.debug", sleep_train=0.1)],
+        "resampling": [rsmp("cv", folds=6), rsmp("cv", folds=6)],
+    })
+    config = {"distributed.scheduler.allowed-failures": 0,
+              "distributed.deploy.lost-worker-timeout": "0.2s"}
+    with dask.config.set(config), plan(tweak("dask", workers=2)):
+        bmr = benchmark(design, seed=4)
+        client = _dask.dask_client(tweak("dask", workers=2))
+        cluster = _dask._owned_cluster(client)
+        assert cluster is not None
+        _wait_for(lambda: len(client.nthreads()) == 2, 30, "both workers back")
+        assert sorted(cluster.workers, key=str) == [0, 1]
+    crashed, good = bmr.resample_results
+    assert list(crashed.errors["msg"]) == [DIED] * 6
+    assert good.errors.empty
+    assert good.score()["classif.ce"].notna().all()
+
+
+@pytest.mark.timeout(120)
+def test_restore_dropped_workers_starts_a_closed_worker_again(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # a real drop: kill -9 one worker of a plain LocalCluster whose lost-worker-timeout
+    # (0.1 s) runs out while its nanny restarts it
+    with dask.config.set({"distributed.deploy.lost-worker-timeout": "0.1s"}), \
+            distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                     dashboard_address=":0") as cluster, \
+            distributed.Client(cluster, set_as_default=False) as client:
+        pids = client.run(os.getpid)
+        os.kill(pids[min(pids)], signal.SIGKILL)
+        _wait_for(lambda: len(cluster.workers) == 1, 30, "the cluster to drop the worker")
+        dropped = next(iter(set(cluster.worker_spec) - set(cluster.workers)))
+        with caplog.at_level(logging.INFO, logger="mlr3py"):
+            assert _dask.restore_dropped_workers(cluster) == [dropped]
+            assert _dask.restore_dropped_workers(cluster) == []  # already under way
+        assert any(f"closed after repeated deaths: [{dropped}]" in r.getMessage()
+                   for r in caplog.records)
+        _wait_for(lambda: len(cluster.workers) == 2, 60, "the worker to start again")
+        assert sorted(cluster.workers, key=str) == [0, 1]
+        _wait_for(lambda: len(client.nthreads()) == 2, 60, "the worker to register")
+        assert _dask.restore_dropped_workers(cluster) == []
+
+
+@pytest.mark.timeout(120)
+def test_warns_when_a_cluster_it_did_not_start_has_no_workers(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a user's cluster without workers: the run waits, warns once after
+    # NO_WORKERS_WARN_S, and goes on when the user starts a worker
+    monkeypatch.setattr(_dask, "NO_WORKERS_WARN_S", 0.5)
+    with distributed.LocalCluster(n_workers=0, processes=True, threads_per_worker=1,
+                                  dashboard_address=":0") as cluster, \
+            distributed.Client(cluster, set_as_default=False) as client:
+
+        def warned() -> bool:
+            return any("has had no workers" in r.getMessage() for r in caplog.records)
+
+        def start_a_worker() -> None:
+            _wait_for(warned, 60, "the warning")
+            cluster.scale(1)
+
+        helper = threading.Thread(target=start_a_worker)
+        with caplog.at_level(logging.WARNING, logger="mlr3py"), \
+                plan(tweak("dask", client=client)):
+            helper.start()
+            rr = resample(tsk("iris"), lrn("classif.featureless"), rsmp("holdout"), seed=1)
+        helper.join()
+        assert rr.errors.empty and rr.iters == 1
+        messages = [m for m in (r.getMessage() for r in caplog.records)
+                    if "has had no workers" in m]
+        assert len(messages) == 1
+        assert client.scheduler.address in messages[0]
+        assert "1 of 1 units wait" in messages[0]
