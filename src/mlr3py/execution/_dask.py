@@ -32,7 +32,7 @@ restarts when ``distributed.deploy.lost-worker-timeout`` (15 s) runs out; a
 ``LocalCluster`` then closes its nanny for good, and without workers the run would
 wait forever. While it waits, the client starts such dropped workers again in the
 local clusters that plans started (:func:`restore_dropped_workers`), and warns
-when a cluster it did not start has had no workers for
+when a cluster it did not start has no workers and no unit finished for
 :data:`NO_WORKERS_WARN_S` seconds.
 """
 
@@ -69,8 +69,8 @@ _DRAIN_EVERY = 256
 #: How long the client waits for a unit to finish before it looks at the workers.
 _CHECK_EVERY_S = 1.0
 
-#: A cluster the plan did not start that has had no workers for this many seconds
-#: while units wait gets a warning.
+#: A cluster the plan did not start that has no workers while no unit has finished
+#: for this many seconds gets a warning.
 NO_WORKERS_WARN_S = 60.0
 
 _DASK: dict[Any, Any] = {}
@@ -387,7 +387,7 @@ class _Watch:
     client : distributed.Client
         The run's client.
     n_units : int
-        Number of units of the run (for the warning).
+        Number of units first submitted (for the warning).
     """
 
     def __init__(self, client: Any, n_units: int) -> None:
@@ -433,8 +433,9 @@ class _Watch:
         if workers == 0:
             self.warned = True
             logger.warning(
-                "The dask cluster at %s has had no workers for %.0f s; %d of %d units "
-                "wait. A cluster closes a worker that keeps dying after "
+                "The dask cluster at %s has no workers, and no unit of this run has "
+                "finished for %.0f s (units waiting: %d of %d submitted). A cluster "
+                "closes a worker that keeps dying after "
                 "distributed.deploy.lost-worker-timeout; start or scale its workers "
                 "again and the run goes on.",
                 self.client.scheduler.address, time.monotonic() - self.quiet_since,
