@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from typing import Any
 
 import numpy as np
@@ -133,3 +134,28 @@ class LearnerClassifVisits(LearnerClassif):
 
         codes = np.zeros(task.nrow, dtype=np.int64)
         return {"response": pd.Categorical.from_codes(codes, self.state.class_names)}
+
+
+def raise_timeout(item: Any) -> Any:
+    """Raise :class:`TimeoutError`, as a call to a service that does not answer would."""
+    raise TimeoutError(f"service did not answer for item {item}")
+
+
+class SlowToUnpickle:
+    """A value whose unpickling takes 1.5 s (a large result fetched from a remote worker)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_unpickle_slowly, (self.value,))
+
+
+def _unpickle_slowly(value: Any) -> SlowToUnpickle:
+    time.sleep(1.5)
+    return SlowToUnpickle(value)
+
+
+def make_slow_to_unpickle(item: Any) -> SlowToUnpickle:
+    """``item`` wrapped in a :class:`SlowToUnpickle` (made at once; unpickled slowly)."""
+    return SlowToUnpickle(item)

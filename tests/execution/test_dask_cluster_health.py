@@ -18,9 +18,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from _helper_learners import make_slow_to_unpickle, raise_timeout
 
 from mlr3py.evaluation import benchmark, resample
-from mlr3py.execution import _dask, plan, tweak
+from mlr3py.execution import _dask, map_items, plan, tweak
 from mlr3py.options import options
 from mlr3py.sugar import lrn, rsmp, tsk
 
@@ -46,6 +47,22 @@ def _wait_for(condition: Any, seconds: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {seconds} s waiting for {what}")
         time.sleep(0.05)
+
+
+def _restore_in_loop(cluster: Any) -> Any:
+    """:func:`~mlr3py.execution._dask.restore_dropped_workers` in the cluster's event loop."""
+    out: list[Any] = []
+    done = threading.Event()
+
+    def call() -> None:
+        try:
+            out.append(_dask.restore_dropped_workers(cluster))
+        finally:
+            done.set()
+
+    cluster.loop.add_callback(call)
+    assert done.wait(10), "the cluster's event loop did not run the call"
+    return out[0]
 
 
 @pytest.mark.timeout(240)
@@ -91,14 +108,14 @@ def test_restore_dropped_workers_starts_a_closed_worker_again(
         _wait_for(lambda: len(cluster.workers) == 1, 30, "the cluster to drop the worker")
         dropped = next(iter(set(cluster.worker_spec) - set(cluster.workers)))
         with caplog.at_level(logging.INFO, logger="mlr3py"):
-            assert _dask.restore_dropped_workers(cluster) == [dropped]
-            assert _dask.restore_dropped_workers(cluster) == []  # already under way
+            assert _restore_in_loop(cluster) == [dropped]
+            assert _restore_in_loop(cluster) == []  # already under way
         assert any(f"closed after repeated deaths: [{dropped}]" in r.getMessage()
                    for r in caplog.records)
         _wait_for(lambda: len(cluster.workers) == 2, 60, "the worker to start again")
         assert sorted(cluster.workers, key=str) == [0, 1]
         _wait_for(lambda: len(client.nthreads()) == 2, 60, "the worker to register")
-        assert _dask.restore_dropped_workers(cluster) == []
+        assert _restore_in_loop(cluster) == []
 
 
 @pytest.mark.timeout(120)
@@ -115,8 +132,13 @@ def test_warns_when_a_cluster_it_did_not_start_has_no_workers(
         def warned() -> bool:
             return any("has no workers" in r.getMessage() for r in caplog.records)
 
-        def start_a_worker() -> None:
-            _wait_for(warned, 60, "the warning")
+        seen: list[bool] = []
+
+        def start_a_worker() -> None:  # after the warning, or after 30 s without it
+            deadline = time.monotonic() + 30
+            while not warned() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            seen.append(warned())
             cluster.scale(1)
 
         helper = threading.Thread(target=start_a_worker)
@@ -125,9 +147,28 @@ def test_warns_when_a_cluster_it_did_not_start_has_no_workers(
             helper.start()
             rr = resample(tsk("iris"), lrn("classif.featureless"), rsmp("holdout"), seed=1)
         helper.join()
+        assert seen == [True], "no warning within 30 s"
         assert rr.errors.empty and rr.iters == 1
         messages = [m for m in (r.getMessage() for r in caplog.records)
                     if "has no workers" in m]
         assert len(messages) == 1
         assert client.scheduler.address in messages[0]
         assert "units waiting: 1 of 1 submitted" in messages[0]
+
+
+@pytest.mark.timeout(120)
+def test_a_unit_that_raises_timeout_error_raises_it(dask_client: Any) -> None:
+    # the client waits for units with timeouts of its own: a TimeoutError raised by
+    # the unit itself must not be taken for one of them
+    with plan(tweak("dask", client=dask_client)), \
+            pytest.raises(TimeoutError, match="service did not answer"):
+        map_items(raise_timeout, [1, 2])
+
+
+@pytest.mark.timeout(120)
+def test_a_result_slower_to_fetch_than_the_watch_interval_arrives(dask_client: Any) -> None:
+    # unpickling the result takes 1.5 s, longer than the client waits between two
+    # looks at the workers; the fetch must go on, not start again
+    with plan(tweak("dask", client=dask_client)):
+        out = map_items(make_slow_to_unpickle, [7])
+    assert [o.value for o in out] == [7]

@@ -32,8 +32,8 @@ restarts when ``distributed.deploy.lost-worker-timeout`` (15 s) runs out; a
 ``LocalCluster`` then closes its nanny for good, and without workers the run would
 wait forever. While it waits, the client starts such dropped workers again in the
 local clusters that plans started (:func:`restore_dropped_workers`), and warns
-when a cluster it did not start has no workers and no unit finished for
-:data:`NO_WORKERS_WARN_S` seconds.
+when a cluster has no workers and no unit finished for :data:`NO_WORKERS_WARN_S`
+seconds (a cluster of the user's is left to the user).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ import contextlib
 import itertools
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -69,9 +70,12 @@ _DRAIN_EVERY = 256
 #: How long the client waits for a unit to finish before it looks at the workers.
 _CHECK_EVERY_S = 1.0
 
-#: A cluster the plan did not start that has no workers while no unit has finished
-#: for this many seconds gets a warning.
+#: A cluster that has no workers while no unit has finished for this many seconds
+#: gets a warning.
 NO_WORKERS_WARN_S = 60.0
+
+#: Once that long has passed, the scheduler is asked for its workers this often.
+_ASK_WORKERS_EVERY_S = 10.0
 
 _DASK: dict[Any, Any] = {}
 _DASK_LOCK = threading.Lock()
@@ -165,8 +169,8 @@ def _owned_cluster(client: Any) -> Any:
     return None
 
 
-#: Per cluster (by id): names of the dropped workers being started again.
-_RESTORING: dict[int, set[Any]] = {}
+#: Per cluster: names of the dropped workers being started again.
+_RESTORING: weakref.WeakKeyDictionary[Any, set[Any]] = weakref.WeakKeyDictionary()
 
 
 def restore_dropped_workers(cluster: Any) -> list[Any]:
@@ -176,7 +180,8 @@ def restore_dropped_workers(cluster: Any) -> list[Any]:
     the scheduler for ``distributed.deploy.lost-worker-timeout``; a worker that a
     crashing learner kills again and again is missing at that moment now and then.
     The dropped workers stay in the cluster's ``worker_spec``, so scaling to its
-    own size starts them again. Runs in the cluster's event loop.
+    own size starts them again. Call it in the cluster's event loop
+    (``cluster.loop.add_callback``): it reads the cluster's worker dicts.
 
     Parameters
     ----------
@@ -192,7 +197,7 @@ def restore_dropped_workers(cluster: Any) -> list[Any]:
     if getattr(cluster.status, "name", "") in ("closing", "closed"):
         return []
     dropped = set(cluster.worker_spec) - set(cluster.workers)
-    restoring = _RESTORING.setdefault(id(cluster), set())
+    restoring = _RESTORING.setdefault(cluster, set())
     restoring &= dropped  # the others are back
     new = sorted(dropped - restoring, key=str)
     if new:
@@ -395,6 +400,7 @@ class _Watch:
         self.cluster = _owned_cluster(client)
         self.n_units = n_units
         self.quiet_since = time.monotonic()
+        self.next_ask = 0.0
         self.warned = False
 
     def result(self, future: Any, pending: dict[Any, Any]) -> Any:
@@ -404,11 +410,16 @@ class _Watch:
         that worker dies first, the scheduler computes the unit again and the wait
         is as long as that takes.
         """
-        while True:
-            try:
-                return future.result(timeout=_CHECK_EVERY_S)
-            except TimeoutError:
+        # the future's state is watched, not result(timeout=...): that would cancel a
+        # slow fetch each time, and could not tell its own timeout from a unit that
+        # raised TimeoutError. A future as_completed gave is done unless its data was lost.
+        look = time.monotonic() + _CHECK_EVERY_S
+        while not future.done():
+            if time.monotonic() > look:
                 self.idle(len(pending) + 1)
+                look = time.monotonic() + _CHECK_EVERY_S
+            time.sleep(0.02)
+        return future.result()
 
     def progress(self) -> None:
         """A unit finished or was lost."""
@@ -421,10 +432,10 @@ class _Watch:
     def idle(self, waiting: int) -> None:
         """Nothing finished for a while: restore dropped workers, or warn about none."""
         self._restore()
-        if self.cluster is not None or self.warned:
+        now = time.monotonic()
+        if self.warned or now - self.quiet_since < NO_WORKERS_WARN_S or now < self.next_ask:
             return
-        if time.monotonic() - self.quiet_since < NO_WORKERS_WARN_S:
-            return
+        self.next_ask = now + _ASK_WORKERS_EVERY_S
         try:
             workers = len(self.client.nthreads())
         except Exception as exc:  # a scheduler that does not answer: dask reports it
