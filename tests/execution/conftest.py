@@ -34,13 +34,8 @@ def _stop_workers_at_end() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def dask_client() -> Iterator[Any]:
     """A real dask scheduler with two worker processes on localhost."""
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
-    )
-    client = distributed.Client(cluster, set_as_default=False)
-    try:
+    pytest.importorskip("distributed")
+    from _dask_helpers import local_dask_client
+
+    with local_dask_client(2) as client:
         yield client
-    finally:
-        client.close()
-        cluster.close()

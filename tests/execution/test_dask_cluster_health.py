@@ -16,8 +16,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import pandas as pd
 import pytest
+from _dask_helpers import crashing_and_healthy_design, local_dask_client
 from _helper_learners import make_slow_to_unpickle, raise_timeout
 
 from mlr3py.evaluation import benchmark, resample
@@ -28,7 +28,7 @@ from mlr3py.sugar import lrn, rsmp, tsk
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs POSIX signals")
 
 dask = pytest.importorskip("dask")
-distributed = pytest.importorskip("distributed")
+pytest.importorskip("distributed")
 
 DIED = "worker process died (unknown cause)"
 
@@ -71,13 +71,7 @@ def test_plan_cluster_keeps_workers_that_keep_dying(no_plan_clusters: None) -> N
     # nanny at almost every death (its restart takes about a second), and the run below
     # would end up without workers. The plan's own cluster keeps them all.
     options.exec_chunk_size = 1
-    task = tsk("iris")
-    design = pd.DataFrame({
-        "task": [task] * 2,
-        "learner": [lrn("classif.debug", segfault_train=1),
-                    lrn("classif.debug", sleep_train=0.1)],
-        "resampling": [rsmp("cv", folds=6), rsmp("cv", folds=6)],
-    })
+    design = crashing_and_healthy_design(6, sleep=0.1)
     config = {"distributed.scheduler.allowed-failures": 0,
               "distributed.deploy.lost-worker-timeout": "0.2s"}
     with dask.config.set(config), plan(tweak("dask", workers=2)):
@@ -100,9 +94,8 @@ def test_restore_dropped_workers_starts_a_closed_worker_again(
     # a real drop: kill -9 one worker of a plain LocalCluster whose lost-worker-timeout
     # (0.1 s) runs out while its nanny restarts it
     with dask.config.set({"distributed.deploy.lost-worker-timeout": "0.1s"}), \
-            distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                     dashboard_address=":0") as cluster, \
-            distributed.Client(cluster, set_as_default=False) as client:
+            local_dask_client(2) as client:
+        cluster = client.cluster
         pids = client.run(os.getpid)
         os.kill(pids[min(pids)], signal.SIGKILL)
         _wait_for(lambda: len(cluster.workers) == 1, 30, "the cluster to drop the worker")
@@ -125,9 +118,8 @@ def test_warns_when_a_cluster_it_did_not_start_has_no_workers(
     # a user's cluster without workers: the run waits, warns once after
     # NO_WORKERS_WARN_S, and goes on when the user starts a worker
     monkeypatch.setattr(_dask, "NO_WORKERS_WARN_S", 0.5)
-    with distributed.LocalCluster(n_workers=0, processes=True, threads_per_worker=1,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster, set_as_default=False) as client:
+    with local_dask_client(0) as client:
+        cluster = client.cluster
 
         def warned() -> bool:
             return any("has no workers" in r.getMessage() for r in caplog.records)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from _dask_helpers import crashing_and_healthy_design, local_dask_client
 from _helper_learners import sleep_and_record
 
 from mlr3py.evaluation import benchmark, benchmark_grid
@@ -36,21 +37,14 @@ DIED = "worker process died (unknown cause)"
 def crash_client() -> Iterator[Any]:
     """Two worker processes of a cluster of its own; KilledWorker on the first death."""
     dask = pytest.importorskip("dask")
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
     # lost-worker-timeout: a LocalCluster closes for good a worker caught between two
     # restarts that long after one of its deaths (what the README tells users to set
     # for their own clusters; the plan's own local clusters keep such workers anyway)
     with dask.config.set({"distributed.scheduler.allowed-failures": 0,
-                          "distributed.deploy.lost-worker-timeout": "1h"}):
-        cluster = distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
-        )
-        client = distributed.Client(cluster, set_as_default=False)
-        try:
-            yield client
-        finally:
-            client.close()
-            cluster.close()
+                          "distributed.deploy.lost-worker-timeout": "1h"}), \
+            local_dask_client(2) as client:
+        yield client
 
 
 def _dask(client: Any) -> Any:
@@ -164,18 +158,11 @@ def test_dask_default_retries_then_records_the_crashing_job() -> None:
     # worker died, on other workers, before it fails it with KilledWorker; the healthy
     # jobs sharing those workers are rescheduled by it or resubmitted here.
     dask = pytest.importorskip("dask")
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
     options.exec_chunk_size = 1
-    task = tsk("iris")
-    design = pd.DataFrame({
-        "task": [task] * 2,
-        "learner": [lrn("classif.debug", segfault_train=1), lrn("classif.debug")],
-        "resampling": [rsmp("holdout"), rsmp("cv", folds=6)],
-    })
+    design = crashing_and_healthy_design(6, crash_resampling=rsmp("holdout"))
     with dask.config.set({"distributed.scheduler.allowed-failures": 3}), \
-            distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster, set_as_default=False) as client:
+            local_dask_client(2) as client:
         allowed = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.allowed_failures)
         assert allowed == 3
         with _dask(client):
@@ -195,13 +182,7 @@ def test_dask_many_crashes_never_blame_queued_healthy_jobs(crash_client: Any) ->
     # behind a crashing one are lost with its worker again and again; each loss is
     # explained by the crashing job's marker, so they never run out of attempts.
     options.exec_chunk_size = 1
-    task = tsk("iris")
-    design = pd.DataFrame({
-        "task": [task] * 2,
-        "learner": [lrn("classif.debug", segfault_train=1),
-                    lrn("classif.debug", sleep_train=0.2)],
-        "resampling": [rsmp("cv", folds=8), rsmp("cv", folds=8)],
-    })
+    design = crashing_and_healthy_design(8, sleep=0.2)
     with _dask(crash_client):
         bmr = benchmark(design, seed=1)
     crashed, good = bmr.resample_results

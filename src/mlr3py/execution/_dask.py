@@ -39,6 +39,7 @@ seconds (a cluster of the user's is left to the user).
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import threading
 import time
@@ -93,7 +94,7 @@ def dask_client(spec: PlanSpec) -> Any:
         If dask.distributed is not installed.
     """
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError as exc:
         raise ConfigError(
             "Plan 'dask' needs dask.distributed. Install it with "
@@ -110,7 +111,7 @@ def dask_client(spec: PlanSpec) -> Any:
             client = Client(spec.address, set_as_default=False)
             _DASK[key] = (client, None)
         else:
-            cluster = _keeping_cluster_class(LocalCluster)(
+            cluster = _keeping_local_cluster()(
                 n_workers=key[1], threads_per_worker=1, processes=True,
                 dashboard_address=None,
             )
@@ -119,11 +120,9 @@ def dask_client(spec: PlanSpec) -> Any:
         return client
 
 
-_KEEPING: dict[type, type] = {}
-
-
-def _keeping_cluster_class(base: type) -> type:
-    """``base`` (``LocalCluster``) made to keep workers that keep dying.
+@functools.cache
+def _keeping_local_cluster() -> type:
+    """``LocalCluster`` made to keep workers that keep dying.
 
     ``SpecCluster`` closes the nanny of a worker that is missing from the scheduler
     ``distributed.deploy.lost-worker-timeout`` after one of its deaths; a worker
@@ -133,18 +132,14 @@ def _keeping_cluster_class(base: type) -> type:
     close. (Should a later dask.distributed rename the hook, the workers it closes
     are started again by :func:`restore_dropped_workers`.)
     """
-    cls = _KEEPING.get(base)
-    if cls is None:
-        from distributed.deploy.cluster import Cluster
+    from distributed import LocalCluster
+    from distributed.deploy.cluster import Cluster
 
-        def _update_worker_status(self: Any, op: str, msg: Any) -> None:
-            Cluster._update_worker_status(self, op, msg)
+    class KeepingLocalCluster(LocalCluster):  # type: ignore[misc]
+        def _update_worker_status(self, op: str, msg: Any) -> None:
+            Cluster._update_worker_status(self, op, msg)  # not SpecCluster's close
 
-        cls = type(f"Keeping{base.__name__}", (base,),
-                   {"_update_worker_status": _update_worker_status,
-                    "__module__": __name__})
-        _KEEPING[base] = cls
-    return cls
+    return KeepingLocalCluster
 
 
 def close_local_clusters() -> None:

@@ -7,21 +7,23 @@ them in each job by a :class:`SharedRef` (:func:`strip`), get the objects to
 the worker once, and the worker puts them back (:func:`restore`), the same
 object for every job it runs, as in the main process.
 
-The dask plan ships them as tasks of the cluster; the process plans send each
-worker the objects it has not had yet in this run, which the worker keeps in
-:data:`_CACHE` until the next run (:func:`remember`).
+The process plans send each worker the objects it has not had yet in this run,
+which the worker keeps in :data:`_CACHE` until the next run (:func:`remember`).
+(Under the dask plan jobs travel whole: shared objects held as tasks of the
+cluster become dependencies that a worker's death can fail too.)
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from mlr3py.execution._job import Job
 
-__all__ = ["SharedRef", "forget", "new_run_token", "remember", "restore", "strip"]
+__all__ = ["SharedRef", "forget", "new_run_token", "refs", "remember", "restore", "strip"]
 
 #: The job fields shared by many jobs.
 SHARED_FIELDS = ("task", "resampling")
@@ -95,8 +97,6 @@ _CACHE: dict[str, Any] = {"run": None, "objects": {}}
 
 def new_run_token() -> tuple[int, int]:
     """A token unique to one run of this process (with its pid: unique among processes)."""
-    import os
-
     return (os.getpid(), next(_TOKENS))
 
 
