@@ -28,6 +28,7 @@ from numbers import Real
 from typing import Any
 
 from mlr3py.encapsulation._evaluate import run_evaluate
+from mlr3py.encapsulation._log_entry import LogEntry
 from mlr3py.encapsulation._none import run_none
 from mlr3py.encapsulation._process import describe_exit, run_process, shutdown_process_workers
 from mlr3py.encapsulation._record import TIMEOUT_MSG, EncapsulationResult
@@ -41,6 +42,7 @@ __all__ = [
     "STAGES",
     "TIMEOUT_MSG",
     "EncapsulationResult",
+    "LogEntry",
     "TimeLimitReached",
     "check_method",
     "check_timeout",

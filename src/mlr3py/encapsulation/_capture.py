@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from mlr3py.learners._state import LogEntry
+from mlr3py.encapsulation._log_entry import LogEntry
 from mlr3py.log import capture_records
 
 __all__ = ["Captured", "capture_output", "entries_from_records", "entries_from_text"]

@@ -66,7 +66,7 @@ class Response:
 
 def get_rng(torch_state: bool) -> dict[str, Any]:
     """The states of numpy's (job) generator, :mod:`random` and, if asked, torch's CPU one."""
-    from mlr3py.execution._seeding import job_random, job_random_state
+    from mlr3py._rng import job_random, job_random_state
 
     out: dict[str, Any] = {
         "numpy": job_random_state().get_state(),
@@ -80,7 +80,7 @@ def get_rng(torch_state: bool) -> dict[str, Any]:
 
 def set_rng(states: dict[str, Any]) -> None:
     """Set the generators from :func:`get_rng`'s states."""
-    from mlr3py.execution._seeding import job_random, job_random_state
+    from mlr3py._rng import job_random, job_random_state
 
     if "numpy" in states:
         job_random_state().set_state(states["numpy"])

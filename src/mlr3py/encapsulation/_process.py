@@ -30,36 +30,23 @@ import logging
 import multiprocessing
 import os
 import pickle
-import signal
 import sys
 import tempfile
 import threading
 import time
 from typing import Any
 
+from mlr3py._exit import describe_exit
 from mlr3py.encapsulation._capture import entries_from_records, entries_from_text
 from mlr3py.encapsulation._child import Request, Response, child_main, dumps, get_rng, set_rng
 from mlr3py.encapsulation._record import EncapsulationResult, timeout_entry
 from mlr3py.errors import ConfigError
-from mlr3py.learners._state import LogEntry
+from mlr3py.encapsulation._log_entry import LogEntry
 from mlr3py.log import current_job_context, replay_records
 
 __all__ = ["describe_exit", "run_process", "shutdown_process_workers"]
 
 _READY_TIMEOUT = 300.0
-
-
-def describe_exit(exitcode: int | None) -> str:
-    """``"process exited with signal SIGSEGV (-11)"``, ``"... with exit code 3"``."""
-    if exitcode is None:
-        return "process exited for an unknown reason"
-    if exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = f"signal {-exitcode}"
-        return f"process exited with signal {name} ({exitcode})"
-    return f"process exited with exit code {exitcode}"
 
 
 _tls = threading.local()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from mlr3py.learners._state import LogEntry
+from mlr3py.encapsulation._log_entry import LogEntry
 
 __all__ = ["TIMEOUT_MSG", "EncapsulationResult", "error_entry", "over_limit", "timeout_entry"]
 
@@ -36,9 +37,10 @@ class EncapsulationResult:
 
 
 def error_entry(stage: str, exc: BaseException) -> LogEntry:
-    """The log entry of an error: its message (or type name when empty) and type name."""
+    """The log entry of an error: its message (or type name when empty), type name and traceback."""
     msg = str(exc) or type(exc).__name__
-    return LogEntry(stage, "error", msg, type(exc).__name__)
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return LogEntry(stage, "error", msg, type(exc).__name__, traceback=text)
 
 
 def timeout_entry(stage: str) -> LogEntry:

@@ -6,7 +6,7 @@ from mlr3py.execution._failures import WorkerDied, failed_job_result
 from mlr3py.execution._job import Job, JobResult
 from mlr3py.execution._plans import PlanHandle, PlanSpec, current_plan, plan, tweak
 from mlr3py.execution._run import run_job, run_jobs
-from mlr3py.execution._seeding import (
+from mlr3py._rng import (
     instantiation_rng,
     job_random,
     job_random_state,

@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mlr3py.errors import ConfigError
-from mlr3py.execution._failures import WorkerDied, describe_exit, exitcode_from_message
+from mlr3py._exit import exit_cause, exitcode_from_message
+from mlr3py.execution._failures import WorkerDied
 from mlr3py.execution._plans import PlanSpec, enter_worker, exit_worker, in_parallel_worker
-from mlr3py.execution._seeding import local_streams
+from mlr3py._rng import local_streams
 from mlr3py.execution._shared import forget, new_run_token, refs, remember, restore, strip
 from mlr3py.execution._threads import (
     THREAD_ENV_VARS,
@@ -153,7 +154,7 @@ def split_lost_unit(
         return []
     logger.warning(
         "A worker process died (%s) while running item %d of a chunk; the item is "
-        "recorded as failed, the others run again.", describe_exit(died.exitcode),
+        "recorded as failed, the others run again.", exit_cause(died.exitcode),
         unit.offset + started,
     )
     results[unit.chunk][unit.offset + started] = died

@@ -13,20 +13,19 @@ missing ones.
 
 from __future__ import annotations
 
-import re
-import signal
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from mlr3py._exit import exit_cause
 from mlr3py.execution._job import Job, JobResult
 
 if TYPE_CHECKING:
     from mlr3py.predictions import Prediction
 
-__all__ = ["WorkerDied", "describe_exit", "failed_job_result", "missing_prediction"]
+__all__ = ["WorkerDied", "failed_job_result", "missing_prediction"]
 
 
 @dataclass(frozen=True)
@@ -47,28 +46,7 @@ class WorkerDied:
     @property
     def message(self) -> str:
         """``"worker process died (signal SIGSEGV)"`` and the like."""
-        return f"worker process died ({describe_exit(self.exitcode)})"
-
-
-def describe_exit(exitcode: int | None) -> str:
-    """``"signal SIGKILL"`` for -9, ``"exit code 3"`` for 3, ``"unknown cause"`` for None."""
-    if exitcode is None:
-        return "unknown cause"
-    if exitcode < 0:
-        try:
-            return f"signal {signal.Signals(-exitcode).name}"
-        except ValueError:
-            return f"signal {-exitcode}"
-    return f"exit code {exitcode}"
-
-
-_EXIT_RE = re.compile(r"\(([-]?\d+)\)")
-
-
-def exitcode_from_message(text: str) -> int | None:
-    """The first exit code in a loky ``TerminatedWorkerError`` message (``{SIGSEGV(-11)}``)."""
-    match = _EXIT_RE.search(text)
-    return int(match.group(1)) if match else None
+        return f"worker process died ({exit_cause(self.exitcode)})"
 
 
 def missing_prediction(job: Job) -> Prediction:
@@ -112,7 +90,7 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train", **extra: Any)
         predictions stand in for the missing ones (logged as a message).
     """
     from mlr3py.learners import LearnerState
-    from mlr3py.learners._state import LogEntry
+    from mlr3py.encapsulation._log_entry import LogEntry
 
     task = job.task
     entry = LogEntry(stage=stage, cls="error", msg=msg)
@@ -149,7 +127,7 @@ def _fallback_prediction(job: Job, state: Any) -> Prediction | None:
     fallback = getattr(job.learner, "fallback", None)
     if fallback is None:
         return None
-    from mlr3py.learners._state import LogEntry
+    from mlr3py.encapsulation._log_entry import LogEntry
 
     learner = fallback.clone().reset()
     learner.predict_type = job.learner.predict_type

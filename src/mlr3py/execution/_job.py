@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mlr3py.execution._seeding import JobSeed
+    from mlr3py._rng import JobSeed
     from mlr3py.learners import Learner, LearnerState
     from mlr3py.predictions import Prediction
     from mlr3py.resamplings import Resampling

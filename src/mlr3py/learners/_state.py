@@ -1,34 +1,13 @@
-"""The state of a trained learner: :class:`LearnerState` and its :class:`LogEntry` records."""
+"""The state of a trained learner: :class:`LearnerState` (its log holds encapsulation's :class:`LogEntry` records)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from mlr3py.encapsulation import LogEntry
+
 __all__ = ["LearnerState", "LogEntry"]
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One condition signalled while a learner trained or predicted.
-
-    Attributes
-    ----------
-    stage : str
-        ``"train"`` or ``"predict"``.
-    cls : str
-        The condition's class: ``"output"``, ``"message"``, ``"warning"`` or ``"error"``.
-    msg : str
-        The condition's message.
-    condition : str
-        The type name of the condition, e.g. ``"LearnerTrainError"``,
-        ``"UserWarning"``, ``"TimeoutError"``; empty for output and messages.
-    """
-
-    stage: str
-    cls: str
-    msg: str
-    condition: str = ""
 
 
 @dataclass
