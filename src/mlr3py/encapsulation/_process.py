@@ -39,9 +39,9 @@ from typing import Any
 from mlr3py._exit import describe_exit
 from mlr3py.encapsulation._capture import entries_from_records, entries_from_text
 from mlr3py.encapsulation._child import Request, Response, child_main, dumps, get_rng, set_rng
+from mlr3py.encapsulation._log_entry import LogEntry
 from mlr3py.encapsulation._record import EncapsulationResult, timeout_entry
 from mlr3py.errors import ConfigError
-from mlr3py.encapsulation._log_entry import LogEntry
 from mlr3py.log import current_job_context, replay_records
 
 __all__ = ["describe_exit", "run_process", "shutdown_process_workers"]

@@ -35,11 +35,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from mlr3py.errors import ConfigError
 from mlr3py._exit import exit_cause, exitcode_from_message
+from mlr3py._rng import local_streams
+from mlr3py.errors import ConfigError
 from mlr3py.execution._failures import WorkerDied
 from mlr3py.execution._plans import PlanSpec, enter_worker, exit_worker, in_parallel_worker
-from mlr3py._rng import local_streams
 from mlr3py.execution._shared import forget, new_run_token, refs, remember, restore, strip
 from mlr3py.execution._threads import (
     THREAD_ENV_VARS,

@@ -89,8 +89,8 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train", **extra: Any)
         learner, the fallback is trained on the train set here and its
         predictions stand in for the missing ones (logged as a message).
     """
-    from mlr3py.learners import LearnerState
     from mlr3py.encapsulation._log_entry import LogEntry
+    from mlr3py.learners import LearnerState
 
     task = job.task
     entry = LogEntry(stage=stage, cls="error", msg=msg)

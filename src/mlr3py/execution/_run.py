@@ -11,8 +11,8 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 
-from mlr3py.execution._job import Job, JobResult
 from mlr3py._rng import preserved_rng_state, seed_rngs
+from mlr3py.execution._job import Job, JobResult
 from mlr3py.log import job_context, logger
 
 __all__ = ["run_job", "run_jobs"]

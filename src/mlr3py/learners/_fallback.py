@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from mlr3py.encapsulation._log_entry import LogEntry
 from mlr3py.errors import ConfigError
 from mlr3py.learners._checks import check_trained
 from mlr3py.learners._encapsulated import check_fallback
-from mlr3py.encapsulation._log_entry import LogEntry
 from mlr3py.log import logger
 
 if TYPE_CHECKING:

@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone, is_classifier, is_regressor
 
-from mlr3py.errors import ConfigError, NotTrainedError
 from mlr3py._rng import job_random_state
+from mlr3py.errors import ConfigError, NotTrainedError
 from mlr3py.learners._base import Learner, LearnerClassif, LearnerRegr, classes_from_codes
 from mlr3py.learners._checks import check_missings
 from mlr3py.learners._encode import FeatureEncoder

@@ -1,4 +1,4 @@
-"""The state of a trained learner: :class:`LearnerState` (its log holds encapsulation's :class:`LogEntry` records)."""
+"""The state of a trained learner: :class:`LearnerState`, with its log of `LogEntry` records."""
 
 from __future__ import annotations
 

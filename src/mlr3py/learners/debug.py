@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from mlr3py.errors import ConfigError, LearnerPredictError, LearnerTrainError
 from mlr3py._rng import job_random_state
+from mlr3py.errors import ConfigError, LearnerPredictError, LearnerTrainError
 from mlr3py.learners._base import LearnerClassif, LearnerRegr
 from mlr3py.params import ParamSet, p_dbl, p_fct, p_int, p_lgl, p_uty, ps
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from mlr3py.errors import NotTrainedError
 from mlr3py._rng import job_random_state
+from mlr3py.errors import NotTrainedError
 from mlr3py.learners._base import LearnerClassif, LearnerRegr, classes_from_codes
 from mlr3py.params import p_fct, p_lgl, ps
 
