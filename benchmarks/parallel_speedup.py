@@ -47,8 +47,9 @@ import pandas as pd
 import mlr3py
 from mlr3py import options
 from mlr3py.evaluation import resample
-from mlr3py.execution import available_cores, plan, shutdown_workers, tweak
-from mlr3py.execution._dask import dask_client
+from mlr3py.execution import available_cores, plan, tweak
+from mlr3py.execution._dask_cluster import dask_client
+from mlr3py.execution._engine import shutdown_workers
 from mlr3py.sugar import lrn, rsmp
 from mlr3py.tasks import as_task_classif
 

@@ -63,7 +63,8 @@ def test_same_seed_same_results_in_process_and_in_process() -> None:
 
 
 def test_a_job_lost_with_its_worker_gets_the_fallback_predictions() -> None:
-    from mlr3py.execution import Job, failed_job_result
+    from mlr3py.evaluation._failures import failed_job_result
+    from mlr3py.evaluation._job import Job
 
     task = tsk("iris")
     resampling = rsmp("cv", folds=3).instantiate(task)

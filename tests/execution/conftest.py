@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import mlr3py
-from mlr3py.execution import shutdown_workers
+from mlr3py.execution._engine import shutdown_workers
 from mlr3py.options import options
 
 

@@ -21,7 +21,9 @@ from _dask_helpers import crashing_and_healthy_design, local_dask_client
 from _helper_learners import make_slow_to_unpickle, raise_timeout
 
 from mlr3py.evaluation import benchmark, resample
-from mlr3py.execution import _dask, map_items, plan, tweak
+from mlr3py.execution import _dask_cluster as _dask
+from mlr3py.execution import plan, tweak
+from mlr3py.execution._map import map_items
 from mlr3py.options import options
 from mlr3py.sugar import lrn, rsmp, tsk
 
@@ -50,7 +52,7 @@ def _wait_for(condition: Any, seconds: float, what: str) -> None:
 
 
 def _restore_in_loop(cluster: Any) -> Any:
-    """:func:`~mlr3py.execution._dask.restore_dropped_workers` in the cluster's event loop."""
+    """:func:`~mlr3py.execution._dask_cluster.restore_dropped_workers` in the cluster's loop."""
     out: list[Any] = []
     done = threading.Event()
 
@@ -77,7 +79,7 @@ def test_plan_cluster_keeps_workers_that_keep_dying(no_plan_clusters: None) -> N
     with dask.config.set(config), plan(tweak("dask", workers=2)):
         bmr = benchmark(design, seed=4)
         client = _dask.dask_client(tweak("dask", workers=2))
-        cluster = _dask._owned_cluster(client)
+        cluster = _dask.owned_cluster(client)
         assert cluster is not None
         _wait_for(lambda: len(client.nthreads()) == 2, 30, "both workers back")
         assert sorted(cluster.workers, key=str) == [0, 1]

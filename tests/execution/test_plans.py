@@ -10,8 +10,10 @@ from _helper_learners import LearnerClassifNested
 import mlr3py
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation import resample
-from mlr3py.execution import PlanSpec, current_plan, map_items, plan, tweak
+from mlr3py.execution import PlanSpec, plan, tweak
 from mlr3py.execution._chunking import make_chunks
+from mlr3py.execution._map import map_items
+from mlr3py.execution._plans import current_plan
 from mlr3py.options import options
 from mlr3py.sugar import lrn, rsmp, tsk
 

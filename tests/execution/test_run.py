@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from mlr3py.execution import Job, JobResult, run_job, run_jobs, spawn_seeds
+from mlr3py._rng import spawn_seeds
+from mlr3py.evaluation._job import Job, JobResult
+from mlr3py.evaluation._worker import run_job, run_jobs
 
 
 @dataclasses.dataclass

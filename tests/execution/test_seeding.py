@@ -12,14 +12,14 @@ import sys
 import numpy as np
 import pytest
 
-from mlr3py.errors import ConfigError
-from mlr3py.execution import (
+from mlr3py._rng import (
     instantiation_rng,
     make_root_seed,
     seed_rngs,
     seeded,
     spawn_seeds,
 )
+from mlr3py.errors import ConfigError
 
 
 def test_make_root_seed_passes_ints_through() -> None:

@@ -9,7 +9,8 @@ import pytest
 from _helper_learners import LearnerClassifVisits
 
 from mlr3py.evaluation import resample
-from mlr3py.execution import Job, plan, tweak
+from mlr3py.evaluation._job import Job
+from mlr3py.execution import plan, tweak
 from mlr3py.execution._shared import SharedRef, new_run_token, refs, remember, restore, strip
 from mlr3py.options import options
 from mlr3py.sugar import lrn, rsmp, tsk
@@ -46,8 +47,8 @@ def test_remember_keeps_one_run() -> None:
 
 
 def test_a_worker_lacking_a_shared_object_asks_for_it_instead_of_running() -> None:
-    from mlr3py.execution._backends import MissingShared, run_unit_cached
-    from mlr3py.execution._run import run_job
+    from mlr3py.evaluation._worker import run_job
+    from mlr3py.execution._processes import MissingShared, run_unit_cached
 
     jobs = _jobs()
     objects: dict[int, Any] = {}

@@ -20,7 +20,9 @@ import pytest
 from _helper_learners import sleep_and_record
 
 from mlr3py.evaluation import benchmark, benchmark_grid
-from mlr3py.execution import Job, failed_job_result, plan
+from mlr3py.evaluation._failures import failed_job_result
+from mlr3py.evaluation._job import Job
+from mlr3py.execution import plan
 from mlr3py.options import options
 from mlr3py.sugar import lrn, msr, rsmp, tsk
 
@@ -124,8 +126,8 @@ class _Count:
 
 
 def test_split_lost_unit_records_the_running_item_and_resubmits_the_rest() -> None:
-    from mlr3py.execution._backends import Unit, split_lost_unit
-    from mlr3py.execution._failures import WorkerDied
+    from mlr3py.execution._deaths import WorkerDied, split_lost_unit
+    from mlr3py.execution._units import Unit
 
     died = WorkerDied(-11)
     results = {7: [None] * 6}
@@ -140,8 +142,8 @@ def test_split_lost_unit_records_the_running_item_and_resubmits_the_rest() -> No
 
 @pytest.mark.parametrize("started", [-1, 3])  # none started; all finished, results lost
 def test_split_lost_unit_resubmits_a_unit_that_was_not_running(started: int) -> None:
-    from mlr3py.execution._backends import MAX_START_FAILURES, Unit, split_lost_unit
-    from mlr3py.execution._failures import WorkerDied
+    from mlr3py.execution._deaths import MAX_START_FAILURES, WorkerDied, split_lost_unit
+    from mlr3py.execution._units import Unit
 
     died = WorkerDied(None)
     results = {0: [None] * 3}

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from mlr3py._rng import instantiation_rng, make_root_seed
 from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation._benchmark_result import BenchmarkResult
@@ -19,7 +20,6 @@ from mlr3py.evaluation._resample import (
     check_task,
     run_experiments,
 )
-from mlr3py.execution import instantiation_rng, make_root_seed
 from mlr3py.learners import Learner
 from mlr3py.log import logger
 from mlr3py.resamplings import Resampling

@@ -2,7 +2,7 @@
 
 Also holds the engine shared with benchmark(): experiments (task, learner,
 resampling) are flattened into jobs, each with its own seed spawned from one root
-seed, run through :func:`mlr3py.execution.run_jobs`, and regrouped into
+seed, run through :func:`mlr3py.evaluation._worker.run_jobs`, and regrouped into
 :class:`ResampleResult` objects.
 """
 
@@ -12,16 +12,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from mlr3py._rng import instantiation_rng, make_root_seed, spawn_seeds
 from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
+from mlr3py.evaluation._job import Job
 from mlr3py.evaluation._resample_result import ResampleResult
-from mlr3py.execution import (
-    Job,
-    instantiation_rng,
-    make_root_seed,
-    run_jobs,
-    spawn_seeds,
-)
+from mlr3py.evaluation._worker import run_jobs
 from mlr3py.learners import Learner
 from mlr3py.log import logger
 from mlr3py.resamplings import Resampling

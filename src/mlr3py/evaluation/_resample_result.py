@@ -14,7 +14,7 @@ from mlr3py.evaluation._measures import MeasuresArg, resolve_measures
 from mlr3py.predictions import combine_predictions
 
 if TYPE_CHECKING:
-    from mlr3py.execution import JobResult
+    from mlr3py.evaluation._job import JobResult
     from mlr3py.learners import Learner
     from mlr3py.measures import Measure
     from mlr3py.predictions import Prediction

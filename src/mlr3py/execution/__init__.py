@@ -1,48 +1,25 @@
-"""Execution of experiments: jobs, job results, seeding, the job runner, plans and threads."""
+"""Execution: the plans that say how work runs in parallel (R's ``future::plan()``).
 
-from mlr3py._rng import (
-    instantiation_rng,
-    job_random,
-    job_random_state,
-    local_streams,
-    make_root_seed,
-    preserved_rng_state,
-    seed_rngs,
-    seeded,
-    spawn_seeds,
-)
-from mlr3py.execution._backends import shutdown_workers
-from mlr3py.execution._chunking import map_items, map_jobs
-from mlr3py.execution._failures import WorkerDied, failed_job_result
-from mlr3py.execution._job import Job, JobResult
-from mlr3py.execution._plans import PlanHandle, PlanSpec, current_plan, plan, tweak
-from mlr3py.execution._run import run_job, run_jobs
+Users call :func:`plan`, :func:`tweak`, :func:`set_threads` and :func:`available_cores`.
+Underneath is a generic parallel map that knows nothing of what it runs:
+
+- :mod:`._plans`: plan levels (:class:`PlanSpec`), :func:`plan`, :func:`tweak`;
+- :mod:`._engine`: the engine protocol and registry; one module per engine:
+  :mod:`._sequential`, :mod:`._thread_pool`, :mod:`._processes` (loky and fork),
+  :mod:`._dask` (with its clusters in :mod:`._dask_cluster`);
+- :mod:`._map`: :func:`~._map.map_outcomes` / :func:`~._map.map_items` over the
+  active plan; :mod:`._chunking` splits items into :mod:`._units`;
+- :mod:`._items`: what items may declare (shared parts, log fields, threads);
+  :mod:`._shared` sends shared parts to each worker once per run;
+- :mod:`._deaths`: worker deaths and whom they are blamed on;
+- :mod:`._threads`, :mod:`._progress`: cores, thread limits, progress bars.
+"""
+
+# the engines register themselves with the registry on import, in this order
+# isort: off
+from mlr3py.execution import _sequential, _thread_pool, _processes, _dask  # noqa: F401
+# isort: on
+from mlr3py.execution._plans import PlanHandle, PlanSpec, plan, tweak
 from mlr3py.execution._threads import available_cores, set_threads
 
-__all__ = [
-    "Job",
-    "JobResult",
-    "PlanHandle",
-    "PlanSpec",
-    "WorkerDied",
-    "available_cores",
-    "current_plan",
-    "failed_job_result",
-    "instantiation_rng",
-    "job_random",
-    "job_random_state",
-    "local_streams",
-    "make_root_seed",
-    "map_items",
-    "map_jobs",
-    "plan",
-    "preserved_rng_state",
-    "run_job",
-    "run_jobs",
-    "seed_rngs",
-    "seeded",
-    "set_threads",
-    "shutdown_workers",
-    "spawn_seeds",
-    "tweak",
-]
+__all__ = ["PlanHandle", "PlanSpec", "available_cores", "plan", "set_threads", "tweak"]

@@ -1,7 +1,8 @@
 """Execution plans: :func:`plan`, :func:`tweak` and the nested plan levels.
 
-A plan says how :func:`~mlr3py.execution.run_jobs` maps the job function over the
-jobs of ``resample()`` / ``benchmark()`` (R's ``future::plan()``):
+A plan says how the parallel map (:mod:`mlr3py.execution._map`) runs the jobs of
+``resample()`` / ``benchmark()`` (R's ``future::plan()``); each strategy is an
+engine of the registry (:mod:`mlr3py.execution._engine`):
 
 ==================  =======================================================
 ``"sequential"``    one job after the other in this process (the default)
@@ -37,12 +38,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlr3py.errors import ConfigError
+from mlr3py.execution._engine import engine_info, engine_names
+from mlr3py.execution._threads import available_cores
+from mlr3py.registry import did_you_mean
 
 __all__ = [
     "PlanHandle",
     "PlanSpec",
     "current_levels",
     "current_plan",
+    "default_workers",
     "enter_worker",
     "exit_worker",
     "in_parallel_worker",
@@ -50,26 +55,6 @@ __all__ = [
     "tweak",
     "worker_depth",
 ]
-
-STRATEGIES: dict[str, str] = {
-    "sequential": "sequential",
-    "threads": "threads",
-    "processes": "processes",
-    "multisession": "processes",
-    "multicore": "multicore",
-    "dask": "dask",
-    "cluster": "dask",
-}
-"""Accepted strategy names (aliases included) -> canonical name."""
-
-_OPTIONS: dict[str, tuple[str, ...]] = {
-    "sequential": (),
-    "threads": ("workers",),
-    "processes": ("workers",),
-    "multicore": ("workers",),
-    "dask": ("workers", "client", "address"),
-}
-
 
 @dataclass(frozen=True)
 class PlanSpec:
@@ -146,7 +131,7 @@ def tweak(strategy: str | PlanSpec, **kwargs: Any) -> PlanSpec:
     else:
         name = _canonical(strategy)
         base = {}
-    allowed = _OPTIONS[name]
+    allowed = engine_info(name).settings
     unknown = sorted(set(kwargs) - set(allowed))
     if unknown:
         what = ", ".join(allowed) if allowed else "no settings"
@@ -170,19 +155,21 @@ def tweak(strategy: str | PlanSpec, **kwargs: Any) -> PlanSpec:
         )
     if settings.get("client") is not None and address is not None:
         raise ConfigError("Plan 'dask' takes a 'client' or an 'address', not both.")
+    check = engine_info(name).check
+    if check is not None:
+        check(settings)
     return PlanSpec(name, workers, settings.get("client"), address)
 
 
 def _canonical(name: Any) -> str:
-    if not isinstance(name, str) or name not in STRATEGIES:
-        from mlr3py.registry import did_you_mean
-
-        hint = did_you_mean(name, STRATEGIES) if isinstance(name, str) else ""
+    names = engine_names()
+    if not isinstance(name, str) or name not in names:
+        hint = did_you_mean(name, names) if isinstance(name, str) else ""
         raise ConfigError(
-            f"Unknown plan {name!r}. Use one of {', '.join(repr(s) for s in STRATEGIES)}."
+            f"Unknown plan {name!r}. Use one of {', '.join(repr(s) for s in names)}."
             f"{hint}"
         )
-    return STRATEGIES[name]
+    return names[name]
 
 
 def _as_levels(strategy: Any, kwargs: dict[str, Any]) -> tuple[PlanSpec, ...]:
@@ -236,6 +223,13 @@ def worker_depth() -> int:
 def in_parallel_worker() -> bool:
     """Whether the code runs inside a job of a parallel level (thread, process, dask)."""
     return _parallel.get()
+
+
+def default_workers(spec: PlanSpec) -> int:
+    """``spec.workers``, or :func:`available_cores` at the top level and 1 inside workers."""
+    if spec.workers is not None:
+        return spec.workers
+    return 1 if in_parallel_worker() else available_cores()
 
 
 def enter_worker(levels: tuple[PlanSpec, ...], parallel: bool) -> tuple[Any, ...]:

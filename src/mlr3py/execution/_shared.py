@@ -1,37 +1,34 @@
-"""Objects many jobs share travel to a worker once per run, not with every job.
+"""Objects many items share travel to a worker once per run, not with every item.
 
 All jobs of an experiment hold the same task and resampling. Pickled into every
 submitted unit they would cost a copy each, and each copy would build the
-task's caches (data frames, the float matrix) again. Instead the plans replace
-them in each job by a :class:`SharedRef` (:func:`strip`), get the objects to
-the worker once, and the worker puts them back (:func:`restore`), the same
-object for every job it runs, as in the main process.
+task's caches (data frames, the float matrix) again. Items that say which of
+their parts are shared (:class:`~mlr3py.execution._items.SharesParts`) get those
+parts replaced by a :class:`SharedRef` (:func:`strip`); the plans get the
+objects to the worker once, and the worker puts them back (:func:`restore`),
+the same object for every item it runs, as in the main process.
 
 The process plans send each worker the objects it has not had yet in this run,
 which the worker keeps in :data:`_CACHE` until the next run (:func:`remember`).
-(Under the dask plan jobs travel whole: shared objects held as tasks of the
+(Under the dask plan items travel whole: shared objects held as tasks of the
 cluster become dependencies that a worker's death can fail too.)
 """
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import os
 from dataclasses import dataclass
 from typing import Any
 
-from mlr3py.execution._job import Job
+from mlr3py.execution._items import SharesParts
 
 __all__ = ["SharedRef", "forget", "new_run_token", "refs", "remember", "restore", "strip"]
-
-#: The job fields shared by many jobs.
-SHARED_FIELDS = ("task", "resampling")
 
 
 @dataclass(frozen=True)
 class SharedRef:
-    """Stands in a job for a shared object.
+    """Stands in an item for a shared object.
 
     Attributes
     ----------
@@ -43,12 +40,12 @@ class SharedRef:
 
 
 def strip(items: list[Any], objects: dict[int, Any]) -> list[Any]:
-    """``items`` with the shared fields of jobs replaced by :class:`SharedRef`.
+    """``items`` with their shared parts replaced by :class:`SharedRef`.
 
     Parameters
     ----------
     items : list
-        A unit's items; those that are not :class:`~mlr3py.execution.Job` stay as they are.
+        A unit's items; those that share no parts stay as they are.
     objects : dict
         Collects ``key -> object`` for every shared object met (kept alive by it,
         so the keys stay unique for the run).
@@ -60,30 +57,30 @@ def strip(items: list[Any], objects: dict[int, Any]) -> list[Any]:
     """
     out = []
     for item in items:
-        if isinstance(item, Job):
+        if isinstance(item, SharesParts):
             changes = {}
-            for name in SHARED_FIELDS:
-                obj = getattr(item, name)
+            for name, obj in item.shared_parts().items():
                 objects.setdefault(id(obj), obj)
                 changes[name] = SharedRef(id(obj))
-            item = dataclasses.replace(item, **changes)
+            item = item.with_parts(changes)
         out.append(item)
     return out
 
 
 def refs(items: list[Any]) -> set[int]:
     """The keys of the shared objects the stripped ``items`` need."""
-    return {getattr(item, name).key for item in items if isinstance(item, Job)
-            for name in SHARED_FIELDS}
+    return {ref.key for item in items if isinstance(item, SharesParts)
+            for ref in item.shared_parts().values() if isinstance(ref, SharedRef)}
 
 
 def restore(items: list[Any], shared: dict[int, Any]) -> list[Any]:
     """The inverse of :func:`strip`, with the objects the worker received."""
     out = []
     for item in items:
-        if isinstance(item, Job):
-            item = dataclasses.replace(item, **{
-                name: shared[getattr(item, name).key] for name in SHARED_FIELDS
+        if isinstance(item, SharesParts):
+            item = item.with_parts({
+                name: shared[ref.key] for name, ref in item.shared_parts().items()
+                if isinstance(ref, SharedRef)
             })
         out.append(item)
     return out

@@ -30,7 +30,7 @@ __all__ = [
     "learner_threads",
     "limit_worker_threads",
     "set_threads",
-    "threads_for_job",
+    "threads_for",
 ]
 
 ENV_OVERRIDE = "MLR3PY_AVAILABLE_CORES"
@@ -222,9 +222,8 @@ def limit_worker_threads() -> None:
 
 
 @contextlib.contextmanager
-def threads_for_job(learner: Any) -> Iterator[None]:
-    """Inside a worker: give the job's learner the threads it asks for, then go back to one."""
-    wanted = learner_threads(learner)
+def threads_for(wanted: int) -> Iterator[None]:
+    """Inside a worker: give the item running meanwhile ``wanted`` threads, then go back to one."""
     if wanted <= 1:
         yield
         return

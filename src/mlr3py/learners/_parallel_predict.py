@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from mlr3py.execution._map import map_items
+from mlr3py.execution._plans import current_plan, default_workers
 from mlr3py.options import options
 
 if TYPE_CHECKING:
@@ -36,10 +38,6 @@ def _predict_rows(item: tuple[Learner, Task, np.ndarray]) -> dict[str, Any]:
 
 def parallel_predict_data(learner: Learner, task: Task) -> dict[str, Any]:
     """``learner._predict(task)``, computed in row chunks through the active plan."""
-    from mlr3py.execution._backends import default_workers
-    from mlr3py.execution._chunking import map_items
-    from mlr3py.execution._plans import current_plan
-
     spec = current_plan()
     n_rows = task.nrow
     if options.debug or spec.is_sequential or n_rows < 2:

@@ -1,52 +1,30 @@
-"""Jobs lost with a dead worker: :func:`failed_job_result` and :class:`WorkerDied`.
+"""Jobs lost with a dead worker: :func:`failed_job_result` and :func:`missing_prediction`.
 
 When a worker process dies (a segfault in a learner that is not encapsulated in a
 process of its own, the out-of-memory killer, ``kill -9``), the plans replace the
-worker and record each job it held as a failed :class:`JobResult`, built here and
-only here: an error log entry (stage ``"train"``) and a prediction whose
-responses are missing, so scores are NaN and ``ResampleResult.errors`` lists it.
+worker and report each job it held as a
+:class:`~mlr3py.execution._deaths.WorkerDied`; :func:`~mlr3py.evaluation._worker.run_jobs`
+records it as a failed :class:`JobResult`, built here and only here: an error
+log entry (stage ``"train"``) and a prediction whose responses are missing, so
+scores are NaN and ``ResampleResult.errors`` lists it.
 
-This is the single hook for fallback learners (encapsulation, issue 4): a job
-whose learner has a fallback can get the fallback's predictions here instead of
-missing ones.
+A job whose learner has a fallback gets the fallback's predictions here instead
+of missing ones.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from mlr3py._exit import exit_cause
-from mlr3py.execution._job import Job, JobResult
+from mlr3py.encapsulation._log_entry import LogEntry
+from mlr3py.evaluation._job import Job, JobResult
+from mlr3py.learners import LearnerState
+from mlr3py.predictions import Prediction, PredictionClassif, PredictionRegr
 
-if TYPE_CHECKING:
-    from mlr3py.predictions import Prediction
-
-__all__ = ["WorkerDied", "failed_job_result", "missing_prediction"]
-
-
-@dataclass(frozen=True)
-class WorkerDied:
-    """What is known about a worker that died while it held jobs.
-
-    Attributes
-    ----------
-    exitcode : int or None
-        The process exit code (negative: killed by that signal), when known.
-    detail : str
-        Extra text (e.g. the executor's message), may be empty.
-    """
-
-    exitcode: int | None = None
-    detail: str = ""
-
-    @property
-    def message(self) -> str:
-        """``"worker process died (signal SIGSEGV)"`` and the like."""
-        return f"worker process died ({exit_cause(self.exitcode)})"
+__all__ = ["failed_job_result", "missing_prediction"]
 
 
 def missing_prediction(job: Job) -> Prediction:
@@ -55,15 +33,11 @@ def missing_prediction(job: Job) -> Prediction:
     rows = np.asarray(job.resampling.test_set(job.iteration), dtype=np.int64)
     truth = task.truth(rows)
     if task.task_type == "classif":
-        from mlr3py.predictions import PredictionClassif
-
         class_names = list(task.class_names)
         response = pd.Categorical.from_codes(np.full(len(rows), -1), categories=class_names)
         return PredictionClassif(
             row_ids=rows, truth=truth, response=response, class_names=class_names
         )
-    from mlr3py.predictions import PredictionRegr
-
     return PredictionRegr(row_ids=rows, truth=truth, response=np.full(len(rows), np.nan))
 
 
@@ -79,7 +53,8 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train", **extra: Any)
     stage : str
         ``"train"`` or ``"predict"``.
     **extra
-        Reserved for encapsulation (issue 4): e.g. a fallback learner's prediction.
+        ``prediction=``: a prediction to record instead of the fallback's or the
+        missing one.
 
     Returns
     -------
@@ -89,9 +64,6 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train", **extra: Any)
         learner, the fallback is trained on the train set here and its
         predictions stand in for the missing ones (logged as a message).
     """
-    from mlr3py.encapsulation._log_entry import LogEntry
-    from mlr3py.learners import LearnerState
-
     task = job.task
     entry = LogEntry(stage=stage, cls="error", msg=msg)
     state = LearnerState(
@@ -127,8 +99,6 @@ def _fallback_prediction(job: Job, state: Any) -> Prediction | None:
     fallback = getattr(job.learner, "fallback", None)
     if fallback is None:
         return None
-    from mlr3py.encapsulation._log_entry import LogEntry
-
     learner = fallback.clone().reset()
     learner.predict_type = job.learner.predict_type
     learner.train(job.task, job.resampling.train_set(job.iteration))

@@ -7,8 +7,11 @@ dataclasses that pickle, so execution plans can ship them to other processes.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from mlr3py.execution._threads import learner_threads
 
 if TYPE_CHECKING:
     from mlr3py._rng import JobSeed
@@ -51,6 +54,23 @@ class Job:
     seed: JobSeed
     store_models: bool = False
     experiment: int = 0
+
+    def shared_parts(self) -> dict[str, Any]:
+        """The objects every job of the experiment holds: its task and resampling."""
+        return {"task": self.task, "resampling": self.resampling}
+
+    def with_parts(self, parts: dict[str, Any]) -> Job:
+        """This job with its shared parts replaced (by references, or back by the objects)."""
+        return dataclasses.replace(self, **parts)
+
+    def log_fields(self) -> dict[str, Any]:
+        """The job context stamped on the log records the job emits."""
+        return {"task_id": self.task.id, "learner_id": self.learner.id,
+                "iteration": self.iteration, "resampling_id": self.resampling.id}
+
+    def threads(self) -> int:
+        """How many threads the job's learner asks for."""
+        return learner_threads(self.learner)
 
 
 @dataclass

@@ -1,7 +1,9 @@
-"""Running jobs: :func:`run_job` for one job, :func:`run_jobs` for many.
+"""Running jobs: :func:`run_job` for one job, :func:`run_jobs` for many (mlr3's ``worker.R``).
 
 :func:`run_jobs` is the single seam where execution plans plug in: it maps
-:func:`run_job` over the jobs and returns the results in job order.
+:func:`run_job` over the jobs with the generic parallel map of
+:mod:`mlr3py.execution` and returns the results in job order; a job lost with a
+dead worker becomes a :func:`~mlr3py.evaluation._failures.failed_job_result`.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from mlr3py._rng import preserved_rng_state, seed_rngs
-from mlr3py.execution._job import Job, JobResult
+from mlr3py.evaluation._failures import failed_job_result
+from mlr3py.evaluation._job import Job, JobResult
+from mlr3py.execution._deaths import WorkerDied
+from mlr3py.execution._map import map_outcomes
 from mlr3py.log import job_context, logger
 
 __all__ = ["run_job", "run_jobs"]
@@ -50,8 +55,8 @@ def _run_job(job: Job) -> JobResult:
     resampling = job.resampling
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
-            "Applying learner '%s' on task '%s' (iteration %d/%d)",
-            learner.id, job.task.id, job.iteration + 1, resampling.iters,
+            "Applying learner '%s' on task '%s' (iteration %d of 0..%d)",
+            learner.id, job.task.id, job.iteration, resampling.iters - 1,
         )
     train_ids = resampling.train_set(job.iteration)
     test_ids = resampling.test_set(job.iteration)
@@ -93,8 +98,10 @@ def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
     """Run jobs and return one result per job, in job order.
 
     The active plan (:func:`mlr3py.plan`) maps :func:`run_job` over the jobs
-    (see :mod:`mlr3py.execution._chunking`). The caller's random streams
-    (numpy's global generator, :mod:`random`) are restored afterwards.
+    (:func:`mlr3py.execution._map.map_outcomes`); a job lost with a dead worker
+    becomes a :func:`~mlr3py.evaluation._failures.failed_job_result`. The
+    caller's random streams (numpy's global generator, :mod:`random`) are
+    restored afterwards.
 
     Parameters
     ----------
@@ -106,14 +113,11 @@ def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
     list of JobResult
     """
     with preserved_rng_state():
-        return map_jobs(run_job, jobs)
-
-
-def map_jobs(fn: Callable[[Job], JobResult], jobs: Sequence[Job]) -> list[JobResult]:
-    """Map ``fn`` over ``jobs`` through the active plan (imported late: plans import this)."""
-    from mlr3py.execution._chunking import map_jobs as plan_map
-
-    return plan_map(fn, jobs)
+        outcomes = map_outcomes(run_job, jobs, desc="jobs")
+    return [
+        failed_job_result(job, out.message) if isinstance(out, WorkerDied) else out
+        for job, out in zip(jobs, outcomes, strict=True)
+    ]
 
 
 def _first_number(value: object, fallback: float) -> float:

@@ -1,0 +1,57 @@
+"""What an item of a parallel map may tell the map: three small, optional protocols.
+
+The map knows nothing of what it runs. An item (``resample()``'s jobs, say) that
+implements :class:`SharesParts` has parts that many items hold (the run's task and
+resampling): the process plans send each of them to a worker once per run
+(:mod:`mlr3py.execution._shared`). An item with :class:`HasLogFields` tags the log
+records it emits in a worker process when they are replayed here. An item with
+:class:`WantsThreads` gets that many BLAS / OpenMP threads while it runs in a
+worker process. Items without them (a tuple, a chunk of rows) are plain items.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+__all__ = ["HasLogFields", "SharesParts", "WantsThreads", "item_log_fields", "item_threads"]
+
+
+@runtime_checkable
+class SharesParts(Protocol):
+    """An item holding objects that many items of a run hold too."""
+
+    def shared_parts(self) -> dict[str, Any]:
+        """The shared objects, by field name."""
+        ...
+
+    def with_parts(self, parts: dict[str, Any]) -> Any:
+        """A copy of the item with the fields in ``parts`` replaced."""
+        ...
+
+
+@runtime_checkable
+class HasLogFields(Protocol):
+    """An item whose log records carry fields (e.g. ``task_id``, ``iteration``)."""
+
+    def log_fields(self) -> dict[str, Any]:
+        """The fields stamped on the item's replayed log records."""
+        ...
+
+
+@runtime_checkable
+class WantsThreads(Protocol):
+    """An item that asks for threads of its own in a worker process."""
+
+    def threads(self) -> int:
+        """The number of threads (1: the workers' default)."""
+        ...
+
+
+def item_log_fields(item: Any) -> dict[str, Any] | None:
+    """``item.log_fields()``, or None for a plain item (its records keep the current context)."""
+    return item.log_fields() if isinstance(item, HasLogFields) else None
+
+
+def item_threads(item: Any) -> int:
+    """``item.threads()``, or 1 for a plain item."""
+    return item.threads() if isinstance(item, WantsThreads) else 1

@@ -1,0 +1,165 @@
+"""The parallel map: :func:`map_outcomes` and :func:`map_items` over the active plan.
+
+The items are split into units (:mod:`mlr3py.execution._chunking`) and handed to
+the engine of the active plan level (:mod:`mlr3py.execution._engine`); results
+come back in item order. An item lost with a dead worker process comes back as a
+:class:`~mlr3py.execution._deaths.WorkerDied` from :func:`map_outcomes`, and
+makes :func:`map_items` raise. What the map learns about an item comes from the
+item (:mod:`mlr3py.execution._items`): its shared parts, log fields and threads.
+
+Log records emitted while an item runs in a worker process ("processes",
+"multicore", "dask") travel back with its result (:func:`mlr3py.log.forward_records`)
+and are handed to this process's handlers when the run's results are in, in
+item order, tagged with the item's log fields (:func:`mlr3py.log.replay_records`).
+Under "sequential" and "threads" records are emitted here as they happen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from mlr3py.errors import Mlr3pyError
+from mlr3py.execution._chunking import make_chunks
+from mlr3py.execution._deaths import WorkerDied
+from mlr3py.execution._engine import Engine, get_engine
+from mlr3py.execution._items import item_log_fields
+from mlr3py.execution._plans import SEQUENTIAL, current_levels, worker_depth
+from mlr3py.execution._progress import progress_bar
+from mlr3py.execution._units import Unit
+from mlr3py.log import LogForwarding, forward_records, log_forwarding, replay_records
+from mlr3py.options import options
+
+__all__ = ["map_items", "map_outcomes"]
+
+T = TypeVar("T")
+
+
+@dataclass
+class Forwarded:
+    """An item's result from a worker process and the log records emitted meanwhile."""
+
+    value: Any
+    records: list[Any]
+
+
+_RECORDS_ATTR = "mlr3py_log_records"
+
+
+class ForwardLogs:
+    """``fn`` run in a worker process, its log records kept for the main process.
+
+    Returns a :class:`Forwarded`; an exception raised by ``fn`` carries the records
+    in its attribute ``mlr3py_log_records``.
+    """
+
+    def __init__(self, fn: Callable[[Any], Any], config: LogForwarding) -> None:
+        self.fn = fn
+        self.config = config
+
+    def __call__(self, item: Any) -> Forwarded:
+        records: list[Any] = []
+        try:
+            with forward_records(self.config) as records:
+                value = self.fn(item)
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                setattr(exc, _RECORDS_ATTR, list(records))
+            raise
+        return Forwarded(value, records)
+
+
+def _forwarding(engine: Engine) -> LogForwarding | None:
+    if engine.forwarding == "none":
+        return None  # sequential and threads emit in this process
+    return log_forwarding(dedicated=engine.forwarding == "dedicated")
+
+
+def _run(
+    fn: Callable[[Any], Any], items: Sequence[Any], desc: str, chunk_size: int | None = None
+) -> list[Any]:
+    levels = current_levels()
+    spec = SEQUENTIAL if options.debug else levels[0]
+    inner = levels[1:]
+    if options.debug:
+        inner = ()
+    parallel = not spec.is_sequential
+    positions = make_chunks(
+        len(items),
+        (chunk_size or options.exec_chunk_size) if parallel else max(1, len(items)),
+        shuffle=parallel and options.exec_random,
+    )
+    units = [Unit(k, 0, [items[p] for p in chunk]) for k, chunk in enumerate(positions)]
+    engine = get_engine(spec)
+    forwarding = _forwarding(engine)
+    call = ForwardLogs(fn, forwarding) if forwarding is not None else fn
+    bar = progress_bar(len(items), worker_depth(), desc)
+    try:
+        outcomes = engine.map(call, units, inner, bar)
+    except BaseException as exc:
+        records = getattr(exc, _RECORDS_ATTR, None)
+        if records:
+            with contextlib.suppress(Exception):
+                delattr(exc, _RECORDS_ATTR)
+            replay_records(records)
+        raise
+    finally:
+        bar.close()
+    results: list[Any] = [None] * len(items)
+    for chunk, outs in zip(positions, outcomes, strict=True):
+        for p, out in zip(chunk, outs, strict=True):
+            results[p] = out
+    for p, out in enumerate(results):  # item order
+        if isinstance(out, Forwarded):
+            if out.records:
+                replay_records(out.records, item_log_fields(items[p]))
+            results[p] = out.value
+    return results
+
+
+def map_outcomes(
+    fn: Callable[[Any], T], items: Sequence[Any], desc: str = "items",
+    chunk_size: int | None = None,
+) -> list[T | WorkerDied]:
+    """Run ``fn`` over ``items`` through the active plan; results in item order.
+
+    Parameters
+    ----------
+    fn : callable
+        Importable by reference (worker processes receive it pickled).
+    items : sequence
+        The items; see :mod:`mlr3py.execution._items` for what they may declare.
+    desc : str
+        Label of the progress bar.
+    chunk_size : int, optional
+        Items per submitted unit; ``options.exec_chunk_size`` when omitted.
+
+    Returns
+    -------
+    list
+        ``fn(item)`` per item, or a :class:`~mlr3py.execution._deaths.WorkerDied`
+        for an item lost with a dead worker process.
+    """
+    return _run(fn, items, desc, chunk_size)
+
+
+def map_items(
+    fn: Callable[[Any], T], items: Sequence[Any], desc: str = "chunks",
+    chunk_size: int | None = None,
+) -> list[T]:
+    """Run ``fn`` over ``items`` through the active plan (e.g. parallel prediction).
+
+    ``chunk_size`` overrides ``options.exec_chunk_size``.
+
+    Raises
+    ------
+    Mlr3pyError
+        If a worker died while it held an item.
+    """
+    results = _run(fn, items, desc, chunk_size)
+    for res in results:
+        if isinstance(res, WorkerDied):
+            raise Mlr3pyError(f"A {res.message} while running {desc}.")
+    return results

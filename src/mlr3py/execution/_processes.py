@@ -1,0 +1,427 @@
+"""The "processes" (loky) and "multicore" (fork) engines: single-worker executors kept between runs.
+
+Worker processes live in a pool of single-worker executors that is kept and
+reused between runs. One executor per worker is what makes worker deaths
+precise: a crash breaks only the executor that held the unit, the parent knows
+which unit that was, and a marker file the worker writes before each item says
+which item of the unit was running. :class:`~mlr3py.execution._deaths.DeathAttribution`
+decides from that what is recorded as failed and what runs again elsewhere; the
+executor is replaced; all other workers keep going. (A single multi-worker loky
+pool kills all its workers when one dies and cannot say which item killed it.)
+
+Items' shared parts travel to each worker once per run and stay there
+(:mod:`mlr3py.execution._shared`). Each call of :meth:`ProcessEngine.map` is one
+:class:`ProcessRun`, an object holding the run's state.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import concurrent.futures.process
+import contextlib
+import multiprocessing
+import os
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from mlr3py._exit import exitcode_from_message
+from mlr3py.execution._deaths import DeathAttribution, WorkerDied, apply_verdict
+from mlr3py.execution._engine import (
+    Engine,
+    EngineInfo,
+    LogForwardingKind,
+    register_engine,
+)
+from mlr3py.execution._plans import PlanSpec, default_workers, in_parallel_worker
+from mlr3py.execution._sequential import SequentialEngine
+from mlr3py.execution._shared import forget, new_run_token, refs, remember, restore, strip
+from mlr3py.execution._threads import THREAD_ENV_VARS, limit_worker_threads
+from mlr3py.execution._units import Marker, Progress, Unit, run_chunk
+
+__all__ = ["FileMarker", "MissingShared", "ProcessEngine", "ProcessRun", "run_unit_cached"]
+
+
+class FileMarker:
+    """Writes the index of the item about to run into a file of the parent's.
+
+    Parameters
+    ----------
+    path : str
+        The slot's marker file; the parent reads it after the worker died.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def __enter__(self) -> FileMarker:
+        self._fd = os.open(self.path, os.O_WRONLY)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __call__(self, index: int) -> None:
+        if self._fd is not None:
+            os.pwrite(self._fd, b"%11d" % index, 0)
+
+
+class MissingShared:
+    """What a worker returns when it lacks a shared object (it was replaced meanwhile)."""
+
+
+def run_unit_cached(
+    fn: Callable[[Any], Any], items: list[Any], levels: tuple[PlanSpec, ...],
+    marker: Marker | None, run: tuple[int, int], new: dict[int, Any],
+) -> list[Any] | MissingShared:
+    """:func:`run_chunk` in a worker process, on items stripped of their shared objects.
+
+    Parameters
+    ----------
+    fn, levels, marker
+        As for :func:`run_chunk`.
+    items : list
+        Items made by :func:`mlr3py.execution._shared.strip`.
+    run : tuple
+        The run's token: the worker keeps the shared objects of one run.
+    new : dict
+        The shared objects this worker has not had in this run yet.
+    """
+    shared = remember(run, new)
+    if not refs(items) <= shared.keys():
+        return MissingShared()
+    return run_chunk(fn, restore(items, shared), levels, marker, worker_process=True)
+
+
+_DEATH_ERRORS: tuple[type[BaseException], ...] = (concurrent.futures.process.BrokenProcessPool,)
+
+
+def _death_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from joblib.externals.loky.process_executor import ShutdownExecutorError
+    except ImportError:  # pragma: no cover
+        return _DEATH_ERRORS
+    return (*_DEATH_ERRORS, ShutdownExecutorError)
+
+
+def _init_worker(die_with_parent: bool) -> None:
+    """Initializer of worker processes: one BLAS thread; optionally die with the parent.
+
+    Workers of a pool started inside another worker get SIGKILL when that worker
+    dies (Linux ``PR_SET_PDEATHSIG``): forked children inherit their parent's pipe
+    ends, and orphans holding them would hide the parent's death from its pool.
+    """
+    limit_worker_threads()
+    with contextlib.suppress(Exception):
+        # loky replaces a worker whose memory grew by 300 MB since its first call, taking
+        # it for a leak; these workers keep a run's task on purpose (_shared), and a
+        # replacement would also lose the parent's knowledge of which worker ran what
+        from joblib.externals.loky import process_executor
+
+        process_executor._USE_PSUTIL = False
+    if die_with_parent and sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+
+
+class _Slot:
+    """One worker: a single-worker executor plus its marker file."""
+
+    def __init__(self, kind: str, die_with_parent: bool = False) -> None:
+        self.kind = kind
+        self.die_with_parent = die_with_parent
+        self.executor: Any = None
+        self._procs: list[Any] = []
+        fd, self.marker = tempfile.mkstemp(prefix="mlr3py-worker-", suffix=".marker")
+        os.close(fd)
+
+    def _new_executor(self) -> Any:
+        if self.kind == "loky":
+            from joblib.externals.loky import ProcessPoolExecutor
+
+            return ProcessPoolExecutor(
+                max_workers=1, env=dict.fromkeys(THREAD_ENV_VARS, "1"),
+                initializer=_init_worker, initargs=(self.die_with_parent,),
+            )
+        import multiprocessing
+
+        return concurrent.futures.ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("fork"),
+            initializer=_init_worker, initargs=(self.die_with_parent,),
+        )
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future[Any]:
+        with open(self.marker, "wb") as fh:
+            fh.write(b"%11d" % -1)
+        for _ in range(2):
+            if self.executor is None:
+                self.executor = self._new_executor()
+            try:
+                future = self.executor.submit(fn, *args)
+            except (concurrent.futures.BrokenExecutor, RuntimeError):
+                self.discard()  # the worker died while idle
+                continue
+            self._procs = list(getattr(self.executor, "_processes", {}).values())
+            return future
+        raise RuntimeError("Could not start a worker process.")  # pragma: no cover
+
+    def started_index(self) -> int:
+        """Index of the item the worker was running, -1 if none had started."""
+        try:
+            with open(self.marker, "rb") as fh:
+                return int(fh.read().strip() or -1)
+        except (OSError, ValueError):
+            return -1
+
+    def death(self, exc: BaseException) -> WorkerDied:
+        code = None
+        for proc in self._procs:
+            # the executor's own thread may be reaping the process at the same moment
+            # (then our waitpid fails and exitcode stays None for a while): poll briefly
+            deadline = time.monotonic() + 2.0
+            while True:
+                with contextlib.suppress(Exception):
+                    proc.join(timeout=0.05)
+                exitcode = getattr(getattr(proc, "_popen", None), "returncode", None)
+                exitcode = proc.exitcode if exitcode is None else exitcode
+                if exitcode is not None or time.monotonic() > deadline:
+                    break
+            if exitcode not in (None, 0):
+                code = exitcode
+        if code is None:
+            code = exitcode_from_message(str(exc))
+        return WorkerDied(code, type(exc).__name__)
+
+    def warm(self) -> None:
+        """Start a replacement worker now, in the background, so the next submit is quick."""
+        if self.executor is None:
+            with contextlib.suppress(Exception):
+                self.executor = self._new_executor()
+                self.executor.submit(os.getpid)
+
+    def discard(self) -> None:
+        executor, self.executor, self._procs = self.executor, None, []
+        if executor is None:
+            return
+        with contextlib.suppress(Exception):
+            if self.kind == "loky":
+                executor.shutdown(wait=False, kill_workers=True)
+            else:
+                executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self.discard()
+        with contextlib.suppress(OSError):
+            os.unlink(self.marker)
+
+
+class _Pool:
+    """Single-worker executors kept between runs; a run takes as many as it needs."""
+
+    def __init__(self, kind: str, nested: bool = False) -> None:
+        self.kind = kind
+        self.nested = nested
+        self._lock = threading.Lock()
+        self._free: list[_Slot] = []
+        self._all: list[_Slot] = []
+
+    def acquire(self, n: int) -> list[_Slot]:
+        with self._lock:
+            slots, self._free = self._free[:n], self._free[n:]
+            while len(slots) < n:
+                slot = _Slot(self.kind, die_with_parent=self.nested)
+                self._all.append(slot)
+                slots.append(slot)
+            return slots
+
+    def release(self, slots: list[_Slot]) -> None:
+        with self._lock:
+            self._free = [*slots, *self._free]
+
+    def shutdown(self) -> None:
+        with self._lock:
+            for slot in self._all:
+                slot.close()
+            self._all, self._free = [], []
+
+
+_POOLS: dict[str, _Pool] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(kind: str) -> _Pool:
+    with _POOLS_LOCK:
+        pool = _POOLS.get(kind)
+        if pool is None or os.getpid() != getattr(pool, "pid", os.getpid()):
+            pool = _POOLS[kind] = _Pool(kind)
+            pool.pid = os.getpid()  # type: ignore[attr-defined]
+        return pool
+
+
+class ProcessEngine:
+    """Worker processes: ``kind`` "loky" (processes) or "fork" (multicore)."""
+
+    forwarding: LogForwardingKind = "dedicated"
+
+    def __init__(self, spec: PlanSpec, kind: str) -> None:
+        self.spec = spec
+        self.kind = kind
+
+    def map(
+        self, fn: Callable[[Any], Any], units: list[Unit], levels: tuple[PlanSpec, ...],
+        progress: Progress,
+    ) -> list[list[Any]]:
+        """``fn`` over each unit's items in the plan's worker processes."""
+        n = min(default_workers(self.spec), len(units)) or 1
+        # Inside a worker, inner pools live only for this map: idle grandchildren would
+        # outlive a crash of their parent and keep its pipes open.
+        nested = in_parallel_worker()
+        pool = _Pool(self.kind, nested=True) if nested else _pool(self.kind)
+        slots = pool.acquire(n)
+        run = ProcessRun(fn, units, levels, progress, slots)
+        try:
+            return run.run()
+        finally:
+            if nested:
+                pool.shutdown()
+            else:
+                run.forget_shared()  # idle workers need not hold the run's shared objects
+                pool.release(slots)
+
+
+class ProcessRun:
+    """One run of :class:`ProcessEngine`: its queue, running units, shared objects, results.
+
+    Parameters
+    ----------
+    fn : callable
+        The function mapped over the items.
+    units : list of Unit
+        The run's units.
+    levels : tuple of PlanSpec
+        The inner plan levels.
+    progress : Progress
+        Told about finished (and failed) items.
+    slots : list of _Slot
+        The workers of the run.
+    """
+
+    def __init__(
+        self, fn: Callable[[Any], Any], units: list[Unit], levels: tuple[PlanSpec, ...],
+        progress: Progress, slots: list[_Slot],
+    ) -> None:
+        self.fn = fn
+        self.units = units
+        self.levels = levels
+        self.progress = progress
+        self.slots = slots
+        self.results: dict[int, list[Any]] = {u.chunk: [None] * len(u.items) for u in units}
+        self.queue: deque[Unit] = deque(units)
+        self.idle = list(reversed(slots))
+        self.running: dict[concurrent.futures.Future[Any], tuple[_Slot, Unit]] = {}
+        self.token = new_run_token()
+        self.objects: dict[int, Any] = {}
+        self.sent: dict[int, set[int]] = {}  # per slot: the shared objects its worker has
+        self.attribution = DeathAttribution()
+        self.death_errors = _death_errors()
+        self.error: BaseException | None = None
+
+    def run(self) -> list[list[Any]]:
+        """Submit units to idle workers until all are done; results per unit."""
+        try:
+            while (self.queue and self.error is None) or self.running:
+                self._submit_to_idle()
+                done, _ = concurrent.futures.wait(
+                    list(self.running), return_when=concurrent.futures.FIRST_COMPLETED
+                )
+                for future in done:
+                    self._collect(future)
+            if self.error is not None:
+                raise self.error
+        except BaseException:
+            for slot, _ in self.running.values():
+                slot.discard()
+            raise
+        return [self.results[u.chunk] for u in self.units]
+
+    def _submit_to_idle(self) -> None:
+        while self.queue and self.idle and self.error is None:
+            slot, unit = self.idle.pop(), self.queue.popleft()
+            items = strip(unit.items, self.objects)
+            need = refs(items)
+            have = self.sent.setdefault(id(slot), set())
+            new = {k: self.objects[k] for k in need - have}
+            have |= need
+            future = slot.submit(run_unit_cached, self.fn, items, self.levels,
+                                 FileMarker(slot.marker), self.token, new)
+            self.running[future] = (slot, unit)
+
+    def _collect(self, future: concurrent.futures.Future[Any]) -> None:
+        slot, unit = self.running.pop(future)
+        self.idle.append(slot)
+        try:
+            out = future.result()
+        except self.death_errors as exc:
+            self.sent.pop(id(slot), None)  # its replacement starts empty
+            self._lost(slot, unit, exc)
+        except BaseException as exc:
+            self.error = self.error or exc
+        else:
+            if isinstance(out, MissingShared):  # a fresh worker: send all again
+                self.sent.pop(id(slot), None)
+                self.queue.appendleft(unit)
+                return
+            self.results[unit.chunk][unit.offset:unit.offset + len(out)] = out
+            self.progress.update(len(out))
+
+    def _lost(self, slot: _Slot, unit: Unit, exc: BaseException) -> None:
+        started = slot.started_index()
+        died = slot.death(exc)
+        slot.discard()
+        slot.warm()
+        verdict = self.attribution.lost_at(unit, started)
+        again = apply_verdict(verdict, died, self.results, self.progress)
+        self.queue.extendleft(reversed(again))
+
+    def forget_shared(self) -> None:
+        """Ask the workers that received shared objects in this run to drop them."""
+        for slot in self.slots:
+            if self.sent.get(id(slot)) and slot.executor is not None:
+                with contextlib.suppress(Exception):
+                    slot.executor.submit(forget)
+
+
+def _multicore(spec: PlanSpec) -> Engine:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        warnings.warn(
+            "Plan 'multicore' needs the fork start method, which this platform lacks; "
+            "running sequentially. Use plan('processes') instead.",
+            RuntimeWarning, stacklevel=5,
+        )
+        return SequentialEngine(spec)
+    return ProcessEngine(spec, "fork")
+
+
+def shutdown_pools() -> None:
+    """Stop the worker processes kept for reuse."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        pool.shutdown()
+
+
+register_engine(EngineInfo("processes", lambda spec: ProcessEngine(spec, "loky"),
+                           aliases=("multisession",), shutdown=shutdown_pools))
+register_engine(EngineInfo("multicore", _multicore, shutdown=shutdown_pools))
