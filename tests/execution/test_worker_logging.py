@@ -147,3 +147,22 @@ def test_records_of_a_failing_job_reach_main_handlers(
     mine = [r for r in root_records if r.name == "mylib"]
     assert mine and all(r.learner_id == "classif.logging" for r in mine)
     assert all(_pid(r.getMessage()) != os.getpid() for r in mine)
+
+
+@pytest.mark.parametrize("strategy", ["sequential", "processes"])
+def test_log_lines_count_iterations_from_zero_as_score_does(
+    strategy: str, request: pytest.FixtureRequest, restore_levels: None,
+) -> None:
+    set_threshold("debug")
+    handler = ListHandler()
+    logging.getLogger("mlr3py").addHandler(handler)
+    try:
+        with _plan(strategy, request):
+            rr = _resample()
+    finally:
+        logging.getLogger("mlr3py").removeHandler(handler)
+    applying = [r for r in handler.records if r.getMessage().startswith("Applying learner")]
+    assert sorted(r.iteration for r in applying) == list(range(FOLDS))  # type: ignore[attr-defined]
+    for record in applying:
+        assert f"(iteration {record.iteration} of 0..{FOLDS - 1})" in record.getMessage()  # type: ignore[attr-defined]
+    assert list(rr.score()["iteration"]) == list(range(FOLDS))

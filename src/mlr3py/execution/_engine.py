@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Engine", "EngineInfo", "engine_info", "engine_names", "get_engine", "register_engine",
-    "shutdown_workers",
+    "shutdown_workers", "unregister_engine",
 ]
 
 #: Where the log records of items come from: emitted here as they happen ("none"),
@@ -86,6 +86,14 @@ def register_engine(info: EngineInfo) -> None:
     _ENGINES[info.name] = info
     for name in (info.name, *info.aliases):
         _NAMES[name] = info.name
+
+
+def unregister_engine(name: str) -> None:
+    """Remove the engine ``name`` and its aliases from the registry."""
+    info = _ENGINES.pop(name, None)
+    if info is not None:
+        for key in (info.name, *info.aliases):
+            _NAMES.pop(key, None)
 
 
 def engine_names() -> dict[str, str]:
