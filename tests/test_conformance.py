@@ -13,6 +13,7 @@ import pytest
 
 from mlr3py.learners import LearnerClassif, LearnerRegr, mlr_learners
 from mlr3py.measures import MeasureClassif, mlr_measures
+from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
 from mlr3py.resamplings import ResamplingCV, mlr_resamplings
 from mlr3py.testing import (
     FEATURE_TYPES,
@@ -91,12 +92,11 @@ class MajorityClassif(LearnerClassif):
     def _response(self, prob: np.ndarray) -> np.ndarray:
         return np.asarray(self.state.class_names, dtype=object)[np.argmax(prob, axis=1)]
 
-    def _predict(self, task: Any) -> dict[str, Any]:
+    def _predict(self, task: Any) -> PredictionDataClassif:
         prob = self._prob(task)
-        out = {"response": self._response(prob)}
-        if self.predict_type == "prob":
-            out["prob"] = prob
-        return out
+        return PredictionDataClassif(
+            response=self._response(prob), prob=prob if self.predict_type == "prob" else None
+        )
 
 
 class MeanRegr(LearnerRegr):
@@ -115,11 +115,9 @@ class MeanRegr(LearnerRegr):
     def _se(self, n: int) -> np.ndarray:
         return np.full(n, self.model[1])
 
-    def _predict(self, task: Any) -> dict[str, Any]:
-        out = {"response": np.full(task.nrow, self.model[0])}
-        if self.predict_type == "se":
-            out["se"] = self._se(task.nrow)
-        return out
+    def _predict(self, task: Any) -> PredictionDataRegr:
+        se = self._se(task.nrow) if self.predict_type == "se" else None
+        return PredictionDataRegr(response=np.full(task.nrow, self.model[0]), se=se)
 
 
 class ProbNotSummingToOne(MajorityClassif):

@@ -14,6 +14,7 @@ import importlib
 from typing import Any
 
 from mlr3py.options import options
+from mlr3py.predictions._scorer import register_scorer_loader
 
 __version__ = "0.1.0"
 
@@ -78,6 +79,18 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = ["__version__", "options", *sorted(_EXPORTS)]
+
+
+def _load_measures() -> None:
+    """Import the measures, which register the scorer of ``Prediction.score()``.
+
+    Called on the first score only, so that ``import mlr3py`` does not load
+    scikit-learn and the measures.
+    """
+    import mlr3py.measures  # noqa: F401
+
+
+register_scorer_loader(_load_measures)
 
 
 def __getattr__(name: str) -> Any:

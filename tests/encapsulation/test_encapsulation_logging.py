@@ -19,6 +19,7 @@ from mlr3py.log import (
     replay_records,
     set_threshold,
 )
+from mlr3py.predictions import PredictionDataClassif
 
 
 class LearnerClassifChatty(LearnerClassif):
@@ -31,8 +32,8 @@ class LearnerClassifChatty(LearnerClassif):
         logging.getLogger("mlr3py.learners.chatty").warning("training on %d rows", task.nrow)
         return str(task.truth()[0])
 
-    def _predict(self, task: Any) -> dict[str, Any]:
-        return {"response": [self.model] * task.nrow}
+    def _predict(self, task: Any) -> PredictionDataClassif:
+        return PredictionDataClassif(response=[self.model] * task.nrow)
 
 
 def _read(path: Path) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from mlr3py.learners import LearnerClassif
+from mlr3py.predictions import PredictionDataClassif
 from mlr3py.tasks import Task
 
 
@@ -39,12 +40,14 @@ class LearnerClassifNested(LearnerClassif):
             "label": rr.learners[0].model.response,
         }
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataClassif:
         label = self.model["label"]
         codes = np.full(task.nrow, self.state.class_names.index(label))
         import pandas as pd
 
-        return {"response": pd.Categorical.from_codes(codes, self.state.class_names)}
+        return PredictionDataClassif(
+            response=pd.Categorical.from_codes(codes, self.state.class_names)
+        )
 
 
 class LearnerClassifThreadInfo(LearnerClassif):
@@ -69,11 +72,13 @@ class LearnerClassifThreadInfo(LearnerClassif):
             "label": task.class_names[0],
         }
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataClassif:
         import pandas as pd
 
         codes = np.zeros(task.nrow, dtype=np.int64)
-        return {"response": pd.Categorical.from_codes(codes, self.state.class_names)}
+        return PredictionDataClassif(
+            response=pd.Categorical.from_codes(codes, self.state.class_names)
+        )
 
 
 class LearnerClassifLogging(LearnerClassif):
@@ -97,11 +102,13 @@ class LearnerClassifLogging(LearnerClassif):
             raise RuntimeError("mylib failed")
         return {"pid": os.getpid(), "label": task.class_names[0]}
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataClassif:
         import pandas as pd
 
         codes = np.zeros(task.nrow, dtype=np.int64)
-        return {"response": pd.Categorical.from_codes(codes, self.state.class_names)}
+        return PredictionDataClassif(
+            response=pd.Categorical.from_codes(codes, self.state.class_names)
+        )
 
 
 def sleep_and_record(directory: str = "", seconds: float = 0.4) -> float:
@@ -129,11 +136,13 @@ class LearnerClassifVisits(LearnerClassif):
         task.backend._test_visits = visits
         return {"pid": os.getpid(), "visits": visits, "label": task.class_names[0]}
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataClassif:
         import pandas as pd
 
         codes = np.zeros(task.nrow, dtype=np.int64)
-        return {"response": pd.Categorical.from_codes(codes, self.state.class_names)}
+        return PredictionDataClassif(
+            response=pd.Categorical.from_codes(codes, self.state.class_names)
+        )
 
 
 def raise_timeout(item: Any) -> Any:

@@ -19,7 +19,7 @@ from mlr3py.learners import (
     mlr_learners,
 )
 from mlr3py.params import p_int, ps
-from mlr3py.predictions import PredictionClassif, PredictionRegr
+from mlr3py.predictions import PredictionClassif, PredictionDataClassif, PredictionRegr
 
 ALL_KEYS = sorted([
     "classif.debug", "classif.featureless", "classif.kknn", "classif.log_reg",
@@ -44,7 +44,7 @@ class _Constant(LearnerClassif):
         return task.class_names[0]
 
     def _predict(self, task):
-        return {"response": [self.model] * task.nrow}
+        return PredictionDataClassif(response=[self.model] * task.nrow)
 
 
 def test_registry_has_all_learners():

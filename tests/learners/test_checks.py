@@ -7,6 +7,7 @@ import pytest
 
 from mlr3py.errors import InputError, NotTrainedError
 from mlr3py.learners import LearnerClassif, mlr_learners
+from mlr3py.predictions import PredictionDataClassif
 from mlr3py.tasks import as_task_classif
 
 
@@ -22,7 +23,7 @@ class _TwoClassNumeric(LearnerClassif):
         return task.class_names[0]
 
     def _predict(self, task):
-        return {"response": [self.model] * task.nrow}
+        return PredictionDataClassif(response=[self.model] * task.nrow)
 
 
 def test_task_type_mismatch(mtcars, iris):

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from mlr3py.execution import plan, tweak
-from mlr3py.learners._parallel_predict import combine_pdata
 from mlr3py.options import options
+from mlr3py.predictions import PredictionDataRegr, concat_prediction_data
 from mlr3py.sugar import lrn, tsk
 
 
@@ -85,10 +85,10 @@ def test_predict_newdata_in_parallel() -> None:
 
 def test_combine_pdata_with_omitted_rows() -> None:
     parts = [
-        {"row_ids": np.array([1, 3]), "response": np.array([0.5, 1.5]), "se": np.ones(2)},
-        {"row_ids": np.array([4]), "response": np.array([2.5]), "se": np.zeros(1)},
+        PredictionDataRegr(row_ids=np.array([1, 3]), response=np.array([0.5, 1.5]), se=np.ones(2)),
+        PredictionDataRegr(row_ids=np.array([4]), response=np.array([2.5]), se=np.zeros(1)),
     ]
-    out = combine_pdata(parts)
-    assert out["row_ids"].tolist() == [1, 3, 4]
-    assert out["response"].tolist() == [0.5, 1.5, 2.5]
-    assert out["se"].tolist() == [1.0, 1.0, 0.0]
+    out = concat_prediction_data(parts)
+    assert out.row_ids.tolist() == [1, 3, 4]
+    assert out.response.tolist() == [0.5, 1.5, 2.5]
+    assert out.se.tolist() == [1.0, 1.0, 0.0]

@@ -30,11 +30,17 @@ from typing import Any
 from mlr3py.encapsulation._evaluate import run_evaluate
 from mlr3py.encapsulation._log_entry import LogEntry
 from mlr3py.encapsulation._none import run_none
-from mlr3py.encapsulation._process import describe_exit, run_process, shutdown_process_workers
+from mlr3py.encapsulation._process import (
+    describe_exit,
+    preload_modules,
+    run_process,
+    shutdown_process_workers,
+)
 from mlr3py.encapsulation._record import TIMEOUT_MSG, EncapsulationResult
 from mlr3py.encapsulation._timeout import TimeLimitReached, time_limit
 from mlr3py.encapsulation._try import run_try
 from mlr3py.errors import ConfigError
+from mlr3py.options import options
 
 __all__ = [
     "ALIASES",
@@ -48,6 +54,7 @@ __all__ = [
     "check_timeout",
     "describe_exit",
     "encapsulate",
+    "preload_modules",
     "shutdown_process_workers",
     "time_limit",
 ]
@@ -122,8 +129,6 @@ def encapsulate(
     """
     name = check_method(method)
     if name == "process":
-        from mlr3py.options import options
-
         if options.debug:
             name = "evaluate"
     return METHODS[name](stage, obj, attr, args, timeout)

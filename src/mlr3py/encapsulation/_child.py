@@ -12,6 +12,7 @@ code is captured too.
 from __future__ import annotations
 
 import functools
+import importlib
 import io
 import logging
 import os
@@ -19,8 +20,15 @@ import pickle
 import sys
 import time
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from mlr3py._rng import job_random, job_random_state
+from mlr3py.encapsulation._capture import entries_from_warnings
+from mlr3py.encapsulation._record import error_entry
+from mlr3py.errors import ConfigError
+from mlr3py.log import capture_records, job_context
 
 __all__ = ["Request", "Response", "child_main", "dumps", "get_rng", "set_rng"]
 
@@ -66,8 +74,6 @@ class Response:
 
 def get_rng(torch_state: bool) -> dict[str, Any]:
     """The states of numpy's (job) generator, :mod:`random` and, if asked, torch's CPU one."""
-    from mlr3py._rng import job_random, job_random_state
-
     out: dict[str, Any] = {
         "numpy": job_random_state().get_state(),
         "random": job_random().getstate(),
@@ -80,8 +86,6 @@ def get_rng(torch_state: bool) -> dict[str, Any]:
 
 def set_rng(states: dict[str, Any]) -> None:
     """Set the generators from :func:`get_rng`'s states."""
-    from mlr3py._rng import job_random, job_random_state
-
     if "numpy" in states:
         job_random_state().set_state(states["numpy"])
     if "random" in states:
@@ -93,10 +97,6 @@ def set_rng(states: dict[str, Any]) -> None:
 
 
 def _serve(req: Request, started: Any) -> Response:
-    from mlr3py.encapsulation._record import error_entry
-    from mlr3py.errors import ConfigError
-    from mlr3py.log import capture_records, job_context
-
     for path in req.sys_path:
         if path not in sys.path:
             sys.path.append(path)
@@ -121,8 +121,6 @@ def _serve(req: Request, started: Any) -> Response:
             status = "error"
             entries.append(error_entry(req.stage, exc))
     elapsed = time.perf_counter() - start
-    from mlr3py.encapsulation._capture import entries_from_warnings
-
     entries = [*entries_from_warnings(req.stage, caught), *entries]
     return Response(
         status=status,
@@ -146,8 +144,8 @@ def _redirect(fd: int, path: str) -> None:
     os.close(target)
 
 
-def child_main(conn: Any, out_path: str, err_path: str) -> None:
-    """Serve requests from ``conn`` until it closes."""
+def child_main(conn: Any, out_path: str, err_path: str, preload: Sequence[str] = ()) -> None:
+    """Serve requests from ``conn`` until it closes, after importing the modules ``preload``."""
     _redirect(1, out_path)
     _redirect(2, err_path)
     sys.stdout = io.TextIOWrapper(
@@ -157,9 +155,8 @@ def child_main(conn: Any, out_path: str, err_path: str) -> None:
         os.fdopen(2, "wb", closefd=False), encoding="utf-8", line_buffering=True,
         errors="backslashreplace",
     )
-    import mlr3py.learners
-    import mlr3py.tasks  # noqa: F401
-
+    for name in preload:  # what the calls will need, imported before the first one
+        importlib.import_module(name)
     conn.send_bytes(b"ready")
     while True:
         try:
@@ -171,8 +168,6 @@ def child_main(conn: Any, out_path: str, err_path: str) -> None:
         try:
             response = _serve(pickle.loads(data), started)
         except BaseException as exc:  # e.g. the request did not unpickle
-            from mlr3py.encapsulation._record import error_entry
-
             response = Response(status="error", entries=[error_entry("train", exc)])
         if not sent:
             conn.send_bytes(b"started")
@@ -181,8 +176,6 @@ def child_main(conn: Any, out_path: str, err_path: str) -> None:
         try:
             payload = dumps(response)
         except Exception as exc:
-            from mlr3py.encapsulation._record import error_entry
-
             stage = response.entries[0].stage if response.entries else "train"
             fail = Response(
                 status="error",

@@ -44,9 +44,22 @@ from mlr3py.encapsulation._record import EncapsulationResult, timeout_entry
 from mlr3py.errors import ConfigError
 from mlr3py.log import current_job_context, replay_records
 
-__all__ = ["describe_exit", "run_process", "shutdown_process_workers"]
+__all__ = ["describe_exit", "preload_modules", "run_process", "shutdown_process_workers"]
 
 _READY_TIMEOUT = 300.0
+
+_preload: list[str] = ["mlr3py.encapsulation._child"]
+
+
+def preload_modules(*names: str) -> None:
+    """Have each encapsulation child import the modules ``names`` when it starts.
+
+    The layers that hand calls to the ``"process"`` method name what their calls
+    need (e.g. the learners), so that the first call does not pay for the imports.
+    """
+    for name in names:
+        if name not in _preload:
+            _preload.append(name)
 
 
 _tls = threading.local()
@@ -80,8 +93,7 @@ def _context() -> Any:
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         with contextlib.suppress(Exception):
-            ctx.set_forkserver_preload(["mlr3py.encapsulation._child", "mlr3py.learners",
-                                        "mlr3py.tasks"])
+            ctx.set_forkserver_preload(list(_preload))
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -97,7 +109,8 @@ class _Worker:
         os.close(fd)
         parent_conn, child_conn = ctx.Pipe(duplex=True)
         self.proc = ctx.Process(
-            target=child_main, args=(child_conn, self.out_path, self.err_path),
+            target=child_main,
+            args=(child_conn, self.out_path, self.err_path, tuple(_preload[1:])),
             name="mlr3py-encapsulation", daemon=False,
         )
         _install_prep_filter()

@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError
-from mlr3py.evaluation._measures import MeasuresArg
 from mlr3py.evaluation._resample_result import ResampleResult
+from mlr3py.measures import MeasuresArg
 from mlr3py.registry import did_you_mean
 
 __all__ = ["BenchmarkResult"]

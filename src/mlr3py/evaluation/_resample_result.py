@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError
-from mlr3py.evaluation._measures import MeasuresArg, resolve_measures
+from mlr3py.measures import MeasuresArg, resolve_measures
 from mlr3py.predictions import combine_predictions
 
 if TYPE_CHECKING:

@@ -5,9 +5,10 @@ The public methods (:meth:`Learner.train`, :meth:`Learner.predict`,
 then call the private hooks a subclass implements:
 
 - ``_train(task) -> model``: fit on all active rows of ``task``;
-- ``_predict(task) -> dict``: predict all active rows of ``task``, returning a
-  dict with keys among ``"response"``, ``"prob"`` (classif), ``"se"`` (regr) and,
-  optionally, ``"row_ids"`` when fewer rows are predicted than asked for.
+- ``_predict(task) -> PredictionData``: predict all active rows of ``task``,
+  returning a :class:`~mlr3py.predictions.PredictionDataClassif` (``response``,
+  ``prob``) or :class:`~mlr3py.predictions.PredictionDataRegr` (``response``,
+  ``se``), with ``row_ids`` set when fewer rows are predicted than asked for.
 
 The hooks run under the learner's encapsulation (``learner.encapsulation``,
 ``timeout``, ``fallback``; see :mod:`mlr3py.learners._encapsulated`). With the
@@ -17,7 +18,6 @@ default ``"none"`` exceptions raised inside the hooks propagate unchanged.
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -36,12 +36,21 @@ from mlr3py.learners._checks import (
 from mlr3py.learners._encapsulated import EncapsulationMixin
 from mlr3py.learners._fallback import predict_data, predict_state, train_fallback
 from mlr3py.learners._features import feature_info
+from mlr3py.learners._labels import as_categorical, as_prob, class_dtype, classes_from_codes
 from mlr3py.learners._newdata import newdata_task
 from mlr3py.learners._state import LearnerState
 from mlr3py.params import ParamSet, ps
+from mlr3py.predictions import (
+    Prediction,
+    PredictionClassif,
+    PredictionData,
+    PredictionDataClassif,
+    PredictionDataRegr,
+    PredictionRegr,
+)
+from mlr3py.reflections import FEATURE_TYPES, PREDICT_TYPES
 
 if TYPE_CHECKING:
-    from mlr3py.predictions import Prediction, PredictionClassif, PredictionRegr
     from mlr3py.tasks import Task
 
 __all__ = [
@@ -54,15 +63,6 @@ __all__ = [
     "classes_from_codes",
 ]
 
-FEATURE_TYPES: tuple[str, ...] = (
-    "logical", "integer", "numeric", "character", "factor", "ordered", "POSIXct",
-)
-"""All feature types a task may have, in mlr3's order."""
-
-_PREDICT_TYPES: dict[str, tuple[str, ...]] = {
-    "classif": ("response", "prob"),
-    "regr": ("response", "se"),
-}
 
 
 class Learner(Identified, EncapsulationMixin):
@@ -113,7 +113,7 @@ class Learner(Identified, EncapsulationMixin):
         packages: Sequence[str] = (),
         label: str = "",
     ) -> None:
-        allowed = _PREDICT_TYPES.get(self.task_type, ())
+        allowed = PREDICT_TYPES.get(self.task_type, ())
         bad = [p for p in predict_types if p not in allowed]
         if not predict_types or bad:
             raise ConfigError(
@@ -310,10 +310,10 @@ class Learner(Identified, EncapsulationMixin):
     def _train(self, task: Task) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement _train(task).")
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionData:
         raise NotImplementedError(f"{type(self).__name__} must implement _predict(task).")
 
-    def _as_prediction(self, task: Task, pdata: dict[str, Any], has_truth: bool) -> Prediction:
+    def _as_prediction(self, task: Task, pdata: PredictionData, has_truth: bool) -> Prediction:
         raise NotImplementedError(f"{type(self).__name__} must implement _as_prediction().")
 
     # -- housekeeping -------------------------------------------------------------------
@@ -361,19 +361,19 @@ class Learner(Identified, EncapsulationMixin):
 class LearnerClassif(Learner):
     """Base class of classification learners (predict types ``response``, ``prob``).
 
-    ``_predict`` returns ``"response"`` as labels (a :class:`pandas.Categorical`
-    or an array of class names, NaN for a missing prediction) and/or ``"prob"``
-    as a 2-D array with one column per class in ``state.class_names`` order
-    (or a DataFrame with class-name columns).
+    ``_predict`` returns a :class:`~mlr3py.predictions.PredictionDataClassif`: its
+    ``response`` as labels (a :class:`pandas.Categorical` or an array of class
+    names, NaN for a missing prediction) and/or its ``prob`` as a 2-D array with one
+    column per class in ``state.class_names`` order (or a DataFrame with class-name
+    columns).
     """
 
     task_type: ClassVar[str] = "classif"
 
     def _as_prediction(
-        self, task: Task, pdata: dict[str, Any], has_truth: bool = True
+        self, task: Task, pdata: PredictionData, has_truth: bool = True
     ) -> PredictionClassif:
-        from mlr3py.predictions import PredictionClassif
-
+        assert isinstance(pdata, PredictionDataClassif)
         state = self.state
         assert state is not None and state.class_names is not None
         class_names = state.class_names
@@ -382,12 +382,12 @@ class LearnerClassif(Learner):
             truth = classes_from_codes(np.full(len(row_ids), -1), class_names)
         elif list(truth.categories) != class_names and set(truth.categories) <= set(class_names):
             truth = truth.set_categories(class_names)
-        response = pdata.get("response")
-        prob = pdata.get("prob") if self.predict_type == "prob" else None
+        response = pdata.response
+        prob = pdata.prob if self.predict_type == "prob" else None
         if response is not None:
             response = as_categorical(response, class_names)
         if prob is not None:
-            prob = _as_prob(prob, class_names)
+            prob = as_prob(prob, class_names)
         return PredictionClassif(
             row_ids=row_ids, truth=truth, response=response, prob=prob, class_names=class_names
         )
@@ -396,68 +396,29 @@ class LearnerClassif(Learner):
 class LearnerRegr(Learner):
     """Base class of regression learners (predict types ``response``, ``se``).
 
-    ``_predict`` returns ``"response"`` (1-D floats, NaN for a missing
-    prediction) and, for predict type ``se``, ``"se"`` (1-D floats).
+    ``_predict`` returns a :class:`~mlr3py.predictions.PredictionDataRegr`: its
+    ``response`` (1-D floats, NaN for a missing prediction) and, for predict type
+    ``se``, its ``se`` (1-D floats).
     """
 
     task_type: ClassVar[str] = "regr"
 
     def _as_prediction(
-        self, task: Task, pdata: dict[str, Any], has_truth: bool = True
+        self, task: Task, pdata: PredictionData, has_truth: bool = True
     ) -> PredictionRegr:
-        from mlr3py.predictions import PredictionRegr
-
+        assert isinstance(pdata, PredictionDataRegr)
         row_ids, truth = _rows_and_truth(task, pdata, has_truth)
         if not has_truth:
             truth = np.full(len(row_ids), np.nan)
-        response = np.asarray(pdata["response"], dtype=np.float64)
-        se = pdata.get("se") if self.predict_type == "se" else None
-        if se is not None:
-            se = np.asarray(se, dtype=np.float64)
-        return PredictionRegr(row_ids=row_ids, truth=truth, response=response, se=se)
+        se = pdata.se if self.predict_type == "se" else None
+        return PredictionRegr(row_ids=row_ids, truth=truth, response=pdata.response, se=se)
 
 
 # -- helpers ----------------------------------------------------------------------------
-def class_dtype(class_names: Sequence[str]) -> pd.CategoricalDtype:
-    """The (unordered) categorical dtype with categories ``class_names``.
-
-    Dtypes are immutable and cached per tuple of class names: building one
-    validates its categories, which costs more than predicting a small model.
-    """
-    return _class_dtype(tuple(class_names))
-
-
-@functools.lru_cache(maxsize=256)
-def _class_dtype(class_names: tuple[str, ...]) -> pd.CategoricalDtype:
-    return pd.CategoricalDtype(list(class_names))
-
-
-def classes_from_codes(codes: Any, class_names: Sequence[str]) -> pd.Categorical:
-    """Class labels from integer codes (``-1``: missing) into ``class_names``."""
-    return pd.Categorical.from_codes(codes, dtype=class_dtype(class_names))
-
-
-def as_categorical(values: Any, class_names: list[str]) -> pd.Categorical:
-    """Labels as a :class:`pandas.Categorical` with categories ``class_names``."""
-    if isinstance(values, pd.Categorical) and list(values.categories) == class_names:
-        return values
-    return pd.Categorical(np.asarray(values, dtype=object), dtype=class_dtype(class_names))
-
-
-def _as_prob(prob: Any, class_names: list[str]) -> Any:
-    """A 2-D array in ``class_names`` order (DataFrame columns matched by name, absent = 0)."""
-    if isinstance(prob, pd.DataFrame):
-        cols = [str(c) for c in prob.columns]
-        frame = prob.set_axis(cols, axis=1).reindex(columns=class_names, fill_value=0.0)
-        return frame.to_numpy(dtype=np.float64)
-    return prob
-
-
-def _rows_and_truth(task: Task, pdata: dict[str, Any], has_truth: bool) -> tuple[np.ndarray, Any]:
-    rows = pdata.get("row_ids")
+def _rows_and_truth(task: Task, pdata: PredictionData, has_truth: bool) -> tuple[np.ndarray, Any]:
+    rows = pdata.row_ids
     if rows is None:
         return task.row_ids, task.truth() if has_truth else None
-    rows = np.asarray(rows, dtype=np.int64)
     return rows, task.truth(rows) if has_truth else None
 
 

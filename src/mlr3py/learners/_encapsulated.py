@@ -12,17 +12,28 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from mlr3py.encapsulation import (
+    STAGES,
+    EncapsulationResult,
+    check_method,
+    check_timeout,
+    encapsulate,
+    preload_modules,
+)
 from mlr3py.errors import ConfigError
+from mlr3py.learners._parallel_predict import parallel_predict_data
 
 if TYPE_CHECKING:
-    from mlr3py.encapsulation import EncapsulationResult
     from mlr3py.learners._base import Learner
+    from mlr3py.predictions import PredictionData
     from mlr3py.tasks import Task
 
 __all__ = ["EncapsulationMixin", "check_fallback"]
 
-# mlr3py.encapsulation is imported inside the functions: it imports mlr3py.learners itself.
-_STAGES = ("train", "predict")
+_STAGES = STAGES
+
+# encapsulation children ("process") run learners on tasks: import both when they start
+preload_modules("mlr3py.learners", "mlr3py.tasks")
 _NONE = {"train": "none", "predict": "none"}
 _NO_LIMIT = {"train": math.inf, "predict": math.inf}
 
@@ -58,8 +69,6 @@ class EncapsulationMixin:
 
     @encapsulation.setter
     def encapsulation(self, value: str | Mapping[str, str]) -> None:
-        from mlr3py.encapsulation import check_method
-
         self._encapsulation = _per_stage(
             value, lambda v: check_method(v, f"Learner '{self.id}'"), self.encapsulation,
             "encapsulation", self.id,
@@ -72,8 +81,6 @@ class EncapsulationMixin:
 
     @timeout.setter
     def timeout(self, value: float | Mapping[str, float]) -> None:
-        from mlr3py.encapsulation import check_timeout
-
         self._timeout = _per_stage(
             value, lambda v: check_timeout(v, f"Learner '{self.id}'"), self.timeout,
             "timeout", self.id,
@@ -116,17 +123,13 @@ class EncapsulationMixin:
     # -- running the hooks -----------------------------------------------------------
     def _run_stage(self, stage: str, attr: str, task: Task) -> EncapsulationResult:
         """Run ``getattr(self, attr)(task)`` with the stage's method and time limit."""
-        from mlr3py.encapsulation import encapsulate
-
         method = self.encapsulation[stage]
         limit = self.timeout[stage]
         return encapsulate(method, stage, self, attr, (task,), None if math.isinf(limit) else limit)
 
-    def _predict_step(self, task: Task) -> dict[str, Any]:
+    def _predict_step(self, task: Task) -> PredictionData:
         """The predict hook: ``_predict``, or chunked through the plan (``parallel_predict``)."""
         if self.parallel_predict:
-            from mlr3py.learners._parallel_predict import parallel_predict_data
-
             return parallel_predict_data(self, task)  # type: ignore[arg-type]
         return self._predict(task)  # type: ignore[attr-defined]
 
@@ -150,9 +153,7 @@ def _per_stage(
 
 def check_fallback(learner: Any, fallback: Any) -> None:
     """Raise a ConfigError unless ``fallback`` can stand in for ``learner``."""
-    from mlr3py.learners._base import Learner
-
-    if not isinstance(fallback, Learner):
+    if not isinstance(fallback, EncapsulationMixin):  # every Learner is one
         raise ConfigError(
             f"The fallback of Learner '{learner.id}' must be a Learner (e.g. "
             f"lrn('{learner.task_type or 'classif'}.featureless')). Got {fallback!r} instead."

@@ -8,6 +8,9 @@
   the fallback. Imputed predictions are logged (class ``"message"``).
 - Without a fallback, a failed step gives missing predictions (so scores are
   NaN and the error is in the log).
+- :func:`fallback_for_failure` is the same path for a step that failed outside the
+  learner (e.g. the worker process running it died): a failed state holding the
+  error, and the fallback's (or missing) predictions of the test rows.
 
 A fallback that fails itself is a configuration error
 (:class:`~mlr3py.errors.ConfigError`): it must always work (e.g. featureless).
@@ -15,23 +18,39 @@ A fallback that fails itself is a configuration error
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from mlr3py.encapsulation._log_entry import LogEntry
+from mlr3py.encapsulation import LogEntry
 from mlr3py.errors import ConfigError
 from mlr3py.learners._checks import check_trained
 from mlr3py.learners._encapsulated import check_fallback
+from mlr3py.learners._labels import as_categorical, as_prob, classes_from_codes
+from mlr3py.learners._state import LearnerState
 from mlr3py.log import logger
+from mlr3py.predictions import (
+    Prediction,
+    PredictionData,
+    PredictionDataClassif,
+    PredictionDataRegr,
+    check_prediction_data,
+    missing_prediction_data,
+)
 
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
-    from mlr3py.learners._state import LearnerState
     from mlr3py.tasks import Task
 
-__all__ = ["failed_stage", "predict_data", "predict_state", "train_fallback"]
+__all__ = [
+    "failed_stage",
+    "fallback_for_failure",
+    "predict_data",
+    "predict_state",
+    "train_fallback",
+]
 
 
 def failed_stage(state: LearnerState, stage: str) -> bool:
@@ -76,7 +95,7 @@ def train_fallback(learner: Learner, task: Task) -> None:
     state.fallback_state = fb_state
 
 
-def predict_data(learner: Learner, state: LearnerState, task: Task) -> dict[str, Any]:
+def predict_data(learner: Learner, state: LearnerState, task: Task) -> PredictionData:
     """Predict ``task`` with the learner's encapsulation, its fallback standing in.
 
     Sets ``state.predict_time`` and appends the predict step's conditions to
@@ -90,22 +109,78 @@ def predict_data(learner: Learner, state: LearnerState, task: Task) -> dict[str,
         run = learner._run_stage("predict", "_predict_step", task)
         state.log.extend(run.log)
         state.predict_time = run.elapsed
-        pdata = None if run.failed else run.result
+        pdata = None if run.failed else check_prediction_data(
+            run.result, learner.task_type, f"Learner '{learner.id}'"
+        )
     if state.fallback_state is not None and learner.fallback is not None:
         return _impute(learner, state, task, pdata)
     if pdata is None:
-        return _missing_data(learner, state, task.nrow)
+        return missing_prediction_data(
+            learner.task_type, task.nrow, learner.predict_type, state.class_names or ()
+        )
     return pdata
 
 
+def fallback_for_failure(
+    learner: Learner,
+    task: Task,
+    train_ids: Iterable[int],
+    test_ids: Iterable[int],
+    entry: LogEntry,
+) -> tuple[LearnerState, Prediction]:
+    """The state and test-set prediction of a learner whose step failed outside it.
+
+    Used where the learner could not even report its own failure (e.g. the worker
+    process that trained it died). The state is a failed one holding ``entry``; the
+    prediction comes from the learner's fallback, trained on ``train_ids`` now and
+    logged as any imputation is ("Imputed n/n predictions using fallback 'id'"), or
+    has every value missing when the learner has no fallback. ``learner`` itself is
+    left unchanged.
+
+    Parameters
+    ----------
+    learner : Learner
+        The learner whose step failed (its parameter values and fallback are used).
+    task : Task
+        The task it was run on.
+    train_ids, test_ids : iterable of int
+        The rows it was to train on and to predict.
+    entry : LogEntry
+        The error to record, e.g. ``LogEntry("train", "error", "worker process died ...")``.
+
+    Returns
+    -------
+    (LearnerState, Prediction)
+    """
+    state = LearnerState(
+        model=None,
+        train_time=0.0,
+        log=[entry],
+        param_vals=learner.param_set.get_values(),
+        class_names=list(task.class_names) if task.task_type == "classif" else None,
+        task_type=task.task_type,
+        train_task_id=task.id,
+        target_name=task.target_names[0],
+    )
+    host = learner.clone().reset()
+    host.state = state
+    if host.fallback is not None:
+        train_fallback(host, task.clone().filter(train_ids))
+    test_task = task.clone().filter(test_ids)
+    pdata = predict_data(host, state, test_task)
+    return state, host._as_prediction(test_task, pdata, True)
+
+
 # -- imputation ----------------------------------------------------------------------------
-def _fallback_data(learner: Learner, state: LearnerState, task: Task) -> dict[str, Any]:
+def _fallback_data(learner: Learner, state: LearnerState, task: Task) -> PredictionData:
     fallback = learner.fallback
     assert fallback is not None
     fallback.state = state.fallback_state
     fallback.predict_type = learner.predict_type
     try:
-        return fallback._predict_step(task)
+        return check_prediction_data(
+            fallback._predict_step(task), fallback.task_type, f"Learner '{fallback.id}'"
+        )
     except ConfigError:
         raise
     except Exception as exc:
@@ -113,8 +188,8 @@ def _fallback_data(learner: Learner, state: LearnerState, task: Task) -> dict[st
 
 
 def _impute(
-    learner: Learner, state: LearnerState, task: Task, pdata: dict[str, Any] | None
-) -> dict[str, Any]:
+    learner: Learner, state: LearnerState, task: Task, pdata: PredictionData | None
+) -> PredictionData:
     fallback = learner.fallback
     assert fallback is not None
     fb_full = _dense(learner, state, task, _fallback_data(learner, state, task))
@@ -140,68 +215,47 @@ def _impute(
 
 
 def _dense(
-    learner: Learner, state: LearnerState, task: Task, pdata: dict[str, Any]
+    learner: Learner, state: LearnerState, task: Task, pdata: PredictionData
 ) -> dict[str, Any]:
     """Prediction data as arrays over all rows of ``task``, plus a ``_missing`` mask."""
     n = task.nrow
     pos = np.arange(n)
-    if pdata.get("row_ids") is not None:
-        pos = pd.Index(task.row_ids).get_indexer(np.asarray(pdata["row_ids"]))
+    if pdata.row_ids is not None:
+        pos = pd.Index(task.row_ids).get_indexer(pdata.row_ids)
     out: dict[str, Any] = {}
-    if learner.task_type == "classif":
-        from mlr3py.learners._base import _as_prob, as_categorical
-
+    if isinstance(pdata, PredictionDataClassif):
         class_names = list(state.class_names or [])
         codes = np.full(n, -1, dtype=np.int64)
         missing = np.zeros(n, dtype=bool)
-        if pdata.get("prob") is not None and learner.predict_type == "prob":
+        if pdata.prob is not None and learner.predict_type == "prob":
             prob = np.full((n, len(class_names)), np.nan)
-            prob[pos] = np.asarray(_as_prob(pdata["prob"], class_names), dtype=np.float64)
+            prob[pos] = np.asarray(as_prob(pdata.prob, class_names), dtype=np.float64)
             out["prob"] = prob
             missing |= np.isnan(prob).any(axis=1)
-            if pdata.get("response") is None:
+            if pdata.response is None:
                 ok = ~np.isnan(prob).any(axis=1)
                 codes[ok] = prob[ok].argmax(axis=1)
-        if pdata.get("response") is not None:
-            codes[pos] = np.asarray(as_categorical(pdata["response"], class_names).codes)
+        if pdata.response is not None:
+            codes[pos] = np.asarray(as_categorical(pdata.response, class_names).codes)
         out["codes"] = codes
         missing |= codes < 0
     else:
+        assert isinstance(pdata, PredictionDataRegr)
         response = np.full(n, np.nan)
-        response[pos] = np.asarray(pdata["response"], dtype=np.float64)
+        response[pos] = pdata.response
         out["response"] = response
         missing = np.isnan(response)
-        if pdata.get("se") is not None and learner.predict_type == "se":
+        if pdata.se is not None and learner.predict_type == "se":
             se = np.full(n, np.nan)
-            se[pos] = np.asarray(pdata["se"], dtype=np.float64)
+            se[pos] = pdata.se
             out["se"] = se
     out["_missing"] = missing
     return out
 
 
-def _sparse(learner: Learner, state: LearnerState, dense: dict[str, Any]) -> dict[str, Any]:
-    """Dense arrays back to prediction data for ``_as_prediction``."""
+def _sparse(learner: Learner, state: LearnerState, dense: dict[str, Any]) -> PredictionData:
+    """Dense arrays (over all rows, in task order) back to prediction data."""
     if learner.task_type == "classif":
-        from mlr3py.learners._base import classes_from_codes
-
-        out = {"response": classes_from_codes(dense["codes"], list(state.class_names or []))}
-        if "prob" in dense:
-            out["prob"] = dense["prob"]
-        return out
-    return {k: v for k, v in dense.items() if k in ("response", "se")}
-
-
-def _missing_data(learner: Learner, state: LearnerState, n: int) -> dict[str, Any]:
-    """Prediction data with every prediction missing."""
-    if learner.task_type == "classif":
-        from mlr3py.learners._base import classes_from_codes
-
-        class_names = list(state.class_names or [])
-        out: dict[str, Any] = {"response": classes_from_codes(np.full(n, -1), class_names)}
-        if learner.predict_type == "prob":
-            out["prob"] = np.full((n, len(class_names)), np.nan)
-        return out
-    out = {"response": np.full(n, np.nan)}
-    if learner.predict_type == "se":
-        out["se"] = np.full(n, np.nan)
-    return out
+        response = classes_from_codes(dense["codes"], list(state.class_names or []))
+        return PredictionDataClassif(response=response, prob=dense.get("prob"))
+    return PredictionDataRegr(response=dense["response"], se=dense.get("se"))

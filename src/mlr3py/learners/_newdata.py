@@ -15,14 +15,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from mlr3py.data import DataBackendPandas
 from mlr3py.data.convert import to_pandas
 from mlr3py.errors import InputError
 from mlr3py.learners._encode import level_codes
+from mlr3py.tasks import Task, TaskClassif, TaskRegr
 
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
     from mlr3py.learners._state import LearnerState
-    from mlr3py.tasks import Task
 
 __all__ = ["newdata_task"]
 
@@ -69,9 +70,6 @@ def newdata_task(
         The task (rows ``0 .. n-1`` in ``newdata`` order) and whether it holds
         the real target (``False``: the truth is to be reported as missing).
     """
-    from mlr3py.data import DataBackendPandas
-    from mlr3py.tasks import TaskClassif, TaskRegr
-
     frame = to_pandas(newdata)
     frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
     missing = [f for f in state.feature_names if f not in frame.columns]

@@ -11,14 +11,14 @@ scikit-learn learners; ``classif.debug`` with predict type ``response``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from mlr3py.execution._map import map_items
 from mlr3py.execution._plans import current_plan, default_workers
 from mlr3py.options import options
+from mlr3py.predictions import PredictionData, check_prediction_data, concat_prediction_data
 
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
@@ -27,16 +27,18 @@ if TYPE_CHECKING:
 __all__ = ["parallel_predict_data"]
 
 
-def _predict_rows(item: tuple[Learner, Task, np.ndarray]) -> dict[str, Any]:
+def _predict_rows(item: tuple[Learner, Task, np.ndarray]) -> PredictionData:
     learner, task, rows = item
     part = task.clone().filter(rows)
-    pdata = dict(learner._predict(part))
-    if "row_ids" not in pdata:
-        pdata["row_ids"] = part.row_ids
+    pdata = check_prediction_data(
+        learner._predict(part), learner.task_type, f"Learner '{learner.id}'"
+    )
+    if pdata.row_ids is None:
+        pdata = pdata.with_row_ids(part.row_ids)
     return pdata
 
 
-def parallel_predict_data(learner: Learner, task: Task) -> dict[str, Any]:
+def parallel_predict_data(learner: Learner, task: Task) -> PredictionData:
     """``learner._predict(task)``, computed in row chunks through the active plan."""
     spec = current_plan()
     n_rows = task.nrow
@@ -48,32 +50,4 @@ def parallel_predict_data(learner: Learner, task: Task) -> dict[str, Any]:
         _predict_rows, [(learner, task, rows) for rows in row_chunks],
         desc="prediction chunks", chunk_size=1,
     )
-    return combine_pdata(parts)
-
-
-def combine_pdata(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """Concatenate the prediction data of row chunks (in chunk order)."""
-    out: dict[str, Any] = {
-        "row_ids": np.concatenate([np.asarray(p["row_ids"], dtype=np.int64) for p in parts])
-    }
-    for key in ("response", "prob", "se"):
-        values = [p.get(key) for p in parts]
-        if any(v is None for v in values):
-            continue
-        first = values[0]
-        if isinstance(first, pd.Categorical):
-            out[key] = pd.Categorical.from_codes(
-                np.concatenate([
-                    np.asarray(pd.Categorical(v, categories=first.categories).codes)
-                    for v in values
-                ]),
-                categories=first.categories,
-            )
-        elif isinstance(first, pd.DataFrame):
-            out[key] = pd.concat(values, ignore_index=True)
-        elif isinstance(first, pd.Series):
-            out[key] = pd.concat(values, ignore_index=True).to_numpy()
-        else:
-            arrays = [np.asarray(v) for v in values]
-            out[key] = np.vstack(arrays) if arrays[0].ndim == 2 else np.concatenate(arrays)
-    return out
+    return concat_prediction_data(parts)

@@ -28,12 +28,15 @@ from sklearn.base import BaseEstimator, clone, is_classifier, is_regressor
 
 from mlr3py._rng import job_random_state
 from mlr3py.errors import ConfigError, NotTrainedError
-from mlr3py.learners._base import Learner, LearnerClassif, LearnerRegr, classes_from_codes
+from mlr3py.learners._base import Learner, LearnerClassif, LearnerRegr
 from mlr3py.learners._checks import check_missings
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.learners._features import feature_info, task_weights
+from mlr3py.learners._labels import classes_from_codes
 from mlr3py.learners._sklearn_params import derive_param_set
 from mlr3py.params import ParamSet
+from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
+from mlr3py.reflections import PREDICT_TYPES
 
 if TYPE_CHECKING:
     from mlr3py.tasks import Task
@@ -202,17 +205,16 @@ class LearnerClassifSklearn(LearnerSklearn, LearnerClassif):
         estimator.fit(x, y, **fit_kwargs)
         return SklearnModel(estimator, encoder)
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataClassif:
         estimator, x = self._predict_data(task)
         class_names = self.state.class_names
         codes = np.asarray(estimator.predict(x), dtype=np.int64)
-        out: dict[str, Any] = {"response": classes_from_codes(codes, class_names)}
+        prob = None
         if self.predict_type == "prob":
             p = estimator.predict_proba(x)
             prob = np.zeros((x.shape[0], len(class_names)))
             prob[:, np.asarray(estimator.classes_, dtype=np.int64)] = p
-            out["prob"] = prob
-        return out
+        return PredictionDataClassif(response=classes_from_codes(codes, class_names), prob=prob)
 
 
 class LearnerRegrSklearn(LearnerSklearn, LearnerRegr):
@@ -225,22 +227,22 @@ class LearnerRegrSklearn(LearnerSklearn, LearnerRegr):
         estimator.fit(x, y, **fit_kwargs)
         return SklearnModel(estimator, encoder)
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataRegr:
         estimator, x = self._predict_data(task)
         if self.predict_type == "se":
             response, se = estimator.predict(x, return_std=True)
-            return {"response": response, "se": se}
-        return {"response": estimator.predict(x)}
+            return PredictionDataRegr(response=response, se=se)
+        return PredictionDataRegr(response=estimator.predict(x))
 
 
 def _predict_types(estimator: BaseEstimator, task_type: str) -> tuple[str, ...]:
     if task_type == "classif":
-        return ("response", "prob") if hasattr(estimator, "predict_proba") else ("response",)
+        return PREDICT_TYPES["classif"] if hasattr(estimator, "predict_proba") else ("response",)
     try:
         accepts_std = "return_std" in inspect.signature(estimator.predict).parameters
     except (TypeError, ValueError):
         accepts_std = False
-    return ("response", "se") if accepts_std else ("response",)
+    return PREDICT_TYPES["regr"] if accepts_std else ("response",)
 
 
 def _properties(estimator: BaseEstimator, task_type: str) -> set[str]:

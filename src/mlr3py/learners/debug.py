@@ -40,6 +40,8 @@ from mlr3py._rng import job_random_state
 from mlr3py.errors import ConfigError, LearnerPredictError, LearnerTrainError
 from mlr3py.learners._base import LearnerClassif, LearnerRegr
 from mlr3py.params import ParamSet, p_dbl, p_fct, p_int, p_lgl, p_uty, ps
+from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
+from mlr3py.reflections import PREDICT_TYPES
 
 if TYPE_CHECKING:
     from mlr3py.tasks import Task
@@ -195,7 +197,7 @@ class LearnerClassifDebug(_DebugMixin, LearnerClassif):
         super().__init__(
             "classif.debug",
             param_set=_debug_param_set(),
-            predict_types=("response", "prob"),
+            predict_types=PREDICT_TYPES["classif"],
             properties={"twoclass", "multiclass", "missings"},
             label="Debug Learner for Classification",
         )
@@ -207,7 +209,7 @@ class LearnerClassifDebug(_DebugMixin, LearnerClassif):
         label = truth[job_random_state().randint(len(truth))]
         return _make_model(label, float("nan"), values, task)
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataClassif:
         values = self.param_set.get_values(tags="predict")
         self._misbehave("predict", values)
         model: DebugModel = self.model
@@ -222,20 +224,18 @@ class LearnerClassifDebug(_DebugMixin, LearnerClassif):
             prob /= prob.sum(axis=1, keepdims=True)
             codes = prob.argmax(axis=1)
         missing = self._missing_rows(n)
-        out: dict[str, Any] = {}
+        row_ids = None
         if missing is not None and values.get("predict_missing_type", "na") == "omit":
             keep = np.setdiff1d(np.arange(n), missing)
-            out["row_ids"] = task.row_ids[keep]
+            row_ids = task.row_ids[keep]
             codes = codes[keep]
             prob = None if prob is None else prob[keep]
         elif missing is not None:
             codes[missing] = -1
             if prob is not None:
                 prob[missing] = np.nan
-        out["response"] = pd.Categorical.from_codes(codes, categories=class_names)
-        if prob is not None:
-            out["prob"] = prob
-        return out
+        response = pd.Categorical.from_codes(codes, categories=class_names)
+        return PredictionDataClassif(response=response, prob=prob, row_ids=row_ids)
 
 
 class LearnerRegrDebug(_DebugMixin, LearnerRegr):
@@ -249,7 +249,7 @@ class LearnerRegrDebug(_DebugMixin, LearnerRegr):
         super().__init__(
             "regr.debug",
             param_set=_debug_param_set(),
-            predict_types=("response", "se"),
+            predict_types=PREDICT_TYPES["regr"],
             properties={"missings"},
             label="Debug Learner for Regression",
         )
@@ -261,7 +261,7 @@ class LearnerRegrDebug(_DebugMixin, LearnerRegr):
         se = float(np.std(y, ddof=1)) if len(y) > 1 else float("nan")
         return _make_model(float(np.mean(y)), se, values, task)
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataRegr:
         values = self.param_set.get_values(tags="predict")
         self._misbehave("predict", values)
         model: DebugModel = self.model
@@ -271,18 +271,17 @@ class LearnerRegrDebug(_DebugMixin, LearnerRegr):
         response = np.full(n, model.response, dtype=np.float64)
         se = np.full(n, model.se, dtype=np.float64)
         missing = self._missing_rows(n)
-        out: dict[str, Any] = {}
+        row_ids = None
         if missing is not None and values.get("predict_missing_type", "na") == "omit":
             keep = np.setdiff1d(np.arange(n), missing)
-            out["row_ids"] = task.row_ids[keep]
+            row_ids = task.row_ids[keep]
             response, se = response[keep], se[keep]
         elif missing is not None:
             response[missing] = np.nan
             se[missing] = np.nan
-        out["response"] = response
-        if self.predict_type == "se":
-            out["se"] = se
-        return out
+        return PredictionDataRegr(
+            response=response, se=se if self.predict_type == "se" else None, row_ids=row_ids
+        )
 
 
 def _make_model(response: Any, se: float, values: dict[str, Any], task: Task) -> DebugModel:

@@ -19,8 +19,11 @@ import pandas as pd
 
 from mlr3py._rng import job_random_state
 from mlr3py.errors import NotTrainedError
-from mlr3py.learners._base import LearnerClassif, LearnerRegr, classes_from_codes
+from mlr3py.learners._base import LearnerClassif, LearnerRegr
+from mlr3py.learners._labels import classes_from_codes
 from mlr3py.params import p_fct, p_lgl, ps
+from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
+from mlr3py.reflections import PREDICT_TYPES
 
 if TYPE_CHECKING:
     from mlr3py.tasks import Task
@@ -107,7 +110,7 @@ class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
                     tags={"predict"},
                 )
             ),
-            predict_types=("response", "prob"),
+            predict_types=PREDICT_TYPES["classif"],
             properties={"twoclass", "multiclass", "missings", "importance"},
             label="Featureless Classification Learner",
         )
@@ -118,7 +121,7 @@ class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
         counts = np.bincount(codes[codes >= 0], minlength=len(class_names))
         return FeaturelessClassifModel(class_names, counts, list(task.feature_names))
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataClassif:
         model: FeaturelessClassifModel = self.model
         method = self.param_set.get_values(tags="predict").get("method", "mode")
         n = task.nrow
@@ -133,17 +136,17 @@ class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
             codes = job_random_state().randint(0, k, size=n)
         else:
             codes = job_random_state().choice(k, size=n, p=freqs)
-        out: dict[str, Any] = {
-            "response": classes_from_codes(codes, model.class_names)
-        }
+        prob = None
         if self.predict_type == "prob":
             if method == "mode":
-                out["prob"] = np.tile(freqs, (n, 1))
+                prob = np.tile(freqs, (n, 1))
             elif method == "sample":
-                out["prob"] = np.full((n, k), 1.0 / k)
+                prob = np.full((n, k), 1.0 / k)
             else:
-                out["prob"] = np.eye(k)[codes]
-        return out
+                prob = np.eye(k)[codes]
+        return PredictionDataClassif(
+            response=classes_from_codes(codes, model.class_names), prob=prob
+        )
 
 
 class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
@@ -161,7 +164,7 @@ class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
         super().__init__(
             "regr.featureless",
             param_set=ps(robust=p_lgl(default=False, init=False, tags={"train"})),
-            predict_types=("response", "se"),
+            predict_types=PREDICT_TYPES["regr"],
             properties={"missings", "importance"},
             label="Featureless Regression Learner",
         )
@@ -177,10 +180,8 @@ class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
             scale = float(np.std(y, ddof=1)) if len(y) > 1 else float("nan")
         return FeaturelessRegrModel(location, scale, list(task.feature_names))
 
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionDataRegr:
         model: FeaturelessRegrModel = self.model
         n = task.nrow
-        out: dict[str, Any] = {"response": np.full(n, model.location)}
-        if self.predict_type == "se":
-            out["se"] = np.full(n, model.scale)
-        return out
+        se = np.full(n, model.scale) if self.predict_type == "se" else None
+        return PredictionDataRegr(response=np.full(n, model.location), se=se)

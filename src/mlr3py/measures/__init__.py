@@ -4,13 +4,25 @@ Keys follow mlr3: ``classif.ce``, ``classif.auc``, ``regr.mse``, ``time_train``,
 Build one with ``msr("classif.ce")`` or ``mlr_measures.get("classif.fbeta", beta=2)``.
 Extend by subclassing :class:`MeasureClassif` / :class:`MeasureRegr`, implementing
 ``_score()`` and registering with ``mlr_measures.add(key, cls)``.
+
+Measure arguments (a measure, a key, a list of those, or None for the default) are
+resolved in one place, :func:`resolve_measures`; importing this package registers
+:func:`score_prediction` as the scorer of :meth:`mlr3py.predictions.Prediction.score`.
 """
 
+from mlr3py.measures._dictionary import mlr_measures
+from mlr3py.measures._resolve import (
+    MeasuresArg,
+    as_measures,
+    check_measure_task_type,
+    resolve_measures,
+    score_prediction,
+)
 from mlr3py.measures.base import Measure, MeasureClassif, MeasureRegr
-from mlr3py.measures.classif import CLASSIF_MEASURES, MeasureClassifSimple
-from mlr3py.measures.regr import REGR_MEASURES, MeasureRegrRSQ, MeasureRegrSimple
-from mlr3py.measures.timing import TIMING_MEASURES, MeasureElapsedTime
-from mlr3py.registry import Dictionary
+from mlr3py.measures.classif import MeasureClassifSimple
+from mlr3py.measures.regr import MeasureRegrRSQ, MeasureRegrSimple
+from mlr3py.measures.timing import MeasureElapsedTime
+from mlr3py.predictions._scorer import register_scorer
 
 __all__ = [
     "Measure",
@@ -20,10 +32,12 @@ __all__ = [
     "MeasureRegr",
     "MeasureRegrRSQ",
     "MeasureRegrSimple",
+    "MeasuresArg",
+    "as_measures",
+    "check_measure_task_type",
     "mlr_measures",
+    "resolve_measures",
+    "score_prediction",
 ]
 
-mlr_measures: Dictionary[Measure] = Dictionary("mlr_measures", "Measure")
-for _key, _constructor in {**CLASSIF_MEASURES, **REGR_MEASURES, **TIMING_MEASURES}.items():
-    mlr_measures.add(_key, _constructor)
-del _key, _constructor
+register_scorer(score_prediction)

@@ -21,13 +21,10 @@ from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import Prediction, combine_predictions
+from mlr3py.reflections import MEASURE_PROPERTIES
 
 __all__ = ["Measure", "MeasureClassif", "MeasureRegr"]
 
-#: Properties a measure may declare.
-MEASURE_PROPERTIES = frozenset(
-    {"requires_task", "requires_learner", "requires_train_set", "requires_model", "na_score"}
-)
 _AVERAGES = ("macro", "micro")
 
 

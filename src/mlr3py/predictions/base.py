@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from mlr3py.errors import InputError
-
-if TYPE_CHECKING:
-    from mlr3py.measures import Measure
+from mlr3py.predictions._scorer import get_scorer
 
 __all__ = ["Prediction", "combine_predictions"]
 
@@ -50,7 +48,6 @@ class Prediction(ABC):
     """
 
     task_type: str = ""
-    _default_measure: str = ""
 
     def __init__(self, row_ids: Any) -> None:
         self._row_ids = _as_row_ids(row_ids)
@@ -122,7 +119,7 @@ class Prediction(ABC):
 
     def score(
         self,
-        measures: Measure | str | Iterable[Measure | str] | None = None,
+        measures: Any = None,
         task: Any = None,
         learner: Any = None,
         train_set: Any = None,
@@ -132,7 +129,8 @@ class Prediction(ABC):
         Parameters
         ----------
         measures : Measure, str, list of those, or None
-            Measures or measure keys; ``None`` uses ``classif.ce`` / ``regr.mse``.
+            Measures or measure keys; ``None`` uses the task type's default measure
+            (:data:`mlr3py.reflections.DEFAULT_MEASURES`).
         task, learner, train_set : optional
             Passed on to measures that need them.
 
@@ -140,22 +138,13 @@ class Prediction(ABC):
         -------
         pandas.Series
             One float per measure, indexed by measure id.
-        """
-        from mlr3py.measures import Measure, mlr_measures
 
-        if measures is None:
-            measures = [self._default_measure]
-        elif isinstance(measures, (Measure, str)):
-            measures = [measures]
-        objs = [mlr_measures.get(m) if isinstance(m, str) else m for m in measures]
-        for m in objs:
-            if not isinstance(m, Measure):
-                raise InputError(
-                    f"Prediction.score() needs Measure objects or measure keys. "
-                    f"Got {m!r} instead."
-                )
-        values = [m.score(self, task=task, learner=learner, train_set=train_set) for m in objs]
-        return pd.Series(values, index=[m.id for m in objs], dtype=float)
+        Raises
+        ------
+        InputError
+            If ``measures`` is neither a measure, a key, nor a list of those.
+        """
+        return get_scorer()(self, measures, task=task, learner=learner, train_set=train_set)
 
     def __len__(self) -> int:
         return len(self._row_ids)

@@ -118,7 +118,6 @@ class PredictionClassif(Prediction):
     """
 
     task_type = "classif"
-    _default_measure = "classif.ce"
 
     def __init__(
         self,

@@ -47,7 +47,6 @@ class PredictionRegr(Prediction):
     """
 
     task_type = "regr"
-    _default_measure = "regr.mse"
 
     def __init__(self, row_ids: Any, truth: Any, response: Any, se: Any = None) -> None:
         super().__init__(row_ids)

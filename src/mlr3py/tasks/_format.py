@@ -8,21 +8,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from mlr3py.errors import InputError
+from mlr3py.reflections import FEATURE_TYPE_ABBREVIATIONS
 
 if TYPE_CHECKING:
     from mlr3py.tasks.task import Task
 
 __all__ = ["format_task"]
 
-_ABBREV = {
-    "logical": "lgl",
-    "integer": "int",
-    "numeric": "dbl",
-    "character": "chr",
-    "factor": "fct",
-    "ordered": "ord",
-    "POSIXct": "pxc",
-}
+_ABBREV = FEATURE_TYPE_ABBREVIATIONS
 _WIDTH = 100
 
 

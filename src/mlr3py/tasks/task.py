@@ -14,7 +14,9 @@ from mlr3py._identified import Identified
 from mlr3py.data.backend import MATRIX_TYPES, ROW_ID, DataBackend, as_row_ids, column_type
 from mlr3py.data.convert import as_data_backend
 from mlr3py.errors import ConfigError, InputError
+from mlr3py.params import ParamSet
 from mlr3py.registry import did_you_mean
+from mlr3py.tasks._format import format_task
 from mlr3py.tasks._state import TaskState
 from mlr3py.tasks._strata import strata_frame
 from mlr3py.tasks.col_roles import ColRoles, as_col_list, moved_roles, normalize_roles
@@ -65,8 +67,6 @@ class Task(Identified):
     def param_set(self) -> Any:
         """An empty :class:`~mlr3py.params.ParamSet` (tasks have no parameters)."""
         if self._param_set is None:
-            from mlr3py.params import ParamSet
-
             self._param_set = ParamSet()
             self._param_set.context = f"Task '{self.id}'"
         return self._param_set
@@ -479,6 +479,4 @@ class Task(Identified):
                 "properties": ", ".join(sorted(props))}
 
     def __repr__(self) -> str:
-        from mlr3py.tasks._format import format_task
-
         return format_task(self)

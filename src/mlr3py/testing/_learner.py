@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from mlr3py.errors import ConfigError, NotTrainedError
+from mlr3py.reflections import PREDICT_TYPES
 from mlr3py.testing._base import (
     Check,
     checking,
@@ -37,7 +38,7 @@ __all__ = [
     "learner_checks",
 ]
 
-_PREDICT_TYPES = {"classif": ("response", "prob"), "regr": ("response", "se")}
+_PREDICT_TYPES = PREDICT_TYPES
 
 
 def _subject(learner: Any) -> str:

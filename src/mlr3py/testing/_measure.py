@@ -13,6 +13,9 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.errors import Mlr3pyError
+from mlr3py.learners import mlr_learners
+from mlr3py.predictions import PredictionClassif, PredictionRegr
+from mlr3py.reflections import MEASURE_PROPERTIES, PREDICT_TYPES, TASK_TYPES
 from mlr3py.testing._base import Check, checking, require, require_raises, run_checks
 from mlr3py.testing._tasks import make_task
 
@@ -27,9 +30,8 @@ __all__ = [
     "measure_checks",
 ]
 
-_PREDICT_TYPES = {"classif": ("response", "prob"), "regr": ("response", "se")}
-_PROPERTIES = {"requires_task", "requires_learner", "requires_train_set", "requires_model",
-               "na_score"}
+_PREDICT_TYPES = PREDICT_TYPES
+_PROPERTIES = MEASURE_PROPERTIES
 
 
 @dataclass
@@ -62,8 +64,6 @@ def _subject(measure: Any) -> str:
 
 
 def _featureless(task: Any, predict_type: str) -> Any:
-    from mlr3py.learners import mlr_learners
-
     learner = mlr_learners.get(f"{task.task_type}.featureless")
     if predict_type in learner.predict_types:
         learner.predict_type = predict_type
@@ -71,8 +71,6 @@ def _featureless(task: Any, predict_type: str) -> Any:
 
 
 def _classif_scenarios(n: int, n_classes: int, rng: np.random.Generator) -> list[Scenario]:
-    from mlr3py.predictions import PredictionClassif
-
     labels = np.resize(np.array(["A", "B", "C"][:n_classes], dtype=object), n)
     data = pd.DataFrame({"target": rng.permutation(labels), "x": rng.uniform(size=n)})
     suffix = "twoclass" if n_classes == 2 else "multiclass"
@@ -111,8 +109,6 @@ def _classif_scenarios(n: int, n_classes: int, rng: np.random.Generator) -> list
 
 
 def _regr_scenarios(n: int, rng: np.random.Generator) -> list[Scenario]:
-    from mlr3py.predictions import PredictionRegr
-
     out = []
     for kind, truth in (("", rng.normal(size=n)), ("positive_", rng.uniform(1, 10, size=n))):
         data = pd.DataFrame({"target": truth, "x": rng.uniform(size=n)})
@@ -167,15 +163,18 @@ def check_measure_metadata(measure: Any) -> None:
         require(isinstance(mid, str) and mid, f"id must be a non-empty str, got {mid!r}")
         task_type = measure.task_type
         require(
-            task_type in ("classif", "regr", None),
-            f"task_type must be 'classif', 'regr' or None, got {task_type!r}",
+            task_type in (*TASK_TYPES, None),
+            f"task_type must be {', '.join(repr(t) for t in TASK_TYPES)} or None, "
+            f"got {task_type!r}",
         )
-        for prefix in ("classif", "regr"):
+        for prefix in TASK_TYPES:
             if mid.startswith(prefix + "."):
                 require(
                     task_type == prefix, f"id '{mid}' says {prefix} but task_type is {task_type!r}"
                 )
-        allowed = _PREDICT_TYPES.get(task_type, ("response", "prob", "se"))
+        allowed = _PREDICT_TYPES.get(
+            task_type, tuple(dict.fromkeys(p for ps in _PREDICT_TYPES.values() for p in ps))
+        )
         require(
             measure.predict_type in (*allowed, None),
             f"predict_type must be one of {list(allowed)} or None, got {measure.predict_type!r}",
@@ -276,7 +275,7 @@ def check_measure_missing_predict_type(measure: Any, n: int = 30, seed: int = 1)
 
 def check_measure_task_type(measure: Any, n: int = 30, seed: int = 1) -> None:
     """Check that a measure for one task type refuses predictions of the other."""
-    if measure.task_type not in ("classif", "regr"):
+    if measure.task_type not in TASK_TYPES:
         return
     other = "regr" if measure.task_type == "classif" else "classif"
     sc = next(s for s in generate_scenarios(other, n, seed) if s.name.startswith("learner"))

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mlr3py.predictions import Prediction
 from mlr3py.testing._base import require
 
 __all__ = ["check_prediction", "prediction_values", "same_predictions"]
@@ -149,8 +150,6 @@ def check_prediction(prediction: Any, task: Any, predict_type: str | None = None
     AssertionError
         Describing the first violation.
     """
-    from mlr3py.predictions import Prediction
-
     require(
         isinstance(prediction, Prediction),
         f"predict() must return a Prediction, got {type(prediction).__name__}",

@@ -8,11 +8,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import mlr3py.reflections as reflections
+from mlr3py.data import DataBackendPandas
+from mlr3py.tasks import TaskClassif, TaskRegr, as_task_classif, as_task_regr
+
 __all__ = ["FEATURE_TYPES", "generate_data", "generate_tasks", "make_task", "with_missings"]
 
-#: The feature types a task column can have.
+_GENERATED_FIRST = ("numeric", "integer", "logical", "factor", "ordered")
+
+#: The feature types a task column can have (:data:`mlr3py.reflections.FEATURE_TYPES`), in
+#: the order generated data frames hold them.
 FEATURE_TYPES: tuple[str, ...] = (
-    "numeric", "integer", "logical", "factor", "ordered", "character", "POSIXct",
+    *_GENERATED_FIRST,
+    *(t for t in reflections.FEATURE_TYPES if t not in _GENERATED_FIRST),
 )
 
 
@@ -81,11 +89,11 @@ def make_task(
     -------
     Task
     """
-    from mlr3py.data import DataBackendPandas
-    from mlr3py.tasks import TaskClassif, TaskRegr, as_task_classif, as_task_regr
-
-    if task_type not in ("classif", "regr"):
-        raise ValueError(f"Unknown task type '{task_type}'. Use 'classif' or 'regr'.")
+    if task_type not in reflections.TASK_TYPES:
+        raise ValueError(
+            f"Unknown task type '{task_type}'. Use "
+            f"{' or '.join(repr(t) for t in reflections.TASK_TYPES)}."
+        )
     features = data.drop(columns=[target])
     if any(_is_character(features[c]) for c in features.columns):
         # a backend is used as it is, so string features stay "character" (as_task_* would

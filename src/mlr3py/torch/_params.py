@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from mlr3py.errors import ConfigError
+from mlr3py.measures import Measure
+from mlr3py.measures import as_measures as _as_measures
 from mlr3py.params import ParamSet, p_dbl, p_int, p_lgl, p_uty
 from mlr3py.torch._optim import check_loss, check_optimizer
 
@@ -99,19 +100,6 @@ def torch_param_set(extra: ParamSet | None = None) -> ParamSet:
     return ParamSet(params)
 
 
-def as_measures(values: Any, owner: str, name: str) -> list[Any]:
-    """Measure objects from a list of measures or measure ids."""
-    from mlr3py.measures import Measure, mlr_measures
-
-    out = []
-    for value in values or ():
-        if isinstance(value, str):
-            out.append(mlr_measures.get(value))
-        elif isinstance(value, Measure):
-            out.append(value)
-        else:
-            raise ConfigError(
-                f"The '{name}' parameter of {owner} must hold measures or measure ids. "
-                f"Got {value!r} instead."
-            )
-    return out
+def as_measures(values: Any, owner: str, name: str) -> list[Measure]:
+    """Measure objects from a list of measures or measure ids (``measures.as_measures``)."""
+    return _as_measures(values, f"The '{name}' parameter of {owner}")

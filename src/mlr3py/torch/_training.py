@@ -21,6 +21,13 @@ import torch
 from torch import nn
 
 from mlr3py.errors import ConfigError
+from mlr3py.predictions import (
+    PredictionClassif,
+    PredictionData,
+    PredictionDataClassif,
+    PredictionDataRegr,
+    PredictionRegr,
+)
 from mlr3py.torch.callbacks import Callback, overrides
 from mlr3py.torch.dataset import TaskDataset, as_index
 
@@ -282,21 +289,24 @@ def forward_all(network: nn.Module, x: torch.Tensor, output: str, chunk: int) ->
     return out
 
 
-def output_pdata(out: torch.Tensor, output: str) -> dict[str, np.ndarray]:
-    """Outputs as prediction data: class codes and probabilities, or a numeric response.
+def output_pdata(
+    out: torch.Tensor, output: str, class_names: list[str] | None = None
+) -> PredictionData:
+    """Outputs as prediction data: class labels and probabilities, or a numeric response.
 
     For ``"binary"`` the logit is the positive class's (``class_names[0]``);
     the probability columns follow ``class_names``.
     """
     out = out.detach().float().cpu()
     if output == "regr":
-        return {"response": out.numpy().astype(np.float64)}
+        return PredictionDataRegr(response=out.numpy().astype(np.float64))
     if output == "binary":
         p = torch.sigmoid(out).numpy().astype(np.float64)
         prob = np.column_stack([p, 1.0 - p])
     else:
         prob = torch.softmax(out, dim=1).numpy().astype(np.float64)
-    return {"response": np.argmax(prob, axis=1), "prob": prob}
+    response = pd.Categorical.from_codes(np.argmax(prob, axis=1), categories=class_names)
+    return PredictionDataClassif(response=response, prob=prob)
 
 
 def score_outputs(
@@ -309,15 +319,13 @@ def score_outputs(
     """Score the outputs for the rows ``idx`` (all rows when ``None``) of ``dataset``."""
     if not measures:
         return {}
-    from mlr3py.predictions import PredictionClassif, PredictionRegr
-
     pos = np.arange(len(dataset)) if idx is None else idx.cpu().numpy()
     row_ids = dataset.row_ids[pos]
     y = dataset.y if idx is None else dataset.y[idx]
-    pdata = output_pdata(out, ctx.output)
+    pdata = output_pdata(out, ctx.output, ctx.class_names)
     if ctx.output == "regr":
         truth = y.cpu().numpy().astype(np.float64)
-        pred: Any = PredictionRegr(row_ids=row_ids, truth=truth, response=pdata["response"])
+        pred: Any = PredictionRegr(row_ids=row_ids, truth=truth, response=pdata.response)
     else:
         codes = y.cpu().numpy()
         codes = (1 - codes).astype(np.int64) if ctx.output == "binary" else codes
@@ -325,8 +333,8 @@ def score_outputs(
         pred = PredictionClassif(
             row_ids=row_ids,
             truth=pd.Categorical.from_codes(codes, categories=names),
-            response=pd.Categorical.from_codes(pdata["response"], categories=names),
-            prob=pdata["prob"],
+            response=pdata.response,
+            prob=pdata.prob,
             class_names=names,
         )
     return {

@@ -58,6 +58,8 @@ from torch import nn
 from mlr3py.errors import ConfigError
 from mlr3py.learners._base import Learner
 from mlr3py.learners._encode import FeatureEncoder
+from mlr3py.predictions import PredictionData
+from mlr3py.reflections import PREDICT_TYPES
 from mlr3py.torch import _params
 from mlr3py.torch._optim import OPTIMIZER_ARGS, is_multi_output_loss, make_loss, make_optimizer
 from mlr3py.torch._training import (
@@ -183,7 +185,7 @@ class LearnerTorch(Learner):
         super().__init__(
             id,
             param_set=_params.torch_param_set(param_set),
-            predict_types=("response", "prob") if classif else ("response",),
+            predict_types=PREDICT_TYPES["classif"] if classif else ("response",),
             feature_types=feature_types,
             properties=properties,
             packages=packages,
@@ -345,7 +347,7 @@ class LearnerTorch(Learner):
         )
 
     # -- prediction --------------------------------------------------------------------
-    def _predict(self, task: Task) -> dict[str, Any]:
+    def _predict(self, task: Task) -> PredictionData:
         model: TorchModel = self.model
         cfg = {**self.param_set.default, **self.param_set.get_values()}
         device = next(model.network.parameters(), torch.empty(0)).device
@@ -353,8 +355,4 @@ class LearnerTorch(Learner):
         with _num_threads(cfg["num_threads"]):
             data = TaskDataset(task, encoder=model.encoder, target=None, device=device)
             out = forward_all(model.network, data.x, model.output, chunk)
-        pdata = output_pdata(out, model.output)
-        if model.output != "regr":
-            codes = pdata["response"]
-            pdata["response"] = pd.Categorical.from_codes(codes, categories=model.class_names)
-        return pdata
+        return output_pdata(out, model.output, model.class_names)
