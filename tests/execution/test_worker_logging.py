@@ -21,7 +21,7 @@ import pytest
 from _helper_learners import LearnerClassifLogging
 
 from mlr3py.execution import plan, tweak
-from mlr3py.log import add_json_handler, set_threshold
+from mlr3py.log import JobContextFilter, add_json_handler, set_threshold
 from mlr3py.sugar import rsmp, tsk
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="multicore needs fork")
@@ -31,9 +31,12 @@ FOLDS = 4
 
 
 class ListHandler(logging.Handler):
+    """A user's handler on the root logger, tagging records with their job."""
+
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
         self.records: list[logging.LogRecord] = []
+        self.addFilter(JobContextFilter())
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
