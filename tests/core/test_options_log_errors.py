@@ -49,6 +49,7 @@ def test_error_hierarchy_matches_builtins() -> None:
     assert str(errors.UnknownKeyError("no 'x' here")) == "no 'x' here"
 
 
+@pytest.mark.subprocess
 def test_importing_mlr3py_leaves_the_log_record_factory_alone() -> None:
     code = (
         "import logging\n"

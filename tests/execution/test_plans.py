@@ -26,6 +26,7 @@ def test_default_plan_is_sequential() -> None:
     assert plan().levels == (PlanSpec("sequential"),)
 
 
+@pytest.mark.subprocess
 def test_plan_sets_globally_and_restores_as_context_manager() -> None:
     with plan("threads", workers=2) as handle:
         assert handle.strategy == "threads"
@@ -38,6 +39,8 @@ def test_plan_sets_globally_and_restores_as_context_manager() -> None:
     assert current_plan().strategy == "threads"
 
 
+@pytest.mark.dask
+@pytest.mark.subprocess
 @pytest.mark.parametrize(("alias", "canonical"), [("multisession", "processes"),
                                                    ("cluster", "dask")])
 def test_aliases(alias: str, canonical: str) -> None:
@@ -56,6 +59,7 @@ def test_unknown_strategy_suggests_names() -> None:
         plan("thread")
 
 
+@pytest.mark.subprocess
 def test_bad_settings_are_rejected() -> None:
     with pytest.raises(ConfigError, match="must be an int >= 1"):
         tweak("processes", workers=0)
@@ -70,6 +74,7 @@ def test_bad_settings_are_rejected() -> None:
     assert current_plan().strategy == "sequential"
 
 
+@pytest.mark.subprocess
 def test_nested_levels_and_tweak_of_a_spec() -> None:
     handle = plan([tweak("processes", workers=2), "threads"])
     assert handle.levels == (tweak("processes", workers=2), tweak("threads"))
@@ -85,6 +90,8 @@ def test_make_chunks_covers_every_position_once() -> None:
     assert make_chunks(0, 2, shuffle=True) == []
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", ["sequential", "threads", "processes", "multicore"])
 @pytest.mark.parametrize("chunk_size", [1, 4])
 def test_map_items_keeps_order(strategy: str, chunk_size: int) -> None:
@@ -98,6 +105,7 @@ def _pids(rr: mlr3py.ResampleResult) -> set[int]:
     return {learner.model.pid for learner in rr.learners}
 
 
+@pytest.mark.subprocess
 def test_processes_run_jobs_in_other_processes() -> None:
     with plan("processes", workers=2):
         rr = resample(tsk("iris"), lrn("classif.debug"), rsmp("cv", folds=4),
@@ -107,6 +115,7 @@ def test_processes_run_jobs_in_other_processes() -> None:
     assert 1 <= len(pids) <= 2
 
 
+@pytest.mark.subprocess
 def test_debug_mode_forces_sequential() -> None:
     options.debug = True
     with plan("processes", workers=2):
@@ -115,6 +124,7 @@ def test_debug_mode_forces_sequential() -> None:
     assert _pids(rr) == {os.getpid()}
 
 
+@pytest.mark.subprocess
 def test_multicore_forks_workers() -> None:
     with plan("multicore", workers=2):
         rr = resample(tsk("iris"), lrn("classif.debug"), rsmp("cv", folds=3),
@@ -128,6 +138,7 @@ def _nested_models(seed: int) -> list[dict]:
     return [learner.model for learner in rr.learners]
 
 
+@pytest.mark.subprocess
 def test_nested_plan_both_levels_parallel_on_two_workers() -> None:
     reference = _nested_models(seed=3)
     with plan([tweak("processes", workers=2), tweak("multicore", workers=2)]):
@@ -153,6 +164,7 @@ def test_nested_threads_inside_threads_and_sequential_after_last_level() -> None
     assert [m["inner_ce"] for m in models] == [m["inner_ce"] for m in reference]
 
 
+@pytest.mark.subprocess
 def test_sequential_outer_level_passes_the_inner_level_on() -> None:
     with plan(["sequential", tweak("multicore", workers=2)]):
         models = _nested_models(seed=7)
@@ -160,6 +172,7 @@ def test_sequential_outer_level_passes_the_inner_level_on() -> None:
     assert all(m["outer_pid"] == os.getpid() for m in models)
 
 
+@pytest.mark.subprocess
 def test_job_errors_propagate_from_workers() -> None:
     with plan("processes", workers=2), pytest.raises(mlr3py.errors.LearnerTrainError,
                                                      match="Error from classif.debug"):

@@ -85,6 +85,7 @@ def _pid(message: str) -> int:
     return int(match.group(1))
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", [*PARALLEL, "threads", "sequential"])
 def test_learner_records_reach_main_handlers_tagged_with_their_job(
     strategy: str, request: pytest.FixtureRequest, root_records: list[logging.LogRecord],
@@ -111,6 +112,7 @@ def test_learner_records_reach_main_handlers_tagged_with_their_job(
         assert pids == {os.getpid()}
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", PARALLEL)
 def test_json_handler_gets_worker_records_at_the_main_levels(
     strategy: str, request: pytest.FixtureRequest, tmp_path: Path, restore_levels: None,
@@ -139,6 +141,7 @@ def test_json_handler_gets_worker_records_at_the_main_levels(
     assert all(_pid(r["message"]) != os.getpid() for r in mine if r["level"] == "WARNING")
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", ["processes", "multicore"])
 def test_records_of_a_failing_job_reach_main_handlers(
     strategy: str, request: pytest.FixtureRequest, root_records: list[logging.LogRecord],
