@@ -58,6 +58,7 @@ from torch import nn
 from mlr3py.errors import ConfigError
 from mlr3py.learners._base import Learner
 from mlr3py.learners._encode import FeatureEncoder
+from mlr3py.tasks import TaskClassif
 from mlr3py.torch import _params
 from mlr3py.torch._optim import OPTIMIZER_ARGS, is_multi_output_loss, make_loss, make_optimizer
 from mlr3py.torch._training import (
@@ -69,7 +70,7 @@ from mlr3py.torch._training import (
     output_pdata,
 )
 from mlr3py.torch.callbacks import EarlyStopping, History, as_callbacks
-from mlr3py.torch.dataset import TaskDataset
+from mlr3py.torch.dataset import TaskDataset, n_classes
 
 if TYPE_CHECKING:
     from mlr3py.params import ParamSet
@@ -242,7 +243,7 @@ class LearnerTorch(Learner):
     def _output(self, task: Task, loss: Any) -> str:
         if task.task_type == "regr":
             return "regr"
-        two = len(task.class_names) == 2
+        two = n_classes(task) == 2
         return "binary" if two and not is_multi_output_loss(loss) else "multi"
 
     def _split(self, task: Task, cfg: dict[str, Any], seed: int) -> tuple[Task, Task | None]:
@@ -289,8 +290,8 @@ class LearnerTorch(Learner):
             valid_set = TaskDataset(
                 valid_task, encoder=train_set.encoder, target=_TARGETS[output], device=device
             )
-        class_names = list(task.class_names) if output != "regr" else None
-        n_out = len(class_names) if output == "multi" else 1
+        class_names = list(task.class_names) if isinstance(task, TaskClassif) else None
+        n_out = n_classes(task) if output == "multi" else 1
         network = self._network(train_task, train_set.n_features, n_out).to(device)
         opt_args = {k: cfg[k] for k in OPTIMIZER_ARGS if k in cfg}
         opt_args.update(cfg.get("opt_args") or {})
@@ -356,5 +357,7 @@ class LearnerTorch(Learner):
         pdata = output_pdata(out, model.output)
         if model.output != "regr":
             codes = pdata["response"]
-            pdata["response"] = pd.Categorical.from_codes(codes, categories=model.class_names)
+            pdata["response"] = pd.Categorical.from_codes(
+                codes, dtype=pd.CategoricalDtype(model.class_names)
+            )
         return pdata
