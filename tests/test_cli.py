@@ -318,6 +318,8 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 # --- the installed script ---------------------------------------------------------
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_installed_script_runs_and_fails_cleanly() -> None:
     script = Path(sys.executable).parent / "mlr3py"
     if not script.exists():

@@ -185,6 +185,7 @@ class NegativeSe(MeanRegr):
 
 
 # -- built-in components pass -------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("key", mlr_learners.keys())
 def test_builtin_learner_conforms(key: str) -> None:
     _check_builtin_learner(key)

@@ -6,9 +6,11 @@
   ``level``, ``timestamp``, ``logger``, ``message`` and, for records emitted
   while a job runs, the job context ``task_id``, ``learner_id``, ``iteration``,
   ``resampling_id``.
-- :func:`job_context` sets that context (the job runner does, per job); every
-  :class:`logging.LogRecord` created meanwhile in the same thread or task is
-  stamped with it, whichever logger emits it.
+- :func:`job_context` sets that context (the job runner does, per job); the
+  records emitted meanwhile in the same thread or task by mlr3py's loggers, and
+  every record that reaches a handler of mlr3py (JSON lines, capture, forwarding
+  from workers) or a handler carrying a :class:`JobContextFilter`, are stamped
+  with it. The global log record factory is left alone.
 - :func:`capture_records` collects the records emitted in a block (e.g. inside an
   encapsulated child or a worker process) in a picklable form, and
   :func:`replay_records` hands them to the main process's handlers, job context
@@ -35,6 +37,7 @@ from mlr3py.errors import ConfigError
 
 __all__ = [
     "CONTEXT_FIELDS",
+    "JobContextFilter",
     "JsonFormatter",
     "LogForwarding",
     "add_json_handler",
@@ -121,32 +124,35 @@ def job_context(**fields: Any) -> Iterator[None]:
         _JOB_CONTEXT.reset(token)
 
 
-_factory_lock = threading.Lock()
-_factory_installed = False
+def _stamp_job_context(record: logging.LogRecord) -> None:
+    """Set the running job's context fields on ``record`` where it has none of its own."""
+    ctx = _JOB_CONTEXT.get()
+    if ctx:
+        for key, value in ctx.items():
+            if not hasattr(record, key):
+                setattr(record, key, value)
 
 
-def _install_record_factory() -> None:
-    """Wrap the log record factory once so that records carry the job context."""
-    global _factory_installed
-    with _factory_lock:
-        if _factory_installed:
-            return
-        previous = logging.getLogRecordFactory()
+class JobContextFilter(logging.Filter):
+    """Stamps the running job's context on every record it sees; lets every record through.
 
-        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-            record = previous(*args, **kwargs)
-            ctx = _JOB_CONTEXT.get()
-            if ctx:
-                for key, value in ctx.items():
-                    if not hasattr(record, key):
-                        setattr(record, key, value)
-            return record
+    mlr3py's loggers and the handlers mlr3py creates (:func:`add_json_handler`, the
+    collectors of :func:`capture_records`) carry one already. Add one to a handler of
+    your own so that the records of other libraries emitted while a job runs in this
+    process carry ``task_id``, ``learner_id``, ``iteration`` and ``resampling_id`` too
+    (records of jobs run in worker processes are tagged when they are replayed here)::
 
-        logging.setLogRecordFactory(factory)
-        _factory_installed = True
+        handler.addFilter(JobContextFilter())
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        _stamp_job_context(record)
+        return True
 
 
-_install_record_factory()
+_JOB_CONTEXT_FILTER = JobContextFilter()
+logger.addFilter(_JOB_CONTEXT_FILTER)
+tuning_logger.addFilter(_JOB_CONTEXT_FILTER)
 
 
 # -- JSON lines ----------------------------------------------------------------------------
@@ -200,6 +206,7 @@ def add_json_handler(
     handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     handler.setLevel(_level_number(level))
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(_JOB_CONTEXT_FILTER)
     logging.getLogger(name).addHandler(handler)
     return handler
 
@@ -210,6 +217,7 @@ class _Collector(logging.Handler):
         super().__init__(logging.NOTSET)
         self.thread = thread
         self.records: list[logging.LogRecord] = []
+        self.addFilter(_JOB_CONTEXT_FILTER)
 
     def emit(self, record: logging.LogRecord) -> None:
         thread = getattr(record, "replayed_in_thread", record.thread)
@@ -370,6 +378,7 @@ def _install_forwarding_hook() -> None:
                 original(self, record)
                 return
             if record.levelno >= forwarder.threshold:
+                _stamp_job_context(record)
                 forwarder.records.append(portable_record(record))
             # the worker's own handlers (e.g. inherited from the main process by fork)
             # are skipped: the main process emits the record; collectors of mlr3py

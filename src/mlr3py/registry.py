@@ -80,7 +80,8 @@ def apply_kwargs(obj: Any, kwargs: dict[str, Any], what: str) -> Any:
                 f"{what} has no parameter or field '{key}'."
                 + did_you_mean(key, param_ids + fields)
             )
-    if params:
+    if params:  # only keys of a param_set land here
+        assert param_set is not None
         param_set.set_values(**params)
     return obj
 

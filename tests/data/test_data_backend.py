@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
-import polars as pl
-import pyarrow as pa
 import pytest
 
 from mlr3py.data import DataBackend, DataBackendPandas, as_data_backend, as_row_ids, column_type
 from mlr3py.errors import InputError
+
+
+def _table(kind: str) -> Any:
+    """The constructor of a pandas, polars or pyarrow table (skips without the package)."""
+    if kind == "polars":
+        pytest.importorskip("pyarrow")  # polars converts through arrow
+        return pytest.importorskip("polars").DataFrame
+    if kind == "pyarrow":
+        return pytest.importorskip("pyarrow").table
+    return pd.DataFrame
 
 
 @pytest.fixture
@@ -111,7 +121,7 @@ def test_rejects_non_frames_and_duplicate_columns() -> None:
 @pytest.mark.parametrize("kind", ["pandas", "polars", "pyarrow"])
 def test_as_data_backend_tables(kind: str) -> None:
     data = {"x": [1.0, 2.0, 3.0], "s": ["a", "b", "c"]}
-    table = {"pandas": pd.DataFrame, "polars": pl.DataFrame, "pyarrow": pa.table}[kind](data)
+    table = _table(kind)(data)
     backend = as_data_backend(table)
     assert backend.nrow == 3
     assert backend.data([2, 0], ["x", "s"])["s"].tolist() == ["c", "a"]

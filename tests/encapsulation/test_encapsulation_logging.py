@@ -76,6 +76,8 @@ def test_json_lines_with_start_finish_and_iterations(json_log: Path) -> None:
     assert {r["resampling_id"] for r in per_iteration} == {"cv"}
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 @pytest.mark.parametrize("method", ["evaluate", "process"])
 def test_records_from_the_learner_are_tagged_with_their_job(json_log: Path,
                                                             method: str) -> None:
@@ -101,6 +103,7 @@ def test_capture_and_replay_records_keep_the_context() -> None:
     assert replayed[0].learner_id == "l"
 
 
+@pytest.mark.subprocess
 def test_debug_mode_uses_no_process() -> None:
     import os
 

@@ -87,6 +87,7 @@ def test_try_does_not_capture_warnings() -> None:
     assert res.log == []
 
 
+@pytest.mark.subprocess
 def test_process_captures_c_level_output_evaluate_does_not(capfd: pytest.CaptureFixture) -> None:
     res = encapsulate("process", "train", Calls(), "c_level", (1,))
     assert ("output", "written by C") in classes(res)
@@ -167,6 +168,7 @@ def test_threads_capture_their_own_conditions() -> None:
         assert classes(res) == [("output", f"out {i}"), ("message", f"err {i}")]
 
 
+@pytest.mark.subprocess
 def test_process_survives_a_segfault_and_restarts() -> None:
     res = encapsulate("process", "train", Calls(), "crash", (1,))
     assert res.failed
@@ -175,17 +177,20 @@ def test_process_survives_a_segfault_and_restarts() -> None:
     assert encapsulate("process", "train", Calls(), "ok", (1,)).result == 2
 
 
+@pytest.mark.subprocess
 def test_process_reports_exit_codes() -> None:
     res = encapsulate("process", "predict", Calls(), "exit", (3,))
     assert res.log[-1].msg == "process exited with exit code 3"
     assert res.log[-1].stage == "predict"
 
 
+@pytest.mark.subprocess
 def test_process_is_reused_between_calls() -> None:
     pids = {encapsulate("process", "train", Calls(), "pid", (0,)).result for _ in range(3)}
     assert len(pids) == 1 and os.getpid() not in pids
 
 
+@pytest.mark.subprocess
 def test_process_keeps_random_streams_in_step() -> None:
     np.random.seed(1)  # noqa: NPY002 - the global stream is what learners draw from
     here = encapsulate("evaluate", "train", Calls(), "draw", (3,)).result
@@ -196,6 +201,7 @@ def test_process_keeps_random_streams_in_step() -> None:
     assert np.random.random_sample() == after_here  # noqa: NPY002
 
 
+@pytest.mark.subprocess
 def test_process_ships_classes_defined_in_tests() -> None:
     class Local:
         def double(self, x: int) -> int:
@@ -204,11 +210,13 @@ def test_process_ships_classes_defined_in_tests() -> None:
     assert encapsulate("process", "train", Local(), "double", (4,)).result == 8
 
 
+@pytest.mark.subprocess
 def test_debug_mode_runs_process_in_this_process() -> None:
     options.debug = True
     assert encapsulate("process", "train", Calls(), "pid", (0,)).result == os.getpid()
 
 
+@pytest.mark.subprocess
 def test_bad_method_and_timeout() -> None:
     with pytest.raises(ConfigError, match=r"one of 'none', 'try', 'evaluate', 'process', "
                        r"'callr'. Got 'forked' instead"):

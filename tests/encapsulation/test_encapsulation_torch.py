@@ -14,6 +14,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_process_trains_an_mlp_and_returns_its_model() -> None:
     import torch
 

@@ -44,6 +44,7 @@ def _learner(condition: str, stage: str, method: str) -> Any:
     return learner
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("method", ["evaluate", "process"])
 @pytest.mark.parametrize("stage", ["train", "predict"])
 @pytest.mark.parametrize("condition", list(CONDITIONS))
@@ -74,6 +75,8 @@ def test_fault_matrix(condition: str, stage: str, method: str) -> None:
     assert not np.isnan(again.aggregate(msr("classif.ce"))["classif.ce"])
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_segfault_under_evaluate_kills_the_process() -> None:
     code = textwrap.dedent(
         """

@@ -16,6 +16,7 @@ def iris():
     return tsk("iris")
 
 
+@pytest.mark.subprocess
 def test_defaults_and_setters() -> None:
     learner = lrn("classif.debug")
     assert learner.encapsulation == {"train": "none", "predict": "none"}
@@ -92,6 +93,7 @@ def test_without_encapsulation_errors_propagate(iris) -> None:
         lrn("classif.debug", error_train=1).train(iris)
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("method", ["try", "evaluate", "process"])
 def test_failed_training_is_logged_and_predicts_missing(iris, method: str) -> None:
     learner = lrn("classif.debug", error_train=1)
@@ -106,6 +108,7 @@ def test_failed_training_is_logged_and_predicts_missing(iris, method: str) -> No
     assert pred.response.isna().all()
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("method", ["evaluate", "process"])
 def test_fallback_replaces_a_failed_learner(iris, method: str) -> None:
     learner = lrn("classif.debug", error_train=1)
@@ -173,6 +176,7 @@ def test_timeout_triggers_the_fallback(iris) -> None:
     assert not pred.response.isna().any()
 
 
+@pytest.mark.subprocess
 def test_process_brings_the_model_back(iris) -> None:
     import os
 
@@ -186,6 +190,7 @@ def test_process_brings_the_model_back(iris) -> None:
     assert there.response == here.response and there.random_number == here.random_number
 
 
+@pytest.mark.subprocess
 def test_process_predict_newdata(iris) -> None:
     learner = lrn("classif.rpart")
     learner.encapsulation = "process"

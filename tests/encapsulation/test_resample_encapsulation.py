@@ -52,6 +52,7 @@ def test_encapsulate_argument_is_validated() -> None:
                  encapsulate="sandbox")
 
 
+@pytest.mark.subprocess
 def test_same_seed_same_results_in_process_and_in_process() -> None:
     learner = lrn("classif.debug", error_train=0.5)
     learner.encapsulate("evaluate", lrn("classif.featureless"))

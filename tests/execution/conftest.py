@@ -1,4 +1,7 @@
-"""Fixtures for the execution tests: a clean plan and options per test, one dask cluster."""
+"""Fixtures for the execution tests: worker processes stopped at the end, one dask cluster.
+
+The plan and the options are restored after every test by the root conftest.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +10,7 @@ from typing import Any
 
 import pytest
 
-import mlr3py
 from mlr3py.execution._engine import shutdown_workers
-from mlr3py.options import options
-
-
-@pytest.fixture(autouse=True)
-def _clean_plan_and_options() -> Iterator[None]:
-    saved = (options.exec_random, options.exec_chunk_size, options.debug, options.progress)
-    handle = mlr3py.plan("sequential")
-    try:
-        yield
-    finally:
-        handle.__exit__(None, None, None)
-        mlr3py.plan("sequential")
-        (options.exec_random, options.exec_chunk_size, options.debug,
-         options.progress) = saved
 
 
 @pytest.fixture(scope="session", autouse=True)

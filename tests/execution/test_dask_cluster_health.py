@@ -67,6 +67,9 @@ def _restore_in_loop(cluster: Any) -> Any:
     return out[0]
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 @pytest.mark.timeout(240)
 def test_plan_cluster_keeps_workers_that_keep_dying(no_plan_clusters: None) -> None:
     # With a lost-worker-timeout of 0.2 s a plain LocalCluster closes a crashing worker's
@@ -89,6 +92,9 @@ def test_plan_cluster_keeps_workers_that_keep_dying(no_plan_clusters: None) -> N
     assert good.score()["classif.ce"].notna().all()
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 @pytest.mark.timeout(120)
 def test_restore_dropped_workers_starts_a_closed_worker_again(
     caplog: pytest.LogCaptureFixture,
@@ -113,6 +119,9 @@ def test_restore_dropped_workers_starts_a_closed_worker_again(
         assert _restore_in_loop(cluster) == []
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 @pytest.mark.timeout(120)
 def test_warns_when_a_cluster_it_did_not_start_has_no_workers(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
@@ -150,6 +159,9 @@ def test_warns_when_a_cluster_it_did_not_start_has_no_workers(
         assert "units waiting: 1 of 1 submitted" in messages[0]
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 @pytest.mark.timeout(120)
 def test_a_unit_that_raises_timeout_error_raises_it(dask_client: Any) -> None:
     # the client waits for units with timeouts of its own: a TimeoutError raised by
@@ -159,6 +171,9 @@ def test_a_unit_that_raises_timeout_error_raises_it(dask_client: Any) -> None:
         map_items(raise_timeout, [1, 2])
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 @pytest.mark.timeout(120)
 def test_a_result_slower_to_fetch_than_the_watch_interval_arrives(dask_client: Any) -> None:
     # unpickling the result takes 1.5 s, longer than the client waits between two

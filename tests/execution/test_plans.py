@@ -28,6 +28,7 @@ def test_default_plan_is_sequential() -> None:
     assert plan().levels == (PlanSpec("sequential"),)
 
 
+@pytest.mark.subprocess
 def test_plan_sets_globally_and_restores_as_context_manager() -> None:
     with plan("threads", workers=2) as handle:
         assert handle.strategy == "threads"
@@ -40,6 +41,8 @@ def test_plan_sets_globally_and_restores_as_context_manager() -> None:
     assert current_plan().strategy == "threads"
 
 
+@pytest.mark.dask
+@pytest.mark.subprocess
 @pytest.mark.parametrize(("alias", "canonical"), [("multisession", "processes"),
                                                    ("cluster", "dask")])
 def test_aliases(alias: str, canonical: str) -> None:
@@ -58,6 +61,7 @@ def test_unknown_strategy_suggests_names() -> None:
         plan("thread")
 
 
+@pytest.mark.subprocess
 def test_bad_settings_are_rejected() -> None:
     with pytest.raises(ConfigError, match="must be an int >= 1"):
         tweak("processes", workers=0)
@@ -72,6 +76,7 @@ def test_bad_settings_are_rejected() -> None:
     assert current_plan().strategy == "sequential"
 
 
+@pytest.mark.subprocess
 def test_nested_levels_and_tweak_of_a_spec() -> None:
     handle = plan([tweak("processes", workers=2), "threads"])
     assert handle.levels == (tweak("processes", workers=2), tweak("threads"))
@@ -87,6 +92,8 @@ def test_make_chunks_covers_every_position_once() -> None:
     assert make_chunks(0, 2, shuffle=True) == []
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", ["sequential", "threads", "processes", "multicore"])
 @pytest.mark.parametrize("chunk_size", [1, 4])
 def test_map_items_keeps_order(strategy: str, chunk_size: int) -> None:
@@ -100,6 +107,7 @@ def _pids(rr: mlr3py.ResampleResult) -> set[int]:
     return {learner.model.pid for learner in rr.learners}
 
 
+@pytest.mark.subprocess
 def test_processes_run_jobs_in_other_processes() -> None:
     with plan("processes", workers=2):
         rr = resample(tsk("iris"), lrn("classif.debug"), rsmp("cv", folds=4),
@@ -109,6 +117,7 @@ def test_processes_run_jobs_in_other_processes() -> None:
     assert 1 <= len(pids) <= 2
 
 
+@pytest.mark.subprocess
 def test_debug_mode_forces_sequential() -> None:
     options.debug = True
     with plan("processes", workers=2):
@@ -117,6 +126,7 @@ def test_debug_mode_forces_sequential() -> None:
     assert _pids(rr) == {os.getpid()}
 
 
+@pytest.mark.subprocess
 def test_multicore_forks_workers() -> None:
     with plan("multicore", workers=2):
         rr = resample(tsk("iris"), lrn("classif.debug"), rsmp("cv", folds=3),
@@ -130,6 +140,7 @@ def _nested_models(seed: int) -> list[dict]:
     return [learner.model for learner in rr.learners]
 
 
+@pytest.mark.subprocess
 def test_nested_plan_both_levels_parallel_on_two_workers() -> None:
     reference = _nested_models(seed=3)
     with plan([tweak("processes", workers=2), tweak("multicore", workers=2)]):
@@ -155,6 +166,7 @@ def test_nested_threads_inside_threads_and_sequential_after_last_level() -> None
     assert [m["inner_ce"] for m in models] == [m["inner_ce"] for m in reference]
 
 
+@pytest.mark.subprocess
 def test_sequential_outer_level_passes_the_inner_level_on() -> None:
     with plan(["sequential", tweak("multicore", workers=2)]):
         models = _nested_models(seed=7)
@@ -162,6 +174,7 @@ def test_sequential_outer_level_passes_the_inner_level_on() -> None:
     assert all(m["outer_pid"] == os.getpid() for m in models)
 
 
+@pytest.mark.subprocess
 def test_job_errors_propagate_from_workers() -> None:
     with plan("processes", workers=2), pytest.raises(mlr3py.errors.LearnerTrainError,
                                                      match="Error from classif.debug"):

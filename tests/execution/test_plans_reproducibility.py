@@ -53,6 +53,9 @@ PLANS = {
 }
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 @pytest.mark.parametrize(("chunk_size", "exec_random"), [(1, True), (3, False), (3, True)])
 @pytest.mark.parametrize("name", list(PLANS))
 def test_same_seed_same_results(
@@ -65,6 +68,8 @@ def test_same_seed_same_results(
     assert got == reference
 
 
+@pytest.mark.dask
+@pytest.mark.subprocess
 def test_dask_by_scheduler_address(dask_client: Any, reference: list[Any]) -> None:
     with plan("cluster", address=dask_client.scheduler.address):
         assert _fingerprint(benchmark(_design(), seed=2024)) == reference

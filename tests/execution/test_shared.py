@@ -62,6 +62,7 @@ def test_a_worker_lacking_a_shared_object_asks_for_it_instead_of_running() -> No
                       MissingShared)
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", ["processes", "multicore"])
 def test_jobs_on_a_worker_share_one_task(strategy: str) -> None:
     options.exec_chunk_size = 1

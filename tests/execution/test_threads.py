@@ -77,6 +77,7 @@ def _thread_counts(learner: LearnerClassifThreadInfo) -> list[list[int]]:
     return [m.model["num_threads"] for m in rr.learners]
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", ["processes", "multicore"])
 def test_workers_limit_blas_threads_unless_the_learner_asks(strategy: str) -> None:
     with plan(strategy, workers=2):

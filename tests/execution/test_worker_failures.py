@@ -43,6 +43,8 @@ def _assert_crash_recorded(rr: Any, signame: str, n: int) -> None:
         assert np.all(result.prediction.response.isna())
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 @pytest.mark.parametrize(("strategy", "chunk_size", "crash_folds"),
                          [("processes", 1, 1), ("multicore", 3, 3)])
 def test_segfault_is_recorded_and_the_rest_completes(
@@ -78,6 +80,8 @@ def test_segfault_is_recorded_and_the_rest_completes(
     assert again.resample_results[0].errors.empty
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_kill_minus_nine_from_outside(tmp_path: Path) -> None:
     killed: list[int] = []
 

@@ -70,6 +70,9 @@ def _segfault_design(crashing: Any) -> pd.DataFrame:
     })
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 @pytest.mark.parametrize("chunk_size", [1, 4])
 def test_dask_segfault_is_recorded_and_the_rest_completes(
     crash_client: Any, chunk_size: int
@@ -94,6 +97,9 @@ def test_dask_segfault_is_recorded_and_the_rest_completes(
         assert got.prediction().response.tolist() == want.prediction().response.tolist()
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 def test_dask_segfault_with_fallback_gets_fallback_predictions(crash_client: Any) -> None:
     options.exec_chunk_size = 1
     crashing = lrn("classif.debug", segfault_train=1)
@@ -129,6 +135,9 @@ def _kill_first_pid(directory: Path, killed: list[int]) -> threading.Thread:
     return thread
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 def test_dask_kill_minus_nine_from_outside_records_the_running_job(
     crash_client: Any, tmp_path: Path
 ) -> None:
@@ -153,6 +162,9 @@ def test_dask_kill_minus_nine_from_outside_records_the_running_job(
     assert [np.isnan(s) for s in scores] == lost
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 def test_dask_default_retries_then_records_the_crashing_job() -> None:
     # With dask's default allowed-failures (3) the scheduler itself retries a task whose
     # worker died, on other workers, before it fails it with KilledWorker; the healthy
@@ -177,6 +189,9 @@ def test_dask_default_retries_then_records_the_crashing_job() -> None:
     assert good.prediction().response.tolist() == reference.prediction().response.tolist()
 
 
+@pytest.mark.slow
+@pytest.mark.dask
+@pytest.mark.subprocess
 def test_dask_many_crashes_never_blame_queued_healthy_jobs(crash_client: Any) -> None:
     # 8 crashing and 8 healthy jobs on 2 single-threaded workers: healthy jobs queued
     # behind a crashing one are lost with its worker again and again; each loss is

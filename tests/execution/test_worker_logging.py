@@ -21,7 +21,7 @@ import pytest
 from _helper_learners import LearnerClassifLogging
 
 from mlr3py.execution import plan, tweak
-from mlr3py.log import add_json_handler, set_threshold
+from mlr3py.log import JobContextFilter, add_json_handler, set_threshold
 from mlr3py.sugar import rsmp, tsk
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="multicore needs fork")
@@ -31,9 +31,12 @@ FOLDS = 4
 
 
 class ListHandler(logging.Handler):
+    """A user's handler on the root logger, tagging records with their job."""
+
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
         self.records: list[logging.LogRecord] = []
+        self.addFilter(JobContextFilter())
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
@@ -82,6 +85,7 @@ def _pid(message: str) -> int:
     return int(match.group(1))
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", [*PARALLEL, "threads", "sequential"])
 def test_learner_records_reach_main_handlers_tagged_with_their_job(
     strategy: str, request: pytest.FixtureRequest, root_records: list[logging.LogRecord],
@@ -108,6 +112,7 @@ def test_learner_records_reach_main_handlers_tagged_with_their_job(
         assert pids == {os.getpid()}
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", PARALLEL)
 def test_json_handler_gets_worker_records_at_the_main_levels(
     strategy: str, request: pytest.FixtureRequest, tmp_path: Path, restore_levels: None,
@@ -136,6 +141,7 @@ def test_json_handler_gets_worker_records_at_the_main_levels(
     assert all(_pid(r["message"]) != os.getpid() for r in mine if r["level"] == "WARNING")
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", ["processes", "multicore"])
 def test_records_of_a_failing_job_reach_main_handlers(
     strategy: str, request: pytest.FixtureRequest, root_records: list[logging.LogRecord],

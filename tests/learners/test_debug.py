@@ -184,6 +184,8 @@ def _run_python(code: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize("stage", ["train", "predict"])
 def test_segfault_really_crashes_the_process(stage):
@@ -202,6 +204,8 @@ def test_segfault_really_crashes_the_process(stage):
     assert "survived" not in result.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_no_segfault_by_default_in_subprocess():
     result = _run_python(
         """

@@ -27,6 +27,7 @@ def _predictions(learner_id: str, task_id: str, **params):
     return learner, task
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", [tweak("threads", workers=2), tweak("processes", workers=2),
                                       tweak("multicore", workers=3)])
 @pytest.mark.parametrize(("learner_id", "task_id", "params"), [

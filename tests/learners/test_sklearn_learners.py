@@ -9,7 +9,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.tree import DecisionTreeClassifier
 
 from mlr3py.learners import SklearnModel, mlr_learners
-from mlr3py.tasks import as_task_regr
+from mlr3py.tasks import as_task_regr, mlr_tasks
 
 CLASSIF = ["classif.rpart", "classif.ranger", "classif.log_reg", "classif.kknn"]
 REGR = ["regr.rpart", "regr.ranger", "regr.lm", "regr.kknn"]
@@ -112,8 +112,9 @@ def test_ranger_threads():
     assert learner.param_set.ids(tags="threads") == ["n_jobs"]
     assert mlr_learners.get("regr.ranger").param_set.values["n_jobs"] == 1
     learner.param_set.values["n_jobs"] = 2
-    assert isinstance(learner._make_estimator(), RandomForestClassifier)
-    assert learner._make_estimator().n_jobs == 2
+    model = learner.train(mlr_tasks.get("sonar")).model.estimator
+    assert isinstance(model, RandomForestClassifier)
+    assert model.n_jobs == 2
 
 
 def test_factor_features_one_hot(penguins_complete):

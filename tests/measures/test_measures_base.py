@@ -128,7 +128,7 @@ def test_repr_and_dict_row() -> None:
     assert text.startswith("<MeasureClassifSimple:classif.auc>: Area Under the ROC Curve")
     assert "* Range: [0, 1]" in text
     assert "* Predict type: prob" in text
-    row = measure._dict_row()
+    row = mlr_measures.as_table().set_index("key").loc["classif.auc"].to_dict()
     assert row["task_type"] == "classif"
     assert row["predict_type"] == "prob"
     assert row["minimize"] is False

@@ -171,6 +171,7 @@ def test_clone_is_independent(sonar: TaskClassif) -> None:
     assert other.backend is sonar.backend
 
 
+@pytest.mark.slow
 def test_hash_tracks_rows_columns_and_roles(sonar: TaskClassif) -> None:
     h = sonar.hash
     assert mlr_tasks.get("sonar").hash == h
@@ -201,7 +202,7 @@ def test_param_set_is_empty(sonar: TaskClassif) -> None:
 
 
 def test_dict_row(sonar: TaskClassif) -> None:
-    row = sonar._dict_row()
+    row = mlr_tasks.as_table().set_index("key").loc[sonar.id].to_dict()
     assert row == {
         "label": "Sonar: Mines vs. Rocks", "task_type": "classif", "nrow": 208, "ncol": 61,
         "properties": "twoclass",

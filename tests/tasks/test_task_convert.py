@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
-import polars as pl
-import pyarrow as pa
 import pytest
 
 from mlr3py.data import DataBackendPandas
 from mlr3py.errors import InputError
 from mlr3py.tasks import Task, TaskClassif, TaskRegr, as_task_classif, as_task_regr
+
+
+def _table(kind: str) -> Any:
+    """The constructor of a pandas, polars or pyarrow table (skips without the package)."""
+    if kind == "polars":
+        pytest.importorskip("pyarrow")  # polars converts through arrow
+        return pytest.importorskip("polars").DataFrame
+    if kind == "pyarrow":
+        return pytest.importorskip("pyarrow").table
+    return pd.DataFrame
 
 
 @pytest.fixture
@@ -26,7 +36,7 @@ def data() -> dict[str, list]:
 
 @pytest.mark.parametrize("kind", ["pandas", "polars", "pyarrow"])
 def test_as_task_classif_from_tables(data: dict[str, list], kind: str) -> None:
-    table = {"pandas": pd.DataFrame, "polars": pl.DataFrame, "pyarrow": pa.table}[kind](data)
+    table = _table(kind)(data)
     task = as_task_classif(table, target="y", id="t", positive="pos")
     assert isinstance(task, TaskClassif)
     assert task.id == "t"
@@ -41,7 +51,7 @@ def test_as_task_classif_from_tables(data: dict[str, list], kind: str) -> None:
 
 @pytest.mark.parametrize("kind", ["pandas", "polars", "pyarrow"])
 def test_as_task_regr_from_tables(data: dict[str, list], kind: str) -> None:
-    table = {"pandas": pd.DataFrame, "polars": pl.DataFrame, "pyarrow": pa.table}[kind](data)
+    table = _table(kind)(data)
     task = as_task_regr(table, target="z")
     assert isinstance(task, TaskRegr)
     assert task.task_type == "regr"

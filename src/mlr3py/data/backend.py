@@ -343,7 +343,7 @@ class DataBackendPandas(DataBackend):
             pos = ids
             bad = (pos < 0) | (pos >= len(self._ids)) if len(pos) else np.zeros(0, dtype=bool)
         else:
-            pos = self._positions.get_indexer(ids).astype(np.int64, copy=False)
+            pos = self._positions.get_indexer(pd.Index(ids)).astype(np.int64, copy=False)
             bad = pos < 0
         if bad.any():
             unknown = pd.unique(ids[bad])

@@ -28,6 +28,7 @@ import atexit
 import contextlib
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import pickle
 import sys
@@ -240,6 +241,8 @@ def _forget_after_fork() -> None:
     _pool = _Pool()  # the parent's children are not ours
 
 
+# atexit runs the handlers last-registered first: ours ends the children (they leave their
+# loop on EOF) before multiprocessing's handler joins them, which would wait forever
 atexit.register(shutdown_process_workers)
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_after_fork)

@@ -297,7 +297,7 @@ class Domain(ABC):
         parts = []
         if self.id is not None:
             parts.append(f"id={self.id!r}")
-        if self.lower is not None:
+        if self.lower is not None and self.upper is not None:
             parts.append(f"lower={format_number(self.lower)}, upper={format_number(self.upper)}")
         if self.levels is not None and self.cls != "ParamLgl":
             parts.append(f"levels={format_choices(self.levels)}")

@@ -84,12 +84,20 @@ class _NumericDomain(Domain):
         if self.levels is not None:
             raise ConfigError(f"{label} is numeric and takes no levels.")
 
+    @property
+    def _bounds(self) -> tuple[float, float]:
+        """``(lower, upper)``, both numbers once :meth:`_normalize` has run."""
+        assert self.lower is not None and self.upper is not None
+        return self.lower, self.upper
+
     def _in_bounds(self, value: Any) -> bool:
-        return self.lower <= value <= self.upper
+        lower, upper = self._bounds
+        return lower <= value <= upper
 
     @property
     def is_bounded(self) -> bool:
-        return math.isfinite(self.lower) and math.isfinite(self.upper)
+        lower, upper = self._bounds
+        return math.isfinite(lower) and math.isfinite(upper)
 
 
 @dataclass(frozen=True, repr=False)
@@ -102,19 +110,21 @@ class ParamInt(_NumericDomain):
         return _is_int(value) and self._in_bounds(value)
 
     def _describe_type(self) -> str:
-        return _bounds_text("an int", self.lower, self.upper)
+        return _bounds_text("an int", *self._bounds)
 
     @property
     def nlevels(self) -> float:
         if not self.is_bounded:
             return math.inf
-        return int(self.upper) - int(self.lower) + 1
+        lower, upper = self._bounds
+        return int(upper) - int(lower) + 1
 
     def _qunif(self, u: np.ndarray) -> np.ndarray:
         if not self.is_bounded:
             return super()._qunif(u)
-        values = self.lower + np.floor(u * (self.upper - self.lower + 1))
-        return np.minimum(values, self.upper).astype(np.int64)
+        lower, upper = self._bounds
+        values = lower + np.floor(u * (upper - lower + 1))
+        return np.minimum(values, upper).astype(np.int64)
 
 
 @dataclass(frozen=True, repr=False)
@@ -125,12 +135,13 @@ class ParamDbl(_NumericDomain):
         return _is_number(value) and not math.isnan(value) and self._in_bounds(value)
 
     def _describe_type(self) -> str:
-        return _bounds_text("a number", self.lower, self.upper)
+        return _bounds_text("a number", *self._bounds)
 
     def _qunif(self, u: np.ndarray) -> np.ndarray:
         if not self.is_bounded:
             return super()._qunif(u)
-        return self.lower + u * (self.upper - self.lower)
+        lower, upper = self._bounds
+        return lower + u * (upper - lower)
 
 
 @dataclass(frozen=True, repr=False)
@@ -138,21 +149,27 @@ class _CategDomain(Domain):
     is_categ = True
 
     @property
+    def _levels(self) -> tuple[Any, ...]:
+        """The levels, a tuple once :meth:`_normalize` has run."""
+        assert self.levels is not None
+        return self.levels
+
+    @property
     def is_bounded(self) -> bool:
         return True
 
     @property
     def nlevels(self) -> float:
-        return len(self.levels)
+        return len(self._levels)
 
     def _check_type(self, value: Any) -> bool:
-        return contains_value(self.levels, value)
+        return contains_value(self._levels, value)
 
     def _qunif(self, u: np.ndarray) -> np.ndarray:
-        n = len(self.levels)
+        n = len(self._levels)
         index = np.minimum(np.floor(u * n).astype(np.int64), n - 1)
         levels = np.empty(n, dtype=object)
-        levels[:] = list(self.levels)
+        levels[:] = list(self._levels)
         return levels[index]
 
 
@@ -181,7 +198,7 @@ class ParamFct(_CategDomain):
         object.__setattr__(self, "levels", levels)
 
     def _describe_type(self) -> str:
-        return f"one of {format_choices(self.levels)}"
+        return f"one of {format_choices(self._levels)}"
 
 
 @dataclass(frozen=True, repr=False)

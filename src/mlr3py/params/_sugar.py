@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from mlr3py.params._conditions import Condition
+from mlr3py.params._conditions import Condition, as_condition
 from mlr3py.params._domain import NO_DEFAULT, CustomCheck
 from mlr3py.params._domain_types import ParamDbl, ParamFct, ParamInt, ParamLgl, ParamUty
+from mlr3py.params._format import as_str_set
 from mlr3py.params._param_set import ParamSet
 
 __all__ = ["p_dbl", "p_fct", "p_int", "p_lgl", "p_uty", "ps"]
@@ -49,7 +50,7 @@ def p_int(
     ParamInt
     """
     return ParamInt(lower=lower, upper=upper, default=default, special_vals=_seq(special_vals),
-                    tags=tags, depends=depends, init=init)
+                    tags=as_str_set(tags, "tags"), depends=as_condition(depends), init=init)
 
 
 def p_dbl(
@@ -72,7 +73,7 @@ def p_dbl(
     ParamDbl
     """
     return ParamDbl(lower=lower, upper=upper, default=default, special_vals=_seq(special_vals),
-                    tags=tags, depends=depends, init=init)
+                    tags=as_str_set(tags, "tags"), depends=as_condition(depends), init=init)
 
 
 def p_fct(
@@ -92,8 +93,9 @@ def p_fct(
     -------
     ParamFct
     """
-    return ParamFct(levels=levels, default=default, special_vals=_seq(special_vals), tags=tags,
-                    depends=depends, init=init)
+    return ParamFct(levels=cast("tuple[Any, ...]", levels),  # checked by ParamFct
+                    default=default, special_vals=_seq(special_vals), tags=as_str_set(tags, "tags"),
+                    depends=as_condition(depends), init=init)
 
 
 def p_lgl(
@@ -112,8 +114,8 @@ def p_lgl(
     -------
     ParamLgl
     """
-    return ParamLgl(default=default, special_vals=_seq(special_vals), tags=tags,
-                    depends=depends, init=init)
+    return ParamLgl(default=default, special_vals=_seq(special_vals), tags=as_str_set(tags, "tags"),
+                    depends=as_condition(depends), init=init)
 
 
 def p_uty(
@@ -142,7 +144,8 @@ def p_uty(
     ParamUty
     """
     return ParamUty(custom_check=custom_check, default=default,
-                    special_vals=_seq(special_vals), tags=tags, depends=depends, init=init)
+                    special_vals=_seq(special_vals), tags=as_str_set(tags, "tags"),
+                    depends=as_condition(depends), init=init)
 
 
 def ps(**params: Any) -> ParamSet:

@@ -8,7 +8,7 @@ dependencies) and only then commits it, so the values are never left invalid.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from mlr3py.errors import UnknownKeyError
@@ -75,9 +75,11 @@ class ParamValues(MutableMapping[str, Any]):
         del new[key]
         self._commit(new)
 
-    def update(self, other: Mapping[str, Any] | Iterable[tuple[str, Any]] = (), /,
-               **kwargs: Any) -> None:
-        """Set several values at once; all or nothing (validated together)."""
+    def update(self, other: Any = (), /, **kwargs: Any) -> None:
+        """Set several values at once; all or nothing (validated together).
+
+        ``other`` is a mapping or an iterable of ``(key, value)`` pairs, as for ``dict``.
+        """
         new = dict(self._data)
         new.update(other, **kwargs)
         self._commit(new)

@@ -352,6 +352,7 @@ class Resampling(Identified):
                 "Call instantiate(task) first."
             )
         iters = self.iters
+        assert iters is not None  # known once instantiated
         if (
             not isinstance(i, numbers.Integral)
             or isinstance(i, (bool, np.bool_))

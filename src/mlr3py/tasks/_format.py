@@ -37,8 +37,9 @@ def format_task(task: Task) -> str:
     if targets:
         lines.append(f"* Target: {', '.join(targets)}")
     class_names = getattr(task, "class_names", None)
-    if class_names is not None:
-        counts = pd.Series(task.truth()).value_counts()
+    truth = getattr(task, "truth", None)
+    if class_names is not None and truth is not None:
+        counts = pd.Series(truth()).value_counts()
         total = max(task.nrow, 1)
         positive = getattr(task, "positive", None)
         items = []
@@ -53,7 +54,7 @@ def format_task(task: Task) -> str:
     lines.append(f"* Features ({len(types)}):")
     for ftype, group in types.groupby("type", sort=False):
         ids = list(group["id"])
-        prefix = f"- {_ABBREV.get(ftype, ftype)} ({len(ids)}): "
+        prefix = f"- {_ABBREV.get(str(ftype), ftype)} ({len(ids)}): "
         lines += ["  " + line for line in _wrap(prefix, ids)]
     for role, title in (("stratum", "Strata"), ("group", "Groups"), ("order", "Order by"),
                         ("weights_learner", "Weights (learner)"),

@@ -40,7 +40,9 @@ def load_iris() -> TaskClassif:
     frame = bunch.data.set_axis(
         ["Sepal.Length", "Sepal.Width", "Petal.Length", "Petal.Width"], axis=1
     )
-    frame["Species"] = pd.Categorical.from_codes(bunch.target.to_numpy(), list(bunch.target_names))
+    frame["Species"] = pd.Categorical.from_codes(
+        bunch.target.to_numpy(), dtype=pd.CategoricalDtype([str(n) for n in bunch.target_names])
+    )
     return TaskClassif("iris", frame, "Species", label="Iris Flowers")
 
 
@@ -96,7 +98,7 @@ def load_breast_cancer() -> TaskClassif:
     bunch = sk_load(as_frame=True)
     frame = bunch.data.set_axis([c.replace(" ", "_") for c in bunch.data.columns], axis=1)
     frame["diagnosis"] = pd.Categorical.from_codes(
-        bunch.target.to_numpy(), list(bunch.target_names)
+        bunch.target.to_numpy(), dtype=pd.CategoricalDtype([str(n) for n in bunch.target_names])
     )
     return TaskClassif(
         "breast_cancer", frame, "diagnosis", positive="malignant",

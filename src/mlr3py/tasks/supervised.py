@@ -111,7 +111,7 @@ class _ClassCodes:
         if ids is None:
             codes = self.codes.copy()
         else:
-            positions = ids if self.row_index is None else self.row_index.get_indexer(ids)
+            positions = ids if self.row_index is None else self.row_index.get_indexer(pd.Index(ids))
             codes = self.codes[positions]
         return pd.Categorical.from_codes(codes, dtype=self.dtype)
 
@@ -273,7 +273,9 @@ class TaskClassif(TaskSupervised):
             codes = np.asarray(values.cat.codes).copy()
             codes.setflags(write=False)
             row_index = None if st.contiguous else values.index
-            cache = st.shared_cache[key] = _ClassCodes(values.dtype, codes, row_index)
+            dtype = values.dtype
+            assert isinstance(dtype, pd.CategoricalDtype)  # as_classes gives categories
+            cache = st.shared_cache[key] = _ClassCodes(dtype, codes, row_index)
         return cache
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,11 @@ def fresh_learner(learner: Any, predict_type: str | None = None) -> Any:
     if predict_type is not None:
         new.predict_type = predict_type
     return new
+
+
+def _train_fresh(learner: Any, task: Any) -> Any:
+    """Train an untrained clone of ``learner`` on ``task``."""
+    return fresh_learner(learner).train(task)
 
 
 def _single_feature_task(learner: Any, ftype: str, n: int, seed: int, tid: str) -> Any:
@@ -57,7 +63,7 @@ def check_learner_incompatible(learner: Any, n: int = 30, seed: int = 1) -> None
             task = make_task("classif", data, "target", f"unsupported_{prop}")
             with checking(subject, "check_learner_incompatible", task.id):
                 require_raises(
-                    lambda task=task: fresh_learner(learner).train(task), Mlr3pyError,
+                    functools.partial(_train_fresh, learner, task), Mlr3pyError,
                     f"training a learner without property '{prop}' on a {prop} task",
                 )
     if "missings" not in learner.properties:
@@ -79,7 +85,7 @@ def check_learner_incompatible(learner: Any, n: int = 30, seed: int = 1) -> None
             continue
         with checking(subject, "check_learner_incompatible", task.id):
             require_raises(
-                lambda task=task: fresh_learner(learner).train(task), Mlr3pyError,
+                functools.partial(_train_fresh, learner, task), Mlr3pyError,
                 f"training a learner without feature type '{ftype}' on a task with one",
             )
     train_task = _single_feature_task(learner, supported[0], n, seed, "features_train")

@@ -60,6 +60,7 @@ def check_learner_metadata(learner: Any) -> None:
         require(
             allowed is not None, f"task_type must be 'classif' or 'regr', got {learner.task_type!r}"
         )
+        assert allowed is not None  # require() raised otherwise
         ptypes = list(learner.predict_types)
         require(
             "response" in ptypes and set(ptypes) <= set(allowed),

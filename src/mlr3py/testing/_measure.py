@@ -201,7 +201,7 @@ def check_measure_metadata(measure: Any) -> None:
         require(isinstance(text, str) and mid in text, f"repr() must name the id, got {text!r}")
 
 
-def _in_range(value: Any, rng: tuple[float, float]) -> bool:
+def _in_range(value: Any, rng: tuple[float, ...]) -> bool:
     return math.isnan(value) or rng[0] - 1e-9 <= value <= rng[1] + 1e-9
 
 

@@ -180,9 +180,9 @@ def check_prediction(prediction: Any, task: Any, predict_type: str | None = None
         require(got == want, "the prediction's truth differs from the task's target")
         _check_classif(prediction, task, n)
     else:
-        want = np.asarray(task.truth(row_ids), dtype=float)
+        want_values = np.asarray(task.truth(row_ids), dtype=float)
         require(
-            np.allclose(np.asarray(truth, dtype=float), want, equal_nan=True),
+            np.allclose(np.asarray(truth, dtype=float), want_values, equal_nan=True),
             "the prediction's truth differs from the task's target",
         )
         _check_regr(prediction, n)

@@ -180,9 +180,10 @@ def _sanity_tasks(task_type: str) -> dict[str, Any]:
         # the other label as positive class detects label switches
         tasks["sanity_switched"] = make_task(task_type, data, "y", "sanity_switched", positive="B")
     else:
-        y = np.linspace(-10, 10, 100)
+        target = np.linspace(-10, 10, 100)
         data = pd.DataFrame(
-            {"y": y, "x": y + rng.normal(1, 1, 100), "unimportant": rng.uniform(0, 1, 100)}
+            {"y": target, "x": target + rng.normal(1, 1, 100),
+             "unimportant": rng.uniform(0, 1, 100)}
         )
         tasks["sanity"] = make_task(task_type, data, "y", "sanity")
     return tasks

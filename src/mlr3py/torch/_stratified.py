@@ -211,6 +211,18 @@ class StratifiedPlan:
         """Number of strata ``S``."""
         return int(self.counts.shape[0])
 
+    @property
+    def algorithm(self) -> str:
+        """How :meth:`rows` orders an epoch.
+
+        ``"merge"`` (few rows outside the largest stratum: they are inserted among its
+        rows), ``"scan"`` (few strata: positions grouped by one scan per stratum) or
+        ``"sort"`` (positions grouped by one sort).
+        """
+        if getattr(self, "_merge", False):
+            return "merge"
+        return "scan" if getattr(self, "_few", True) else "sort"
+
     def _grouped_positions(self, order: np.ndarray) -> np.ndarray:
         """Epoch positions grouped by stratum (codes 0..S-1), each in epoch order."""
         c = np.take(self._codes, order)  # stratum of each epoch position

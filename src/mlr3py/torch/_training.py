@@ -11,7 +11,7 @@ dataset and the learner's generator (see :func:`instantiate_sampler`).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +48,7 @@ def instantiate_sampler(obj: Any, dataset: TaskDataset, generator: torch.Generat
     """Build a (batch) sampler: ``obj(dataset, generator=generator)`` when ``obj`` takes a
     ``generator`` keyword, else ``obj(dataset)``."""
     try:
-        params = inspect.signature(obj).parameters
+        params: Mapping[str, inspect.Parameter] = inspect.signature(obj).parameters
     except (TypeError, ValueError):
         params = {}
     takes_generator = "generator" in params or any(
@@ -147,6 +147,7 @@ class Batches:
             order = torch.arange(self.n)
         if self.device is not None and self.device.type != "cpu":
             order = order.to(self.device)
+        assert self.batch_size is not None  # set when neither sampler is
         batches = order.split(self.batch_size)
         if self.drop_last and batches and len(batches[-1]) < self.batch_size:
             batches = batches[:-1]
@@ -198,6 +199,7 @@ def fit(ctx: TrainContext, callbacks: list[Callback]) -> None:
     batch_end = [cb for cb in callbacks if overrides(cb, "on_batch_end")]
     ctx.stop = _call(callbacks, "on_begin", ctx=ctx)
     x, y = ctx.train_set.x, ctx.train_set.y
+    assert y is not None  # a training set has its target
     network, optimizer, loss_fn = ctx.network, ctx.optimizer, ctx.loss_fn
     on_device = x.device.type != "cpu"
     squeeze = ctx.output != "multi"
@@ -321,6 +323,7 @@ def score_outputs(
         return {}
     pos = np.arange(len(dataset)) if idx is None else idx.cpu().numpy()
     row_ids = dataset.row_ids[pos]
+    assert dataset.y is not None  # scored sets have their target
     y = dataset.y if idx is None else dataset.y[idx]
     pdata = output_pdata(out, ctx.output, ctx.class_names)
     if ctx.output == "regr":

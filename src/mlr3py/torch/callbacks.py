@@ -52,27 +52,29 @@ __all__ = [
 class Callback:
     """Base class: every hook does nothing and returns ``None`` (do not stop)."""
 
-    def on_begin(self, **kwargs: Any) -> bool | None:
+    def on_begin(self, *, ctx: Any, **kwargs: Any) -> bool | None:
         """Called once before the first epoch."""
         return None
 
-    def on_epoch_begin(self, **kwargs: Any) -> bool | None:
+    def on_epoch_begin(self, *, ctx: Any, epoch: int, **kwargs: Any) -> bool | None:
         """Called at the start of each epoch."""
         return None
 
-    def on_batch_begin(self, **kwargs: Any) -> bool | None:
+    def on_batch_begin(self, *, ctx: Any, batch: int, idx: Any, **kwargs: Any) -> bool | None:
         """Called before each batch's forward pass."""
         return None
 
-    def on_batch_end(self, **kwargs: Any) -> bool | None:
+    def on_batch_end(self, *, ctx: Any, batch: int, idx: Any, **kwargs: Any) -> bool | None:
         """Called after each optimizer step."""
         return None
 
-    def on_epoch_end(self, **kwargs: Any) -> bool | None:
+    def on_epoch_end(
+        self, *, ctx: Any, epoch: int, logs: dict[str, Any], **kwargs: Any
+    ) -> bool | None:
         """Called after each epoch, once training and validation measures are in ``logs``."""
         return None
 
-    def on_end(self, **kwargs: Any) -> bool | None:
+    def on_end(self, *, ctx: Any, **kwargs: Any) -> bool | None:
         """Called once after the last epoch (also after an early stop)."""
         return None
 
@@ -377,6 +379,7 @@ class LRScheduler(Callback):
         logs["lr"] = float(ctx.optimizer.param_groups[0]["lr"])  # the rate this epoch used
         if self.step_on == "epoch":
             if self._plateau():
+                assert self.monitor is not None  # chosen in on_begin
                 self._sched.step(float(logs[self.monitor]))
             else:
                 self._sched.step()

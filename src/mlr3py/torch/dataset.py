@@ -17,6 +17,7 @@ import torch
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.learners._features import feature_info
+from mlr3py.tasks import TaskClassif
 
 if TYPE_CHECKING:
     from mlr3py.tasks import Task
@@ -141,15 +142,20 @@ def _target_kind(task: Task, target: str | None) -> str | None:
                 f"Target encoding {target!r} needs a classification task; Task '{task.id}' "
                 f"is of type '{task.task_type}'."
             )
-        if target == "binary" and len(task.class_names) != 2:
+        if target == "binary" and n_classes(task) != 2:
             raise ConfigError(
                 f"Target encoding 'binary' needs two classes; Task '{task.id}' has "
-                f"{len(task.class_names)}."
+                f"{n_classes(task)}."
             )
         return target
     if task.task_type == "classif":
-        return "binary" if len(task.class_names) == 2 else "codes"
+        return "binary" if n_classes(task) == 2 else "codes"
     return "numeric"
+
+
+def n_classes(task: Task) -> int:
+    """The number of classes of a classification task (0 for other tasks)."""
+    return len(task.class_names) if isinstance(task, TaskClassif) else 0
 
 
 def _encode_target(col: Any, kind: str) -> np.ndarray:
@@ -162,7 +168,7 @@ def _encode_target(col: Any, kind: str) -> np.ndarray:
 
 
 def _check_missing(x: np.ndarray, encoder: FeatureEncoder, task: Task) -> None:
-    bad_cols = np.flatnonzero(np.isnan(x).any(axis=0)) if x.size else []
+    bad_cols = np.flatnonzero(np.isnan(x).any(axis=0)) if x.size else np.zeros(0, np.int64)
     if len(bad_cols):
         features = list(dict.fromkeys(encoder.output_features[i] for i in bad_cols))
         raise InputError(

@@ -60,6 +60,7 @@ from mlr3py.learners._base import Learner
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.predictions import PredictionData
 from mlr3py.reflections import PREDICT_TYPES
+from mlr3py.tasks import TaskClassif
 from mlr3py.torch import _params
 from mlr3py.torch._optim import OPTIMIZER_ARGS, is_multi_output_loss, make_loss, make_optimizer
 from mlr3py.torch._training import (
@@ -71,7 +72,7 @@ from mlr3py.torch._training import (
     output_pdata,
 )
 from mlr3py.torch.callbacks import EarlyStopping, History, as_callbacks
-from mlr3py.torch.dataset import TaskDataset
+from mlr3py.torch.dataset import TaskDataset, n_classes
 
 if TYPE_CHECKING:
     from mlr3py.params import ParamSet
@@ -244,7 +245,7 @@ class LearnerTorch(Learner):
     def _output(self, task: Task, loss: Any) -> str:
         if task.task_type == "regr":
             return "regr"
-        two = len(task.class_names) == 2
+        two = n_classes(task) == 2
         return "binary" if two and not is_multi_output_loss(loss) else "multi"
 
     def _split(self, task: Task, cfg: dict[str, Any], seed: int) -> tuple[Task, Task | None]:
@@ -291,8 +292,8 @@ class LearnerTorch(Learner):
             valid_set = TaskDataset(
                 valid_task, encoder=train_set.encoder, target=_TARGETS[output], device=device
             )
-        class_names = list(task.class_names) if output != "regr" else None
-        n_out = len(class_names) if output == "multi" else 1
+        class_names = list(task.class_names) if isinstance(task, TaskClassif) else None
+        n_out = n_classes(task) if output == "multi" else 1
         network = self._network(train_task, train_set.n_features, n_out).to(device)
         opt_args = {k: cfg[k] for k in OPTIMIZER_ARGS if k in cfg}
         opt_args.update(cfg.get("opt_args") or {})

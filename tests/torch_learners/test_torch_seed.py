@@ -90,6 +90,7 @@ def test_global_torch_state_untouched():
     assert torch.equal(torch.rand(3), expected)
 
 
+@pytest.mark.slow
 def test_predict_is_reproducible():
     task = tsk("sonar")
     learner = _train(task, epochs=1, seed=1, predict_type="prob")

@@ -114,12 +114,12 @@ def test_many_strata_path():
     order = rng.permutation(3000)
     assert as_lists(stratified_batches(strata, 2, order)) == reference_int(strata, 2, order)
     plan = StratifiedPlan(encode_strata(strata)[0], 2)
-    assert plan.n_strata == 40 and not plan._few and not plan._merge
+    assert plan.n_strata == 40 and plan.algorithm == "sort"
     # many strata next to a large majority: the insertion path with many strata
     strata = np.where(rng.random(20000) < 0.05, rng.integers(1, 30, 20000), 0)
     order = rng.permutation(20000)
     assert as_lists(stratified_batches(strata, 3, order)) == reference_int(strata, 3, order)
-    assert StratifiedPlan(encode_strata(strata)[0], 3)._merge
+    assert StratifiedPlan(encode_strata(strata)[0], 3).algorithm == "merge"
 
 
 @pytest.mark.parametrize(("sizes", "m"), [((111, 12), 1), ((20, 10), 2), ((100, 50, 25), 5)])

@@ -34,6 +34,8 @@ def test_registered_and_sugar():
     assert "threads" in learner.param_set.tags["num_threads"]
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_without_torch_the_error_names_the_extra():
     code = (
         "import importlib.util\n"
@@ -104,6 +106,7 @@ def test_empty_neurons_is_linear():
     assert [type(m) for m in net] == [nn.Linear, nn.ELU, nn.Dropout, nn.Linear]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["classif.mlp", "regr.mlp"])
 def test_conformance(key):
     check_learner(lrn(key, epochs=20, batch_size=8, lr=0.05))
