@@ -111,7 +111,7 @@ def resampling() -> None:
     print(f"{cv3.id}: {cv3.iters} iterations, first test set has {len(cv3.test_set(0))} rows")
 
     rr = resample(task, learner, cv3, seed=1)
-    print(rr)
+    print(repr(rr))
     print("\nscore per iteration:")
     print(rr.score(msr("classif.ce")).to_string(index=False))
     print("\naggregate (mean over iterations):")

@@ -62,6 +62,8 @@ _EXPORTS: dict[str, str] = {
     "MeasureClassif": "mlr3py.measures",
     "MeasureRegr": "mlr3py.measures",
     "Resampling": "mlr3py.resamplings",
+    "partition": "mlr3py.resamplings",
+    "Partition": "mlr3py.resamplings",
     # experiments
     "resample": "mlr3py.evaluation",
     "benchmark": "mlr3py.evaluation",

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from mlr3py._guarded import GuardedAttributes
 from mlr3py.errors import ConfigError
 
 __all__ = ["Identified"]
 
 
-class Identified:
+class Identified(GuardedAttributes):
     """Mixin: a validated, settable ``id`` and ``label``.
+
+    Assigning an attribute the object does not have, or one of its methods, raises
+    :class:`~mlr3py.errors.AttributeAssignmentError` (see :mod:`mlr3py._guarded`).
 
     The id also names the object in its parameter set's messages
     (``"The 'cp' parameter of Learner 'classif.rpart' must be ..."``), so renaming

@@ -259,10 +259,10 @@ def _check_measures_fit(measures: list[Any], tasks: list[Any], err: TextIO) -> N
 def _aggregate(bmr: Any, measures: list[Any], conditions: bool) -> pd.DataFrame:
     """``bmr.aggregate()``, with NaN where a measure does not fit an experiment's task."""
     if not measures:
-        return bmr.aggregate(None, conditions=conditions)
+        return bmr.aggregate(None, conditions=conditions).drop(columns="resample_result")
     rrs = bmr.resample_results
     common = [m for m in measures if all(_fits(m, rr.task) for rr in rrs)]
-    table = bmr.aggregate(common, conditions=conditions)
+    table = bmr.aggregate(common, conditions=conditions).drop(columns="resample_result")
     for measure in measures:
         if any(measure is m for m in common):
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 
 __all__ = [
+    "AttributeAssignmentError",
     "ConfigError",
     "InputError",
     "LearnerError",
@@ -31,6 +32,16 @@ class Mlr3pyError(Exception):
 
 class ConfigError(Mlr3pyError, ValueError):
     """An object is configured wrongly (parameter values, roles, options)."""
+
+
+class AttributeAssignmentError(ConfigError, AttributeError):
+    """An assignment names no attribute of the object, or names one of its methods.
+
+    Tasks, learners, resamplings and measures refuse such assignments, so a typo
+    (``learner.fallbak = ...``) is not silently kept as a new attribute. Inherits
+    from :class:`AttributeError` as Python's own refusals (read-only properties,
+    ``__slots__``) do.
+    """
 
 
 class UnknownKeyError(ConfigError, KeyError):

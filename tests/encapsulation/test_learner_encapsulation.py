@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
 
-from mlr3py import lrn, tsk
-from mlr3py.errors import ConfigError, LearnerTrainError
+from mlr3py import lrn, msr, resample, rsmp, tsk
+from mlr3py.errors import ConfigError, LearnerTrainError, NotTrainedError
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def test_without_encapsulation_errors_propagate(iris) -> None:
 
 @pytest.mark.subprocess
 @pytest.mark.parametrize("method", ["try", "evaluate", "process"])
-def test_failed_training_is_logged_and_predicts_missing(iris, method: str) -> None:
+def test_failed_training_is_logged_and_predicting_names_the_error(iris, method: str) -> None:
     learner = lrn("classif.debug", error_train=1)
     learner.encapsulation = method
     learner.train(iris)
@@ -104,8 +105,22 @@ def test_failed_training_is_logged_and_predicts_missing(iris, method: str) -> No
         {"stage": "train", "class": "error", "msg": "Error from classif.debug->train()",
          "condition": "LearnerTrainError"}
     ]
-    pred = learner.predict(iris)
-    assert pred.response.isna().all()
+    # without a fallback there is nothing to predict with (mlr3: "Cannot predict, Learner
+    # has not been trained yet"); resample() still records the error and scores NaN
+    message = re.escape(
+        "Cannot predict: Learner 'classif.debug' has not been trained yet, its training "
+        "failed (LearnerTrainError: Error from classif.debug->train()). Fix the error and "
+        "train again, or set a fallback learner (learner.fallback = "
+        "lrn('classif.featureless')) to predict in its place."
+    )
+    with pytest.raises(NotTrainedError, match=message):
+        learner.predict(iris)
+    with pytest.raises(NotTrainedError, match=message):
+        learner.predict_newdata(iris.data(cols=iris.feature_names))
+    rr = resample(iris, learner, rsmp("holdout"))
+    assert rr.errors["msg"].tolist() == ["Error from classif.debug->train()"]
+    assert rr.prediction().response.isna().all()
+    assert math.isnan(rr.aggregate(msr("classif.ce"))["classif.ce"])
 
 
 @pytest.mark.subprocess

@@ -38,9 +38,10 @@ def test_aggregate_table_shape_and_values(bmr: BenchmarkResult) -> None:
     measures = [msr("classif.ce"), msr("classif.acc")]
     table = bmr.aggregate(measures)
     assert list(table.columns) == [
-        "nr", "task_id", "learner_id", "resampling_id", "iters", "classif.ce", "classif.acc",
+        "nr", "task_id", "learner_id", "resampling_id", "iters", "resample_result",
+        "classif.ce", "classif.acc",
     ]
-    assert table.shape == (4, 7)
+    assert table.shape == (4, 8)
     assert table["nr"].tolist() == [0, 1, 2, 3]
     assert table["task_id"].tolist() == ["sonar", "sonar", "penguins", "penguins"]
     assert table["learner_id"].tolist() == ["classif.featureless", "classif.rpart"] * 2
@@ -59,7 +60,7 @@ def test_aggregate_conditions_columns(bmr: BenchmarkResult) -> None:
     table = bmr.aggregate(conditions=True)
     assert list(table.columns) == [
         "nr", "task_id", "learner_id", "resampling_id", "iters", "warnings", "errors",
-        "classif.ce",
+        "resample_result", "classif.ce",
     ]
     assert table["warnings"].tolist() == [0] * 4
     assert table["errors"].tolist() == [0] * 4
@@ -209,3 +210,21 @@ def test_holdout_and_regression_benchmark(mtcars: Task) -> None:
     table = benchmark(design, seed=1).aggregate(["regr.mse", "regr.mae"])
     assert table["iters"].tolist() == [1, 1]
     assert (table[["regr.mse", "regr.mae"]].to_numpy() > 0).all()
+
+
+def test_aggregate_leads_back_to_each_resample_result(bmr: BenchmarkResult) -> None:
+    table = bmr.aggregate()
+    column = table["resample_result"]
+    assert all(column[nr] is bmr.resample_result(nr) for nr in range(4))
+    rr = column[1]
+    assert isinstance(rr, ResampleResult)
+    assert rr.learner.id == "classif.rpart" and rr.task.id == "sonar"
+    assert rr.aggregate(msr("classif.ce"))["classif.ce"] == pytest.approx(
+        table.loc[1, "classif.ce"]
+    )
+    # printed as one short line per row
+    text = table.to_string()
+    assert len(text.splitlines()) == 5
+    assert "<ResampleResult> classif.rpart on sonar, 3 x cv" in text
+    assert str(rr) == "<ResampleResult> classif.rpart on sonar, 3 x cv"
+    assert repr(rr).startswith("<ResampleResult> with 3 resampling iterations\n")

@@ -577,6 +577,57 @@ def test_dependencies_and_required_survive_pickle(xgb):
     assert other.params["nrounds"].default is NO_DEFAULT
 
 
+@pytest.fixture
+def chain():
+    """B depends on D, which depends on A being False."""
+    return ps(
+        A=p_lgl(default=False),
+        D=p_fct(["x", "y"], default="x", depends=("A", False)),
+        B=p_int(depends=("D", "x")),
+    )
+
+
+def test_a_dependency_on_an_inactive_parent_is_not_met(chain):
+    assert chain.check({"A": True, "B": 1}) == (
+        "The 'B' parameter of ParamSet can only be set when 'D' == 'x', and 'D' is inactive: "
+        "'D' can only be set when 'A' == False. Got 'A' = True instead. Change 'A' or unset "
+        "'B' (del param_set.values['B'])."
+    )
+    assert not chain.test({"A": True, "B": 1})
+    with pytest.raises(ConfigError, match="'D' is inactive"):
+        chain.set_values(A=True, B=1)
+    assert chain.get_values() == {}
+
+
+def test_an_inactive_parent_with_a_set_value_reports_both(chain):
+    problems = chain.check({"A": True, "D": "x", "B": 1})
+    assert isinstance(problems, str)
+    lines = problems.splitlines()
+    assert lines[0].startswith("The 'D' parameter of ParamSet can only be set when 'A' == False.")
+    assert lines[1].startswith("The 'B' parameter of ParamSet can only be set when 'D' == 'x', "
+                               "and 'D' is inactive")
+
+
+def test_an_active_parent_still_counts_with_its_default(chain):
+    assert chain.check({"B": 1}) is True
+    assert chain.check({"A": False, "B": 1}) is True
+    assert chain.check({"A": False, "D": "x", "B": 1}) is True
+    chain.set_values(B=1)
+    with pytest.raises(ConfigError, match="'D' is inactive"):
+        chain.values["A"] = True
+    assert chain.get_values() == {"B": 1}
+
+
+def test_a_required_parameter_below_an_inactive_parent_is_not_required():
+    param_set = ps(
+        A=p_lgl(default=False),
+        D=p_fct(["x", "y"], default="x", depends=("A", False)),
+        B=p_int(depends=("D", "x"), tags="required"),
+    )
+    assert param_set.check({"A": True}) is True
+    assert param_set.check({}).startswith("The required parameter 'B'")
+
+
 # -- table and print -------------------------------------------------------------------------
 
 
@@ -614,3 +665,24 @@ def test_repr_shows_parents_when_there_are_dependencies(xgb):
     assert lines[1].split() == ["id", "class", "lower", "upper", "nlevels", "default",
                                 "parents", "value"]
     assert lines[3].split() == ["eta", "ParamDbl", "0", "1", "Inf", "0.3", "booster"]
+
+
+def test_unset_values_and_defaults_are_na_in_the_table_and_empty_in_the_print():
+    param_set = ps(
+        a=p_fct(["x", "y"], default="x"),
+        b=p_int(),
+        c=p_uty(default="q"),
+        d=p_fct(["u"]),
+    )
+    param_set.values["d"] = "u"
+    table = param_set.as_table().set_index("id")
+    assert table.loc["b", "default"] is pd.NA
+    assert table.loc["d", "default"] is pd.NA
+    assert table.loc["a", "value"] is pd.NA
+    assert table.loc["a", "default"] == "x" and table.loc["d", "value"] == "u"
+    text = repr(param_set)
+    assert "nan" not in text.lower()
+    lines = text.splitlines()
+    assert lines[2].split() == ["a", "ParamFct", "2", "'x'"]
+    assert lines[3].split() == ["b", "ParamInt", "-Inf", "Inf", "Inf"]
+    assert lines[5].split() == ["d", "ParamFct", "1", "'u'"]

@@ -124,8 +124,9 @@ class BenchmarkResult:
         Returns
         -------
         pandas.DataFrame
-            Columns nr, task_id, learner_id, resampling_id, iters, [warnings, errors]
-            and one per measure id.
+            Columns nr, task_id, learner_id, resampling_id, iters, [warnings, errors],
+            resample_result (each row's :class:`ResampleResult`, e.g.
+            ``table["resample_result"][0]``; printed as one line) and one per measure id.
         """
         measures = _materialise(measures)
         rows = []
@@ -139,6 +140,8 @@ class BenchmarkResult:
             rows.append(row)
         columns = [*_ID_COLUMNS, "iters"] + (["warnings", "errors"] if conditions else [])
         table = pd.DataFrame(rows, columns=_union_columns(columns, rows))
+        # mlr3's way back from a row to its experiment: the ResampleResult itself
+        table.insert(len(columns), "resample_result", pd.Series(self._rrs, dtype=object))
         for col in ("nr", "iters", "warnings", "errors"):
             if col in table.columns:
                 table[col] = table[col].astype("int64")

@@ -270,6 +270,11 @@ class ResampleResult:
     def __len__(self) -> int:
         return self.iters
 
+    def __str__(self) -> str:
+        """One line (a cell of ``BenchmarkResult.aggregate()``); ``repr()`` has the table."""
+        return (f"<ResampleResult> {self.learner.id} on {self.task.id}, "
+                f"{self.iters} x {self.resampling.id}")
+
     def __repr__(self) -> str:
         warnings, errors = self._conditions()
         table = pd.DataFrame(

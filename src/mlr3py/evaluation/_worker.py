@@ -72,7 +72,10 @@ def _run_job(job: Job) -> JobResult:
         if validate_on_test:
             learner.internal_valid_task = None
     middle = time.perf_counter()
-    prediction = learner.predict(job.task, test_ids)
+    # a learner whose training failed predicts missing values here (its log keeps the error,
+    # its scores are NaN); its public predict() raises NotTrainedError instead
+    predict = getattr(learner, "_predict_or_missing", learner.predict)
+    prediction = predict(job.task, test_ids)
     end = time.perf_counter()
     state = learner.state
     train_time = _first_number(getattr(state, "train_time", None), middle - start)

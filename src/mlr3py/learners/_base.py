@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py._identified import Identified
-from mlr3py.errors import ConfigError
+from mlr3py.errors import ConfigError, NotTrainedError
 from mlr3py.learners._checks import (
     check_feature_types,
     check_missings,
@@ -271,9 +271,19 @@ class Learner(Identified, EncapsulationMixin):
         Raises
         ------
         NotTrainedError
-            If the learner has not been trained.
+            If the learner has not been trained, or its training failed (under
+            encapsulation) and it has no fallback.
         InputError
             If the task's features differ from the training task's.
+        """
+        _check_training_succeeded(self, predict_state(self))
+        return self._predict_or_missing(task, row_ids)
+
+    def _predict_or_missing(self, task: Task, row_ids: Iterable[int] | None = None) -> Prediction:
+        """:meth:`predict`, except that a failed training predicts missing values.
+
+        ``resample()`` and ``benchmark()`` predict this way: the error stays in the
+        log and the scores are NaN, as in mlr3's workhorse.
         """
         state = predict_state(self)
         check_task_type(self, task)
@@ -303,6 +313,7 @@ class Learner(Identified, EncapsulationMixin):
         Prediction
         """
         state = predict_state(self)
+        _check_training_succeeded(self, state)
         new_task, has_truth = newdata_task(self, state, newdata, task)
         check_predict_features(self, state, feature_info(new_task).types, new_task.id)
         return self._timed_predict(state, new_task, has_truth)
@@ -415,6 +426,19 @@ class LearnerRegr(Learner):
 
 
 # -- helpers ----------------------------------------------------------------------------
+def _check_training_succeeded(learner: Learner, state: LearnerState) -> None:
+    """Raise :class:`NotTrainedError` naming the error if training failed without a fallback."""
+    if state.model is not None or learner.fallback is not None:
+        return
+    errors = [e for e in state.log if e.stage == "train" and e.cls == "error"]
+    why = f" ({errors[-1].condition}: {errors[-1].msg})" if errors else ""
+    raise NotTrainedError(
+        f"Cannot predict: Learner '{learner.id}' has not been trained yet, its training "
+        f"failed{why}. Fix the error and train again, or set a fallback learner "
+        f"(learner.fallback = lrn('{learner.task_type}.featureless')) to predict in its place."
+    )
+
+
 def _rows_and_truth(task: Task, pdata: PredictionData, has_truth: bool) -> tuple[np.ndarray, Any]:
     rows = pdata.row_ids
     if rows is None:

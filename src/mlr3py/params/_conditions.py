@@ -3,7 +3,8 @@
 A parameter that ``depends`` on another may only be set when the other
 parameter's value (its set value, else its default) satisfies a condition:
 :class:`CondEqual` (``booster == 'gbtree'``) or :class:`CondAnyOf`
-(``kernel`` is one of ``{'poly', 'rbf'}``).
+(``kernel`` is one of ``{'poly', 'rbf'}``). A parent that is itself inactive
+(its own condition not met) satisfies no condition, whatever its value or default.
 """
 
 from __future__ import annotations

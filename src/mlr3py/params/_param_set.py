@@ -288,16 +288,50 @@ class ParamSet:
             return values[on]
         return self._params[on].default
 
+    def _inactive_parent(self, domain: Domain, values: Mapping[str, Any]) -> str | None:
+        """The nearest ancestor of ``domain`` whose own dependency is not met, if any.
+
+        A parent that is inactive cannot satisfy a condition, whatever its value or
+        default (paradox: a dependency on an inactive parameter is not met).
+        """
+        seen = {domain.id}
+        cond = domain.depends
+        while cond is not None and cond.on not in seen:
+            seen.add(cond.on)
+            parent = self._params[cond.on]
+            if parent.depends is not None and not self._own_condition_met(parent, values):
+                return parent.id
+            cond = parent.depends
+        return None
+
+    def _own_condition_met(self, domain: Domain, values: Mapping[str, Any]) -> bool:
+        assert domain.depends is not None
+        parent = self._parent_value(domain.depends.on, values)
+        return parent is not NO_DEFAULT and domain.depends.test(parent)
+
     def _dependency_met(self, domain: Domain, values: Mapping[str, Any]) -> bool:
         if domain.depends is None:
             return True
-        parent = self._parent_value(domain.depends.on, values)
-        return parent is not NO_DEFAULT and domain.depends.test(parent)
+        return (self._own_condition_met(domain, values)
+                and self._inactive_parent(domain, values) is None)
 
     def _dependency_message(self, domain: Domain, values: Mapping[str, Any]) -> str:
         cond = domain.depends
         assert cond is not None
         parent = self._parent_value(cond.on, values)
+        inactive = self._inactive_parent(domain, values)
+        if inactive is not None and self._own_condition_met(domain, values):
+            inactive_domain = self._params[inactive]
+            assert inactive_domain.depends is not None
+            root = inactive_domain.depends.on
+            root_value = self._parent_value(root, values)
+            root_got = ("unset" if root_value is NO_DEFAULT
+                        else f"= {format_value(root_value)}")
+            return (f"The '{domain.id}' parameter of {self.context} can only be set when "
+                    f"{cond.describe()}, and '{cond.on}' is inactive: '{inactive}' can only "
+                    f"be set when {inactive_domain.depends.describe()}. Got '{root}' "
+                    f"{root_got} instead. Change '{root}' or unset '{domain.id}' "
+                    f"(del param_set.values['{domain.id}']).")
         if parent is NO_DEFAULT:
             got = f"'{cond.on}' unset (it has no default)"
         elif cond.on in values:
@@ -387,8 +421,10 @@ class ParamSet:
             })
         columns = ["id", "class", "lower", "upper", "nlevels", "default", "value"]
         table = pd.DataFrame(rows, columns=columns)
+        # built as object columns from the start: inferring a string dtype first (pandas 3)
+        # would turn pd.NA into nan
         for col in ("default", "value"):
-            table[col] = table[col].astype(object)
+            table[col] = pd.Series([row[col] for row in rows], dtype=object)
         return table
 
     def __repr__(self) -> str:

@@ -20,11 +20,13 @@ from mlr3py.resamplings.custom import CustomInstance, ResamplingCustom, Resampli
 from mlr3py.resamplings.cv import ResamplingCV, ResamplingRepeatedCV
 from mlr3py.resamplings.holdout import ResamplingHoldout
 from mlr3py.resamplings.loo import ResamplingInsample, ResamplingLOO
+from mlr3py.resamplings.partition import Partition, partition
 from mlr3py.resamplings.subsampling import ResamplingBootstrap, ResamplingSubsampling
 
 __all__ = [
     "CountInstance",
     "CustomInstance",
+    "Partition",
     "Resampling",
     "ResamplingBootstrap",
     "ResamplingCV",
@@ -36,6 +38,7 @@ __all__ = [
     "ResamplingRepeatedCV",
     "ResamplingSubsampling",
     "mlr_resamplings",
+    "partition",
     "row_hash",
 ]
 
