@@ -56,7 +56,7 @@ def _run_job(job: Job) -> JobResult:
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "Applying learner '%s' on task '%s' (iteration %d of 0..%d)",
-            learner.id, job.task.id, job.iteration, resampling.iters - 1,
+            learner.id, job.task.id, job.iteration, (resampling.iters or 0) - 1,
         )
     train_ids = resampling.train_set(job.iteration)
     test_ids = resampling.test_set(job.iteration)

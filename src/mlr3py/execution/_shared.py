@@ -21,7 +21,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from mlr3py.execution._items import SharesParts
+from mlr3py.execution._items import shares_parts
 
 __all__ = ["SharedRef", "forget", "new_run_token", "refs", "remember", "restore", "strip"]
 
@@ -57,7 +57,7 @@ def strip(items: list[Any], objects: dict[int, Any]) -> list[Any]:
     """
     out = []
     for item in items:
-        if isinstance(item, SharesParts):
+        if shares_parts(item):
             changes = {}
             for name, obj in item.shared_parts().items():
                 objects.setdefault(id(obj), obj)
@@ -69,7 +69,7 @@ def strip(items: list[Any], objects: dict[int, Any]) -> list[Any]:
 
 def refs(items: list[Any]) -> set[int]:
     """The keys of the shared objects the stripped ``items`` need."""
-    return {ref.key for item in items if isinstance(item, SharesParts)
+    return {ref.key for item in items if shares_parts(item)
             for ref in item.shared_parts().values() if isinstance(ref, SharedRef)}
 
 
@@ -77,7 +77,7 @@ def restore(items: list[Any], shared: dict[int, Any]) -> list[Any]:
     """The inverse of :func:`strip`, with the objects the worker received."""
     out = []
     for item in items:
-        if isinstance(item, SharesParts):
+        if shares_parts(item):
             item = item.with_parts({
                 name: shared[ref.key] for name, ref in item.shared_parts().items()
                 if isinstance(ref, SharedRef)

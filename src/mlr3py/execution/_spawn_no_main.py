@@ -41,7 +41,7 @@ if popen_spawn_posix is not None:
         def _launch(self, process_obj: Any) -> None:
             _marked.active = True
             try:
-                super()._launch(process_obj)
+                super()._launch(process_obj)  # type: ignore[misc]
             finally:
                 _marked.active = False
 
