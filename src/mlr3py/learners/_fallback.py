@@ -40,6 +40,7 @@ from mlr3py.predictions import (
     check_prediction_data,
     missing_prediction_data,
 )
+from mlr3py.tasks import TaskClassif, TaskSupervised
 
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
@@ -124,7 +125,7 @@ def predict_data(learner: Learner, state: LearnerState, task: Task) -> Predictio
 
 def fallback_for_failure(
     learner: Learner,
-    task: Task,
+    task: TaskSupervised,
     train_ids: Iterable[int],
     test_ids: Iterable[int],
     entry: LogEntry,
@@ -158,7 +159,7 @@ def fallback_for_failure(
         train_time=0.0,
         log=[entry],
         param_vals=learner.param_set.get_values(),
-        class_names=list(task.class_names) if task.task_type == "classif" else None,
+        class_names=list(task.class_names) if isinstance(task, TaskClassif) else None,
         task_type=task.task_type,
         train_task_id=task.id,
         target_name=task.target_names[0],
