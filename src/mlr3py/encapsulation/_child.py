@@ -1,6 +1,8 @@
 """The loop of an encapsulation child process (method ``"process"``).
 
-The child is started once and serves calls until its pipe closes. Each request
+The child is started once and serves calls until its pipe closes. It knows nothing
+of what it runs: it imports the modules the layers above asked for
+(:func:`mlr3py.encapsulation.preload_modules`) and unpickles each call. Each request
 is ``(stage, obj, attr, args, rng, levels, context)``; once it is unpickled and set
 up the child sends ``b"started"`` (the parent's time limit starts then), runs
 ``getattr(obj, attr)(*args)`` with the parent's random states and logger

@@ -15,6 +15,7 @@ import importlib.util
 from collections.abc import Callable
 
 from mlr3py.learners._base import FEATURE_TYPES, Learner, LearnerClassif, LearnerRegr
+from mlr3py.learners._fallback import fallback_for_failure
 from mlr3py.learners._sklearn import (
     LearnerClassifSklearn,
     LearnerRegrSklearn,
@@ -62,6 +63,7 @@ __all__ = [
     "LogEntry",
     "SklearnModel",
     "as_learner",
+    "fallback_for_failure",
     "mlr_learners",
 ]
 

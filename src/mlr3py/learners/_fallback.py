@@ -19,6 +19,7 @@ A fallback that fails itself is a configuration error
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,6 +40,7 @@ from mlr3py.predictions import (
     check_prediction_data,
     missing_prediction_data,
 )
+from mlr3py.tasks import TaskClassif, TaskSupervised
 
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
@@ -123,7 +125,7 @@ def predict_data(learner: Learner, state: LearnerState, task: Task) -> Predictio
 
 def fallback_for_failure(
     learner: Learner,
-    task: Task,
+    task: TaskSupervised,
     train_ids: Iterable[int],
     test_ids: Iterable[int],
     entry: LogEntry,
@@ -157,7 +159,7 @@ def fallback_for_failure(
         train_time=0.0,
         log=[entry],
         param_vals=learner.param_set.get_values(),
-        class_names=list(task.class_names) if task.task_type == "classif" else None,
+        class_names=list(task.class_names) if isinstance(task, TaskClassif) else None,
         task_type=task.task_type,
         train_task_id=task.id,
         target_name=task.target_names[0],
@@ -192,70 +194,72 @@ def _impute(
 ) -> PredictionData:
     fallback = learner.fallback
     assert fallback is not None
-    fb_full = _dense(learner, state, task, _fallback_data(learner, state, task))
+    filled = _dense(learner, state, task, _fallback_data(learner, state, task))
     n = task.nrow
-    if pdata is None:
-        filled = fb_full
-        n_imputed = n
-    else:
-        full = _dense(learner, state, task, pdata)
-        missing = full.pop("_missing")
-        fb_full.pop("_missing")
-        n_imputed = int(missing.sum())
-        for key, values in full.items():
-            if key in fb_full:
-                values[missing] = fb_full[key][missing]
-        filled = full
-    filled.pop("_missing", None)
+    n_imputed = n
+    if pdata is not None:
+        own = _dense(learner, state, task, pdata)
+        n_imputed = own.fill_from(filled)
+        filled = own
     if n_imputed:
         msg = f"Imputed {n_imputed}/{n} predictions using fallback '{fallback.id}'"
         state.log.append(LogEntry("predict", "message", msg))
         logger.debug("Learner '%s' on task '%s': %s", learner.id, task.id, msg)
-    return _sparse(learner, state, filled)
+    return filled.as_data(learner.task_type, list(state.class_names or []))
 
 
-def _dense(
-    learner: Learner, state: LearnerState, task: Task, pdata: PredictionData
-) -> dict[str, Any]:
-    """Prediction data as arrays over all rows of ``task``, plus a ``_missing`` mask."""
+@dataclass
+class _Dense:
+    """Prediction values over all rows of a task (in task order) and which are missing."""
+
+    missing: np.ndarray
+    codes: np.ndarray | None = None  # classification: class codes, -1 missing
+    response: np.ndarray | None = None  # regression
+    prob: np.ndarray | None = None
+    se: np.ndarray | None = None
+
+    def fill_from(self, other: _Dense) -> int:
+        """Take ``other``'s values where this one is missing; the number of rows filled."""
+        rows = self.missing
+        for name in ("codes", "response", "prob", "se"):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine is not None and theirs is not None:
+                mine[rows] = theirs[rows]
+        return int(rows.sum())
+
+    def as_data(self, task_type: str, class_names: list[str]) -> PredictionData:
+        if task_type == "classif":
+            response = classes_from_codes(self.codes, class_names)
+            return PredictionDataClassif(response=response, prob=self.prob)
+        return PredictionDataRegr(response=self.response, se=self.se)
+
+
+def _dense(learner: Learner, state: LearnerState, task: Task, pdata: PredictionData) -> _Dense:
+    """Prediction data as arrays over all rows of ``task``, with the mask of missing rows."""
     n = task.nrow
     pos = np.arange(n)
     if pdata.row_ids is not None:
         pos = pd.Index(task.row_ids).get_indexer(pdata.row_ids)
-    out: dict[str, Any] = {}
     if isinstance(pdata, PredictionDataClassif):
         class_names = list(state.class_names or [])
         codes = np.full(n, -1, dtype=np.int64)
         missing = np.zeros(n, dtype=bool)
+        prob = None
         if pdata.prob is not None and learner.predict_type == "prob":
             prob = np.full((n, len(class_names)), np.nan)
             prob[pos] = np.asarray(as_prob(pdata.prob, class_names), dtype=np.float64)
-            out["prob"] = prob
             missing |= np.isnan(prob).any(axis=1)
             if pdata.response is None:
                 ok = ~np.isnan(prob).any(axis=1)
                 codes[ok] = prob[ok].argmax(axis=1)
         if pdata.response is not None:
             codes[pos] = np.asarray(as_categorical(pdata.response, class_names).codes)
-        out["codes"] = codes
-        missing |= codes < 0
-    else:
-        assert isinstance(pdata, PredictionDataRegr)
-        response = np.full(n, np.nan)
-        response[pos] = pdata.response
-        out["response"] = response
-        missing = np.isnan(response)
-        if pdata.se is not None and learner.predict_type == "se":
-            se = np.full(n, np.nan)
-            se[pos] = pdata.se
-            out["se"] = se
-    out["_missing"] = missing
-    return out
-
-
-def _sparse(learner: Learner, state: LearnerState, dense: dict[str, Any]) -> PredictionData:
-    """Dense arrays (over all rows, in task order) back to prediction data."""
-    if learner.task_type == "classif":
-        response = classes_from_codes(dense["codes"], list(state.class_names or []))
-        return PredictionDataClassif(response=response, prob=dense.get("prob"))
-    return PredictionDataRegr(response=dense["response"], se=dense.get("se"))
+        return _Dense(missing=missing | (codes < 0), codes=codes, prob=prob)
+    assert isinstance(pdata, PredictionDataRegr)
+    response = np.full(n, np.nan)
+    response[pos] = pdata.response
+    se = None
+    if pdata.se is not None and learner.predict_type == "se":
+        se = np.full(n, np.nan)
+        se[pos] = pdata.se
+    return _Dense(missing=np.isnan(response), response=response, se=se)

@@ -19,9 +19,10 @@ from mlr3py.predictions.base import Prediction
 from mlr3py.predictions.classif import PredictionClassif
 from mlr3py.predictions.regr import PredictionRegr
 from mlr3py.reflections import PREDICT_TYPES
+from mlr3py.tasks import TaskClassif
 
 if TYPE_CHECKING:
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import TaskSupervised
 
 __all__ = ["missing_prediction", "missing_prediction_data"]
 
@@ -67,7 +68,7 @@ def missing_prediction_data(
     rows = None if row_ids is None else np.asarray(list(row_ids), dtype=np.int64)
     if task_type == "classif":
         names = [str(c) for c in class_names]
-        response = pd.Categorical.from_codes(np.full(n, -1), categories=names)
+        response = pd.Categorical.from_codes(np.full(n, -1), dtype=pd.CategoricalDtype(names))
         prob = np.full((n, len(names)), np.nan) if predict_type == "prob" else None
         return PredictionDataClassif(response=response, prob=prob, row_ids=rows)
     se = np.full(n, np.nan) if predict_type == "se" else None
@@ -75,13 +76,13 @@ def missing_prediction_data(
 
 
 def missing_prediction(
-    task: Task, row_ids: Iterable[int] | None = None, predict_type: str = "response"
+    task: TaskSupervised, row_ids: Iterable[int] | None = None, predict_type: str = "response"
 ) -> Prediction:
     """A prediction of ``task``'s rows with their truth and every prediction missing.
 
     Parameters
     ----------
-    task : Task
+    task : TaskClassif or TaskRegr
         A classification or regression task (the truth comes from it).
     row_ids : iterable of int, optional
         The rows; all active rows of ``task`` when omitted.
@@ -95,7 +96,7 @@ def missing_prediction(
         A :class:`PredictionClassif` or :class:`PredictionRegr` whose scores are NaN.
     """
     rows = np.asarray(task.row_ids if row_ids is None else list(row_ids), dtype=np.int64)
-    if task.task_type == "classif":
+    if isinstance(task, TaskClassif):
         class_names = [str(c) for c in task.class_names]
         data = missing_prediction_data("classif", len(rows), predict_type, class_names)
         assert isinstance(data, PredictionDataClassif)
