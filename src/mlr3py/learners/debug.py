@@ -13,7 +13,7 @@ that encapsulation, fallback and logging can be tested:
 - ``segfault_*`` really crashes the process (reads address 0 with ctypes);
 - ``sleep_*`` sleeps a number of seconds (or as many as a callable returns).
 
-All random draws use :func:`~mlr3py.execution.job_random_state` (numpy's global generator
+All random draws use :func:`~mlr3py._rng.job_random_state` (numpy's global generator
 outside worker threads): seeding numpy makes them reproducible.
 """
 
