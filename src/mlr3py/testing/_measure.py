@@ -29,7 +29,7 @@ __all__ = [
 
 _PREDICT_TYPES = {"classif": ("response", "prob"), "regr": ("response", "se")}
 _PROPERTIES = {"requires_task", "requires_learner", "requires_train_set", "requires_model",
-               "na_score"}
+               "na_score", "weights"}
 
 
 @dataclass
