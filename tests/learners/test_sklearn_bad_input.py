@@ -102,3 +102,9 @@ def test_as_learner_refuses_an_invalid_estimator_configuration() -> None:
 
     with pytest.raises(ConfigError, match="penalty='l1'"):
         as_learner(LogisticRegression(penalty="l1"))
+
+
+def test_empty_prediction_rows() -> None:
+    learner = lrn("classif.rpart").train(tsk("iris"))
+    with pytest.raises(InputError, match="cannot predict 0 rows of Task 'iris'"):
+        learner.predict(tsk("iris"), row_ids=[])

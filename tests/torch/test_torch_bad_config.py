@@ -40,3 +40,11 @@ def test_batch_size_with_a_batch_sampler_is_a_config_error() -> None:
         learner.train(tsk("sonar"))
     del learner.param_set.values["batch_size"]
     learner.train(tsk("sonar"))
+
+
+def test_empty_training_rows_are_named() -> None:
+    from mlr3py.errors import InputError
+
+    learner = lrn("classif.mlp", epochs=1, batch_size=8)
+    with pytest.raises(InputError, match="0 rows of Task 'iris'"):
+        learner.train(tsk("iris"), row_ids=[])

@@ -32,7 +32,7 @@ from mlr3py.learners._base import Learner, LearnerClassif, LearnerRegr, classes_
 from mlr3py.learners._checks import check_missings
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.learners._features import feature_info, task_weights
-from mlr3py.learners._sklearn_checks import check_fit_matrix, check_infinite
+from mlr3py.learners._sklearn_checks import check_fit_matrix, check_predict_matrix
 from mlr3py.learners._sklearn_params import derive_param_set
 from mlr3py.params import ParamSet
 
@@ -162,7 +162,7 @@ class LearnerSklearn(Learner):
         # inside the learner's predict step, so encapsulation and fallback apply
         check_missings(self, task, self.state.feature_names)
         x = model.encoder.encode(task)
-        check_infinite(self, task, x, model.encoder)
+        check_predict_matrix(self, task, x, model.encoder)
         return model.estimator, x
 
     def importance(self) -> pd.Series:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from mlr3py.learners._sklearn import LearnerSklearn
     from mlr3py.tasks import Task
 
-__all__ = ["check_fit_matrix", "check_infinite", "check_n_neighbors"]
+__all__ = ["check_fit_matrix", "check_infinite", "check_n_neighbors", "check_predict_matrix"]
 
 
 def check_infinite(
@@ -103,3 +103,15 @@ def check_n_neighbors(learner: LearnerSklearn, task: Task, n_rows: int) -> None:
             f"training row(s) of Task '{task.id}'. Set n_neighbors to at most {n_rows} "
             f"(learner.param_set.values['n_neighbors'] = ...) or train on more rows."
         )
+
+
+def check_predict_matrix(
+    learner: LearnerSklearn, task: Task, x: np.ndarray, encoder: FeatureEncoder
+) -> None:
+    """Raise :class:`InputError` for zero rows or infinite values to predict on."""
+    if x.shape[0] == 0:
+        raise InputError(
+            f"Learner '{learner.id}' cannot predict 0 rows of Task '{task.id}'. "
+            f"Pass non-empty row_ids (or a task with rows)."
+        )
+    check_infinite(learner, task, x, encoder)

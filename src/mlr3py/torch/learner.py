@@ -59,7 +59,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from mlr3py.errors import ConfigError
+from mlr3py.errors import ConfigError, InputError
 from mlr3py.learners._base import Learner
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.torch import _params
@@ -299,6 +299,11 @@ class LearnerTorch(Learner):
 
     def _train(self, task: Task) -> TorchModel:
         cfg = self._config()
+        if task.nrow == 0:
+            raise InputError(
+                f"Learner '{self.id}' cannot train on 0 rows of Task '{task.id}'. "
+                f"Pass non-empty row_ids (or a task with rows)."
+            )
         seed = cfg["seed"]
         if seed == "random":
             seed = int(np.random.randint(0, 2**31 - 1))  # noqa: NPY002 - the job seeds it
