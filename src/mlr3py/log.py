@@ -202,13 +202,42 @@ def add_json_handler(
     logging.FileHandler
         The handler; remove it with ``logging.getLogger(name).removeHandler(h)``
         and ``h.close()``.
+
+    Raises
+    ------
+    ConfigError
+        If the file's directory does not exist, ``path`` is a directory, or the
+        file cannot be opened for appending.
     """
-    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
-    handler.setLevel(_level_number(level))
+    level_number = _level_number(level)
+    _check_log_path(Path(path))
+    try:
+        handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"add_json_handler() cannot open the log file '{path}': {exc.strerror or exc}. "
+            f"Pass a writable file path."
+        ) from exc
+    handler.setLevel(level_number)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(_JOB_CONTEXT_FILTER)
     logging.getLogger(name).addHandler(handler)
     return handler
+
+
+def _check_log_path(path: Path) -> None:
+    """Raise :class:`ConfigError` unless a log file can be created at ``path``."""
+    if path.is_dir():
+        raise ConfigError(
+            f"add_json_handler() needs a file path, but '{path}' is a directory. "
+            f"Pass a file inside it, e.g. '{path / 'mlr3py.jsonl'}'."
+        )
+    parent = path.parent
+    if not parent.is_dir():
+        raise ConfigError(
+            f"add_json_handler() cannot create '{path}': the directory '{parent}' does not "
+            f"exist. Create it first (Path('{parent}').mkdir(parents=True)) or pass another path."
+        )
 
 
 # -- capture and replay --------------------------------------------------------------------

@@ -69,7 +69,8 @@ LEARNER_PROPERTIES: Final[tuple[str, ...]] = (
 """The properties a learner may declare."""
 
 MEASURE_PROPERTIES: Final = frozenset(
-    {"requires_task", "requires_learner", "requires_train_set", "requires_model", "na_score"}
+    {"requires_task", "requires_learner", "requires_train_set", "requires_model", "na_score",
+     "weights"}
 )
 """The properties a measure may declare."""
 

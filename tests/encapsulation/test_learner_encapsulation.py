@@ -212,3 +212,26 @@ def test_process_predict_newdata(iris) -> None:
     learner.train(iris)
     pred = learner.predict_newdata(iris.data().drop(columns="Species").head(5))
     assert len(pred.response) == 5 and not pred.response.isna().any()
+
+
+def test_timeout_on_a_learner_without_encapsulation_switches_to_evaluate() -> None:
+    learner = lrn("classif.debug")
+    learner.timeout = {"train": 5}
+    assert learner.encapsulation == {"train": "evaluate", "predict": "none"}
+    learner.timeout = 3
+    assert learner.encapsulation == {"train": "evaluate", "predict": "evaluate"}
+    # a method chosen before stays; an infinite limit changes nothing
+    other = lrn("classif.debug")
+    other.encapsulation = {"train": "process"}
+    other.timeout = {"train": 1, "predict": float("inf")}
+    assert other.encapsulation == {"train": "process", "predict": "none"}
+    assert lrn("classif.debug", timeout=2).encapsulation == {
+        "train": "evaluate", "predict": "evaluate"
+    }
+
+
+def test_timeout_without_encapsulation_is_enforced(iris) -> None:
+    learner = lrn("classif.debug", sleep_train=2.0)
+    learner.timeout = {"train": 0.2}
+    learner.train(iris)
+    assert "elapsed time limit" in " ".join(str(m) for m in learner.errors["msg"])

@@ -263,6 +263,12 @@ class DataBackendPandas(DataBackend):
             dup = sorted({c for c in names if names.count(c) > 1})
             raise InputError(f"Column names must be unique. Duplicated: {dup}.")
         frame = data.set_axis(names, axis=1)
+        if primary_key is None and _DEFAULT_KEY in names:
+            raise InputError(
+                f"The column name '{_DEFAULT_KEY}' is reserved for the row ids of a backend "
+                f"without a primary key. Rename the column, or pass "
+                f"primary_key='{_DEFAULT_KEY}' if it holds unique integer row ids."
+            )
         if primary_key is None:
             ids = np.arange(len(frame), dtype=np.int64)
             self._key = _DEFAULT_KEY

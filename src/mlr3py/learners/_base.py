@@ -30,6 +30,7 @@ from mlr3py.learners._checks import (
     check_feature_types,
     check_missings,
     check_predict_features,
+    check_predict_levels,
     check_task_properties,
     check_task_type,
 )
@@ -290,6 +291,7 @@ class Learner(Identified, EncapsulationMixin):
         check_predict_features(self, state, feature_info(task).types, task.id)
         if row_ids is not None:
             task = task.clone().filter(row_ids)
+        check_predict_levels(self, state, task)
         return self._timed_predict(state, task, has_truth=True)
 
     def _timed_predict(self, state: LearnerState, task: Task, has_truth: bool) -> Prediction:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from mlr3py.errors import InputError, NotTrainedError
+from mlr3py.learners._encode import check_unseen_levels, level_codes
 
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
@@ -20,6 +21,7 @@ __all__ = [
     "check_feature_types",
     "check_missings",
     "check_predict_features",
+    "check_predict_levels",
     "check_task_properties",
     "check_task_type",
     "check_trained",
@@ -161,3 +163,39 @@ def check_predict_features(
             f"{', '.join(changed)} of Task '{task_id}' have another type. "
             f"Predict on a task with the same feature types."
         )
+
+
+def check_predict_levels(learner: Learner, state: LearnerState, task: Task) -> None:
+    """Raise :class:`InputError` naming a factor level of ``task`` unseen in training.
+
+    Only factor / ordered features whose categories go beyond the training
+    levels are read, so the check costs nothing for the usual case (a task
+    with the training task's levels).
+
+    Parameters
+    ----------
+    learner : Learner
+        The trained learner.
+    state : LearnerState
+        Its state (feature types and training levels).
+    task : Task
+        The task to predict (its active rows are checked).
+    """
+    factors = [
+        f for f in state.feature_names
+        if state.feature_types.get(f) in ("factor", "ordered") and f in state.levels
+    ]
+    if not factors:
+        return
+    task_levels = task.levels(factors)
+    suspect = [
+        f for f in factors
+        if not set(map(str, task_levels.get(f) or [])) <= set(map(str, state.levels[f]))
+    ]
+    if not suspect:
+        return
+    data = task.data(cols=suspect)
+    for name in suspect:
+        col = data[name]
+        levels = state.levels[name]
+        check_unseen_levels(name, col, level_codes(col, levels), levels, f"Learner '{learner.id}'")

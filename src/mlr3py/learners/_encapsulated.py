@@ -49,7 +49,10 @@ class EncapsulationMixin:
         ``"callr"``). Assign a dict or one method for both stages.
     timeout : dict
         Elapsed-time limit per stage in seconds (``inf``: none, the default).
-        Assign a dict or one number for both stages. Ignored by ``"none"``.
+        Assign a dict or one number for both stages. Setting a finite limit
+        for a stage whose method is ``"none"`` switches that stage to
+        ``"evaluate"`` (as setting a fallback does), so the limit is enforced;
+        a method set to ``"none"`` afterwards ignores the limit.
     fallback : Learner or None
         A learner trained alongside, whose predictions replace this learner's
         when training or predicting failed and fill in missing predictions.
@@ -85,6 +88,13 @@ class EncapsulationMixin:
             value, lambda v: check_timeout(v, f"Learner '{self.id}'"), self.timeout,
             "timeout", self.id,
         )
+        # as with a fallback: a limit is enforced, so a stage without encapsulation gets one
+        unenforced = [
+            stage for stage, limit in self._timeout.items()
+            if not math.isinf(limit) and self.encapsulation[stage] == "none"
+        ]
+        if unenforced:
+            self.encapsulation = dict.fromkeys(unenforced, "evaluate")
 
     @property
     def fallback(self) -> Learner | None:

@@ -7,6 +7,13 @@
   unseen in training encodes to all zeros, a missing value to NaN);
 - ordered features: their level index (0, 1, ...; missing -> NaN).
 
+Learners never get that far with an unseen level: ``Learner.predict`` and
+``predict_newdata`` refuse a value of a factor or ordered feature that is not a
+training level with an :class:`~mlr3py.errors.InputError` naming the level and
+the column (:func:`check_unseen_levels`), for every learner alike. Map such
+values to a training level, or to a missing value for a learner with property
+``"missings"``, before predicting.
+
 When every feature is numeric the data frame converts in one step, without a
 per-column copy.
 """
@@ -20,10 +27,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from mlr3py.errors import InputError
+
 if TYPE_CHECKING:
     from mlr3py.tasks import Task
 
-__all__ = ["FeatureEncoder", "level_codes"]
+__all__ = ["FeatureEncoder", "check_unseen_levels", "level_codes"]
 
 
 @dataclass(frozen=True)
@@ -153,3 +162,40 @@ def level_codes(col: pd.Series, levels: Sequence[Any]) -> np.ndarray:
         return mapping[codes]  # code -1 picks the appended -1
     return np.asarray(index.get_indexer(pd.Index(col.to_numpy(dtype=object))), dtype=np.int64)
 
+
+
+def check_unseen_levels(
+    name: str, col: pd.Series, codes: np.ndarray, levels: Sequence[Any], owner: str = "The learner"
+) -> None:
+    """Raise :class:`InputError` if ``col`` holds values that are not training ``levels``.
+
+    Parameters
+    ----------
+    name : str
+        The column (feature) name, for the message.
+    col : pandas.Series
+        The values.
+    codes : numpy.ndarray
+        ``level_codes(col, levels)`` (-1: missing or unseen).
+    levels : sequence
+        The training levels.
+    owner : str
+        Who was trained, for the message (``"Learner 'classif.rpart'"``).
+    """
+    unknown = codes < 0
+    if not unknown.any():
+        return
+    unseen_mask = unknown & col.notna().to_numpy()
+    if not unseen_mask.any():
+        return
+    unseen = list(dict.fromkeys(col.to_numpy(dtype=object)[unseen_mask].tolist()))
+    shown = ", ".join(repr(str(v)) for v in unseen[:5]) + (" ..." if len(unseen) > 5 else "")
+    known = ", ".join(repr(str(v)) for v in list(levels)[:10]) + (
+        " ..." if len(levels) > 10 else ""
+    )
+    word = "level" if len(unseen) == 1 else "levels"
+    raise InputError(
+        f"Unseen {word} {shown} in column '{name}' ({int(unseen_mask.sum())} row(s)): "
+        f"{owner} was trained with the levels {known}. Map these values to a training level, "
+        f"or to a missing value if the learner supports missing values, before predicting."
+    )

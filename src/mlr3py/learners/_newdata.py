@@ -1,7 +1,8 @@
 """Turn a data frame of new observations into a task like the training task (``predict_newdata``).
 
 The new task has the training task's features, with factor / ordered features
-converted to categoricals with the training levels (other columns keep their
+converted to categoricals with the training levels (a value that is not a
+training level raises :class:`~mlr3py.errors.InputError` naming it) (other columns keep their
 types: the data goes into a backend as it is, so character columns stay
 character), and the training task's target. When the data frame has no
 target column (the usual case), a placeholder target is used to build the task
@@ -18,7 +19,7 @@ import pandas as pd
 from mlr3py.data import DataBackendPandas
 from mlr3py.data.convert import to_pandas
 from mlr3py.errors import InputError
-from mlr3py.learners._encode import level_codes
+from mlr3py.learners._encode import check_unseen_levels, level_codes
 from mlr3py.tasks import Task, TaskClassif, TaskRegr
 
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
 __all__ = ["newdata_task"]
 
 
-def _coerce_features(frame: pd.DataFrame, state: LearnerState) -> dict[str, Any]:
+def _coerce_features(
+    frame: pd.DataFrame, state: LearnerState, learner_id: str
+) -> dict[str, Any]:
     """The feature columns, factors converted to categoricals with the training levels."""
     out: dict[str, Any] = {}
     for name in state.feature_names:
@@ -40,6 +43,7 @@ def _coerce_features(frame: pd.DataFrame, state: LearnerState) -> dict[str, Any]
                     and list(col.cat.categories) == levels
                     and col.cat.ordered == (kind == "ordered")):
                 codes = level_codes(col, levels)
+                check_unseen_levels(name, col, codes, levels, f"Learner '{learner_id}'")
                 col = pd.Series(
                     pd.Categorical.from_codes(codes, levels, ordered=kind == "ordered"),
                     index=col.index,
@@ -85,7 +89,7 @@ def newdata_task(
             f"newdata for Learner '{learner.id}' has no rows. Provide at least one observation."
         )
     target = state.target_name or "..target"
-    columns = _coerce_features(frame, state)
+    columns = _coerce_features(frame, state, learner.id)
     has_truth = target in frame.columns
     task_id = task.id if task is not None else state.train_task_id
     if state.task_type == "regr":

@@ -33,6 +33,7 @@ from mlr3py.learners._checks import check_missings
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.learners._features import feature_info, task_weights
 from mlr3py.learners._labels import classes_from_codes
+from mlr3py.learners._sklearn_checks import check_fit_matrix, check_predict_matrix
 from mlr3py.learners._sklearn_params import derive_param_set
 from mlr3py.params import ParamSet
 from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
@@ -151,6 +152,7 @@ class LearnerSklearn(Learner):
         info = feature_info(task)
         encoder = FeatureEncoder(list(info.names), info.types, info.levels)
         x = encoder.encode(task)
+        check_fit_matrix(self, task, x, encoder)
         fit_kwargs: dict[str, Any] = {}
         if "weights" in self.properties:
             weights = task_weights(task)
@@ -162,7 +164,9 @@ class LearnerSklearn(Learner):
         model: SklearnModel = self.model
         # inside the learner's predict step, so encapsulation and fallback apply
         check_missings(self, task, self.state.feature_names)
-        return model.estimator, model.encoder.encode(task)
+        x = model.encoder.encode(task)
+        check_predict_matrix(self, task, x, model.encoder)
+        return model.estimator, x
 
     def importance(self) -> pd.Series:
         """Feature importances of the fitted estimator, summed over one-hot columns.

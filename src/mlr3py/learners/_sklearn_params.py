@@ -16,7 +16,9 @@ anything else                           ``p_uty`` checked by scikit-learn's cons
 ======================================  ===========================================
 
 Defaults come from the estimator's ``__init__`` signature; arguments the given
-estimator sets to something else become initial values. Every parameter is
+estimator sets to something else become initial values. Where scikit-learn
+rejects combinations of values (see :mod:`mlr3py.learners._sklearn_combinations`),
+the set checks them whenever values are set. Every parameter is
 tagged ``"train"``; ``n_jobs`` is an int (or None) tagged ``"threads"`` as well.
 """
 
@@ -30,6 +32,7 @@ from typing import Any
 from sklearn.base import BaseEstimator
 
 from mlr3py.errors import ConfigError
+from mlr3py.learners._sklearn_combinations import SklearnParamSet, combination_rule
 from mlr3py.params import NO_DEFAULT, Domain, ParamSet, p_dbl, p_fct, p_int, p_lgl, p_uty
 from mlr3py.params._format import same_value
 
@@ -155,7 +158,10 @@ def derive_param_set(estimator: BaseEstimator) -> ParamSet:
         name: _domain(name, constraints.get(name), defaults.get(name, NO_DEFAULT))
         for name in current
     }
-    param_set = ParamSet(domains)
+    rule = combination_rule(estimator)
+    param_set = (
+        ParamSet(domains) if rule is None else SklearnParamSet(domains, rule=rule, base=current)
+    )
     values = {
         name: value
         for name, value in current.items()

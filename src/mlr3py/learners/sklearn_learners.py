@@ -8,6 +8,14 @@ encoded, ordered features become level indices, logical features 0/1.
 
 Where an estimator has ``random_state`` and it is not set, training draws it
 from numpy's global generator (seed numpy for reproducible results).
+
+Tasks may hold infinite feature values (as in mlr3); these learners refuse
+them at train and predict time with an :class:`~mlr3py.errors.InputError`
+naming the features, as they do zero training rows, a task without features
+and (``*.kknn``) more neighbours than training rows. Parameter combinations
+scikit-learn rejects (e.g. ``classif.log_reg`` with ``penalty="l1"`` and
+``solver="lbfgs"``) are :class:`~mlr3py.errors.ConfigError` as soon as they
+are set.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ import numpy as np
 
 from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, InputError
+from mlr3py.measures._weighted import USE_WEIGHTS, default_use_weights, prediction_weights
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import Prediction, combine_predictions
 from mlr3py.reflections import MEASURE_PROPERTIES
@@ -61,7 +62,9 @@ class Measure(Identified):
         Lowest and highest possible score.
     properties : iterable of str
         Among ``requires_task``, ``requires_learner``, ``requires_train_set``,
-        ``requires_model``, ``na_score`` (may be NaN where undefined).
+        ``requires_model``, ``na_score`` (may be NaN where undefined),
+        ``weights`` (scores with the task's ``weights_measure`` column; see
+        :mod:`mlr3py.measures._weighted` and ``use_weights``).
     task_properties : iterable of str
         Task properties it needs, e.g. ``{"twoclass"}``.
     average : {"macro", "micro"}
@@ -71,9 +74,20 @@ class Measure(Identified):
     averages : tuple of str
         The averages this measure supports.
 
+    Attributes
+    ----------
+    use_weights : {"use", "ignore", "error"}
+        What a task with a ``weights_measure`` column means for this measure:
+        ``"use"`` (only with property ``weights``; its default) scores with
+        the weights of the scored rows, ``"ignore"`` scores without them
+        (the default of measures without a task type, e.g. timings),
+        ``"error"`` (the default of the others) raises an
+        :class:`~mlr3py.errors.InputError`.
+
     Notes
     -----
-    Subclasses implement ``_score(prediction, task, learner, train_set) -> float``.
+    Subclasses implement ``_score(prediction, task, learner, train_set) -> float``;
+    those with property ``weights`` also ``_score_weighted(prediction, weights)``.
     """
 
     _kind = "Measure"
@@ -113,6 +127,7 @@ class Measure(Identified):
         self.task_properties = set(task_properties)
         self.average = average
         self.label = label or id
+        self.use_weights = default_use_weights(self.properties, task_type)
 
     # -- settable fields ----------------------------------------------------------
     @property
@@ -138,6 +153,45 @@ class Measure(Identified):
                 f"{list(self._averages)}. Got {value!r} instead."
             )
         self._average = value
+
+    @property
+    def use_weights(self) -> str:
+        """``"use"``, ``"ignore"`` or ``"error"`` (see the class docstring)."""
+        return self._use_weights
+
+    @use_weights.setter
+    def use_weights(self, value: str) -> None:
+        allowed = [v for v in USE_WEIGHTS if v != "use" or "weights" in self.properties]
+        if value not in allowed:
+            hint = (
+                " 'use' needs a measure with property 'weights'."
+                if value == "use" else ""
+            )
+            raise ConfigError(
+                f"The use_weights of Measure '{self.id}' must be one of {allowed}. "
+                f"Got {value!r} instead.{hint}"
+            )
+        self._use_weights = value
+
+    def _weights(self, prediction: Prediction | None, task: Any) -> np.ndarray | None:
+        """The measure weights to score with, or None (see ``use_weights``)."""
+        if self.use_weights == "ignore":
+            return None
+        weights = prediction_weights(self.id, prediction, task)
+        if weights is not None and self.use_weights == "error":
+            raise InputError(
+                f"Task '{task.id}' has measure weights (column role 'weights_measure'), which "
+                f"Measure '{self.id}' cannot use (it has no property 'weights'). Set "
+                f"measure.use_weights = 'ignore' to score it without the weights, or use a "
+                f"measure with property 'weights'."
+            )
+        return weights
+
+    def _score_weighted(self, prediction: Any, weights: np.ndarray) -> float:
+        """The weighted score; measures with property ``weights`` implement it."""
+        raise NotImplementedError(
+            f"{type(self).__name__} has property 'weights' but implements no _score_weighted()."
+        )
 
     # -- scoring ------------------------------------------------------------------
     def score(
@@ -180,6 +234,9 @@ class Measure(Identified):
                 stacklevel=2,
             )
             return math.nan
+        weights = self._weights(prediction, task)
+        if weights is not None:
+            return float(self._score_weighted(prediction, weights))
         value = self._score(prediction, task=task, learner=learner, train_set=train_set)
         return float(value)
 
@@ -315,6 +372,7 @@ class Measure(Identified):
             "range": format_range(self.range),
             "properties": sorted(self.properties),
             "task_properties": sorted(self.task_properties),
+            "use_weights": self.use_weights,
         }
 
     def __repr__(self) -> str:

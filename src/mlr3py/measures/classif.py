@@ -12,6 +12,7 @@ from typing import Any
 
 from mlr3py.measures import _functions as f
 from mlr3py.measures._simple import MeasureSpec, lookup_spec, param_values
+from mlr3py.measures._weighted import WEIGHTED_CLASSIF, weighted_mean
 from mlr3py.measures.base import MeasureClassif
 from mlr3py.params import ParamSet, p_dbl, ps
 from mlr3py.predictions import PredictionClassif
@@ -89,7 +90,8 @@ class MeasureClassifSimple(MeasureClassif):
             predict_type=spec.predict_type,
             minimize=spec.minimize,
             range=spec.range,
-            properties={"na_score"} if spec.na_score else set(),
+            properties=({"na_score"} if spec.na_score else set())
+            | ({"weights"} if name in WEIGHTED_CLASSIF else set()),
             task_properties={"twoclass"} if spec.binary else set(),
             label=spec.label,
         )
@@ -111,6 +113,27 @@ class MeasureClassifSimple(MeasureClassif):
         if (response < 0).any():
             return math.nan
         return self.spec.fun(truth, response, len(prediction.class_names), **params)
+
+    def _score_weighted(self, prediction: Any, weights: Any) -> float:
+        """Weighted mean of the per-observation losses (property ``weights``)."""
+        assert isinstance(prediction, PredictionClassif)
+        truth = prediction.truth_codes
+        if truth.size == 0 or (truth < 0).any():
+            return math.nan
+        loss, finish = WEIGHTED_CLASSIF[self.id.removeprefix("classif.")]
+        params = param_values(self.param_set)
+        if self.spec.predict_type == "prob":
+            prob = prediction.prob_matrix
+            if prob is None or (prob != prob).any():
+                return math.nan
+            values = loss(truth, prob, len(prediction.class_names), **params)
+        else:
+            response = prediction.response_codes
+            if (response < 0).any():
+                return math.nan
+            values = loss(truth, response, len(prediction.class_names), **params)
+        value = weighted_mean(values, weights, self.id)
+        return value if math.isnan(value) else finish(value)
 
 
 #: key -> constructor, for ``mlr_measures``.

@@ -11,6 +11,7 @@ import numpy as np
 from mlr3py.errors import ConfigError
 from mlr3py.measures import _functions as f
 from mlr3py.measures._simple import MeasureSpec, lookup_spec, param_values
+from mlr3py.measures._weighted import WEIGHTED_REGR, weighted_mean
 from mlr3py.measures.base import MeasureRegr
 from mlr3py.params import p_lgl, ps
 from mlr3py.predictions import PredictionRegr
@@ -66,7 +67,8 @@ class MeasureRegrSimple(MeasureRegr):
             predict_type=spec.predict_type,
             minimize=spec.minimize,
             range=spec.range,
-            properties={"na_score"} if spec.na_score else set(),
+            properties=({"na_score"} if spec.na_score else set())
+            | ({"weights"} if name in WEIGHTED_REGR else set()),
             label=spec.label,
         )
 
@@ -77,6 +79,15 @@ class MeasureRegrSimple(MeasureRegr):
         if data is None:
             return math.nan
         return self.spec.fun(*data, **param_values(self.param_set))
+
+    def _score_weighted(self, prediction: Any, weights: Any) -> float:
+        """Weighted mean of the per-observation losses (property ``weights``)."""
+        data = _valid(prediction)
+        if data is None:
+            return math.nan
+        loss, finish = WEIGHTED_REGR[self.id.removeprefix("regr.")]
+        value = weighted_mean(loss(*data), weights, self.id)
+        return value if math.isnan(value) else finish(value)
 
 
 class MeasureRegrRSQ(MeasureRegr):

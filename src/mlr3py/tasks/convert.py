@@ -24,7 +24,11 @@ def as_task_classif(
     data : TaskClassif, DataBackend, pandas / polars DataFrame or pyarrow Table
         The data. String columns become categoricals; the target becomes a
         categorical with string categories (sorted, or in category order).
-        The table's index is dropped: row ids are ``0 .. n-1``.
+        A float target is refused unless it holds at most 10 distinct whole
+        numbers (use :func:`as_task_regr`, or convert it to categories first).
+        The table's index is dropped: row ids are ``0 .. n-1``. Duplicated
+        column names, complex-number columns and a column named ``..row_id``
+        (the name reserved for row ids) raise :class:`~mlr3py.errors.InputError`.
     target : str
         The target column.
     id : str, optional

@@ -10,8 +10,10 @@ Parameters shared by every torch learner
 ----------------------------------------
 epochs : int >= 0 (required)
 batch_size : int >= 1
-    Required unless ``batch_sampler`` is set. Prediction runs in chunks of at
-    least ``max(batch_size, 8192)`` rows.
+    Required unless ``batch_sampler`` is set; setting both is a
+    :class:`~mlr3py.errors.ConfigError` at training (the batch sampler alone
+    makes the training batches). Prediction runs in chunks of at least
+    ``max(batch_size, 8192)`` rows (8192 with a batch sampler).
 shuffle : bool, default True;  drop_last : bool, default False
     Not used with a ``batch_sampler``.
 sampler, batch_sampler : class or factory
@@ -33,6 +35,8 @@ seed : "random" (default) or int >= 0
     draws one from numpy's global generator; the seed used is stored in the model.
     The global torch random state is left untouched.
 device : "auto" (default: cuda when available, else cpu), "cpu", "cuda", ...
+    A CUDA (or MPS) device this machine does not have is a
+    :class:`~mlr3py.errors.ConfigError` at training.
 num_threads : int >= 1, default 1 (tag ``threads``)
     ``torch.set_num_threads`` during train and predict, restored afterwards.
 callbacks : list of Callback instances or classes
@@ -55,7 +59,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from mlr3py.errors import ConfigError
+from mlr3py.errors import ConfigError, InputError
 from mlr3py.learners._base import Learner
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.predictions import PredictionData
@@ -136,10 +140,34 @@ def _num_threads(n: int) -> Iterator[None]:
             torch.set_num_threads(before)
 
 
-def _resolve_device(value: Any) -> torch.device:
+def _resolve_device(value: Any, owner: str = "A torch learner") -> torch.device:
     if value == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(value)
+    device = torch.device(value)
+    _check_device_available(device, owner)
+    return device
+
+
+def _check_device_available(device: torch.device, owner: str) -> None:
+    """Raise :class:`ConfigError` when ``device`` is a CUDA / MPS device this machine lacks."""
+    if device.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0:
+            raise ConfigError(
+                f"{owner} has device='{device}', but no CUDA device is available here "
+                f"(torch {torch.__version__}). Use device='cpu', or 'auto' (CUDA when "
+                f"available, else the CPU)."
+            )
+        if device.index is not None and device.index >= count:
+            raise ConfigError(
+                f"{owner} has device='{device}', but only {count} CUDA device(s) are "
+                f"available (cuda:0 .. cuda:{count - 1}). Use one of those, or 'auto'."
+            )
+    if device.type == "mps" and not torch.backends.mps.is_available():
+        raise ConfigError(
+            f"{owner} has device='{device}', but the MPS backend is not available here. "
+            f"Use device='cpu' or 'auto'."
+        )
 
 
 def _derive_seeds(seed: int) -> tuple[int, int, int]:
@@ -224,6 +252,12 @@ class LearnerTorch(Learner):
             raise ConfigError(
                 f"{owner} has both 'sampler' and 'batch_sampler' set; set only one."
             )
+        if cfg.get("batch_sampler") is not None and cfg.get("batch_size") is not None:
+            raise ConfigError(
+                f"{owner} has both 'batch_size' ({cfg['batch_size']}) and 'batch_sampler' set; "
+                f"the batch sampler alone decides the training batches, so 'batch_size' would "
+                f"be ignored. Unset one of them (del learner.param_set.values['batch_size'])."
+            )
         if cfg.get("batch_sampler") is None and cfg.get("batch_size") is None:
             raise ConfigError(
                 f"The 'batch_size' parameter of {owner} must be set (an int >= 1) unless "
@@ -268,11 +302,16 @@ class LearnerTorch(Learner):
 
     def _train(self, task: Task) -> TorchModel:
         cfg = self._config()
+        if task.nrow == 0:
+            raise InputError(
+                f"Learner '{self.id}' cannot train on 0 rows of Task '{task.id}'. "
+                f"Pass non-empty row_ids (or a task with rows)."
+            )
         seed = cfg["seed"]
         if seed == "random":
             seed = int(np.random.randint(0, 2**31 - 1))  # noqa: NPY002 - the job seeds it
         seed = int(seed)
-        device = _resolve_device(cfg["device"])
+        device = _resolve_device(cfg["device"], f"Learner '{self.id}'")
         init_seed, batch_seed, split_seed = _derive_seeds(seed)
         forked = [device] if device.type == "cuda" else []
         with _num_threads(cfg["num_threads"]), torch.random.fork_rng(devices=forked):
