@@ -28,7 +28,7 @@ import atexit
 import contextlib
 import logging
 import multiprocessing
-import multiprocessing.util
+import multiprocessing.util  # before our atexit hook, so that the hook runs before its join
 import os
 import pickle
 import sys
