@@ -25,7 +25,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from mlr3py.encapsulation._log_entry import LogEntry
 from mlr3py.log import capture_records
@@ -105,7 +105,7 @@ def _install() -> None:
                 setattr(sys, which, _Route(stream, which))
         _saved["showwarnmsg"] = warnings._showwarnmsg  # type: ignore[attr-defined]
         warnings._showwarnmsg = _route_warning  # type: ignore[attr-defined]
-        warnings.filters.insert(0, _ALWAYS)  # type: ignore[arg-type]
+        cast("list[Any]", warnings.filters).insert(0, _ALWAYS)
         warnings._filters_mutated()  # type: ignore[attr-defined]
 
 
@@ -122,7 +122,7 @@ def _uninstall() -> None:
         if warnings._showwarnmsg is _route_warning:  # type: ignore[attr-defined]
             warnings._showwarnmsg = _saved.pop("showwarnmsg")  # type: ignore[attr-defined]
         with contextlib.suppress(ValueError):
-            warnings.filters.remove(_ALWAYS)  # type: ignore[arg-type]
+            cast("list[Any]", warnings.filters).remove(_ALWAYS)
         warnings._filters_mutated()  # type: ignore[attr-defined]
 
 

@@ -136,7 +136,7 @@ class BenchmarkResult:
             if conditions:
                 row["warnings"] = len(rr.warnings)
                 row["errors"] = len(rr.errors)
-            row.update(rr.aggregate(measures).to_dict())
+            row.update({str(k): v for k, v in rr.aggregate(measures).items()})
             rows.append(row)
         columns = [*_ID_COLUMNS, "iters"] + (["warnings", "errors"] if conditions else [])
         table = pd.DataFrame(rows, columns=_union_columns(columns, rows))

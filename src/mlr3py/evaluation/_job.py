@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from mlr3py.learners import Learner, LearnerState
     from mlr3py.predictions import Prediction
     from mlr3py.resamplings import Resampling
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import TaskSupervised
 
 __all__ = ["Job", "JobResult"]
 
@@ -29,7 +29,7 @@ class Job:
 
     Attributes
     ----------
-    task : Task
+    task : TaskSupervised
         The task (shared by all jobs of the experiment; never modified).
     learner : Learner
         An untrained clone of the experiment's learner, owned by this job.
@@ -47,7 +47,7 @@ class Job:
         Index of the experiment (design row) the job belongs to.
     """
 
-    task: Task
+    task: TaskSupervised
     learner: Learner
     resampling: Resampling
     iteration: int

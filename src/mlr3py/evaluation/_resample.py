@@ -21,7 +21,7 @@ from mlr3py.evaluation._worker import run_jobs
 from mlr3py.learners import Learner
 from mlr3py.log import logger
 from mlr3py.resamplings import Resampling
-from mlr3py.tasks import Task
+from mlr3py.tasks import Task, TaskSupervised
 
 __all__ = ["resample"]
 
@@ -30,7 +30,7 @@ __all__ = ["resample"]
 class Experiment:
     """One design row, validated: task, learner and an instantiated resampling."""
 
-    task: Task
+    task: TaskSupervised
     learner: Learner
     resampling: Resampling
 
@@ -126,10 +126,11 @@ def run_experiments(
         In experiment order.
     """
     root = make_root_seed(seed)
-    tasks: dict[int, Task] = {}
+    tasks: dict[int, TaskSupervised] = {}
     instances: dict[tuple[int, int], Resampling] = {}
     prepared: list[Experiment] = []
     for task, learner, resampling in experiments:
+        assert isinstance(task, TaskSupervised), "check_learner() matched its type to a learner's"
         task_clone = tasks.get(id(task))
         if task_clone is None:
             task_clone = tasks[id(task)] = task.clone()
@@ -149,7 +150,7 @@ def run_experiments(
             clone.encapsulation = encapsulate
         prepared.append(Experiment(task_clone, clone, instance))
 
-    n_jobs = sum(exp.resampling.iters for exp in prepared)
+    n_jobs = sum(_iters(exp.resampling) for exp in prepared)
     seeds = iter(spawn_seeds(root, n_jobs))
     jobs = [
         Job(
@@ -162,7 +163,7 @@ def run_experiments(
             experiment=e,
         )
         for e, exp in enumerate(prepared)
-        for i in range(exp.resampling.iters)
+        for i in range(_iters(exp.resampling))
     ]
 
     results = run_jobs(jobs)
@@ -236,3 +237,9 @@ def resample(
         result.iters, learner.id, task.id, time.perf_counter() - start,
     )
     return result
+
+
+def _iters(resampling: Resampling) -> int:
+    iters = resampling.iters
+    assert iters is not None, "the resampling was instantiated above"
+    return iters

@@ -93,8 +93,11 @@ class ResampleResult:
         return combine_predictions(self.predictions())
 
     @property
-    def learners(self) -> list[Learner]:
-        """The trained learners, one per iteration (needs ``store_models=True``)."""
+    def learners(self) -> list[Learner | None]:
+        """The trained learners, one per iteration (needs ``store_models=True``).
+
+        ``None`` for an iteration whose worker died.
+        """
         if not self.store_models:
             raise ConfigError(
                 f"The learners of this ResampleResult (learner '{self.learner.id}') were not "
@@ -209,7 +212,7 @@ class ResampleResult:
         values: dict[str, float] = {}
         for measure in measures:
             if id(measure) in macro_index:
-                column = scores[:, macro_index[id(measure)]] if scores is not None else []
+                column: Any = scores[:, macro_index[id(measure)]] if scores is not None else []
                 values[measure.id] = float(measure.aggregate(predictions, scores=column))
                 continue
             needs_learner, needs_train_set = self._needs([measure])

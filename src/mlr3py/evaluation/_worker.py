@@ -78,12 +78,14 @@ def _run_job(job: Job) -> JobResult:
     prediction = predict(job.task, test_ids)
     end = time.perf_counter()
     state = learner.state
+    assert state is not None, "Learner.train() always sets a state (also when training failed)"
     train_time = _first_number(getattr(state, "train_time", None), middle - start)
     predict_time = _first_number(getattr(state, "predict_time", None), end - middle)
     if not job.store_models:
         state = dataclasses.replace(state, model=None)
-        if getattr(state, "fallback_state", None) is not None:
-            state.fallback_state = dataclasses.replace(state.fallback_state, model=None)
+        fallback_state = getattr(state, "fallback_state", None)  # learners may bring own states
+        if fallback_state is not None:
+            state.fallback_state = dataclasses.replace(fallback_state, model=None)
     return JobResult(
         prediction=prediction,
         state=state,

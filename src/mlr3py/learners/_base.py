@@ -50,9 +50,10 @@ from mlr3py.predictions import (
     PredictionRegr,
 )
 from mlr3py.reflections import FEATURE_TYPES, PREDICT_TYPES
+from mlr3py.tasks import TaskClassif
 
 if TYPE_CHECKING:
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import TaskSupervised
 
 __all__ = [
     "FEATURE_TYPES",
@@ -199,7 +200,7 @@ class Learner(Identified, EncapsulationMixin):
         return log[log["class"] == "error"].reset_index(drop=True)
 
     # -- train / predict ------------------------------------------------------------
-    def train(self, task: Task, row_ids: Iterable[int] | None = None) -> Learner:
+    def train(self, task: TaskSupervised, row_ids: Iterable[int] | None = None) -> Learner:
         """Train the learner on ``task`` (restricted to ``row_ids`` when given).
 
         Parameters
@@ -244,7 +245,7 @@ class Learner(Identified, EncapsulationMixin):
             feature_names=list(info.names),
             feature_types=dict(info.types),
             levels={k: list(v) for k, v in info.levels.items()},
-            class_names=list(task.class_names) if self.task_type == "classif" else None,
+            class_names=list(task.class_names) if isinstance(task, TaskClassif) else None,
             task_type=task.task_type,
             train_task_id=task.id,
             target_name=task.target_names[0],
@@ -254,7 +255,7 @@ class Learner(Identified, EncapsulationMixin):
             train_fallback(self, task)
         return self
 
-    def predict(self, task: Task, row_ids: Iterable[int] | None = None) -> Prediction:
+    def predict(self, task: TaskSupervised, row_ids: Iterable[int] | None = None) -> Prediction:
         """Predict the rows of ``task`` (restricted to ``row_ids`` when given).
 
         Parameters
@@ -280,7 +281,9 @@ class Learner(Identified, EncapsulationMixin):
         _check_training_succeeded(self, predict_state(self))
         return self._predict_or_missing(task, row_ids)
 
-    def _predict_or_missing(self, task: Task, row_ids: Iterable[int] | None = None) -> Prediction:
+    def _predict_or_missing(
+        self, task: TaskSupervised, row_ids: Iterable[int] | None = None
+    ) -> Prediction:
         """:meth:`predict`, except that a failed training predicts missing values.
 
         ``resample()`` and ``benchmark()`` predict this way: the error stays in the
@@ -294,11 +297,13 @@ class Learner(Identified, EncapsulationMixin):
         check_predict_levels(self, state, task)
         return self._timed_predict(state, task, has_truth=True)
 
-    def _timed_predict(self, state: LearnerState, task: Task, has_truth: bool) -> Prediction:
+    def _timed_predict(
+        self, state: LearnerState, task: TaskSupervised, has_truth: bool
+    ) -> Prediction:
         pdata = predict_data(self, state, task)  # encapsulated; fallback stands in
         return self._as_prediction(task, pdata, has_truth)
 
-    def predict_newdata(self, newdata: Any, task: Task | None = None) -> Prediction:
+    def predict_newdata(self, newdata: Any, task: TaskSupervised | None = None) -> Prediction:
         """Predict new observations given as a data frame.
 
         Parameters
@@ -320,13 +325,15 @@ class Learner(Identified, EncapsulationMixin):
         check_predict_features(self, state, feature_info(new_task).types, new_task.id)
         return self._timed_predict(state, new_task, has_truth)
 
-    def _train(self, task: Task) -> Any:
+    def _train(self, task: TaskSupervised) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement _train(task).")
 
-    def _predict(self, task: Task) -> PredictionData:
+    def _predict(self, task: TaskSupervised) -> PredictionData:
         raise NotImplementedError(f"{type(self).__name__} must implement _predict(task).")
 
-    def _as_prediction(self, task: Task, pdata: PredictionData, has_truth: bool) -> Prediction:
+    def _as_prediction(
+        self, task: TaskSupervised, pdata: PredictionData, has_truth: bool
+    ) -> Prediction:
         raise NotImplementedError(f"{type(self).__name__} must implement _as_prediction().")
 
     # -- housekeeping -------------------------------------------------------------------
@@ -384,7 +391,7 @@ class LearnerClassif(Learner):
     task_type: ClassVar[str] = "classif"
 
     def _as_prediction(
-        self, task: Task, pdata: PredictionData, has_truth: bool = True
+        self, task: TaskSupervised, pdata: PredictionData, has_truth: bool = True
     ) -> PredictionClassif:
         assert isinstance(pdata, PredictionDataClassif)
         state = self.state
@@ -417,7 +424,7 @@ class LearnerRegr(Learner):
     task_type: ClassVar[str] = "regr"
 
     def _as_prediction(
-        self, task: Task, pdata: PredictionData, has_truth: bool = True
+        self, task: TaskSupervised, pdata: PredictionData, has_truth: bool = True
     ) -> PredictionRegr:
         assert isinstance(pdata, PredictionDataRegr)
         row_ids, truth = _rows_and_truth(task, pdata, has_truth)
@@ -441,7 +448,9 @@ def _check_training_succeeded(learner: Learner, state: LearnerState) -> None:
     )
 
 
-def _rows_and_truth(task: Task, pdata: PredictionData, has_truth: bool) -> tuple[np.ndarray, Any]:
+def _rows_and_truth(
+    task: TaskSupervised, pdata: PredictionData, has_truth: bool
+) -> tuple[np.ndarray, Any]:
     rows = pdata.row_ids
     if rows is None:
         return task.row_ids, task.truth() if has_truth else None

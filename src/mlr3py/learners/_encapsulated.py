@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from mlr3py.encapsulation import (
     STAGES,
@@ -26,7 +26,7 @@ from mlr3py.learners._parallel_predict import parallel_predict_data
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
     from mlr3py.predictions import PredictionData
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import TaskSupervised
 
 __all__ = ["EncapsulationMixin", "check_fallback"]
 
@@ -60,8 +60,9 @@ class EncapsulationMixin:
     """
 
     id: str
-    task_type: str
+    task_type: ClassVar[str]
     predict_type: str
+    predict_types: list[str]
     parallel_predict: bool
 
     # -- encapsulation ---------------------------------------------------------------
@@ -131,13 +132,13 @@ class EncapsulationMixin:
         return self
 
     # -- running the hooks -----------------------------------------------------------
-    def _run_stage(self, stage: str, attr: str, task: Task) -> EncapsulationResult:
+    def _run_stage(self, stage: str, attr: str, task: TaskSupervised) -> EncapsulationResult:
         """Run ``getattr(self, attr)(task)`` with the stage's method and time limit."""
         method = self.encapsulation[stage]
         limit = self.timeout[stage]
         return encapsulate(method, stage, self, attr, (task,), None if math.isinf(limit) else limit)
 
-    def _predict_step(self, task: Task) -> PredictionData:
+    def _predict_step(self, task: TaskSupervised) -> PredictionData:
         """The predict hook: ``_predict``, or chunked through the plan (``parallel_predict``)."""
         if self.parallel_predict:
             return parallel_predict_data(self, task)  # type: ignore[arg-type]

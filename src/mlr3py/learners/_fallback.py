@@ -44,7 +44,7 @@ from mlr3py.tasks import TaskClassif, TaskSupervised
 
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import TaskSupervised
 
 __all__ = [
     "failed_stage",
@@ -76,7 +76,7 @@ def _fallback_error(learner: Learner, fallback: Learner, stage: str, why: Any) -
     )
 
 
-def train_fallback(learner: Learner, task: Task) -> None:
+def train_fallback(learner: Learner, task: TaskSupervised) -> None:
     """Train ``learner.fallback`` on ``task`` (already restricted to the training rows)."""
     fallback = learner.fallback
     state = learner.state
@@ -97,7 +97,7 @@ def train_fallback(learner: Learner, task: Task) -> None:
     state.fallback_state = fb_state
 
 
-def predict_data(learner: Learner, state: LearnerState, task: Task) -> PredictionData:
+def predict_data(learner: Learner, state: LearnerState, task: TaskSupervised) -> PredictionData:
     """Predict ``task`` with the learner's encapsulation, its fallback standing in.
 
     Sets ``state.predict_time`` and appends the predict step's conditions to
@@ -143,7 +143,7 @@ def fallback_for_failure(
     ----------
     learner : Learner
         The learner whose step failed (its parameter values and fallback are used).
-    task : Task
+    task : TaskSupervised
         The task it was run on.
     train_ids, test_ids : iterable of int
         The rows it was to train on and to predict.
@@ -174,7 +174,7 @@ def fallback_for_failure(
 
 
 # -- imputation ----------------------------------------------------------------------------
-def _fallback_data(learner: Learner, state: LearnerState, task: Task) -> PredictionData:
+def _fallback_data(learner: Learner, state: LearnerState, task: TaskSupervised) -> PredictionData:
     fallback = learner.fallback
     assert fallback is not None
     fallback.state = state.fallback_state
@@ -190,7 +190,7 @@ def _fallback_data(learner: Learner, state: LearnerState, task: Task) -> Predict
 
 
 def _impute(
-    learner: Learner, state: LearnerState, task: Task, pdata: PredictionData | None
+    learner: Learner, state: LearnerState, task: TaskSupervised, pdata: PredictionData | None
 ) -> PredictionData:
     fallback = learner.fallback
     assert fallback is not None
@@ -234,7 +234,9 @@ class _Dense:
         return PredictionDataRegr(response=self.response, se=self.se)
 
 
-def _dense(learner: Learner, state: LearnerState, task: Task, pdata: PredictionData) -> _Dense:
+def _dense(
+    learner: Learner, state: LearnerState, task: TaskSupervised, pdata: PredictionData
+) -> _Dense:
     """Prediction data as arrays over all rows of ``task``, with the mask of missing rows."""
     n = task.nrow
     pos = np.arange(n)

@@ -50,7 +50,7 @@ def feature_info(task: Task) -> FeatureInfo:
     if info is None:
         types = feature_type_map(task)
         factors = [f for f, t in types.items() if t in ("factor", "ordered")]
-        levels = {k: list(v) for k, v in task.levels(factors).items()} if factors else {}
+        levels = {k: list(v or ()) for k, v in task.levels(factors).items()} if factors else {}
         info = FeatureInfo(names, types, levels)
         per_backend[names] = info
     return info

@@ -20,7 +20,7 @@ from mlr3py.data import DataBackendPandas
 from mlr3py.data.convert import to_pandas
 from mlr3py.errors import InputError
 from mlr3py.learners._encode import check_unseen_levels, level_codes
-from mlr3py.tasks import Task, TaskClassif, TaskRegr
+from mlr3py.tasks import TaskClassif, TaskRegr, TaskSupervised
 
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
@@ -45,7 +45,9 @@ def _coerce_features(
                 codes = level_codes(col, levels)
                 check_unseen_levels(name, col, codes, levels, f"Learner '{learner_id}'")
                 col = pd.Series(
-                    pd.Categorical.from_codes(codes, levels, ordered=kind == "ordered"),
+                    pd.Categorical.from_codes(
+                        codes, dtype=pd.CategoricalDtype(levels, ordered=kind == "ordered")
+                    ),
                     index=col.index,
                 )
         out[name] = col.to_numpy() if kind not in ("factor", "ordered") else col.array
@@ -53,8 +55,8 @@ def _coerce_features(
 
 
 def newdata_task(
-    learner: Learner, state: LearnerState, newdata: Any, task: Task | None = None
-) -> tuple[Task, bool]:
+    learner: Learner, state: LearnerState, newdata: Any, task: TaskSupervised | None = None
+) -> tuple[TaskSupervised, bool]:
     """Build a task from ``newdata`` with the training task's features and target.
 
     Parameters
@@ -102,11 +104,13 @@ def newdata_task(
     if has_truth:
         truth = frame[target]
         codes = level_codes(truth.astype(str).where(truth.notna()), classes)
-        values = pd.Categorical.from_codes(codes, categories=classes)
+        values = pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(classes))
         # classes unseen in training (or missing labels) cannot be a truth: drop it
         has_truth = not bool(np.any(values.codes < 0))
     if not has_truth:
-        values = pd.Categorical.from_codes(np.zeros(n, dtype=np.int64), categories=classes)
+        values = pd.Categorical.from_codes(
+            np.zeros(n, dtype=np.int64), dtype=pd.CategoricalDtype(classes)
+        )
     data = pd.DataFrame({**columns, target: values})
     # Append one placeholder row per class (copies of the first row), so that the
     # task sees every training class; the task is then filtered to the real rows.

@@ -22,12 +22,12 @@ from mlr3py.predictions import PredictionData, check_prediction_data, concat_pre
 
 if TYPE_CHECKING:
     from mlr3py.learners._base import Learner
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import TaskSupervised
 
 __all__ = ["parallel_predict_data"]
 
 
-def _predict_rows(item: tuple[Learner, Task, np.ndarray]) -> PredictionData:
+def _predict_rows(item: tuple[Learner, TaskSupervised, np.ndarray]) -> PredictionData:
     learner, task, rows = item
     part = task.clone().filter(rows)
     pdata = check_prediction_data(
@@ -38,7 +38,7 @@ def _predict_rows(item: tuple[Learner, Task, np.ndarray]) -> PredictionData:
     return pdata
 
 
-def parallel_predict_data(learner: Learner, task: Task) -> PredictionData:
+def parallel_predict_data(learner: Learner, task: TaskSupervised) -> PredictionData:
     """``learner._predict(task)``, computed in row chunks through the active plan."""
     spec = current_plan()
     n_rows = task.nrow

@@ -40,7 +40,7 @@ from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
 from mlr3py.reflections import PREDICT_TYPES
 
 if TYPE_CHECKING:
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import TaskSupervised
 
 __all__ = [
     "LearnerClassifSklearn",
@@ -147,7 +147,7 @@ class LearnerSklearn(Learner):
                 params[key] = clone(value)
         return type(self._estimator)(**params)
 
-    def _fit_data(self, task: Task) -> tuple[np.ndarray, FeatureEncoder, dict[str, Any]]:
+    def _fit_data(self, task: TaskSupervised) -> tuple[np.ndarray, FeatureEncoder, dict[str, Any]]:
         """Encoded features, encoder and fit keyword arguments (the sample weights)."""
         info = feature_info(task)
         encoder = FeatureEncoder(list(info.names), info.types, info.levels)
@@ -160,10 +160,12 @@ class LearnerSklearn(Learner):
                 fit_kwargs["sample_weight"] = weights
         return x, encoder, fit_kwargs
 
-    def _predict_data(self, task: Task) -> tuple[Any, np.ndarray]:
+    def _predict_data(self, task: TaskSupervised) -> tuple[Any, np.ndarray]:
         model: SklearnModel = self.model
         # inside the learner's predict step, so encapsulation and fallback apply
-        check_missings(self, task, self.state.feature_names)
+        state = self.state
+        assert state is not None  # predicting: trained
+        check_missings(self, task, state.feature_names)
         x = model.encoder.encode(task)
         check_predict_matrix(self, task, x, model.encoder)
         return model.estimator, x
@@ -202,16 +204,18 @@ class LearnerSklearn(Learner):
 class LearnerClassifSklearn(LearnerSklearn, LearnerClassif):
     """A scikit-learn classifier as a classification learner."""
 
-    def _train(self, task: Task) -> SklearnModel:
+    def _train(self, task: TaskSupervised) -> SklearnModel:
         x, encoder, fit_kwargs = self._fit_data(task)
         y = np.asarray(task.truth().codes, dtype=np.int64)
         estimator = self._make_estimator()
         estimator.fit(x, y, **fit_kwargs)
         return SklearnModel(estimator, encoder)
 
-    def _predict(self, task: Task) -> PredictionDataClassif:
+    def _predict(self, task: TaskSupervised) -> PredictionDataClassif:
         estimator, x = self._predict_data(task)
-        class_names = self.state.class_names
+        state = self.state
+        assert state is not None and state.class_names is not None  # predicting: trained
+        class_names = state.class_names
         codes = np.asarray(estimator.predict(x), dtype=np.int64)
         prob = None
         if self.predict_type == "prob":
@@ -224,14 +228,14 @@ class LearnerClassifSklearn(LearnerSklearn, LearnerClassif):
 class LearnerRegrSklearn(LearnerSklearn, LearnerRegr):
     """A scikit-learn regressor as a regression learner."""
 
-    def _train(self, task: Task) -> SklearnModel:
+    def _train(self, task: TaskSupervised) -> SklearnModel:
         x, encoder, fit_kwargs = self._fit_data(task)
         y = task.truth()
         estimator = self._make_estimator()
         estimator.fit(x, y, **fit_kwargs)
         return SklearnModel(estimator, encoder)
 
-    def _predict(self, task: Task) -> PredictionDataRegr:
+    def _predict(self, task: TaskSupervised) -> PredictionDataRegr:
         estimator, x = self._predict_data(task)
         if self.predict_type == "se":
             response, se = estimator.predict(x, return_std=True)

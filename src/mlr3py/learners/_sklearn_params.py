@@ -81,7 +81,7 @@ class SklearnConstraintCheck:
 
 def _init_defaults(cls: type) -> dict[str, Any]:
     try:
-        sig = inspect.signature(cls.__init__)
+        sig = inspect.signature(cls)
     except (TypeError, ValueError):
         return {}
     return {

@@ -34,17 +34,17 @@ from numbers import Real
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from mlr3py._rng import job_random_state
 from mlr3py.errors import ConfigError, LearnerPredictError, LearnerTrainError
 from mlr3py.learners._base import LearnerClassif, LearnerRegr
+from mlr3py.learners._labels import classes_from_codes
 from mlr3py.params import ParamSet, p_dbl, p_fct, p_int, p_lgl, p_uty, ps
 from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
 from mlr3py.reflections import PREDICT_TYPES
 
 if TYPE_CHECKING:
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import TaskSupervised
 
 __all__ = ["DebugModel", "LearnerClassifDebug", "LearnerRegrDebug"]
 
@@ -85,7 +85,7 @@ class DebugModel:
 def _check_sleep(value: Any) -> bool | str:
     if callable(value):
         return True
-    if isinstance(value, Real) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, Real) and not isinstance(value, bool) and float(value) >= 0:
         return True
     return "a number of seconds >= 0 or a callable returning one"
 
@@ -202,21 +202,23 @@ class LearnerClassifDebug(_DebugMixin, LearnerClassif):
             label="Debug Learner for Classification",
         )
 
-    def _train(self, task: Task) -> DebugModel:
+    def _train(self, task: TaskSupervised) -> DebugModel:
         values = self.param_set.get_values(tags="train")
         self._misbehave("train", values)
         truth = task.truth()
         label = truth[job_random_state().randint(len(truth))]
         return _make_model(label, float("nan"), values, task)
 
-    def _predict(self, task: Task) -> PredictionDataClassif:
+    def _predict(self, task: TaskSupervised) -> PredictionDataClassif:
         values = self.param_set.get_values(tags="predict")
         self._misbehave("predict", values)
         model: DebugModel = self.model
         if values.get("save_tasks"):
             model.task_predict = task.clone()
         n = task.nrow
-        class_names = self.state.class_names
+        state = self.state
+        assert state is not None and state.class_names is not None  # predicting: trained
+        class_names = state.class_names
         codes = np.full(n, class_names.index(model.response), dtype=np.int64)
         prob = None
         if self.predict_type == "prob":
@@ -234,7 +236,7 @@ class LearnerClassifDebug(_DebugMixin, LearnerClassif):
             codes[missing] = -1
             if prob is not None:
                 prob[missing] = np.nan
-        response = pd.Categorical.from_codes(codes, categories=class_names)
+        response = classes_from_codes(codes, class_names)
         return PredictionDataClassif(response=response, prob=prob, row_ids=row_ids)
 
 
@@ -254,14 +256,14 @@ class LearnerRegrDebug(_DebugMixin, LearnerRegr):
             label="Debug Learner for Regression",
         )
 
-    def _train(self, task: Task) -> DebugModel:
+    def _train(self, task: TaskSupervised) -> DebugModel:
         values = self.param_set.get_values(tags="train")
         self._misbehave("train", values)
         y = np.asarray(task.truth(), dtype=np.float64)
         se = float(np.std(y, ddof=1)) if len(y) > 1 else float("nan")
         return _make_model(float(np.mean(y)), se, values, task)
 
-    def _predict(self, task: Task) -> PredictionDataRegr:
+    def _predict(self, task: TaskSupervised) -> PredictionDataRegr:
         values = self.param_set.get_values(tags="predict")
         self._misbehave("predict", values)
         model: DebugModel = self.model
@@ -284,7 +286,9 @@ class LearnerRegrDebug(_DebugMixin, LearnerRegr):
         )
 
 
-def _make_model(response: Any, se: float, values: dict[str, Any], task: Task) -> DebugModel:
+def _make_model(
+    response: Any, se: float, values: dict[str, Any], task: TaskSupervised
+) -> DebugModel:
     return DebugModel(
         response=response,
         se=se,

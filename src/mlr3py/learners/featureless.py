@@ -24,9 +24,10 @@ from mlr3py.learners._labels import classes_from_codes
 from mlr3py.params import p_fct, p_lgl, ps
 from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
 from mlr3py.reflections import PREDICT_TYPES
+from mlr3py.tasks import TaskClassif
 
 if TYPE_CHECKING:
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import TaskSupervised
 
 __all__ = [
     "FeaturelessClassifModel",
@@ -115,13 +116,14 @@ class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
             label="Featureless Classification Learner",
         )
 
-    def _train(self, task: Task) -> FeaturelessClassifModel:
+    def _train(self, task: TaskSupervised) -> FeaturelessClassifModel:
+        assert isinstance(task, TaskClassif)  # checked by train()
         class_names = list(task.class_names)
         codes = np.asarray(task.truth().codes)
         counts = np.bincount(codes[codes >= 0], minlength=len(class_names))
         return FeaturelessClassifModel(class_names, counts, list(task.feature_names))
 
-    def _predict(self, task: Task) -> PredictionDataClassif:
+    def _predict(self, task: TaskSupervised) -> PredictionDataClassif:
         model: FeaturelessClassifModel = self.model
         method = self.param_set.get_values(tags="predict").get("method", "mode")
         n = task.nrow
@@ -169,7 +171,7 @@ class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
             label="Featureless Regression Learner",
         )
 
-    def _train(self, task: Task) -> FeaturelessRegrModel:
+    def _train(self, task: TaskSupervised) -> FeaturelessRegrModel:
         y = np.asarray(task.truth(), dtype=np.float64)
         robust = self.param_set.get_values(tags="train").get("robust", False)
         if robust:
@@ -180,7 +182,7 @@ class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
             scale = float(np.std(y, ddof=1)) if len(y) > 1 else float("nan")
         return FeaturelessRegrModel(location, scale, list(task.feature_names))
 
-    def _predict(self, task: Task) -> PredictionDataRegr:
+    def _predict(self, task: TaskSupervised) -> PredictionDataRegr:
         model: FeaturelessRegrModel = self.model
         n = task.nrow
         se = np.full(n, model.scale) if self.predict_type == "se" else None

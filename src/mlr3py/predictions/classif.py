@@ -139,7 +139,7 @@ class PredictionClassif(Prediction):
         _check_length(truth, n, "truth")
         self._truth = _as_codes(truth, self._class_names, "truth")
         self._prob = None if prob is None else _as_prob(prob, self._class_names, n)
-        if response is None:
+        if self._prob is not None and response is None:
             self._response = _argmax_codes(self._prob)
         else:
             _check_length(response, n, "response")
@@ -178,7 +178,8 @@ class PredictionClassif(Prediction):
         return ["response", "prob"] if self._prob is not None else ["response"]
 
     def _categorical(self, codes: np.ndarray) -> pd.Categorical:
-        return pd.Categorical.from_codes(codes, categories=self._class_names)
+        dtype: pd.CategoricalDtype = pd.CategoricalDtype(self._class_names)
+        return pd.Categorical.from_codes(codes, dtype=dtype)
 
     @property
     def truth(self) -> pd.Categorical:

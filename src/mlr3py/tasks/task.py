@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,8 @@ from mlr3py.tasks._format import format_task
 from mlr3py.tasks._state import TaskState
 from mlr3py.tasks._strata import strata_frame
 from mlr3py.tasks.col_roles import ColRoles, as_col_list, moved_roles, normalize_roles
+
+_TaskT = TypeVar("_TaskT", bound="Task")
 
 __all__ = ["Task"]
 
@@ -146,12 +148,12 @@ class Task(Identified):
         self._set_roles({role: value[role] for role in value})
 
     def set_col_roles(
-        self,
+        self: _TaskT,
         cols: Any,
         roles: Any = None,
         add_to: Any = None,
         remove_from: Any = None,
-    ) -> Task:
+    ) -> _TaskT:
         """Change the roles of columns ``cols`` (in place).
 
         Parameters
@@ -236,7 +238,7 @@ class Task(Identified):
             )
         return ids
 
-    def filter(self, rows: Any) -> Task:
+    def filter(self: _TaskT, rows: Any) -> _TaskT:
         """Keep only rows ``rows`` (in this order; in place).
 
         Parameters
@@ -253,7 +255,7 @@ class Task(Identified):
         self._state.set_rows(ids)
         return self
 
-    def select(self, cols: Any) -> Task:
+    def select(self: _TaskT, cols: Any) -> _TaskT:
         """Keep only the features ``cols`` (in place; feature order is kept).
 
         Returns
@@ -448,7 +450,7 @@ class Task(Identified):
         return self._role_frame("name", "row_name")
 
     # ------------------------------------------------------------------ misc
-    def clone(self) -> Task:
+    def clone(self: _TaskT) -> _TaskT:
         """An independent copy (the read-only backend is shared)."""
         new = copy.copy(self)
         if self._st is not None:

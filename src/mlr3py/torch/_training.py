@@ -307,7 +307,9 @@ def output_pdata(
         prob = np.column_stack([p, 1.0 - p])
     else:
         prob = torch.softmax(out, dim=1).numpy().astype(np.float64)
-    response = pd.Categorical.from_codes(np.argmax(prob, axis=1), categories=class_names)
+    response = pd.Categorical.from_codes(
+        np.argmax(prob, axis=1), dtype=pd.CategoricalDtype(class_names)
+    )
     return PredictionDataClassif(response=response, prob=prob)
 
 
@@ -333,9 +335,10 @@ def score_outputs(
         codes = y.cpu().numpy()
         codes = (1 - codes).astype(np.int64) if ctx.output == "binary" else codes
         names = ctx.class_names
+        assert isinstance(pdata, PredictionDataClassif)
         pred = PredictionClassif(
             row_ids=row_ids,
-            truth=pd.Categorical.from_codes(codes, categories=names),
+            truth=pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(names)),
             response=pdata.response,
             prob=pdata.prob,
             class_names=names,
