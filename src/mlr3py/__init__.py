@@ -41,6 +41,11 @@ _EXPORTS: dict[str, str] = {
     "p_lgl": "mlr3py.params",
     "p_uty": "mlr3py.params",
     "ParamSet": "mlr3py.params",
+    "to_tune": "mlr3py.params",
+    "generate_design_grid": "mlr3py.params",
+    "generate_design_random": "mlr3py.params",
+    "generate_design_lhs": "mlr3py.params",
+    "generate_design_sobol": "mlr3py.params",
     # data and tasks
     "DataBackend": "mlr3py.data",
     "DataBackendPandas": "mlr3py.data",

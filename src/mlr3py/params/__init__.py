@@ -18,10 +18,19 @@ Examples
 """
 
 from mlr3py.params._conditions import CondAnyOf, CondEqual, Condition
+from mlr3py.params._design import Design
 from mlr3py.params._domain import NO_DEFAULT, Domain, NoDefault
 from mlr3py.params._domain_types import ParamDbl, ParamFct, ParamInt, ParamLgl, ParamUty
+from mlr3py.params._generate import (
+    generate_design_grid,
+    generate_design_lhs,
+    generate_design_random,
+    generate_design_sobol,
+)
 from mlr3py.params._param_set import ParamSet
 from mlr3py.params._sugar import p_dbl, p_fct, p_int, p_lgl, p_uty, ps
+from mlr3py.params._trafo import ExpTrafo
+from mlr3py.params._tune_token import TuneToken, to_tune
 from mlr3py.params._values import ParamValues
 
 __all__ = [
@@ -29,7 +38,9 @@ __all__ = [
     "CondAnyOf",
     "CondEqual",
     "Condition",
+    "Design",
     "Domain",
+    "ExpTrafo",
     "NoDefault",
     "ParamDbl",
     "ParamFct",
@@ -38,10 +49,16 @@ __all__ = [
     "ParamSet",
     "ParamUty",
     "ParamValues",
+    "TuneToken",
+    "generate_design_grid",
+    "generate_design_lhs",
+    "generate_design_random",
+    "generate_design_sobol",
     "p_dbl",
     "p_fct",
     "p_int",
     "p_lgl",
     "p_uty",
     "ps",
+    "to_tune",
 ]
