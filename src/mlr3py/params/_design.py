@@ -202,9 +202,8 @@ def column(domain: Domain, values: Any, active: np.ndarray | None = None) -> pd.
             return pd.Series(arr.astype(bool))
         return pd.Series(list(arr), dtype=object)
     if domain.is_number:
-        out = arr.astype(float)
-        out[~active] = np.nan
-        return pd.Series(out)
+        out = np.array([float(v) if a else np.nan for v, a in zip(arr, active, strict=True)])
+        return pd.Series(out, dtype=float)
     cells = [(_plain(domain, v) if a else None) for v, a in zip(arr, active, strict=True)]
     return pd.Series(cells, dtype=object)
 
