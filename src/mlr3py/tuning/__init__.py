@@ -17,10 +17,14 @@ Examples
 
 from mlr3py.errors import TerminatedError
 from mlr3py.tuning._archive import ArchiveTuning, pareto_front
+from mlr3py.tuning._budget import hyperband_schedule
 from mlr3py.tuning._instance import TuningInstance
 from mlr3py.tuning._terminator import Terminator, mlr_terminators, trm, trms
 from mlr3py.tuning._tune import ti, tune
 from mlr3py.tuning._tuner import Tuner, mlr_tuners, tnr, tnrs
+from mlr3py.tuning._tuner_hyperband import TunerHyperband
+from mlr3py.tuning._tuner_optuna import TunerOptuna
+from mlr3py.tuning._tuner_successive_halving import TunerSuccessiveHalving
 from mlr3py.tuning.terminators import (
     TerminatorClockTime,
     TerminatorCombo,
@@ -48,8 +52,12 @@ __all__ = [
     "Tuner",
     "TunerDesignPoints",
     "TunerGridSearch",
+    "TunerHyperband",
+    "TunerOptuna",
     "TunerRandomSearch",
+    "TunerSuccessiveHalving",
     "TuningInstance",
+    "hyperband_schedule",
     "mlr_terminators",
     "mlr_tuners",
     "pareto_front",

@@ -73,6 +73,8 @@ class ArchiveTuning:
         self.stop_reason: str | None = None
         self._rows: list[dict[str, Any]] = []
         self._data: pd.DataFrame | None = None
+        #: further columns some tuners record (``stage``, ``bracket``, ...), in order
+        self.cols_extra: list[str] = []
 
     @property
     def cols_x(self) -> list[str]:
@@ -91,7 +93,7 @@ class ArchiveTuning:
         ``runtime_learners``, ``timestamp``, ``batch_nr``, ``warnings``, ``errors`` (counts)
         and ``resample_result``."""
         if self._data is None:
-            columns = [*self.cols_x, *self.cols_y, *ARCHIVE_COLUMNS]
+            columns = [*self.cols_x, *self.cols_y, *self.cols_extra, *ARCHIVE_COLUMNS]
             frame = pd.DataFrame(self._rows, columns=columns)
             for key in self.cols_y:
                 frame[key] = frame[key].astype(float)
@@ -99,6 +101,23 @@ class ArchiveTuning:
                 frame[key] = frame[key].astype("int64")
             self._data = frame
         return self._data
+
+    def check_extra(self, extra: pd.DataFrame | None, n: int) -> list[dict[str, Any]]:
+        """The rows of ``extra`` as dicts (``n`` empty ones for None), after checking that
+        it has ``n`` rows and no column the archive already has; new columns are added to
+        :attr:`cols_extra`."""
+        if extra is None:
+            return [{} for _ in range(n)]
+        if not isinstance(extra, pd.DataFrame) or len(extra) != n:
+            raise ConfigError(f"The extra columns of a batch must be a DataFrame with one row "
+                              f"per configuration ({n}). Got {extra!r:.80} instead.")
+        taken = {*self.cols_x, *self.cols_y, *ARCHIVE_COLUMNS}
+        clash = [c for c in extra.columns if c in taken]
+        if clash:
+            raise ConfigError(f"The extra columns {clash} of a batch clash with archive "
+                              "columns; rename them.")
+        self.cols_extra.extend(str(c) for c in extra.columns if c not in self.cols_extra)
+        return [{str(k): v for k, v in row.items()} for row in extra.to_dict("records")]
 
     def add_rows(self, rows: list[dict[str, Any]]) -> None:
         """Append evaluated rows (used by :class:`TuningInstance`)."""

@@ -232,7 +232,8 @@ class TuningInstance:
         learner.param_set.set_values(**dict(x_domain))
         return learner
 
-    def eval_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    def eval_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
+                   extra: pd.DataFrame | None = None) -> pd.DataFrame:
         """Evaluate configurations (untransformed search-space values) as one batch.
 
         Parameters
@@ -259,6 +260,7 @@ class TuningInstance:
             self.archive.stop_reason = self.terminator.reason(self.archive)
             raise TerminatedError(f"Tuning stopped: {self.archive.stop_reason}")
         points = self._as_points(xs)
+        extras = self.archive.check_extra(extra, len(points))
         batch_nr = self.archive.n_batch + 1
         if self.archive.start_time is None:
             self.archive.start_time = time.time()
@@ -286,7 +288,8 @@ class TuningInstance:
         bmr = benchmark(design, store_models=self.store_models, seed=self.batch_seed(batch_nr))
         timestamp = pd.Timestamp.now()
         rows = []
-        for point, x_domain, rr in zip(points, x_domains, bmr.resample_results, strict=True):
+        for point, x_domain, rr, more in zip(points, x_domains, bmr.resample_results, extras,
+                                             strict=True):
             scores = rr.aggregate(self.measures)
             row: dict[str, Any] = {key: point.get(key, np.nan) for key in self.archive.cols_x}
             row.update({m.id: float(scores[m.id]) for m in self.measures})
@@ -300,6 +303,7 @@ class TuningInstance:
                 errors=len(rr.errors),
                 resample_result=rr,
             )
+            row.update(more)
             rows.append(row)
         self.archive.add_rows(rows)
         new = self.archive.data.iloc[len(self.archive.data) - len(rows):]
