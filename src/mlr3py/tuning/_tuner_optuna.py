@@ -134,9 +134,8 @@ class TunerOptuna(Tuner):
         while not instance.is_terminated:
             trials = [study.ask() for _ in range(batch_size)]
             xs = [space.suggest(trial) for trial in trials]
-            rows = instance.eval_batch(xs)
-            for trial, (_, row) in zip(trials, rows.iterrows(), strict=True):
-                scores = [float(row[mid]) for mid in measure_ids]
+            scores_of = instance.eval_batch(xs)[measure_ids].to_numpy(dtype=float).tolist()
+            for trial, scores in zip(trials, scores_of, strict=True):
                 if any(math.isnan(v) for v in scores):
                     study.tell(trial, state=optuna.trial.TrialState.FAIL)
                 else:
