@@ -149,3 +149,8 @@ def test_instance_is_a_tuning_instance(task, learner):
     assert instance.measures[0].id == "classif.ce"
     assert instance.resampling.is_instantiated
     assert "TuningInstance" in repr(instance)
+
+
+def test_search_space_parameter_the_learner_lacks(task):
+    with pytest.raises(ConfigError, match="'depth'.*Did you mean 'max_depth'"):
+        ti(task, lrn("classif.rpart"), rsmp("holdout"), search_space=ps(depth=p_int(1, 3)))
