@@ -17,6 +17,7 @@ Examples
 {'eta': 0.1, 'max_depth': None}
 """
 
+from mlr3py.params._collection import ParamSetCollection
 from mlr3py.params._conditions import CondAnyOf, CondEqual, Condition
 from mlr3py.params._design import Design
 from mlr3py.params._domain import NO_DEFAULT, Domain, NoDefault
@@ -28,6 +29,17 @@ from mlr3py.params._generate import (
     generate_design_sobol,
 )
 from mlr3py.params._param_set import ParamSet
+from mlr3py.params._samplers import (
+    Sampler,
+    Sampler1D,
+    Sampler1DCateg,
+    Sampler1DNormal,
+    Sampler1DRfun,
+    Sampler1DUnif,
+    SamplerHierarchical,
+    SamplerJointIndep,
+    SamplerUnif,
+)
 from mlr3py.params._sugar import p_dbl, p_fct, p_int, p_lgl, p_uty, ps
 from mlr3py.params._trafo import ExpTrafo
 from mlr3py.params._tune_token import TuneToken, to_tune
@@ -47,8 +59,18 @@ __all__ = [
     "ParamInt",
     "ParamLgl",
     "ParamSet",
+    "ParamSetCollection",
     "ParamUty",
     "ParamValues",
+    "Sampler",
+    "Sampler1D",
+    "Sampler1DCateg",
+    "Sampler1DNormal",
+    "Sampler1DRfun",
+    "Sampler1DUnif",
+    "SamplerHierarchical",
+    "SamplerJointIndep",
+    "SamplerUnif",
     "TuneToken",
     "generate_design_grid",
     "generate_design_lhs",

@@ -150,8 +150,8 @@ class Sampler1DCateg(Sampler1D):
         uniform by default. They must sum to 1.
     """
 
-    def __init__(self, param: ParamSet | Domain, prob: Sequence[float] | Mapping[Any, float] | None = None
-                 ) -> None:
+    def __init__(self, param: ParamSet | Domain,
+                 prob: Sequence[float] | Mapping[Any, float] | None = None) -> None:
         super().__init__(param)
         if not self.param.is_categ:
             raise ConfigError(f"Sampler1DCateg samples categorical and logical parameters; the "
@@ -232,7 +232,8 @@ class Sampler1DRfun(Sampler1D):
         Clip numbers to the parameter's bounds (else out-of-range values raise).
     """
 
-    def __init__(self, param: ParamSet | Domain, fn: Callable[..., Any], trunc: bool = True) -> None:
+    def __init__(self, param: ParamSet | Domain, fn: Callable[..., Any],
+                 trunc: bool = True) -> None:
         super().__init__(param)
         if not callable(fn):
             raise ConfigError(f"fn of Sampler1DRfun must be a function fn(n) returning n values. "
