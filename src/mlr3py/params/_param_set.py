@@ -31,8 +31,9 @@ class ParamSet:
 
     Parameters
     ----------
-    params : mapping of str to Domain, optional
-        The domains, keyed by parameter id (usually built with :func:`ps`).
+    params : mapping of str to Domain, or list of Domain, optional
+        The domains, keyed by parameter id (usually built with :func:`ps`), or
+        a list of domains that have ids (``ParamDbl(id="x", lower=0, upper=1)``).
     context : str
         How error messages name the owner, e.g. ``"Learner 'classif.rpart'"``.
 
@@ -46,8 +47,13 @@ class ParamSet:
     """
 
     def __init__(
-        self, params: Mapping[str, Domain] | None = None, *, context: str = _DEFAULT_CONTEXT
+        self,
+        params: Mapping[str, Domain] | Iterable[Domain] | None = None,
+        *,
+        context: str = _DEFAULT_CONTEXT,
     ) -> None:
+        if params is not None and not isinstance(params, Mapping):
+            params = _by_id(params)
         self.context = context
         self._trafo: SetTrafo | None = None
         self._params: dict[str, Domain] = {}
@@ -713,6 +719,20 @@ class ParamSet:
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._params))
+
+
+def _by_id(params: Any) -> dict[str, Domain]:
+    if isinstance(params, (str, bytes)) or not isinstance(params, Iterable):
+        raise ConfigError("The parameters of a ParamSet must be a dict id -> domain or a list of "
+                          f"domains with ids. Got {format_value(params)} instead.")
+    out: dict[str, Domain] = {}
+    for domain in params:
+        if not isinstance(domain, Domain) or domain.id is None:
+            raise ConfigError("A list of parameters for a ParamSet must hold domains with ids, "
+                              "e.g. ParamDbl(id='x', lower=0, upper=1). "
+                              f"Got {format_value(domain)} instead.")
+        out[domain.id] = domain
+    return out
 
 
 class _ChainedTrafo:
