@@ -27,7 +27,7 @@ Examples
 
 from mlr3py.params._collection import ParamSetCollection
 from mlr3py.params._conditions import CondAnyOf, CondEqual, Condition
-from mlr3py.params._design import Design
+from mlr3py.params._design import Design, assert_samplable
 from mlr3py.params._domain import NO_DEFAULT, Domain, NoDefault
 from mlr3py.params._domain_types import ParamDbl, ParamFct, ParamInt, ParamLgl, ParamUty
 from mlr3py.params._generate import (
@@ -80,6 +80,7 @@ __all__ = [
     "SamplerJointIndep",
     "SamplerUnif",
     "TuneToken",
+    "assert_samplable",
     "generate_design_grid",
     "generate_design_lhs",
     "generate_design_random",
