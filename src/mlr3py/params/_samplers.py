@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from mlr3py.errors import ConfigError
 from mlr3py.params._design import (
@@ -85,8 +86,6 @@ class Sampler(ABC):
         rng = as_generator(seed)
         values = self._sample_columns(int(n), rng)
         data = {k: column(self.param_set.params[k], values[k]) for k in self.param_set.params}
-        import pandas as pd
-
         frame = pd.DataFrame(data, columns=list(self.param_set.params), index=range(int(n)))
         return Design(self.param_set, frame)
 
@@ -150,8 +149,8 @@ class Sampler1DCateg(Sampler1D):
         uniform by default. They must sum to 1.
     """
 
-    def __init__(self, param: ParamSet | Domain, prob: Sequence[float] | Mapping[Any, float] | None = None
-                 ) -> None:
+    def __init__(self, param: ParamSet | Domain,
+                 prob: Sequence[float] | Mapping[Any, float] | None = None) -> None:
         super().__init__(param)
         if not self.param.is_categ:
             raise ConfigError(f"Sampler1DCateg samples categorical and logical parameters; the "
@@ -232,7 +231,8 @@ class Sampler1DRfun(Sampler1D):
         Clip numbers to the parameter's bounds (else out-of-range values raise).
     """
 
-    def __init__(self, param: ParamSet | Domain, fn: Callable[..., Any], trunc: bool = True) -> None:
+    def __init__(self, param: ParamSet | Domain, fn: Callable[..., Any],
+                 trunc: bool = True) -> None:
         super().__init__(param)
         if not callable(fn):
             raise ConfigError(f"fn of Sampler1DRfun must be a function fn(n) returning n values. "
@@ -328,8 +328,6 @@ class SamplerHierarchical(Sampler):
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
             raise ConfigError(f"n of {type(self).__name__}.sample() must be an int >= 1. "
                               f"Got {format_value(n)} instead.")
-        import pandas as pd
-
         n = int(n)
         rng = as_generator(seed)
         values: dict[str, np.ndarray] = {}

@@ -108,6 +108,8 @@ class TuneToken:
                         f"{ok}. Give levels the parameter accepts"
                     )
             return ParamFct(levels=self.levels, tags=tags)
+        if param.cls == "ParamUty" and kind == "range":
+            return self._untyped_range(param, tags)
         if not param.is_number:
             if kind == "all" and param.is_categ:
                 assert param.levels is not None
@@ -142,9 +144,33 @@ class TuneToken:
         return numeric_domain(param.cls == "ParamInt", lower, upper, logscale=self.logscale,
                               tags=tags)
 
+    def _untyped_range(self, param: Domain, tags: frozenset[str]) -> Domain:
+        """A numeric range for an untyped parameter that accepts both bounds."""
+        if self.lower is None or self.upper is None:
+            raise ConfigError(
+                f"is untyped (ParamUty), so {self!r} needs both bounds: to_tune(lower, upper)"
+            )
+        for bound in (self.lower, self.upper):
+            ok = param.check(bound)
+            if ok is not True:
+                raise ConfigError(f"takes {self!r}, but the bound {format_value(bound)} is no "
+                                  f"valid value: it {ok}. Give bounds it accepts")
+        integer = all(isinstance(b, int) for b in (self.lower, self.upper))
+        return numeric_domain(integer, self.lower, self.upper, logscale=self.logscale, tags=tags)
+
     @staticmethod
     def _check_inside(param: Domain, domain: Domain) -> None:
-        if param.is_number and domain.is_number:
+        if param.cls == "ParamUty" and domain.is_number:
+            for bound in (domain.lower, domain.upper):
+                bound_value = int(bound) if domain.cls == "ParamInt" and bound is not None \
+                    and math.isfinite(bound) else bound
+                ok = param.check(bound_value)
+                if ok is not True:
+                    raise ConfigError(
+                        f"takes to_tune() with the bound {format_value(bound_value)}, which is "
+                        f"no valid value: it {ok}. Give bounds it accepts"
+                    )
+        elif param.is_number and domain.is_number:
             assert domain.lower is not None and domain.upper is not None
             assert param.lower is not None and param.upper is not None
             if domain.lower < param.lower or domain.upper > param.upper:

@@ -19,6 +19,7 @@ from mlr3py.errors import TerminatedError
 from mlr3py.tuning._archive import ArchiveTuning, pareto_front
 from mlr3py.tuning._budget import hyperband_schedule
 from mlr3py.tuning._instance import TuningInstance
+from mlr3py.tuning._search_space_text import parse_search_space
 from mlr3py.tuning._terminator import Terminator, mlr_terminators, trm, trms
 from mlr3py.tuning._tune import ti, tune
 from mlr3py.tuning._tuner import Tuner, mlr_tuners, tnr, tnrs
@@ -61,6 +62,7 @@ __all__ = [
     "mlr_terminators",
     "mlr_tuners",
     "pareto_front",
+    "parse_search_space",
     "ti",
     "tnr",
     "tnrs",
