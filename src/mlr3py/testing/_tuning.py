@@ -39,9 +39,13 @@ def _subject(obj: Any, kind: str) -> str:
 def tuner_search_space(tuner: Any) -> ParamSet:
     """The search space the checks use: one parameter of ``classif.debug`` per class the
     tuner supports (``x`` double, ``iter`` int, ``predict_missing_type`` factor,
-    ``save_tasks`` logical), all bounded."""
+    ``save_tasks`` logical), all bounded; for a tuner with ``needs_budget``, ``iter`` is
+    tagged ``"budget"``."""
     domains = {name: make() for cls, (name, make) in _PARAMS.items()
                if cls in tuner.param_classes}
+    if getattr(tuner, "needs_budget", False) and "iter" in domains:
+        # successive halving, hyperband: the int parameter is the budget
+        domains["iter"] = p_int(1, 4, tags="budget")
     return ps(**domains)
 
 

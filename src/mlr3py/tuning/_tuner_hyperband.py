@@ -54,6 +54,9 @@ class TunerHyperband(Tuner):
         How often to run all brackets (the terminator may stop earlier).
     """
 
+    #: the search space needs a parameter tagged "budget"
+    needs_budget = True
+
     def __init__(self) -> None:
         param_set = ps(
             eta=p_dbl(1.0001, default=2, init=2, tags="required"),

@@ -54,6 +54,9 @@ class TunerSuccessiveHalving(Tuner):
     ...                 rsmp("holdout"), msr("classif.ce"))  # doctest: +SKIP
     """
 
+    #: the search space needs a parameter tagged "budget"
+    needs_budget = True
+
     def __init__(self) -> None:
         param_set = ps(
             n=p_int(1, default=16, init=16, tags="required"),
