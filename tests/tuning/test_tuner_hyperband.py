@@ -213,3 +213,19 @@ def test_select_best_single_and_pareto() -> None:
 @pytest.mark.parametrize("key", ["hyperband", "successive_halving"])
 def test_conformance(key: str) -> None:
     check_tuner(tnr(key))
+
+
+def test_hyperband_on_the_trees_of_a_forest() -> None:
+    from mlr3py import lrn, tsk
+    from mlr3py.params import to_tune
+
+    learner = lrn("classif.ranger", random_state=1,
+                  n_estimators=to_tune(p_int(1, 4, tags="budget")), max_depth=to_tune(1, 5))
+    instance = tune(tnr("hyperband", eta=2), task=tsk("penguins"), learner=learner,
+                    resampling=rsmp("holdout"), measures=msr("classif.ce"), seed=1)
+    archive = instance.archive.data
+    assert _plan(archive.rename(columns={"n_estimators": "iter"})) == sorted(
+        (int(r.bracket), int(r.stage), int(r.budget), int(r.n))
+        for r in hyperband_schedule(1, 4, 2, integer_budget=True).itertuples())
+    assert [xd["n_estimators"] for xd in archive["x_domain"]] == archive["n_estimators"].tolist()
+    assert instance.result_learner_param_vals["n_estimators"] in (1, 2, 4)
