@@ -229,3 +229,45 @@ def test_hyperband_on_the_trees_of_a_forest() -> None:
         for r in hyperband_schedule(1, 4, 2, integer_budget=True).itertuples())
     assert [xd["n_estimators"] for xd in archive["x_domain"]] == archive["n_estimators"].tolist()
     assert instance.result_learner_param_vals["n_estimators"] in (1, 2, 4)
+
+
+@pytest.mark.parametrize("key", ["hyperband", "successive_halving"])
+def test_custom_sampler(task: Any, key: str) -> None:
+    from mlr3py.params import Sampler1DRfun
+
+    # every configuration drawn from [0.9, 1]
+    sampler = Sampler1DRfun(ps(x=p_dbl(0, 1)), lambda n, rng: 0.9 + 0.1 * rng.random(n))
+    archive = _run(tnr(key, sampler=sampler), task, 4).archive.data
+    assert (archive["x"] >= 0.9).all()
+    again = _run(tnr(key, sampler=sampler), task, 4).archive.data
+    assert archive["x"].tolist() == again["x"].tolist()
+
+
+@pytest.mark.parametrize("key", ["hyperband", "successive_halving"])
+def test_sampler_must_cover_the_parameters_but_the_budget(task: Any, key: str) -> None:
+    from mlr3py.params import SamplerUnif
+
+    wrong = SamplerUnif(ps(x=p_dbl(0, 1), iter=p_int(1, 4)))
+    with pytest.raises(ConfigError, match=r"every parameter of the search space but the "
+                                          r"budget 'iter'.*\['x'\].*\['iter', 'x'\]"):
+        _run(tnr(key, sampler=wrong), task, 4)
+    with pytest.raises(ConfigError, match="'sampler'.*Sampler"):
+        tnr(key, sampler="uniform")
+
+
+def test_extra_columns_may_not_clash_with_the_archive(task: Any) -> None:
+    from mlr3py.tuning import ti
+
+    instance = ti(task, LearnerRegrKnown(), rsmp("holdout"), msr("regr.mae"),
+                  search_space=ps(x=p_dbl(0, 1)), term_evals=5)
+    rows = instance.eval_batch([{"x": 0.2}, {"x": 0.4}],
+                               extra=pd.DataFrame({"stage": [0, 1]}))
+    assert rows["stage"].tolist() == [0, 1]
+    assert instance.archive.data["stage"].tolist() == [0, 1]
+    with pytest.raises(ConfigError, match=r"extra columns \[.batch_nr.\] of a batch clash"):
+        instance.eval_batch([{"x": 0.3}], extra=pd.DataFrame({"batch_nr": [7]}))
+    with pytest.raises(ConfigError, match="one row per configuration"):
+        instance.eval_batch([{"x": 0.3}], extra=pd.DataFrame({"stage": [0, 1]}))
+    # a batch without extras leaves them missing
+    instance.eval_batch([{"x": 0.5}])
+    assert instance.archive.data["stage"].isna().tolist() == [False, False, True]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from mlr3py.errors import ConfigError
-from mlr3py.params import generate_design_random
+from mlr3py.params import Sampler, generate_design_random
 
 if TYPE_CHECKING:
     from mlr3py.tuning._instance import TuningInstance
@@ -16,11 +16,10 @@ __all__ = ["BudgetSampling", "is_sampler"]
 
 
 def is_sampler(value: Any) -> bool | str:
-    """Custom check of the ``sampler`` parameter: an object with ``sample(n)`` and ``param_set``."""
-    if value is None or (callable(getattr(value, "sample", None))
-                         and hasattr(value, "param_set")):
+    """Custom check of the ``sampler`` parameter: a :class:`~mlr3py.params.Sampler` or None."""
+    if value is None or isinstance(value, Sampler):
         return True
-    return "a paradox Sampler such as SamplerUnif(param_set) (or None)"
+    return "a Sampler such as SamplerUnif(param_set) (or None)"
 
 
 class BudgetSampling:
@@ -63,7 +62,7 @@ class BudgetSampling:
         if not self.x_ids:
             return pd.DataFrame(index=range(n))
         if self._sampler is not None:
-            design = self._sampler.sample(n)
+            design = self._sampler.sample(n, seed=self._rng)
         else:
             design = generate_design_random(self._space, n, seed=self._rng)
         return design.data[self.x_ids].reset_index(drop=True)
