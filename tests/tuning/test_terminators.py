@@ -167,3 +167,19 @@ def test_random_search_needs_a_terminator_that_can_fire(small):
     instance = tune(tnr("grid_search", resolution=3, batch_size=2), task, lrn("classif.rpart"),
                     rsmp("holdout"), "classif.ce", search_space=space, seed=1)
     assert instance.archive.n_evals == 3
+
+
+def test_terminated_error_is_an_mlr3py_error():
+    from mlr3py.errors import Mlr3pyError, TerminatedError
+
+    assert issubclass(TerminatedError, Mlr3pyError)
+
+
+def test_bad_budget_arguments(small):
+    task, learner = small
+    with pytest.raises(ConfigError, match="n_evals"):
+        ti(task, learner, rsmp("holdout"), term_evals=-3)
+    with pytest.raises(ConfigError, match="secs"):
+        ti(task, learner, rsmp("holdout"), term_time="soon")  # type: ignore[arg-type]
+    assert ti(task, learner, rsmp("holdout"), term_time=2).terminator.param_set.get_values() == {
+        "secs": 2.0}

@@ -206,3 +206,11 @@ def test_sugar_is_exported_from_the_package_root():
                  "mlr_terminators"):
         assert getattr(mlr3py, name) is getattr(tuning, name)
     assert "tune" in mlr3py.__all__
+
+
+def test_measure_without_direction_and_terminator_without_settings(task, learner):
+    with pytest.raises(ConfigError, match="regr.bias.*no direction"):
+        ti(tsk("mtcars"), lrn("regr.rpart", max_depth=to_tune(1, 3)), rsmp("holdout"),
+           "regr.bias", term_evals=1)
+    with pytest.raises(ConfigError, match="stop_time"):
+        ti(task, learner, rsmp("holdout"), terminator=trm("clock_time"))

@@ -138,6 +138,7 @@ class TuningInstance:
         if not isinstance(terminator, Terminator):
             raise ConfigError(f"The 'terminator' argument must be a Terminator, e.g. "
                               f"trm('evals', n_evals=20). Got {terminator!r} instead.")
+        terminator.param_set.get_values(check_required=True)
         crit = "multi-crit" if len(self.measures) > 1 else "single-crit"
         if crit not in terminator.properties:
             raise ConfigError(f"Terminator '{terminator.id}' does not support {crit} "

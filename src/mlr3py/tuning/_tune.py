@@ -47,8 +47,8 @@ def make_terminator(
         members.append(evals)
     if term_time is not None:
         run_time = TerminatorRunTime()
-        run_time.param_set.set_values(secs=float(term_time) if isinstance(term_time, int)
-                                      and not isinstance(term_time, bool) else term_time)
+        is_int = isinstance(term_time, int) and not isinstance(term_time, bool)
+        run_time.param_set.set_values(secs=float(term_time) if is_int else term_time)
         members.append(run_time)
     if not members:
         return TerminatorNone()
