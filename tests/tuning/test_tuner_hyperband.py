@@ -271,3 +271,19 @@ def test_extra_columns_may_not_clash_with_the_archive(task: Any) -> None:
     # a batch without extras leaves them missing
     instance.eval_batch([{"x": 0.5}])
     assert instance.archive.data["stage"].isna().tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize("key", ["hyperband", "successive_halving"])
+def test_endless_repetitions_need_a_terminator(task: Any, key: str) -> None:
+    import math
+
+    search_space = ps(x=p_dbl(0, 1), iter=p_int(1, 4, tags="budget"))
+    with pytest.raises(ConfigError, match="can never fire"):
+        tune(tnr(key, repetitions=math.inf), task=task, learner=LearnerRegrKnown(),
+             resampling=rsmp("holdout"), measures=msr("regr.mae"), search_space=search_space)
+    instance = tune(tnr(key, repetitions=math.inf), task=task, learner=LearnerRegrKnown(),
+                    resampling=rsmp("holdout"), measures=msr("regr.mae"),
+                    search_space=search_space, term_evals=40)
+    archive = instance.archive.data
+    assert archive["repetition"].max() >= 2
+    assert "evaluations" in instance.archive.stop_reason or "40" in instance.archive.stop_reason
