@@ -73,9 +73,9 @@ class TunerOptuna(Tuner):
         A name (``"tpe"``, ``"cmaes"``, ``"gp"``, ``"random"``, ``"qmc"``,
         ``"nsgaii"``), built with a seed drawn from the instance's random stream
         (so ``tune(..., seed=1)`` proposes the same points every time; ``"qmc"``
-        is scrambled, so that the seed matters), or a
-        sampler instance, used as given (a copy of it, so that tuning twice
-        with the same tuner proposes the same points).
+        is scrambled, so that the seed matters), or a sampler instance, used as
+        given (a copy of it, so that tuning twice with the same tuner proposes
+        the same points).
     batch_size : int, default 1
         Trials asked and evaluated together (one ``benchmark()``, parallel
         under a ``processes`` plan).
@@ -108,8 +108,12 @@ class TunerOptuna(Tuner):
             param_classes=("ParamLgl", "ParamInt", "ParamDbl", "ParamFct"),
             properties=("dependencies", "single-crit", "multi-crit"),
             label="Optuna",
+            packages=("optuna",),
         )
         self.study: optuna.Study | None = None
+
+    def _check_instance(self, instance: TuningInstance) -> None:
+        OptunaSpace(instance.search_space, context=f"Tuner '{self.id}'")
 
     def _optimize(self, instance: TuningInstance) -> None:
         optuna = import_optuna()
