@@ -41,6 +41,11 @@ _EXPORTS: dict[str, str] = {
     "p_lgl": "mlr3py.params",
     "p_uty": "mlr3py.params",
     "ParamSet": "mlr3py.params",
+    "to_tune": "mlr3py.params",
+    "generate_design_grid": "mlr3py.params",
+    "generate_design_random": "mlr3py.params",
+    "generate_design_lhs": "mlr3py.params",
+    "generate_design_sobol": "mlr3py.params",
     # data and tasks
     "DataBackend": "mlr3py.data",
     "DataBackendPandas": "mlr3py.data",
@@ -78,6 +83,18 @@ _EXPORTS: dict[str, str] = {
     "tweak": "mlr3py.execution",
     "set_threads": "mlr3py.execution",
     "available_cores": "mlr3py.execution",
+    # tuning
+    "tune": "mlr3py.sugar",
+    "ti": "mlr3py.sugar",
+    "tnr": "mlr3py.sugar",
+    "tnrs": "mlr3py.sugar",
+    "trm": "mlr3py.sugar",
+    "mlr_tuners": "mlr3py.tuning",
+    "mlr_terminators": "mlr3py.tuning",
+    "TuningInstance": "mlr3py.tuning",
+    "ArchiveTuning": "mlr3py.tuning",
+    "Tuner": "mlr3py.tuning",
+    "Terminator": "mlr3py.tuning",
 }
 
 __all__ = ["__version__", "options", *sorted(_EXPORTS)]

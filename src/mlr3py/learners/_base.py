@@ -235,6 +235,7 @@ class Learner(Identified, EncapsulationMixin):
             check_missings(self, task, info.names)
         param_vals = self.param_set.get_values()
         self.param_set.assert_(param_vals)
+        self.param_set.assert_untuned("train")
         self.state = None
         run = self._run_stage("train", "_train", task)
         self.state = LearnerState(

@@ -41,7 +41,7 @@ from sklearn.neighbors import VALID_METRICS
 from sklearn.neighbors._base import NeighborsBase
 
 from mlr3py.errors import ConfigError
-from mlr3py.params import Domain, ParamSet
+from mlr3py.params import Domain, ParamSet, TuneToken
 
 __all__ = ["CombinationRule", "SklearnParamSet", "combination_rule"]
 
@@ -166,7 +166,10 @@ class SklearnParamSet(ParamSet):
         problems = super()._problems(values, check_required)
         if problems or not isinstance(values, Mapping):
             return problems
-        messages = self._rule({**self._base, **values})
+        # a parameter still to be tuned takes part once it has a value
+        tuned = {k for k, v in values.items() if isinstance(v, TuneToken)}
+        merged = {k: v for k, v in {**self._base, **values}.items() if k not in tuned}
+        messages = self._rule(merged)
         return [
             (ConfigError, f"Invalid combination of parameter values of {self.context}: {m}")
             for m in messages

@@ -5,6 +5,14 @@ Declare what values each parameter may take with :func:`p_int`,
 with :func:`ps` into a :class:`ParamSet`, and set values through
 ``param_set.values``, which checks every assignment.
 
+For tuning: :func:`to_tune` marks a value as a range to tune over and
+:meth:`ParamSet.search_space` collects those ranges; parameters and sets carry
+transformations (``p_dbl(1e-4, 1, logscale=True)``, ``trafo=``,
+``param_set.trafo``) applied by :meth:`ParamSet.transform`; designs
+(``generate_design_grid`` / ``_random`` / ``_lhs`` / ``_sobol``) and samplers
+(``Sampler1DUnif``, ``SamplerHierarchical``, ...) draw points as a
+:class:`Design`; :class:`ParamSetCollection` combines sets under prefixed ids.
+
 Examples
 --------
 >>> from mlr3py.params import ps, p_int, p_dbl, p_fct
@@ -17,11 +25,32 @@ Examples
 {'eta': 0.1, 'max_depth': None}
 """
 
+from mlr3py.params._collection import ParamSetCollection
 from mlr3py.params._conditions import CondAnyOf, CondEqual, Condition
+from mlr3py.params._design import Design, assert_samplable
 from mlr3py.params._domain import NO_DEFAULT, Domain, NoDefault
 from mlr3py.params._domain_types import ParamDbl, ParamFct, ParamInt, ParamLgl, ParamUty
+from mlr3py.params._generate import (
+    generate_design_grid,
+    generate_design_lhs,
+    generate_design_random,
+    generate_design_sobol,
+)
 from mlr3py.params._param_set import ParamSet
+from mlr3py.params._samplers import (
+    Sampler,
+    Sampler1D,
+    Sampler1DCateg,
+    Sampler1DNormal,
+    Sampler1DRfun,
+    Sampler1DUnif,
+    SamplerHierarchical,
+    SamplerJointIndep,
+    SamplerUnif,
+)
 from mlr3py.params._sugar import p_dbl, p_fct, p_int, p_lgl, p_uty, ps
+from mlr3py.params._trafo import ExpTrafo
+from mlr3py.params._tune_token import TuneToken, to_tune
 from mlr3py.params._values import ParamValues
 
 __all__ = [
@@ -29,19 +58,38 @@ __all__ = [
     "CondAnyOf",
     "CondEqual",
     "Condition",
+    "Design",
     "Domain",
+    "ExpTrafo",
     "NoDefault",
     "ParamDbl",
     "ParamFct",
     "ParamInt",
     "ParamLgl",
     "ParamSet",
+    "ParamSetCollection",
     "ParamUty",
     "ParamValues",
+    "Sampler",
+    "Sampler1D",
+    "Sampler1DCateg",
+    "Sampler1DNormal",
+    "Sampler1DRfun",
+    "Sampler1DUnif",
+    "SamplerHierarchical",
+    "SamplerJointIndep",
+    "SamplerUnif",
+    "TuneToken",
+    "assert_samplable",
+    "generate_design_grid",
+    "generate_design_lhs",
+    "generate_design_random",
+    "generate_design_sobol",
     "p_dbl",
     "p_fct",
     "p_int",
     "p_lgl",
     "p_uty",
     "ps",
+    "to_tune",
 ]

@@ -98,6 +98,12 @@ class Domain(ABC):
         value must be (``"a callable"``, ``"must be positive"``).
     id : str or None
         The parameter's id; set by the :class:`~mlr3py.params.ParamSet`.
+    trafo : callable or None
+        ``trafo(value)`` maps a value of this domain (e.g. drawn by a design)
+        to the value the learner gets; see :meth:`ParamSet.transform`.
+    logscale : bool
+        Whether the domain holds the logarithm of the value (built by
+        ``p_dbl(..., logscale=True)``; its ``trafo`` exponentiates).
     """
 
     lower: float | None = None
@@ -110,6 +116,8 @@ class Domain(ABC):
     init: Any = NO_DEFAULT
     custom_check: CustomCheck | None = None
     id: str | None = None
+    trafo: Callable[[Any], Any] | None = None
+    logscale: bool = False
 
     #: whether the domain holds numbers (int or float)
     is_number = False
@@ -136,6 +144,11 @@ class Domain(ABC):
             raise ConfigError(
                 f"custom_check of {self._label()} must be a function returning True or a "
                 f"message. Got {format_value(self.custom_check)} instead."
+            )
+        if self.trafo is not None and not callable(self.trafo):
+            raise ConfigError(
+                f"The trafo of {self._label()} must be a function of one value. "
+                f"Got {format_value(self.trafo)} instead."
             )
         self._normalize()
         for name, what in (("default", "The default"), ("init", "The initial value (init)")):
@@ -311,4 +324,8 @@ class Domain(ABC):
             parts.append(f"depends={self.depends!r}")
         if self.init is not NO_DEFAULT:
             parts.append(f"init={format_value(self.init)}")
+        if self.logscale:
+            parts.append("logscale=True")
+        elif self.trafo is not None:
+            parts.append(f"trafo={getattr(self.trafo, '__name__', 'function')}")
         return f"{self.cls}({', '.join(parts)})"

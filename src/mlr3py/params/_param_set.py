@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -14,6 +14,8 @@ import pandas as pd
 from mlr3py.errors import ConfigError, UnknownKeyError
 from mlr3py.params._domain import NO_DEFAULT, Domain
 from mlr3py.params._format import as_str_set, format_ids, format_number, format_value
+from mlr3py.params._set_ops import add_dependency, add_to, by_id, replicate
+from mlr3py.params._tune_token import TuneToken
 from mlr3py.params._values import ParamValues
 from mlr3py.registry import did_you_mean
 
@@ -21,6 +23,7 @@ __all__ = ["ParamSet"]
 
 _DEFAULT_CONTEXT = "ParamSet"
 _Problem = tuple[type[ConfigError], str]
+SetTrafo = Callable[[dict[str, Any], "ParamSet"], Mapping[str, Any]]
 
 
 class ParamSet:
@@ -28,8 +31,9 @@ class ParamSet:
 
     Parameters
     ----------
-    params : mapping of str to Domain, optional
-        The domains, keyed by parameter id (usually built with :func:`ps`).
+    params : mapping of str to Domain, or list of Domain, optional
+        The domains, keyed by parameter id (usually built with :func:`ps`), or
+        a list of domains that have ids (``ParamDbl(id="x", lower=0, upper=1)``).
     context : str
         How error messages name the owner, e.g. ``"Learner 'classif.rpart'"``.
 
@@ -43,9 +47,15 @@ class ParamSet:
     """
 
     def __init__(
-        self, params: Mapping[str, Domain] | None = None, *, context: str = _DEFAULT_CONTEXT
+        self,
+        params: Mapping[str, Domain] | Iterable[Domain] | None = None,
+        *,
+        context: str = _DEFAULT_CONTEXT,
     ) -> None:
+        if params is not None and not isinstance(params, Mapping):
+            params = by_id(params)
         self.context = context
+        self._trafo: SetTrafo | None = None
         self._params: dict[str, Domain] = {}
         for key, domain in (params or {}).items():
             if not isinstance(key, str) or not key:
@@ -262,7 +272,7 @@ class ParamSet:
                 problems.append((UnknownKeyError, f"{self.context} has no parameter '{key}'."
                                  + did_you_mean(str(key), self._params)))
                 continue
-            ok = domain.check(value)
+            ok = value.check(domain) if isinstance(value, TuneToken) else domain.check(value)
             if ok is not True:
                 problems.append((ConfigError, f"The '{key}' parameter of {self.context} {ok}. "
                                               f"Got {format_value(value)} instead."))
@@ -307,6 +317,8 @@ class ParamSet:
     def _own_condition_met(self, domain: Domain, values: Mapping[str, Any]) -> bool:
         assert domain.depends is not None
         parent = self._parent_value(domain.depends.on, values)
+        if isinstance(parent, TuneToken):  # decided per configuration when tuning
+            return True
         return parent is not NO_DEFAULT and domain.depends.test(parent)
 
     def _dependency_met(self, domain: Domain, values: Mapping[str, Any]) -> bool:
@@ -342,7 +354,194 @@ class ParamSet:
                 f"{cond.describe()}. Got {got} instead. Change '{cond.on}' or unset "
                 f"'{domain.id}' (del param_set.values['{domain.id}']).")
 
+    # -- tuning ------------------------------------------------------------------------------
+
+    def search_space(self, values: Mapping[str, Any] | None = None) -> ParamSet:
+        """The search space described by the :func:`to_tune` tokens among the values.
+
+        Each parameter set to a :class:`TuneToken` becomes a parameter of the
+        same id; a dependency is kept where its parent is tuned too.
+
+        Parameters
+        ----------
+        values : mapping, optional
+            Values to read the tokens from (default: the current values).
+
+        Returns
+        -------
+        ParamSet
+
+        Raises
+        ------
+        ConfigError
+            If a token does not fit its parameter.
+        """
+        source = self._values if values is None else values
+        domains: dict[str, Domain] = {}
+        for key, value in source.items():
+            if isinstance(value, TuneToken):
+                if key not in self._params:
+                    raise UnknownKeyError(f"{self.context} has no parameter '{key}'."
+                                          + did_you_mean(str(key), self._params))
+                try:
+                    domains[key] = value.to_domain(self._params[key])
+                except ConfigError as exc:
+                    raise ConfigError(f"The '{key}' parameter of {self.context} {exc}.") from None
+        for key in domains:
+            cond = self._params[key].depends
+            if cond is not None and cond.on in domains:
+                domains[key] = dataclasses.replace(domains[key], depends=cond)
+        return ParamSet(domains)
+
+    def tune_tokens(self) -> dict[str, TuneToken]:
+        """The values that are :func:`to_tune` tokens, id -> token."""
+        return {k: v for k, v in self._values.items() if isinstance(v, TuneToken)}
+
+    def assert_untuned(self, action: str = "train") -> None:
+        """Raise if a value is still a :func:`to_tune` token.
+
+        Raises
+        ------
+        ConfigError
+            Naming the parameter and saying to tune it first.
+        """
+        tokens = self.tune_tokens()
+        if tokens:
+            key, token = next(iter(tokens.items()))
+            raise ConfigError(
+                f"The '{key}' parameter of {self.context} is set to {token!r}, a tuning range, "
+                f"not a value, so {self.context} cannot {action}. Tune it with tune() or wrap "
+                f"the learner with auto_tuner(), or set a value: param_set.values['{key}'] = ..."
+            )
+
+    # -- transformations ---------------------------------------------------------------------
+
+    @property
+    def trafo(self) -> SetTrafo | None:
+        """The set's transformation ``fn(x, param_set) -> dict``, or None.
+
+        It runs after the parameters' own trafos in :meth:`transform`; it may
+        change values and types and drop or add entries.
+        """
+        return self._trafo
+
+    @trafo.setter
+    def trafo(self, fn: SetTrafo | None) -> None:
+        if fn is not None and not callable(fn):
+            raise ConfigError(
+                f"The trafo of {self.context} must be a function fn(x, param_set) returning a "
+                f"dict, or None. Got {format_value(fn)} instead."
+            )
+        self._trafo = fn
+
+    @property
+    def has_trafo(self) -> bool:
+        """Whether the set or one of its parameters has a trafo."""
+        return self._trafo is not None or any(d.trafo is not None for d in self._params.values())
+
+    def transform(self, x: Mapping[str, Any]) -> dict[str, Any]:
+        """Transform one point: drop inactive parameters, apply the trafos.
+
+        Parameters whose dependencies do not hold in ``x`` are dropped first,
+        then each parameter's own trafo runs, then the set's :attr:`trafo`.
+
+        Parameters
+        ----------
+        x : mapping
+            One point, parameter id -> value (on the search scale).
+
+        Returns
+        -------
+        dict
+            The values to hand on (e.g. to a learner).
+        """
+        if not isinstance(x, Mapping):
+            raise ConfigError(f"transform() of {self.context} needs a dict of parameter values. "
+                              f"Got {format_value(x)} instead.")
+        for key in x:
+            if key not in self._params:
+                raise UnknownKeyError(f"{self.context} has no parameter '{key}'."
+                                      + did_you_mean(str(key), self._params))
+        point = {k: v for k, v in x.items() if self._dependency_met(self._params[k], x)}
+        for key, value in point.items():
+            fn = self._params[key].trafo
+            if fn is not None:
+                point[key] = fn(value)
+        return self._apply_set_trafo(point)
+
+    def _apply_set_trafo(self, point: dict[str, Any]) -> dict[str, Any]:
+        if self._trafo is None:
+            return point
+        out = self._trafo(dict(point), self)
+        if not isinstance(out, Mapping):
+            raise ConfigError(f"The trafo of {self.context} must return a dict of values. "
+                              f"Got {format_value(out)} instead.")
+        return dict(out)
+
     # -- derived sets ------------------------------------------------------------------------
+
+    def add(self, param: Domain | ParamSet, id: str | None = None) -> ParamSet:  # noqa: A002
+        """Add a parameter (``add(p_dbl(0, 1), id="x")``) or all parameters of a set.
+
+        A set's values come along; its trafo runs after this set's own.
+
+        Parameters
+        ----------
+        param : Domain or ParamSet
+            What to add.
+        id : str, optional
+            The id of an added domain (default: its own id).
+
+        Returns
+        -------
+        ParamSet
+            ``self``, for chaining.
+
+        Raises
+        ------
+        ConfigError
+            If an id is taken already or a dependency's parent is missing.
+        """
+        return add_to(self, param, id)
+
+    def add_dep(self, id: str, on: str, cond: Any) -> ParamSet:  # noqa: A002 - paradox's name
+        """Make parameter ``id`` depend on parameter ``on``.
+
+        Parameters
+        ----------
+        id : str
+            The dependent parameter.
+        on : str
+            The parameter it depends on.
+        cond : Condition or value
+            ``CondEqual(on, value)`` / ``CondAnyOf(on, [values])``, or just the
+            value (equal) or a list of values (any of).
+
+        Returns
+        -------
+        ParamSet
+            ``self``, for chaining.
+
+        Raises
+        ------
+        ConfigError
+            If a parameter is unknown, ``id`` depends on something already,
+            the condition names another parameter or the dependencies would
+            form a cycle.
+        """
+        return add_dependency(self, id, on, cond)
+
+    def rep(self, n: int) -> ParamSet:
+        """A new set with ``n`` copies of each parameter, ``x_rep_1`` ... ``x_rep_n``.
+
+        Each copy is tagged ``x_rep`` (its group); dependencies point to the
+        parent's copy of the same number.
+
+        Returns
+        -------
+        ParamSet
+        """
+        return replicate(self, n)
 
     def subset(self, ids: Iterable[str], *, allow_dangling_dependencies: bool = False) -> ParamSet:
         """A new set with only the parameters ``ids`` (and their values).

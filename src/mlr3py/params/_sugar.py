@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from mlr3py.params._conditions import Condition, as_condition
@@ -10,6 +10,7 @@ from mlr3py.params._domain import NO_DEFAULT, CustomCheck
 from mlr3py.params._domain_types import ParamDbl, ParamFct, ParamInt, ParamLgl, ParamUty
 from mlr3py.params._format import as_str_set
 from mlr3py.params._param_set import ParamSet
+from mlr3py.params._trafo import numeric_domain
 
 __all__ = ["p_dbl", "p_fct", "p_int", "p_lgl", "p_uty", "ps"]
 
@@ -26,7 +27,9 @@ def p_int(
     tags: _Tags = (),
     depends: _Depends = None,
     init: Any = NO_DEFAULT,
-) -> ParamInt:
+    trafo: Callable[[Any], Any] | None = None,
+    logscale: bool = False,
+) -> ParamInt | ParamDbl:
     """An integer parameter in ``[lower, upper]`` (``None`` = unbounded).
 
     Parameters
@@ -44,13 +47,21 @@ def p_int(
         (any of), or a :class:`Condition`.
     init : object
         Value set in ``ParamSet.values`` when the set is built.
+    trafo : callable, optional
+        ``trafo(value)`` maps a sampled value to the value the learner gets
+        (see :meth:`ParamSet.transform`); it may change the type.
+    logscale : bool
+        Search on the log scale: the domain becomes a :class:`ParamDbl` on
+        ``[log(max(lower, 0.5)), log(upper + 1)]`` whose trafo maps back to an
+        int (``floor(exp(x))`` within the bounds). Needs ``lower >= 0``.
 
     Returns
     -------
-    ParamInt
+    ParamInt, or ParamDbl when ``logscale=True``
     """
-    return ParamInt(lower=lower, upper=upper, default=default, special_vals=_seq(special_vals),
-                    tags=as_str_set(tags, "tags"), depends=as_condition(depends), init=init)
+    return numeric_domain(True, lower, upper, default=default, special_vals=_seq(special_vals),
+                          tags=as_str_set(tags, "tags"), depends=as_condition(depends),
+                          init=init, trafo=trafo, logscale=logscale)
 
 
 def p_dbl(
@@ -62,18 +73,27 @@ def p_dbl(
     tags: _Tags = (),
     depends: _Depends = None,
     init: Any = NO_DEFAULT,
+    trafo: Callable[[Any], Any] | None = None,
+    logscale: bool = False,
 ) -> ParamDbl:
     """A real-valued parameter in ``[lower, upper]`` (``None`` = unbounded).
 
     Accepts Python and numpy ints and floats (not bools, not NaN); see
-    :func:`p_int` for the other arguments.
+    :func:`p_int` for the other arguments. With ``logscale=True`` (needs
+    ``lower > 0``) the domain is ``[log(lower), log(upper)]`` and its trafo
+    is ``exp``: ``p_dbl(1e-4, 1, logscale=True)`` samples evenly across the
+    orders of magnitude.
 
     Returns
     -------
     ParamDbl
     """
-    return ParamDbl(lower=lower, upper=upper, default=default, special_vals=_seq(special_vals),
-                    tags=as_str_set(tags, "tags"), depends=as_condition(depends), init=init)
+    domain = numeric_domain(False, lower, upper, default=default,
+                            special_vals=_seq(special_vals), tags=as_str_set(tags, "tags"),
+                            depends=as_condition(depends), init=init, trafo=trafo,
+                            logscale=logscale)
+    assert isinstance(domain, ParamDbl)
+    return domain
 
 
 def p_fct(

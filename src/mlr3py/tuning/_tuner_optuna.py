@@ -1,0 +1,171 @@
+"""Tuning with any optuna sampler through optuna's ask-and-tell interface.
+
+optuna proposes, mlr3py evaluates: each batch asks the study for
+``batch_size`` trials, lets each trial suggest a point of the search space
+(:class:`~mlr3py.tuning._optuna_space.OptunaSpace`: logscale parameters as
+optuna's log distributions, factors and logicals as categoricals, only active
+parameters), evaluates the batch with ``instance.eval_batch`` (one
+``benchmark()`` through the active plan) and tells the study each score, in
+the measure's direction. Several measures make a multi-objective study.
+
+optuna is an optional dependency (``pip install mlr3py[tune]``), imported
+when a tuner optimises.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import warnings
+from typing import TYPE_CHECKING, Any
+
+from mlr3py.errors import ConfigError
+from mlr3py.params import p_int, p_uty, ps
+from mlr3py.tuning._optuna_space import OptunaSpace
+from mlr3py.tuning._tuner import Tuner, mlr_tuners
+
+if TYPE_CHECKING:
+    import optuna
+
+    from mlr3py.tuning._instance import TuningInstance
+
+__all__ = ["SAMPLERS", "TunerOptuna", "import_optuna"]
+
+#: sampler names -> optuna sampler classes (in ``optuna.samplers``)
+SAMPLERS = {
+    "tpe": "TPESampler",
+    "cmaes": "CmaEsSampler",
+    "gp": "GPSampler",
+    "random": "RandomSampler",
+    "qmc": "QMCSampler",
+    "nsgaii": "NSGAIISampler",
+}
+
+
+def import_optuna() -> Any:
+    """Import optuna, or raise a ConfigError saying how to install it."""
+    try:
+        import optuna
+    except ImportError as exc:
+        raise ConfigError(
+            "Tuner 'optuna' needs the optuna package, which is not installed. "
+            "Install it with `pip install mlr3py[tune]` (or `pip install optuna`)."
+        ) from exc
+    return optuna
+
+
+def _check_sampler(value: Any) -> bool | str:
+    if isinstance(value, str):
+        if value in SAMPLERS:
+            return True
+        return f"one of {sorted(SAMPLERS)} or an optuna sampler instance"
+    if callable(getattr(value, "sample_independent", None)):
+        return True
+    return f"one of {sorted(SAMPLERS)} or an optuna sampler instance such as TPESampler(seed=1)"
+
+
+class TunerOptuna(Tuner):
+    """Tune with an optuna sampler (TPE, CMA-ES, GP, random, QMC, NSGA-II, ...).
+
+    Parameters (``tnr("optuna", sampler="tpe", batch_size=1)``)
+    ------------------------------------------------------------
+    sampler : str or optuna.samplers.BaseSampler, default "tpe"
+        A name (``"tpe"``, ``"cmaes"``, ``"gp"``, ``"random"``, ``"qmc"``,
+        ``"nsgaii"``), built with a seed drawn from the instance's random stream
+        (so ``tune(..., seed=1)`` proposes the same points every time; ``"qmc"``
+        is scrambled, so that the seed matters), or a sampler instance, used as
+        given (a copy of it, so that tuning twice with the same tuner proposes
+        the same points).
+    batch_size : int, default 1
+        Trials asked and evaluated together (one ``benchmark()``, parallel
+        under a ``processes`` plan).
+
+    Attributes
+    ----------
+    study : optuna.Study or None
+        The study of the last :meth:`optimize` (for optuna's visualisations).
+
+    Examples
+    --------
+    >>> from mlr3py import lrn, tsk, rsmp, msr
+    >>> from mlr3py.params import to_tune
+    >>> from mlr3py.tuning import tnr, tune
+    >>> learner = lrn("classif.rpart", ccp_alpha=to_tune(1e-4, 0.1, logscale=True))
+    >>> instance = tune(tnr("optuna", sampler="tpe"), tsk("sonar"), learner,
+    ...                 rsmp("cv", folds=3), msr("classif.ce"), term_evals=20, seed=1)
+    ...                 # doctest: +SKIP
+    """
+
+    def __init__(self) -> None:
+        import_optuna()  # fail early, with how to install it
+        param_set = ps(
+            sampler=p_uty(custom_check=_check_sampler, default="tpe", init="tpe"),
+            batch_size=p_int(1, default=1, init=1, tags="required"),
+        )
+        super().__init__(
+            id="optuna",
+            param_set=param_set,
+            param_classes=("ParamLgl", "ParamInt", "ParamDbl", "ParamFct"),
+            properties=("dependencies", "single-crit", "multi-crit"),
+            label="Optuna",
+            packages=("optuna",),
+        )
+        self.study: optuna.Study | None = None
+
+    def _check_instance(self, instance: TuningInstance) -> None:
+        OptunaSpace(instance.search_space, context=f"Tuner '{self.id}'")
+
+    def _optimize(self, instance: TuningInstance) -> None:
+        optuna = import_optuna()
+        values = self._values()
+        batch_size = int(values.get("batch_size", 1))
+        sampler = self._sampler(optuna, values.get("sampler", "tpe"), instance)
+        directions = ["minimize" if m.minimize else "maximize" for m in instance.measures]
+        space = OptunaSpace(instance.search_space, context=f"Tuner '{self.id}'")
+        verbosity = optuna.logging.get_verbosity()
+        optuna.logging.set_verbosity(optuna.logging.WARNING)  # mlr3py's logger reports batches
+        try:
+            study = optuna.create_study(sampler=sampler, directions=directions)
+            self.study = study
+            self._ask_and_tell(optuna, study, space, instance, batch_size)
+        finally:
+            optuna.logging.set_verbosity(verbosity)
+
+    def _ask_and_tell(self, optuna: Any, study: Any, space: OptunaSpace,
+                      instance: TuningInstance, batch_size: int) -> None:
+        measure_ids = [m.id for m in instance.measures]
+        # asking only while the terminator has not fired keeps the study to the evaluated trials
+        while not instance.is_terminated:
+            trials = [study.ask() for _ in range(batch_size)]
+            xs = [space.suggest(trial) for trial in trials]
+            scores_of = instance.eval_batch(xs)[measure_ids].to_numpy(dtype=float).tolist()
+            for trial, scores in zip(trials, scores_of, strict=True):
+                if any(math.isnan(v) for v in scores):
+                    study.tell(trial, state=optuna.trial.TrialState.FAIL)
+                else:
+                    study.tell(trial, scores if len(scores) > 1 else scores[0])
+
+    def _sampler(self, optuna: Any, sampler: Any, instance: TuningInstance) -> Any:
+        if not isinstance(sampler, str):
+            return copy.deepcopy(sampler)
+        seed = int(instance.tuner_rng().integers(0, 2**31 - 1))
+        if sampler == "cmaes":
+            try:
+                import cmaes  # noqa: F401
+            except ImportError as exc:
+                raise ConfigError(
+                    "The 'cmaes' sampler of Tuner 'optuna' needs the cmaes package. Install it "
+                    "with `pip install mlr3py[tune]` (or `pip install cmaes`)."
+                ) from exc
+        kwargs: dict[str, Any] = {"seed": seed}
+        if sampler in ("cmaes", "gp", "qmc"):
+            # a sampler chosen by name samples what it cannot model at random, quietly
+            kwargs["warn_independent_sampling"] = False
+        if sampler == "qmc":
+            kwargs["scramble"] = True  # without scrambling the seed would change nothing
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            return getattr(optuna.samplers, SAMPLERS[sampler])(**kwargs)
+
+
+mlr_tuners.add("optuna", TunerOptuna)
