@@ -83,6 +83,18 @@ _EXPORTS: dict[str, str] = {
     "tweak": "mlr3py.execution",
     "set_threads": "mlr3py.execution",
     "available_cores": "mlr3py.execution",
+    # tuning
+    "tune": "mlr3py.sugar",
+    "ti": "mlr3py.sugar",
+    "tnr": "mlr3py.sugar",
+    "tnrs": "mlr3py.sugar",
+    "trm": "mlr3py.sugar",
+    "mlr_tuners": "mlr3py.tuning",
+    "mlr_terminators": "mlr3py.tuning",
+    "TuningInstance": "mlr3py.tuning",
+    "ArchiveTuning": "mlr3py.tuning",
+    "Tuner": "mlr3py.tuning",
+    "Terminator": "mlr3py.tuning",
 }
 
 __all__ = ["__version__", "options", *sorted(_EXPORTS)]

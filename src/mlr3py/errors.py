@@ -21,6 +21,7 @@ __all__ = [
     "LearnerTrainError",
     "Mlr3pyError",
     "NotTrainedError",
+    "TerminatedError",
     "TimeoutError",
     "UnknownKeyError",
 ]
@@ -77,3 +78,10 @@ class NotTrainedError(LearnerError):
 
 class TimeoutError(Mlr3pyError, builtins.TimeoutError):  # noqa: A001
     """A learner reached its elapsed time limit."""
+
+
+class TerminatedError(Mlr3pyError, RuntimeError):
+    """An optimization's terminator has fired: no further batch is evaluated.
+
+    Raised by ``TuningInstance.eval_batch()``; a tuner's loop ends on it.
+    """

@@ -13,8 +13,10 @@ from mlr3py.learners import Learner, mlr_learners
 from mlr3py.measures import Measure, mlr_measures
 from mlr3py.resamplings import Resampling, mlr_resamplings
 from mlr3py.tasks import Task, mlr_tasks
+from mlr3py.tuning import ti, tnr, tnrs, trm, tune
 
-__all__ = ["lrn", "lrns", "msr", "msrs", "rsmp", "rsmps", "tsk", "tsks"]
+__all__ = ["lrn", "lrns", "msr", "msrs", "rsmp", "rsmps", "ti", "tnr", "tnrs", "trm", "tsk", "tsks",
+           "tune"]
 
 
 def tsk(key: str, **kwargs: Any) -> Task:

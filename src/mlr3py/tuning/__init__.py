@@ -1,0 +1,62 @@
+"""Tuning (mlr3tuning and bbotk): tuning instances, archives, tuners and terminators.
+
+A batch of configurations is one :func:`~mlr3py.evaluation.benchmark` call, run
+through the active parallel plan; terminators are checked between batches.
+
+Examples
+--------
+>>> from mlr3py import lrn, rsmp, tsk
+>>> from mlr3py.params import to_tune
+>>> from mlr3py.tuning import tnr, tune
+>>> learner = lrn("classif.rpart", max_depth=to_tune(1, 10))
+>>> instance = tune(tnr("random_search", batch_size=2), tsk("penguins"), learner,
+...                 rsmp("cv", folds=3), "classif.ce", term_evals=4, seed=1)
+>>> sorted(instance.result_x_domain)
+['max_depth']
+"""
+
+from mlr3py.errors import TerminatedError
+from mlr3py.tuning._archive import ArchiveTuning, pareto_front
+from mlr3py.tuning._instance import TuningInstance
+from mlr3py.tuning._terminator import Terminator, mlr_terminators, trm, trms
+from mlr3py.tuning._tune import ti, tune
+from mlr3py.tuning._tuner import Tuner, mlr_tuners, tnr, tnrs
+from mlr3py.tuning.terminators import (
+    TerminatorClockTime,
+    TerminatorCombo,
+    TerminatorEvals,
+    TerminatorNone,
+    TerminatorPerfReached,
+    TerminatorRunTime,
+    TerminatorStagnation,
+    TerminatorStagnationBatch,
+)
+from mlr3py.tuning.tuners import TunerDesignPoints, TunerGridSearch, TunerRandomSearch
+
+__all__ = [
+    "ArchiveTuning",
+    "TerminatedError",
+    "Terminator",
+    "TerminatorClockTime",
+    "TerminatorCombo",
+    "TerminatorEvals",
+    "TerminatorNone",
+    "TerminatorPerfReached",
+    "TerminatorRunTime",
+    "TerminatorStagnation",
+    "TerminatorStagnationBatch",
+    "Tuner",
+    "TunerDesignPoints",
+    "TunerGridSearch",
+    "TunerRandomSearch",
+    "TuningInstance",
+    "mlr_terminators",
+    "mlr_tuners",
+    "pareto_front",
+    "ti",
+    "tnr",
+    "tnrs",
+    "trm",
+    "trms",
+    "tune",
+]

@@ -1,0 +1,386 @@
+"""TuningInstance: the tuning problem (task, learner, resampling, measures, search space,
+terminator) and its archive (mlr3tuning's ``TuningInstanceBatchSingleCrit`` /
+``...MultiCrit`` in one class).
+
+A batch of configurations is evaluated as ONE :func:`~mlr3py.evaluation.benchmark`
+call: every configuration (transformed with the search space's trafos and set on a
+clone of the learner) x every iteration of the resampling, which is instantiated
+once so all configurations see the same folds. Each batch's seed is derived from
+the instance's seed and the batch number, so the same seed gives the same archive
+under every plan and worker count.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py._rng import instantiation_rng, make_root_seed
+from mlr3py.errors import ConfigError, Mlr3pyError, TerminatedError
+from mlr3py.evaluation import benchmark
+from mlr3py.evaluation._resample import (
+    check_instance_fits,
+    check_learner,
+    check_resampling,
+    check_task,
+)
+from mlr3py.learners import Learner
+from mlr3py.log import tuning_logger
+from mlr3py.measures import Measure, resolve_measures
+from mlr3py.params import Design, ParamSet, TuneToken
+from mlr3py.resamplings import Resampling
+from mlr3py.tasks import Task
+from mlr3py.tuning._archive import ArchiveTuning
+from mlr3py.tuning._terminator import Terminator
+
+__all__ = ["TuningInstance", "check_measures_fit"]
+
+# Spawn-key branches of the instance seed (batches use (batch_nr,)).
+_TUNER_BRANCH = 2**32 + 1
+_RESAMPLING_BRANCH = 2**32 + 2
+
+
+def check_measures_fit(measures: Sequence[Measure], task: Task, learner: Learner) -> None:
+    """Raise a ConfigError when a measure cannot score ``learner`` on ``task`` or
+    has no direction to optimize.
+
+    Raises
+    ------
+    ConfigError
+        Naming the measure and what does not fit.
+    """
+    where = f"Task '{task.id}'"
+    have = set(getattr(task, "properties", ()) or ())
+    for measure in measures:
+        missing = set(measure.task_properties) - have
+        if missing:
+            raise ConfigError(
+                f"Measure '{measure.id}' requires task properties {sorted(missing)}, which "
+                f"{where} lacks. Choose a measure that fits the task."
+            )
+        if measure.predict_type is not None and measure.predict_type != learner.predict_type:
+            raise ConfigError(
+                f"Measure '{measure.id}' needs predict_type '{measure.predict_type}' but "
+                f"Learner '{learner.id}' predicts '{learner.predict_type}'. Set "
+                f"learner.predict_type = '{measure.predict_type}' or choose another measure."
+            )
+        if measure.minimize is None:
+            raise ConfigError(
+                f"Measure '{measure.id}' has no direction (minimize is None), so it cannot be "
+                "optimized. Choose a measure that is minimized or maximized."
+            )
+    ids = [m.id for m in measures]
+    if len(set(ids)) != len(ids):
+        raise ConfigError(f"The measures of a tuning run must have distinct ids. Got {ids}.")
+
+
+def _point_text(point: Mapping[str, Any]) -> str:
+    return "{" + ", ".join(f"{k}={v!r}" for k, v in point.items()) + "}"
+
+
+class TuningInstance:
+    """A tuning problem and its evaluations.
+
+    Parameters
+    ----------
+    task : Task
+    learner : Learner
+        Its values may hold :func:`~mlr3py.params.to_tune` tokens, which then give the
+        search space.
+    resampling : Resampling
+        Instantiated once on ``task`` (a clone, unless already instantiated on it).
+    measures : Measure, str, list of those, or None
+        None: the task type's default measure. Several measures make a multi-criteria
+        problem whose result is the Pareto front.
+    terminator : Terminator
+        When to stop (checked before each batch).
+    search_space : ParamSet, optional
+        The space to search; default: built from the learner's tuning tokens.
+    store_models : bool
+        Keep the trained models in the archive's resample results.
+    seed : int, optional
+        Root seed; None draws one from numpy's global generator.
+
+    Attributes
+    ----------
+    task, learner, resampling, measures, search_space, terminator, archive, seed
+    result : pandas.DataFrame or None
+        The best configuration(s) once assigned: search-space columns,
+        ``learner_param_vals``, ``x_domain`` and one column per measure.
+    """
+
+    def __init__(
+        self,
+        task: Task,
+        learner: Learner,
+        resampling: Resampling,
+        measures: Any = None,
+        terminator: Terminator | None = None,
+        search_space: ParamSet | None = None,
+        store_models: bool = False,
+        seed: int | None = None,
+    ) -> None:
+        self.task = check_task(task, "task")
+        self.learner = check_learner(learner, self.task, "learner").clone()
+        self.resampling = check_resampling(resampling, "resampling")
+        self.measures: list[Measure] = resolve_measures(measures, self.task.task_type,
+                                                        f"Task '{self.task.id}'")
+        check_measures_fit(self.measures, self.task, self.learner)
+        if terminator is None:
+            from mlr3py.tuning.terminators import TerminatorNone
+
+            terminator = TerminatorNone()
+        if not isinstance(terminator, Terminator):
+            raise ConfigError(f"The 'terminator' argument must be a Terminator, e.g. "
+                              f"trm('evals', n_evals=20). Got {terminator!r} instead.")
+        crit = "multi-crit" if len(self.measures) > 1 else "single-crit"
+        if crit not in terminator.properties:
+            raise ConfigError(f"Terminator '{terminator.id}' does not support {crit} "
+                              f"optimization (it supports {sorted(terminator.properties)}).")
+        self.terminator = terminator
+        self.search_space = self._resolve_search_space(search_space)
+        if not isinstance(store_models, bool):
+            raise ConfigError(f"The 'store_models' argument must be a bool. "
+                              f"Got {store_models!r} instead.")
+        self.store_models = store_models
+        self.seed = make_root_seed(seed)
+        if self.resampling.is_instantiated:
+            check_instance_fits(self.resampling, self.task)
+        else:
+            self.resampling = self.resampling.clone().instantiate(
+                self.task, seed=instantiation_rng(self.seed, _RESAMPLING_BRANCH))
+        self.archive = ArchiveTuning(self.search_space, self.measures)
+        self.result: pd.DataFrame | None = None
+
+    # ---- setup ----------------------------------------------------------------------------
+    def _resolve_search_space(self, search_space: ParamSet | None) -> ParamSet:
+        tokens = self.learner.param_set.tune_tokens()
+        if search_space is None:
+            if not tokens:
+                raise ConfigError(
+                    f"Learner '{self.learner.id}' has no parameter set to to_tune() and no "
+                    "search_space was given: there is nothing to tune. Set e.g. "
+                    "learner.param_set.values['cp'] = to_tune(1e-4, 0.1) or pass "
+                    "search_space=ps(...)."
+                )
+            return self.learner.param_set.search_space()
+        if not isinstance(search_space, ParamSet):
+            raise ConfigError(f"The 'search_space' argument must be a ParamSet, e.g. "
+                              f"ps(cp=p_dbl(1e-4, 0.1)). Got {search_space!r} instead.")
+        if tokens:
+            raise ConfigError(
+                f"Learner '{self.learner.id}' has to_tune() values ({sorted(tokens)}) and a "
+                "search_space was given as well. Use one of the two."
+            )
+        if len(search_space) == 0:
+            raise ConfigError("The search_space is empty: there is nothing to tune. "
+                              "Give it at least one parameter.")
+        return search_space
+
+    @property
+    def is_multi_crit(self) -> bool:
+        """Whether several measures are optimized (the result is a Pareto front)."""
+        return len(self.measures) > 1
+
+    @property
+    def is_terminated(self) -> bool:
+        """Whether the terminator has fired on the archive."""
+        return self.terminator.is_terminated(self.archive)
+
+    def tuner_rng(self) -> np.random.Generator:
+        """A generator for a tuner's own draws, derived from :attr:`seed` (a fresh one with
+        the same state on each call)."""
+        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(_TUNER_BRANCH,)))
+
+    def batch_seed(self, batch_nr: int) -> int:
+        """The root seed of the benchmark of batch ``batch_nr``."""
+        sequence = np.random.SeedSequence(self.seed, spawn_key=(int(batch_nr),))
+        return int(sequence.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
+
+    # ---- evaluation -----------------------------------------------------------------------
+    def _as_points(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        if isinstance(xs, Design):
+            xs = xs.data
+        if isinstance(xs, pd.DataFrame):
+            points = Design(self.search_space, xs).transpose(trafo=False)
+        elif isinstance(xs, Sequence) and not isinstance(xs, str) and all(
+                isinstance(x, Mapping) for x in xs):
+            points = [dict(x) for x in xs]
+        else:
+            raise ConfigError("eval_batch() takes a DataFrame (one column per search-space "
+                              f"parameter) or a list of dicts. Got {xs!r:.80} instead.")
+        if not points:
+            raise ConfigError("eval_batch() got no configuration; pass at least one.")
+        for point in points:
+            problems = self.search_space.check(point, check_required=False)
+            if problems is not True:
+                raise ConfigError(f"The configuration {_point_text(point)} does not fit the "
+                                  f"search space: {problems}")
+        return points
+
+    def configure_learner(self, x_domain: Mapping[str, Any]) -> Learner:
+        """A clone of the learner with the transformed configuration ``x_domain`` set
+        (tuning tokens removed)."""
+        learner = self.learner.clone()
+        values = learner.param_set.values
+        for key in [k for k, v in values.items() if isinstance(v, TuneToken)]:
+            del values[key]
+        learner.param_set.set_values(**dict(x_domain))
+        return learner
+
+    def eval_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+        """Evaluate configurations (untransformed search-space values) as one batch.
+
+        Parameters
+        ----------
+        xs : pandas.DataFrame or list of dict
+            One row / dict per configuration; NaN / None (DataFrame) marks an inactive
+            parameter.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The new rows of the archive (the measure columns hold the scores).
+
+        Raises
+        ------
+        TerminatedError
+            If the terminator fired before this batch.
+        ConfigError
+            If a configuration does not fit the search space or its transformed values
+            are rejected by the learner (naming it and the batch); earlier batches stay
+            in the archive.
+        """
+        if self.is_terminated:
+            self.archive.stop_reason = self.terminator.reason(self.archive)
+            raise TerminatedError(f"Tuning stopped: {self.archive.stop_reason}")
+        points = self._as_points(xs)
+        batch_nr = self.archive.n_batch + 1
+        if self.archive.start_time is None:
+            self.archive.start_time = time.time()
+        learners: list[Learner] = []
+        x_domains: list[dict[str, Any]] = []
+        for i, point in enumerate(points):
+            x_domain: dict[str, Any] | None = None
+            try:
+                x_domain = self.search_space.transform(point)
+                learners.append(self.configure_learner(x_domain))
+            except (Mlr3pyError, ValueError, TypeError, KeyError) as exc:
+                shown = "" if x_domain is None else f", transformed to {_point_text(x_domain)}"
+                raise ConfigError(
+                    f"Configuration {i + 1} of batch {batch_nr} ({_point_text(point)}{shown}) "
+                    f"cannot be set on Learner '{self.learner.id}': {exc} Check the search "
+                    "space and its trafo."
+                ) from exc
+            x_domains.append(x_domain)
+        tuning_logger.info("Evaluating %d configuration(s) in batch %d", len(points), batch_nr)
+        design = pd.DataFrame({
+            "task": pd.Series([self.task] * len(learners), dtype=object),
+            "learner": pd.Series(learners, dtype=object),
+            "resampling": pd.Series([self.resampling] * len(learners), dtype=object),
+        })
+        bmr = benchmark(design, store_models=self.store_models, seed=self.batch_seed(batch_nr))
+        timestamp = pd.Timestamp.now()
+        rows = []
+        for point, x_domain, rr in zip(points, x_domains, bmr.resample_results, strict=True):
+            scores = rr.aggregate(self.measures)
+            row: dict[str, Any] = {key: point.get(key, np.nan) for key in self.archive.cols_x}
+            row.update({m.id: float(scores[m.id]) for m in self.measures})
+            row.update(
+                x_domain=x_domain,
+                runtime_learners=float(sum(r.train_time + r.predict_time
+                                           for r in rr.job_results)),
+                timestamp=timestamp,
+                batch_nr=batch_nr,
+                warnings=len(rr.warnings),
+                errors=len(rr.errors),
+                resample_result=rr,
+            )
+            rows.append(row)
+        self.archive.add_rows(rows)
+        new = self.archive.data.iloc[len(self.archive.data) - len(rows):]
+        if tuning_logger.isEnabledFor(20):
+            shown = new[[*self.archive.cols_x, *self.archive.cols_y, "warnings", "errors"]]
+            tuning_logger.info("Result of batch %d:\n%s", batch_nr, shown.to_string(index=False))
+        return new.reset_index(drop=True)
+
+    # ---- result ---------------------------------------------------------------------------
+    def assign_result(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
+                      ys: pd.DataFrame | Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+        """Set :attr:`result` from configurations (search-space values) and their scores.
+
+        Parameters
+        ----------
+        xs : pandas.DataFrame or list of dict
+            One configuration per row (several: a Pareto front).
+        ys : pandas.DataFrame or list of dict
+            Their scores, one entry per measure id.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The result.
+        """
+        points = self._as_points(xs)
+        scores: list[dict[str, Any]] = (
+            [{str(k): v for k, v in y.items()} for y in ys.to_dict("records")]
+            if isinstance(ys, pd.DataFrame) else [dict(y) for y in ys]
+        )
+        if len(scores) != len(points):
+            raise ConfigError(f"assign_result() got {len(points)} configurations but "
+                              f"{len(scores)} score rows; give one per configuration.")
+        rows = []
+        for point, score in zip(points, scores, strict=True):
+            missing = [m.id for m in self.measures if m.id not in score]
+            if missing:
+                raise ConfigError(f"assign_result() needs a score for each measure; "
+                                  f"{missing} are missing.")
+            x_domain = self.search_space.transform(point)
+            row: dict[str, Any] = {key: point.get(key, np.nan) for key in self.archive.cols_x}
+            row["learner_param_vals"] = self.configure_learner(x_domain).param_set.get_values()
+            row["x_domain"] = x_domain
+            row.update({m.id: float(score[m.id]) for m in self.measures})
+            rows.append(row)
+        self.result = pd.DataFrame(rows)
+        return self.result
+
+    def _first_result(self) -> pd.Series:
+        if self.result is None or self.result.empty:
+            raise ConfigError("The instance has no result yet. Run tuner.optimize(instance) "
+                              "or tune(...) first.")
+        return self.result.iloc[0]
+
+    @property
+    def result_x_search_space(self) -> dict[str, Any]:
+        """The best configuration (first of the front), in search-space values."""
+        row = self._first_result()
+        return {k: row[k] for k in self.archive.cols_x
+                if not (isinstance(row[k], float) and np.isnan(row[k]))}
+
+    @property
+    def result_x_domain(self) -> dict[str, Any]:
+        """The best configuration's transformed values (first of the front)."""
+        return dict(self._first_result()["x_domain"])
+
+    @property
+    def result_learner_param_vals(self) -> dict[str, Any]:
+        """The learner's full parameter values with the best configuration applied."""
+        return dict(self._first_result()["learner_param_vals"])
+
+    @property
+    def result_y(self) -> pd.Series:
+        """The best configuration's scores, one per measure."""
+        return self._first_result()[self.archive.cols_y].astype(float)
+
+    def __repr__(self) -> str:
+        head = (f"<TuningInstance> Task '{self.task.id}', Learner '{self.learner.id}', "
+                f"Resampling '{self.resampling.id}', measures {self.archive.cols_y}, "
+                f"{self.terminator!r}\nSearch space:\n{self.search_space!r}\n"
+                f"Evaluations: {self.archive.n_evals}")
+        if self.result is not None:
+            head += "\nResult:\n" + self.result.drop(columns=["x_domain"]).to_string(index=False)
+        return head

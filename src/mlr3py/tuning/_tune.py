@@ -1,0 +1,143 @@
+"""``ti()`` and ``tune()``: build a tuning instance and optimize it (mlr3tuning's sugar)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mlr3py.errors import ConfigError
+from mlr3py.learners import Learner
+from mlr3py.params import ParamSet
+from mlr3py.resamplings import Resampling
+from mlr3py.tasks import Task
+from mlr3py.tuning._instance import TuningInstance
+from mlr3py.tuning._terminator import Terminator
+from mlr3py.tuning._tuner import Tuner, mlr_tuners
+from mlr3py.tuning.terminators import (
+    TerminatorCombo,
+    TerminatorEvals,
+    TerminatorNone,
+    TerminatorRunTime,
+)
+
+__all__ = ["make_terminator", "ti", "tune"]
+
+
+def make_terminator(
+    term_evals: int | None = None,
+    term_time: float | None = None,
+    terminator: Terminator | None = None,
+) -> Terminator:
+    """The terminator of ``tune()``'s shortcuts.
+
+    ``term_evals`` gives an ``evals`` terminator, ``term_time`` (seconds) a
+    ``run_time`` one, both a ``combo`` that stops when either fires, neither a
+    ``none`` terminator; or pass ``terminator`` itself (then not the shortcuts).
+    """
+    if terminator is not None:
+        if term_evals is not None or term_time is not None:
+            raise ConfigError("Pass either terminator= or term_evals= / term_time=, not both.")
+        if not isinstance(terminator, Terminator):
+            raise ConfigError(f"The 'terminator' argument must be a Terminator, e.g. "
+                              f"trm('evals', n_evals=20). Got {terminator!r} instead.")
+        return terminator
+    members: list[Terminator] = []
+    if term_evals is not None:
+        evals = TerminatorEvals()
+        evals.param_set.set_values(n_evals=term_evals)
+        members.append(evals)
+    if term_time is not None:
+        run_time = TerminatorRunTime()
+        run_time.param_set.set_values(secs=float(term_time) if isinstance(term_time, int)
+                                      and not isinstance(term_time, bool) else term_time)
+        members.append(run_time)
+    if not members:
+        return TerminatorNone()
+    if len(members) == 1:
+        return members[0]
+    return TerminatorCombo(members)
+
+
+def ti(
+    task: Task,
+    learner: Learner,
+    resampling: Resampling,
+    measures: Any = None,
+    term_evals: int | None = None,
+    term_time: float | None = None,
+    terminator: Terminator | None = None,
+    search_space: ParamSet | None = None,
+    store_models: bool = False,
+    seed: int | None = None,
+) -> TuningInstance:
+    """Build a :class:`TuningInstance` (mlr3tuning's ``ti()``).
+
+    Parameters
+    ----------
+    task, learner, resampling
+        What to tune and how to evaluate it.
+    measures : Measure, str, list of those, or None
+        None: the task type's default measure; several give a Pareto front.
+    term_evals : int, optional
+        Stop after this many evaluations.
+    term_time : float, optional
+        Stop after this many seconds.
+    terminator : Terminator, optional
+        Instead of ``term_evals`` / ``term_time``.
+    search_space : ParamSet, optional
+        Default: from the learner's :func:`~mlr3py.params.to_tune` values.
+    store_models : bool
+    seed : int, optional
+
+    Returns
+    -------
+    TuningInstance
+    """
+    return TuningInstance(task, learner, resampling, measures,
+                          make_terminator(term_evals, term_time, terminator),
+                          search_space=search_space, store_models=store_models, seed=seed)
+
+
+def tune(
+    tuner: Tuner | str,
+    task: Task,
+    learner: Learner,
+    resampling: Resampling,
+    measures: Any = None,
+    term_evals: int | None = None,
+    term_time: float | None = None,
+    terminator: Terminator | None = None,
+    search_space: ParamSet | None = None,
+    store_models: bool = False,
+    seed: int | None = None,
+) -> TuningInstance:
+    """Tune ``learner`` on ``task`` and return the optimized instance (mlr3tuning's
+    ``tune()``).
+
+    Parameters are those of :func:`ti`, and ``tuner`` (a Tuner or a key of
+    ``mlr_tuners``).
+
+    Returns
+    -------
+    TuningInstance
+        With ``result`` and ``archive``.
+
+    Examples
+    --------
+    >>> from mlr3py import lrn, rsmp, tsk
+    >>> from mlr3py.params import to_tune
+    >>> from mlr3py.tuning import tnr, tune
+    >>> learner = lrn("classif.rpart", max_depth=to_tune(1, 5))
+    >>> instance = tune(tnr("random_search"), tsk("penguins"), learner,
+    ...                 rsmp("holdout"), "classif.ce", term_evals=3, seed=1)
+    >>> instance.archive.n_evals
+    3
+    """
+    if isinstance(tuner, str):
+        tuner = mlr_tuners.get(tuner)
+    if not isinstance(tuner, Tuner):
+        raise ConfigError(f"The 'tuner' argument must be a Tuner, e.g. tnr('random_search'). "
+                          f"Got {tuner!r} instead.")
+    instance = ti(task, learner, resampling, measures, term_evals, term_time, terminator,
+                  search_space, store_models, seed)
+    tuner.optimize(instance)
+    return instance

@@ -1,0 +1,135 @@
+"""The built-in tuners: ``random_search``, ``grid_search`` and ``design_points``
+(mlr3tuning's ``TunerBatchRandomSearch``, ``...GridSearch``, ``...DesignPoints``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from mlr3py.errors import ConfigError
+from mlr3py.params import Design, generate_design_grid, generate_design_random, p_int, p_uty, ps
+from mlr3py.tuning._instance import TuningInstance
+from mlr3py.tuning._tuner import Tuner, mlr_tuners
+
+__all__ = ["TunerDesignPoints", "TunerGridSearch", "TunerRandomSearch"]
+
+_SAMPLABLE = ("ParamInt", "ParamDbl", "ParamFct", "ParamLgl")
+
+
+def _eval_in_chunks(instance: TuningInstance, data: pd.DataFrame, batch_size: int) -> None:
+    for start in range(0, len(data), batch_size):
+        instance.eval_batch(data.iloc[start:start + batch_size].reset_index(drop=True))
+
+
+class TunerRandomSearch(Tuner):
+    """Random search: each batch is ``batch_size`` points drawn uniformly
+    (:func:`~mlr3py.params.generate_design_random`) from a generator derived from the
+    instance's seed. Runs until the terminator fires."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "random_search",
+            ps(batch_size=p_int(1, None, init=1, tags="required")),
+            param_classes=_SAMPLABLE,
+            label="Random Search",
+        )
+
+    def _optimize(self, instance: TuningInstance) -> None:
+        rng = instance.tuner_rng()
+        batch_size = int(self._values()["batch_size"])
+        while True:
+            design = generate_design_random(instance.search_space, batch_size, seed=rng)
+            instance.eval_batch(design.data)
+
+
+class TunerGridSearch(Tuner):
+    """Grid search: the grid (:func:`~mlr3py.params.generate_design_grid` with
+    ``resolution`` / ``param_resolutions``) is shuffled with the instance's seed and
+    evaluated ``batch_size`` points at a time, until it is done or the terminator fires."""
+
+    ends_by_itself = True
+
+    def __init__(self) -> None:
+        super().__init__(
+            "grid_search",
+            ps(resolution=p_int(1, None, init=10),
+               param_resolutions=p_uty(_check_resolutions),
+               batch_size=p_int(1, None, init=1, tags="required")),
+            param_classes=_SAMPLABLE,
+            label="Grid Search",
+        )
+
+    def _grid(self, instance: TuningInstance) -> Design:
+        values = self._values()
+        return generate_design_grid(instance.search_space, values.get("resolution"),
+                                    param_resolutions=values.get("param_resolutions"))
+
+    def _check_instance(self, instance: TuningInstance) -> None:
+        self._grid(instance)  # resolutions fit the search space
+
+    def _optimize(self, instance: TuningInstance) -> None:
+        data = self._grid(instance).data
+        order = instance.tuner_rng().permutation(len(data))
+        _eval_in_chunks(instance, data.iloc[order], int(self._values()["batch_size"]))
+
+
+def _check_resolutions(value: Any) -> bool | str:
+    if value is None:
+        return True
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return True
+    return f"must be a dict of parameter id -> int resolution, got {value!r}"
+
+
+def _check_design(value: Any) -> bool | str:
+    if isinstance(value, Design | pd.DataFrame):
+        return True
+    return f"must be a Design or a pandas DataFrame, got {type(value).__name__}"
+
+
+class TunerDesignPoints(Tuner):
+    """Evaluate the given points (``design``: a :class:`~mlr3py.params.Design` or a
+    DataFrame with one column per search-space parameter) in order, ``batch_size`` at a
+    time."""
+
+    ends_by_itself = True
+    needs_bounds = False
+
+    def __init__(self) -> None:
+        super().__init__(
+            "design_points",
+            ps(design=p_uty(_check_design, tags="required"),
+               batch_size=p_int(1, None, init=1, tags="required")),
+            label="Design Points",
+        )
+
+    def _design_data(self, instance: TuningInstance) -> pd.DataFrame:
+        design = self._values().get("design")
+        if design is None:
+            raise ConfigError("Tuner 'design_points' has no design. Set it: "
+                              "tnr('design_points', design=pd.DataFrame({...})).")
+        data = design.data if isinstance(design, Design) else design
+        unknown = [c for c in data.columns if c not in instance.search_space.params]
+        missing = [k for k in instance.search_space.ids() if k not in data.columns]
+        if unknown or missing:
+            raise ConfigError(
+                f"The design of Tuner 'design_points' must have one column per search-space "
+                f"parameter {instance.search_space.ids()}; unknown columns {unknown}, "
+                f"missing {missing}."
+            )
+        if data.empty:
+            raise ConfigError("The design of Tuner 'design_points' has no rows; give at "
+                              "least one point.")
+        return data
+
+    def _check_instance(self, instance: TuningInstance) -> None:
+        self._design_data(instance)
+
+    def _optimize(self, instance: TuningInstance) -> None:
+        _eval_in_chunks(instance, self._design_data(instance), int(self._values()["batch_size"]))
+
+
+mlr_tuners.add("random_search", TunerRandomSearch)
+mlr_tuners.add("grid_search", TunerGridSearch)
+mlr_tuners.add("design_points", TunerDesignPoints)

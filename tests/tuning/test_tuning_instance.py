@@ -1,0 +1,151 @@
+"""TuningInstance, ArchiveTuning, tune() and ti()."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mlr3py import lrn, msr, rsmp, tsk
+from mlr3py.errors import ConfigError, TerminatedError
+from mlr3py.params import p_dbl, p_int, ps, to_tune
+from mlr3py.tuning import ArchiveTuning, TuningInstance, ti, tnr, trm, tune
+
+
+@pytest.fixture
+def task():
+    return tsk("penguins")
+
+
+@pytest.fixture
+def learner():
+    return lrn("classif.rpart", max_depth=to_tune(1, 6))
+
+
+def test_tune_random_search_fills_archive_and_result(task, learner):
+    instance = tune(tnr("random_search", batch_size=2), task, learner, rsmp("cv", folds=3),
+                    "classif.ce", term_evals=4, seed=1)
+    archive = instance.archive
+    assert isinstance(archive, ArchiveTuning)
+    assert archive.n_evals == 4 and archive.n_batch == 2
+    data = archive.data
+    for col in ("max_depth", "x_domain", "classif.ce", "runtime_learners", "timestamp",
+                "batch_nr", "warnings", "errors", "resample_result"):
+        assert col in data.columns
+    assert list(data["batch_nr"]) == [1, 1, 2, 2]
+    assert (data["errors"] == 0).all()
+    assert "evals" in archive.stop_reason
+    best = archive.best()
+    assert len(best) == 1
+    assert best["classif.ce"].iloc[0] == data["classif.ce"].min()
+    assert instance.result_x_domain == {"max_depth": int(best["max_depth"].iloc[0])}
+    assert instance.result_learner_param_vals["max_depth"] == instance.result_x_domain["max_depth"]
+    assert instance.result_y["classif.ce"] == pytest.approx(data["classif.ce"].min())
+    # each row's score is the aggregate of its resample result
+    rr = archive.resample_result(0)
+    assert rr.aggregate("classif.ce")["classif.ce"] == pytest.approx(data["classif.ce"].iloc[0])
+    assert len(archive.benchmark_result.resample_results) == 4
+
+
+def test_all_configurations_see_the_same_folds(task, learner):
+    instance = tune("random_search", task, learner, rsmp("cv", folds=3), "classif.ce",
+                    term_evals=3, seed=2)
+    sets = [tuple(instance.archive.resample_result(i).resampling.test_set(0))
+            for i in range(3)]
+    assert len(set(sets)) == 1
+
+
+def test_same_seed_same_archive(task, learner):
+    def run():
+        return tune(tnr("random_search", batch_size=2), task, learner, rsmp("cv", folds=3),
+                    "classif.ce", term_evals=4, seed=7).archive.data
+    a, b = run(), run()
+    pd.testing.assert_frame_equal(a[["max_depth", "classif.ce"]], b[["max_depth", "classif.ce"]])
+
+
+def test_eval_batch_returns_rows_and_raises_when_terminated(task, learner):
+    instance = ti(task, learner, rsmp("holdout"), "classif.ce", term_evals=2, seed=1)
+    rows = instance.eval_batch([{"max_depth": 1}, {"max_depth": 3}])
+    assert list(rows["max_depth"]) == [1, 3]
+    assert rows["classif.ce"].notna().all()
+    assert instance.is_terminated
+    with pytest.raises(TerminatedError):
+        instance.eval_batch(pd.DataFrame({"max_depth": [2]}))
+    assert instance.archive.n_evals == 2
+    assert "2 evaluations" in instance.archive.stop_reason
+
+
+def test_eval_batch_rejects_points_outside_the_space(task, learner):
+    instance = ti(task, learner, rsmp("holdout"), "classif.ce", term_evals=2)
+    with pytest.raises(ConfigError, match="max_depth"):
+        instance.eval_batch([{"max_depth": 99}])
+
+
+def test_explicit_search_space_with_trafo(task):
+    space = ps(ccp_alpha=p_dbl(-4, -1, trafo=lambda x: 10 ** x))
+    instance = tune(tnr("grid_search", resolution=3, batch_size=3), task,
+                    lrn("classif.rpart"), rsmp("holdout"), "classif.ce", search_space=space,
+                    seed=1)
+    assert instance.archive.n_evals == 3
+    domains = sorted(d["ccp_alpha"] for d in instance.archive.data["x_domain"])
+    assert domains == pytest.approx([1e-4, 10 ** -2.5, 0.1])
+    assert instance.result_learner_param_vals["ccp_alpha"] == pytest.approx(
+        10 ** instance.result_x_search_space["ccp_alpha"])
+    assert "whole design" in instance.archive.stop_reason
+
+
+def test_trafo_rejected_by_learner_names_configuration_and_batch(task):
+    space = ps(max_depth=p_int(1, 3))
+    space.trafo = lambda x, param_set: {"max_depth": -x["max_depth"]} if x["max_depth"] == 3 \
+        else x
+    tuner = tnr("design_points", design=pd.DataFrame({"max_depth": [1, 2, 3]}), batch_size=1)
+    instance = ti(task, lrn("classif.rpart"), rsmp("holdout"), "classif.ce",
+                  search_space=space, seed=1)
+    with pytest.raises(ConfigError, match=r"batch 3.*max_depth=3"):
+        tuner.optimize(instance)
+    assert instance.archive.n_evals == 2
+    # the instance stays usable
+    instance.eval_batch([{"max_depth": 2}])
+    assert instance.archive.n_evals == 3
+
+
+def test_measure_that_does_not_fit_the_task_fails_before_running(task, learner):
+    with pytest.raises(ConfigError, match="regr.mse"):
+        ti(task, learner, rsmp("holdout"), "regr.mse", term_evals=2)
+    with pytest.raises(ConfigError, match="classif.auc"):
+        ti(tsk("sonar"), learner, rsmp("holdout"), "classif.auc", term_evals=2)
+    with pytest.raises(ConfigError, match="twoclass"):
+        ti(task, lrn("classif.rpart", predict_type="prob", max_depth=to_tune(1, 3)),
+           rsmp("holdout"), "classif.auc", term_evals=2)
+
+
+def test_nothing_to_tune_and_both_spaces_are_errors(task, learner):
+    with pytest.raises(ConfigError, match="nothing to tune"):
+        ti(task, lrn("classif.rpart"), rsmp("holdout"), term_evals=1)
+    with pytest.raises(ConfigError, match="Use one of the two"):
+        ti(task, learner, rsmp("holdout"), term_evals=1, search_space=ps(x=p_dbl(0, 1)))
+    with pytest.raises(ConfigError, match="not both"):
+        ti(task, learner, rsmp("holdout"), term_evals=1, terminator=trm("none"))
+
+
+def test_multi_measure_gives_pareto_front(task, learner):
+    instance = tune(tnr("grid_search", resolution=6, batch_size=6), task, learner,
+                    rsmp("holdout"), [msr("classif.ce"), msr("time_train")], seed=3)
+    data = instance.archive.data
+    front = instance.archive.best()
+    costs = data[["classif.ce", "time_train"]].to_numpy()
+    for _, row in front.iterrows():
+        point = row[["classif.ce", "time_train"]].to_numpy(dtype=float)
+        dominated = np.any(np.all(costs <= point, axis=1) & np.any(costs < point, axis=1))
+        assert not dominated
+    assert len(instance.result) == len(front)
+    assert {"learner_param_vals", "x_domain", "classif.ce", "time_train"} <= set(
+        instance.result.columns)
+
+
+def test_instance_is_a_tuning_instance(task, learner):
+    instance = ti(task, learner, rsmp("holdout"), term_evals=1)
+    assert isinstance(instance, TuningInstance)
+    assert instance.measures[0].id == "classif.ce"
+    assert instance.resampling.is_instantiated
+    assert "TuningInstance" in repr(instance)
