@@ -281,9 +281,14 @@ class AutoTuner(Learner):
     # -- train / predict ------------------------------------------------------------
     def _instance(self, task: TaskSupervised) -> TuningInstance:
         _check_inner_resampling(self.resampling, task)
+        learner = self._learner
+        if self.measure.predict_type == "response" and learner.predict_type != "response":
+            # a response measure scores the response, which every predict type gives
+            learner = learner.clone()
+            learner.predict_type = "response"
         return TuningInstance(
             task,
-            self._learner,
+            learner,
             self.resampling,
             self.measure,
             copy.deepcopy(self.terminator),
