@@ -107,6 +107,9 @@ class AutoTuner(Learner):
         Keep the tuning instance (archive, result) in the model. Default True.
     store_benchmark_result : bool
         Keep every inner ResampleResult in the archive. Default False.
+    store_models : bool
+        Keep the inner models in those ResampleResults (implies
+        ``store_benchmark_result``). Default False.
     id : str, optional
         The id; default ``learner.id + ".tuned"``.
 
@@ -118,7 +121,7 @@ class AutoTuner(Learner):
     terminator : Terminator
     search_space : ParamSet or None
         As given (None: built from the learner's ``to_tune()`` tokens).
-    store_tuning_instance, store_benchmark_result : bool
+    store_tuning_instance, store_benchmark_result, store_models : bool
     """
 
     _kind = "Learner"
@@ -130,6 +133,7 @@ class AutoTuner(Learner):
     search_space: ParamSet | None
     store_tuning_instance: bool
     store_benchmark_result: bool
+    store_models: bool
 
     def __new__(cls, *args: Any, **kwargs: Any) -> AutoTuner:
         if cls is AutoTuner:  # dispatch on the wrapped learner's task type
@@ -157,6 +161,7 @@ class AutoTuner(Learner):
         search_space: ParamSet | None = None,
         store_tuning_instance: bool = True,
         store_benchmark_result: bool = False,
+        store_models: bool = False,
         id: str | None = None,  # noqa: A002 - mlr3's name
     ) -> None:
         if not isinstance(tuner, Tuner):
@@ -182,7 +187,8 @@ class AutoTuner(Learner):
             learner.reset()
         _check_search_space(learner, search_space)
         for name, flag in (("store_tuning_instance", store_tuning_instance),
-                           ("store_benchmark_result", store_benchmark_result)):
+                           ("store_benchmark_result", store_benchmark_result),
+                           ("store_models", store_models)):
             if not isinstance(flag, bool):
                 raise ConfigError(
                     f"The '{name}' argument of auto_tuner() must be a bool. Got {flag!r} instead."
@@ -206,8 +212,9 @@ class AutoTuner(Learner):
         self.measure = checked_measure
         self.terminator = copy.deepcopy(terminator)
         self.search_space = search_space
-        self.store_tuning_instance = store_tuning_instance or store_benchmark_result
-        self.store_benchmark_result = store_benchmark_result
+        self.store_benchmark_result = store_benchmark_result or store_models
+        self.store_tuning_instance = store_tuning_instance or self.store_benchmark_result
+        self.store_models = store_models
 
     # -- fields ---------------------------------------------------------------------
     @property
@@ -293,6 +300,7 @@ class AutoTuner(Learner):
             self.measure,
             copy.deepcopy(self.terminator),
             search_space=self.search_space,
+            store_models=self.store_models,
             seed=make_root_seed(None),  # from the job's stream: the same under every plan
         )
 
@@ -354,6 +362,7 @@ def auto_tuner(
     search_space: ParamSet | None = None,
     store_tuning_instance: bool = True,
     store_benchmark_result: bool = False,
+    store_models: bool = False,
     id: str | None = None,  # noqa: A002 - mlr3's name
 ) -> AutoTuner:
     """Build an :class:`AutoTuner` (mlr3tuning's ``auto_tuner()``).
@@ -382,6 +391,8 @@ def auto_tuner(
         :func:`extract_inner_tuning_results`). Default True.
     store_benchmark_result : bool
         Keep every inner ResampleResult in the archive. Default False.
+    store_models : bool
+        Keep the inner models too (implies ``store_benchmark_result``). Default False.
     id : str, optional
         The id; default ``learner.id + ".tuned"``.
 
@@ -410,6 +421,7 @@ def auto_tuner(
         search_space=search_space,
         store_tuning_instance=store_tuning_instance,
         store_benchmark_result=store_benchmark_result,
+        store_models=store_models,
         id=id,
     )
 
