@@ -21,7 +21,7 @@ def _tuning_snippet() -> str:
 @pytest.mark.slow
 def test_readme_tuning_section_runs(capsys: pytest.CaptureFixture[str]) -> None:
     namespace: dict[str, object] = {}
-    exec(compile(_tuning_snippet(), "README.md#tuning", "exec"), namespace)  # noqa: S102
+    exec(compile(_tuning_snippet(), "README.md#tuning", "exec"), namespace)
     instance = namespace["instance"]
     assert instance.archive.n_evals == 10  # type: ignore[attr-defined]
     inner = namespace["rr"]
