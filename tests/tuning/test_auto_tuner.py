@@ -227,3 +227,36 @@ def test_root_exports():
         assert name in mlr3py.__all__
         assert getattr(mlr3py, name) is not None
     assert trm("evals", n_evals=1) is not None
+
+
+@pytest.mark.slow
+@pytest.mark.subprocess
+def test_process_encapsulation_survives_a_crash_inside_tuning(task):
+    # the whole tuning runs in a child process: a segfault of an inner training is
+    # logged as the AutoTuner's error and its fallback predicts
+    learner = lrn("classif.debug", x=to_tune(0, 1), segfault_train=1.0)
+    at = auto_tuner(tnr("random_search"), learner, rsmp("holdout"), term_evals=2)
+    at.encapsulate("process", lrn("classif.featureless"))
+    at.train(task)
+    assert "SIGSEGV" in at.errors["msg"].iloc[0]
+    assert not at.predict(task).missing.any()
+    fine = auto_tuner(tnr("random_search"), lrn("classif.debug", x=to_tune(0, 1)),
+                      rsmp("holdout"), term_evals=2)
+    fine.encapsulate("process", lrn("classif.featureless"))
+    fine.train(task)
+    assert fine.errors.empty and fine.archive.n_evals == 2  # the model came back
+
+
+def test_thread_plans_give_the_sequential_results(at, task):
+    def outer_scores():
+        rr = resample(task, at, rsmp("cv", folds=2), store_models=True, seed=3)
+        return rr.score()["classif.ce"].tolist(), extract_inner_tuning_archives(rr)[
+            ["iteration", "min_samples_split", "classif.ce"]]
+
+    scores, archives = outer_scores()
+    for levels in ([mlr3py.tweak("threads", workers=2)],
+                   ["sequential", mlr3py.tweak("threads", workers=2)]):
+        with mlr3py.plan(levels):
+            other_scores, other_archives = outer_scores()
+        assert other_scores == scores
+        pd.testing.assert_frame_equal(other_archives, archives)
