@@ -6,6 +6,9 @@ Two commands::
     mlr3py benchmark --tasks sonar,penguins \\
         --learners classif.featureless,classif.rpart:max_depth=3 \\
         --resampling cv:folds=3 --measures classif.ce,classif.auc [--seed 1] [--json]
+    mlr3py tune --task sonar --learner classif.rpart \
+        --search-space "max_depth=int(1,20);ccp_alpha=dbl(1e-4,0.1,log)" \
+        --tuner random_search --evals 50 --resampling cv:folds=3 --measure classif.ce --seed 1
 
 Objects are named by *specs* ``key`` or ``key:param=value,param=value``; values
 are read as int, float, bool (``true``/``false``), ``None`` or, failing those,
@@ -31,6 +34,7 @@ from mlr3py.measures import mlr_measures
 from mlr3py.registry import Dictionary, did_you_mean
 from mlr3py.resamplings import mlr_resamplings
 from mlr3py.tasks import mlr_tasks
+from mlr3py.tuning import mlr_tuners, parse_search_space, tune
 
 __all__ = [
     "Spec",
@@ -356,6 +360,56 @@ def _cmd_benchmark(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _single_spec(texts: Sequence[str], what: str) -> Spec:
+    specs = parse_spec_list(texts)
+    if len(specs) != 1:
+        raise ConfigError(f"mlr3py tune takes one {what}; got {[s.key for s in specs]}.")
+    return specs[0]
+
+
+def _tune_tables(instance: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The result and the archive of a tuning run as printable tables."""
+    archive = instance.archive
+    cols = [*archive.cols_x, *archive.cols_y]
+    result = instance.result[[*cols, "learner_param_vals"]].copy()
+    result["learner_param_vals"] = [
+        ", ".join(f"{k}={v!r}" for k, v in values.items())
+        for values in result["learner_param_vals"]
+    ]
+    table = archive.data[[*cols, "batch_nr", "warnings", "errors", "runtime_learners"]]
+    return result, table
+
+
+def _cmd_tune(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    task = _build(mlr_tasks, _single_spec(args.task, "task"))
+    learner_spec = _single_spec(args.learner, "learner")
+    learner = _build(mlr_learners, learner_spec)
+    resampling = _build(mlr_resamplings, _single_spec(args.resampling, "resampling"))
+    tuner = _build(mlr_tuners, _single_spec(args.tuner, "tuner"))
+    measures = [_build(mlr_measures, s) for s in parse_spec_list(args.measure)] if args.measure \
+        else []
+    _adapt_predict_types([learner], [learner_spec], measures)
+    search_space = parse_search_space(args.search_space) if args.search_space else None
+    if args.evals is None and args.time is None and not tuner.ends_by_itself:
+        raise ConfigError(f"Tuner '{tuner.id}' needs a budget: pass --evals N and/or "
+                          "--time SECONDS.")
+    instance = tune(tuner, task, learner, resampling, measures or None,
+                    term_evals=args.evals, term_time=args.time, search_space=search_space,
+                    seed=args.seed)
+    result, table = _tune_tables(instance)
+    if args.json:
+        payload = {"result": table_records(result), "archive": table_records(table),
+                   "stop_reason": instance.archive.stop_reason}
+        print(json.dumps(payload, indent=2), file=out)
+    else:
+        print("Result:", file=out)
+        print(format_table(result), file=out)
+        print(f"\nArchive ({instance.archive.n_evals} evaluations; "
+              f"{instance.archive.stop_reason}):", file=out)
+        print(format_table(table), file=out)
+    return EXIT_OK
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mlr3py",
@@ -364,7 +418,7 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog="Specs: 'key' or 'key:param=value,param=value', e.g. 'cv:folds=3' or "
         "'classif.rpart:max_depth=3'. Values are read as int, float, bool, None or string.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{list,benchmark}")
+    sub = parser.add_subparsers(dest="command", metavar="{list,benchmark,tune}")
 
     p_list = sub.add_parser("list", help="print a registry table")
     p_list.add_argument("what", help="one of: tasks, learners, measures, resamplings")
@@ -412,7 +466,37 @@ def _build_parser() -> argparse.ArgumentParser:
     p_bench.add_argument(
         "--conditions", action="store_true", help="add the warnings and errors columns"
     )
+    _add_tune_parser(sub)
     return parser
+
+
+def _add_tune_parser(sub: Any) -> None:
+    p_tune = sub.add_parser(
+        "tune",
+        help="tune a learner's hyperparameters and print the result and the archive",
+        description="Tune the learner on the task with the tuner: each configuration of the "
+        "search space is resampled and scored; prints the best configuration and every "
+        "evaluation. Search space: ';'-separated entries name=int(lo,hi), "
+        "name=dbl(lo,hi[,log]), name=fct(a,b,...), name=lgl().",
+    )
+    p_tune.add_argument("--task", action="append", required=True, metavar="SPEC",
+                        help="task spec, e.g. sonar")
+    p_tune.add_argument("--learner", action="append", required=True, metavar="SPEC",
+                        help="learner spec, e.g. classif.rpart")
+    p_tune.add_argument("--search-space", default=None, metavar="TEXT",
+                        help='e.g. "max_depth=int(1,20);ccp_alpha=dbl(1e-4,0.1,log)"')
+    p_tune.add_argument("--tuner", action="append", default=None, metavar="SPEC",
+                        help="tuner spec, e.g. random_search:batch_size=10 "
+                        "(default: random_search)")
+    p_tune.add_argument("--evals", type=int, default=None, help="stop after N evaluations")
+    p_tune.add_argument("--time", type=float, default=None, help="stop after SECONDS")
+    p_tune.add_argument("--resampling", action="append", default=None, metavar="SPEC",
+                        help="resampling spec (default: cv:folds=3)")
+    p_tune.add_argument("--measure", "--measures", action="append", default=None,
+                        metavar="SPECS", help="measure spec(s); several give a Pareto front "
+                        "(default: the task type's default measure)")
+    p_tune.add_argument("--seed", type=int, default=None, help="root seed (an int)")
+    p_tune.add_argument("--json", action="store_true", help="print JSON records")
 
 
 def main(
@@ -444,7 +528,11 @@ def main(
         return EXIT_USAGE
     if args.command == "benchmark" and args.resampling is None:
         args.resampling = ["cv:folds=3"]
-    handler = _cmd_list if args.command == "list" else _cmd_benchmark
+    if args.command == "tune":
+        args.resampling = args.resampling or ["cv:folds=3"]
+        args.tuner = args.tuner or ["random_search"]
+    handlers = {"list": _cmd_list, "benchmark": _cmd_benchmark, "tune": _cmd_tune}
+    handler = handlers[args.command]
     try:
         return handler(args, out, err)
     except (ConfigError, InputError) as exc:

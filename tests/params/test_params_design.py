@@ -11,6 +11,7 @@ import pytest
 from mlr3py.errors import ConfigError
 from mlr3py.params import (
     Design,
+    assert_samplable,
     generate_design_grid,
     generate_design_lhs,
     generate_design_random,
@@ -153,3 +154,12 @@ def test_design_checks_its_columns() -> None:
     design = Design(ps(x=p_int(0, 3)), pd.DataFrame({"x": [1.0, 1.0, 2.0]}), remove_dupl=True)
     assert design.transpose() == [{"x": 1}, {"x": 2}]
     assert len(design) == 2 and "<Design> with 2 rows" in repr(design)
+
+
+def test_assert_samplable_names_the_parameter() -> None:
+    assert_samplable(ps(x=p_dbl(0, 1), k=p_fct(["a"]), f=p_lgl()))
+    space = ps(x=p_dbl(0, 1), n=p_int(1))
+    space.context = "the search space"
+    with pytest.raises(ConfigError, match=r"'n' parameter of the search space is unbounded "
+                                          r"\(an int >= 1\), so it cannot be tuned"):
+        assert_samplable(space, "tuned")

@@ -8,7 +8,7 @@ import pytest
 
 from mlr3py import lrn, msr, rsmp, tsk
 from mlr3py.errors import ConfigError, TerminatedError
-from mlr3py.params import p_dbl, p_int, ps, to_tune
+from mlr3py.params import p_dbl, p_fct, p_int, ps, to_tune
 from mlr3py.tuning import ArchiveTuning, TuningInstance, ti, tnr, trm, tune
 
 
@@ -149,3 +149,68 @@ def test_instance_is_a_tuning_instance(task, learner):
     assert instance.measures[0].id == "classif.ce"
     assert instance.resampling.is_instantiated
     assert "TuningInstance" in repr(instance)
+
+
+def test_search_space_parameter_the_learner_lacks(task):
+    with pytest.raises(ConfigError, match="'depth'.*Did you mean 'max_depth'"):
+        ti(task, lrn("classif.rpart"), rsmp("holdout"), search_space=ps(depth=p_int(1, 3)))
+
+
+def test_book_batches_overshoot_term_evals(task, learner):
+    # random search in batches of 12 with term_evals=20 ends after 24 evaluations
+    instance = tune(tnr("random_search", batch_size=12), task, learner, rsmp("holdout"),
+                    "classif.ce", term_evals=20, seed=1)
+    assert instance.archive.n_evals == 24
+    assert instance.archive.n_batch == 2
+
+
+def test_dependent_parameters_are_inactive_where_their_condition_fails(task):
+    learner = lrn("classif.rpart")
+    space = ps(criterion=p_fct(["gini", "entropy"]),
+               max_depth=p_int(1, 5, depends=("criterion", "gini")))
+    instance = tune(tnr("random_search", batch_size=8), task, learner, rsmp("holdout"),
+                    "classif.ce", term_evals=8, search_space=space, seed=3)
+    data = instance.archive.data
+    assert set(data["criterion"]) == {"gini", "entropy"}
+    for _, row in data.iterrows():
+        if row["criterion"] == "entropy":
+            assert pd.isna(row["max_depth"]) and "max_depth" not in row["x_domain"]
+        else:
+            assert row["x_domain"]["max_depth"] == row["max_depth"]
+
+
+def test_store_models_keeps_the_models(task, learner):
+    instance = tune("random_search", task, learner, rsmp("holdout"), term_evals=1, seed=1,
+                    store_models=True)
+    assert instance.archive.resample_result(0).learners[0].model is not None
+    plain = tune("random_search", task, learner, rsmp("holdout"), term_evals=1, seed=1)
+    with pytest.raises(ConfigError, match="store_models"):
+        plain.archive.resample_result(0).learners  # noqa: B018
+
+
+def test_result_before_tuning_is_an_error(task, learner):
+    instance = ti(task, learner, rsmp("holdout"), term_evals=1)
+    with pytest.raises(ConfigError, match="no result yet"):
+        instance.result_x_domain  # noqa: B018
+    with pytest.raises(ConfigError, match="evaluations"):
+        instance.archive.resample_result(0)
+
+
+def test_sugar_is_exported_from_the_package_root():
+    import mlr3py
+    from mlr3py import tuning
+
+    for name in ("tune", "ti", "tnr", "tnrs", "trm"):
+        assert getattr(mlr3py, name) is getattr(tuning, name)
+    for name in ("TuningInstance", "ArchiveTuning", "Tuner", "Terminator", "mlr_tuners",
+                 "mlr_terminators"):
+        assert getattr(mlr3py, name) is getattr(tuning, name)
+    assert "tune" in mlr3py.__all__
+
+
+def test_measure_without_direction_and_terminator_without_settings(task, learner):
+    with pytest.raises(ConfigError, match="regr.bias.*no direction"):
+        ti(tsk("mtcars"), lrn("regr.rpart", max_depth=to_tune(1, 3)), rsmp("holdout"),
+           "regr.bias", term_evals=1)
+    with pytest.raises(ConfigError, match="stop_time"):
+        ti(task, learner, rsmp("holdout"), terminator=trm("clock_time"))

@@ -5,6 +5,14 @@ Declare what values each parameter may take with :func:`p_int`,
 with :func:`ps` into a :class:`ParamSet`, and set values through
 ``param_set.values``, which checks every assignment.
 
+For tuning: :func:`to_tune` marks a value as a range to tune over and
+:meth:`ParamSet.search_space` collects those ranges; parameters and sets carry
+transformations (``p_dbl(1e-4, 1, logscale=True)``, ``trafo=``,
+``param_set.trafo``) applied by :meth:`ParamSet.transform`; designs
+(``generate_design_grid`` / ``_random`` / ``_lhs`` / ``_sobol``) and samplers
+(``Sampler1DUnif``, ``SamplerHierarchical``, ...) draw points as a
+:class:`Design`; :class:`ParamSetCollection` combines sets under prefixed ids.
+
 Examples
 --------
 >>> from mlr3py.params import ps, p_int, p_dbl, p_fct
@@ -19,7 +27,7 @@ Examples
 
 from mlr3py.params._collection import ParamSetCollection
 from mlr3py.params._conditions import CondAnyOf, CondEqual, Condition
-from mlr3py.params._design import Design
+from mlr3py.params._design import Design, assert_samplable
 from mlr3py.params._domain import NO_DEFAULT, Domain, NoDefault
 from mlr3py.params._domain_types import ParamDbl, ParamFct, ParamInt, ParamLgl, ParamUty
 from mlr3py.params._generate import (
@@ -72,6 +80,7 @@ __all__ = [
     "SamplerJointIndep",
     "SamplerUnif",
     "TuneToken",
+    "assert_samplable",
     "generate_design_grid",
     "generate_design_lhs",
     "generate_design_random",

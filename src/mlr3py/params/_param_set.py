@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 
 from mlr3py.errors import ConfigError, UnknownKeyError
-from mlr3py.params._conditions import Condition, as_condition
 from mlr3py.params._domain import NO_DEFAULT, Domain
 from mlr3py.params._format import as_str_set, format_ids, format_number, format_value
+from mlr3py.params._set_ops import add_dependency, add_to, by_id, replicate
 from mlr3py.params._tune_token import TuneToken
 from mlr3py.params._values import ParamValues
 from mlr3py.registry import did_you_mean
@@ -53,7 +53,7 @@ class ParamSet:
         context: str = _DEFAULT_CONTEXT,
     ) -> None:
         if params is not None and not isinstance(params, Mapping):
-            params = _by_id(params)
+            params = by_id(params)
         self.context = context
         self._trafo: SetTrafo | None = None
         self._params: dict[str, Domain] = {}
@@ -502,34 +502,7 @@ class ParamSet:
         ConfigError
             If an id is taken already or a dependency's parent is missing.
         """
-        if isinstance(param, ParamSet):
-            taken = [k for k in param.params if k in self._params]
-            if taken:
-                raise ConfigError(f"Cannot add the parameters {format_ids(taken)} to "
-                                  f"{self.context}: it has them already. Rename them first.")
-            self._params.update(param.params)
-            self._values._replace({**self._values, **param.values})
-            if param.trafo is not None:
-                self._trafo = param.trafo if self._trafo is None else \
-                    _ChainedTrafo(self._trafo, param.trafo)
-            return self
-        if not isinstance(param, Domain):
-            raise ConfigError(f"add() takes a domain such as p_dbl(0, 1) or a ParamSet. "
-                              f"Got {format_value(param)} instead.")
-        key = id if id is not None else param.id
-        if key is None:
-            raise ConfigError("add() needs the id of the new parameter: add(p_dbl(0, 1), id='x').")
-        if key in self._params:
-            raise ConfigError(f"{self.context} has a parameter '{key}' already. Pick another id.")
-        domain = param.with_id(key)
-        if domain.depends is not None and domain.depends.on not in self._params:
-            raise ConfigError(f"The '{key}' parameter depends on '{domain.depends.on}', which "
-                              f"is not a parameter of {self.context}."
-                              + did_you_mean(domain.depends.on, self._params))
-        self._params[key] = domain
-        if domain.init is not NO_DEFAULT:
-            self._values[key] = domain.init
-        return self
+        return add_to(self, param, id)
 
     def add_dep(self, id: str, on: str, cond: Any) -> ParamSet:  # noqa: A002 - paradox's name
         """Make parameter ``id`` depend on parameter ``on``.
@@ -556,37 +529,7 @@ class ParamSet:
             the condition names another parameter or the dependencies would
             form a cycle.
         """
-        for key in (id, on):
-            if key not in self._params:
-                raise UnknownKeyError(f"{self.context} has no parameter '{key}'."
-                                      + did_you_mean(str(key), self._params))
-        if isinstance(cond, Condition):
-            if cond.on != on:
-                raise ConfigError(f"add_dep('{id}', on='{on}', ...) got a condition on "
-                                  f"'{cond.on}'. Build it on '{on}': {type(cond).__name__}"
-                                  f"('{on}', ...).")
-        else:
-            cond = as_condition((on, cond))
-        domain = self._params[id]
-        if domain.depends is not None:
-            raise ConfigError(f"The '{id}' parameter of {self.context} depends on "
-                              f"'{domain.depends.on}' already ({domain.depends.describe()}); a "
-                              "parameter has one dependency.")
-        parent: str | None = on
-        while parent is not None:
-            if parent == id:
-                raise ConfigError(f"'{id}' cannot depend on '{on}': '{on}' depends on '{id}', "
-                                  "and dependencies must not form a cycle.")
-            up = self._params[parent].depends
-            parent = up.on if up is not None else None
-        previous = dict(self._params)
-        self._params[id] = dataclasses.replace(domain, depends=cond)
-        try:
-            self._assert(self._values, check_required=False)
-        except ConfigError:
-            self._params = previous
-            raise
-        return self
+        return add_dependency(self, id, on, cond)
 
     def rep(self, n: int) -> ParamSet:
         """A new set with ``n`` copies of each parameter, ``x_rep_1`` ... ``x_rep_n``.
@@ -598,17 +541,7 @@ class ParamSet:
         -------
         ParamSet
         """
-        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-            raise ConfigError(f"n of rep() must be an int >= 1. Got {format_value(n)} instead.")
-        domains: dict[str, Domain] = {}
-        for k in range(1, n + 1):
-            for key, d in self._params.items():
-                dep = d.depends
-                if dep is not None:
-                    dep = dataclasses.replace(dep, on=f"{dep.on}_rep_{k}")
-                domains[f"{key}_rep_{k}"] = dataclasses.replace(
-                    d, id=None, depends=dep, tags=d.tags | {f"{key}_rep"})
-        return ParamSet(domains, context=self.context)
+        return replicate(self, n)
 
     def subset(self, ids: Iterable[str], *, allow_dangling_dependencies: bool = False) -> ParamSet:
         """A new set with only the parameters ``ids`` (and their values).
@@ -719,31 +652,6 @@ class ParamSet:
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._params))
-
-
-def _by_id(params: Any) -> dict[str, Domain]:
-    if isinstance(params, (str, bytes)) or not isinstance(params, Iterable):
-        raise ConfigError("The parameters of a ParamSet must be a dict id -> domain or a list of "
-                          f"domains with ids. Got {format_value(params)} instead.")
-    out: dict[str, Domain] = {}
-    for domain in params:
-        if not isinstance(domain, Domain) or domain.id is None:
-            raise ConfigError("A list of parameters for a ParamSet must hold domains with ids, "
-                              "e.g. ParamDbl(id='x', lower=0, upper=1). "
-                              f"Got {format_value(domain)} instead.")
-        out[domain.id] = domain
-    return out
-
-
-class _ChainedTrafo:
-    """Two set trafos, one after the other (sets joined with :meth:`ParamSet.add`)."""
-
-    def __init__(self, first: SetTrafo, second: SetTrafo) -> None:
-        self.first = first
-        self.second = second
-
-    def __call__(self, x: dict[str, Any], param_set: ParamSet) -> Mapping[str, Any]:
-        return self.second(dict(self.first(x, param_set)), param_set)
 
 
 def _number_cell(value: float) -> str:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from mlr3py.errors import ConfigError
 from mlr3py.params._design import (
@@ -85,8 +86,6 @@ class Sampler(ABC):
         rng = as_generator(seed)
         values = self._sample_columns(int(n), rng)
         data = {k: column(self.param_set.params[k], values[k]) for k in self.param_set.params}
-        import pandas as pd
-
         frame = pd.DataFrame(data, columns=list(self.param_set.params), index=range(int(n)))
         return Design(self.param_set, frame)
 
@@ -329,8 +328,6 @@ class SamplerHierarchical(Sampler):
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
             raise ConfigError(f"n of {type(self).__name__}.sample() must be an int >= 1. "
                               f"Got {format_value(n)} instead.")
-        import pandas as pd
-
         n = int(n)
         rng = as_generator(seed)
         values: dict[str, np.ndarray] = {}

@@ -63,6 +63,17 @@ from mlr3py.testing._resampling import (
     resampling_tasks,
 )
 from mlr3py.testing._tasks import FEATURE_TYPES, generate_data, generate_tasks
+from mlr3py.testing._tuning import (
+    check_terminator,
+    check_tuner,
+    check_tuner_metadata,
+    check_tuner_multi_crit,
+    check_tuner_optimize,
+    check_tuner_replicable,
+    terminator_checks,
+    tuner_checks,
+    tuner_search_space,
+)
 
 __all__ = [
     "FEATURE_TYPES",
@@ -94,6 +105,12 @@ __all__ = [
     "check_resampling_metadata",
     "check_resampling_reproducible",
     "check_resampling_stratified",
+    "check_terminator",
+    "check_tuner",
+    "check_tuner_metadata",
+    "check_tuner_multi_crit",
+    "check_tuner_optimize",
+    "check_tuner_replicable",
     "generate_data",
     "generate_scenarios",
     "generate_tasks",
@@ -101,4 +118,7 @@ __all__ = [
     "measure_checks",
     "resampling_checks",
     "resampling_tasks",
+    "terminator_checks",
+    "tuner_checks",
+    "tuner_search_space",
 ]

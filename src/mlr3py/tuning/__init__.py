@@ -26,6 +26,7 @@ from mlr3py.tuning._auto_tuner import (
 )
 from mlr3py.tuning._extract import extract_inner_tuning_archives, extract_inner_tuning_results
 from mlr3py.tuning._instance import TuningInstance
+from mlr3py.tuning._search_space_text import parse_search_space
 from mlr3py.tuning._terminator import Terminator, mlr_terminators, trm, trms
 from mlr3py.tuning._tune import ti, tune
 from mlr3py.tuning._tuner import Tuner, mlr_tuners, tnr, tnrs
@@ -68,6 +69,7 @@ __all__ = [
     "mlr_terminators",
     "mlr_tuners",
     "pareto_front",
+    "parse_search_space",
     "ti",
     "tnr",
     "tnrs",

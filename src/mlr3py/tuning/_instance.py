@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py._rng import instantiation_rng, make_root_seed
-from mlr3py.errors import ConfigError, Mlr3pyError, TerminatedError
+from mlr3py.errors import ConfigError, Mlr3pyError, TerminatedError, UnknownKeyError
 from mlr3py.evaluation import benchmark
 from mlr3py.evaluation._resample import (
     check_instance_fits,
@@ -32,6 +32,7 @@ from mlr3py.learners import Learner
 from mlr3py.log import tuning_logger
 from mlr3py.measures import Measure, resolve_measures
 from mlr3py.params import Design, ParamSet, TuneToken
+from mlr3py.registry import did_you_mean
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 from mlr3py.tuning._archive import ArchiveTuning
@@ -137,6 +138,7 @@ class TuningInstance:
         if not isinstance(terminator, Terminator):
             raise ConfigError(f"The 'terminator' argument must be a Terminator, e.g. "
                               f"trm('evals', n_evals=20). Got {terminator!r} instead.")
+        terminator.param_set.get_values(check_required=True)
         crit = "multi-crit" if len(self.measures) > 1 else "single-crit"
         if crit not in terminator.properties:
             raise ConfigError(f"Terminator '{terminator.id}' does not support {crit} "
@@ -179,6 +181,13 @@ class TuningInstance:
         if len(search_space) == 0:
             raise ConfigError("The search_space is empty: there is nothing to tune. "
                               "Give it at least one parameter.")
+        if not search_space.has_trafo:  # a trafo may rename, add or drop parameters
+            known = list(self.learner.param_set.ids())
+            for key in search_space.ids():
+                if key not in known:
+                    raise UnknownKeyError(
+                        f"The search space has the parameter '{key}', which Learner "
+                        f"'{self.learner.id}' does not have." + did_you_mean(key, known))
         return search_space
 
     @property

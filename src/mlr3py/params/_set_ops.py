@@ -1,0 +1,133 @@
+"""Growing parameter sets: ``add()``, ``add_dep()`` and ``rep()`` (paradox).
+
+The bodies of the :class:`~mlr3py.params.ParamSet` methods of the same names,
+kept apart so that the set's own module stays about values and checking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from mlr3py.errors import ConfigError, UnknownKeyError
+from mlr3py.params._conditions import Condition, as_condition
+from mlr3py.params._domain import NO_DEFAULT, Domain
+from mlr3py.params._format import format_ids, format_value
+from mlr3py.registry import did_you_mean
+
+if TYPE_CHECKING:
+    from mlr3py.params._param_set import ParamSet, SetTrafo
+
+__all__ = ["ChainedTrafo", "add_dependency", "add_to", "by_id", "replicate"]
+
+
+def add_to(param_set: ParamSet, param: Domain | ParamSet, id: str | None) -> ParamSet:  # noqa: A002
+    """The body of :meth:`ParamSet.add`."""
+    from mlr3py.params._param_set import ParamSet
+
+    if isinstance(param, ParamSet):
+        taken = [k for k in param.params if k in param_set._params]
+        if taken:
+            raise ConfigError(f"Cannot add the parameters {format_ids(taken)} to "
+                              f"{param_set.context}: it has them already. Rename them first.")
+        param_set._params.update(param.params)
+        param_set._values._replace({**param_set._values, **param.values})
+        if param.trafo is not None:
+            param_set._trafo = param.trafo if param_set._trafo is None else \
+                ChainedTrafo(param_set._trafo, param.trafo)
+        return param_set
+    if not isinstance(param, Domain):
+        raise ConfigError(f"add() takes a domain such as p_dbl(0, 1) or a ParamSet. "
+                          f"Got {format_value(param)} instead.")
+    key = id if id is not None else param.id
+    if key is None:
+        raise ConfigError("add() needs the id of the new parameter: add(p_dbl(0, 1), id='x').")
+    if key in param_set._params:
+        raise ConfigError(f"{param_set.context} has a parameter '{key}' already. Pick another id.")
+    domain = param.with_id(key)
+    if domain.depends is not None and domain.depends.on not in param_set._params:
+        raise ConfigError(f"The '{key}' parameter depends on '{domain.depends.on}', which "
+                          f"is not a parameter of {param_set.context}."
+                          + did_you_mean(domain.depends.on, param_set._params))
+    param_set._params[key] = domain
+    if domain.init is not NO_DEFAULT:
+        param_set._values[key] = domain.init
+    return param_set
+
+
+def add_dependency(param_set: ParamSet, id: str, on: str, cond: Any) -> ParamSet:  # noqa: A002
+    """The body of :meth:`ParamSet.add_dep`."""
+    for key in (id, on):
+        if key not in param_set._params:
+            raise UnknownKeyError(f"{param_set.context} has no parameter '{key}'."
+                                  + did_you_mean(str(key), param_set._params))
+    if isinstance(cond, Condition):
+        if cond.on != on:
+            raise ConfigError(f"add_dep('{id}', on='{on}', ...) got a condition on "
+                              f"'{cond.on}'. Build it on '{on}': {type(cond).__name__}"
+                              f"('{on}', ...).")
+    else:
+        cond = as_condition((on, cond))
+    domain = param_set._params[id]
+    if domain.depends is not None:
+        raise ConfigError(f"The '{id}' parameter of {param_set.context} depends on "
+                          f"'{domain.depends.on}' already ({domain.depends.describe()}); a "
+                          "parameter has one dependency.")
+    parent: str | None = on
+    while parent is not None:
+        if parent == id:
+            raise ConfigError(f"'{id}' cannot depend on '{on}': '{on}' depends on '{id}', "
+                              "and dependencies must not form a cycle.")
+        up = param_set._params[parent].depends
+        parent = up.on if up is not None else None
+    previous = dict(param_set._params)
+    param_set._params[id] = dataclasses.replace(domain, depends=cond)
+    try:
+        param_set._assert(param_set._values, check_required=False)
+    except ConfigError:
+        param_set._params = previous
+        raise
+    return param_set
+
+
+def replicate(param_set: ParamSet, n: int) -> ParamSet:
+    """The body of :meth:`ParamSet.rep`."""
+    from mlr3py.params._param_set import ParamSet
+
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ConfigError(f"n of rep() must be an int >= 1. Got {format_value(n)} instead.")
+    domains: dict[str, Domain] = {}
+    for k in range(1, n + 1):
+        for key, d in param_set._params.items():
+            dep = d.depends
+            if dep is not None:
+                dep = dataclasses.replace(dep, on=f"{dep.on}_rep_{k}")
+            domains[f"{key}_rep_{k}"] = dataclasses.replace(
+                d, id=None, depends=dep, tags=d.tags | {f"{key}_rep"})
+    return ParamSet(domains, context=param_set.context)
+
+
+def by_id(params: Any) -> dict[str, Domain]:
+    if isinstance(params, (str, bytes)) or not isinstance(params, Iterable):
+        raise ConfigError("The parameters of a ParamSet must be a dict id -> domain or a list of "
+                          f"domains with ids. Got {format_value(params)} instead.")
+    out: dict[str, Domain] = {}
+    for domain in params:
+        if not isinstance(domain, Domain) or domain.id is None:
+            raise ConfigError("A list of parameters for a ParamSet must hold domains with ids, "
+                              "e.g. ParamDbl(id='x', lower=0, upper=1). "
+                              f"Got {format_value(domain)} instead.")
+        out[domain.id] = domain
+    return out
+
+
+class ChainedTrafo:
+    """Two set trafos, one after the other (sets joined with :meth:`ParamSet.add`)."""
+
+    def __init__(self, first: SetTrafo, second: SetTrafo) -> None:
+        self.first = first
+        self.second = second
+
+    def __call__(self, x: dict[str, Any], param_set: ParamSet) -> Mapping[str, Any]:
+        return self.second(dict(self.first(x, param_set)), param_set)
