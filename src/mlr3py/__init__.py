@@ -95,6 +95,10 @@ _EXPORTS: dict[str, str] = {
     "ArchiveTuning": "mlr3py.tuning",
     "Tuner": "mlr3py.tuning",
     "Terminator": "mlr3py.tuning",
+    "auto_tuner": "mlr3py.tuning",
+    "AutoTuner": "mlr3py.tuning",
+    "extract_inner_tuning_results": "mlr3py.tuning",
+    "extract_inner_tuning_archives": "mlr3py.tuning",
 }
 
 __all__ = ["__version__", "options", *sorted(_EXPORTS)]

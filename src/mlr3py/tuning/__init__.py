@@ -18,6 +18,14 @@ Examples
 from mlr3py.errors import TerminatedError
 from mlr3py.tuning._archive import ArchiveTuning, pareto_front
 from mlr3py.tuning._budget import hyperband_schedule
+from mlr3py.tuning._auto_tuner import (
+    AutoTuner,
+    AutoTunerClassif,
+    AutoTunerModel,
+    AutoTunerRegr,
+    auto_tuner,
+)
+from mlr3py.tuning._extract import extract_inner_tuning_archives, extract_inner_tuning_results
 from mlr3py.tuning._instance import TuningInstance
 from mlr3py.tuning._search_space_text import parse_search_space
 from mlr3py.tuning._terminator import Terminator, mlr_terminators, trm, trms
@@ -40,6 +48,10 @@ from mlr3py.tuning.tuners import TunerDesignPoints, TunerGridSearch, TunerRandom
 
 __all__ = [
     "ArchiveTuning",
+    "AutoTuner",
+    "AutoTunerClassif",
+    "AutoTunerModel",
+    "AutoTunerRegr",
     "TerminatedError",
     "Terminator",
     "TerminatorClockTime",
@@ -59,6 +71,9 @@ __all__ = [
     "TunerSuccessiveHalving",
     "TuningInstance",
     "hyperband_schedule",
+    "auto_tuner",
+    "extract_inner_tuning_archives",
+    "extract_inner_tuning_results",
     "mlr_terminators",
     "mlr_tuners",
     "pareto_front",
