@@ -17,7 +17,6 @@ Examples
 
 from mlr3py.errors import TerminatedError
 from mlr3py.tuning._archive import ArchiveTuning, pareto_front
-from mlr3py.tuning._budget import hyperband_schedule
 from mlr3py.tuning._auto_tuner import (
     AutoTuner,
     AutoTunerClassif,
@@ -25,6 +24,7 @@ from mlr3py.tuning._auto_tuner import (
     AutoTunerRegr,
     auto_tuner,
 )
+from mlr3py.tuning._budget import hyperband_schedule
 from mlr3py.tuning._extract import extract_inner_tuning_archives, extract_inner_tuning_results
 from mlr3py.tuning._instance import TuningInstance
 from mlr3py.tuning._search_space_text import parse_search_space
@@ -70,10 +70,10 @@ __all__ = [
     "TunerRandomSearch",
     "TunerSuccessiveHalving",
     "TuningInstance",
-    "hyperband_schedule",
     "auto_tuner",
     "extract_inner_tuning_archives",
     "extract_inner_tuning_results",
+    "hyperband_schedule",
     "mlr_terminators",
     "mlr_tuners",
     "pareto_front",
