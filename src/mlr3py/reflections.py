@@ -18,12 +18,14 @@ __all__ = [
     "DEFAULT_MEASURES",
     "FEATURE_TYPES",
     "FEATURE_TYPE_ABBREVIATIONS",
+    "LEARNER_PREDICT_TYPES",
     "LEARNER_PROPERTIES",
     "MEASURE_PROPERTIES",
     "PREDICT_TYPES",
     "TASK_TYPES",
     "default_measure",
     "predict_types",
+    "provided_predict_types",
 ]
 
 TASK_TYPES: Final[tuple[str, ...]] = ("classif", "regr")
@@ -36,6 +38,15 @@ PREDICT_TYPES: Final = MappingProxyType(
     }
 )
 """Task type -> the predict types a learner of that type may support (first: default)."""
+
+LEARNER_PREDICT_TYPES: Final = MappingProxyType(
+    {
+        "classif": MappingProxyType({"response": ("response",), "prob": ("response", "prob")}),
+        "regr": MappingProxyType({"response": ("response",), "se": ("response", "se")}),
+    }
+)
+"""Task type -> a learner's predict type -> the predict types its predictions carry
+(mlr3's ``learner_predict_types``: a probability prediction also has a response)."""
 
 FEATURE_TYPES: Final[tuple[str, ...]] = (
     "logical", "integer", "numeric", "character", "factor", "ordered", "POSIXct",
@@ -83,3 +94,9 @@ def predict_types(task_type: str) -> tuple[str, ...]:
 def default_measure(task_type: str) -> str | None:
     """The key of the default measure of ``task_type`` (None for an unknown type)."""
     return DEFAULT_MEASURES.get(task_type)
+
+
+def provided_predict_types(task_type: str, learner_predict_type: str) -> tuple[str, ...]:
+    """The predict types a prediction of a learner predicting ``learner_predict_type``
+    carries (empty for an unknown task or predict type)."""
+    return LEARNER_PREDICT_TYPES.get(task_type, MappingProxyType({})).get(learner_predict_type, ())

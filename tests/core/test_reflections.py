@@ -86,3 +86,13 @@ def test_no_module_keeps_its_own_copy_of_the_table() -> None:
             if value in copies or value in tables:
                 found.append(f"{path.relative_to(SRC)}:{lineno}: {value!r}")
     assert not found, "copies of mlr3py.reflections:\n" + "\n".join(found)
+
+
+def test_every_learner_predict_type_provides_itself_and_a_response() -> None:
+    for task_type, types in reflections.PREDICT_TYPES.items():
+        assert set(reflections.LEARNER_PREDICT_TYPES[task_type]) == set(types)
+        for predict_type in types:
+            provided = reflections.provided_predict_types(task_type, predict_type)
+            assert predict_type in provided and "response" in provided
+    assert reflections.provided_predict_types("classif", "se") == ()
+    assert reflections.provided_predict_types("surv", "response") == ()

@@ -119,6 +119,16 @@ def test_measure_that_does_not_fit_the_task_fails_before_running(task, learner):
            rsmp("holdout"), "classif.auc", term_evals=2)
 
 
+def test_a_probability_learner_is_tuned_on_a_response_measure(task):
+    # a probability prediction carries a response too (mlr3's learner_predict_types)
+    instance = tune(tnr("grid_search", resolution=2), task,
+                    lrn("classif.rpart", predict_type="prob", max_depth=to_tune(1, 3)),
+                    rsmp("holdout"), "classif.ce", seed=1)
+    assert instance.archive.n_evals == 2
+    assert instance.archive.data["classif.ce"].between(0, 1).all()
+    assert instance.archive.resample_result(0).prediction().predict_types == ["response", "prob"]
+
+
 def test_nothing_to_tune_and_both_spaces_are_errors(task, learner):
     with pytest.raises(ConfigError, match="nothing to tune"):
         ti(task, lrn("classif.rpart"), rsmp("holdout"), term_evals=1)
@@ -214,3 +224,22 @@ def test_measure_without_direction_and_terminator_without_settings(task, learner
            "regr.bias", term_evals=1)
     with pytest.raises(ConfigError, match="stop_time"):
         ti(task, learner, rsmp("holdout"), terminator=trm("clock_time"))
+
+
+def test_archive_grows_by_batches_without_rebuilding_earlier_rows(task, learner):
+    instance = ti(task, learner, rsmp("holdout"), term_evals=6, seed=1)
+    first = instance.eval_batch([{"max_depth": 1}, {"max_depth": 2}])
+    data_after_one = instance.archive.data
+    second = instance.eval_batch([{"max_depth": 3}])
+    data = instance.archive.data
+    assert list(first["max_depth"]) == [1, 2] and list(second["max_depth"]) == [3]
+    assert list(data["max_depth"]) == [1, 2, 3] and list(data["batch_nr"]) == [1, 1, 2]
+    assert list(data.index) == [0, 1, 2] and data["errors"].dtype == "int64"
+    # the frame returned for a batch is the caller's: changing it leaves the archive as it was
+    second.loc[0, "max_depth"] = 99
+    assert list(instance.archive.data["max_depth"]) == [1, 2, 3]
+    pd.testing.assert_frame_equal(data.iloc[:2], data_after_one)
+    assert instance.archive.n_batch == 2
+    instance.archive.clear_resample_results()
+    assert instance.archive.data["resample_result"].isna().all()
+    assert list(instance.archive.data["max_depth"]) == [1, 2, 3]

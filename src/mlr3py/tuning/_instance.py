@@ -32,6 +32,7 @@ from mlr3py.learners import Learner
 from mlr3py.log import tuning_logger
 from mlr3py.measures import Measure, resolve_measures
 from mlr3py.params import Design, ParamSet, TuneToken
+from mlr3py.reflections import provided_predict_types
 from mlr3py.registry import did_you_mean
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
@@ -63,11 +64,13 @@ def check_measures_fit(measures: Sequence[Measure], task: Task, learner: Learner
                 f"Measure '{measure.id}' requires task properties {sorted(missing)}, which "
                 f"{where} lacks. Choose a measure that fits the task."
             )
-        if measure.predict_type is not None and measure.predict_type != learner.predict_type:
+        provided = provided_predict_types(task.task_type, learner.predict_type)
+        if measure.predict_type is not None and measure.predict_type not in provided:
             raise ConfigError(
                 f"Measure '{measure.id}' needs predict_type '{measure.predict_type}' but "
-                f"Learner '{learner.id}' predicts '{learner.predict_type}'. Set "
-                f"learner.predict_type = '{measure.predict_type}' or choose another measure."
+                f"Learner '{learner.id}' predicts '{learner.predict_type}' (which gives "
+                f"{list(provided)}). Set learner.predict_type = '{measure.predict_type}' or "
+                "choose another measure."
             )
         if measure.minimize is None:
             raise ConfigError(
@@ -300,6 +303,7 @@ class TuningInstance:
         for point, x_domain, rr, more in zip(points, x_domains, bmr.resample_results, extras,
                                              strict=True):
             scores = rr.aggregate(self.measures)
+            warnings, errors = rr.condition_counts()
             row: dict[str, Any] = {key: point.get(key, np.nan) for key in self.archive.cols_x}
             row.update({m.id: float(scores[m.id]) for m in self.measures})
             row.update(
@@ -308,18 +312,17 @@ class TuningInstance:
                                            for r in rr.job_results)),
                 timestamp=timestamp,
                 batch_nr=batch_nr,
-                warnings=len(rr.warnings),
-                errors=len(rr.errors),
+                warnings=sum(warnings),
+                errors=sum(errors),
                 resample_result=rr,
             )
             row.update(more)
             rows.append(row)
-        self.archive.add_rows(rows)
-        new = self.archive.data.iloc[len(self.archive.data) - len(rows):]
+        new = self.archive.add_rows(rows)
         if tuning_logger.isEnabledFor(20):
             shown = new[[*self.archive.cols_x, *self.archive.cols_y, "warnings", "errors"]]
             tuning_logger.info("Result of batch %d:\n%s", batch_nr, shown.to_string(index=False))
-        return new.reset_index(drop=True)
+        return new.copy()
 
     # ---- result ---------------------------------------------------------------------------
     def assign_result(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
