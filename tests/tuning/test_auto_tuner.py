@@ -73,6 +73,11 @@ def test_train_tunes_on_training_rows_and_refits_the_best(at, task):
     assert list(prediction.response) == list(expected.response)
     # the archive keeps scores, not the inner resample results (store_benchmark_result=False)
     assert at.archive.data["resample_result"].isna().all()
+    assert at.archive.data["classif.ce"].notna().all()
+    with pytest.raises(ConfigError, match="store_benchmark_result=True"):
+        at.archive.resample_result(0)
+    with pytest.raises(ConfigError, match="store_benchmark_result=True"):
+        _ = at.archive.benchmark_result
 
 
 def test_store_benchmark_result_keeps_inner_resample_results(task):

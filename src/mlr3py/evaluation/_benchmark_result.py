@@ -226,7 +226,7 @@ class BenchmarkResult:
         rows = []
         for nr, rr in enumerate(self._rrs):
             row = self._ids(nr, rr)
-            warnings, errors = rr._conditions()
+            warnings, errors = rr.condition_counts()
             row.update(iters=rr.iters, warnings=sum(warnings), errors=sum(errors))
             rows.append(row)
         return head + "\n" + pd.DataFrame(rows).to_string(index=False)

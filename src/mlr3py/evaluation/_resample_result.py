@@ -258,7 +258,10 @@ class ResampleResult:
         return self
 
     # ---- printing -----------------------------------------------------------------------
-    def _conditions(self) -> tuple[list[int], list[int]]:
+    def condition_counts(self) -> tuple[list[int], list[int]]:
+        """The number of warnings and of errors logged in each iteration (two lists in
+        iteration order), counted without building the :attr:`warnings` /
+        :attr:`errors` tables."""
         warnings = [0] * len(self._results)
         errors = [0] * len(self._results)
         for i, result in enumerate(self._results):
@@ -279,7 +282,7 @@ class ResampleResult:
                 f"{self.iters} x {self.resampling.id}")
 
     def __repr__(self) -> str:
-        warnings, errors = self._conditions()
+        warnings, errors = self.condition_counts()
         table = pd.DataFrame(
             {
                 "task_id": self.task.id,

@@ -72,7 +72,10 @@ class ArchiveTuning:
         self.start_time: float | None = None
         self.stop_reason: str | None = None
         self._rows: list[dict[str, Any]] = []
+        # one frame per batch; ``data`` concatenates them once and caches the result
+        self._chunks: list[pd.DataFrame] = []
         self._data: pd.DataFrame | None = None
+        self._n_batch = 0
         #: further columns some tuners record (``stage``, ``bracket``, ...), in order
         self.cols_extra: list[str] = []
 
@@ -93,14 +96,36 @@ class ArchiveTuning:
         ``runtime_learners``, ``timestamp``, ``batch_nr``, ``warnings``, ``errors`` (counts)
         and ``resample_result``."""
         if self._data is None:
-            columns = [*self.cols_x, *self.cols_y, *self.cols_extra, *ARCHIVE_COLUMNS]
-            frame = pd.DataFrame(self._rows, columns=columns)
-            for key in self.cols_y:
-                frame[key] = frame[key].astype(float)
-            for key in ("batch_nr", "warnings", "errors"):
-                frame[key] = frame[key].astype("int64")
-            self._data = frame
+            if not self._chunks:
+                self._data = self._frame([])
+            else:
+                frame = pd.concat(self._chunks, ignore_index=True) if len(self._chunks) > 1 \
+                    else self._chunks[0].reset_index(drop=True)
+                self._data = frame.reindex(columns=self._columns())
+                self._chunks = [self._data]
         return self._data
+
+    def _columns(self) -> list[str]:
+        return [*self.cols_x, *self.cols_y, *self.cols_extra, *ARCHIVE_COLUMNS]
+
+    def _frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame:
+        """Rows as a frame, built column by column with the archive's dtypes (measures
+        float, counts int64, records object; the configuration's dtypes inferred)."""
+        floats, ints = set(self.cols_y), {"batch_nr", "warnings", "errors"}
+        columns: dict[str, Any] = {}
+        for key in self._columns():
+            values = [row.get(key, np.nan) for row in rows]
+            if key in floats:
+                columns[key] = np.asarray(values, dtype=float)
+            elif key in ints:
+                columns[key] = np.asarray(values, dtype=np.int64)
+            elif key in ("x_domain", "resample_result"):
+                records = np.empty(len(values), dtype=object)
+                records[:] = values
+                columns[key] = records
+            else:
+                columns[key] = values
+        return pd.DataFrame(columns)
 
     def check_extra(self, extra: pd.DataFrame | None, n: int) -> list[dict[str, Any]]:
         """The rows of ``extra`` as dicts (``n`` empty ones for None), after checking that
@@ -119,9 +144,29 @@ class ArchiveTuning:
         self.cols_extra.extend(str(c) for c in extra.columns if c not in self.cols_extra)
         return [{str(k): v for k, v in row.items()} for row in extra.to_dict("records")]
 
-    def add_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Append evaluated rows (used by :class:`TuningInstance`)."""
+    def add_rows(self, rows: list[dict[str, Any]]) -> pd.DataFrame:
+        """Append the evaluated rows of one batch (used by :class:`TuningInstance`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The new rows as archive rows (index from 0); the earlier rows are not rebuilt.
+        """
+        frame = self._frame(rows)
         self._rows.extend(rows)
+        self._chunks.append(frame)
+        self._data = None
+        self._n_batch = max([self._n_batch, *(int(r["batch_nr"]) for r in rows)])
+        return frame
+
+    def clear_resample_results(self) -> None:
+        """Forget the ResampleResults of all evaluations (their predictions and models);
+        the scores, counts and configurations stay. An AutoTuner does this unless
+        ``store_benchmark_result=True``."""
+        for row in self._rows:
+            row["resample_result"] = None
+        for chunk in self._chunks:
+            chunk["resample_result"] = None
         self._data = None
 
     @property
@@ -132,19 +177,26 @@ class ArchiveTuning:
     @property
     def n_batch(self) -> int:
         """Number of evaluated batches."""
-        return max((int(r["batch_nr"]) for r in self._rows), default=0)
+        return self._n_batch
 
     @property
     def benchmark_result(self) -> BenchmarkResult:
         """All resample results, in evaluation order, as one BenchmarkResult."""
-        return BenchmarkResult([r["resample_result"] for r in self._rows])
+        results = [r["resample_result"] for r in self._rows]
+        if any(r is None for r in results):
+            raise ConfigError("The ResampleResults of this archive were not kept. Tune with "
+                              "store_benchmark_result=True (AutoTuner) to keep them.")
+        return BenchmarkResult(results)
 
     def resample_result(self, i: int) -> ResampleResult:
         """The ResampleResult of the ``i``-th (0-based) evaluation."""
         if not 0 <= i < self.n_evals:
             raise ConfigError(f"The archive has {self.n_evals} evaluations; there is no "
                               f"evaluation {i!r}. Pass an index from 0 to {self.n_evals - 1}.")
-        result: ResampleResult = self._rows[i]["resample_result"]
+        result: ResampleResult | None = self._rows[i]["resample_result"]
+        if result is None:
+            raise ConfigError(f"The ResampleResult of evaluation {i} was not kept. Tune with "
+                              "store_benchmark_result=True (AutoTuner) to keep them.")
         return result
 
     def best(self, n: int = 1, batch: int | Sequence[int] | None = None) -> pd.DataFrame:

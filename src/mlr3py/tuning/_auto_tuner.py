@@ -288,14 +288,9 @@ class AutoTuner(Learner):
     # -- train / predict ------------------------------------------------------------
     def _instance(self, task: TaskSupervised) -> TuningInstance:
         _check_inner_resampling(self.resampling, task)
-        learner = self._learner
-        if self.measure.predict_type == "response" and learner.predict_type != "response":
-            # a response measure scores the response, which every predict type gives
-            learner = learner.clone()
-            learner.predict_type = "response"
         return TuningInstance(
             task,
-            learner,
+            self._learner,
             self.resampling,
             self.measure,
             copy.deepcopy(self.terminator),
@@ -308,7 +303,7 @@ class AutoTuner(Learner):
         instance = self._instance(task)
         self.tuner.clone().optimize(instance)
         if not self.store_benchmark_result:
-            _drop_resample_results(instance.archive)
+            instance.archive.clear_resample_results()
         learner = self._learner.clone()
         learner.param_set.values = instance.result_learner_param_vals
         learner.timeout = math.inf  # the refit on all rows has no time limit
@@ -485,10 +480,3 @@ def _check_inner_resampling(resampling: Resampling, task: TaskSupervised) -> Non
                     "un-instantiated resampling to the AutoTuner; it is instantiated on each "
                     "training set."
                 )
-
-
-def _drop_resample_results(archive: ArchiveTuning) -> None:
-    """Forget the inner ResampleResults (``store_benchmark_result=False``); scores stay."""
-    for row in archive._rows:
-        row["resample_result"] = None
-    archive._data = None
