@@ -65,6 +65,9 @@ class _Learner:
         self.state: _State | None = None
         self.trained_on: np.ndarray | None = None
 
+    def clone(self) -> _Learner:
+        return _Learner()
+
     def train(self, task: Any, row_ids: Any = None) -> _Learner:
         self.trained_on = np.asarray(row_ids)
         draw = (np.random.rand(), random.random())
@@ -96,9 +99,11 @@ def _jobs(resampling: _Resampling, root: int, store_models: bool = False) -> lis
 
 def test_run_job_trains_on_train_set_and_predicts_test_set(resampling: _Resampling) -> None:
     job = _jobs(resampling, 1)[1]
+    job = dataclasses.replace(job, store_models=True)
     result = run_job(job)
     assert isinstance(result, JobResult)
-    assert np.array_equal(job.learner.trained_on, resampling.train_set(1))
+    assert np.array_equal(result.learner.trained_on, resampling.train_set(1))
+    assert job.learner.trained_on is None  # the job's learner itself stays untrained
     assert np.array_equal(result.prediction["row_ids"], resampling.test_set(1))
     assert result.iteration == 1
     assert result.seed is job.seed

@@ -19,7 +19,8 @@ from mlr3py.sugar import lrn, rsmp, tsk
 def _jobs() -> list[Job]:
     task, resampling = tsk("iris"), rsmp("cv", folds=3)
     resampling.instantiate(task)
-    return [Job(task, lrn("classif.featureless"), resampling, i, i) for i in range(3)]
+    learner = lrn("classif.featureless")
+    return [Job(task, learner, resampling, i, i) for i in range(3)]
 
 
 def test_strip_and_restore_round_trip() -> None:
@@ -27,13 +28,14 @@ def test_strip_and_restore_round_trip() -> None:
     objects: dict[int, Any] = {}
     stripped = strip([*jobs, "not a job"], objects)
     assert any(obj is jobs[0].task for obj in objects.values())
-    assert len(objects) == 2  # one task, one resampling for all three jobs
+    assert len(objects) == 3  # one task, one learner, one resampling for all three jobs
     assert all(isinstance(j.task, SharedRef) and isinstance(j.resampling, SharedRef)
-               for j in stripped[:3])
+               and isinstance(j.learner, SharedRef) for j in stripped[:3])
     assert stripped[3] == "not a job"
     assert refs(stripped) == set(objects)
     back = restore(stripped, objects)
-    assert all(b.task is jobs[0].task and b.resampling is jobs[0].resampling for b in back[:3])
+    assert all(b.task is jobs[0].task and b.resampling is jobs[0].resampling
+               and b.learner is jobs[0].learner for b in back[:3])
     assert [b.iteration for b in back[:3]] == [0, 1, 2]
     assert jobs[0].task is not stripped[0].task  # the originals are left alone
 

@@ -32,7 +32,8 @@ class Job:
     task : TaskSupervised
         The task (shared by all jobs of the experiment; never modified).
     learner : Learner
-        An untrained clone of the experiment's learner, owned by this job.
+        The experiment's untrained learner, shared by all its jobs and never modified:
+        :func:`~mlr3py.evaluation._worker.run_job` trains a clone of it.
     resampling : Resampling
         The instantiated resampling (shared by all jobs of the experiment).
     iteration : int
@@ -56,8 +57,8 @@ class Job:
     experiment: int = 0
 
     def shared_parts(self) -> dict[str, Any]:
-        """The objects every job of the experiment holds: its task and resampling."""
-        return {"task": self.task, "resampling": self.resampling}
+        """The objects every job of the experiment holds: its task, learner and resampling."""
+        return {"task": self.task, "learner": self.learner, "resampling": self.resampling}
 
     def with_parts(self, parts: dict[str, Any]) -> Job:
         """This job with its shared parts replaced (by references, or back by the objects)."""

@@ -105,7 +105,9 @@ def run_experiments(
     Tasks are cloned once each (not per job); resamplings are cloned once each and
     instantiated on their task if needed, with a generator derived from the root
     seed, so one resampling object shared by several learners of a task keeps one
-    instance for all of them (paired comparisons). Learners are cloned per job.
+    instance for all of them (paired comparisons). Learners are cloned once per
+    experiment; each job trains its own clone of it where it runs (in the worker under
+    parallel plans, where the experiment's learner travels once, as the task does).
 
     Parameters
     ----------
@@ -155,7 +157,7 @@ def run_experiments(
     jobs = [
         Job(
             task=exp.task,
-            learner=exp.learner.clone(),
+            learner=exp.learner,
             resampling=exp.resampling,
             iteration=i,
             seed=next(seeds),

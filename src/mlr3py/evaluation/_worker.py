@@ -27,8 +27,8 @@ def run_job(job: Job) -> JobResult:
     """Train the job's learner on the train set and predict the test set.
 
     numpy's global generator, :mod:`random` and (where used) torch are seeded
-    from ``job.seed`` first. The learner is trained in place: it is the job's
-    own clone.
+    from ``job.seed`` first. A clone of the job's learner is trained (in the
+    worker, under parallel plans); ``job.learner`` is left untrained.
 
     Parameters
     ----------
@@ -51,7 +51,7 @@ def run_job(job: Job) -> JobResult:
 
 
 def _run_job(job: Job) -> JobResult:
-    learner = job.learner
+    learner = job.learner.clone()
     resampling = job.resampling
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
