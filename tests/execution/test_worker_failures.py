@@ -159,3 +159,28 @@ def test_split_lost_unit_resubmits_a_unit_that_was_not_running(started: int) -> 
     # lost once too often: recorded rather than tried forever
     assert split_lost_unit(unit, started, died, results, progress) == []
     assert results[0] == [died] * 3 and progress.n == 3
+
+
+@pytest.mark.slow
+@pytest.mark.subprocess
+@pytest.mark.parametrize("strategy", ["processes", "multicore"])
+def test_units_queued_behind_a_crash_on_one_worker_run_again(strategy: str) -> None:
+    # one worker holds two units at once (the running one and the next, queued): when the
+    # running one crashes it, the queued unit and the units after it run again, unblamed
+    options.exec_chunk_size = 1
+    design = pd.DataFrame({
+        "task": [tsk("iris")] * 3,
+        "learner": [lrn("classif.featureless"), lrn("classif.debug", segfault_train=1),
+                    lrn("classif.featureless")],
+        "resampling": [rsmp("holdout"), rsmp("holdout"), rsmp("cv", folds=3)],
+    })
+    with plan(strategy, workers=1):
+        bmr = benchmark(design, seed=3)
+    before, crashed, after = bmr.resample_results
+    _assert_crash_recorded(crashed, "SIGSEGV", 1)
+    assert before.errors.empty and after.errors.empty
+    assert not np.isnan(after.score(msr("classif.ce"))["classif.ce"]).any()
+    healthy = design.copy()
+    healthy.loc[1, "learner"] = lrn("classif.debug")
+    reference = benchmark(healthy, seed=3).resample_results
+    assert after.prediction().response.tolist() == reference[2].prediction().response.tolist()

@@ -3,8 +3,12 @@
 Worker processes live in a pool of single-worker executors that is kept and
 reused between runs. One executor per worker is what makes worker deaths
 precise: a crash breaks only the executor that held the unit, the parent knows
-which unit that was, and a marker file the worker writes before each item says
-which item of the unit was running. :class:`~mlr3py.execution._deaths.DeathAttribution`
+which units that worker held, and a marker file the worker writes before each
+item says which unit and which item of it was running.
+
+Each worker holds up to :data:`UNITS_IN_FLIGHT` units: while it runs one, the next
+waits in its queue, so it does not sit idle while its result travels back and the
+parent submits the next unit. :class:`~mlr3py.execution._deaths.DeathAttribution`
 decides from that what is recorded as failed and what runs again elsewhere; the
 executor is replaced; all other workers keep going. (A single multi-worker loky
 pool kills all its workers when one dies and cannot say which item killed it.)
@@ -28,10 +32,11 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from mlr3py._exit import exitcode_from_message
-from mlr3py.execution._deaths import DeathAttribution, WorkerDied, apply_verdict
+from mlr3py.execution._deaths import DeathAttribution, Verdict, WorkerDied, apply_verdict
 from mlr3py.execution._engine import (
     Engine,
     EngineInfo,
@@ -44,20 +49,31 @@ from mlr3py.execution._shared import forget, new_run_token, refs, remember, rest
 from mlr3py.execution._threads import THREAD_ENV_VARS, limit_worker_threads
 from mlr3py.execution._units import Marker, Progress, Unit, run_chunk
 
-__all__ = ["FileMarker", "MissingShared", "ProcessEngine", "ProcessRun", "run_unit_cached"]
+__all__ = [
+    "UNITS_IN_FLIGHT", "FileMarker", "MissingShared", "ProcessEngine", "ProcessRun",
+    "run_unit_cached",
+]
+
+#: Units a worker holds at once: the one it runs and the next, queued.
+UNITS_IN_FLIGHT = 2
 
 
 class FileMarker:
-    """Writes the index of the item about to run into a file of the parent's.
+    """Writes the ticket of the unit and the index of the item about to run into a file
+    of the parent's.
 
     Parameters
     ----------
     path : str
         The slot's marker file; the parent reads it after the worker died.
+    ticket : int
+        The unit's number on its slot (increasing with each submission), so that the
+        parent can tell which of the units the worker held was running.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, ticket: int = 0) -> None:
         self.path = path
+        self.ticket = ticket
         self._fd: int | None = None
 
     def __enter__(self) -> FileMarker:
@@ -71,7 +87,7 @@ class FileMarker:
 
     def __call__(self, index: int) -> None:
         if self._fd is not None:
-            os.pwrite(self._fd, b"%11d" % index, 0)
+            os.pwrite(self._fd, b"%20d %11d" % (self.ticket, index), 0)
 
 
 class MissingShared:
@@ -143,6 +159,7 @@ class _Slot:
         self.die_with_parent = die_with_parent
         self.executor: Any = None
         self._procs: list[Any] = []
+        self._tickets = 0
         fd, self.marker = tempfile.mkstemp(prefix="mlr3py-worker-", suffix=".marker")
         os.close(fd)
 
@@ -162,8 +179,6 @@ class _Slot:
         )
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future[Any]:
-        with open(self.marker, "wb") as fh:
-            fh.write(b"%11d" % -1)
         for _ in range(2):
             if self.executor is None:
                 self.executor = self._new_executor()
@@ -176,13 +191,20 @@ class _Slot:
             return future
         raise RuntimeError("Could not start a worker process.")  # pragma: no cover
 
-    def started_index(self) -> int:
-        """Index of the item the worker was running, -1 if none had started."""
+    def next_ticket(self) -> int:
+        """A new number for a unit submitted to this slot (greater than all before)."""
+        self._tickets += 1
+        return self._tickets
+
+    def started(self) -> tuple[int, int]:
+        """``(ticket, index)``: the unit and the index of the item the worker last
+        started (``len(items)`` once the unit finished); ``(-1, -1)`` if none."""
         try:
             with open(self.marker, "rb") as fh:
-                return int(fh.read().strip() or -1)
+                ticket, index = fh.read().split()
+            return int(ticket), int(index)
         except (OSError, ValueError):
-            return -1
+            return -1, -1
 
     def death(self, exc: BaseException) -> WorkerDied:
         code = None
@@ -300,6 +322,15 @@ class ProcessEngine:
                 pool.release(slots)
 
 
+@dataclass
+class _InFlight:
+    """A unit submitted to a slot and not collected yet."""
+
+    slot: _Slot
+    unit: Unit
+    ticket: int
+
+
 class ProcessRun:
     """One run of :class:`ProcessEngine`: its queue, running units, shared objects, results.
 
@@ -315,21 +346,24 @@ class ProcessRun:
         Told about finished (and failed) items.
     slots : list of _Slot
         The workers of the run.
+    depth : int
+        Units each worker holds at once (:data:`UNITS_IN_FLIGHT`).
     """
 
     def __init__(
         self, fn: Callable[[Any], Any], units: list[Unit], levels: tuple[PlanSpec, ...],
-        progress: Progress, slots: list[_Slot],
+        progress: Progress, slots: list[_Slot], depth: int = UNITS_IN_FLIGHT,
     ) -> None:
         self.fn = fn
         self.units = units
         self.levels = levels
         self.progress = progress
         self.slots = slots
+        self.depth = max(1, int(depth))
         self.results: dict[int, list[Any]] = {u.chunk: [None] * len(u.items) for u in units}
         self.queue: deque[Unit] = deque(units)
-        self.idle = list(reversed(slots))
-        self.running: dict[concurrent.futures.Future[Any], tuple[_Slot, Unit]] = {}
+        self.running: dict[concurrent.futures.Future[Any], _InFlight] = {}
+        self.held: dict[int, list[concurrent.futures.Future[Any]]] = {id(s): [] for s in slots}
         self.token = new_run_token()
         self.objects: dict[int, Any] = {}
         self.sent: dict[int, set[int]] = {}  # per slot: the shared objects its worker has
@@ -338,60 +372,97 @@ class ProcessRun:
         self.error: BaseException | None = None
 
     def run(self) -> list[list[Any]]:
-        """Submit units to idle workers until all are done; results per unit."""
+        """Submit units to workers with room until all are done; results per unit."""
         try:
             while (self.queue and self.error is None) or self.running:
-                self._submit_to_idle()
+                self._submit()
                 done, _ = concurrent.futures.wait(
                     list(self.running), return_when=concurrent.futures.FIRST_COMPLETED
                 )
-                for future in done:
-                    self._collect(future)
+                for future in sorted(done, key=lambda f: self.running[f].ticket
+                                     if f in self.running else 0):
+                    if future in self.running:  # a death may have collected it already
+                        self._collect(future)
             if self.error is not None:
                 raise self.error
         except BaseException:
-            for slot, _ in self.running.values():
+            for slot in {id(f.slot): f.slot for f in self.running.values()}.values():
                 slot.discard()
             raise
         return [self.results[u.chunk] for u in self.units]
 
-    def _submit_to_idle(self) -> None:
-        while self.queue and self.idle and self.error is None:
-            slot, unit = self.idle.pop(), self.queue.popleft()
-            items = strip(unit.items, self.objects)
-            need = refs(items)
-            have = self.sent.setdefault(id(slot), set())
-            new = {k: self.objects[k] for k in need - have}
-            have |= need
-            future = slot.submit(run_unit_cached, self.fn, items, self.levels,
-                                 FileMarker(slot.marker), self.token, new)
-            self.running[future] = (slot, unit)
+    def _submit(self) -> None:
+        # first one unit to every worker, then a second one to queue behind it, ...
+        for level in range(self.depth):
+            for slot in self.slots:
+                if not self.queue or self.error is not None:
+                    return
+                if len(self.held[id(slot)]) <= level:
+                    self._submit_one(slot, self.queue.popleft())
+
+    def _submit_one(self, slot: _Slot, unit: Unit) -> None:
+        items = strip(unit.items, self.objects)
+        need = refs(items)
+        have = self.sent.setdefault(id(slot), set())
+        new = {k: self.objects[k] for k in need - have}
+        have |= need
+        ticket = slot.next_ticket()
+        future = slot.submit(run_unit_cached, self.fn, items, self.levels,
+                             FileMarker(slot.marker, ticket), self.token, new)
+        self.running[future] = _InFlight(slot, unit, ticket)
+        self.held[id(slot)].append(future)
 
     def _collect(self, future: concurrent.futures.Future[Any]) -> None:
-        slot, unit = self.running.pop(future)
-        self.idle.append(slot)
+        flight = self.running.pop(future)
+        self.held[id(flight.slot)].remove(future)
         try:
             out = future.result()
         except self.death_errors as exc:
-            self.sent.pop(id(slot), None)  # its replacement starts empty
-            self._lost(slot, unit, exc)
+            self._lost(flight, exc)
         except BaseException as exc:
             self.error = self.error or exc
         else:
-            if isinstance(out, MissingShared):  # a fresh worker: send all again
-                self.sent.pop(id(slot), None)
-                self.queue.appendleft(unit)
-                return
-            self.results[unit.chunk][unit.offset:unit.offset + len(out)] = out
-            self.progress.update(len(out))
+            self._done(flight, out)
 
-    def _lost(self, slot: _Slot, unit: Unit, exc: BaseException) -> None:
-        started = slot.started_index()
+    def _done(self, flight: _InFlight, out: Any) -> None:
+        if isinstance(out, MissingShared):  # a fresh worker: send all again
+            self.sent.pop(id(flight.slot), None)
+            self.queue.appendleft(flight.unit)
+            return
+        unit = flight.unit
+        self.results[unit.chunk][unit.offset:unit.offset + len(out)] = out
+        self.progress.update(len(out))
+
+    def _lost(self, first: _InFlight, exc: BaseException) -> None:
+        """The worker of ``first`` died: decide for every unit it held."""
+        slot = first.slot
+        flights = [first]
+        for future in list(self.held[id(slot)]):
+            other = self.running.pop(future)
+            self.held[id(slot)].remove(future)
+            if future.done() and not future.cancelled() and future.exception() is None:
+                self._done(other, future.result())  # its result arrived before the death
+            else:
+                flights.append(other)
+        flights.sort(key=lambda f: f.ticket)
+        ticket, index = slot.started()
         died = slot.death(exc)
+        self.sent.pop(id(slot), None)  # its replacement starts empty
         slot.discard()
         slot.warm()
-        verdict = self.attribution.lost_at(unit, started)
-        again = apply_verdict(verdict, died, self.results, self.progress)
+        again: list[Unit] = []
+        blamed_start = not any(f.ticket == ticket for f in flights)
+        for flight in flights:
+            if flight.ticket == ticket:
+                verdict = self.attribution.lost_at(flight.unit, index)
+            elif flight.ticket < ticket:  # it finished; only its result was lost
+                verdict = self.attribution.lost_at(flight.unit, len(flight.unit.items))
+            elif blamed_start and flight is flights[0]:
+                # none of the held units had started: the death came before the first
+                verdict = self.attribution.lost_at(flight.unit, -1)
+            else:  # queued behind the unit that was running: not its fault
+                verdict = Verdict(again=(flight.unit,))
+            again.extend(apply_verdict(verdict, died, self.results, self.progress))
         self.queue.extendleft(reversed(again))
 
     def forget_shared(self) -> None:
