@@ -292,11 +292,10 @@ class TuningInstance:
                 ) from exc
             x_domains.append(x_domain)
         tuning_logger.info("Evaluating %d configuration(s) in batch %d", len(points), batch_nr)
-        design = pd.DataFrame({
-            "task": pd.Series([self.task] * len(learners), dtype=object),
-            "learner": pd.Series(learners, dtype=object),
-            "resampling": pd.Series([self.resampling] * len(learners), dtype=object),
-        })
+        cells = np.empty((len(learners), 3), dtype=object)  # filled cell by cell: no unpacking
+        for i, configured in enumerate(learners):
+            cells[i, 0], cells[i, 1], cells[i, 2] = self.task, configured, self.resampling
+        design = pd.DataFrame(cells, columns=["task", "learner", "resampling"])
         bmr = benchmark(design, store_models=self.store_models, seed=self.batch_seed(batch_nr))
         timestamp = pd.Timestamp.now()
         rows = []
