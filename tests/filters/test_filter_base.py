@@ -85,8 +85,11 @@ def test_variance_missing_values() -> None:
     task = as_task_regr(data, target="y")
     scores = flt("variance").calculate(task).scores
     assert scores["a"] == pytest.approx(4.0)
-    scores = flt("variance", na_rm=False).calculate(task).scores
-    assert list(scores.index) == ["b", "a"] and np.isnan(scores["a"])
+    assert flt("variance").properties == ("missings",)
+    strict = flt("variance", na_rm=False)
+    assert strict.properties == ()
+    with pytest.raises(InputError, match="missing values in 'a'"):
+        strict.calculate(task)
 
 
 def test_calculate_validates_the_task() -> None:
@@ -112,7 +115,7 @@ def test_no_supported_feature_and_no_rows() -> None:
     assert scores is not None and len(scores) == 0
     empty = _small_regr().filter([])
     scores = flt("variance").calculate(empty).scores
-    assert list(scores.index) == ["a", "b", "c"] and (scores == 0).all()
+    assert list(scores.index) == ["a", "b", "c"] and scores.isna().all()
 
 
 def test_filter_pickles_and_clones() -> None:

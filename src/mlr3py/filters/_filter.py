@@ -71,6 +71,8 @@ class Filter(Identified):
         by :func:`~mlr3py.execution.set_threads`.
     properties : iterable of str
         ``"missings"`` if the filter scores features with missing values.
+        A subclass whose properties depend on its parameter values overrides
+        ``_get_properties()``.
     task_properties : iterable of str
         Properties the task must have, e.g. ``"twoclass"``.
     packages : iterable of str
@@ -83,7 +85,8 @@ class Filter(Identified):
     scores : pandas.Series or None
         After :meth:`calculate`: one float per scored feature (index: feature
         names, name ``"score"``), higher is better, sorted descending with ties in
-        the task's feature order and NaN last. ``None`` before.
+        the task's feature order and NaN last (all NaN for a task without rows).
+        ``None`` before.
 
     Examples
     --------
@@ -112,12 +115,21 @@ class Filter(Identified):
         self.label = label
         self.task_types = _checked(id, "task_types", task_types, TASK_TYPES)
         self.feature_types = _checked(id, "feature_types", feature_types, FEATURE_TYPES)
-        self.properties = _checked(id, "properties", properties, FILTER_PROPERTIES)
+        self._properties = _checked(id, "properties", properties, FILTER_PROPERTIES)
         self.task_properties = tuple(task_properties)
         self.packages = tuple(packages)
         self.scores: pd.Series | None = None
 
     # ------------------------------------------------------------------ public
+    @property
+    def properties(self) -> tuple[str, ...]:
+        """The filter's properties (``"missings"``); some depend on parameter values,
+        e.g. ``variance`` handles missing values only with ``na_rm=True``."""
+        return self._get_properties()
+
+    def _get_properties(self) -> tuple[str, ...]:
+        return self._properties
+
     def calculate(self, task: Task, nfeat: int | None = None) -> Filter:
         """Score the features of ``task`` and store the result in :attr:`scores`.
 
@@ -176,7 +188,7 @@ class Filter(Identified):
                     f"'{task.id}' has missing values in {shown}. Impute them first."
                 )
         if not features or task.nrow == 0:
-            raw: Any = np.zeros(len(features))
+            raw: Any = np.full(len(features), np.nan)
         else:
             scored = task if features == task.feature_names else task.clone().select(features)
             n = len(features) if nfeat is None else min(nfeat, len(features))

@@ -27,8 +27,8 @@ class FilterVariance(Filter):
     Parameters (``param_set``)
     --------------------------
     na_rm : bool, default True
-        Ignore missing values; with ``False`` a feature with a missing value scores
-        NaN.
+        Ignore missing values (property ``"missings"``); with ``False`` a task with
+        missing values in a numeric feature is refused.
 
     Examples
     --------
@@ -44,10 +44,12 @@ class FilterVariance(Filter):
             task_types=TASK_TYPES,
             feature_types=_NUMERIC,
             param_set=ps(na_rm=p_lgl(default=True, tags="train")),
-            properties=("missings",),
             packages=("numpy",),
             label="Variance",
         )
+
+    def _get_properties(self) -> tuple[str, ...]:
+        return ("missings",) if self._values()["na_rm"] else ()
 
     def _calculate(self, task: Task, nfeat: int) -> np.ndarray:
         x = task.data_matrix()
