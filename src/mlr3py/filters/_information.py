@@ -162,7 +162,7 @@ class FilterMutualInfo(Filter):
             feature_types=("integer", "numeric", *_DISCRETE),
             param_set=ps(
                 n_neighbors=p_int(1, default=3, tags="train"),
-                threads=p_int(1, default=1, tags="threads"),
+                threads=p_int(1, default=1, init=1, tags="threads"),
             ),
             packages=("scikit-learn",),
             label="Mutual Information",

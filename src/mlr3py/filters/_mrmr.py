@@ -79,7 +79,7 @@ class FilterMRMR(Filter):
             task_types=TASK_TYPES,
             feature_types=("integer", "numeric", "logical"),
             param_set=ps(
-                threads=p_int(1, default=1, tags="threads"),
+                threads=p_int(1, default=1, init=1, tags="threads"),
                 denominator=p_fct(["mean", "max"], default="mean", tags="train"),
             ),
             packages=("numpy", "scikit-learn", "threadpoolctl"),
