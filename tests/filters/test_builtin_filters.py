@@ -165,6 +165,17 @@ def test_mrmr_threads_give_the_same_order_and_max_denominator() -> None:
     assert mrmr_order(np.ones((5, 2)), np.array([0, 1, 0, 1, 0]), "classif", 2) == []
 
 
+def test_mrmr_blocks_in_threads_give_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mlr3py.filters import _mrmr
+
+    task = tsk("spam")
+    x, y = task.data_matrix(), np.asarray(task.truth().codes)
+    expected = {k: mrmr_order(x, y, "classif", k, threads=1) for k in (10, 57)}
+    monkeypatch.setattr(_mrmr, "_MIN_BLOCK_WORK", 1)  # every operation split in blocks
+    for k in (10, 57):  # per-step products, then the whole correlation matrix
+        assert mrmr_order(x, y, "classif", k, threads=3) == expected[k]
+
+
 def test_mrmr_agrees_with_mrmr_selection() -> None:
     mrmr = pytest.importorskip("mrmr")
     task = tsk("sonar")

@@ -62,7 +62,9 @@ class FilterMRMR(Filter):
     --------------------------
     threads : int, default 1
         Threads computing the relevance and the correlations, each over its own
-        block of features (numpy releases the GIL). BLAS is limited to one
+        block of features (numpy releases the GIL); an operation of fewer than about
+        two million multiply-adds per thread runs in one thread, where waking
+        threads would cost more than it saves. BLAS is limited to one
         thread meanwhile (process-wide, through threadpoolctl), so ``threads`` is the
         number of cores used. The result does not depend on it. Tagged ``"threads"``:
         :func:`~mlr3py.execution.set_threads` sets it.
@@ -116,20 +118,37 @@ def _blas_one_thread() -> Any:
     return _controller.limit(limits=1, user_api="blas")
 
 
-@contextmanager
-def _blocks(p: int, threads: int) -> Iterator[Callable[[Callable[[slice], np.ndarray]],
-                                                       np.ndarray]]:
-    """Yield ``run(fn)``: ``fn`` over contiguous blocks of ``range(p)``, in ``threads``
-    threads, concatenated along the first axis; BLAS limited to one thread meanwhile."""
-    n_blocks = max(1, min(threads, p))
+_MIN_BLOCK_WORK = 2**21
+"""Fewest multiply-adds worth a thread of their own (about a millisecond): smaller
+operations run in the calling thread, as waking a thread would cost more."""
+
+_Run = Callable[[Callable[[slice], np.ndarray], int], np.ndarray]
+
+
+def _slices(p: int, n_blocks: int) -> list[slice]:
     bounds = np.linspace(0, p, n_blocks + 1).astype(int)
-    slices = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
+    return [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
+
+
+@contextmanager
+def _blocks(p: int, threads: int) -> Iterator[_Run]:
+    """Yield ``run(fn, work)``: ``fn`` over contiguous blocks of ``range(p)``, at most
+    ``threads`` of them and none of less than :data:`_MIN_BLOCK_WORK` of the ``work``,
+    in threads, concatenated along the first axis; BLAS limited to one thread
+    meanwhile."""
     with _blas_one_thread():
-        if n_blocks == 1:
-            yield lambda fn: fn(slices[0])
+        if threads <= 1:
+            yield lambda fn, work: fn(slice(0, p))
             return
-        with ThreadPoolExecutor(max_workers=n_blocks, thread_name_prefix="mrmr") as pool:
-            yield lambda fn: np.concatenate(list(pool.map(fn, slices)))
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="mrmr") as pool:
+
+            def run(fn: Callable[[slice], np.ndarray], work: int) -> np.ndarray:
+                n_blocks = max(1, min(threads, p, work // _MIN_BLOCK_WORK))
+                if n_blocks == 1:
+                    return fn(slice(0, p))
+                return np.concatenate(list(pool.map(fn, _slices(p, n_blocks))))
+
+            yield run
 
 
 def _relevance(x: np.ndarray, y: np.ndarray, task_type: str, sl: slice) -> np.ndarray:
@@ -173,9 +192,9 @@ def mrmr_order(
     -------
     list of int
     """
-    p = x.shape[1]
+    n, p = x.shape
     with _blocks(p, threads) as run:
-        relevance = run(lambda sl: _relevance(x, y, task_type, sl))
+        relevance = run(lambda sl: _relevance(x, y, task_type, sl), 4 * n * p)
         available = np.isfinite(relevance) & (relevance > 0)
         k = min(k, int(available.sum()))
         if k == 0:
@@ -188,7 +207,8 @@ def mrmr_order(
         del centred
         # all correlations at once (one matrix product per block of rows) when that is
         # no more work than k matrix-vector products, else those of the last feature
-        gram = run(lambda sl: zt[sl] @ zt.T) if p <= 2 * k and p <= _GRAM_MAX else None
+        gram = (run(lambda sl: zt[sl] @ zt.T, n * p * p) if p <= 2 * k and p <= _GRAM_MAX
+                else None)
         redundancy = np.zeros(p)
         selected: list[int] = []
         for step in range(k):
@@ -199,7 +219,7 @@ def mrmr_order(
                 if gram is not None:
                     corr = gram[last]
                 else:
-                    corr = run(lambda sl, v=zt[last]: zt[sl] @ v)  # type: ignore[misc]
+                    corr = run(lambda sl, v=zt[last]: zt[sl] @ v, n * p)  # type: ignore[misc]
                 corr = np.clip(np.abs(np.nan_to_num(corr, nan=0.0)), FLOOR, None)
                 if denominator == "mean":
                     redundancy += corr
