@@ -99,6 +99,12 @@ _EXPORTS: dict[str, str] = {
     "AutoTuner": "mlr3py.tuning",
     "extract_inner_tuning_results": "mlr3py.tuning",
     "extract_inner_tuning_archives": "mlr3py.tuning",
+    # filters
+    "flt": "mlr3py.sugar",
+    "flts": "mlr3py.sugar",
+    "mlr_filters": "mlr3py.filters",
+    "Filter": "mlr3py.filters",
+    "select_features": "mlr3py.filters",
 }
 
 __all__ = ["__version__", "options", *sorted(_EXPORTS)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from mlr3py.filters import flt, flts
 from mlr3py.learners import Learner, mlr_learners
 from mlr3py.measures import Measure, mlr_measures
 from mlr3py.resamplings import Resampling, mlr_resamplings
@@ -17,6 +18,7 @@ from mlr3py.tuning import ti, tnr, tnrs, trm, tune
 
 __all__ = ["lrn", "lrns", "msr", "msrs", "rsmp", "rsmps", "ti", "tnr", "tnrs", "trm", "tsk", "tsks",
            "tune"]
+__all__ += ["flt", "flts"]
 
 
 def tsk(key: str, **kwargs: Any) -> Task:

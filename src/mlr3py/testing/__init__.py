@@ -9,6 +9,8 @@ contracts mlr3py relies on.
   naming the object, the check and the task that failed.
 - :func:`learner_checks`, :func:`measure_checks`, :func:`resampling_checks`
   yield ``(name, callable)`` pairs for ``pytest.mark.parametrize``.
+- :func:`check_filter` runs the filter checks on a task the filter supports
+  (:func:`filter_checks` yields them).
 - :func:`generate_tasks` builds small tasks matching a learner's declared
   properties and feature types; the individual ``check_*`` functions can be
   called on their own.
@@ -26,6 +28,19 @@ Examples
 
 from mlr3py.testing._base import Check, ConformanceError
 from mlr3py.testing._compat import check_learner_incompatible
+from mlr3py.testing._filter import (
+    check_filter,
+    check_filter_deterministic,
+    check_filter_feature_types,
+    check_filter_metadata,
+    check_filter_nfeat,
+    check_filter_param_set,
+    check_filter_pickle,
+    check_filter_scores,
+    check_filter_task_type,
+    check_filter_threads,
+    filter_checks,
+)
 from mlr3py.testing._learner import (
     check_learner,
     check_learner_clone,
@@ -80,6 +95,16 @@ __all__ = [
     "Check",
     "ConformanceError",
     "Scenario",
+    "check_filter",
+    "check_filter_deterministic",
+    "check_filter_feature_types",
+    "check_filter_metadata",
+    "check_filter_nfeat",
+    "check_filter_param_set",
+    "check_filter_pickle",
+    "check_filter_scores",
+    "check_filter_task_type",
+    "check_filter_threads",
     "check_learner",
     "check_learner_clone",
     "check_learner_incompatible",
@@ -111,6 +136,7 @@ __all__ = [
     "check_tuner_multi_crit",
     "check_tuner_optimize",
     "check_tuner_replicable",
+    "filter_checks",
     "generate_data",
     "generate_scenarios",
     "generate_tasks",

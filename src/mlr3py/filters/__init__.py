@@ -1,0 +1,30 @@
+"""Feature filters (mlr3filters): score features, then keep the best.
+
+:func:`flt` builds a filter from the registry :data:`mlr_filters`;
+:meth:`Filter.calculate` scores a task's features into :attr:`Filter.scores`
+(sorted, best first) and :func:`select_features` keeps a number, a fraction or
+the features above a cutoff.
+
+Examples
+--------
+>>> from mlr3py import tsk
+>>> from mlr3py.filters import flt, select_features
+>>> scores = flt("variance").calculate(tsk("mtcars")).scores
+>>> select_features(scores, nfeat=2)
+['disp', 'hp']
+"""
+
+from mlr3py.filters._filter import FILTER_PROPERTIES, Filter, flt, flts, mlr_filters, sort_scores
+from mlr3py.filters._select import select_features
+from mlr3py.filters._univariate import FilterVariance
+
+__all__ = [
+    "FILTER_PROPERTIES",
+    "Filter",
+    "FilterVariance",
+    "flt",
+    "flts",
+    "mlr_filters",
+    "select_features",
+    "sort_scores",
+]
