@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -191,5 +192,9 @@ class PipeOpLearner(PipeOp):
         return [None]
 
     def _predict(self, inputs: list[Any]) -> list[Any]:
-        self.learner.state = self.state
-        return [self.learner.predict(inputs[0])]
+        # a copy: predicting records timings and log entries, the trained state stays as it is
+        self.learner.state = dataclasses.replace(self.state, log=list(self.state.log))
+        try:
+            return [self.learner.predict(inputs[0])]
+        finally:
+            self.learner.state = None

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mlr3py.data import column_type
 from mlr3py.params import p_dbl, p_fct, p_lgl, p_uty, ps
 from mlr3py.pipelines._preproc import PipeOpTaskPreproc
 from mlr3py.tasks import Task
@@ -117,7 +118,9 @@ class PipeOpImputeMode(_PipeOpImpute):
 class PipeOpImputeConstant(_PipeOpImpute):
     """Replace missing values by the parameter ``constant`` (``po("imputeconstant", constant=0)``).
 
-    A constant that is not a level of a factor becomes a new level.
+    A constant that is not a level of a factor becomes a new level. A text
+    constant (the default ``".MISSING"``) fills factor features, a number numeric
+    ones; the other features are left as they are.
     """
 
     def __init__(self, id: str = "imputeconstant") -> None:  # noqa: A002
@@ -126,7 +129,14 @@ class PipeOpImputeConstant(_PipeOpImpute):
 
     def _values(self, frame: pd.DataFrame) -> dict[str, Any]:
         constant = self.param_set.values["constant"]
-        return {col: constant for col in frame.columns}
+        text = isinstance(constant, str)
+        out: dict[str, Any] = {}
+        for col in frame.columns:
+            dtype = frame[col].dtype
+            textual = isinstance(dtype, pd.CategoricalDtype) or column_type(dtype) == "character"
+            # a text constant fills factors, a number numeric columns; others are left as they are
+            out[col] = constant if textual == text else None
+        return out
 
 
 class PipeOpImputeOOR(_PipeOpImpute):
