@@ -93,7 +93,7 @@ def test_variance_missing_values() -> None:
 
 
 def test_calculate_validates_the_task() -> None:
-    with pytest.raises(InputError, match="needs a Task"):
+    with pytest.raises(InputError, match="needs a supervised Task"):
         flt("variance").calculate(pd.DataFrame({"a": [1]}))  # type: ignore[arg-type]
     broken = _FilterBroken("ok")
     with pytest.raises(InputError, match="type \\['regr'\\].*'classif'"):

@@ -20,6 +20,7 @@ Underneath is a generic parallel map that knows nothing of what it runs:
 from mlr3py.execution import _sequential, _thread_pool, _processes, _dask  # noqa: F401
 # isort: on
 from mlr3py.execution._plans import PlanHandle, PlanSpec, plan, tweak
-from mlr3py.execution._threads import available_cores, set_threads
+from mlr3py.execution._threads import ThreadsConfigurable, available_cores, set_threads
 
 __all__ = ["PlanHandle", "PlanSpec", "available_cores", "plan", "set_threads", "tweak"]
+__all__ += ["ThreadsConfigurable"]

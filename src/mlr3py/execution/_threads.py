@@ -20,12 +20,13 @@ import math
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from mlr3py.errors import ConfigError
 
 __all__ = [
     "THREAD_ENV_VARS",
+    "ThreadsConfigurable",
     "available_cores",
     "learner_threads",
     "limit_worker_threads",
@@ -138,19 +139,42 @@ def _read(path: Path) -> str | None:
         return None
 
 
+@runtime_checkable
+class ThreadsConfigurable(Protocol):
+    """What :func:`set_threads` works on: an object with a ``param_set`` whose
+    parameters tagged ``"threads"`` set its number of threads.
+
+    Learners (``n_jobs`` of scikit-learn estimators) and filters (``threads`` of
+    ``mrmr``) are such objects; so is anything else with a parameter set, with or
+    without a ``threads``-tagged parameter. :func:`set_threads` needs nothing more:
+    no class of this layer's callers is named here.
+    """
+
+    @property
+    def param_set(self) -> Any:
+        """A parameter set: ``ids(tags="threads")`` and a checked ``values`` mapping."""
+
+
 def _thread_params(obj: Any) -> list[str]:
-    param_set = getattr(obj, "param_set", None)
+    if not isinstance(obj, ThreadsConfigurable):
+        return []
+    param_set = obj.param_set
     if param_set is None or not hasattr(param_set, "ids"):
         return []
     return list(param_set.ids(tags="threads"))
 
 
 def set_threads(x: Any, n: int | None = None) -> Any:
-    """Set the ``threads``-tagged parameters of a learner (or of several) to ``n``.
+    """Set the ``threads``-tagged parameters of a learner, a filter (or of several) to ``n``.
+
+    Works on any :class:`ThreadsConfigurable` object (one with a ``param_set``) and on
+    lists mixing them, as in the mlr3 book's section 6.1.1:
+    ``set_threads(flts(["variance", "mrmr"]), 4)`` sets ``mrmr``'s ``threads`` and
+    leaves ``variance``, which has no threads parameter, unchanged.
 
     Parameters
     ----------
-    x : Learner, object with a ``param_set``, or a list / tuple of them
+    x : Learner, Filter, object with a ``param_set``, or a list / tuple of them
         Objects without a ``threads``-tagged parameter are left unchanged.
     n : int, optional
         Number of threads; :func:`available_cores` when omitted.

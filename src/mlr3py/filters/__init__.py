@@ -15,16 +15,30 @@ Examples
 """
 
 from mlr3py.filters._filter import FILTER_PROPERTIES, Filter, flt, flts, mlr_filters, sort_scores
+from mlr3py.filters._find_correlation import FilterFindCorrelation
+from mlr3py.filters._information import FilterInformationGain, FilterMutualInfo
+from mlr3py.filters._learner_based import FilterImportance, FilterPermutation
+from mlr3py.filters._mrmr import FilterMRMR, mrmr_order
 from mlr3py.filters._select import select_features
-from mlr3py.filters._univariate import FilterVariance
+from mlr3py.filters._univariate import FilterAnova, FilterAUC, FilterCorrelation, FilterVariance
 
 __all__ = [
     "FILTER_PROPERTIES",
     "Filter",
+    "FilterAUC",
+    "FilterAnova",
+    "FilterCorrelation",
+    "FilterFindCorrelation",
+    "FilterImportance",
+    "FilterInformationGain",
+    "FilterMRMR",
+    "FilterMutualInfo",
+    "FilterPermutation",
     "FilterVariance",
     "flt",
     "flts",
     "mlr_filters",
+    "mrmr_order",
     "select_features",
     "sort_scores",
 ]

@@ -20,8 +20,8 @@ from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.params import ParamSet, ps
 from mlr3py.reflections import FEATURE_TYPES, TASK_TYPES
-from mlr3py.registry import Dictionary
-from mlr3py.tasks import Task
+from mlr3py.registry import Dictionary, apply_kwargs
+from mlr3py.tasks import Task, TaskSupervised
 
 __all__ = ["FILTER_PROPERTIES", "Filter", "flt", "flts", "mlr_filters", "sort_scores"]
 
@@ -154,10 +154,10 @@ class Filter(Identified):
             values in a scored feature when the filter lacks the ``"missings"``
             property.
         """
-        if not isinstance(task, Task):
+        if not isinstance(task, TaskSupervised):
             raise InputError(
-                f"Filter '{self.id}' needs a Task to calculate(). Got {type(task).__name__} "
-                f"instead."
+                f"Filter '{self.id}' needs a supervised Task (classif or regr) to calculate(). "
+                f"Got {type(task).__name__} instead."
             )
         if task.task_type not in self.task_types:
             raise InputError(
@@ -203,7 +203,9 @@ class Filter(Identified):
         return [str(f) for f, t in zip(types["id"], types["type"], strict=True) if t in keep]
 
     # ------------------------------------------------------------------ hooks
-    def _calculate(self, task: Task, nfeat: int) -> pd.Series | np.ndarray | Mapping[str, float]:
+    def _calculate(
+        self, task: TaskSupervised, nfeat: int
+    ) -> pd.Series | np.ndarray | Mapping[str, float]:
         """Score the features of ``task`` (all of a supported type, at least one row).
 
         Returns a series or mapping indexed by feature name, or an array in the
@@ -276,11 +278,17 @@ def _checked(id_: str, what: str, values: Iterable[str], allowed: Iterable[str])
 mlr_filters: Dictionary[Filter] = Dictionary("mlr_filters", "Filter")
 
 
+_FIRST_FIELDS = ("learner", "resampling", "measure")
+"""Fields set before the others: they decide the parameters and the task type."""
+
+
 def flt(key: str, **kwargs: Any) -> Filter:
     """Build the filter registered under ``key`` in ``mlr_filters``.
 
-    Keyword arguments set parameter values (``flt("mrmr", threads=2)``) or fields
-    (``id=...``).
+    Keyword arguments set fields (``id=...``, ``learner=...``) and then parameter
+    values (``flt("mrmr", threads=2)``), so that a filter whose parameters are its
+    learner's takes them in the same call:
+    ``flt("importance", learner=lrn("classif.ranger"), n_estimators=50)``.
 
     Examples
     --------
@@ -288,9 +296,16 @@ def flt(key: str, **kwargs: Any) -> Filter:
     >>> flt("variance").id
     'variance'
     """
-    return mlr_filters.get(key, **kwargs)
+    obj = mlr_filters.get(key)
+    cls = type(obj)
+    fields = {k: v for k, v in kwargs.items() if isinstance(getattr(cls, k, None), property)}
+    ordered = sorted(fields, key=lambda k: _FIRST_FIELDS.index(k) if k in _FIRST_FIELDS
+                     else len(_FIRST_FIELDS))
+    what = f"Filter '{key}'"
+    apply_kwargs(obj, {k: fields[k] for k in ordered}, what)
+    return apply_kwargs(obj, {k: v for k, v in kwargs.items() if k not in fields}, what)
 
 
 def flts(keys: Iterable[str], **kwargs: Any) -> list[Filter]:
     """Build one filter per key, each with the same keyword arguments."""
-    return mlr_filters.mget(keys, **kwargs)
+    return [flt(key, **kwargs) for key in keys]

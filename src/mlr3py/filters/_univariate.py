@@ -1,18 +1,23 @@
-"""Filters that score each feature on its own: ``variance``.
+"""Filters that score each feature on its own: ``variance``, ``anova``, ``correlation``,
+``auc``.
 
-Each is a thin layer over numpy, scipy or scikit-learn.
+Each is a thin layer over numpy, scipy or scikit-learn; none is hand-written
+beyond choosing the statistic mlr3filters reports.
 """
 
 from __future__ import annotations
 
+import math
+import warnings
+
 import numpy as np
 
 from mlr3py.filters._filter import Filter, mlr_filters
-from mlr3py.params import p_lgl, ps
+from mlr3py.params import p_fct, p_lgl, ps
 from mlr3py.reflections import TASK_TYPES
-from mlr3py.tasks import Task
+from mlr3py.tasks import TaskSupervised
 
-__all__ = ["FilterVariance"]
+__all__ = ["FilterAUC", "FilterAnova", "FilterCorrelation", "FilterVariance"]
 
 _NUMERIC = ("integer", "numeric")
 
@@ -51,7 +56,7 @@ class FilterVariance(Filter):
     def _get_properties(self) -> tuple[str, ...]:
         return ("missings",) if self._values()["na_rm"] else ()
 
-    def _calculate(self, task: Task, nfeat: int) -> np.ndarray:
+    def _calculate(self, task: TaskSupervised, nfeat: int) -> np.ndarray:
         x = task.data_matrix()
         if self._values()["na_rm"]:
             n = np.sum(~np.isnan(x), axis=0)
@@ -65,4 +70,145 @@ class FilterVariance(Filter):
         return np.asarray(np.var(x, axis=0, ddof=1), dtype=float)
 
 
+class FilterAnova(Filter):
+    """ANOVA F-test of each numeric feature against the classes (``anova``).
+
+    The score is ``-log10(p)`` of the one-way ANOVA F-test, as in mlr3filters'
+    ``FilterAnova``: scikit-learn's ``f_classif`` gives the F statistics and scipy's
+    F distribution (``scipy.stats.f.logsf``) the p-values on the log scale, so that
+    very small p-values keep distinct, finite scores. A constant feature scores NaN.
+
+    Examples
+    --------
+    >>> from mlr3py import tsk
+    >>> from mlr3py.filters import flt
+    >>> flt("anova").calculate(tsk("sonar")).scores.index[0]
+    'V11'
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "anova",
+            task_types=("classif",),
+            feature_types=_NUMERIC,
+            packages=("scikit-learn", "scipy"),
+            label="ANOVA F-Test",
+        )
+
+    def _calculate(self, task: TaskSupervised, nfeat: int) -> np.ndarray:
+        from scipy.stats import f as f_dist
+        from sklearn.feature_selection import f_classif
+
+        x = task.data_matrix()
+        codes = np.asarray(task.truth().codes)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # constant features: NaN, scored NaN here
+            stat, _ = f_classif(x, codes)
+        n_classes = len(np.unique(codes))
+        df_between, df_within = n_classes - 1, len(codes) - n_classes
+        if df_between < 1 or df_within < 1:
+            return np.full(x.shape[1], np.nan)
+        return np.asarray(-f_dist.logsf(stat, df_between, df_within) / math.log(10), dtype=float)
+
+
+class FilterCorrelation(Filter):
+    """Absolute correlation of each numeric feature with a numeric target
+    (``correlation``; mlr3filters' ``FilterCorrelation``).
+
+    Pearson's r (``scipy.stats.pearsonr``), Spearman's rho (Pearson's r of the
+    ranks, ``scipy.stats.rankdata``) or Kendall's tau (``scipy.stats.kendalltau``).
+    Rows with a missing value are left out feature by feature (R's
+    ``use = "pairwise.complete.obs"``). A constant feature scores NaN.
+
+    Parameters (``param_set``)
+    --------------------------
+    method : {"pearson", "spearman", "kendall"}, default "pearson"
+
+    Examples
+    --------
+    >>> from mlr3py import tsk
+    >>> from mlr3py.filters import flt
+    >>> flt("correlation").calculate(tsk("mtcars")).scores.index[0]
+    'wt'
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "correlation",
+            task_types=("regr",),
+            feature_types=_NUMERIC,
+            param_set=ps(method=p_fct(["pearson", "spearman", "kendall"], default="pearson",
+                                      tags="train")),
+            properties=("missings",),
+            packages=("scipy",),
+            label="Correlation",
+        )
+
+    def _calculate(self, task: TaskSupervised, nfeat: int) -> np.ndarray:
+        from scipy import stats
+
+        method = self._values()["method"]
+        x, y = task.data_matrix(), np.asarray(task.truth(), dtype=np.float64)
+        out = np.full(x.shape[1], np.nan)
+        for j in range(x.shape[1]):
+            keep = ~np.isnan(x[:, j])
+            xj, yj = x[keep, j], y[keep]
+            if len(xj) < 2 or np.ptp(xj) == 0 or np.ptp(yj) == 0:
+                continue
+            if method == "kendall":
+                out[j] = stats.kendalltau(xj, yj).statistic
+                continue
+            if method == "spearman":
+                xj, yj = stats.rankdata(xj), stats.rankdata(yj)
+            out[j] = stats.pearsonr(xj, yj).statistic
+        return np.abs(out)
+
+
+class FilterAUC(Filter):
+    """Area under the ROC curve of each numeric feature as a score for the positive
+    class (``auc``; mlr3filters' ``FilterAUC``).
+
+    scikit-learn's ``roc_auc_score`` per feature; the score is ``|auc - 0.5|`` as in
+    mlr3filters, so a feature that separates the classes scores high whichever
+    direction it points. Rows with a missing value are left out feature by feature;
+    a feature left with one class scores 0.
+
+    Examples
+    --------
+    >>> from mlr3py import tsk
+    >>> from mlr3py.filters import flt
+    >>> flt("auc").calculate(tsk("sonar")).scores.index[0]
+    'V11'
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "auc",
+            task_types=("classif",),
+            feature_types=_NUMERIC,
+            properties=("missings",),
+            task_properties=("twoclass",),
+            packages=("scikit-learn",),
+            label="Area Under the ROC Curve Score",
+        )
+
+    def _calculate(self, task: TaskSupervised, nfeat: int) -> np.ndarray:
+        from sklearn.metrics import roc_auc_score
+
+        positive = getattr(task, "positive", None)
+        truth = np.asarray(task.truth()) == positive
+        x = task.data_matrix()
+        out = np.zeros(x.shape[1])
+        for j in range(x.shape[1]):
+            keep = ~np.isnan(x[:, j])
+            yj = truth[keep]
+            if yj.all() or not yj.any():
+                continue  # one class left: AUC 0.5
+            out[j] = abs(float(roc_auc_score(yj, x[keep, j])) - 0.5)
+        return out
+
+
 mlr_filters.add("variance", FilterVariance)
+mlr_filters.add("anova", FilterAnova)
+mlr_filters.add("correlation", FilterCorrelation)
+mlr_filters.add("auc", FilterAUC)
