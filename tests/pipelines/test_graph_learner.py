@@ -52,13 +52,25 @@ def test_predict_type_reaches_the_final_learner(task_numeric: TaskClassif) -> No
     assert pred.prob is not None and list(pred.prob.columns) == task_numeric.class_names
 
 
-def test_resample_and_benchmark_match_manual_preprocessing() -> None:
+def test_resample_matches_a_sklearn_pipeline_and_benchmark_runs() -> None:
+    from sklearn.model_selection import cross_validate
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.tree import DecisionTreeClassifier
+
     task = tsk("sonar")
-    learner = _learner()
-    rr = resample(task, learner, rsmp("cv", folds=3), seed=1)
-    rr2 = resample(task, lrn("classif.rpart", max_depth=2), rsmp("cv", folds=3), seed=1)
-    # scaling does not change a tree's partition: same scores
-    assert np.allclose(rr.score()["classif.ce"], rr2.score()["classif.ce"])
+    learner = as_learner(po("scale") >> lrn("classif.rpart", max_depth=3, random_state=0))
+    resampling = rsmp("cv", folds=3).instantiate(task, seed=1)
+    rr = resample(task, learner, resampling)
+    position = pd.Index(task.row_ids)
+    folds = [(position.get_indexer(resampling.train_set(i)),
+              position.get_indexer(resampling.test_set(i))) for i in range(3)]
+    x = task.data(cols=task.feature_names).to_numpy(dtype=float)
+    y = np.asarray(task.truth().codes)
+    pipe = Pipeline([("s", StandardScaler()),
+                     ("t", DecisionTreeClassifier(max_depth=3, random_state=0))])
+    acc = cross_validate(pipe, x, y, cv=folds, scoring="accuracy")["test_score"]
+    assert np.allclose(1 - rr.score()["classif.ce"].to_numpy(dtype=float), acc)
     design = benchmark_grid([task], [learner, lrn("classif.featureless")], [rsmp("holdout")])
     bmr = benchmark(design, seed=1)
     assert len(bmr.aggregate()) == 2

@@ -47,7 +47,7 @@ def test_cbind_by_row_id_index_and_bad_input(task: TaskClassif) -> None:
     assert new.data(rows=[0, 2], cols="z")["z"].tolist() == [2.0, 1.0]
     with pytest.raises(InputError, match="one row per active row"):
         task.clone().cbind(pd.DataFrame({"z": [1.0]}))
-    with pytest.raises(InputError, match="not in Task"):
+    with pytest.raises(InputError, match="not active rows of Task"):
         task.clone().cbind(pd.DataFrame({"z": [1.0]}, index=pd.Index([9], name="row_id")))
     with pytest.raises(InputError, match="duplicated row ids"):
         task.clone().filter([0, 0, 1, 2]).cbind(pd.DataFrame({"z": [1.0] * 4}))

@@ -113,6 +113,19 @@ def replace_features(task: Task, drop: list[str], frame: pd.DataFrame) -> Task:
     return task
 
 
+def feature_frame(task: Task, cols: list[str], numeric: bool = False) -> pd.DataFrame:
+    """The columns ``cols`` of the task's active rows, indexed by row id.
+
+    With ``numeric=True`` (numeric, integer or logical columns only) the frame is
+    built from the backend's float64 fast path (:meth:`Task.data_matrix`), one block.
+    """
+    if numeric and not task.col_roles["order"]:
+        values = task.data_matrix(cols=cols)
+        index = pd.Index(task.row_ids, name="row_id")
+        return pd.DataFrame(values, index=index, columns=pd.Index(cols), copy=False)
+    return task.data(cols=cols)
+
+
 class PipeOpTaskPreproc(PipeOp):
     """Base of operators that take a task and return a task.
 
@@ -132,6 +145,8 @@ class PipeOpTaskPreproc(PipeOp):
 
     #: Whether the output has no missing values in the affected columns.
     imputes: ClassVar[bool] = False
+    #: Whether ``_fit`` / ``_transform`` take the affected columns as float64 (numeric ops).
+    numeric_input: ClassVar[bool] = False
 
     def __init__(self, id: str, param_set: ParamSet | None = None, *,  # noqa: A002
                  feature_types: Iterable[str] = FEATURE_TYPES, task_type: str = "Task",
@@ -168,7 +183,7 @@ class PipeOpTaskPreproc(PipeOp):
         if not cols:
             self.state = PreprocState(cols, None)
             return task
-        frame = task.data(cols=cols)
+        frame = feature_frame(task, cols, self.numeric_input)
         fitted = self._fit(frame, task)
         self.state = PreprocState(cols, fitted)
         return replace_features(task, cols, self._transform(frame, fitted))
@@ -177,7 +192,7 @@ class PipeOpTaskPreproc(PipeOp):
         state: PreprocState = self.state
         if not state.affected:
             return task
-        frame = task.data(cols=state.affected)
+        frame = feature_frame(task, state.affected, self.numeric_input)
         return replace_features(task, state.affected, self._transform(frame, state.fitted))
 
     def _fit(self, frame: pd.DataFrame, task: Task) -> Any:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.preprocessing import StandardScaler
 
 from mlr3py.learners._sklearn_params import derive_param_set
 from mlr3py.params import p_int, p_lgl, ps
@@ -35,39 +36,42 @@ def _matrix(frame: pd.DataFrame) -> np.ndarray:
 
 
 class PipeOpScale(PipeOpTaskPreproc):
-    """Centre and scale numeric features (``po("scale")``; R's ``scale()``).
+    """Centre and scale numeric features (``po("scale")``).
 
     Parameters ``center`` (subtract the mean, default True), ``scale`` (divide by
-    the standard deviation with n - 1, default True) and ``robust`` (median and
-    median absolute deviation instead, default False). A feature without spread
-    is divided by 1. ``po("center")`` is ``scale`` with ``scale=False``.
+    the standard deviation, default True) and ``robust`` (median and median
+    absolute deviation, scaled by 1.4826 as R's ``mad()``, instead; default False).
+    The mean and standard deviation are scikit-learn's ``StandardScaler``'s: the
+    deviation divides by n, where R's ``scale()`` divides by n - 1, so that a
+    pipeline gives exactly scikit-learn's results. A feature without spread is
+    divided by 1; missing values stay missing. ``po("center")`` is ``scale`` with
+    ``scale=False``.
     """
+
+    numeric_input = True
 
     def __init__(self, id: str = "scale") -> None:  # noqa: A002
         params = ps(center=p_lgl(init=True, tags="train"), scale=p_lgl(init=True, tags="train"),
                     robust=p_lgl(init=False, tags="train"))
-        super().__init__(id, params, feature_types=_NUMERIC,
+        super().__init__(id, params, feature_types=_NUMERIC, packages=["scikit-learn"],
                          label="Center and Scale Numeric Features")
 
     def _fit(self, frame: pd.DataFrame, task: Task) -> tuple[np.ndarray, np.ndarray]:
         x = _matrix(frame)
         values = self.param_set.values
+        center, scale = values.get("center", True), values.get("scale", True)
         n = x.shape[1]
-        robust = values.get("robust", False)
-        center = np.zeros(n)
-        if values.get("center", True) and len(x):
-            center = np.nanmedian(x, axis=0) if robust else np.nanmean(x, axis=0)
-        scale = np.ones(n)
-        if values.get("scale", True) and len(x) > 1:
-            if robust:
-                scale = np.nanmedian(np.abs(x - np.nanmedian(x, axis=0)), axis=0) * 1.4826
-            elif values.get("center", True):
-                scale = np.nanstd(x, axis=0, ddof=1)
-            else:  # R's scale() without centring: root mean square
-                n_obs = np.maximum(np.sum(~np.isnan(x), axis=0) - 1, 1)
-                scale = np.sqrt(np.nansum(x**2, axis=0) / n_obs)
-            scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
-        return np.nan_to_num(center), scale
+        if not values.get("robust", False):
+            if not len(x):
+                return np.zeros(n), np.ones(n)
+            model = StandardScaler(with_mean=center, with_std=scale).fit(x)
+            mean = model.mean_ if center else np.zeros(n)
+            sd = model.scale_ if scale else np.ones(n)
+            return np.nan_to_num(np.asarray(mean, dtype=float)), np.asarray(sd, dtype=float)
+        median = np.nanmedian(x, axis=0) if len(x) else np.zeros(n)
+        mad = np.nanmedian(np.abs(x - median), axis=0) * 1.4826 if len(x) else np.ones(n)
+        mad = np.where(np.isfinite(mad) & (mad > 0), mad, 1.0)
+        return (np.nan_to_num(median) if center else np.zeros(n)), (mad if scale else np.ones(n))
 
     def _transform(self, frame: pd.DataFrame,
                    fitted: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
@@ -83,6 +87,8 @@ class PipeOpPCA(PipeOpTaskPreproc):
     deviation first, default False) and ``rank`` (number of components, default
     all). Uses scikit-learn's ``PCA`` (``TruncatedSVD`` when not centring).
     """
+
+    numeric_input = True
 
     def __init__(self, id: str = "pca") -> None:  # noqa: A002
         params = ps(center=p_lgl(init=True, tags="train"), scale=p_lgl(init=False, tags="train"),
@@ -121,6 +127,8 @@ class PipeOpSklearn(PipeOpTaskPreproc):
     learners). Output columns are named by ``get_feature_names_out`` when the
     transformer has it, else ``<id>.1``, ``<id>.2``, ...
     """
+
+    numeric_input = True
 
     def __init__(self, estimator: BaseEstimator | None = None,
                  id: str | None = None) -> None:  # noqa: A002

@@ -29,15 +29,18 @@ __all__ = ["cbind_task", "rbind_task", "rename_task"]
 
 def _strings_as_factors(frame: pd.DataFrame) -> pd.DataFrame:
     """String / object columns of ``frame`` as categoricals (as tasks hold them)."""
-    changed = {c: frame[c].astype("category") for c in frame.columns
-               if column_type(frame[c].dtype) == "character"}
-    return frame.assign(**changed) if changed else frame
+    strings = [c for c, dtype in frame.dtypes.items() if column_type(dtype) == "character"]
+    if not strings:
+        return frame
+    return frame.assign(**{c: frame[c].astype("category") for c in strings})
 
 
 def _frame_backend(frame: pd.DataFrame, key: str, ids: np.ndarray) -> DataBackendPandas:
-    frame = frame.drop(columns=[key], errors="ignore").reset_index(drop=True)
-    frame = _strings_as_factors(frame)
-    frame[key] = ids
+    if key in frame.columns:
+        frame = frame.drop(columns=[key])
+    frame = _strings_as_factors(frame.set_axis(pd.RangeIndex(len(frame)), axis=0))
+    frame = frame.copy(deep=False)
+    frame.insert(frame.shape[1], key, ids)
     return DataBackendPandas(frame, primary_key=key)
 
 
@@ -72,12 +75,12 @@ def cbind_task(task: Task, data: Any) -> None:
     """Add (or replace) columns of ``task`` in place; new columns become features."""
     st = task._state
     extra = _cbind_backend(task, data)
-    if len(np.unique(extra.rownames)) != len(extra.rownames):
-        raise InputError(f"The new columns for Task '{task.id}' have duplicated row ids.")
-    unknown = ~np.isin(extra.rownames, task.backend.rownames)
+    # (a DataBackendPandas has refused duplicated row ids already)
+    unknown = st.unknown_rows(np.asarray(extra.rownames, dtype=np.int64))
     if unknown.any():
         shown = ", ".join(str(x) for x in extra.rownames[unknown][:10])
-        raise InputError(f"cbind() got rows that are not in Task '{task.id}': {shown}.")
+        raise InputError(f"cbind() got rows that are not active rows of Task '{task.id}': "
+                         f"{shown}.")
     backend = DataBackendCbind(task.backend, extra)
     new_cols = [c for c in extra.colnames if c != extra.primary_key]
     col_types = dict(st.col_types)
