@@ -107,12 +107,17 @@ class DataBackendCbind(_Composed):
         self._parts = (b1, b2)
         self.b1, self.b2 = b1, b2
         self._cols2 = _own_cols(b2)
+        self._set2 = frozenset(self._cols2)
+        # built on first use (a lazy b1 stays unloaded); the parts are read-only
+        self._cols1_cache: list[str] | None = None
+        self._dtypes_cache: dict[str, Any] | None = None
 
     @property
     def _cols1(self) -> list[str]:
-        """Columns read from ``b1`` (asked for on use: a lazy ``b1`` stays unloaded)."""
-        set2 = set(self._cols2)
-        return [c for c in self.b1.colnames if c not in set2]
+        """Columns read from ``b1``."""
+        if self._cols1_cache is None:
+            self._cols1_cache = [c for c in self.b1.colnames if c not in self._set2]
+        return self._cols1_cache
 
     @property
     def primary_key(self) -> str:
@@ -128,15 +133,18 @@ class DataBackendCbind(_Composed):
 
     @property
     def dtypes(self) -> dict[str, Any]:
-        d1, d2 = self.b1.dtypes, self.b2.dtypes
-        return {**{c: d1[c] for c in self._cols1}, **{c: d2[c] for c in self._cols2}}
+        if self._dtypes_cache is None:
+            d1, d2 = self.b1.dtypes, self.b2.dtypes
+            self._dtypes_cache = {**{c: d1[c] for c in self._cols1},
+                                  **{c: d2[c] for c in self._cols2}}
+        return dict(self._dtypes_cache)
 
     @property
     def hash(self) -> str:
         return _hash("cbind", self.b1.hash, self.b2.hash)
 
     def _split(self, cols: Sequence[str]) -> tuple[list[str], list[str]]:
-        in2 = set(self._cols2)
+        in2 = self._set2
         return [c for c in cols if c not in in2], [c for c in cols if c in in2]
 
     def _rows2(self, ids: np.ndarray) -> np.ndarray:
@@ -164,13 +172,17 @@ class DataBackendCbind(_Composed):
         return out[cols] if list(out.columns) != cols else out
 
     def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
-        cols = self._check_matrix_cols(cols)
+        # the parts check their columns (unknown or not numeric) themselves
+        cols = list(cols)
         ids = self.b1.rownames if rows is None else as_row_ids(rows)
         cols1, cols2 = self._split(cols)
         if not cols2:
             return self.b1.matrix(ids, cols1)
         if not self._rows2(ids).all():
             return super().matrix(ids, cols)
+        if not cols1:
+            self.b1.data(ids, [])  # checks the row ids
+            return self.b2.matrix(ids, cols2)
         m1 = self.b1.matrix(ids, cols1)  # checks the row ids
         m2 = self.b2.matrix(ids, cols2)
         if cols == cols1 + cols2:

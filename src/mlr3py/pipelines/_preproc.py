@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from mlr3py.learners._features import feature_info
 from mlr3py.params import ParamSet, p_uty
 from mlr3py.pipelines._pipeop import Channel, PipeOp
 from mlr3py.reflections import FEATURE_TYPES
@@ -162,8 +163,7 @@ class PipeOpTaskPreproc(PipeOp):
 
     def affected(self, task: Task) -> list[str]:
         """The features of ``task`` this operator works on (type and ``affect_columns``)."""
-        ftypes = task.feature_types
-        types = dict(zip(ftypes["id"], ftypes["type"], strict=True))
+        types = feature_info(task).types  # cached per backend and feature set
         cols = [f for f in task.feature_names if types[f] in self.feature_types]
         select: Callable[[Task], list[str]] | None = self.param_set.values.get("affect_columns")
         if select is not None:
