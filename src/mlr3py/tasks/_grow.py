@@ -29,7 +29,7 @@ __all__ = ["cbind_task", "rbind_task", "rename_task"]
 
 def _strings_as_factors(frame: pd.DataFrame) -> pd.DataFrame:
     """String / object columns of ``frame`` as categoricals (as tasks hold them)."""
-    strings = [c for c, dtype in frame.dtypes.items() if column_type(dtype) == "character"]
+    strings = [str(c) for c, dtype in frame.dtypes.items() if column_type(dtype) == "character"]
     if not strings:
         return frame
     return frame.assign(**{c: frame[c].astype("category") for c in strings})
