@@ -21,7 +21,7 @@ from mlr3py.data.backend import ROW_ID, DataBackend, as_row_ids
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
 
-__all__ = ["DataBackendCbind", "DataBackendRbind", "DataBackendRename"]
+__all__ = ["DataBackendCbind", "DataBackendMatrix", "DataBackendRbind", "DataBackendRename"]
 
 
 def _hash(*parts: str) -> str:
@@ -343,3 +343,107 @@ class DataBackendRename(_Composed):
         cols = self._check_cols(cols)
         counts = self.backend.missings(rows, [self._old[c] for c in cols])
         return {c: counts[self._old[c]] for c in cols}
+
+
+class DataBackendMatrix(DataBackend):
+    """A small in-memory backend over one float64 matrix (the new columns of a ``cbind``).
+
+    Numeric operators (scaling, PCA) produce one block of floats; keeping it as
+    it is spares building a DataFrame and converting it back for the learner.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Shape ``(len(row_ids), len(colnames))``; read-only afterwards.
+    row_ids : numpy.ndarray
+        Unique int64 row ids, one per row of ``values``.
+    colnames : list of str
+        Column names.
+    primary_key : str
+        The name of the (virtual) row id column.
+    """
+
+    def __init__(self, values: np.ndarray, row_ids: np.ndarray, colnames: Sequence[str],
+                 primary_key: str) -> None:
+        values = np.ascontiguousarray(values, dtype=np.float64)
+        ids = as_row_ids(row_ids).copy()
+        if values.ndim != 2 or values.shape != (len(ids), len(colnames)):
+            raise InputError(f"DataBackendMatrix needs a matrix of shape ({len(ids)}, "
+                             f"{len(colnames)}). Got {values.shape}.")
+        if len(set(colnames)) != len(colnames):
+            raise InputError("Column names must be unique.")
+        values.setflags(write=False)
+        ids.setflags(write=False)
+        self._values, self._ids = values, ids
+        self._names = [str(c) for c in colnames]
+        self._col_at = {c: i for i, c in enumerate(self._names)}
+        self._key = primary_key
+        self._lookup: np.ndarray | None = None
+        self._index: pd.Index | None = None
+        if len(ids):
+            lo, hi = int(ids.min()), int(ids.max())
+            if lo >= 0 and hi < 4 * len(ids) + 1024:  # a dense position table is small
+                lookup = np.full(hi + 1, -1, dtype=np.int64)
+                lookup[ids] = np.arange(len(ids))
+                if (lookup[ids] != np.arange(len(ids))).any():
+                    raise InputError("DataBackendMatrix got duplicated row ids.")
+                self._lookup = lookup
+        if self._lookup is None:
+            self._index = pd.Index(ids)
+            if self._index.has_duplicates:
+                raise InputError("DataBackendMatrix got duplicated row ids.")
+
+    @property
+    def primary_key(self) -> str:
+        return self._key
+
+    @property
+    def rownames(self) -> np.ndarray:
+        return self._ids
+
+    @property
+    def colnames(self) -> list[str]:
+        return list(self._names)
+
+    @property
+    def dtypes(self) -> dict[str, Any]:
+        return dict.fromkeys(self._names, np.dtype(np.float64))
+
+    @property
+    def hash(self) -> str:
+        digest = hashlib.sha1(usedforsecurity=False)
+        digest.update(repr(self._names).encode())
+        digest.update(self._ids.tobytes())
+        digest.update(self._values.tobytes())
+        return digest.hexdigest()[:16]
+
+    def positions(self, rows: Any) -> np.ndarray:
+        """Row positions of row ids ``rows``; unknown ids raise :class:`InputError`."""
+        ids = as_row_ids(rows)
+        if self._lookup is not None:
+            inside = (ids >= 0) & (ids < len(self._lookup))
+            pos = np.where(inside, self._lookup[np.where(inside, ids, 0)], -1)
+        else:
+            assert self._index is not None
+            pos = self._index.get_indexer(pd.Index(ids)).astype(np.int64, copy=False)
+        if (pos < 0).any():
+            unknown = pd.unique(ids[pos < 0])
+            shown = ", ".join(str(x) for x in unknown[:10])
+            raise InputError(f"Row ids not in the data: {shown} ({len(unknown)} unknown).")
+        return pos
+
+    def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
+        at = [self._col_at[c] for c in self._check_cols(cols)]
+        if rows is None:
+            return self._values[:, at].copy()
+        return np.ascontiguousarray(self._values[np.ix_(self.positions(rows), at)])
+
+    def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
+        cols = self._check_cols(cols)
+        ids = self._ids if rows is None else as_row_ids(rows)
+        return pd.DataFrame(self.matrix(ids, cols), columns=pd.Index(cols, dtype=object),
+                            index=pd.Index(ids, name=ROW_ID))
+
+    def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
+        counts = np.isnan(self.matrix(rows, cols)).sum(axis=0)
+        return {c: int(n) for c, n in zip(cols, counts, strict=True)}

@@ -250,14 +250,15 @@ class Graph:
     def __repr__(self) -> str:
         if not self.pipeops:
             return "Graph with 0 PipeOps."
-        lines = [f"Graph with {len(self.pipeops)} PipeOps:",
-                 f"{'ID':<24}{'State':<14}{'sccssors':<24}prdcssors"]
+        rows = [("ID", "State", "sccssors", "prdcssors")]
         for op_id in self.ids:
             op = self.pipeops[op_id]
             succ = ",".join(e.dst_id for e in self.edges if e.src_id == op_id) or "-"
             pred = ",".join(e.src_id for e in self.edges if e.dst_id == op_id) or "-"
-            state = "<trained>" if op.is_trained else "<<UNTRAINED>>"
-            lines.append(f"{op_id:<24}{state:<14}{succ:<24}{pred}")
+            rows.append((op_id, "<trained>" if op.is_trained else "<<UNTRAINED>>", succ, pred))
+        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
+        lines = [f"Graph with {len(self.pipeops)} PipeOps:"]
+        lines += ["".join(f"{r[i]:<{widths[i]}}" for i in range(3)) + r[3] for r in rows]
         return "\n".join(lines)
 
     def plot(self, ax: Axes | None = None) -> Axes:

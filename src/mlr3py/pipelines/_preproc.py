@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
+from mlr3py.data.composed import DataBackendMatrix
 from mlr3py.learners._features import feature_info
 from mlr3py.params import ParamSet, p_uty
 from mlr3py.pipelines._pipeop import Channel, PipeOp
@@ -109,8 +111,14 @@ def replace_features(task: Task, drop: list[str], frame: pd.DataFrame) -> Task:
     if frame.shape[1]:
         if frame.index.has_duplicates:  # bootstrap rows: one row per id
             frame = frame[~frame.index.duplicated()]
-        frame.index.name = "row_id"
-        task.cbind(frame)
+        if all(dtype == np.float64 for dtype in frame.dtypes):
+            # numeric results stay one float block (no DataFrame round trip for the learner)
+            task.cbind(DataBackendMatrix(frame.to_numpy(), frame.index.to_numpy(),
+                                         [str(c) for c in frame.columns],
+                                         task.backend.primary_key))
+        else:
+            frame.index.name = "row_id"
+            task.cbind(frame)
     return task
 
 

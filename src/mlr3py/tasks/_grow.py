@@ -147,6 +147,11 @@ def _replace(task: Task, backend: DataBackend, roles: Mapping[str, list[str]],
         state = TaskState.create(norm, backend.rownames, col_types, info)
         if rows is not None:
             state.set_rows(rows)
+        if old_state is not None and not target_changed and \
+                len(backend.rownames) == old_state.n_backend:
+            # same rows, same target: the target's class codes stay valid
+            state.shared_cache.update({k: v for k, v in old_state.shared_cache.items()
+                                       if isinstance(k, tuple) and k[:1] == ("class_codes",)})
         task._st = state
     except Exception:
         task._backend, task._st = old_backend, old_state
