@@ -87,3 +87,19 @@ def test_rename_moves_roles(task: TaskClassif) -> None:
         task.clone().rename("x", "f")
     with pytest.raises(InputError, match="as many new names"):
         task.clone().rename(["x", "f"], "z")
+
+
+def test_matrix_backend_joins_as_a_float_block(task: TaskClassif) -> None:
+    from mlr3py.data.composed import DataBackendMatrix
+
+    block = DataBackendMatrix(np.array([[1.0, 2.0], [3.0, np.nan]]), np.array([3, 1]),
+                              ["u", "v"], task.backend.primary_key)
+    assert block.matrix([1, 3], ["v", "u"]).tolist()[1] == [2.0, 1.0]
+    assert block.missings(None, ["u", "v"]) == {"u": 0, "v": 1}
+    assert block.data([3], ["u"]).index.name == "row_id"
+    with pytest.raises(InputError, match="not in the data"):
+        block.matrix([0], ["u"])
+    with pytest.raises(InputError, match="duplicated"):
+        DataBackendMatrix(np.zeros((2, 1)), np.array([1, 1]), ["u"], "k")
+    view = task.clone().filter([1, 3]).cbind(block)
+    assert view.data_matrix(cols=["u", "x"]).tolist() == [[3.0, 2.0], [1.0, 4.0]]

@@ -433,10 +433,13 @@ class DataBackendMatrix(DataBackend):
         return pos
 
     def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
-        at = [self._col_at[c] for c in self._check_cols(cols)]
+        at = np.asarray([self._col_at[c] for c in self._check_cols(cols)], dtype=np.intp)
         if rows is None:
             return self._values[:, at].copy()
-        return np.ascontiguousarray(self._values[np.ix_(self.positions(rows), at)])
+        pos = self.positions(rows)
+        if len(at) == self._values.shape[1] and (at == np.arange(len(at))).all():
+            return self._values.take(pos, axis=0)
+        return np.ascontiguousarray(self._values[np.ix_(pos, at)])
 
     def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
         cols = self._check_cols(cols)
