@@ -144,3 +144,19 @@ def test_new_levels_at_predict_time_go_through_fixfactors() -> None:
     learner.train(task)
     pred = learner.predict_newdata(test)
     assert pred.response.notna().all()
+
+
+def test_bootstrap_rows_repeat_through_the_operators() -> None:
+    graph = (po("imputemedian") >> po("imputemode") >> po("scale") >> po("encode")
+             >> po("pca", rank=3) >> lrn("classif.rpart"))
+    rr = resample(tsk("penguins"), as_learner(graph), rsmp("bootstrap", repeats=2), seed=1)
+    assert np.isfinite(rr.aggregate()["classif.ce"])
+
+
+@pytest.mark.subprocess
+@pytest.mark.slow
+def test_process_encapsulation() -> None:
+    learner = as_learner(po("scale") >> lrn("classif.rpart"))
+    learner.encapsulate("process", fallback=lrn("classif.featureless"))
+    rr = resample(tsk("iris"), learner, rsmp("holdout"), seed=1)
+    assert len(rr.errors) == 0 and rr.aggregate()["classif.ce"] < 0.2
