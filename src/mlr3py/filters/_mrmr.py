@@ -15,9 +15,9 @@ import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from mlr3py.filters._filter import Filter, mlr_filters
 from mlr3py.params import p_fct, p_int, ps
@@ -25,6 +25,9 @@ from mlr3py.reflections import TASK_TYPES
 from mlr3py.tasks import TaskSupervised
 
 __all__ = ["FLOOR", "FilterMRMR", "mrmr_order"]
+
+_GRAM_MAX = 4096
+"""Most features for which the full correlation matrix is computed (128 MiB)."""
 
 FLOOR = 0.001
 """Smallest redundancy (absolute correlation) a pair of features gets, as in
@@ -49,15 +52,17 @@ class FilterMRMR(Filter):
     features not selected (relevance 0, e.g. constant ones, or beyond ``nfeat``) score
     NaN and come last.
 
-    Hand-written with numpy (see the module docstring). Each step computes the
-    correlations of all features with the last selected one as a matrix-vector
-    product over standardised columns: ``O(n * p)`` per step.
+    Hand-written with numpy (see the module docstring). Correlations are dot
+    products of standardised columns: when ``k`` is at least half the ``p`` features
+    (and ``p <= 4096``) the whole correlation matrix is one matrix product
+    (``O(n p^2)``), otherwise each step computes the correlations with the last
+    selected feature (``O(n p)`` per step).
 
     Parameters (``param_set``)
     --------------------------
     threads : int, default 1
-        Threads computing the relevance and each step's correlations, each over its
-        own block of features (numpy releases the GIL). BLAS is limited to one
+        Threads computing the relevance and the correlations, each over its own
+        block of features (numpy releases the GIL). BLAS is limited to one
         thread meanwhile (process-wide, through threadpoolctl), so ``threads`` is the
         number of cores used. The result does not depend on it. Tagged ``"threads"``:
         :func:`~mlr3py.execution.set_threads` sets it.
@@ -98,15 +103,28 @@ class FilterMRMR(Filter):
         return scores
 
 
+_controller: Any = None
+
+
+def _blas_one_thread() -> Any:
+    """A context limiting BLAS to one thread (the thread pools are looked up once)."""
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
+
+
 @contextmanager
 def _blocks(p: int, threads: int) -> Iterator[Callable[[Callable[[slice], np.ndarray]],
                                                        np.ndarray]]:
     """Yield ``run(fn)``: ``fn`` over contiguous blocks of ``range(p)``, in ``threads``
-    threads, concatenated; BLAS limited to one thread meanwhile."""
+    threads, concatenated along the first axis; BLAS limited to one thread meanwhile."""
     n_blocks = max(1, min(threads, p))
     bounds = np.linspace(0, p, n_blocks + 1).astype(int)
     slices = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas_one_thread():
         if n_blocks == 1:
             yield lambda fn: fn(slices[0])
             return
@@ -168,14 +186,20 @@ def mrmr_order(
             # rows: standardised features, so that a dot product is a Pearson correlation
             zt = np.ascontiguousarray((centred / np.where(norms > 0, norms, np.inf)).T)
         del centred
+        # all correlations at once (one matrix product per block of rows) when that is
+        # no more work than k matrix-vector products, else those of the last feature
+        gram = run(lambda sl: zt[sl] @ zt.T) if p <= 2 * k and p <= _GRAM_MAX else None
         redundancy = np.zeros(p)
         selected: list[int] = []
         for step in range(k):
             if step == 0:
                 score = relevance.copy()
             else:
-                last = zt[selected[-1]]
-                corr = run(lambda sl, last=last: zt[sl] @ last)  # type: ignore[misc]
+                last = selected[-1]
+                if gram is not None:
+                    corr = gram[last]
+                else:
+                    corr = run(lambda sl, v=zt[last]: zt[sl] @ v)  # type: ignore[misc]
                 corr = np.clip(np.abs(np.nan_to_num(corr, nan=0.0)), FLOOR, None)
                 if denominator == "mean":
                     redundancy += corr
