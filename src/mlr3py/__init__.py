@@ -59,7 +59,7 @@ _EXPORTS: dict[str, str] = {
     "Learner": "mlr3py.learners",
     "LearnerClassif": "mlr3py.learners",
     "LearnerRegr": "mlr3py.learners",
-    "as_learner": "mlr3py.learners",
+    "as_learner": "mlr3py.pipelines",
     "PredictionClassif": "mlr3py.predictions",
     "PredictionRegr": "mlr3py.predictions",
     # measures and resamplings
@@ -99,6 +99,17 @@ _EXPORTS: dict[str, str] = {
     "AutoTuner": "mlr3py.tuning",
     "extract_inner_tuning_results": "mlr3py.tuning",
     "extract_inner_tuning_archives": "mlr3py.tuning",
+    # pipelines
+    "po": "mlr3py.pipelines",
+    "pos": "mlr3py.pipelines",
+    "ppl": "mlr3py.pipelines",
+    "gunion": "mlr3py.pipelines",
+    "Graph": "mlr3py.pipelines",
+    "GraphLearner": "mlr3py.pipelines",
+    "PipeOp": "mlr3py.pipelines",
+    "mlr_pipeops": "mlr3py.pipelines",
+    "selector_type": "mlr3py.pipelines",
+    "selector_grep": "mlr3py.pipelines",
     # filters
     "flt": "mlr3py.sugar",
     "flts": "mlr3py.sugar",

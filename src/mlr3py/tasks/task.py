@@ -17,6 +17,7 @@ from mlr3py.errors import ConfigError, InputError
 from mlr3py.params import ParamSet
 from mlr3py.registry import did_you_mean
 from mlr3py.tasks._format import format_task
+from mlr3py.tasks._grow import cbind_task, rbind_task, rename_task
 from mlr3py.tasks._state import TaskState
 from mlr3py.tasks._strata import strata_frame
 from mlr3py.tasks.col_roles import ColRoles, as_col_list, moved_roles, normalize_roles
@@ -273,6 +274,46 @@ class Task(Identified):
                 )
         keep = set(cols)
         self.col_roles["feature"] = [f for f in feats if f in keep]
+        return self
+
+    def cbind(self: _TaskT, data: Any) -> _TaskT:
+        """Add columns (in place); new columns become features, existing ones are replaced.
+
+        The task's backend is not copied: a composed backend
+        (:class:`~mlr3py.data.composed.DataBackendCbind`) puts the new columns next
+        to it.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame (or polars / pyarrow table), or DataBackend
+            One row per active row, in task order; or a frame indexed by row id
+            (index name ``"row_id"``) or holding the primary key column.
+
+        Returns
+        -------
+        Task
+            ``self``.
+        """
+        cbind_task(self, data)
+        return self
+
+    def rbind(self: _TaskT, data: Any) -> _TaskT:
+        """Append rows (in place); they get new row ids and become active rows.
+
+        Columns the new rows lack are missing there. Returns ``self``.
+        """
+        rbind_task(self, data)
+        return self
+
+    def rename(self: _TaskT, old: Any, new: Any) -> _TaskT:
+        """Rename columns ``old`` to ``new`` (in place; roles follow). Returns ``self``."""
+        olds, news = as_col_list(old, "rename()"), as_col_list(new, "rename()")
+        if len(olds) != len(news):
+            raise InputError(
+                f"rename() on Task '{self.id}' needs as many new names as old ones. "
+                f"Got {len(olds)} old and {len(news)} new names."
+            )
+        rename_task(self, dict(zip(olds, news, strict=True)))
         return self
 
     # ------------------------------------------------------------------ data

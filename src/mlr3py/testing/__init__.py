@@ -66,6 +66,7 @@ from mlr3py.testing._measure import (
     generate_scenarios,
     measure_checks,
 )
+from mlr3py.testing._pipeop import check_pipeop, pipeop_checks
 from mlr3py.testing._prediction import check_prediction
 from mlr3py.testing._resampling import (
     check_resampling,
@@ -123,6 +124,7 @@ __all__ = [
     "check_measure_missing_predict_type",
     "check_measure_scores",
     "check_measure_task_type",
+    "check_pipeop",
     "check_prediction",
     "check_resampling",
     "check_resampling_grouped",
@@ -142,6 +144,7 @@ __all__ = [
     "generate_tasks",
     "learner_checks",
     "measure_checks",
+    "pipeop_checks",
     "resampling_checks",
     "resampling_tasks",
     "terminator_checks",

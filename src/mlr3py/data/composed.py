@@ -1,0 +1,452 @@
+"""Backends composed of other backends (mlr3's ``DataBackendCbind``, ``Rbind``, ``Rename``).
+
+Tasks grow without copying their data: ``task.cbind(frame)`` puts a small
+in-memory backend next to the task's backend, ``task.rbind(frame)`` below it,
+``task.rename(old, new)`` renames columns on the fly. The original backends are
+neither copied nor changed, and they stay lazy: a task over a database remains a
+task over the database plus a small in-memory part. Only the public methods of
+:class:`~mlr3py.data.DataBackend` are used, so any backend can be composed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mlr3py.data.backend import ROW_ID, DataBackend, as_row_ids
+from mlr3py.errors import InputError
+from mlr3py.registry import did_you_mean
+
+__all__ = ["DataBackendCbind", "DataBackendMatrix", "DataBackendRbind", "DataBackendRename"]
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _own_cols(backend: DataBackend) -> list[str]:
+    """Columns of ``backend`` without its primary key."""
+    key = backend.primary_key
+    return [c for c in backend.colnames if c != key]
+
+
+def _missing_frame(index: pd.Index, cols: Sequence[str], dtypes: Mapping[str, Any]) -> pd.DataFrame:
+    """A frame of missing values with ``index`` and the dtypes (made nullable) of ``cols``."""
+    out: dict[str, Any] = {}
+    for col in cols:
+        dtype = dtypes[col]
+        if isinstance(dtype, pd.CategoricalDtype):
+            out[col] = pd.Categorical([None] * len(index), dtype=dtype)
+        elif pd.api.types.is_float_dtype(dtype):
+            out[col] = np.full(len(index), np.nan, dtype=dtype)
+        else:
+            out[col] = pd.Series([None] * len(index), dtype=object).to_numpy()
+    return pd.DataFrame(out, index=index, columns=list(cols))
+
+
+def _union_dtype(a: Any, b: Any) -> Any:
+    """The dtype of a column that is ``a`` in one backend and ``b`` in another."""
+    if isinstance(a, pd.CategoricalDtype) and isinstance(b, pd.CategoricalDtype):
+        cats = list(a.categories) + [c for c in b.categories if c not in set(a.categories)]
+        return pd.CategoricalDtype(cats, ordered=a.ordered and b.ordered)
+    if a == b:
+        return a
+    if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
+        return np.dtype(np.float64)
+    return np.dtype(object)
+
+
+class _Composed(DataBackend):
+    """Shared behaviour: composed backends are materialised when their parts are."""
+
+    _parts: tuple[DataBackend, ...]
+
+    @property
+    def is_materialized(self) -> bool:  # type: ignore[override]
+        return all(p.is_materialized for p in self._parts)
+
+    def _check_cols(self, cols: Any) -> list[str]:
+        cols = list(cols)
+        known = set(self.colnames)
+        for col in cols:
+            if col not in known:
+                raise InputError(
+                    f"Column '{col}' is not in the data (columns: {len(known)})."
+                    + did_you_mean(str(col), self.colnames)
+                )
+        return cols
+
+
+class DataBackendCbind(_Composed):
+    """Columns of ``b2`` next to those of ``b1`` (``b2`` wins for shared names).
+
+    The rows are those of ``b1``; a row of ``b1`` that ``b2`` lacks reads as
+    missing in ``b2``'s columns.
+
+    Parameters
+    ----------
+    b1, b2 : DataBackend
+        The backends; their row ids refer to the same rows. ``b2``'s primary key
+        column is not a column of the result.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from mlr3py.data import DataBackendPandas
+    >>> b1 = DataBackendPandas(pd.DataFrame({"x": [1.0, 2.0]}))
+    >>> b2 = DataBackendPandas(pd.DataFrame({"id": [1, 0], "z": ["b", "a"]}), primary_key="id")
+    >>> DataBackendCbind(b1, b2).data([0, 1], ["x", "z"])["z"].tolist()
+    ['a', 'b']
+    """
+
+    def __init__(self, b1: DataBackend, b2: DataBackend) -> None:
+        self._parts = (b1, b2)
+        self.b1, self.b2 = b1, b2
+        self._cols2 = _own_cols(b2)
+        self._set2 = frozenset(self._cols2)
+        # built on first use (a lazy b1 stays unloaded); the parts are read-only
+        self._cols1_cache: list[str] | None = None
+        self._dtypes_cache: dict[str, Any] | None = None
+
+    @property
+    def _cols1(self) -> list[str]:
+        """Columns read from ``b1``."""
+        if self._cols1_cache is None:
+            self._cols1_cache = [c for c in self.b1.colnames if c not in self._set2]
+        return self._cols1_cache
+
+    @property
+    def primary_key(self) -> str:
+        return self.b1.primary_key
+
+    @property
+    def rownames(self) -> np.ndarray:
+        return self.b1.rownames
+
+    @property
+    def colnames(self) -> list[str]:
+        return self._cols1 + self._cols2
+
+    @property
+    def dtypes(self) -> dict[str, Any]:
+        if self._dtypes_cache is None:
+            d1, d2 = self.b1.dtypes, self.b2.dtypes
+            self._dtypes_cache = {**{c: d1[c] for c in self._cols1},
+                                  **{c: d2[c] for c in self._cols2}}
+        return dict(self._dtypes_cache)
+
+    @property
+    def hash(self) -> str:
+        return _hash("cbind", self.b1.hash, self.b2.hash)
+
+    def _split(self, cols: Sequence[str]) -> tuple[list[str], list[str]]:
+        in2 = self._set2
+        return [c for c in cols if c not in in2], [c for c in cols if c in in2]
+
+    def _rows2(self, ids: np.ndarray) -> np.ndarray:
+        """Mask: which of ``ids`` ``b2`` holds."""
+        return np.isin(ids, self.b2.rownames)
+
+    def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
+        cols = self._check_cols(cols)
+        ids = self.b1.rownames if rows is None else as_row_ids(rows)
+        cols1, cols2 = self._split(cols)
+        # b1 checks the row ids (also when no column of b1 is asked for)
+        frame1 = self.b1.data(ids, cols1)
+        if not cols2:
+            return frame1
+        index = frame1.index
+        present = self._rows2(ids)
+        if present.all():
+            frame2 = self.b2.data(ids, cols2).set_axis(index, axis=0)
+        else:
+            got = self.b2.data(ids[present], cols2)
+            positions = pd.RangeIndex(len(ids))
+            frame2 = got.set_axis(np.flatnonzero(present), axis=0).reindex(positions)
+            frame2 = frame2.set_axis(index, axis=0)
+        out = pd.concat([frame1, frame2], axis=1)
+        return out[cols] if list(out.columns) != cols else out
+
+    def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
+        # the parts check their columns (unknown or not numeric) themselves
+        cols = list(cols)
+        ids = self.b1.rownames if rows is None else as_row_ids(rows)
+        cols1, cols2 = self._split(cols)
+        if not cols2:
+            return self.b1.matrix(ids, cols1)
+        if not self._rows2(ids).all():
+            return super().matrix(ids, cols)
+        if not cols1:
+            self.b1.data(ids, [])  # checks the row ids
+            return self.b2.matrix(ids, cols2)
+        m1 = self.b1.matrix(ids, cols1)  # checks the row ids
+        m2 = self.b2.matrix(ids, cols2)
+        if cols == cols1 + cols2:
+            return np.ascontiguousarray(np.hstack([m1, m2]))
+        pos = {c: i for i, c in enumerate(cols1 + cols2)}
+        return np.ascontiguousarray(np.hstack([m1, m2])[:, [pos[c] for c in cols]])
+
+    def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
+        cols = self._check_cols(cols)
+        cols1, cols2 = self._split(cols)
+        out = self.b1.missings(rows, cols1) if cols1 else {}
+        if cols2:
+            ids = self.b1.rownames if rows is None else as_row_ids(rows)
+            if self._rows2(ids).all():
+                out.update(self.b2.missings(ids, cols2))
+            else:
+                out.update(super().missings(ids, cols2))
+        return {c: out[c] for c in cols}
+
+
+class DataBackendRbind(_Composed):
+    """Rows of ``b2`` below those of ``b1`` (``b2`` wins for shared row ids).
+
+    The columns are the union; a column one backend lacks reads as missing there.
+    Categorical columns get the union of both backends' categories.
+
+    Parameters
+    ----------
+    b1, b2 : DataBackend
+        The backends.
+    """
+
+    def __init__(self, b1: DataBackend, b2: DataBackend) -> None:
+        self._parts = (b1, b2)
+        self.b1, self.b2 = b1, b2
+        own2 = _own_cols(b2)
+        set1 = set(b1.colnames)
+        self._cols = list(b1.colnames) + [c for c in own2 if c not in set1]
+        ids1, ids2 = b1.rownames, b2.rownames
+        ids = np.concatenate([ids1[~np.isin(ids1, ids2)], ids2]).astype(np.int64)
+        ids.setflags(write=False)
+        self._ids = ids
+
+    @property
+    def primary_key(self) -> str:
+        return self.b1.primary_key
+
+    @property
+    def rownames(self) -> np.ndarray:
+        return self._ids
+
+    @property
+    def colnames(self) -> list[str]:
+        return list(self._cols)
+
+    @property
+    def dtypes(self) -> dict[str, Any]:
+        d1, d2 = self.b1.dtypes, self.b2.dtypes
+        out = {}
+        for col in self._cols:
+            if col in d1 and col in d2:
+                out[col] = _union_dtype(d1[col], d2[col])
+            else:
+                out[col] = d1[col] if col in d1 else d2[col]
+        return out
+
+    @property
+    def hash(self) -> str:
+        return _hash("rbind", self.b1.hash, self.b2.hash)
+
+    def _part(self, backend: DataBackend, ids: np.ndarray, cols: list[str],
+              dtypes: dict[str, Any]) -> pd.DataFrame:
+        have = set(backend.colnames)
+        own = [c for c in cols if c in have]
+        frame = backend.data(ids, own)
+        rest = [c for c in cols if c not in have]
+        if rest:
+            frame = pd.concat([frame, _missing_frame(frame.index, rest, dtypes)], axis=1)
+        return frame.astype({c: dtypes[c] for c in cols if frame[c].dtype != dtypes[c]})
+
+    def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
+        cols = self._check_cols(cols)
+        ids = self._ids if rows is None else as_row_ids(rows)
+        in2 = np.isin(ids, self.b2.rownames)
+        dtypes = self.dtypes
+        if in2.all():
+            return self._part(self.b2, ids, cols, dtypes)[cols]
+        if not in2.any():
+            return self._part(self.b1, ids, cols, dtypes)[cols]
+        f1 = self._part(self.b1, ids[~in2], cols, dtypes)
+        f2 = self._part(self.b2, ids[in2], cols, dtypes)
+        positions = np.concatenate([np.flatnonzero(~in2), np.flatnonzero(in2)])
+        both = pd.concat([f1[cols], f2[cols]], axis=0)
+        out = both.take(np.argsort(positions, kind="stable"))
+        out.index.name = ROW_ID
+        return out
+
+
+class DataBackendRename(_Composed):
+    """The columns of ``backend`` under new names.
+
+    Parameters
+    ----------
+    backend : DataBackend
+        The data.
+    mapping : mapping of str to str
+        Old name -> new name (the primary key cannot be renamed).
+    """
+
+    def __init__(self, backend: DataBackend, mapping: Mapping[str, str]) -> None:
+        self._parts = (backend,)
+        self.backend = backend
+        cols = backend.colnames
+        for old in mapping:
+            if old not in cols:
+                raise InputError(f"Cannot rename column '{old}': it is not in the data."
+                                 + did_you_mean(str(old), cols))
+            if old == backend.primary_key:
+                raise InputError(f"Cannot rename the primary key '{old}'.")
+        new_names = [mapping.get(c, c) for c in cols]
+        if len(set(new_names)) != len(new_names):
+            dup = sorted({c for c in new_names if new_names.count(c) > 1})
+            raise InputError(f"Renaming would give duplicated column names {dup}. "
+                             "Choose names that are not in the data yet.")
+        self._new = dict(zip(cols, new_names, strict=True))
+        self._old = {n: o for o, n in self._new.items()}
+
+    @property
+    def primary_key(self) -> str:
+        return self.backend.primary_key
+
+    @property
+    def rownames(self) -> np.ndarray:
+        return self.backend.rownames
+
+    @property
+    def colnames(self) -> list[str]:
+        return [self._new[c] for c in self.backend.colnames]
+
+    @property
+    def dtypes(self) -> dict[str, Any]:
+        return {self._new[c]: d for c, d in self.backend.dtypes.items()}
+
+    @property
+    def hash(self) -> str:
+        return _hash("rename", self.backend.hash, repr(sorted(self._new.items())))
+
+    def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
+        cols = self._check_cols(cols)
+        frame = self.backend.data(rows, [self._old[c] for c in cols])
+        return frame.set_axis(cols, axis=1)
+
+    def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
+        cols = self._check_cols(cols)
+        return self.backend.matrix(rows, [self._old[c] for c in cols])
+
+    def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
+        cols = self._check_cols(cols)
+        counts = self.backend.missings(rows, [self._old[c] for c in cols])
+        return {c: counts[self._old[c]] for c in cols}
+
+
+class DataBackendMatrix(DataBackend):
+    """A small in-memory backend over one float64 matrix (the new columns of a ``cbind``).
+
+    Numeric operators (scaling, PCA) produce one block of floats; keeping it as
+    it is spares building a DataFrame and converting it back for the learner.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Shape ``(len(row_ids), len(colnames))``; read-only afterwards.
+    row_ids : numpy.ndarray
+        Unique int64 row ids, one per row of ``values``.
+    colnames : list of str
+        Column names.
+    primary_key : str
+        The name of the (virtual) row id column.
+    """
+
+    def __init__(self, values: np.ndarray, row_ids: np.ndarray, colnames: Sequence[str],
+                 primary_key: str) -> None:
+        values = np.ascontiguousarray(values, dtype=np.float64)
+        ids = as_row_ids(row_ids).copy()
+        if values.ndim != 2 or values.shape != (len(ids), len(colnames)):
+            raise InputError(f"DataBackendMatrix needs a matrix of shape ({len(ids)}, "
+                             f"{len(colnames)}). Got {values.shape}.")
+        if len(set(colnames)) != len(colnames):
+            raise InputError("Column names must be unique.")
+        values.setflags(write=False)
+        ids.setflags(write=False)
+        self._values, self._ids = values, ids
+        self._names = [str(c) for c in colnames]
+        self._col_at = {c: i for i, c in enumerate(self._names)}
+        self._key = primary_key
+        self._lookup: np.ndarray | None = None
+        self._index: pd.Index | None = None
+        if len(ids):
+            lo, hi = int(ids.min()), int(ids.max())
+            if lo >= 0 and hi < 4 * len(ids) + 1024:  # a dense position table is small
+                lookup = np.full(hi + 1, -1, dtype=np.int64)
+                lookup[ids] = np.arange(len(ids))
+                if (lookup[ids] != np.arange(len(ids))).any():
+                    raise InputError("DataBackendMatrix got duplicated row ids.")
+                self._lookup = lookup
+        if self._lookup is None:
+            self._index = pd.Index(ids)
+            if self._index.has_duplicates:
+                raise InputError("DataBackendMatrix got duplicated row ids.")
+
+    @property
+    def primary_key(self) -> str:
+        return self._key
+
+    @property
+    def rownames(self) -> np.ndarray:
+        return self._ids
+
+    @property
+    def colnames(self) -> list[str]:
+        return list(self._names)
+
+    @property
+    def dtypes(self) -> dict[str, Any]:
+        return dict.fromkeys(self._names, np.dtype(np.float64))
+
+    @property
+    def hash(self) -> str:
+        digest = hashlib.sha1(usedforsecurity=False)
+        digest.update(repr(self._names).encode())
+        digest.update(self._ids.tobytes())
+        digest.update(self._values.tobytes())
+        return digest.hexdigest()[:16]
+
+    def positions(self, rows: Any) -> np.ndarray:
+        """Row positions of row ids ``rows``; unknown ids raise :class:`InputError`."""
+        ids = as_row_ids(rows)
+        if self._lookup is not None:
+            inside = (ids >= 0) & (ids < len(self._lookup))
+            pos = np.where(inside, self._lookup[np.where(inside, ids, 0)], -1)
+        else:
+            assert self._index is not None
+            pos = self._index.get_indexer(pd.Index(ids)).astype(np.int64, copy=False)
+        if (pos < 0).any():
+            unknown = pd.unique(ids[pos < 0])
+            shown = ", ".join(str(x) for x in unknown[:10])
+            raise InputError(f"Row ids not in the data: {shown} ({len(unknown)} unknown).")
+        return pos
+
+    def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
+        at = np.asarray([self._col_at[c] for c in self._check_cols(cols)], dtype=np.intp)
+        if rows is None:
+            return self._values[:, at].copy()
+        pos = self.positions(rows)
+        if len(at) == self._values.shape[1] and (at == np.arange(len(at))).all():
+            return self._values.take(pos, axis=0)
+        return np.ascontiguousarray(self._values[np.ix_(pos, at)])
+
+    def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
+        cols = self._check_cols(cols)
+        ids = self._ids if rows is None else as_row_ids(rows)
+        return pd.DataFrame(self.matrix(ids, cols), columns=pd.Index(cols, dtype=object),
+                            index=pd.Index(ids, name=ROW_ID))
+
+    def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
+        counts = np.isnan(self.matrix(rows, cols)).sum(axis=0)
+        return {c: int(n) for c, n in zip(cols, counts, strict=True)}

@@ -1,0 +1,355 @@
+"""Graphs of PipeOps: :class:`Graph`, ``a >> b`` (mlr3's ``%>>%``) and :func:`gunion`.
+
+A graph holds operators and directed edges from output channels to input
+channels. Its inputs are the input channels no edge feeds, its outputs the
+output channels no edge leaves. ``graph.train(task)`` gives the task to every
+graph input and runs the operators in topological order; ``graph.predict(task)``
+does the same with the trained states.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mlr3py.errors import ConfigError
+from mlr3py.params import ParamSetCollection
+from mlr3py.pipelines._pipeop import VARARG, Channel, PipeOp, channel_compatible
+from mlr3py.registry import did_you_mean
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["Edge", "Graph", "as_graph", "gunion"]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """An edge from output ``src_channel`` of ``src_id`` to input ``dst_channel`` of ``dst_id``."""
+
+    src_id: str
+    src_channel: str
+    dst_id: str
+    dst_channel: str
+
+
+class Graph:
+    """Operators connected by edges (mlr3pipelines' ``Graph``).
+
+    Examples
+    --------
+    >>> from mlr3py import tsk
+    >>> from mlr3py.pipelines import po
+    >>> graph = po("scale") >> po("pca", rank=2)
+    >>> out = graph.train(tsk("iris"))
+    >>> out["pca.output"].feature_names
+    ['PC1', 'PC2']
+    """
+
+    def __init__(self) -> None:
+        self.pipeops: dict[str, PipeOp] = {}
+        self.edges: list[Edge] = []
+
+    # -- building ---------------------------------------------------------------------
+    def add_pipeop(self, op: Any, clone: bool = True) -> Graph:
+        """Add an operator (a PipeOp, a learner, or a scikit-learn transformer); returns ``self``.
+
+        Raises
+        ------
+        ConfigError
+            If the graph already holds an operator with this id.
+        """
+        from mlr3py.pipelines._registry import as_pipeop
+
+        op = as_pipeop(op, clone=clone)
+        if op.id in self.pipeops:
+            raise ConfigError(
+                f"The graph already has a PipeOp with id '{op.id}'. Give the new one another "
+                f"id, e.g. po('{op.id}', id='{op.id}_2')."
+            )
+        self.pipeops[op.id] = op
+        return self
+
+    def _channel(self, op_id: str, name: str | None, side: str) -> Channel:
+        op = self._op(op_id)
+        channels = op.input if side == "input" else op.output
+        if name is None:
+            if len(channels) != 1:
+                raise ConfigError(
+                    f"PipeOp '{op_id}' has {len(channels)} {side} channels "
+                    f"({', '.join(c.name for c in channels)}); name the one to connect."
+                )
+            return channels[0]
+        for channel in channels:
+            if channel.name == name:
+                return channel
+        raise ConfigError(
+            f"PipeOp '{op_id}' has no {side} channel '{name}'."
+            + did_you_mean(name, [c.name for c in channels])
+        )
+
+    def _op(self, op_id: str) -> PipeOp:
+        if op_id not in self.pipeops:
+            raise ConfigError(f"The graph has no PipeOp '{op_id}'."
+                              + did_you_mean(op_id, self.pipeops))
+        return self.pipeops[op_id]
+
+    def add_edge(self, src_id: str, dst_id: str, src_channel: str | None = None,
+                 dst_channel: str | None = None) -> Graph:
+        """Connect an output of ``src_id`` to an input of ``dst_id``; returns ``self``.
+
+        Raises
+        ------
+        ConfigError
+            For unknown operators or channels, a channel connected twice, channel
+            types that do not fit, or an edge that would close a cycle.
+        """
+        out = self._channel(src_id, src_channel, "output")
+        inp = self._channel(dst_id, dst_channel, "input")
+        for edge in self.edges:
+            if edge.src_id == src_id and edge.src_channel == out.name:
+                raise ConfigError(f"Output '{out.name}' of PipeOp '{src_id}' is connected "
+                                  f"already (to '{edge.dst_id}'); use po('copy') to fan out.")
+            if edge.dst_id == dst_id and edge.dst_channel == inp.name and inp.name != VARARG:
+                raise ConfigError(f"Input '{inp.name}' of PipeOp '{dst_id}' is connected "
+                                  f"already (from '{edge.src_id}').")
+        for stage in ("train", "predict"):
+            out_type, in_type = getattr(out, stage), getattr(inp, stage)
+            if not channel_compatible(out_type, in_type):
+                raise ConfigError(
+                    f"Cannot connect output '{out.name}' of PipeOp '{src_id}' ({out_type} in "
+                    f"{stage}ing) to input '{inp.name}' of PipeOp '{dst_id}' ({in_type}). "
+                    "Insert an operator that converts between them."
+                )
+        if src_id == dst_id or dst_id in self._ancestors(src_id):
+            raise ConfigError(
+                f"An edge from '{src_id}' to '{dst_id}' would make a cycle; a graph must be "
+                "acyclic."
+            )
+        self.edges.append(Edge(src_id, out.name, dst_id, inp.name))
+        return self
+
+    def _ancestors(self, op_id: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [op_id]
+        while todo:
+            node = todo.pop()
+            for edge in self.edges:
+                if edge.dst_id == node and edge.src_id not in seen:
+                    seen.add(edge.src_id)
+                    todo.append(edge.src_id)
+        return seen
+
+    # -- structure -------------------------------------------------------------------
+    @property
+    def ids(self) -> list[str]:
+        """Operator ids in topological order (ties in insertion order)."""
+        order: list[str] = []
+        placed: set[str] = set()
+        remaining = list(self.pipeops)
+        while remaining:
+            for op_id in remaining:
+                if all(e.src_id in placed for e in self.edges if e.dst_id == op_id):
+                    order.append(op_id)
+                    placed.add(op_id)
+                    remaining.remove(op_id)
+                    break
+            else:  # pragma: no cover - add_edge refuses cycles
+                raise ConfigError("The graph has a cycle.")
+        return order
+
+    @property
+    def input(self) -> list[tuple[str, Channel]]:
+        """The graph's inputs: (operator id, channel) of every unconnected input channel."""
+        fed = {(e.dst_id, e.dst_channel) for e in self.edges}
+        return [(i, c) for i in self.ids for c in self.pipeops[i].input if (i, c.name) not in fed]
+
+    @property
+    def output(self) -> list[tuple[str, Channel]]:
+        """The graph's outputs: (operator id, channel) of every unconnected output channel."""
+        used = {(e.src_id, e.src_channel) for e in self.edges}
+        return [(i, c) for i in self.ids for c in self.pipeops[i].output
+                if (i, c.name) not in used]
+
+    @property
+    def param_set(self) -> ParamSetCollection:
+        """All operators' parameters under prefixed ids (``scale.center``); writes go through."""
+        return ParamSetCollection({i: op.param_set for i, op in self.pipeops.items()},
+                                  context="Graph")
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """Operator id -> its trained state (``None`` while untrained)."""
+        return {i: op.state for i, op in self.pipeops.items()}
+
+    @state.setter
+    def state(self, value: dict[str, Any]) -> None:
+        for op_id, op_state in value.items():
+            self._op(op_id).state = op_state
+
+    @property
+    def is_trained(self) -> bool:
+        """Whether every operator is trained."""
+        return bool(self.pipeops) and all(op.is_trained for op in self.pipeops.values())
+
+    # -- running ----------------------------------------------------------------------
+    def train(self, input: Any) -> dict[str, Any]:  # noqa: A002
+        """Train every operator; ``input`` goes to every graph input.
+
+        Returns
+        -------
+        dict
+            ``"<op id>.<channel>"`` -> the value of each graph output.
+        """
+        return self._run(input, "train")
+
+    def predict(self, input: Any) -> dict[str, Any]:  # noqa: A002
+        """Predict with the trained operators; ``input`` goes to every graph input.
+
+        Returns
+        -------
+        dict
+            ``"<op id>.<channel>"`` -> the value of each graph output.
+        """
+        return self._run(input, "predict")
+
+    def _run(self, value: Any, stage: str) -> dict[str, Any]:
+        if not self.pipeops:
+            raise ConfigError("The graph is empty: add PipeOps before training it.")
+        graph_inputs = {(i, c.name) for i, c in self.input}
+        values: dict[tuple[str, str], Any] = {}
+        for op_id in self.ids:
+            op = self.pipeops[op_id]
+            inputs: list[Any] = []
+            for channel in op.input:
+                if (op_id, channel.name) in graph_inputs:
+                    inputs.append(value)
+                    continue
+                feeding = [e for e in self.edges
+                           if e.dst_id == op_id and e.dst_channel == channel.name]
+                inputs.extend(values.pop((e.src_id, e.src_channel)) for e in feeding)
+            outputs = op.train(inputs) if stage == "train" else op.predict(inputs)
+            for channel, out in zip(op.output, outputs, strict=True):
+                values[(op_id, channel.name)] = out
+        return {f"{i}.{c}": v for (i, c), v in values.items()}
+
+    # -- composing ---------------------------------------------------------------------
+    def __rshift__(self, other: Any) -> Graph:
+        return chain(self, other)
+
+    def __rrshift__(self, other: Any) -> Graph:
+        return chain(other, self)
+
+    def clone(self) -> Graph:
+        """An independent deep copy."""
+        return copy.deepcopy(self)
+
+    # -- display ------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        if not self.pipeops:
+            return "Graph with 0 PipeOps."
+        rows = [("ID", "State", "sccssors", "prdcssors")]
+        for op_id in self.ids:
+            op = self.pipeops[op_id]
+            succ = ",".join(e.dst_id for e in self.edges if e.src_id == op_id) or "-"
+            pred = ",".join(e.src_id for e in self.edges if e.dst_id == op_id) or "-"
+            rows.append((op_id, "<trained>" if op.is_trained else "<<UNTRAINED>>", succ, pred))
+        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
+        lines = [f"Graph with {len(self.pipeops)} PipeOps:"]
+        lines += ["".join(f"{r[i]:<{widths[i]}}" for i in range(3)) + r[3] for r in rows]
+        return "\n".join(lines)
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Draw the graph on matplotlib (an optional dependency): layers left to right."""
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError as err:  # pragma: no cover - depends on the environment
+            raise ImportError("graph.plot() needs matplotlib: pip install matplotlib. "
+                              "print(graph) shows the graph as text.") from err
+        depth: dict[str, int] = {}
+        for op_id in self.ids:
+            preds = [depth[e.src_id] for e in self.edges if e.dst_id == op_id]
+            depth[op_id] = 1 + max(preds) if preds else 0
+        rows: dict[int, int] = {}
+        pos: dict[str, tuple[float, float]] = {}
+        for op_id in self.ids:
+            d = depth[op_id]
+            pos[op_id] = (float(d), -float(rows.get(d, 0)))
+            rows[d] = rows.get(d, 0) + 1
+        if ax is None:
+            size = (2 + 2 * (max(depth.values()) + 1), 2 + max(rows.values()))
+            _, ax = plt.subplots(figsize=size)
+        for edge in self.edges:
+            (x0, y0), (x1, y1) = pos[edge.src_id], pos[edge.dst_id]
+            ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                        arrowprops={"arrowstyle": "->", "shrinkA": 18, "shrinkB": 18})
+        for op_id, (x, y) in pos.items():
+            ax.text(x, y, op_id, ha="center", va="center",
+                    bbox={"boxstyle": "round", "facecolor": "lightyellow"})
+        ax.set_xlim(-0.7, max(depth.values()) + 0.7)
+        ax.set_ylim(-max(rows.values()) + 0.3, 0.7)
+        ax.set_axis_off()
+        return ax
+
+
+def as_graph(obj: Any, clone: bool = False) -> Graph:
+    """``obj`` as a graph: a Graph itself (cloned if asked), or a one-operator graph."""
+    if isinstance(obj, Graph):
+        return obj.clone() if clone else obj
+    return Graph().add_pipeop(obj, clone=clone)
+
+
+def _merge(target: Graph, other: Graph) -> None:
+    for op_id, op in other.pipeops.items():
+        if op_id in target.pipeops:
+            raise ConfigError(
+                f"Both graphs have a PipeOp with id '{op_id}'. Give one of them another id, "
+                f"e.g. po('{op_id}', id='{op_id}_2')."
+            )
+        target.pipeops[op_id] = op
+    target.edges.extend(other.edges)
+
+
+def chain(g1: Any, g2: Any) -> Graph:
+    """``g1 >> g2``: every output of ``g1`` feeds the matching input of ``g2`` (mlr3's ``%>>%``).
+
+    Outputs and inputs pair up in order; a single input channel ``"..."`` takes all
+    outputs. Both operands are copied.
+    """
+    left, right = as_graph(g1, clone=True), as_graph(g2, clone=True)
+    outs, ins = left.output, right.input
+    _merge(left, right)
+    if len(ins) == 1 and ins[0][1].name == VARARG:
+        pairs = [(o, ins[0]) for o in outs]
+    elif len(outs) == len(ins):
+        pairs = list(zip(outs, ins, strict=True))
+    elif len(outs) == 1 and len(ins) > 1:
+        raise ConfigError(
+            f"Cannot chain: the left graph has 1 output but the right one has {len(ins)} inputs. "
+            f"Put po('copy', outnum={len(ins)}) in between."
+        )
+    else:
+        raise ConfigError(
+            f"Cannot chain: the left graph has {len(outs)} outputs but the right one has "
+            f"{len(ins)} inputs. Their numbers must match (or the right one take '...')."
+        )
+    for (src, out), (dst, inp) in pairs:
+        left.add_edge(src, dst, out.name, inp.name)
+    return left
+
+
+def gunion(graphs: Iterable[Any]) -> Graph:
+    """The graphs side by side, unconnected (mlr3's ``gunion``): their inputs and outputs in order.
+
+    Examples
+    --------
+    >>> from mlr3py.pipelines import po
+    >>> graph = gunion([po("pca"), po("nop")]) >> po("featureunion")
+    """
+    out = Graph()
+    for g in graphs:
+        _merge(out, as_graph(g, clone=True))
+    return out
+

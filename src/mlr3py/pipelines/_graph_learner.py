@@ -1,0 +1,260 @@
+"""A graph as a learner: :class:`GraphLearner` and :func:`as_learner` (mlr3pipelines).
+
+The graph must end in one output that is a prediction in prediction (a learner
+operator at the end). Training trains every operator on the training rows;
+the model is the operators' states, so resampling, benchmarking, encapsulation,
+every plan and pickling work as for any learner. The parameters are the
+operators' under prefixed ids (``scale.center``, ``classif.rpart.max_depth``):
+``to_tune()`` works on them.
+
+New factor levels at prediction time are not refused by the graph learner
+itself: each operator handles them as its documentation says (``encode`` gives
+all-zero dummies, ``fixfactors`` missing values, ``encodeimpact`` missing or zero),
+and a learner at the end refuses levels it never saw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from mlr3py.data import to_pandas
+from mlr3py.errors import ConfigError, NotTrainedError
+from mlr3py.learners import Learner, LearnerClassif, LearnerRegr
+from mlr3py.learners import as_learner as sklearn_as_learner
+from mlr3py.pipelines._graph import Graph, as_graph
+from mlr3py.pipelines._pipeop import PipeOp
+from mlr3py.pipelines._preproc import PipeOpTaskPreproc
+from mlr3py.pipelines.ops_basic import PipeOpLearner
+from mlr3py.predictions import (
+    Prediction,
+    PredictionClassif,
+    PredictionData,
+    PredictionDataClassif,
+    PredictionDataRegr,
+    PredictionRegr,
+)
+from mlr3py.reflections import FEATURE_TYPES
+
+if TYPE_CHECKING:
+    from mlr3py.tasks import TaskSupervised
+
+__all__ = ["GraphLearner", "GraphLearnerClassif", "GraphLearnerRegr", "GraphModel",
+           "as_learner"]
+
+
+@dataclass
+class GraphModel:
+    """The model of a trained graph learner: every operator's state, by operator id."""
+
+    states: dict[str, Any]
+
+
+def _learner_ops(graph: Graph) -> list[PipeOpLearner]:
+    return [op for op in graph.pipeops.values() if isinstance(op, PipeOpLearner)]
+
+
+def _check_graph(graph: Graph) -> str:
+    """The graph's task type; raises :class:`ConfigError` unless it outputs one prediction."""
+    outputs = graph.output
+    if len(outputs) != 1:
+        raise ConfigError(
+            f"A GraphLearner needs a graph with exactly one output. Got {len(outputs)} "
+            f"({', '.join(f'{i}.{c.name}' for i, c in outputs)}); join them, e.g. with "
+            "po('featureunion'), and end with a learner."
+        )
+    op_id, channel = outputs[0]
+    if channel.predict not in ("Prediction", "PredictionClassif", "PredictionRegr", "*"):
+        raise ConfigError(
+            f"A GraphLearner needs a graph whose output is a prediction. Its output "
+            f"'{op_id}.{channel.name}' gives a {channel.predict}; end the graph with a learner "
+            "(graph >> lrn('classif.rpart'))."
+        )
+    learners = _learner_ops(graph)
+    types = {op.learner.task_type for op in learners}
+    if len(types) != 1:
+        raise ConfigError(
+            "A GraphLearner needs learners of one task type in its graph. Got "
+            f"{sorted(types) or 'no learner'}."
+        )
+    return types.pop()
+
+
+class GraphLearner(Learner):
+    """A :class:`Graph` that ends in a learner, used as a learner.
+
+    Parameters
+    ----------
+    graph : Graph or PipeOp
+        The graph (cloned).
+    id : str, optional
+        Defaults to the operator ids joined by ``"."``.
+
+    Examples
+    --------
+    >>> from mlr3py import lrn, resample, rsmp, tsk
+    >>> from mlr3py.pipelines import po
+    >>> learner = GraphLearner(po("scale") >> lrn("classif.rpart"))
+    >>> learner.param_set.values["classif.rpart.max_depth"] = 3
+    >>> rr = resample(tsk("iris"), learner, rsmp("cv", folds=3))
+    """
+
+    def __new__(cls, graph: Any = None, id: str | None = None) -> GraphLearner:  # noqa: A002
+        if cls is GraphLearner and graph is not None:
+            kind = _check_graph(as_graph(graph))
+            cls = GraphLearnerClassif if kind == "classif" else GraphLearnerRegr
+        return super().__new__(cls)
+
+    def __init__(self, graph: Any, id: str | None = None) -> None:  # noqa: A002
+        graph = as_graph(graph, clone=True)
+        _check_graph(graph)
+        for op in graph.pipeops.values():
+            op.reset()
+        learners = _learner_ops(graph)
+        inner = learners[-1].learner
+        props = set(inner.properties)
+        if any(isinstance(op, PipeOpTaskPreproc) and op.imputes for op in graph.pipeops.values()):
+            props.add("missings")
+        props.discard("importance")
+        super().__init__(
+            id if id is not None else ".".join(graph.ids),
+            param_set=graph.param_set,
+            predict_types=inner.predict_types,
+            feature_types=FEATURE_TYPES,
+            properties=props,
+            packages=sorted({p for op in graph.pipeops.values() for p in op.packages}),
+            label="",
+        )
+        self._predict_type = inner.predict_type
+        self.graph: Graph = graph
+
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return ()
+
+    # -- fields -------------------------------------------------------------------------
+    @property
+    def predict_type(self) -> str:
+        """The predict type, also set on the graph's final learner (settable)."""
+        return self._predict_type
+
+    @predict_type.setter
+    def predict_type(self, value: str) -> None:
+        if value not in self.predict_types:
+            raise ConfigError(
+                f"The predict type of Learner '{self.id}' must be one of "
+                f"{', '.join(repr(p) for p in self.predict_types)}. Got {value!r} instead."
+            )
+        _learner_ops(self.graph)[-1].learner.predict_type = value
+        self._predict_type = value
+
+    @property
+    def graph_model(self) -> Graph:
+        """The graph with the trained states (a copy)."""
+        model = self.model
+        if not isinstance(model, GraphModel):
+            raise NotTrainedError(f"Learner '{self.id}' has not been trained yet.")
+        graph = self.graph.clone()
+        graph.state = model.states
+        return graph
+
+    def pipeop(self, op_id: str) -> PipeOp:
+        """The operator ``op_id`` of the graph."""
+        return self.graph.pipeops[op_id]
+
+    # -- train / predict ------------------------------------------------------------
+    def train(self, task: TaskSupervised, row_ids: Any = None) -> GraphLearner:
+        super().train(task, row_ids)
+        if self.state is not None:
+            # the operators handle new factor levels (see the module notes)
+            self.state.levels = {}
+        return self
+
+    def predict_newdata(self, newdata: Any, task: TaskSupervised | None = None) -> Prediction:
+        """Predict new observations given as a data frame (see :meth:`Learner.predict_newdata`).
+
+        Factor features keep the levels they have in ``newdata``; the operators
+        handle levels unseen in training.
+        """
+        state = self.state
+        if state is None:
+            return super().predict_newdata(newdata, task)
+        frame = to_pandas(newdata)
+        state.levels = {
+            name: _levels(frame[name]) for name, kind in state.feature_types.items()
+            if kind in ("factor", "ordered") and name in frame.columns
+        }
+        try:
+            return super().predict_newdata(frame, task)
+        finally:
+            state.levels = {}
+
+    def _train(self, task: TaskSupervised) -> GraphModel:
+        graph = self.graph
+        try:
+            graph.train(task)
+            return GraphModel(states=graph.state)
+        finally:
+            for op in graph.pipeops.values():
+                op.reset()
+            for op in _learner_ops(graph):
+                op.learner.reset()
+
+    def _predict(self, task: TaskSupervised) -> PredictionData:
+        model = self.model
+        assert isinstance(model, GraphModel)
+        graph = self.graph
+        graph.state = model.states
+        try:
+            (prediction,) = graph.predict(task).values()
+        finally:
+            for op in graph.pipeops.values():
+                op.reset()
+            for op in _learner_ops(graph):
+                op.learner.reset()
+        return _as_prediction_data(prediction)
+
+    def __repr__(self) -> str:
+        return super().__repr__() + "\n* Graph: " + " >> ".join(self.graph.ids)
+
+
+class GraphLearnerClassif(GraphLearner, LearnerClassif):
+    """A :class:`GraphLearner` whose graph ends in a classification learner."""
+
+
+class GraphLearnerRegr(GraphLearner, LearnerRegr):
+    """A :class:`GraphLearner` whose graph ends in a regression learner."""
+
+
+def as_learner(obj: Any, id: str | None = None) -> Learner:  # noqa: A002
+    """A learner from a graph or an operator (a :class:`GraphLearner`), a scikit-learn
+    estimator (see :func:`mlr3py.learners.as_learner`), or the learner itself.
+
+    Raises
+    ------
+    ConfigError
+        If the graph's output is not a prediction.
+    """
+    if isinstance(obj, (Graph, PipeOp)):
+        return GraphLearner(obj, id=id)
+    return sklearn_as_learner(obj, id=id)
+
+
+def _levels(values: pd.Series) -> list[Any]:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return list(values.cat.categories)
+    return sorted(values.dropna().astype(str).unique())
+
+
+def _as_prediction_data(prediction: Prediction) -> PredictionData:
+    """The predicted values of ``prediction`` (what a learner's ``_predict`` returns)."""
+    if isinstance(prediction, PredictionClassif):
+        return PredictionDataClassif(
+            response=prediction.response, prob=prediction.prob, row_ids=prediction.row_ids
+        )
+    if isinstance(prediction, PredictionRegr):
+        return PredictionDataRegr(
+            response=prediction.response, se=prediction.se, row_ids=prediction.row_ids
+        )
+    raise ConfigError(f"The graph returned {type(prediction).__name__}, not a prediction.")
