@@ -31,7 +31,7 @@ from mlr3py.torch.callbacks import (
     Progress,
 )
 from mlr3py.torch.dataset import TaskDataset
-from mlr3py.torch.diagnostics import batch_diagnostics
+from mlr3py.torch.diagnostics import BatchDiagnostics, batch_diagnostics
 from mlr3py.torch.learner import LearnerTorch, TorchModel
 from mlr3py.torch.losses import AUMLoss
 from mlr3py.torch.mlp import LearnerClassifMLP, LearnerRegrMLP, build_mlp
@@ -43,6 +43,7 @@ from mlr3py.torch.samplers import (
 
 __all__ = [
     "AUMLoss",
+    "BatchDiagnostics",
     "BatchSamplerStratified",
     "Callback",
     "Checkpoint",

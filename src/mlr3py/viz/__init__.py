@@ -47,14 +47,24 @@ if importlib.util.find_spec("matplotlib") is None:  # pragma: no cover - depends
         "`pip install mlr3py[viz]`."
     )
 
-from mlr3py.viz import _prediction, _results  # noqa: F401  (register their plots)
+from mlr3py.viz import (  # noqa: F401  (they register their plots)
+    _importance,
+    _prediction,
+    _results,
+    _task,
+    _torch,
+    _tuning,
+)
 from mlr3py.viz._common import Curve, thin_curve
 from mlr3py.viz._curves import ClassCurve, class_curves
+from mlr3py.viz._importance import HasImportance, HasScores
 from mlr3py.viz._registry import PlotFunction, PlotType, autoplot, plot_types, register_plot
 
 __all__ = [
     "ClassCurve",
     "Curve",
+    "HasImportance",
+    "HasScores",
     "PlotFunction",
     "PlotType",
     "autoplot",

@@ -97,17 +97,17 @@ def register_plot(
 def plot_types(obj: Any) -> dict[str, PlotType]:
     """The plot types ``autoplot`` offers for ``obj``, name -> :class:`PlotType`.
 
-    The most specific class wins where two classes register the same name.
+    The most specific class wins where two classes register the same name; a class
+    wins over a protocol.
     """
     found: dict[str, PlotType] = {}
     for cls in type(obj).__mro__:
         for name, plot in _BY_CLASS.get(_dotted(cls), {}).items():
             found.setdefault(name, plot)
-    if not found:
-        for key, proto in _PROTOCOLS.items():
-            if isinstance(obj, proto):
-                for name, plot in _BY_CLASS[key].items():
-                    found.setdefault(name, plot)
+    for key, proto in _PROTOCOLS.items():
+        if isinstance(obj, proto):
+            for name, plot in _BY_CLASS[key].items():
+                found.setdefault(name, plot)
     return found
 
 
