@@ -139,3 +139,23 @@ def test_a_long_roc_curve_is_thinned() -> None:
     ax = autoplot(p, type="roc", max_points=100)
     (line,) = _curve_lines(ax)
     assert line.get_xdata().size <= 102
+
+
+@pytest.mark.parametrize("share", [0.2, 0.8])
+@pytest.mark.parametrize("drop", [True, False])
+def test_roc_points_equal_sklearn_with_ties(share: float, drop: bool) -> None:
+    from mlr3py.viz._curves import roc_points
+
+    rng = np.random.default_rng(5)
+    positive = rng.random(5000) < share
+    score = np.round(rng.random(5000) * 0.7 + 0.3 * positive, 2)
+    fpr, tpr, _ = roc_curve(positive, score, drop_intermediate=drop)
+    got = roc_points(positive, score, drop_intermediate=drop)
+    np.testing.assert_array_equal(got[0], fpr)
+    np.testing.assert_array_equal(got[1], tpr)
+
+
+def test_an_argument_the_plot_type_does_not_take_is_named() -> None:
+    p = PredictionClassif([0, 1], truth=["a", "b"], response=["a", "a"])
+    with pytest.raises(ConfigError, match=r"takes no argument 'measure'; it takes \['cmap'\]"):
+        autoplot(p, type="confusion", measure="classif.ce")

@@ -14,6 +14,7 @@ most specific class first), then the registered protocols.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -156,7 +157,27 @@ def autoplot(obj: Any, type: str | None = None, ax: Any = None, **kwargs: Any) -
             f"{_name(obj)!r} has no plot type {type!r}. Its plot types: {listing}."
             f"{did_you_mean(str(type), available)}"
         )
+    _check_kwargs(plot, obj, kwargs)
     return plot.function(obj, ax=ax, **kwargs)
+
+
+def _check_kwargs(plot: PlotType, obj: Any, kwargs: dict[str, Any]) -> None:
+    """Refuse keyword arguments the plot type does not take, naming those it does."""
+    try:
+        params = inspect.signature(plot.function).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins without a signature
+        return
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    names = [n for n, p in params.items() if p.kind is inspect.Parameter.KEYWORD_ONLY
+             or (p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and p.default is not p.empty)]
+    unknown = [k for k in kwargs if k not in names]
+    if unknown:
+        allowed = [n for n in names if n != "ax"]
+        raise ConfigError(
+            f"Plot type {plot.name!r} of {_name(obj)!r} takes no argument "
+            f"{', '.join(repr(u) for u in unknown)}; it takes {allowed or 'none'}."
+        )
 
 
 def _name(obj: Any) -> str:

@@ -64,20 +64,20 @@ def _batches(table: Any, ax: Any = None, min_line: bool = True) -> Any:
         bottom += counts[:, j]
     smallest = counts.min(axis=1)
     if min_line:
-        ax.step(x, smallest, where="mid", color="black", linewidth=1.2,
+        ax.step(x, smallest, where="mid", color="black", linewidth=1.2, zorder=4,
                 label="smallest stratum count")
     missing = np.flatnonzero(smallest == 0)
     for i in missing:
-        ax.axvspan(x[i] - 0.5, x[i] + 0.5, color="red", alpha=0.2, linewidth=0)
+        ax.axvspan(x[i] - 0.5, x[i] + 0.5, color="red", alpha=0.45, linewidth=0, zorder=3)
     handles, _ = ax.get_legend_handles_labels()
     if missing.size:
         from matplotlib.patches import Patch
 
-        handles.append(Patch(color="red", alpha=0.2,
+        handles.append(Patch(color="red", alpha=0.45,
                              label=f"missing a stratum ({missing.size} of {len(x)})"))
     ax.set_xlabel("Batch")
     ax.set_ylabel("Rows")
-    ax.legend(handles=handles, fontsize="small", loc="upper right")
+    ax.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
 
