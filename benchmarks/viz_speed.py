@@ -41,16 +41,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from sklearn.metrics import roc_curve  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_curve
 
-from mlr3py import lrn, resample, rsmp  # noqa: E402
-from mlr3py.evaluation import BenchmarkResult, ResampleResult  # noqa: E402
-from mlr3py.predictions import PredictionClassif  # noqa: E402
-from mlr3py.tasks import as_task_classif  # noqa: E402
-from mlr3py.viz import autoplot  # noqa: E402
+from mlr3py import lrn, resample, rsmp
+from mlr3py.evaluation import BenchmarkResult, ResampleResult
+from mlr3py.predictions import PredictionClassif
+from mlr3py.tasks import as_task_classif
+from mlr3py.viz import autoplot
 
 
 def big_benchmark(n_learners: int = 4, iters: int = 25_000) -> BenchmarkResult:
@@ -124,12 +124,12 @@ def main() -> None:
     print(f"\n2. ROC plot, saved as PNG ({reps} reps; files under {out})")
     print(f"  {'rows':>12} {'side':<34} {'median s':>9} {'points':>9} {'PNG bytes':>10} "
           f"{'SVG bytes':>11}")
+    sizes: dict[str, tuple[int, int]] = {}  # side -> (points drawn, PNG bytes), last call
+    figures: dict[str, Any] = {}
     for rows in (100_000, 10_000_000):
         p = prediction(rows)
         positive = p.truth_codes == 0
         score = p.prob_matrix[:, 0]
-        sizes: dict[str, tuple[int, int]] = {}
-        figures: dict[str, Any] = {}
 
         def ours(rows: int = rows, p: PredictionClassif = p) -> None:
             ax = autoplot(p, "roc")

@@ -23,13 +23,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from mlr3py import benchmark, benchmark_grid, lrn, resample, rsmp, tsk  # noqa: E402
-from mlr3py.params import p_int, ps, to_tune  # noqa: E402
-from mlr3py.tuning import tnr, tune  # noqa: E402
-from mlr3py.viz import autoplot, plot_types  # noqa: E402
+from mlr3py import benchmark, benchmark_grid, lrn, resample, rsmp, tsk
+from mlr3py.params import p_int, ps, to_tune
+from mlr3py.tuning import tnr, tune
+from mlr3py.viz import autoplot, plot_types
 
 
 class Gallery:
