@@ -51,6 +51,7 @@ from mlr3py.testing._measure import (
     generate_scenarios,
     measure_checks,
 )
+from mlr3py.testing._plot import check_plot
 from mlr3py.testing._prediction import check_prediction
 from mlr3py.testing._resampling import (
     check_resampling,
@@ -98,6 +99,7 @@ __all__ = [
     "check_measure_missing_predict_type",
     "check_measure_scores",
     "check_measure_task_type",
+    "check_plot",
     "check_prediction",
     "check_resampling",
     "check_resampling_grouped",
