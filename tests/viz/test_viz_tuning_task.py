@@ -124,6 +124,8 @@ def test_importance_accepts_a_scores_attribute_or_an_importance_method() -> None
     assert set(plot_types(Filter())) == {"importance"}
     assert len(autoplot(Filter()).patches) == 2
     assert len(autoplot(Trained()).patches) == 1
+    assert autoplot(Trained()).get_xlabel() == "Importance"
+    assert autoplot(Filter()).get_xlabel() == "Score"
     with pytest.raises(InputError, match="no scores"):
         autoplot(pd.Series([], dtype=float))
 
@@ -135,3 +137,12 @@ def test_an_empty_tuning_archive_is_refused(task) -> None:
     inst = TuningInstance(task, learner, rsmp("holdout"), "classif.ce", trm("evals", n_evals=1))
     with pytest.raises(InputError, match="no evaluations"):
         autoplot(inst)
+
+
+def test_importance_of_a_trained_learner_is_its_importance() -> None:
+    learner = lrn("classif.rpart", max_depth=3)
+    learner.train(tsk("penguins"))
+    ax = autoplot(learner)
+    expected = learner.importance().sort_values(ascending=False, kind="stable")
+    widths = sorted(((p.get_y(), p.get_width()) for p in ax.patches), reverse=True)
+    assert [w for _, w in widths] == pytest.approx(expected.tolist())

@@ -62,7 +62,8 @@ def _importance(obj: Any, ax: Any = None, n: int | None = None,
     positions = np.arange(len(scores))[::-1]
     ax.barh(positions, scores.to_numpy(dtype=float))
     ax.set_yticks(positions, labels=[str(i) for i in scores.index])
-    ax.set_xlabel(str(scores.name) if scores.name is not None else "Score")
+    fallback = "Importance" if callable(getattr(obj, "importance", None)) else "Score"
+    ax.set_xlabel(str(scores.name) if scores.name is not None else fallback)
     ax.set_ylabel("Feature")
     return ax
 
