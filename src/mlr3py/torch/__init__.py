@@ -7,7 +7,8 @@ Needs the optional extra ``torch``: ``pip install mlr3py[torch]``.
 - :class:`TaskDataset`: a task's rows as a feature tensor and a target tensor.
 - The stratified batch sampler: :func:`batch_sampler_stratified` (for the
   learners' ``batch_sampler``), :class:`BatchSamplerStratified`,
-  :func:`stratified_batches`, :func:`batch_diagnostics`; the :class:`AUMLoss`.
+  :func:`stratified_batches`, :func:`batch_diagnostics` (a :class:`BatchDiagnostics`
+  table, drawn by ``mlr3py.viz.autoplot``); the :class:`AUMLoss`.
 - Callbacks: :class:`Callback`, :class:`History`, :class:`Progress`,
   :class:`Checkpoint`, :class:`EarlyStopping`, :class:`LRScheduler`.
 """
