@@ -67,6 +67,7 @@ from mlr3py.testing._measure import (
     measure_checks,
 )
 from mlr3py.testing._pipeop import check_pipeop, pipeop_checks
+from mlr3py.testing._plot import check_plot
 from mlr3py.testing._prediction import check_prediction
 from mlr3py.testing._resampling import (
     check_resampling,
@@ -125,6 +126,7 @@ __all__ = [
     "check_measure_scores",
     "check_measure_task_type",
     "check_pipeop",
+    "check_plot",
     "check_prediction",
     "check_resampling",
     "check_resampling_grouped",

@@ -7,7 +7,8 @@ Needs the optional extra ``torch``: ``pip install mlr3py[torch]``.
 - :class:`TaskDataset`: a task's rows as a feature tensor and a target tensor.
 - The stratified batch sampler: :func:`batch_sampler_stratified` (for the
   learners' ``batch_sampler``), :class:`BatchSamplerStratified`,
-  :func:`stratified_batches`, :func:`batch_diagnostics`; the :class:`AUMLoss`.
+  :func:`stratified_batches`, :func:`batch_diagnostics` (a :class:`BatchDiagnostics`
+  table, drawn by ``mlr3py.viz.autoplot``); the :class:`AUMLoss`.
 - Callbacks: :class:`Callback`, :class:`History`, :class:`Progress`,
   :class:`Checkpoint`, :class:`EarlyStopping`, :class:`LRScheduler`.
 """
@@ -31,7 +32,7 @@ from mlr3py.torch.callbacks import (
     Progress,
 )
 from mlr3py.torch.dataset import TaskDataset
-from mlr3py.torch.diagnostics import batch_diagnostics
+from mlr3py.torch.diagnostics import BatchDiagnostics, batch_diagnostics
 from mlr3py.torch.learner import LearnerTorch, TorchModel
 from mlr3py.torch.losses import AUMLoss
 from mlr3py.torch.mlp import LearnerClassifMLP, LearnerRegrMLP, build_mlp
@@ -43,6 +44,7 @@ from mlr3py.torch.samplers import (
 
 __all__ = [
     "AUMLoss",
+    "BatchDiagnostics",
     "BatchSamplerStratified",
     "Callback",
     "Checkpoint",

@@ -3,7 +3,10 @@
 ``batch_diagnostics(sampler, strata)`` gives the count tables of the blog posts
 on the stratified batch sampler: one row per batch with its size, its number of
 rows of each stratum and its row ids. It works with any batch sampler (torch's
-``BatchSampler(RandomSampler(...), 100)`` too) or a plain list of batches.
+``BatchSampler(RandomSampler(...), 100)`` too), a plain list of batches, or a torch
+learner and a task (the batches of the learner's first training epoch on the task).
+The table is a :class:`BatchDiagnostics`, a DataFrame that knows its stratum
+columns; ``mlr3py.viz.autoplot`` draws it as stacked bars.
 """
 
 from __future__ import annotations
@@ -17,9 +20,52 @@ import pandas as pd
 from mlr3py.errors import InputError
 from mlr3py.torch._stratified import encode_strata
 
-__all__ = ["batch_diagnostics"]
+__all__ = ["BatchDiagnostics", "batch_diagnostics"]
 
 _RESERVED = ("batch", "size", "row_ids")
+
+
+class BatchDiagnostics(pd.DataFrame):
+    """The table of :func:`batch_diagnostics`: a DataFrame with one row per batch.
+
+    Columns ``batch``, ``size``, one count column per stratum and ``row_ids``.
+    Tables derived from it (slices, copies) are plain DataFrames.
+
+    Attributes
+    ----------
+    strata : list of str
+        The names of the stratum count columns, in stratum order.
+    """
+
+    _metadata = ["strata"]  # noqa: RUF012 - pandas' own attribute
+    strata: list[str]
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:  # type: ignore[override]
+        return pd.DataFrame
+
+
+def _learner_batches(learner: Any, task: Any) -> tuple[list[Any], Any, Any]:
+    """The batches of the learner's first training epoch on ``task``, their strata
+    (the task's stratum columns, else its target) and row ids."""
+    import torch
+
+    from mlr3py.torch.dataset import TaskDataset
+    from mlr3py.torch.learner import _TARGETS, _derive_seeds
+
+    cfg = learner._config()
+    seed = cfg["seed"]
+    seed = int(np.random.randint(0, 2**31 - 1)) if seed == "random" else int(seed)  # noqa: NPY002
+    _, batch_seed, split_seed = _derive_seeds(seed)
+    train_task, _ = learner._split(task, cfg, split_seed)
+    output = learner._output(train_task, cfg["loss"])
+    dataset = TaskDataset(train_task, target=_TARGETS[output], device=torch.device("cpu"))
+    generator = torch.Generator().manual_seed(batch_seed)
+    batches = list(learner._batches(dataset, cfg, generator, f"Learner '{learner.id}'"))
+    ids = np.asarray(train_task.row_ids)
+    cols = list(train_task.col_roles["stratum"]) or list(train_task.target_names)
+    strata = train_task.data(rows=ids, cols=cols).reset_index(drop=True)
+    return batches, strata, ids
 
 
 def _as_index_array(batch: Any) -> np.ndarray:
@@ -47,10 +93,13 @@ def batch_diagnostics(
 
     Parameters
     ----------
-    batches : iterable
+    batches : iterable or LearnerTorch
         A batch sampler (iterated once, i.e. one epoch is drawn from it), or a
         list of batches; each batch is a sequence of dataset positions (list,
-        numpy array or tensor).
+        numpy array or tensor). Or a torch learner: then ``strata`` is the task,
+        and the batches are those of the learner's first training epoch on it
+        (its ``batch_sampler``, or ``batch_size`` and ``shuffle``; its seed and
+        validation split), the strata the task's stratum columns (else its target).
     strata : array-like, pandas.DataFrame or Task, optional
         The stratum of each dataset position (a 1-D array, or a DataFrame of
         stratum columns whose combinations are the strata), or a task whose
@@ -62,8 +111,8 @@ def batch_diagnostics(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per batch: ``batch`` (1, 2, ...), ``size``, one count column per
+    BatchDiagnostics
+        A DataFrame, one row per batch: ``batch`` (1, 2, ...), ``size``, one count column per
         stratum (named by its label; combinations joined by ``"."``) and
         ``row_ids`` (an int64 array per batch, in batch order).
 
@@ -74,6 +123,8 @@ def batch_diagnostics(
     0      1     2  2  0  [0, 2]
     1      2     2  1  1  [1, 3]
     """
+    if _is_task(strata) and callable(getattr(batches, "_batches", None)):
+        batches, strata, row_ids = _learner_batches(batches, strata)
     if strata is None:
         codes = getattr(batches, "codes", None)
         levels = getattr(batches, "levels", None)
@@ -114,13 +165,17 @@ def batch_diagnostics(
         "batch": np.arange(1, n_batches + 1, dtype=np.int64),
         "size": sizes,
     }
+    names = []
     for j, label in enumerate(levels):
         name = f"{label}_count" if label in _RESERVED or label in out else label
         out[name] = counts[:, j]
+        names.append(str(name))
     mapped = flat if ids is None else ids[flat]
     cells = np.empty(n_batches, dtype=object)
     bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
     for i in range(n_batches):
         cells[i] = mapped[bounds[i] : bounds[i + 1]]
     out["row_ids"] = cells
-    return pd.DataFrame(out)
+    table = BatchDiagnostics(out)
+    table.strata = names
+    return table
