@@ -23,7 +23,8 @@ from mlr3py.execution._sequential import SequentialEngine
 
 def test_public_api_is_what_users_call() -> None:
     assert set(mlr3py.execution.__all__) == {
-        "PlanHandle", "PlanSpec", "available_cores", "plan", "set_threads", "tweak"}
+        "PlanHandle", "PlanSpec", "ThreadsConfigurable", "available_cores", "plan", "set_threads",
+        "tweak"}
 
 
 def test_every_strategy_and_alias_resolves_to_a_registered_engine() -> None:
