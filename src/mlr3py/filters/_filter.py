@@ -153,6 +153,8 @@ class Filter(Identified):
             For a task of another type, without a required property, or with missing
             values in a scored feature when the filter lacks the ``"missings"``
             property.
+        ConfigError
+            For an ``nfeat`` that is not an int >= 0.
         """
         if not isinstance(task, TaskSupervised):
             raise InputError(
