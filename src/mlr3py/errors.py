@@ -14,6 +14,7 @@ import builtins
 
 __all__ = [
     "AttributeAssignmentError",
+    "BackendConnectionError",
     "ConfigError",
     "InputError",
     "LearnerError",
@@ -77,3 +78,11 @@ class NotTrainedError(LearnerError):
 
 class TimeoutError(Mlr3pyError, builtins.TimeoutError):  # noqa: A001
     """A learner reached its elapsed time limit."""
+
+
+class BackendConnectionError(Mlr3pyError, ConnectionError):
+    """A data backend lost its database connection (or could not open it).
+
+    The backend drops the broken connection, so the next query opens a new one:
+    in a resampling the job that hit it records the error and the run goes on.
+    """

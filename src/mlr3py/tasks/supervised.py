@@ -67,6 +67,12 @@ class TaskSupervised(Task):
                 "feature. Remove it from col_roles['feature']."
             )
 
+    def _check_target_complete(self, col: str) -> None:
+        """Missing values in the target column raise :class:`InputError` (an aggregate
+        query; the column is read only to name the rows in the error)."""
+        if self._backend.missings(None, [col])[col] > 0:
+            self._target_values([col])
+
     def _target_values(self, target: list[str]) -> pd.Series:
         """The target column over all backend rows; missing values raise :class:`InputError`."""
         col = target[0]
@@ -132,6 +138,23 @@ def _class_names(values: pd.Series) -> list[str]:
     return names
 
 
+def _distinct_class_names(values: list[Any], levels: tuple[Any, ...] | None) -> list[str]:
+    """Class labels (as str) from the distinct values of a column: in level order for a
+    factor column, else sorted."""
+    if levels is not None:
+        used = set(values)
+        labels = [lev for lev in levels if lev in used]
+    else:
+        try:
+            labels = sorted(values)
+        except TypeError:
+            labels = sorted(values, key=str)
+    names = [str(x) for x in labels]
+    if len(set(names)) != len(names):
+        raise InputError(f"Class labels {labels} are not unique when written as text.")
+    return names
+
+
 def as_classes(values: pd.Series, class_names: list[str]) -> pd.Series:
     """``values`` as a categorical Series with categories exactly ``class_names``."""
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -187,7 +210,12 @@ class TaskClassif(TaskSupervised):
 
     def _target_info(self, target: list[str], initial: bool = False) -> list[str]:
         col = target[0]
-        names = _class_names(self._target_values(target))
+        if self._backend.in_memory:
+            names = _class_names(self._target_values(target))
+        else:  # aggregate queries: missing values and distinct classes
+            self._check_target_complete(col)
+            info = self._backend.col_info_map()[col]
+            names = _distinct_class_names(self._backend.distinct(None, [col])[col], info.levels)
         if len(names) < 2:
             raise InputError(
                 f"Target column '{col}' of Task '{self.id}' has only one class "
@@ -260,6 +288,10 @@ class TaskClassif(TaskSupervised):
     def truth(self, rows: Any = None) -> pd.Categorical:
         """The target of rows ``rows`` (default: active rows) as a Categorical with
         categories ``class_names``."""
+        if not self._backend.in_memory:
+            target = self._state.roles["target"][0]
+            frame = self._backend.data(self._backend_rows(rows), [target])
+            return pd.Categorical(as_classes(frame[target], self._state.target_info))
         return self._class_codes().take(self._backend_rows(rows))
 
     def _class_codes(self) -> _ClassCodes:
@@ -298,12 +330,20 @@ class TaskRegr(TaskSupervised):
 
     def _target_info(self, target: list[str], initial: bool = False) -> None:
         col = target[0]
-        values = self._target_values(target)
-        if not (pd.api.types.is_numeric_dtype(values.dtype)
-                and not pd.api.types.is_bool_dtype(values.dtype)):
+        if self._backend.in_memory:
+            values = self._target_values(target)
+            kind = str(values.dtype)
+            numeric = (pd.api.types.is_numeric_dtype(values.dtype)
+                       and not pd.api.types.is_bool_dtype(values.dtype))
+        else:  # the column type from the schema, missing values from an aggregate query
+            kind = self._backend.col_info_map()[col].type
+            numeric = kind in ("numeric", "integer")
+            if numeric:
+                self._check_target_complete(col)
+        if not numeric:
             raise InputError(
                 f"Target column '{col}' of TaskRegr '{self.id}' must be numeric. Got dtype "
-                f"{values.dtype} instead; use as_task_classif() for a categorical target."
+                f"{kind} instead; use as_task_classif() for a categorical target."
             )
         return None
 
