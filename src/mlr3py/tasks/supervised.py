@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.data.backend import DataBackend
+from mlr3py.data.convert import as_data_backend
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.registry import did_you_mean
-from mlr3py.tasks._prepare import prepare_frame
+from mlr3py.tasks._prepare import is_in_memory_table, prepare_frame
 from mlr3py.tasks.task import Task
 
 __all__ = ["TaskClassif", "TaskRegr", "TaskSupervised"]
@@ -41,7 +42,10 @@ class TaskSupervised(Task):
             raise InputError(f"The target must be one column name (str). Got {target!r} instead.")
         self._init_target = target
         if not isinstance(backend, DataBackend):
-            backend = prepare_frame(backend, target, self.task_type)
+            if is_in_memory_table(backend):
+                backend = prepare_frame(backend, target, self.task_type)
+            else:  # databases, files, lazy frames: kept where they are
+                backend = as_data_backend(backend)
         super().__init__(id, backend, label=label)
 
     def _initial_roles(self, cols: list[str]) -> dict[str, list[str]]:
