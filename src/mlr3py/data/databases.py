@@ -9,11 +9,14 @@ DuckDB files, Parquet files (read by DuckDB as a view) and polars lazy frames
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from mlr3py.data._connect import IbisConnector, ParquetConnector, PolarsConnector, connection
 from mlr3py.data.backend import DataBackend
@@ -266,18 +269,23 @@ def as_sqlite_backend(
     path: str | os.PathLike[str] | None = None,
     primary_key: str | None = None,
     *,
+    table: str = _TABLE,
     strings_as_factors: bool = True,
 ) -> DataBackendIbis:
-    """A SQLite backend: ``data`` written to table ``"data"`` of the file ``path``.
+    """A SQLite backend: ``data`` written to table ``table`` of the file ``path``.
 
     Parameters
     ----------
     data : pandas / polars DataFrame or pyarrow Table
-        The data.
+        The data. Boolean columns are declared ``BOOLEAN`` (SQLite keeps 0 / 1),
+        so they come back as logical columns.
     path : str or os.PathLike, optional
-        The database file (default: a new temporary file).
+        The database file (default: a new temporary file). An existing table
+        ``table`` in it is replaced.
     primary_key : str or None
         An integer column with unique row ids; ``None`` numbers the rows ``0 .. n-1``.
+    table : str
+        The table name.
     strings_as_factors : bool
         String columns become factors.
 
@@ -285,14 +293,16 @@ def as_sqlite_backend(
     -------
     DataBackendIbis
     """
+    import sqlite3
+
     frame = to_pandas(data)
+    frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
+    booleans = {c: "BOOLEAN" for c, dt in frame.dtypes.items() if pd.api.types.is_bool_dtype(dt)}
     target = Path(path) if path is not None else _temp_database(".sqlite")
-    writer = _ibis().sqlite.connect(str(target))
-    try:
-        writer.create_table(_TABLE, frame, overwrite=True)
-    finally:
-        writer.disconnect()
-    return _open_sqlite_file(target.resolve(), _TABLE, primary_key, strings_as_factors)
+    with contextlib.closing(sqlite3.connect(target)) as writer:
+        frame.to_sql(table, writer, index=False, if_exists="replace", dtype=booleans or None)
+        writer.commit()
+    return _open_sqlite_file(target.resolve(), table, primary_key, strings_as_factors)
 
 
 register_data_backend("builtins", "str", _from_path)
