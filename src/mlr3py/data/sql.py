@@ -282,7 +282,11 @@ class DataBackendIbis(DataBackend):
             frame.index = pd.Index(ids, name=ROW_ID)
             return frame
         wanted = as_row_ids(rows)
-        table = self._run(self._restricted(wanted).select(*select))
+        if self._nrow is not None and len(wanted) > self._nrow // 2:
+            # most rows: one plain scan is cheaper than shipping the ids to the database
+            table = self._run(self._expr.select(*select))
+        else:
+            table = self._run(self._restricted(wanted).select(*select))
         got = pd.Index(table.column(key).to_numpy().astype(np.int64, copy=False))
         positions = got.get_indexer(wanted) if len(wanted) else np.empty(0, dtype=np.intp)
         bad = positions < 0

@@ -88,6 +88,13 @@ def data_backend_checks(backend: DataBackend, *, seed: int = 1) -> Iterator[Chec
             for col in cols:
                 require(_same_values(got[col], want[col]),
                         f"column '{col}' differs between data(rows) and data(None)")
+            backwards = np.asarray(backend.rownames)[::-1]
+            most = backend.data(backwards, cols)  # all rows, reversed
+            require(np.array_equal(most.index.to_numpy(), backwards),
+                    "data() must return all rows in the order asked for")
+            for col in cols:
+                require(_same_values(most[col], ref.loc[backwards][col]),
+                        f"column '{col}' differs when all rows are asked for in reverse")
             empty = backend.data(np.empty(0, dtype=np.int64), cols)
             require(empty.shape == (0, len(cols)), "data() of no rows must have 0 rows")
 
