@@ -305,3 +305,18 @@ def test_processes_plan_on_a_database_backend(tmp_path: Path) -> None:
     with mlr3py.plan("processes", workers=2):
         par = mlr3py.resample(task, learner, resampling, seed=5).score()["classif.ce"].to_numpy()
     np.testing.assert_allclose(seq, par)
+
+
+def test_task_on_parquet_pickles_to_a_size_independent_of_the_table(tmp_path: Path) -> None:
+    sizes = []
+    for n in (100, 20_000):
+        frame = pd.DataFrame({"x": np.arange(n, dtype=float), "y": np.arange(n) % 7 * 1.0})
+        frame.to_parquet(tmp_path / f"n{n}.parquet", index=False)
+        task = mlr3py.as_task_regr(as_parquet_backend(tmp_path / f"n{n}.parquet"), target="y")
+        task.data(rows=[0, 1])  # fills what caches there are
+        blob = pickle.dumps(task)
+        sizes.append(len(blob))
+        clone = pickle.loads(blob)
+        np.testing.assert_array_equal(clone.row_ids, np.arange(n))
+        assert clone.data(rows=[n - 1])["x"].tolist() == [n - 1.0]
+    assert abs(sizes[1] - sizes[0]) < 200, sizes
