@@ -138,6 +138,15 @@ def test_classif_task_on_duckdb_uses_aggregates(tmp_path: Path) -> None:
     assert int(task.strata["N"].sum()) == 30
 
 
+def test_matrix_in_chunks(tmp_path: Path) -> None:
+    backend = as_duckdb_backend(_frame(50), tmp_path / "m.duckdb", primary_key="id")
+    backend.chunk_rows = 7
+    check_data_backend(backend)
+    rows = [149, 100, 120, 100]
+    want = backend.data(rows, ["x", "k"]).to_numpy(dtype=float, na_value=np.nan)
+    np.testing.assert_array_equal(backend.matrix(rows, ["x", "k"]), want)
+
+
 def test_strings_as_factors_false_gives_character(tmp_path: Path) -> None:
     backend = as_duckdb_backend(_frame(), tmp_path / "c.duckdb", strings_as_factors=False)
     info = {i.name: i for i in backend.col_info()}

@@ -155,6 +155,26 @@ def data_backend_checks(backend: DataBackend, *, seed: int = 1) -> Iterator[Chec
                                  InputError, "an unknown column")
             require("no such col;--" in str(err), "the error must name the unknown column")
 
+    def matrix() -> None:
+        with checking(subject, "check_data_backend_matrix"):
+            cols = [i.name for i in backend.col_info()
+                    if i.type in ("numeric", "integer", "logical")]
+            if not cols:
+                return
+            rows = _sample_rows(backend, seed)
+            for ask in (rows, None, np.asarray(backend.rownames)[::-1]):
+                got = backend.matrix(ask, cols)
+                frame = backend.data(ask, cols)
+                want = np.column_stack([
+                    frame[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in cols
+                ])
+                require(got.dtype == np.float64 and got.shape == want.shape,
+                        f"matrix() shape {got.shape} != {want.shape}")
+                require(np.array_equal(got, want, equal_nan=True),
+                        "matrix() differs from data() of the same rows")
+            require_raises(lambda: backend.matrix([int(np.max(backend.rownames)) + 1000], cols),
+                           InputError, "matrix() of an unknown row id")
+
     def picklable() -> None:
         with checking(subject, "check_data_backend_pickle"):
             clone = pickle.loads(pickle.dumps(backend))
@@ -170,6 +190,7 @@ def data_backend_checks(backend: DataBackend, *, seed: int = 1) -> Iterator[Chec
     yield "check_data_backend_head", head
     yield "check_data_backend_distinct_missings", distinct_missings
     yield "check_data_backend_bad_input", bad_input
+    yield "check_data_backend_matrix", matrix
     yield "check_data_backend_pickle", picklable
 
 
