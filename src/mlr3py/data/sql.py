@@ -301,9 +301,9 @@ class DataBackendIbis(DataBackend):
         frame.index = pd.Index(wanted, name=ROW_ID)
         return frame
 
-    def _fetch_sorted(self, ids: np.ndarray, cols: list[str]) -> Any:
-        """Key and ``cols`` of the sorted, distinct ``ids`` (a pyarrow Table, any row order):
-        a key range for most of a table, else a join on the ids registered as a table."""
+    def _query_sorted(self, ids: np.ndarray, cols: list[str]) -> Any:
+        """The query for key and ``cols`` of the sorted, distinct ``ids`` (any row order): a
+        key range for most of a table, else a join on the ids registered as a table."""
         select = [self._key] + [c for c in cols if c != self._key]
         expr = self._expr
         if self._nrow is not None and len(ids) > self.nrow // 2:
@@ -311,13 +311,14 @@ class DataBackendIbis(DataBackend):
             query = expr.filter((key >= int(ids[0])) & (key <= int(ids[-1])))
         else:
             query = self._restricted(ids)
-        return self._run(query.select(*select))
+        return query.select(*select)
 
     def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
         """Rows ``rows`` and numeric columns ``cols`` as one float64 array.
 
-        Fetched in chunks of :attr:`chunk_rows` distinct ids straight from Arrow
-        into the result, so that only one chunk is held twice (no DataFrame).
+        The result streams from one query in Arrow batches of :attr:`chunk_rows`
+        rows straight into the array (no DataFrame), so only one batch is held
+        twice.
         """
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -326,24 +327,25 @@ class DataBackendIbis(DataBackend):
         wanted = np.asarray(self.rownames) if rows is None else as_row_ids(rows)
         uniq = np.unique(wanted)
         values = np.empty((len(uniq), len(cols)), dtype=np.float64)
-        missing: list[np.ndarray] = []
-        for start in range(0, len(uniq), self.chunk_rows):
-            part = uniq[start:start + self.chunk_rows]
-            table = self._fetch_sorted(part, cols)
-            keys = table.column(0).to_numpy().astype(np.int64, copy=False)
-            at = np.searchsorted(part, keys)
-            keep = (at < len(part)) & (part[np.minimum(at, len(part) - 1)] == keys)
-            at = at[keep]
-            found = np.zeros(len(part), dtype=bool)
-            found[at] = True
-            if not found.all():
-                missing.append(part[~found])
-            for j, col in enumerate(cols):
-                column = pc.cast(table.column(col if col != self._key else 0), pa.float64())
-                values[start + at, j] = column.to_numpy(zero_copy_only=False)[keep]
-            del table
-        if missing:
-            unknown = np.concatenate(missing)
+        found = np.zeros(len(uniq), dtype=bool)
+        if len(uniq):
+            query = self._query_sorted(uniq, cols)
+
+            def stream(con: Any) -> None:
+                for batch in con.to_pyarrow_batches(query, chunk_size=self.chunk_rows):
+                    keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
+                    at = np.searchsorted(uniq, keys)
+                    keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
+                    at = at[keep]
+                    found[at] = True
+                    for j, col in enumerate(cols):
+                        column = pc.cast(batch.column(col if col != self._key else 0),
+                                         pa.float64())
+                        values[at, j] = column.to_numpy(zero_copy_only=False)[keep]
+
+            run_query(self._connector, stream)
+        if not found.all():
+            unknown = uniq[~found]
             shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
             raise InputError(
                 f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
@@ -353,7 +355,7 @@ class DataBackendIbis(DataBackend):
             return values  # the ids were sorted and distinct already
         return values[np.searchsorted(uniq, wanted)]
 
-    #: How many distinct row ids :meth:`matrix` fetches per query.
+    #: Rows per Arrow batch that :meth:`matrix` streams.
     chunk_rows: int = 262_144
 
     def head(self, n: int = 6) -> pd.DataFrame:
