@@ -44,6 +44,7 @@ COLS = [f"x{i:02d}" for i in range(1, 20)] + ["y"]
 CHILD = r"""
 import resource, sys, time
 import ibis, mlr3py
+mlr3py.options.progress = False
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 task = mlr3py.as_task_regr(mlr3py.as_parquet_backend(sys.argv[1]), target="y")
 start = time.perf_counter()
@@ -94,6 +95,7 @@ def main(argv: list[str] | None = None) -> None:
 
     import mlr3py
     from mlr3py.evaluation._job import Job
+    from mlr3py.execution._shared import SharedRef
 
     tmp = Path(tempfile.mkdtemp(prefix="mlr3py-parquet-"))
     try:
@@ -118,7 +120,7 @@ def main(argv: list[str] | None = None) -> None:
 
         # 2. peak memory of the resample in a fresh process
         out = subprocess.run([sys.executable, "-c", CHILD, str(root)], check=True,
-                             capture_output=True, text=True).stdout.split()
+                             capture_output=True, text=True).stdout.strip().splitlines()[-1].split()
         base_mb, peak_mb = int(out[0]) / 1024, int(out[1]) / 1024
         print(f"2. subsampling (3 x 2%) of regr.rpart: {float(out[2]):.1f} s, rmse "
               f"{float(out[3]):.3f}; peak RSS {peak_mb:,.0f} MiB = "
@@ -163,11 +165,14 @@ def main(argv: list[str] | None = None) -> None:
             t = mlr3py.as_task_regr(mlr3py.as_parquet_backend(source), target="y")
             r = resampling.clone().instantiate(t)
             job = Job(task=t, learner=learner.clone(), resampling=r, iteration=0, seed=1)
-            sizes.append((t.nrow, len(cloudpickle.dumps(job)),
-                          len(cloudpickle.dumps((t, learner))), len(cloudpickle.dumps(r))))
-        for n, total, task_learner, inst in sizes:
-            print(f"4. a job on {n:,} rows pickles to {total:,} bytes: task + learner "
-                  f"{task_learner:,}, instantiated resampling {inst:,}")
+            # what the processes plan sends per job: the job with its shared parts (task,
+            # resampling) replaced by references; those go once per worker and run
+            stripped = job.with_parts({"task": SharedRef(0), "resampling": SharedRef(1)})
+            sizes.append((t.nrow, len(cloudpickle.dumps(stripped)),
+                          len(cloudpickle.dumps(t)), len(cloudpickle.dumps(r))))
+        for n, per_job, task_bytes, inst in sizes:
+            print(f"4. {n:,} rows: {per_job:,} bytes per job; once per worker and run: the "
+                  f"task {task_bytes:,} bytes, the instantiated resampling {inst:,} bytes")
 
         def run() -> None:
             mlr3py.resample(task, learner, resampling, seed=1)

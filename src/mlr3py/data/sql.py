@@ -49,6 +49,13 @@ def _feature_type(name: str, dtype: Any, strings_as_factors: bool) -> str:
     )
 
 
+def _sorted_unique(ids: np.ndarray) -> np.ndarray:
+    """The distinct ``ids``, sorted (``ids`` itself when it is so already: no sort)."""
+    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
+        return ids
+    return np.unique(ids)
+
+
 class DataBackendIbis(DataBackend):
     """A read-only backend over an ibis table expression.
 
@@ -177,7 +184,7 @@ class DataBackendIbis(DataBackend):
         """The expression, restricted to row ids ``rows`` (``None``: all rows)."""
         if rows is None:
             return self._expr
-        ids = np.unique(as_row_ids(rows))
+        ids = _sorted_unique(as_row_ids(rows))
         table = self._ids_table(ids)
         # "key IN (SELECT id FROM ids)": every engine hashes or indexes the subquery
         # (SQLite runs a semi join with an unindexed table as a nested loop)
@@ -252,23 +259,30 @@ class DataBackendIbis(DataBackend):
         return groups
 
     def _convert(self, table: Any, cols: list[str]) -> pd.DataFrame:
-        """A pyarrow result as a pandas frame with the backend's dtypes."""
-        frame = table.to_pandas()
+        """A pyarrow result as a pandas frame with the backend's dtypes (column by column
+        from Arrow; factors through their codes)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         levels = self._all_levels()
         out: dict[str, Any] = {}
         for col in cols:
             kind = self._types[col]
-            values = frame[col]
+            column = table.column(col)
             if kind == "factor":
                 dtype = dtype_for(ColInfo(col, kind, levels[col]))
-                values = values.astype(object).astype(dtype)
+                lookup = pa.array(list(levels[col]), type=column.type)
+                codes = pc.fill_null(pc.index_in(column, value_set=lookup), -1)
+                out[col] = pd.Categorical.from_codes(codes.to_numpy().astype(np.int32),
+                                                     dtype=dtype)
             elif kind == "character":
-                values = values.astype(object)
+                out[col] = np.asarray(column.to_pylist(), dtype=object)
             elif kind == "numeric":
-                values = values.astype(np.float64)
+                out[col] = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
             elif kind == "POSIXct":
-                values = pd.to_datetime(values)
-            out[col] = values
+                out[col] = pd.to_datetime(column.to_pandas())
+            else:  # integer (float64 where missing), logical (object where missing)
+                out[col] = column.to_numpy(zero_copy_only=False)
         return pd.DataFrame(out, columns=cols)
 
     def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
@@ -325,7 +339,7 @@ class DataBackendIbis(DataBackend):
 
         cols = self._check_matrix_cols(cols)
         wanted = np.asarray(self.rownames) if rows is None else as_row_ids(rows)
-        uniq = np.unique(wanted)
+        uniq = _sorted_unique(wanted)
         values = np.empty((len(uniq), len(cols)), dtype=np.float64)
         found = np.zeros(len(uniq), dtype=bool)
         if len(uniq):
@@ -351,7 +365,7 @@ class DataBackendIbis(DataBackend):
                 f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
                 f"Valid row ids are the values of the primary key '{self._key}'."
             )
-        if len(uniq) == len(wanted) and (len(wanted) < 2 or bool(np.all(wanted[1:] > wanted[:-1]))):
+        if uniq is wanted:
             return values  # the ids were sorted and distinct already
         return values[np.searchsorted(uniq, wanted)]
 
