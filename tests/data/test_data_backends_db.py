@@ -329,3 +329,18 @@ def test_task_on_parquet_pickles_to_a_size_independent_of_the_table(tmp_path: Pa
         np.testing.assert_array_equal(clone.row_ids, np.arange(n))
         assert clone.data(rows=[n - 1])["x"].tolist() == [n - 1.0]
     assert abs(sizes[1] - sizes[0]) < 200, sizes
+
+
+def test_class_counts_come_from_one_aggregate_query(tmp_path: Path, monkeypatch: Any) -> None:
+    backend = as_duckdb_backend(_frame(30), tmp_path / "cc.duckdb", primary_key="id")
+    task = mlr3py.as_task_classif(backend, target="cls", positive="yes")
+    calls: list[Any] = []
+    original = DataBackendIbis._run
+    monkeypatch.setattr(DataBackendIbis, "_run",
+                        lambda self, q: (calls.append(q), original(self, q))[1])
+    assert task.class_counts() == {"yes": 15, "no": 15}
+    assert len(calls) == 1
+    assert "yes (positive class, 50%)" in repr(task)
+    task.filter([100, 101, 103, 103])  # duplicates count
+    assert task.class_counts() == {"yes": 3, "no": 1}
+    assert backend.value_counts(None, "colour") == {"red": 10, "green": 10, "blue": 9}

@@ -232,6 +232,12 @@ class DataBackend(ABC):
         frame = self.data(self.rownames if rows is None else rows, cols)
         return {col: int(frame[col].isna().sum()) for col in cols}
 
+    def value_counts(self, rows: Any | None, col: str) -> dict[Any, int]:
+        """Value -> number of rows among ``rows`` (``None``: all rows; duplicates count)
+        holding it in column ``col``; missing values are not counted."""
+        counts = self.data(rows, [col])[col].value_counts(dropna=True)
+        return {value: int(n) for value, n in counts.items() if n > 0}
+
     def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
         """Rows ``rows`` and numeric columns ``cols`` as one float64 array.
 

@@ -116,6 +116,7 @@ def as_parquet_backend(
     InputError
         For missing files, files that are not Parquet and an empty directory.
     """
+    _ibis()  # the sql extra (ibis, DuckDB, pyarrow), or an ImportError saying so
     import pyarrow.parquet as pq
 
     files = _parquet_files(source)

@@ -50,7 +50,7 @@ def _feature_type(name: str, dtype: Any, strings_as_factors: bool) -> str:
 
 
 def _sorted_unique(ids: np.ndarray) -> np.ndarray:
-    """The distinct ``ids``, sorted (``ids`` itself when it is so already: no sort)."""
+    """The distinct ``ids``, sorted (``ids`` itself when they are so already)."""
     if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
         return ids
     return np.unique(ids)
@@ -403,6 +403,19 @@ class DataBackendIbis(DataBackend):
         aggs = {f"m{i}": expr[c].isnull().sum() for i, c in enumerate(cols)}
         out = self._run(expr.aggregate(**aggs))
         return {c: int(out.column(i)[0].as_py() or 0) for i, c in enumerate(cols)}
+
+    def value_counts(self, rows: Any | None, col: str) -> dict[Any, int]:
+        """Value -> count among ``rows``: one ``GROUP BY`` query (rows given with
+        duplicates are counted in memory)."""
+        self._check_cols([col])
+        if rows is not None:
+            ids = as_row_ids(rows)
+            if len(_sorted_unique(np.sort(ids))) != len(ids):
+                return super().value_counts(ids, col)
+        expr = self._restricted(rows)
+        out = self._run(expr.group_by(expr[col]).aggregate(n=expr.count()))
+        return {v: int(n) for v, n in zip(out.column(0).to_pylist(), out.column(1).to_pylist(),
+                                          strict=True) if v is not None}
 
     @property
     def hash(self) -> str:

@@ -298,6 +298,18 @@ class TaskClassif(TaskSupervised):
             return pd.Categorical(as_classes(frame[target], self._state.target_info))
         return self._class_codes().take(self._backend_rows(rows))
 
+    def class_counts(self) -> dict[str, int]:
+        """Number of active rows per class (``class_names`` order); a backend not in
+        memory answers with one aggregate query."""
+        names = self.class_names
+        if self._backend.in_memory:
+            counts = pd.Series(self.truth()).value_counts()
+            return {name: int(counts.get(name, 0)) for name in names}
+        target = self._state.roles["target"][0]
+        found = self._backend.value_counts(self._backend_rows(None), target)
+        by_name = {str(k): v for k, v in found.items()}
+        return {name: int(by_name.get(name, 0)) for name in names}
+
     def _class_codes(self) -> _ClassCodes:
         """The target's class codes over all backend rows (cached, shared with clones)."""
         st = self._state
