@@ -344,3 +344,18 @@ def test_class_counts_come_from_one_aggregate_query(tmp_path: Path, monkeypatch:
     task.filter([100, 101, 103, 103])  # duplicates count
     assert task.class_counts() == {"yes": 3, "no": 1}
     assert backend.value_counts(None, "colour") == {"red": 10, "green": 10, "blue": 9}
+
+
+def test_lazy_backend_over_a_database_passes_on_what_it_is(tmp_path: Path) -> None:
+    import functools
+
+    from mlr3py.data import DataBackendLazy
+
+    path = tmp_path / "lazy.sqlite"
+    as_sqlite_backend(_frame(), path, primary_key="id")
+    opener = functools.partial(as_data_backend, str(path), table="data", primary_key="id")
+    lazy = DataBackendLazy(opener, key="lazy-sqlite")
+    check_data_backend(lazy)
+    assert lazy.in_memory is False
+    task = mlr3py.as_task_classif(lazy, target="cls")
+    assert task.class_counts() == {"no": 12, "yes": 12}
