@@ -359,3 +359,14 @@ def test_lazy_backend_over_a_database_passes_on_what_it_is(tmp_path: Path) -> No
     assert lazy.in_memory is False
     task = mlr3py.as_task_classif(lazy, target="cls")
     assert task.class_counts() == {"no": 12, "yes": 12}
+
+
+def test_weights_on_a_database_are_checked(tmp_path: Path) -> None:
+    frame = _frame(20).assign(w=np.linspace(0.5, 2.0, 20))
+    frame.loc[3, "w"] = -1.0
+    backend = as_duckdb_backend(frame, tmp_path / "w.duckdb", primary_key="id")
+    task = mlr3py.as_task_regr(backend, target="y")
+    with pytest.raises(InputError, match="weights_learner column 'w'.*non-negative"):
+        task.set_col_roles("w", roles="weights_learner")
+    task.set_col_roles("k", roles="weights_learner")
+    assert "weights" in task.properties

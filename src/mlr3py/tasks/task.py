@@ -111,9 +111,9 @@ class Task(Identified):
         if self._backend.in_memory:
             values = self._backend.data(None, [col])[col].to_numpy(dtype=float, na_value=np.nan)
             bad = bool(np.isnan(values).any() or (values < 0).any())
-        else:  # aggregate queries instead of reading the column
-            lowest = self._backend.distinct(None, [col])[col]
-            bad = self._backend.missings(None, [col])[col] > 0 or any(v < 0 for v in lowest)
+        else:  # streamed into one float array, no DataFrame
+            values = self._backend.matrix(None, [col])[:, 0]
+            bad = bool(np.isnan(values).any() or (values < 0).any())
         if bad:
             raise InputError(
                 f"The {role} column '{col}' of Task '{self.id}' must hold non-negative numbers "
