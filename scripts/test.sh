@@ -9,4 +9,12 @@ cd "$REPO_ROOT"
 "$VENV/bin/python" -m ruff check src tests examples benchmarks
 "$VENV/bin/lint-imports"
 "$VENV/bin/python" -m mypy
+# the PostgreSQL backend tests start a server from Debian's postgresql package: install it
+# when missing (as root with apt-get); without it those tests skip, saying why
+if ! command -v initdb >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null \
+    && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's postgresql package for the PostgreSQL backend tests ..." >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; } \
+        >/dev/null || echo "warning: could not install postgresql; its tests will skip" >&2
+fi
 exec "$VENV/bin/python" -m pytest "$@"

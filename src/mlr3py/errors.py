@@ -14,6 +14,7 @@ import builtins
 
 __all__ = [
     "AttributeAssignmentError",
+    "BackendConnectionError",
     "ConfigError",
     "InputError",
     "LearnerError",
@@ -84,4 +85,12 @@ class TerminatedError(Mlr3pyError, RuntimeError):
     """An optimization's terminator has fired: no further batch is evaluated.
 
     Raised by ``TuningInstance.eval_batch()``; a tuner's loop ends on it.
+    """
+
+
+class BackendConnectionError(Mlr3pyError, ConnectionError):
+    """A data backend lost its database connection (or could not open it).
+
+    The backend drops the broken connection, so the next query opens a new one:
+    in a resampling the job that hit it records the error and the run goes on.
     """

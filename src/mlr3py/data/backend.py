@@ -24,6 +24,7 @@ from mlr3py.registry import did_you_mean
 __all__ = [
     "MATRIX_TYPES",
     "ROW_ID",
+    "ColInfo",
     "DataBackend",
     "DataBackendPandas",
     "as_row_ids",
@@ -102,15 +103,59 @@ def column_type(dtype: Any) -> str:
     return "character"
 
 
+@dataclass(frozen=True)
+class ColInfo:
+    """What a backend knows about one column without reading its values.
+
+    Attributes
+    ----------
+    name : str
+        The column name.
+    type : str
+        The feature type, one of :data:`mlr3py.reflections.FEATURE_TYPES`.
+    levels : tuple or None
+        The levels of a ``factor`` / ``ordered`` column (in level order), else ``None``.
+    """
+
+    name: str
+    type: str
+    levels: tuple[Any, ...] | None = None
+
+
+def dtype_for(info: ColInfo) -> Any:
+    """The pandas dtype in which a backend returns a column described by ``info``."""
+    kinds: dict[str, Any] = {
+        "logical": np.dtype(bool), "integer": np.dtype(np.int64),
+        "numeric": np.dtype(np.float64), "POSIXct": np.dtype("datetime64[ns]"),
+        "character": np.dtype(object),
+    }
+    if info.type in ("factor", "ordered"):
+        return pd.CategoricalDtype(list(info.levels or ()), ordered=info.type == "ordered")
+    return kinds[info.type]
+
+
+def col_info_from_dtype(name: str, dtype: Any) -> ColInfo:
+    """The :class:`ColInfo` of a column held in a pandas dtype."""
+    kind = column_type(dtype)
+    levels = tuple(dtype.categories) if isinstance(dtype, pd.CategoricalDtype) else None
+    return ColInfo(name, kind, levels)
+
+
 class DataBackend(ABC):
     """A read-only table addressed by row ids.
 
-    Subclasses implement the abstract members; ``head``, ``distinct`` and
-    ``missings`` build on ``data`` and may be overridden for speed.
+    Subclasses implement the abstract members and one of :meth:`col_info` and
+    :attr:`dtypes` (each has a default built on the other); ``head``,
+    ``distinct`` and ``missings`` build on ``data`` and may be overridden for
+    speed (database backends answer them with aggregate queries).
     """
 
     #: Whether the data is in memory already (lazy backends load it on first use).
     is_materialized: bool = True
+
+    #: Whether reading a whole column is cheap (in-memory tables): tasks then cache
+    #: per-row facts such as class codes; database backends answer with queries instead.
+    in_memory: bool = True
 
     @property
     @abstractmethod
@@ -128,9 +173,18 @@ class DataBackend(ABC):
         """All column names (the primary key only if it is a real column)."""
 
     @property
-    @abstractmethod
     def dtypes(self) -> dict[str, Any]:
-        """Column name -> pandas dtype."""
+        """Column name -> the pandas dtype in which :meth:`data` returns it."""
+        return {info.name: dtype_for(info) for info in self.col_info()}
+
+    def col_info(self) -> list[ColInfo]:
+        """One :class:`ColInfo` per column (name, feature type, factor levels), in
+        column order; the primary key is included when it is a real column."""
+        return [col_info_from_dtype(name, dtype) for name, dtype in self.dtypes.items()]
+
+    def col_info_map(self) -> dict[str, ColInfo]:
+        """:meth:`col_info` as a dict column name -> :class:`ColInfo`."""
+        return {info.name: info for info in self.col_info()}
 
     @property
     @abstractmethod
@@ -178,6 +232,12 @@ class DataBackend(ABC):
         frame = self.data(self.rownames if rows is None else rows, cols)
         return {col: int(frame[col].isna().sum()) for col in cols}
 
+    def value_counts(self, rows: Any | None, col: str) -> dict[Any, int]:
+        """Value -> number of rows among ``rows`` (``None``: all rows; duplicates count)
+        holding it in column ``col``; missing values are not counted."""
+        counts = self.data(rows, [col])[col].value_counts(dropna=True)
+        return {value: int(n) for value, n in counts.items() if n > 0}
+
     def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
         """Rows ``rows`` and numeric columns ``cols`` as one float64 array.
 
@@ -208,10 +268,10 @@ class DataBackend(ABC):
     def _check_matrix_cols(self, cols: Iterable[str]) -> list[str]:
         """``cols`` as a list; unknown or non-numeric columns raise :class:`InputError`."""
         cols = self._check_cols(cols)
-        dtypes = self.dtypes
-        bad = [c for c in cols if column_type(dtypes[c]) not in MATRIX_TYPES]
+        types = {info.name: info.type for info in self.col_info()}
+        bad = [c for c in cols if types[c] not in MATRIX_TYPES]
         if bad:
-            shown = ", ".join(f"'{c}' ({column_type(dtypes[c])})" for c in bad[:10])
+            shown = ", ".join(f"'{c}' ({types[c]})" for c in bad[:10])
             raise InputError(
                 f"matrix() needs numeric, integer or logical columns. Got {shown}; "
                 "use data() for the other columns."
@@ -331,6 +391,9 @@ class DataBackendPandas(DataBackend):
     @property
     def dtypes(self) -> dict[str, Any]:
         return dict(self._df.dtypes.items())
+
+    def col_info(self) -> list[ColInfo]:
+        return [col_info_from_dtype(name, dtype) for name, dtype in self._df.dtypes.items()]
 
     @property
     def hash(self) -> str:

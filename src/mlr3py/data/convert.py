@@ -1,7 +1,17 @@
-"""Conversion of user tables (pandas, polars, pyarrow) to backends."""
+"""Conversion of user data to backends: :func:`as_data_backend` and its registry.
+
+:func:`as_data_backend` looks the type of its argument up in a registry of
+converters (:func:`register_data_backend`), walking the type's method
+resolution order; types are named by top-level module and class name, so
+optional libraries (polars, pyarrow, ibis, duckdb) are imported only when such
+an object is given. Paths (``str`` / ``os.PathLike``) are told apart by the
+file's content: a Parquet file, a directory of them, or a SQLite or DuckDB
+database (with ``table=``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -9,7 +19,38 @@ import pandas as pd
 from mlr3py.data.backend import DataBackend, DataBackendPandas
 from mlr3py.errors import InputError
 
-__all__ = ["as_data_backend", "to_pandas"]
+__all__ = ["as_data_backend", "register_data_backend", "to_pandas", "unusable_data"]
+
+#: A converter: ``(data, primary_key, **options) -> DataBackend``.
+Converter = Callable[..., DataBackend]
+
+# (top-level module, class name) -> converter
+_CONVERTERS: dict[tuple[str, str], Converter] = {}
+
+
+def register_data_backend(module: str, name: str, converter: Converter) -> None:
+    """Register ``converter`` for objects of class ``name`` from package ``module``.
+
+    Parameters
+    ----------
+    module : str
+        The top-level package of the class (``"polars"``, ``"ibis"``, ``"builtins"``).
+    name : str
+        The class name (subclasses match too).
+    converter : callable
+        Called as ``converter(data, primary_key, **options)``; returns a
+        :class:`DataBackend`.
+    """
+    _CONVERTERS[(module, name)] = converter
+
+
+def _lookup(data: Any) -> Converter | None:
+    for cls in type(data).__mro__:
+        key = (cls.__module__.split(".")[0].lstrip("_"), cls.__name__)
+        found = _CONVERTERS.get(key)
+        if found is not None:
+            return found
+    return None
 
 
 def to_pandas(data: Any) -> pd.DataFrame:
@@ -44,19 +85,46 @@ def to_pandas(data: Any) -> pd.DataFrame:
     )
 
 
-def as_data_backend(data: Any, primary_key: str | None = None) -> DataBackend:
-    """Build a backend from a table, or return ``data`` if it is a backend already.
+def _in_memory(data: Any, primary_key: str | None = None, **options: Any) -> DataBackend:
+    options.pop("strings_as_factors", None)  # tasks turn string columns into factors anyway
+    if options:
+        raise InputError(
+            f"In-memory tables take no options {sorted(options)}; they are for databases."
+        )
+    return DataBackendPandas(to_pandas(data), primary_key=primary_key)
+
+
+for _module, _name in (("pandas", "DataFrame"), ("polars", "DataFrame"),
+                       ("pyarrow", "Table"), ("pyarrow", "RecordBatch"), ("builtins", "dict")):
+    register_data_backend(_module, _name, _in_memory)
+
+
+def as_data_backend(data: Any, primary_key: str | None = None, **options: Any) -> DataBackend:
+    """Build a backend from data, or return ``data`` if it is a backend already.
 
     Parameters
     ----------
-    data : DataBackend, pandas.DataFrame, polars.DataFrame or pyarrow.Table
-        The data.
+    data : object
+        A :class:`DataBackend`; a pandas / polars DataFrame or pyarrow Table (in
+        memory); a polars ``LazyFrame`` (stays lazy); an ibis table expression; a
+        DuckDB relation, or a DuckDB connection with ``table=``; a path to a SQLite
+        or DuckDB file with ``table=``; a Parquet file, a list of them or a
+        directory of them. Database and Parquet backends need ``mlr3py[sql]``.
     primary_key : str or None
-        A column with unique integer row ids; ``None`` numbers the rows ``0 .. n-1``.
+        An integer column with unique row ids; ``None`` numbers the rows ``0 .. n-1``.
+    **options
+        For databases and files: ``table`` (the table name), ``strings_as_factors``
+        (default ``True``: string columns become factors).
 
     Returns
     -------
     DataBackend
+
+    Raises
+    ------
+    InputError
+        For data of an unknown kind, files that are neither Parquet nor a
+        database, unknown tables, and bad primary keys.
 
     Examples
     --------
@@ -66,4 +134,18 @@ def as_data_backend(data: Any, primary_key: str | None = None) -> DataBackend:
     """
     if isinstance(data, DataBackend):
         return data
-    return DataBackendPandas(to_pandas(data), primary_key=primary_key)
+    converter = _lookup(data)
+    if converter is None:
+        raise unusable_data(data)
+    return converter(data, primary_key, **options)
+
+
+def unusable_data(data: Any) -> InputError:
+    """The error for data that :func:`as_data_backend` cannot use (naming its type)."""
+    kind = f"{type(data).__module__}.{type(data).__name__}"
+    return InputError(
+        f"as_data_backend() cannot use data of type {kind}. Give a pandas / polars "
+        "DataFrame, a pyarrow Table, a polars LazyFrame, an ibis table, a DuckDB relation "
+        "or connection, or the path of a Parquet, DuckDB or SQLite file (or a list of "
+        f"Parquet files). Got {kind} instead."
+    )

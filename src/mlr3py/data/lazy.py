@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mlr3py.data.backend import DataBackend
+from mlr3py.data.backend import ColInfo, DataBackend
 
 __all__ = ["DataBackendLazy"]
 
@@ -62,6 +62,19 @@ class DataBackendLazy(DataBackend):
                 )
             self._backend = backend
         return self._backend
+
+    @property
+    def in_memory(self) -> bool:  # type: ignore[override]
+        return self.backend.in_memory
+
+    def col_info(self) -> list[ColInfo]:
+        return self.backend.col_info()
+
+    def value_counts(self, rows: Any | None, col: str) -> dict[Any, int]:
+        return self.backend.value_counts(rows, col)
+
+    def head(self, n: int = 6) -> pd.DataFrame:
+        return self.backend.head(n)
 
     @property
     def primary_key(self) -> str:

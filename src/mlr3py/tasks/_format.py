@@ -39,7 +39,9 @@ def format_task(task: Task) -> str:
     class_names = getattr(task, "class_names", None)
     truth = getattr(task, "truth", None)
     if class_names is not None and truth is not None:
-        counts = pd.Series(truth()).value_counts()
+        class_counts = getattr(task, "class_counts", None)
+        counts = (pd.Series(class_counts()) if class_counts is not None
+                  else pd.Series(truth()).value_counts())
         total = max(task.nrow, 1)
         positive = getattr(task, "positive", None)
         items = []

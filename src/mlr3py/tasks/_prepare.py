@@ -12,7 +12,7 @@ from mlr3py.data.convert import to_pandas
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
 
-__all__ = ["check_classif_target", "check_columns", "prepare_frame"]
+__all__ = ["check_classif_target", "check_columns", "is_in_memory_table", "prepare_frame"]
 
 # A float target with at most this many distinct values may be class labels (e.g. 0.0 / 1.0).
 _MAX_FLOAT_CLASSES = 10
@@ -82,6 +82,16 @@ def check_classif_target(values: pd.Series) -> None:
         f"{len(distinct)} distinct values; as a classification target each value would "
         f"become a class. Use as_task_regr() for a numeric target, or convert the column to "
         f"categories first (df['{values.name}'].astype('category')) if they are class labels."
+    )
+
+
+def is_in_memory_table(data: Any) -> bool:
+    """Whether ``data`` is a table held in memory (pandas, polars DataFrame, pyarrow, dict)."""
+    if isinstance(data, (pd.DataFrame, dict)):
+        return True
+    module = type(data).__module__.split(".")[0]
+    return (module, type(data).__name__) in (
+        ("polars", "DataFrame"), ("pyarrow", "Table"), ("pyarrow", "RecordBatch"),
     )
 
 

@@ -67,6 +67,21 @@ class TaskState:
         )
         return cls(roles, ids, True, col_types, n, target_info, contiguous)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # shipped to workers: all rows 0 .. n-1 travel as their count, the lookup table
+        # is rebuilt on demand (a task on a database then pickles to a size independent
+        # of the table's)
+        state = self.__dict__.copy()
+        state["_member"] = None
+        if self.full and self.contiguous:
+            state["row_ids"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if state["row_ids"] is None:
+            state["row_ids"] = readonly(np.arange(state["n_backend"], dtype=np.int64))
+        self.__dict__.update(state)
+
     def copy(self) -> TaskState:
         """An independent copy (arrays are read-only and shared, so is ``shared_cache``)."""
         return replace(

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.data.backend import DataBackend
+from mlr3py.data.convert import as_data_backend
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.registry import did_you_mean
-from mlr3py.tasks._prepare import prepare_frame
+from mlr3py.tasks._prepare import is_in_memory_table, prepare_frame
 from mlr3py.tasks.task import Task
 
 __all__ = ["TaskClassif", "TaskRegr", "TaskSupervised"]
@@ -41,7 +42,10 @@ class TaskSupervised(Task):
             raise InputError(f"The target must be one column name (str). Got {target!r} instead.")
         self._init_target = target
         if not isinstance(backend, DataBackend):
-            backend = prepare_frame(backend, target, self.task_type)
+            if is_in_memory_table(backend):
+                backend = prepare_frame(backend, target, self.task_type)
+            else:  # databases, files, lazy frames: kept where they are
+                backend = as_data_backend(backend)
         super().__init__(id, backend, label=label)
 
     def _initial_roles(self, cols: list[str]) -> dict[str, list[str]]:
@@ -66,6 +70,12 @@ class TaskSupervised(Task):
                 f"Column '{both[0]}' is the target of Task '{self.id}' and cannot also be a "
                 "feature. Remove it from col_roles['feature']."
             )
+
+    def _check_target_complete(self, col: str) -> None:
+        """Missing values in the target column raise :class:`InputError` (an aggregate
+        query; the column is read only to name the rows in the error)."""
+        if self._backend.missings(None, [col])[col] > 0:
+            self._target_values([col])
 
     def _target_values(self, target: list[str]) -> pd.Series:
         """The target column over all backend rows; missing values raise :class:`InputError`."""
@@ -132,6 +142,23 @@ def _class_names(values: pd.Series) -> list[str]:
     return names
 
 
+def _distinct_class_names(values: list[Any], levels: tuple[Any, ...] | None) -> list[str]:
+    """Class labels (as str) from the distinct values of a column: in level order for a
+    factor column, else sorted."""
+    if levels is not None:
+        used = set(values)
+        labels = [lev for lev in levels if lev in used]
+    else:
+        try:
+            labels = sorted(values)
+        except TypeError:
+            labels = sorted(values, key=str)
+    names = [str(x) for x in labels]
+    if len(set(names)) != len(names):
+        raise InputError(f"Class labels {labels} are not unique when written as text.")
+    return names
+
+
 def as_classes(values: pd.Series, class_names: list[str]) -> pd.Series:
     """``values`` as a categorical Series with categories exactly ``class_names``."""
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -187,7 +214,12 @@ class TaskClassif(TaskSupervised):
 
     def _target_info(self, target: list[str], initial: bool = False) -> list[str]:
         col = target[0]
-        names = _class_names(self._target_values(target))
+        if self._backend.in_memory:
+            names = _class_names(self._target_values(target))
+        else:  # aggregate queries: missing values and distinct classes
+            self._check_target_complete(col)
+            info = self._backend.col_info_map()[col]
+            names = _distinct_class_names(self._backend.distinct(None, [col])[col], info.levels)
         if len(names) < 2:
             raise InputError(
                 f"Target column '{col}' of Task '{self.id}' has only one class "
@@ -260,7 +292,23 @@ class TaskClassif(TaskSupervised):
     def truth(self, rows: Any = None) -> pd.Categorical:
         """The target of rows ``rows`` (default: active rows) as a Categorical with
         categories ``class_names``."""
+        if not self._backend.in_memory:
+            target = self._state.roles["target"][0]
+            frame = self._backend.data(self._backend_rows(rows), [target])
+            return pd.Categorical(as_classes(frame[target], self._state.target_info))
         return self._class_codes().take(self._backend_rows(rows))
+
+    def class_counts(self) -> dict[str, int]:
+        """Number of active rows per class (``class_names`` order); a backend not in
+        memory answers with one aggregate query."""
+        names = self.class_names
+        if self._backend.in_memory:
+            counts = pd.Series(self.truth()).value_counts()
+            return {name: int(counts.get(name, 0)) for name in names}
+        target = self._state.roles["target"][0]
+        found = self._backend.value_counts(self._backend_rows(None), target)
+        by_name = {str(k): v for k, v in found.items()}
+        return {name: int(by_name.get(name, 0)) for name in names}
 
     def _class_codes(self) -> _ClassCodes:
         """The target's class codes over all backend rows (cached, shared with clones)."""
@@ -298,12 +346,20 @@ class TaskRegr(TaskSupervised):
 
     def _target_info(self, target: list[str], initial: bool = False) -> None:
         col = target[0]
-        values = self._target_values(target)
-        if not (pd.api.types.is_numeric_dtype(values.dtype)
-                and not pd.api.types.is_bool_dtype(values.dtype)):
+        if self._backend.in_memory:
+            values = self._target_values(target)
+            kind = str(values.dtype)
+            numeric = (pd.api.types.is_numeric_dtype(values.dtype)
+                       and not pd.api.types.is_bool_dtype(values.dtype))
+        else:  # the column type from the schema, missing values from an aggregate query
+            kind = self._backend.col_info_map()[col].type
+            numeric = kind in ("numeric", "integer")
+            if numeric:
+                self._check_target_complete(col)
+        if not numeric:
             raise InputError(
                 f"Target column '{col}' of TaskRegr '{self.id}' must be numeric. Got dtype "
-                f"{values.dtype} instead; use as_task_classif() for a categorical target."
+                f"{kind} instead; use as_task_classif() for a categorical target."
             )
         return None
 

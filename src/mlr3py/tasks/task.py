@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py._identified import Identified
-from mlr3py.data.backend import MATRIX_TYPES, ROW_ID, DataBackend, as_row_ids, column_type
+from mlr3py.data.backend import MATRIX_TYPES, ROW_ID, DataBackend, as_row_ids
 from mlr3py.data.convert import as_data_backend
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.params import ParamSet
@@ -84,7 +84,7 @@ class Task(Identified):
     def _materialize(self) -> None:
         backend = self._backend
         cols = [c for c in backend.colnames if c != backend.primary_key]
-        col_types = {c: column_type(dt) for c, dt in backend.dtypes.items()}
+        col_types = {info.name: info.type for info in backend.col_info()}
         roles = self._normalize_roles(self._initial_roles(cols), col_types)
         info = self._target_info(roles["target"], initial=True)
         self._st = TaskState.create(roles, backend.rownames, col_types, info)
@@ -109,8 +109,13 @@ class Task(Identified):
                 f"The {role} column '{col}' of Task '{self.id}' must be numeric. "
                 f"Got a {col_types[col]} column instead."
             )
-        values = self._backend.data(None, [col])[col].to_numpy(dtype=float, na_value=np.nan)
-        if np.isnan(values).any() or (values < 0).any():
+        if self._backend.in_memory:
+            values = self._backend.data(None, [col])[col].to_numpy(dtype=float, na_value=np.nan)
+            bad = bool(np.isnan(values).any() or (values < 0).any())
+        else:  # streamed into one float array, no DataFrame
+            values = self._backend.matrix(None, [col])[:, 0]
+            bad = bool(np.isnan(values).any() or (values < 0).any())
+        if bad:
             raise InputError(
                 f"The {role} column '{col}' of Task '{self.id}' must hold non-negative numbers "
                 "without missing values."
@@ -437,15 +442,17 @@ class Task(Identified):
         explicit = cols is not None
         cols = self._check_cols(cols)
         out: dict[str, list[Any] | None] = {}
+        info = self._backend.col_info_map()
+        chars = [c for c in cols if st.col_types[c] == "character"
+                 and not (c in st.roles["target"] and st.target_info is not None)]
+        distinct = self._backend.distinct(None, chars) if chars else {}
         for col in cols:
             if col in st.roles["target"] and st.target_info is not None:
                 out[col] = list(st.target_info)
             elif st.col_types[col] in ("factor", "ordered"):
-                dtype = self._backend.dtypes[col]
-                out[col] = list(dtype.categories)
+                out[col] = list(info[col].levels or ())
             elif st.col_types[col] == "character":
-                values = self._backend.distinct(None, [col])[col]
-                out[col] = sorted(values, key=str)
+                out[col] = sorted(distinct[col], key=str)
             elif explicit:
                 out[col] = None
         return out

@@ -4,6 +4,7 @@ Modelled on mlr3's ``run_autotest()`` and scikit-learn's
 ``check_estimator()``: third-party components can prove that they keep the
 contracts mlr3py relies on.
 
+- :func:`check_data_backend` checks a data backend (in memory, database, Parquet).
 - :func:`check_learner`, :func:`check_measure`, :func:`check_resampling` run
   every check and raise :class:`ConformanceError` (an ``AssertionError``)
   naming the object, the check and the task that failed.
@@ -26,6 +27,7 @@ Examples
 ...     check()
 """
 
+from mlr3py.testing._backend import check_data_backend, data_backend_checks
 from mlr3py.testing._base import Check, ConformanceError
 from mlr3py.testing._compat import check_learner_incompatible
 from mlr3py.testing._filter import (
@@ -107,6 +109,7 @@ __all__ = [
     "check_filter_scores",
     "check_filter_task_type",
     "check_filter_threads",
+    "check_data_backend",
     "check_learner",
     "check_learner_clone",
     "check_learner_incompatible",
@@ -141,6 +144,7 @@ __all__ = [
     "check_tuner_optimize",
     "check_tuner_replicable",
     "filter_checks",
+    "data_backend_checks",
     "generate_data",
     "generate_scenarios",
     "generate_tasks",

@@ -1,0 +1,191 @@
+"""A task on a directory of Parquet files that is never loaded whole.
+
+The script writes ``--rows`` x 20 float64 columns (``x01`` .. ``x19`` and the
+target ``y``) as ``--files`` Parquet files into a temporary directory, then
+measures, side by side in one run:
+
+1. building the task: ``as_task_regr(as_parquet_backend(dir), target="y")``
+   (goal <= 1 s);
+2. peak memory of a 3-iteration subsampling (ratio 0.02) of ``regr.rpart``
+   (``max_depth=8``): a fresh child process builds the task and resamples; its
+   peak RSS (``ru_maxrss``), also net of the same child's RSS after importing
+   mlr3py and ibis, against the in-memory size of the data (rows x 20 x 8
+   bytes; goal: peak <= 10% of it);
+3. fetching 100,000 random rows (all columns) by id: ``backend.data(ids, cols)``
+   against DuckDB's own query joining the files with the ids registered as an
+   Arrow table (goal <= 2x);
+4. under ``plan("processes", workers=2)``: the pickled size of a job (task,
+   learner, resampling, ...) for this table and one 10 times smaller, and the
+   speed-up of the resample over the sequential plan (goal >= 1.6x).
+
+Usage::
+
+    python benchmarks/backend_parquet.py --rows 10000000 --files 10   # the full size
+    python benchmarks/backend_parquet.py --rows 1000000 --files 4     # quicker
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+COLS = [f"x{i:02d}" for i in range(1, 20)] + ["y"]
+
+CHILD = r"""
+import resource, sys, time
+import ibis, mlr3py
+mlr3py.options.progress = False
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+task = mlr3py.as_task_regr(mlr3py.as_parquet_backend(sys.argv[1]), target="y")
+start = time.perf_counter()
+rr = mlr3py.resample(task, mlr3py.lrn("regr.rpart", max_depth=8),
+                     mlr3py.rsmp("subsampling", ratio=0.02, repeats=3), seed=1)
+took = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(base, peak, took, rr.aggregate(mlr3py.msr("regr.rmse"))["regr.rmse"])
+"""
+
+
+def write_parquet_dir(root: Path, rows: int, files: int, seed: int = 1) -> Path:
+    """``rows`` x 20 float64 columns in ``files`` Parquet files (written chunk by chunk)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    beta = rng.normal(size=19)
+    for i, part in enumerate(np.array_split(np.arange(rows), files)):
+        x = rng.normal(size=(len(part), 19))
+        y = x @ beta + rng.normal(size=len(part))
+        table = pa.table({**{c: x[:, j] for j, c in enumerate(COLS[:-1])}, "y": y})
+        pq.write_table(table, root / f"part-{i:03d}.parquet", row_group_size=1_000_000)
+    return root
+
+
+def _median_time(func, reps: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--files", type=int, default=4)
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--skip-plan", action="store_true", help="skip part 4")
+    args = parser.parse_args(argv)
+
+    import cloudpickle
+    import duckdb
+    import pyarrow as pa
+
+    import mlr3py
+    from mlr3py.evaluation._job import Job
+    from mlr3py.execution._shared import SharedRef
+
+    tmp = Path(tempfile.mkdtemp(prefix="mlr3py-parquet-"))
+    try:
+        start = time.perf_counter()
+        root = write_parquet_dir(tmp / "big", args.rows, args.files)
+        small = write_parquet_dir(tmp / "small", args.rows // 10, args.files)
+        written = time.perf_counter() - start
+        in_memory_mb = args.rows * 20 * 8 / 2**20
+        load = os.getloadavg()
+        print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average "
+              f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        print(f"{args.rows:,} rows x 20 float64 in {args.files} Parquet files "
+              f"({in_memory_mb:,.0f} MiB in memory), written in {written:.1f} s\n")
+
+        # 1. building the task
+        def build() -> mlr3py.TaskRegr:
+            return mlr3py.as_task_regr(mlr3py.as_parquet_backend(root), target="y")
+
+        build()  # warm-up (imports)
+        t_build = _median_time(build, args.reps)
+        print(f"1. building the task: median {t_build:.3f} s (goal <= 1 s)")
+
+        # 2. peak memory of the resample in a fresh process
+        out = subprocess.run([sys.executable, "-c", CHILD, str(root)], check=True,
+                             capture_output=True, text=True).stdout.strip().splitlines()[-1].split()
+        base_mb, peak_mb = int(out[0]) / 1024, int(out[1]) / 1024
+        print(f"2. subsampling (3 x 2%) of regr.rpart: {float(out[2]):.1f} s, rmse "
+              f"{float(out[3]):.3f}; peak RSS {peak_mb:,.0f} MiB = "
+              f"{100 * peak_mb / in_memory_mb:.1f}% of the data, {peak_mb - base_mb:,.0f} MiB "
+              f"= {100 * (peak_mb - base_mb) / in_memory_mb:.1f}% above the "
+              f"{base_mb:,.0f} MiB after imports (goal <= 10%)")
+
+        # 3. fetching 100,000 rows by id
+        task = build()
+        backend = task.backend
+        rng = np.random.default_rng(2)
+        ids = np.sort(rng.choice(args.rows, size=min(100_000, args.rows // 2), replace=False))
+        files = sorted(str(p) for p in root.glob("*.parquet"))
+        con = duckdb.connect()
+        listing = ", ".join(f"'{f}'" for f in files)
+        con.execute("CREATE VIEW t AS SELECT *, row_number() OVER () - 1 AS rid "
+                    f"FROM read_parquet([{listing}])")
+        id_table = pa.table({"rid": ids})
+        con.register("ids", id_table)
+
+        def ours() -> None:
+            backend.data(ids, COLS)
+
+        def native() -> None:
+            con.execute("SELECT t.* FROM t JOIN ids USING (rid)").to_arrow_table()
+
+        ours()
+        native()
+        t_ours = _median_time(ours, args.reps)
+        t_native = _median_time(native, args.reps)
+        print(f"3. fetching {len(ids):,} rows by id: mlr3py {t_ours:.3f} s, DuckDB join on a "
+              f"registered id table {t_native:.3f} s, ratio {t_ours / t_native:.2f} "
+              "(goal <= 2)")
+
+        if args.skip_plan:
+            return
+        # 4. processes plan: bytes per job and speed-up
+        learner = mlr3py.lrn("regr.rpart", max_depth=8)
+        resampling = mlr3py.rsmp("subsampling", ratio=0.02, repeats=3)
+        sizes = []
+        for source in (small, root):
+            t = mlr3py.as_task_regr(mlr3py.as_parquet_backend(source), target="y")
+            r = resampling.clone().instantiate(t)
+            job = Job(task=t, learner=learner.clone(), resampling=r, iteration=0, seed=1)
+            # what the processes plan sends per job: the job with its shared parts (task,
+            # resampling) replaced by references; those go once per worker and run
+            stripped = job.with_parts({"task": SharedRef(0), "resampling": SharedRef(1)})
+            sizes.append((t.nrow, len(cloudpickle.dumps(stripped)),
+                          len(cloudpickle.dumps(t)), len(cloudpickle.dumps(r))))
+        for n, per_job, task_bytes, inst in sizes:
+            print(f"4. {n:,} rows: {per_job:,} bytes per job; once per worker and run: the "
+                  f"task {task_bytes:,} bytes, the instantiated resampling {inst:,} bytes")
+
+        def run() -> None:
+            mlr3py.resample(task, learner, resampling, seed=1)
+
+        t_seq = _median_time(run, 1)
+        with mlr3py.plan("processes", workers=2):
+            run()  # warm-up: start the workers
+            t_par = _median_time(run, 1)
+        print(f"   resample: sequential {t_seq:.2f} s, processes (2 workers) {t_par:.2f} s, "
+              f"speed-up {t_seq / t_par:.2f} (goal >= 1.6)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

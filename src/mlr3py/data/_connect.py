@@ -1,0 +1,308 @@
+"""How a database backend reaches its data: connectors and one connection per process.
+
+A backend never holds a live connection. It holds a :class:`Connector`, a small
+picklable recipe (the engine and its connection arguments, the Parquet files,
+the polars plan), and asks :func:`connection` for the connection. Each process
+opens a connector's connection once and reuses it; a query that fails because
+the connection went away drops it (:func:`run_query`), so the next query opens
+a new one.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from mlr3py.errors import BackendConnectionError, InputError
+
+__all__ = [
+    "Connector",
+    "IbisConnector",
+    "ParquetConnector",
+    "PolarsConnector",
+    "connection",
+    "connector_for",
+    "drop_connection",
+    "run_query",
+]
+
+_T = TypeVar("_T")
+
+# connector key -> (process id, open connection): opened once per process and reused
+_OPEN: dict[str, tuple[int, Any]] = {}
+# token -> (process id, connection the user gave): used only in the process that made it
+_LIVE: dict[str, tuple[int, Any]] = {}
+_LOCK = threading.RLock()
+
+
+def _ibis() -> Any:
+    try:
+        import ibis
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "Database and Parquet backends need ibis: pip install 'mlr3py[sql]'."
+        ) from err
+    return ibis
+
+
+class Connector(ABC):
+    """A picklable recipe for opening the connection a backend queries."""
+
+    @property
+    @abstractmethod
+    def key(self) -> str:
+        """Identifies the connection: connectors with equal keys share it in a process."""
+
+    @abstractmethod
+    def open(self) -> Any:
+        """Open a new ibis connection (an ``ibis.BaseBackend``)."""
+
+    def describe(self) -> str:
+        """A short text naming the database, for messages."""
+        return self.key
+
+
+@dataclass(frozen=True)
+class IbisConnector(Connector):
+    """Reconnects with ``ibis.<engine>.connect(*args, **kwargs)``.
+
+    Attributes
+    ----------
+    engine : str
+        The ibis backend name (``"duckdb"``, ``"sqlite"``, ``"postgres"``, ...).
+    args : tuple
+        Positional connection arguments (e.g. the database file).
+    kwargs : tuple of (str, value) pairs
+        Keyword connection arguments.
+    token : str or None
+        Names the connection the user handed over, used as it is in the process
+        that made it (an in-memory database exists only there).
+    """
+
+    engine: str
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+    token: str | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.engine}:{self.args!r}:{self.kwargs!r}:{self.token}"
+
+    def describe(self) -> str:
+        where = ", ".join([repr(a) for a in self.args]
+                          + [f"{k}={v!r}" for k, v in self.kwargs if k != "password"])
+        return f"{self.engine} database ({where or 'in memory'})"
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the database exists only inside the connection."""
+        if self.args or self.kwargs:
+            first = str(self.args[0]) if self.args else ""
+            return first in (":memory:", "") and self.engine in ("duckdb", "sqlite")
+        return self.engine in ("duckdb", "sqlite")
+
+    def open(self) -> Any:
+        if self.token is not None:
+            live = _LIVE.get(self.token)
+            if live is not None and live[0] == os.getpid():
+                return live[1]
+        if self.in_memory:
+            raise BackendConnectionError(
+                f"Cannot reconnect to an in-memory {self.engine} database in another process "
+                "(or after it was closed). Write the data to a database file, e.g. with "
+                "as_duckdb_backend(data, path='data.duckdb'), to use it with process plans."
+            )
+        module = getattr(_ibis(), self.engine)
+        kwargs = dict(self.kwargs)
+        try:
+            return module.connect(*self.args, **kwargs)
+        except Exception as err:
+            # DuckDB: this process holds the file open for writing already (the user's own
+            # connection); share that database instead of a read-only one
+            if "different configuration" not in str(err) or not kwargs.pop("read_only", False):
+                raise
+            return module.connect(*self.args, **kwargs)
+
+
+def connector_for(con: Any) -> IbisConnector:
+    """A connector for an open ibis connection (it is also used as it is in this process)."""
+    engine = str(getattr(con, "name", "")) or type(con).__module__.split(".")[-1]
+    args = tuple(getattr(con, "_con_args", ()) or ())
+    kwargs = tuple(sorted((getattr(con, "_con_kwargs", {}) or {}).items()))
+    if engine == "duckdb" and not args and not kwargs:
+        path = _duckdb_path(con)
+        if path:
+            args = (path,)
+    token = uuid.uuid4().hex
+    with _LOCK:
+        _LIVE[token] = (os.getpid(), con)
+    return IbisConnector(engine, args, kwargs, token)
+
+
+def _duckdb_path(con: Any) -> str | None:
+    """The file of an ibis DuckDB connection made with ``from_connection`` (or ``None``)."""
+    try:
+        rows = con.raw_sql("SELECT path FROM duckdb_databases() WHERE database_name = "
+                           "current_database()").fetchall()
+    except Exception:
+        return None
+    return str(rows[0][0]) if rows and rows[0][0] else None
+
+
+@dataclass(frozen=True)
+class ParquetConnector(Connector):
+    """An in-memory DuckDB database with a view ``table`` over Parquet files.
+
+    Attributes
+    ----------
+    files : tuple of str
+        The Parquet files (absolute paths), in row order.
+    table : str
+        The name of the view.
+    row_key : str or None
+        If set, the view gets this ``BIGINT`` column numbering the rows ``0 .. n-1``
+        across the files in order (``offsets[i]`` + the row's number in file ``i``).
+    offsets : tuple of int
+        The number of rows before each file.
+    """
+
+    files: tuple[str, ...]
+    table: str
+    row_key: str | None = None
+    offsets: tuple[int, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"parquet:{self.table}:{self.files!r}"
+
+    def describe(self) -> str:
+        return f"Parquet files ({len(self.files)}: {self.files[0]}, ...)"
+
+    def open(self) -> Any:
+        con = _ibis().duckdb.connect()
+        listing = ", ".join(_literal(f) for f in self.files)
+        name = _quote(self.table)
+        source = f"read_parquet([{listing}], file_row_number = true, filename = true)"
+        select = "* EXCLUDE (filename, file_row_number)"
+        if self.row_key is not None and len(self.files) == 1:
+            select += f", file_row_number AS {_quote(self.row_key)}"
+        elif self.row_key is not None:
+            pairs = zip(self.files, self.offsets, strict=True)
+            cases = " ".join(f"WHEN {_literal(f)} THEN {off}" for f, off in pairs)
+            select += f", file_row_number + CASE filename {cases} END AS {_quote(self.row_key)}"
+        con.raw_sql(f"CREATE VIEW {name} AS SELECT {select} FROM {source}")
+        return con
+
+
+@dataclass(frozen=True)
+class PolarsConnector(Connector):
+    """An ibis polars connection with the lazy frame ``frame`` registered as ``table``.
+
+    Attributes
+    ----------
+    frame : polars.LazyFrame
+        The query plan (it pickles as a plan; frames built from in-memory data carry it).
+    table : str
+        The name it is registered under.
+    ident : str
+        A unique name of this frame.
+    """
+
+    frame: Any = field(compare=False)
+    table: str
+    ident: str
+
+    @property
+    def key(self) -> str:
+        return f"polars:{self.ident}"
+
+    def describe(self) -> str:
+        return "a polars LazyFrame"
+
+    def open(self) -> Any:
+        con = _ibis().polars.connect()
+        con.create_table(self.table, self.frame)
+        return con
+
+
+def _quote(name: str) -> str:
+    """An SQL identifier, quoted (embedded quotes doubled)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    """An SQL string literal (embedded quotes doubled)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connection(connector: Connector) -> Any:
+    """The open connection of ``connector`` in this process (opened on first use)."""
+    key = connector.key
+    pid = os.getpid()
+    with _LOCK:
+        entry = _OPEN.get(key)
+        if entry is not None and entry[0] == pid:
+            return entry[1]
+        try:
+            con = connector.open()
+        except BackendConnectionError:
+            raise
+        except Exception as err:
+            raise BackendConnectionError(
+                f"Cannot open the {connector.describe()}: {err}"
+            ) from err
+        _OPEN[key] = (pid, con)
+        return con
+
+
+def drop_connection(connector: Connector) -> None:
+    """Forget the connection of ``connector`` in this process (the next query reopens it)."""
+    with _LOCK:
+        entry = _OPEN.pop(connector.key, None)
+        if isinstance(connector, IbisConnector) and connector.token is not None:
+            _LIVE.pop(connector.token, None)
+    if entry is not None and entry[0] == os.getpid():
+        try:
+            entry[1].disconnect()
+        except Exception:
+            pass
+
+
+_CONNECTION_WORDS = ("closed", "connection", "terminat", "no such table", "unable to open",
+                     "does not exist", "server", "cannot open", "not connected")
+
+
+def _is_connection_error(err: BaseException) -> bool:
+    name = type(err).__name__
+    if name in ("OperationalError", "InterfaceError", "ConnectionException", "IOException"):
+        return True
+    text = str(err).lower()
+    return name == "ProgrammingError" and any(word in text for word in _CONNECTION_WORDS)
+
+
+def run_query(connector: Connector, query: Callable[[Any], _T]) -> _T:
+    """Run ``query(connection)``; a lost connection is dropped and reported.
+
+    Raises
+    ------
+    BackendConnectionError
+        When the database cannot be reached (the next call reconnects).
+    """
+    con = connection(connector)
+    try:
+        return query(con)
+    except (InputError, BackendConnectionError):
+        raise
+    except Exception as err:
+        if not _is_connection_error(err):
+            raise
+        drop_connection(connector)
+        raise BackendConnectionError(
+            f"Lost the connection to the {connector.describe()} ({type(err).__name__}: "
+            f"{err}). The next query reconnects."
+        ) from err
