@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mlr3py._rng import job_random_state
 from mlr3py.errors import ConfigError
 from mlr3py.filters._filter import Filter, mlr_filters
 from mlr3py.learners import Learner, mlr_learners
@@ -235,7 +236,7 @@ class FilterPermutation(Filter):
         measure = self.measure
         resampling = self._resampling.clone().instantiate(task)
         features = task.feature_names
-        rng = np.random.default_rng(np.random.randint(0, 2**31 - 1))  # noqa: NPY002
+        rng = np.random.default_rng(job_random_state().randint(0, 2**31 - 1))
         drops = np.zeros(len(features))
         iters = int(resampling.iters or 0)
         for i in range(iters):

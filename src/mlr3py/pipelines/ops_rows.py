@@ -1,14 +1,16 @@
 """Row operators used in training only: ``subsample`` and ``classbalancing``.
 
 Both change which rows the next operators train on and pass the task through
-unchanged at prediction time. Random draws come from numpy's global generator,
-which the job runner seeds per job, so results repeat under every plan.
+unchanged at prediction time. Random draws come from the job's numpy stream
+(:func:`mlr3py._rng.job_random_state`: the thread's own under thread plans), which
+the job runner seeds per job, so results repeat under every plan.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from mlr3py._rng import job_random_state
 from mlr3py.params import p_dbl, p_fct, p_lgl, ps
 from mlr3py.pipelines._preproc import PipeOpTaskPreproc
 from mlr3py.tasks import Task
@@ -17,7 +19,7 @@ __all__ = ["PipeOpClassBalancing", "PipeOpSubsample"]
 
 
 def _draw(ids: np.ndarray, n: int, replace: bool) -> np.ndarray:
-    rng = np.random.mtrand._rand  # the job runner seeds numpy's global generator
+    rng = job_random_state()  # seeded per job by the job runner
     if replace or n > len(ids):
         return np.asarray(rng.choice(ids, size=n, replace=True), dtype=np.int64)
     return np.asarray(rng.choice(ids, size=n, replace=False), dtype=np.int64)
@@ -111,7 +113,7 @@ class PipeOpClassBalancing(PipeOpTaskPreproc):
                 rows.append(np.concatenate([mine, _draw(mine, n - len(mine), replace=True)]))
         out = np.concatenate(rows)
         if v.get("shuffle", True):
-            out = out[np.random.mtrand._rand.permutation(len(out))]
+            out = out[job_random_state().permutation(len(out))]
         return task.filter(out)
 
     def _predict_task(self, task: Task) -> Task:
