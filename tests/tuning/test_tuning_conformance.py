@@ -41,7 +41,10 @@ TERMINATORS: dict[str, Any] = {
 @pytest.mark.parametrize("key", mlr_tuners.keys())
 def test_builtin_tuner_conforms(key: str) -> None:
     make = TUNERS.get(key, lambda: tnr(key))
-    check_tuner(make())
+    tuner = make()
+    for package in tuner.packages:  # the core install runs without the tune extra
+        pytest.importorskip(package)
+    check_tuner(tuner)
 
 
 @pytest.mark.parametrize("key", mlr_terminators.keys())
