@@ -2,7 +2,9 @@
 
 A synthetic classification task of 2,000,000 rows x 20 float64 features (305 MiB
 of numbers) plus a two-class target; a 3-fold cross-validation of
-``classif.rpart`` (scikit-learn's decision tree) with ``resample()``:
+``classif.rpart`` (scikit-learn's decision tree; ``max_depth`` 10 by default, as
+an unlimited tree on this noisy target takes many minutes per fit and the memory
+at stake is the data's) with ``resample()``:
 
 * ``sequential``: the sequential plan (one process);
 * ``processes (2)``: ``plan("processes", workers=2)`` (the main process and two
@@ -20,14 +22,19 @@ few milliseconds and records, at each sample, the sum over the processes of
   what processes sharing memory use together;
 * PSS (proportional set size, ``/proc/<pid>/smaps_rollup``): each shared page
   counted divided by the number of processes that map it, so the sum is what
-  the processes together hold in memory.
+  the processes together hold in memory;
+* memory: the PSS sum without shared-memory pages (``Pss_Shmem``), plus the size
+  of the files in ``/dev/shm`` that the processes wrote for mlr3py's shared
+  arrays: every page of those files counted once, mapped or not (a page that
+  was written but that no process maps yet is in no process's PSS).
 
 The goal (all processes together <= 2.5x the sequential peak) is judged on the
-peak of the summed PSS: it is the memory the machine actually spends, and it is
-the same as RSS for a single process, so the sequential peak reads the same
-under both. Also printed: the sum of the processes' own peaks (``VmHWM``, peaks
-that need not coincide: an upper bound) and the sequential process's ``VmHWM``
-(which checks that sampling caught the peak).
+peak of "memory": it is what the machine actually spends on the run, shared
+pages counted once. (PSS is below RSS even for a single process: pages of
+shared libraries are split with the other processes that map them.) Also
+printed: the sum of the processes' own peaks (``VmHWM``, peaks that need not
+coincide: an upper bound) and the sequential process's ``VmHWM`` (which checks
+that sampling caught the peak).
 
 Needs ``psutil`` (this script only; mlr3py does not need it). Linux only (it
 reads ``/proc``).
@@ -37,6 +44,7 @@ Usage::
     python benchmarks/process_memory.py           # 2,000,000 rows, 1 repetition
     python benchmarks/process_memory.py --quick   # 200,000 rows
     python benchmarks/process_memory.py --rows 500000 --reps 3
+    python benchmarks/process_memory.py --cases "processes (2)"   # and sequential
 """
 
 from __future__ import annotations
@@ -69,7 +77,7 @@ def _data(n_rows: int) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _run_case(case: str, n_rows: int) -> dict[str, Any]:
+def _run_case(case: str, n_rows: int, max_depth: int | None) -> dict[str, Any]:
     x, y = _data(n_rows)
     start = time.perf_counter()
     if case.startswith("scikit-learn"):
@@ -78,7 +86,8 @@ def _run_case(case: str, n_rows: int) -> dict[str, Any]:
 
         n_jobs = 2 if case.endswith("n_jobs=2") else None
         start = time.perf_counter()
-        accuracy = cross_validate(DecisionTreeClassifier(random_state=1), x, y, cv=3,
+        accuracy = cross_validate(DecisionTreeClassifier(random_state=1, max_depth=max_depth),
+                                  x, y, cv=3,
                                   n_jobs=n_jobs)["test_score"]
         scores = (1 - accuracy).tolist()  # classification error, as classif.ce
     else:
@@ -99,19 +108,37 @@ def _run_case(case: str, n_rows: int) -> dict[str, Any]:
         strategy = "processes" if case.startswith("processes") else "sequential"
         start = time.perf_counter()
         with plan(strategy, workers=2) if strategy == "processes" else plan("sequential"):
-            result = resample(task, lrn("classif.rpart", random_state=1),
+            result = resample(task, lrn("classif.rpart", random_state=1, max_depth=max_depth),
                               rsmp("cv", folds=3), seed=1)
         scores = result.score()["classif.ce"].tolist()
     return {"seconds": time.perf_counter() - start, "scores": scores}
 
 
 # -- sampling the case's processes from outside --------------------------------------------------
-def _pss_bytes(pid: int) -> int:
+def _pss_bytes(pid: int) -> tuple[int, int]:
+    """PSS and its shared-memory part (``Pss_Shmem``) of process ``pid``."""
+    pss = shmem = 0
     with open(f"/proc/{pid}/smaps_rollup") as fh:
         for line in fh:
             if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    return 0
+                pss = int(line.split()[1]) * 1024
+            elif line.startswith("Pss_Shmem:"):
+                shmem = int(line.split()[1]) * 1024
+    return pss, shmem
+
+
+def _shared_files_bytes(pids: set[int]) -> int:
+    """Bytes held by the files mlr3py wrote for shared arrays of processes ``pids``."""
+    total = 0
+    for entry in os.scandir("/dev/shm") if os.path.isdir("/dev/shm") else ():
+        parts = entry.name.split("-")
+        if entry.name.startswith("mlr3py-shared-") and len(parts) > 2 and parts[2].isdigit() \
+                and int(parts[2]) in pids:
+            try:
+                total += entry.stat().st_blocks * 512
+            except OSError:
+                continue
+    return total
 
 
 def _status_bytes(pid: int, key: str) -> int:
@@ -128,6 +155,7 @@ class Peaks:
 
     rss: int = 0
     pss: int = 0
+    memory: int = 0
     processes: int = 0
     hwm: dict[int, int] = field(default_factory=dict)  # pid -> last VmHWM read
     samples: int = 0
@@ -141,29 +169,34 @@ def _sample(root: Any, peaks: Peaks, stop: threading.Event, interval: float) -> 
             procs = [root, *root.children(recursive=True)]
         except psutil.Error:
             break
-        rss = pss = alive = 0
+        rss = pss = shmem = alive = 0
         for proc in procs:
             try:
                 rss += _status_bytes(proc.pid, "VmRSS")
-                pss += _pss_bytes(proc.pid)
+                pss_one, shmem_one = _pss_bytes(proc.pid)
+                pss, shmem = pss + pss_one, shmem + shmem_one
                 peaks.hwm[proc.pid] = _status_bytes(proc.pid, "VmHWM")
                 alive += 1
             except (OSError, ValueError):
                 continue
+        memory = pss - shmem + _shared_files_bytes({p.pid for p in procs})
         peaks.rss, peaks.pss = max(peaks.rss, rss), max(peaks.pss, pss)
+        peaks.memory = max(peaks.memory, memory)
         peaks.processes = max(peaks.processes, alive)
         peaks.samples += 1
         stop.wait(interval)
 
 
-def measure(case: str, n_rows: int, interval: float = 0.02) -> dict[str, Any]:
+def measure(case: str, n_rows: int, max_depth: int | None,
+            interval: float = 0.02) -> dict[str, Any]:
     """Run ``case`` in a child process; its result and the peaks of its process tree."""
     import psutil
 
     env = dict(os.environ)
     src = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH")) if p)
-    cmd = [sys.executable, os.path.abspath(__file__), "--case", case, "--rows", str(n_rows)]
+    cmd = [sys.executable, os.path.abspath(__file__), "--case", case, "--rows", str(n_rows),
+           "--max-depth", str(max_depth or 0)]
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, env=env, text=True)
     peaks, stop = Peaks(), threading.Event()
     sampler = threading.Thread(target=_sample, args=(proc, peaks, stop, interval), daemon=True)
@@ -174,9 +207,9 @@ def measure(case: str, n_rows: int, interval: float = 0.02) -> dict[str, Any]:
     if proc.returncode != 0:
         raise RuntimeError(f"case {case!r} failed with exit code {proc.returncode}")
     result = json.loads(out.strip().splitlines()[-1])
-    result.update(rss=peaks.rss, pss=peaks.pss, hwm_sum=sum(peaks.hwm.values()),
-                  hwm_main=peaks.hwm.get(proc.pid, 0), processes=peaks.processes,
-                  samples=peaks.samples)
+    result.update(rss=peaks.rss, pss=peaks.pss, memory=peaks.memory,
+                  hwm_sum=sum(peaks.hwm.values()), hwm_main=peaks.hwm.get(proc.pid, 0),
+                  processes=peaks.processes, samples=peaks.samples)
     return result
 
 
@@ -185,46 +218,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--reps", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="200,000 rows")
+    parser.add_argument("--max-depth", type=int, default=10,
+                        help="of the tree (0: unlimited, which takes many minutes per fit)")
     parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES),
                         help="the cases to run (sequential always runs)")
     parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     n_rows = 200_000 if args.quick else args.rows
     if args.case:  # inside the child process
-        print(json.dumps(_run_case(args.case, n_rows)), flush=True)
+        print(json.dumps(_run_case(args.case, n_rows, args.max_depth or None)), flush=True)
         return 0
     data_mib = n_rows * N_FEATURES * 8 / MIB
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    print(f"3-fold cv of a decision tree on {n_rows:,} x {N_FEATURES} float64 "
+    depth = f"max_depth {args.max_depth}" if args.max_depth else "unlimited depth"
+    print(f"3-fold cv of a decision tree ({depth}) on {n_rows:,} x {N_FEATURES} float64 "
           f"({data_mib:.0f} MiB), {args.reps} repetition(s)")
     rows: dict[str, dict[str, float]] = {}
     for case in ["sequential", *(c for c in args.cases if c != "sequential")]:
-        runs = [measure(case, n_rows) for _ in range(args.reps)]
+        runs = [measure(case, n_rows, args.max_depth or None) for _ in range(args.reps)]
         med = {key: statistics.median(r[key] for r in runs)
-               for key in ("pss", "rss", "hwm_sum", "hwm_main", "seconds", "processes")}
+               for key in ("memory", "pss", "rss", "hwm_sum", "hwm_main", "seconds", "processes")}
         rows[case] = med
         ce = [round(v, 4) for v in runs[0]["scores"]]
-        print(f"  {case:<22} PSS {med['pss'] / MIB:7.0f} MiB  RSS {med['rss'] / MIB:7.0f} MiB  "
+        print(f"  {case:<22} memory {med['memory'] / MIB:6.0f} MiB  "
+              f"PSS {med['pss'] / MIB:6.0f} MiB  RSS {med['rss'] / MIB:7.0f} MiB  "
               f"sum of VmHWM {med['hwm_sum'] / MIB:7.0f} MiB  ({med['processes']:.0f} "
               f"processes, {med['seconds']:.1f} s)  classif.ce {ce}", flush=True)
-    seq = rows["sequential"]["pss"]
+    seq = rows["sequential"]["memory"]
     print(f"sequential process VmHWM {rows['sequential']['hwm_main'] / MIB:.0f} MiB "
           f"(sampled peak RSS {rows['sequential']['rss'] / MIB:.0f} MiB)")
     if "processes (2)" in rows:
-        par = rows["processes (2)"]["pss"]
+        par = rows["processes (2)"]["memory"]
+        pss_ratio = rows["processes (2)"]["pss"] / rows["sequential"]["pss"]
         rss_ratio = rows["processes (2)"]["rss"] / rows["sequential"]["rss"]
-        print(f"processes (2) / sequential, peak PSS summed over processes: {par / seq:.2f}x "
-              f"(goal <= 2.5x); RSS: {rss_ratio:.2f}x; "
+        print(f"processes (2) / sequential, peak memory of all processes: {par / seq:.2f}x "
+              f"(goal <= 2.5x); PSS: {pss_ratio:.2f}x; RSS: {rss_ratio:.2f}x; "
               f"processes (2) / data: {par / MIB / data_mib:.1f}x")
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     print()
-    print("| case | peak PSS, all processes (MiB) | peak RSS, all processes (MiB) | "
-          "x sequential (PSS) | seconds |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| case | peak memory, all processes (MiB) | x sequential | peak PSS (MiB) | "
+          "peak RSS (MiB) | x sequential (RSS) | seconds |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    seq_rss = rows["sequential"]["rss"]
     for case, med in rows.items():
-        print(f"| {case} | {med['pss'] / MIB:.0f} | {med['rss'] / MIB:.0f} | "
-              f"{med['pss'] / seq:.2f} | {med['seconds']:.1f} |")
+        print(f"| {case} | {med['memory'] / MIB:.0f} | {med['memory'] / seq:.2f} | "
+              f"{med['pss'] / MIB:.0f} | {med['rss'] / MIB:.0f} | {med['rss'] / seq_rss:.2f} | "
+              f"{med['seconds']:.1f} |")
     return 0
 
 

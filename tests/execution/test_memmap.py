@@ -91,11 +91,18 @@ def test_a_pandas_frame_views_the_file() -> None:
     frame = pd.DataFrame(np.random.default_rng(1).standard_normal((20_000, 10)),
                          columns=[f"x{i}" for i in range(10)])
     frame["y"] = pd.Categorical(np.where(frame["x0"] > 0, "a", "b"))
-    files = ArrayFiles(threshold=1 << 16)
+    frame["s"] = [f"v{i}" for i in range(len(frame))]
+    frame["n"] = np.arange(len(frame))
+    frame["b"] = frame["n"] % 3 == 0
+    frame["t"] = pd.date_range("2020-01-01", periods=len(frame), freq="s")
+    files = ArrayFiles(threshold=1 << 14)
     packed = files.pack(frame)
     back = packed.unpack()
     pd.testing.assert_frame_equal(back, frame)
     assert mapped_file(back["x3"].to_numpy()) in packed.files
+    assert mapped_file(back["n"].to_numpy()) in packed.files
+    back.loc[0, "x3"] = 99.0  # a copy on write, as for any frame
+    assert frame.loc[0, "x3"] != 99.0 and packed.unpack().loc[0, "x3"] == frame.loc[0, "x3"]
     files.close()
 
 

@@ -297,12 +297,12 @@ class ProcessEngine:
         try:
             return run.run()
         finally:
+            run.files.close()  # workers that still map a file keep its pages until they let go
             if nested:
                 pool.shutdown()
             else:
                 run.forget_shared()  # idle workers need not hold the run's shared objects
                 pool.release(slots)
-            run.files.close()
 
 
 class ProcessRun:
