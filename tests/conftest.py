@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import faulthandler
+import glob
 import logging
 import os
 from collections.abc import Iterator
@@ -102,3 +103,13 @@ def _no_crash_dumps_from_forked_workers(request: pytest.FixtureRequest) -> Itera
     finally:
         if fault_file is not None:
             faulthandler.enable(file=fault_file)
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_array_files_left() -> Iterator[None]:
+    """No test leaves the memory-mapped files of a process run's shared arrays behind."""
+    yield
+    from mlr3py.execution._memmap import file_prefix, shared_folder
+
+    left = glob.glob(os.path.join(shared_folder(), glob.escape(file_prefix()) + "*"))
+    assert left == [], f"files of shared arrays left behind: {left}"

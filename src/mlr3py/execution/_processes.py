@@ -14,7 +14,9 @@ executor is replaced; all other workers keep going. (A single multi-worker loky
 pool kills all its workers when one dies and cannot say which item killed it.)
 
 Items' shared parts travel to each worker once per run and stay there
-(:mod:`mlr3py.execution._shared`). Each call of :meth:`ProcessEngine.map` is one
+(:mod:`mlr3py.execution._shared`); their large arrays are not copied to each
+worker but written once to memory-mapped files that the workers map
+(:mod:`mlr3py.execution._memmap`). Each call of :meth:`ProcessEngine.map` is one
 :class:`ProcessRun`, an object holding the run's state.
 """
 
@@ -43,6 +45,7 @@ from mlr3py.execution._engine import (
     LogForwardingKind,
     register_engine,
 )
+from mlr3py.execution._memmap import ArrayFiles, Packed
 from mlr3py.execution._plans import PlanSpec, default_workers, in_parallel_worker
 from mlr3py.execution._sequential import SequentialEngine
 from mlr3py.execution._shared import forget, new_run_token, refs, remember, restore, strip
@@ -96,7 +99,7 @@ class MissingShared:
 
 def run_unit_cached(
     fn: Callable[[Any], Any], items: list[Any], levels: tuple[PlanSpec, ...],
-    marker: Marker | None, run: tuple[int, int], new: dict[int, Any],
+    marker: Marker | None, run: tuple[int, int], new: dict[int, Any] | Packed,
 ) -> list[Any] | MissingShared:
     """:func:`run_chunk` in a worker process, on items stripped of their shared objects.
 
@@ -108,10 +111,11 @@ def run_unit_cached(
         Items made by :func:`mlr3py.execution._shared.strip`.
     run : tuple
         The run's token: the worker keeps the shared objects of one run.
-    new : dict
-        The shared objects this worker has not had in this run yet.
+    new : dict or Packed
+        The shared objects this worker has not had in this run yet (packed: their
+        large arrays view memory-mapped files).
     """
-    shared = remember(run, new)
+    shared = remember(run, new.unpack() if isinstance(new, Packed) else new)
     if not refs(items) <= shared.keys():
         return MissingShared()
     return run_chunk(fn, restore(items, shared), levels, marker, worker_process=True)
@@ -315,6 +319,7 @@ class ProcessEngine:
         try:
             return run.run()
         finally:
+            run.files.close()  # workers that still map a file keep its pages until they let go
             if nested:
                 pool.shutdown()
             else:
@@ -367,6 +372,7 @@ class ProcessRun:
         self.token = new_run_token()
         self.objects: dict[int, Any] = {}
         self.sent: dict[int, set[int]] = {}  # per slot: the shared objects its worker has
+        self.files = ArrayFiles()  # the large arrays of the shared objects, once each
         self.attribution = DeathAttribution()
         self.death_errors = _death_errors()
         self.error: BaseException | None = None
@@ -406,9 +412,10 @@ class ProcessRun:
         have = self.sent.setdefault(id(slot), set())
         new = {k: self.objects[k] for k in need - have}
         have |= need
+        packed: dict[int, Any] | Packed = self.files.pack(new) if new else {}
         ticket = slot.next_ticket()
         future = slot.submit(run_unit_cached, self.fn, items, self.levels,
-                             FileMarker(slot.marker, ticket), self.token, new)
+                             FileMarker(slot.marker, ticket), self.token, packed)
         self.running[future] = _InFlight(slot, unit, ticket)
         self.held[id(slot)].append(future)
 

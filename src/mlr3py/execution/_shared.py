@@ -9,7 +9,9 @@ objects to the worker once, and the worker puts them back (:func:`restore`),
 the same object for every item it runs, as in the main process.
 
 The process plans send each worker the objects it has not had yet in this run,
-which the worker keeps in :data:`_CACHE` until the next run (:func:`remember`).
+which the worker keeps in :data:`_CACHE` until the next run (:func:`remember`);
+their large arrays travel through memory-mapped files that all workers share
+(:mod:`mlr3py.execution._memmap`).
 (Under the dask plan items travel whole: shared objects held as tasks of the
 cluster become dependencies that a worker's death can fail too.)
 """

@@ -1,0 +1,155 @@
+"""Large arrays of a run's shared objects reach the workers through memory-mapped files.
+
+A task pickled to each worker process would be a copy per worker of its data.
+Instead, the process plans pickle the shared objects (:mod:`mlr3py.execution._shared`)
+once, with pickle protocol 5: every buffer of at least :data:`THRESHOLD` bytes
+(a numpy array, a column block of a pandas frame) is kept out of the pickle and
+written once per run to a file in a memory-backed folder (``/dev/shm`` where
+there is one, as joblib does), and the worker maps that file instead of receiving
+a copy. The arrays it unpickles view the mapping: the pages are the same memory
+in every worker. The mapping is copy-on-write (``mmap.ACCESS_COPY``): a worker
+that writes into such an array changes its own private page, never the file, so
+the arrays behave as the private copies they replace.
+
+Lifetime: the files belong to the run (:class:`ArrayFiles`); the run removes them
+when it ends, however it ends (a worker that still maps one keeps its pages until
+it drops its objects, and a worker's death frees its mappings). They are also
+registered with loky's resource tracker, a separate process that removes them if
+this process dies before it could.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mmap
+import os
+import pickle
+import shutil
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "file_prefix", "shared_folder"]
+
+#: Buffers of at least this many bytes travel through a memory-mapped file.
+THRESHOLD = 1 << 20
+
+#: Prefix of the files' names, followed by the pid of the process that wrote them.
+PREFIX = "mlr3py-shared-"
+
+
+def file_prefix(pid: int | None = None) -> str:
+    """The names of the files process ``pid`` (default: this one) writes start with this."""
+    return f"{PREFIX}{os.getpid() if pid is None else pid}-"
+
+
+def shared_folder(nbytes: int = 0) -> str:
+    """Where the files go: ``/dev/shm`` if it exists and has room, else the temp folder."""
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK):
+        with contextlib.suppress(OSError):
+            if shutil.disk_usage(shm).free > 2 * nbytes:
+                return shm
+    return tempfile.gettempdir()
+
+
+def _tracker(action: str, path: str) -> None:
+    """Register ``path`` with loky's resource tracker, or unregister it."""
+    with contextlib.suppress(Exception):
+        from joblib.externals.loky.backend import resource_tracker
+
+        getattr(resource_tracker, action)(path, "file")
+
+
+@dataclass(frozen=True)
+class Packed:
+    """An object pickled with its large buffers left in memory-mapped files.
+
+    Attributes
+    ----------
+    data : bytes
+        The pickle (protocol 5), the large buffers out of band.
+    files : tuple of str
+        The file holding each out-of-band buffer, in the pickle's order.
+    """
+
+    data: bytes
+    files: tuple[str, ...] = ()
+
+    def unpack(self) -> Any:
+        """The object, its large arrays viewing the files' pages (in a worker)."""
+        maps: dict[str, memoryview] = {}
+        for path in self.files:
+            if path not in maps:
+                with open(path, "rb") as fh:
+                    maps[path] = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_COPY))
+        return pickle.loads(self.data, buffers=[maps[path] for path in self.files])
+
+
+class ArrayFiles:
+    """The files of one run: each large buffer written once, removed by :meth:`close`.
+
+    Parameters
+    ----------
+    threshold : int, optional
+        Buffers of at least this many bytes go to files (default :data:`THRESHOLD`).
+    """
+
+    def __init__(self, threshold: int | None = None) -> None:
+        self.threshold = THRESHOLD if threshold is None else threshold
+        # (address, nbytes) of a buffer -> (the buffer, kept alive so the key stays unique; file)
+        self._files: dict[tuple[int, int], tuple[memoryview, str]] = {}
+
+    @property
+    def paths(self) -> list[str]:
+        """The files written so far."""
+        return [path for _, path in self._files.values()]
+
+    def pack(self, obj: Any) -> Packed:
+        """``obj`` pickled once; its large buffers written to files (once per run each).
+
+        An object that cannot be pickled out of band (a buffer that is not contiguous
+        is pickled in band by its owner) loses nothing: only the buffers pickle hands
+        out go to files.
+        """
+        import cloudpickle
+
+        files: list[str] = []
+
+        def keep(buffer: pickle.PickleBuffer) -> bool:
+            raw = buffer.raw()
+            if raw.nbytes < max(self.threshold, 1):
+                return True  # in band
+            files.append(self._file(raw))
+            return False
+
+        data = cloudpickle.dumps(obj, protocol=5, buffer_callback=keep)
+        return Packed(data, tuple(files))
+
+    def _file(self, raw: memoryview) -> str:
+        address = np.frombuffer(raw, dtype=np.uint8).__array_interface__["data"][0]
+        key = (int(address), raw.nbytes)
+        known = self._files.get(key)
+        if known is not None:
+            return known[1]
+        fd, path = tempfile.mkstemp(prefix=file_prefix(), suffix=".buffer",
+                                    dir=shared_folder(raw.nbytes))
+        _tracker("register", path)
+        self._files[key] = (raw, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(raw)
+        except BaseException:
+            self.close()
+            raise
+        return path
+
+    def close(self) -> None:
+        """Remove the files (workers still mapping one keep their pages until they let go)."""
+        files, self._files = self._files, {}
+        for _, path in files.values():
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            _tracker("unregister", path)
