@@ -295,7 +295,8 @@ class Learner(Identified, EncapsulationMixin):
         check_predict_features(self, state, feature_info(task).types, task.id)
         if row_ids is not None:
             task = task.clone().filter(row_ids)
-        check_predict_levels(self, state, task)
+        if not self._maps_unseen_levels():
+            check_predict_levels(self, state, task)
         return self._timed_predict(state, task, has_truth=True)
 
     def _timed_predict(
@@ -331,6 +332,15 @@ class Learner(Identified, EncapsulationMixin):
 
     def _predict(self, task: TaskSupervised) -> PredictionData:
         raise NotImplementedError(f"{type(self).__name__} must implement _predict(task).")
+
+    def _maps_unseen_levels(self) -> bool:
+        """Whether the trained model predicts for factor levels unseen in training.
+
+        ``False`` (the default): ``predict`` refuses such levels with an
+        :class:`~mlr3py.errors.InputError`. Learners that map them to an
+        "unknown" code (torch learners with embeddings) return ``True``.
+        """
+        return False
 
     def _as_prediction(
         self, task: TaskSupervised, pdata: PredictionData, has_truth: bool

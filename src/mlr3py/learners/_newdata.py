@@ -30,9 +30,13 @@ __all__ = ["newdata_task"]
 
 
 def _coerce_features(
-    frame: pd.DataFrame, state: LearnerState, learner_id: str
+    frame: pd.DataFrame, state: LearnerState, learner_id: str, unseen_ok: bool = False
 ) -> dict[str, Any]:
-    """The feature columns, factors converted to categoricals with the training levels."""
+    """The feature columns, factors converted to categoricals with the training levels.
+
+    With ``unseen_ok`` a level unseen in training becomes a missing value
+    instead of an error.
+    """
     out: dict[str, Any] = {}
     for name in state.feature_names:
         col = frame[name]
@@ -43,7 +47,8 @@ def _coerce_features(
                     and list(col.cat.categories) == levels
                     and col.cat.ordered == (kind == "ordered")):
                 codes = level_codes(col, levels)
-                check_unseen_levels(name, col, codes, levels, f"Learner '{learner_id}'")
+                if not unseen_ok:
+                    check_unseen_levels(name, col, codes, levels, f"Learner '{learner_id}'")
                 col = pd.Series(
                     pd.Categorical.from_codes(
                         codes, dtype=pd.CategoricalDtype(levels, ordered=kind == "ordered")
@@ -91,7 +96,7 @@ def newdata_task(
             f"newdata for Learner '{learner.id}' has no rows. Provide at least one observation."
         )
     target = state.target_name or "..target"
-    columns = _coerce_features(frame, state, learner.id)
+    columns = _coerce_features(frame, state, learner.id, learner._maps_unseen_levels())
     has_truth = target in frame.columns
     task_id = task.id if task is not None else state.train_task_id
     if state.task_type == "regr":

@@ -29,6 +29,7 @@ from mlr3py.predictions import (
     PredictionRegr,
 )
 from mlr3py.torch.callbacks import Callback, overrides
+from mlr3py.torch.categorical import TensorBatch
 from mlr3py.torch.dataset import TaskDataset, as_index
 
 __all__ = [
@@ -276,13 +277,15 @@ def _epoch_logs(
 
 
 @torch.no_grad()
-def forward_all(network: nn.Module, x: torch.Tensor, output: str, chunk: int) -> torch.Tensor:
+def forward_all(
+    network: nn.Module, x: torch.Tensor | TensorBatch, output: str, chunk: int
+) -> torch.Tensor:
     """The network's outputs for all rows of ``x`` in evaluation mode, in chunks."""
     was_training = network.training
     network.eval()
     try:
         # max(n, 1): an empty x still gives one (empty) forward pass of the right shape
-        parts = [network(x[i : i + chunk]) for i in range(0, max(x.shape[0], 1), chunk)]
+        parts = [network(x[i : i + chunk]) for i in range(0, max(len(x), 1), chunk)]
     finally:
         network.train(was_training)
     out = torch.cat(parts)

@@ -5,6 +5,10 @@ one-hot encoded, ordered features as level indices, logicals as 0 / 1; see
 :mod:`mlr3py.learners._encode`) and the target one tensor. A batch is taken by
 indexing both with the batch's index vector, ``dataset[idx]``, so no per-row
 Python code runs. Position ``i`` of the tensors is row id ``row_ids[i]``.
+
+With a :class:`~mlr3py.torch.categorical.MixedEncoder` the features are a
+:class:`~mlr3py.torch.categorical.TensorBatch` instead (``"num"``: float32,
+``"categ"``: int64 level codes for embeddings); it is indexed the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from mlr3py.errors import ConfigError, InputError
 from mlr3py.learners._encode import FeatureEncoder
 from mlr3py.learners._features import feature_info
 from mlr3py.tasks import TaskClassif
+from mlr3py.torch.categorical import MixedEncoder, TensorBatch
 
 if TYPE_CHECKING:
     from mlr3py.tasks import Task
@@ -38,9 +43,9 @@ class TaskDataset(torch.utils.data.Dataset):
     ----------
     task : Task
         The rows to hold (typically the training task view).
-    encoder : FeatureEncoder, optional
-        The feature encoding; built from ``task`` when omitted (pass the
-        training encoder when encoding prediction data).
+    encoder : FeatureEncoder or MixedEncoder, optional
+        The feature encoding; a ``FeatureEncoder`` built from ``task`` when
+        omitted (pass the training encoder when encoding prediction data).
     target : {"auto", "codes", "binary", "numeric", None}
         How to encode the target (see :data:`TARGET_KINDS`).
     device : str or torch.device
@@ -52,11 +57,12 @@ class TaskDataset(torch.utils.data.Dataset):
         The task the rows come from (samplers read its strata).
     row_ids : numpy.ndarray
         ``row_ids[i]`` is the task row id at position ``i``.
-    x : torch.Tensor
-        Features, float32, shape ``(n, n_features)``.
+    x : torch.Tensor or TensorBatch
+        Features, float32, shape ``(n, n_features)``; a ``TensorBatch`` with a
+        ``MixedEncoder``.
     y : torch.Tensor or None
         Target, shape ``(n,)``; ``None`` when ``target=None``.
-    encoder : FeatureEncoder
+    encoder : FeatureEncoder or MixedEncoder
         The feature encoding.
     target_kind : str or None
         The resolved target encoding.
@@ -71,7 +77,7 @@ class TaskDataset(torch.utils.data.Dataset):
         self,
         task: Task,
         *,
-        encoder: FeatureEncoder | None = None,
+        encoder: FeatureEncoder | MixedEncoder | None = None,
         target: str | None = "auto",
         device: str | torch.device = "cpu",
     ) -> None:
@@ -92,16 +98,20 @@ class TaskDataset(torch.utils.data.Dataset):
             cols = [task.target_names[0], *cols]
         frame = task.data(rows=self.row_ids, cols=cols)
         features = frame.iloc[:, 1:] if self.target_kind is not None else frame
-        x = encoder.transform(features)
-        _check_missing(x, encoder, task)
-        self.x = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).to(device)
-        self.y = None
+        self.x: torch.Tensor | TensorBatch
+        if isinstance(encoder, MixedEncoder):
+            self.x = encoder.transform(features, task.id).to(device)
+        else:
+            x = encoder.transform(features)
+            _check_missing(x, encoder, task)
+            self.x = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).to(device)
+        self.y: torch.Tensor | None = None
         if self.target_kind is not None:
             self.y = torch.from_numpy(_encode_target(frame.iloc[:, 0], self.target_kind))
             self.y = self.y.to(device)
 
     def __len__(self) -> int:
-        return self.x.shape[0]
+        return len(self.x)
 
     def __getitem__(self, idx: Any) -> Any:
         """``(x[idx], y[idx])``, or ``x[idx]`` without a target; ``idx`` may be a vector."""
@@ -111,8 +121,10 @@ class TaskDataset(torch.utils.data.Dataset):
 
     @property
     def n_features(self) -> int:
-        """The number of columns of the feature matrix."""
-        return self.x.shape[1]
+        """The number of columns of the feature matrix (of all tensors of a batch)."""
+        if isinstance(self.x, TensorBatch):
+            return sum(int(v.shape[1]) if v.dim() > 1 else 1 for _, v in self.x.items())
+        return int(self.x.shape[1])
 
     @property
     def device(self) -> torch.device:

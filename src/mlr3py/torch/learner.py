@@ -76,6 +76,7 @@ from mlr3py.torch._training import (
     output_pdata,
 )
 from mlr3py.torch.callbacks import EarlyStopping, History, as_callbacks
+from mlr3py.torch.categorical import MixedEncoder
 from mlr3py.torch.dataset import TaskDataset, n_classes
 
 if TYPE_CHECKING:
@@ -96,8 +97,9 @@ class TorchModel:
     ----------
     network : torch.nn.Module
         The trained network (on ``device``).
-    encoder : FeatureEncoder
-        How task features become the input matrix.
+    encoder : FeatureEncoder or MixedEncoder
+        How task features become the input matrix (or the ``"num"`` /
+        ``"categ"`` tensors of a :class:`~mlr3py.torch.categorical.TensorBatch`).
     output : str
         ``"binary"`` (one logit for the positive class), ``"multi"`` (one logit
         per class) or ``"regr"``.
@@ -114,7 +116,7 @@ class TorchModel:
     """
 
     network: nn.Module
-    encoder: FeatureEncoder
+    encoder: FeatureEncoder | MixedEncoder
     output: str
     class_names: list[str] | None
     seed: int
@@ -244,6 +246,20 @@ class LearnerTorch(Learner):
         """Build the (untrained) network; runs under the training seed."""
         raise NotImplementedError(f"{type(self).__name__} must implement _network().")
 
+    def _encoder(self, task: Task) -> FeatureEncoder | MixedEncoder | None:
+        """The feature encoding learnt from the training task.
+
+        ``None`` (the default): one float matrix, factors one-hot encoded. A
+        :class:`~mlr3py.torch.categorical.MixedEncoder`: the network gets a
+        :class:`~mlr3py.torch.categorical.TensorBatch` (``"num"``, ``"categ"``).
+        """
+        return None
+
+    def _maps_unseen_levels(self) -> bool:
+        """With level codes (a ``MixedEncoder``) unseen levels get the unknown code 0."""
+        model = self.model
+        return isinstance(getattr(model, "encoder", None), MixedEncoder)
+
     # -- training ------------------------------------------------------------------------
     def _config(self) -> dict[str, Any]:
         cfg = {**self.param_set.default, **self.param_set.get_values()}
@@ -325,7 +341,9 @@ class LearnerTorch(Learner):
         owner = f"Learner '{self.id}'"
         output = self._output(task, cfg["loss"])
         train_task, valid_task = self._split(task, cfg, split_seed)
-        train_set = TaskDataset(train_task, target=_TARGETS[output], device=device)
+        train_set = TaskDataset(
+            train_task, encoder=self._encoder(train_task), target=_TARGETS[output], device=device
+        )
         valid_set = None
         if valid_task is not None:
             valid_set = TaskDataset(
