@@ -12,7 +12,6 @@ from mlr3py import lrn
 from mlr3py.errors import ConfigError, InputError, NotTrainedError
 from mlr3py.learners import mlr_learners
 from mlr3py.tasks import as_task_classif, as_task_regr
-from mlr3py.testing import check_learner
 from mlr3py.torch import (
     Callback,
     FTTransformer,
@@ -238,13 +237,6 @@ def test_tab_resnet_shape():
     assert net.blocks[0].linear1.out_features == 8
     assert net(torch.randn(4, 5)).shape == (4, 3)
     assert TabResNet(5, 1)(torch.randn(4, 5)).shape == (4,)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("key", [f"{t}.{k}" for k in KINDS for t in ("classif", "regr")])
-def test_conformance(key):
-    lr = 0.01 if "ft_transformer" in key else 0.05  # attention needs the smaller step
-    check_learner(make(key, epochs=20, batch_size=8, lr=lr))
 
 
 def test_sparsemax_projects_onto_the_simplex():
