@@ -32,3 +32,18 @@ def test_example_runs(tmp_path, capsys):
     assert len(importance) == 20 and importance.sum() == pytest.approx(1.0)
     assert "classif.acc" in printed and "Variable importance" in printed
     assert importance.index[0] in printed
+
+
+def test_readme_tabular_networks_section_runs(capsys):
+    import re
+
+    readme = EXAMPLE.parents[1] / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    section = text.split("\n## Tabular networks", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    namespace: dict[str, object] = {}
+    exec(compile(block, "README.md#tabular-networks", "exec"), namespace)
+    printed = capsys.readouterr().out
+    assert "classif.acc" in printed
+    importance = namespace["learner"].importance()
+    assert importance.index[0] in printed
