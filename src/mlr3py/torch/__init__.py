@@ -11,6 +11,9 @@ Needs the optional extra ``torch``: ``pip install mlr3py[torch]``.
   table, drawn by ``mlr3py.viz.autoplot``); the :class:`AUMLoss`.
 - Callbacks: :class:`Callback`, :class:`History`, :class:`Progress`,
   :class:`Checkpoint`, :class:`EarlyStopping`, :class:`LRScheduler`.
+- Networks built as graphs (:mod:`mlr3py.torch.graph`): :func:`nn` layer
+  operators, ``po("torch_ingress_num")`` and the other network operators, and
+  :func:`as_learner_torch`.
 """
 
 from __future__ import annotations
@@ -33,6 +36,12 @@ from mlr3py.torch.callbacks import (
 )
 from mlr3py.torch.dataset import TaskDataset
 from mlr3py.torch.diagnostics import BatchDiagnostics, batch_diagnostics
+from mlr3py.torch.graph import (
+    GraphLearnerTorch,
+    ModelDescriptor,
+    as_learner_torch,
+    nn,
+)
 from mlr3py.torch.learner import LearnerTorch, TorchModel
 from mlr3py.torch.losses import AUMLoss
 from mlr3py.torch.mlp import LearnerClassifMLP, LearnerRegrMLP, build_mlp
@@ -49,16 +58,20 @@ __all__ = [
     "Callback",
     "Checkpoint",
     "EarlyStopping",
+    "GraphLearnerTorch",
     "History",
     "LRScheduler",
     "LearnerClassifMLP",
     "LearnerRegrMLP",
     "LearnerTorch",
+    "ModelDescriptor",
     "Progress",
     "TaskDataset",
     "TorchModel",
+    "as_learner_torch",
     "batch_diagnostics",
     "batch_sampler_stratified",
     "build_mlp",
+    "nn",
     "stratified_batches",
 ]
