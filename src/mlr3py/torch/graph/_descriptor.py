@@ -149,7 +149,7 @@ def merge_descriptors(mds: Sequence[ModelDescriptor], owner: str) -> ModelDescri
     """
     first = mds[0]
     for md in mds[1:]:
-        if md.task is not first.task:
+        if md.task is not first.task and md.task.hash != first.task.hash:
             raise ConfigError(
                 f"The branches joined by {owner} come from different tasks (a preprocessing "
                 f"operator on one branch only?). Put preprocessing operators before the "

@@ -81,6 +81,8 @@ class GraphLearnerTorch(GraphLearner):
         graph = as_graph(graph)
         self._model_id = check_torch_graph(graph).id
         super().__init__(graph, id=id)
+        # what the ingresses read (character or date features need preprocessing first)
+        self.feature_types = {"logical", "integer", "numeric", "factor", "ordered"}
 
     def _torch_model(self) -> TorchModel | None:
         model = self.model

@@ -1,7 +1,7 @@
 """Ingress operators: where a task enters a network graph.
 
-``po("torch_ingress_num")`` takes the numeric and integer features as one
-float32 tensor, ``po("torch_ingress_categ")`` the factor and ordered features as
+``po("torch_ingress_num")`` takes the numeric, integer and logical (0 / 1)
+features as one float32 tensor, ``po("torch_ingress_categ")`` the factor and ordered features as
 an int64 code matrix for ``nn("embedding")`` (level ``j`` -> ``j + 1``; missing
 or unseen at predict time -> 0, the "unknown" code). In training an ingress
 turns the task into a :class:`~mlr3py.torch.graph.ModelDescriptor`; in
@@ -67,10 +67,11 @@ class PipeOpTorchIngress(PipeOp):
 
 
 class PipeOpTorchIngressNum(PipeOpTorchIngress):
-    """``po("torch_ingress_num")``: numeric and integer features as one float32 tensor."""
+    """``po("torch_ingress_num")``: numeric, integer and logical (0 / 1) features as one
+    float32 tensor."""
 
     kind = "num"
-    feature_types = ("numeric", "integer")
+    feature_types = ("numeric", "integer", "logical")
 
     def __init__(self, id: str = "torch_ingress_num") -> None:  # noqa: A002
         super().__init__(id, label="Numeric features as a float tensor")

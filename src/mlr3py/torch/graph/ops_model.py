@@ -20,6 +20,7 @@ from torch import nn
 from mlr3py.errors import ConfigError
 from mlr3py.learners import LearnerClassif, LearnerRegr
 from mlr3py.pipelines import Channel, PipeOpLearner
+from mlr3py.reflections import FEATURE_TYPES
 from mlr3py.torch._optim import OPTIMIZER_ARGS, is_multi_output_loss
 from mlr3py.torch.graph._descriptor import ModelDescriptor
 from mlr3py.torch.graph._encoder import IngressEncoder
@@ -51,7 +52,8 @@ class LearnerTorchModel(LearnerTorch):
     _excluded_params: ClassVar[tuple[str, ...]] = _SET_BY_OPERATORS
 
     def __init__(self, id: str) -> None:  # noqa: A002
-        super().__init__(id, label="Network built from a graph")
+        # the ingresses choose the features they read; the others are ignored
+        super().__init__(id, feature_types=FEATURE_TYPES, label="Network built from a graph")
         self.descriptor: ModelDescriptor | None = None
 
     def _md(self) -> ModelDescriptor:
