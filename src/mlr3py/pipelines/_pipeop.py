@@ -41,11 +41,18 @@ _PARENT = {"TaskClassif": "Task", "TaskRegr": "Task",
            "PredictionClassif": "Prediction", "PredictionRegr": "Prediction"}
 
 
-def register_channel_type(name: str, cls: type, parent: str | None = None) -> None:
+#: type name -> what to put before an input of that type (for error messages)
+_HINTS: dict[str, str] = {}
+
+
+def register_channel_type(name: str, cls: type, parent: str | None = None,
+                          hint: str = "") -> None:
     """Make ``name`` a channel type whose values are instances of ``cls``.
 
     Higher layers add their own types this way (``"ModelDescriptor"``, which
-    the torch network operators pass along); ``parent`` names a type it fits.
+    the torch network operators pass along); ``parent`` names a type it fits;
+    ``hint`` says how to get a value of the type, for the error when an edge
+    feeds an input of this type with something else.
     Registering the same name again with the same class does nothing.
 
     Raises
@@ -59,6 +66,13 @@ def register_channel_type(name: str, cls: type, parent: str | None = None) -> No
     _TYPES[name] = cls
     if parent is not None:
         _PARENT[name] = parent
+    if hint:
+        _HINTS[name] = hint
+
+
+def type_hint(name: str) -> str:
+    """The registered hint for channel type ``name`` ("" when there is none)."""
+    return _HINTS.get(name, "")
 
 
 class NoOp:

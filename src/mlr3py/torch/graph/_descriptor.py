@@ -178,4 +178,8 @@ def merge_descriptors(mds: Sequence[ModelDescriptor], owner: str) -> ModelDescri
     )
 
 
-register_channel_type("ModelDescriptor", ModelDescriptor)
+register_channel_type(
+    "ModelDescriptor", ModelDescriptor,
+    hint="A network starts with an ingress: put po('torch_ingress_num') (numeric features) or "
+         "po('torch_ingress_categ') (factor features) before the first layer.",
+)
