@@ -215,3 +215,28 @@ def test_tune_prefixed_parameter() -> None:
     assert len(archive) == 4
     assert archive["linear.out_features"].between(2, 32).all()
     assert archive["linear.out_features"].nunique() > 1
+
+
+def test_validate_on_the_test_set_in_resample(mixed_task) -> None:
+    graph = (po("scale") >> po("torch_ingress_num") >> nn("linear", out_features=8)
+             >> nn("relu") >> nn("head")
+             >> po("torch_model_classif", epochs=3, batch_size=16, seed=1, validate="test",
+                   measures_valid=["classif.acc"]))
+    learner = as_learner_torch(graph)
+    rr = resample(mixed_task, learner, rsmp("cv", folds=2), store_models=True, seed=1)
+    for fold in range(2):
+        history = rr.learners[fold].history
+        assert list(history.columns) >= ["epoch", "train.loss", "valid.loss", "valid.classif.acc"]
+        assert len(history) == 3 and history["valid.loss"].notna().all()
+    # the last epoch's validation accuracy is the test fold's accuracy of the final network
+    acc = rr.score(msr("classif.acc"))["classif.acc"].to_numpy()
+    last = [rr.learners[i].history["valid.classif.acc"].iloc[-1] for i in range(2)]
+    np.testing.assert_allclose(last, acc)
+
+
+def test_validate_ratio_and_early_stopping() -> None:
+    graph = (po("torch_ingress_num") >> nn("head")
+             >> po("torch_model_classif", epochs=200, batch_size=16, seed=1, validate=0.3,
+                   patience=2, min_delta=0.5))
+    learner = as_learner_torch(graph).train(tsk("iris"))
+    assert len(learner.history) < 200  # stopped early

@@ -29,7 +29,7 @@ from mlr3py.torch.graph.ops_layers import PipeOpTorchHead
 from mlr3py.torch.graph.ops_model import PipeOpTorchModel
 
 if TYPE_CHECKING:
-    from mlr3py.tasks import Task
+    from mlr3py.tasks import Task, TaskSupervised
     from mlr3py.torch.learner import TorchModel
 
 __all__ = ["GraphLearnerTorch", "GraphLearnerTorchClassif", "GraphLearnerTorchRegr",
@@ -81,8 +81,34 @@ class GraphLearnerTorch(GraphLearner):
         graph = as_graph(graph)
         self._model_id = check_torch_graph(graph).id
         super().__init__(graph, id=id)
+        #: The validation rows for ``validate="test"``; set by the job runner.
+        self.internal_valid_task: Task | None = None
         # what the ingresses read (character or date features need preprocessing first)
         self.feature_types = {"logical", "integer", "numeric", "factor", "ordered"}
+
+    @property
+    def validate(self) -> Any:
+        """The model operator's ``validate`` value (``None``, a ratio or ``"test"``)."""
+        return self.graph.pipeops[self._model_id].param_set.values.get("validate")
+
+    def _train(self, task: TaskSupervised) -> GraphModel:
+        op = self.graph.pipeops[self._model_id]
+        assert isinstance(op, PipeOpTorchModel)
+        valid = self.internal_valid_task
+        if valid is not None:
+            # the validation rows go through the trained operators before the model
+            op.prepare_valid = lambda: self._upstream().predict(valid)
+        try:
+            return super()._train(task)
+        finally:
+            op.prepare_valid = None
+
+    def _upstream(self) -> Graph:
+        """The graph without the model operator, sharing (not copying) the operators."""
+        graph = Graph()
+        graph.pipeops = {i: op for i, op in self.graph.pipeops.items() if i != self._model_id}
+        graph.edges = [e for e in self.graph.edges if self._model_id not in (e.src_id, e.dst_id)]
+        return graph
 
     def _torch_model(self) -> TorchModel | None:
         model = self.model

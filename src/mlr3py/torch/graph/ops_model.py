@@ -13,6 +13,7 @@ is the learner's; in prediction it predicts the task it receives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from torch import nn
@@ -133,6 +134,9 @@ class PipeOpTorchModel(PipeOpLearner):
         kind = {"classif": "Classif", "regr": "Regr"}[learner.task_type]
         self.input = [Channel("input", "ModelDescriptor", f"Task{kind}")]
         self.label = f"Train a network graph ({learner.task_type})"
+        #: Set by the graph learner for ``validate="test"``: gives the validation rows
+        #: through the trained upstream operators (``{output id: task}``).
+        self.prepare_valid: Callable[[], dict[str, Any]] | None = None
 
     def _train(self, inputs: list[Any]) -> list[Any]:
         md = inputs[0]
@@ -145,10 +149,14 @@ class PipeOpTorchModel(PipeOpLearner):
                 f"po('torch_model_{md.task.task_type}')."
             )
         learner.descriptor = md
+        if self.prepare_valid is not None:
+            (valid,) = self.prepare_valid().values()
+            learner.internal_valid_task = valid
         try:
             learner.train(md.task)
         finally:
             learner.descriptor = None
+            learner.internal_valid_task = None
         self.state = learner.state
         return [None]
 
