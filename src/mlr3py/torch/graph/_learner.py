@@ -63,6 +63,14 @@ def check_torch_graph(graph: Graph) -> PipeOpTorchModel:
     return model
 
 
+def _without(graph: Graph, op_id: str) -> Graph:
+    """``graph`` less the operator ``op_id``, sharing (not copying) the other operators."""
+    out = Graph()
+    out.pipeops = {i: op for i, op in graph.pipeops.items() if i != op_id}
+    out.edges = [e for e in graph.edges if op_id not in (e.src_id, e.dst_id)]
+    return out
+
+
 class GraphLearnerTorch(GraphLearner):
     """A :class:`~mlr3py.pipelines.GraphLearner` around a network graph (see the module notes).
 
@@ -97,18 +105,11 @@ class GraphLearnerTorch(GraphLearner):
         valid = self.internal_valid_task
         if valid is not None:
             # the validation rows go through the trained operators before the model
-            op.prepare_valid = lambda: self._upstream().predict(valid)
+            op.prepare_valid = lambda: _without(self.graph, self._model_id).predict(valid)
         try:
             return super()._train(task)
         finally:
             op.prepare_valid = None
-
-    def _upstream(self) -> Graph:
-        """The graph without the model operator, sharing (not copying) the operators."""
-        graph = Graph()
-        graph.pipeops = {i: op for i, op in self.graph.pipeops.items() if i != self._model_id}
-        graph.edges = [e for e in self.graph.edges if self._model_id not in (e.src_id, e.dst_id)]
-        return graph
 
     def _torch_model(self) -> TorchModel | None:
         model = self.model
@@ -142,10 +143,7 @@ class GraphLearnerTorch(GraphLearner):
         if torch_model is None:
             raise NotTrainedError(f"Learner '{self.id}' has not been trained yet; the "
                                   f"dataset's encoding is learnt in training.")
-        graph = self.graph_model
-        del graph.pipeops[self._model_id]
-        graph.edges = [e for e in graph.edges if self._model_id not in (e.src_id, e.dst_id)]
-        (prepared,) = graph.predict(task).values()
+        (prepared,) = _without(self.graph_model, self._model_id).predict(task).values()
         kinds = {"binary": "binary", "multi": "codes", "regr": "numeric"}
         return TaskDataset(prepared, encoder=torch_model.encoder,
                            target=kinds[torch_model.output], device=torch_model.device)

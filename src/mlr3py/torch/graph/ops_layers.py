@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import torch
 from torch import nn
@@ -63,6 +63,9 @@ class PipeOpTorch(PipeOp):
     State: ``{"shape": [...]}``, the output shape (``None``: the batch dimension).
     """
 
+    #: Whether the operator is the network's output layer (``nn("head")``).
+    is_head: ClassVar[bool] = False
+
     def __init__(self, id: str, *, param_set: ParamSet | None = None,  # noqa: A002
                  vararg: bool = False, label: str = "") -> None:
         super().__init__(
@@ -93,7 +96,7 @@ class PipeOpTorch(PipeOp):
         factory, shape = self._build(md, [m.shape for m in mds], params)
         self.state = {"shape": list(shape)}
         sources = tuple(m.pointer for m in mds)
-        return [md.add_node(self.id, factory, shape, head=isinstance(self, PipeOpTorchHead),
+        return [md.add_node(self.id, factory, shape, head=self.is_head,
                             inputs=sources)]
 
     def _predict(self, inputs: list[Any]) -> list[Any]:
@@ -326,6 +329,8 @@ def head_size(md: ModelDescriptor) -> int:
 
 class PipeOpTorchHead(PipeOpTorch):
     """``nn("head")``: the output layer, ``Linear(in, n_out)`` with ``n_out`` from the task."""
+
+    is_head = True
 
     def __init__(self, id: str = "nn_head") -> None:  # noqa: A002
         super().__init__(id, param_set=ps(bias=p_lgl(default=True, tags={"train"})),
