@@ -20,7 +20,7 @@ same 20 -> 64 -> 64 -> 1 MLP) against the one-tensor graph MLP of part 1, both
 as learners over the same batches (N / 5 rows), and against a hand-written loop
 over the same two-ingress modules and the same two tensors.
 
-Usage: ``python benchmarks/torch_graph_epoch.py [--quick] [--reps 5] [--rows N]``
+Usage: ``python benchmarks/torch_graph_epoch.py [--quick] [--reps 5] [--rows N] [--part 1|2]``
 """
 
 from __future__ import annotations
@@ -160,16 +160,24 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="200,000 rows instead of 1e6")
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--part", choices=["1", "2", "both"], default="both")
     args = parser.parse_args()
     n = args.rows or (200_000 if args.quick else 1_000_000)
     torch.set_num_threads(1)
 
-    # part 1: the graph MLP's epoch against the hand loop
+    g = torch.Generator().manual_seed(42)
+    if args.part in ("1", "both"):
+        part1(n, args.reps, g)
+    if args.part in ("2", "both"):
+        part2(n // 5, args.reps, g)
+
+
+def part1(n: int, reps: int, g: torch.Generator) -> None:
+    """The graph MLP's epoch against the hand loop."""
     frame = make_frame(n)
     task = as_task_classif(frame, target="y", id="synthetic", positive="pos")
     x = torch.from_numpy(frame.iloc[:, 1:].to_numpy(np.float32).copy())
     y = torch.from_numpy((frame["y"] == "pos").to_numpy(np.float32).copy())
-    g = torch.Generator().manual_seed(42)
     batches = list(torch.randperm(n, generator=g).split(BATCH_SIZE))
     sampler = FixedBatches(batches)
     small = task.clone().filter(task.row_ids[:5000])
@@ -182,9 +190,9 @@ def main() -> None:
         "graph": lambda: timed(lambda: as_learner_torch(mlp_graph(sampler)).train(task)),
         "mlp": lambda: timed(lambda: lrn("classif.mlp", **mlp_args).train(task)),
     }
-    times = run_alternating(runs, args.reps)
+    times = run_alternating(runs, reps)
     print(f"Part 1: one epoch, {n:,} rows x {N_FEATURES} features, batch size {BATCH_SIZE}, "
-          f"net 20-64-64-1, {len(batches):,} batches, 1 thread, CPU, {args.reps} reps")
+          f"net 20-64-64-1, {len(batches):,} batches, 1 thread, CPU, {reps} reps")
     med = report("", times, {"hand": "hand-written torch loop",
                              "graph": "graph learner (as_learner_torch)",
                              "mlp": "classif.mlp, same batches"}, "hand", len(batches))
@@ -192,8 +200,9 @@ def main() -> None:
     print(f"  goal: median ratio <= 1.10 -> {'met' if ratio <= 1.10 else 'NOT met'} "
           f"({ratio:.3f})")
 
-    # part 2: two ingresses against one tensor
-    m = n // 5
+
+def part2(m: int, reps: int, g: torch.Generator) -> None:
+    """Two ingresses against one tensor."""
     frame2 = make_frame(m, factors=N_FACTORS, seed=2)
     task2 = as_task_classif(frame2, target="y", id="mixed", positive="pos")
     task1 = as_task_classif(make_frame(m, seed=2), target="y", id="numeric", positive="pos")
@@ -208,10 +217,10 @@ def main() -> None:
         "two": lambda: timed(lambda: as_learner_torch(two_ingress_graph(sampler2)).train(task2)),
         "hand2": lambda: hand_loop_two(trained.network, num, categ, y2, batches2),
     }
-    times2 = run_alternating(runs2, args.reps)
+    times2 = run_alternating(runs2, reps)
     print(f"\nPart 2: one epoch, {m:,} rows, {len(batches2):,} batches of {BATCH_SIZE}; two "
           f"ingresses = {N_FEATURES - N_FACTORS} numeric + {N_FACTORS} factor features "
-          f"(embedding_dim 1, merge_cat)")
+          f"(embedding_dim 1, merge_cat), {reps} reps")
     med2 = report("", times2, {"one": "graph learner, one tensor (20 num)",
                                "two": "graph learner, two ingresses",
                                "hand2": "hand loop, same two tensors"}, "one", len(batches2))
