@@ -6,7 +6,9 @@ Keys
 ``classif.rpart``, ``regr.rpart`` (decision trees), ``classif.ranger``,
 ``regr.ranger`` (random forests), ``classif.log_reg``, ``regr.lm``,
 ``classif.kknn``, ``regr.kknn`` (nearest neighbours); with the ``torch`` extra,
-``classif.mlp`` and ``regr.mlp`` (:mod:`mlr3py.torch`, imported on first use). Any
+``classif.mlp``, ``classif.tab_resnet``, ``classif.ft_transformer``,
+``classif.tabnet``, ``classif.module`` and their ``regr.`` twins
+(:mod:`mlr3py.torch`, imported on first use). Any
 scikit-learn estimator becomes a learner with :func:`as_learner`.
 """
 
@@ -89,12 +91,25 @@ del _key, _cls
 
 
 # torch learners: registered only where torch is installed, and imported on first use
-_TORCH_LEARNERS = {"classif.mlp": "LearnerClassifMLP", "regr.mlp": "LearnerRegrMLP"}
+_TORCH_LEARNERS = {
+    "classif.mlp": "mlp.LearnerClassifMLP",
+    "regr.mlp": "mlp.LearnerRegrMLP",
+    "classif.tab_resnet": "tab_resnet.LearnerClassifTabResNet",
+    "regr.tab_resnet": "tab_resnet.LearnerRegrTabResNet",
+    "classif.ft_transformer": "ft_transformer.LearnerClassifFTTransformer",
+    "regr.ft_transformer": "ft_transformer.LearnerRegrFTTransformer",
+    "classif.tabnet": "tabnet.LearnerClassifTabNet",
+    "regr.tabnet": "tabnet.LearnerRegrTabNet",
+    "classif.module": "module.LearnerClassifModule",
+    "regr.module": "module.LearnerRegrModule",
+}
 
 
-def _torch_learner(name: str) -> Callable[[], Learner]:
+def _torch_learner(path: str) -> Callable[[], Learner]:
+    module, name = path.rsplit(".", 1)
+
     def construct() -> Learner:
-        return getattr(importlib.import_module("mlr3py.torch.mlp"), name)()
+        return getattr(importlib.import_module(f"mlr3py.torch.{module}"), name)()
 
     return construct
 

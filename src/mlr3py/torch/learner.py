@@ -258,6 +258,13 @@ class LearnerTorch(Learner):
         """
         return None
 
+    def _training_loss(self, loss_fn: Any, network: nn.Module) -> Any:
+        """The loss the epoch loop minimises; the default is ``loss_fn`` itself.
+
+        A network with a regularisation term (TabNet's mask sparsity) adds it here.
+        """
+        return loss_fn
+
     def _maps_unseen_levels(self) -> bool:
         """With level codes (a ``MixedEncoder``) unseen levels get the unknown code 0."""
         model = self.model
@@ -361,6 +368,7 @@ class LearnerTorch(Learner):
         loss_fn = make_loss(cfg["loss"], task.task_type, len(class_names or ()))
         if isinstance(loss_fn, nn.Module):
             loss_fn = loss_fn.to(device)
+        loss_fn = self._training_loss(loss_fn, network)
         generator = torch.Generator().manual_seed(batch_seed)
         batches = self._batches(train_set, cfg, generator, owner)
         measures_train = _params.as_measures(cfg["measures_train"], owner, "measures_train")
