@@ -26,7 +26,9 @@ ALL_KEYS = sorted([
     "classif.ranger", "classif.rpart", "regr.debug", "regr.featureless", "regr.kknn",
     "regr.lm", "regr.ranger", "regr.rpart",
     # torch learners are registered where torch is installed
-    *(["classif.mlp", "regr.mlp"] if importlib.util.find_spec("torch") is not None else []),
+    *([f"{t}.{k}" for t in ("classif", "regr")
+       for k in ("mlp", "tab_resnet", "ft_transformer", "tabnet", "module")]
+      if importlib.util.find_spec("torch") is not None else []),
 ])
 
 

@@ -12,7 +12,6 @@ from mlr3py import lrn
 from mlr3py.errors import ConfigError, InputError, NotTrainedError
 from mlr3py.learners import mlr_learners
 from mlr3py.tasks import as_task_classif, as_task_regr
-from mlr3py.testing import check_learner
 from mlr3py.torch import (
     Callback,
     FTTransformer,
@@ -240,13 +239,6 @@ def test_tab_resnet_shape():
     assert TabResNet(5, 1)(torch.randn(4, 5)).shape == (4,)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("key", [f"{t}.{k}" for k in KINDS for t in ("classif", "regr")])
-def test_conformance(key):
-    lr = 0.01 if "ft_transformer" in key else 0.05  # attention needs the smaller step
-    check_learner(make(key, epochs=20, batch_size=8, lr=lr))
-
-
 def test_sparsemax_projects_onto_the_simplex():
     from mlr3py.torch import sparsemax
 
@@ -257,3 +249,26 @@ def test_sparsemax_projects_onto_the_simplex():
     z = torch.randn(6, 5, dtype=torch.float64, requires_grad=True)
     assert torch.allclose(sparsemax(z).sum(dim=1), torch.ones(6, dtype=torch.float64))
     assert torch.autograd.gradcheck(sparsemax, (z,))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_pickled_learner_predicts_the_same(kind, classif_task):
+    import pickle
+
+    learner = make(f"classif.{kind}", predict_type="prob").train(classif_task)
+    copy = pickle.loads(pickle.dumps(learner))
+    assert np.array_equal(copy.predict(classif_task).prob.to_numpy(),
+                          learner.predict(classif_task).prob.to_numpy())
+    if kind == "tabnet":
+        assert copy.importance().equals(learner.importance())
+
+
+@pytest.mark.parametrize("kind", ["ft_transformer", "tabnet"])
+def test_validation_and_measures_with_named_tensors(kind, classif_task):
+    learner = make(f"classif.{kind}", epochs=3, validate=0.25, measures_train=["classif.acc"],
+                   measures_valid=["classif.acc"])
+    history = learner.train(classif_task).history
+    assert list(history["epoch"]) == [1, 2, 3]
+    for col in ("train.loss", "train.classif.acc", "valid.loss", "valid.classif.acc"):
+        assert history[col].notna().all()
+    assert history["valid.classif.acc"].between(0, 1).all()

@@ -104,8 +104,19 @@ class _GLUBlock(nn.Module):
         return x
 
 
+def _init(linear: nn.Linear, glu: bool) -> nn.Linear:
+    """pytorch-tabnet's initialisation: Xavier normal with a gain from the layer's sizes."""
+    d_in, d_out = linear.in_features, linear.out_features
+    gain = math.sqrt((d_in + d_out) / math.sqrt(d_in if glu else 4 * d_in))
+    nn.init.xavier_normal_(linear.weight, gain=gain)
+    return linear
+
+
 def _fcs(d_in: int, d_out: int, n: int) -> list[nn.Linear]:
-    return [nn.Linear(d_in if i == 0 else d_out, 2 * d_out, bias=False) for i in range(n)]
+    return [
+        _init(nn.Linear(d_in if i == 0 else d_out, 2 * d_out, bias=False), glu=True)
+        for i in range(n)
+    ]
 
 
 class _FeatureTransformer(nn.Module):
@@ -133,7 +144,7 @@ class _FeatureTransformer(nn.Module):
 class _AttentiveTransformer(nn.Module):
     def __init__(self, d_a: int, d_in: int, vbs: int, momentum: float, mask_type: str) -> None:
         super().__init__()
-        self.fc = nn.Linear(d_a, d_in, bias=False)
+        self.fc = _init(nn.Linear(d_a, d_in, bias=False), glu=False)
         self.bn = GhostBatchNorm(d_in, vbs, momentum)
         self.mask_type = mask_type
 
@@ -196,7 +207,7 @@ class TabNet(nn.Module):
             _AttentiveTransformer(attention_width, d_in, vbs, bn_momentum, mask_type)
             for _ in range(num_steps)
         )
-        self.final = nn.Linear(decision_width, n_outputs, bias=False)
+        self.final = _init(nn.Linear(decision_width, n_outputs, bias=False), glu=False)
         self.penalty: torch.Tensor = torch.zeros(())
 
     def take_penalty(self) -> torch.Tensor:
