@@ -114,6 +114,9 @@ _EXPORTS: dict[str, str] = {
     "mlr_pipeops": "mlr3py.pipelines",
     "selector_type": "mlr3py.pipelines",
     "selector_grep": "mlr3py.pipelines",
+    # torch networks as graphs (optional: needs torch)
+    "nn": "mlr3py.torch",
+    "as_learner_torch": "mlr3py.torch",
     # filters
     "flt": "mlr3py.sugar",
     "flts": "mlr3py.sugar",

@@ -17,7 +17,10 @@ Examples
 >>> rr = resample(tsk("iris"), learner, rsmp("cv", folds=3))
 """
 
+import importlib
+import importlib.util
 from collections.abc import Callable
+from typing import Any
 
 from mlr3py.pipelines._graph import Edge, Graph, as_graph, gunion
 from mlr3py.pipelines._graph_learner import (
@@ -87,8 +90,40 @@ _BUILT_IN: dict[str, Callable[..., PipeOp]] = {
 for _key, _cls in _BUILT_IN.items():
     mlr_pipeops.add(_key, _cls)
 
+#: The torch network operators (:mod:`mlr3py.torch.graph`): registered only where torch
+#: is installed, and imported on first use.
+TORCH_PIPEOP_KEYS: tuple[str, ...] = (
+    "torch_ingress_num", "torch_ingress_categ", "torch_loss", "torch_optimizer",
+    "torch_callbacks", "torch_model_classif", "torch_model_regr", "nn_linear", "nn_dropout",
+    "nn_batch_norm", "nn_layer_norm", "nn_embedding", "nn_flatten", "nn_merge_sum",
+    "nn_merge_cat", "nn_block", "nn_head", "nn_relu", "nn_relu6", "nn_leaky_relu", "nn_elu",
+    "nn_selu", "nn_celu", "nn_gelu", "nn_silu", "nn_mish", "nn_tanh", "nn_sigmoid",
+    "nn_softplus", "nn_softsign", "nn_tanhshrink", "nn_hardtanh", "nn_identity",
+)
+
+
+def _torch_pipeop(key: str) -> Callable[..., PipeOp]:
+    def construct(*args: Any, **kwargs: Any) -> PipeOp:
+        ops = importlib.import_module("mlr3py.torch.graph").TORCH_PIPEOPS
+        op: PipeOp = ops[key](*args, **kwargs)
+        return op
+
+    return construct
+
+
+for _key in TORCH_PIPEOP_KEYS:
+    if importlib.util.find_spec("torch") is not None:
+        mlr_pipeops.add(_key, _torch_pipeop(_key))
+    else:  # pragma: no cover - depends on the install
+        mlr_pipeops.add_unavailable(
+            _key,
+            f"PipeOp '{_key}' needs the optional dependency torch, which is not installed. "
+            f"Install it with `pip install mlr3py[torch]`.",
+        )
+
 __all__ = [
     "NO_OP",
+    "TORCH_PIPEOP_KEYS",
     "Channel",
     "Edge",
     "Graph",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlr3py.errors import ConfigError
 from mlr3py.params import ParamSetCollection
-from mlr3py.pipelines._pipeop import VARARG, Channel, PipeOp, channel_compatible
+from mlr3py.pipelines._pipeop import VARARG, Channel, PipeOp, channel_compatible, type_hint
 from mlr3py.registry import did_you_mean
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ class Graph:
                 raise ConfigError(
                     f"Cannot connect output '{out.name}' of PipeOp '{src_id}' ({out_type} in "
                     f"{stage}ing) to input '{inp.name}' of PipeOp '{dst_id}' ({in_type}). "
-                    "Insert an operator that converts between them."
+                    + (type_hint(in_type) or "Insert an operator that converts between them.")
                 )
         if src_id == dst_id or dst_id in self._ancestors(src_id):
             raise ConfigError(

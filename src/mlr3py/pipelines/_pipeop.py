@@ -23,7 +23,9 @@ from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import Prediction, PredictionClassif, PredictionRegr
 from mlr3py.tasks import Task, TaskClassif, TaskRegr
 
-__all__ = ["NO_OP", "VARARG", "Channel", "NoOp", "PipeOp", "channel_compatible"]
+__all__ = [
+    "NO_OP", "VARARG", "Channel", "NoOp", "PipeOp", "channel_compatible", "register_channel_type",
+]
 
 #: The name of a channel that takes any number of incoming edges (mlr3's ``...``).
 VARARG = "..."
@@ -37,6 +39,40 @@ _TYPES: dict[str, type | None] = {
 # type name -> its parent type name
 _PARENT = {"TaskClassif": "Task", "TaskRegr": "Task",
            "PredictionClassif": "Prediction", "PredictionRegr": "Prediction"}
+
+
+#: type name -> what to put before an input of that type (for error messages)
+_HINTS: dict[str, str] = {}
+
+
+def register_channel_type(name: str, cls: type, parent: str | None = None,
+                          hint: str = "") -> None:
+    """Make ``name`` a channel type whose values are instances of ``cls``.
+
+    Higher layers add their own types this way (``"ModelDescriptor"``, which
+    the torch network operators pass along); ``parent`` names a type it fits;
+    ``hint`` says how to get a value of the type, for the error when an edge
+    feeds an input of this type with something else.
+    Registering the same name again with the same class does nothing.
+
+    Raises
+    ------
+    ConfigError
+        If ``name`` is registered already with another class.
+    """
+    known = _TYPES.get(name, cls)
+    if known is not cls:
+        raise ConfigError(f"Channel type '{name}' is registered already (for {known!r}).")
+    _TYPES[name] = cls
+    if parent is not None:
+        _PARENT[name] = parent
+    if hint:
+        _HINTS[name] = hint
+
+
+def type_hint(name: str) -> str:
+    """The registered hint for channel type ``name`` ("" when there is none)."""
+    return _HINTS.get(name, "")
 
 
 class NoOp:

@@ -11,11 +11,17 @@ the rest, and requires that
   with other rows gives the same output for the test rows;
 - predicting twice gives the same output (idempotent);
 - a pickled and restored trained operator predicts the same.
+
+Operators whose training input is not a task (the torch network operators
+take a :class:`~mlr3py.torch.graph.ModelDescriptor` in training and a task in
+prediction) are checked with ``train_input``, a function that makes the
+training input from the training task.
 """
 
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -78,17 +84,26 @@ def _split(task: Task) -> tuple[Task, Task]:
     return task.clone().filter(rows[:cut]), task.clone().filter(rows[cut:])
 
 
-def _train(op: PipeOp, task: Task) -> PipeOp:
+TrainInput = Callable[[Task], Any]
+
+
+def _train(op: PipeOp, task: Task, train_input: TrainInput | None = None) -> PipeOp:
     trained = op.clone().reset()
     np.random.seed(1)  # noqa: NPY002 - random operators draw from numpy's global generator
-    trained.train(_inputs(trained, task))
+    trained.train(_inputs(trained, task if train_input is None else train_input(task.clone())))
     return trained
 
 
-def pipeop_checks(op: PipeOp, task: Task) -> list[Check]:
-    """The conformance checks of ``op`` on ``task`` as ``(name, callable)`` pairs."""
+def pipeop_checks(op: PipeOp, task: Task, train_input: TrainInput | None = None) -> list[Check]:
+    """The conformance checks of ``op`` on ``task`` as ``(name, callable)`` pairs.
+
+    ``train_input(task)``, when given, makes the training input from a task.
+    """
     subject = f"PipeOp '{op.id}'"
     train_task, test_task = _split(task)
+
+    def _fit(op: PipeOp, task: Task) -> PipeOp:
+        return _train(op, task, train_input)
 
     def not_trained() -> None:
         with checking(subject, "not_trained", task.id):
@@ -101,8 +116,11 @@ def pipeop_checks(op: PipeOp, task: Task) -> list[Check]:
             before = _snapshot(train_task)
             trained = op.clone().reset()
             inputs = _inputs(trained, train_task)
+            task_in = inputs[0]
+            if train_input is not None:  # the training input is made from (and holds) task_in
+                inputs = _inputs(trained, train_input(task_in))
             trained.train(inputs)
-            require(_same(_snapshot(inputs[0]), before), "training changed its input task")
+            require(_same(_snapshot(task_in), before), "training changed its input task")
             pred_in = _inputs(trained, test_task)
             snap = _snapshot(pred_in[0])
             trained.predict(pred_in)
@@ -110,7 +128,7 @@ def pipeop_checks(op: PipeOp, task: Task) -> list[Check]:
 
     def state_separation() -> None:
         with checking(subject, "state_separation", task.id):
-            trained = _train(op, train_task)
+            trained = _fit(op, train_task)
             require(trained.is_trained, "after training, is_trained must be True")
             before = pickle.dumps(trained.state)
             trained.predict(_inputs(trained, test_task))
@@ -118,7 +136,7 @@ def pipeop_checks(op: PipeOp, task: Task) -> list[Check]:
 
     def no_leak() -> None:
         with checking(subject, "no_leak", task.id):
-            trained = _train(op, train_task)
+            trained = _fit(op, train_task)
             alone = trained.predict(_inputs(trained, test_task))
             both = task.clone()
             mixed = trained.predict(_inputs(trained, both))
@@ -129,7 +147,7 @@ def pipeop_checks(op: PipeOp, task: Task) -> list[Check]:
 
     def idempotent() -> None:
         with checking(subject, "idempotent_predict", task.id):
-            trained = _train(op, train_task)
+            trained = _fit(op, train_task)
             first = [_snapshot(x) for x in trained.predict(_inputs(trained, test_task))]
             second = [_snapshot(x) for x in trained.predict(_inputs(trained, test_task))]
             require(all(_same(a, b) for a, b in zip(first, second, strict=True)),
@@ -137,7 +155,7 @@ def pipeop_checks(op: PipeOp, task: Task) -> list[Check]:
 
     def pickling() -> None:
         with checking(subject, "pickle", task.id):
-            trained = _train(op, train_task)
+            trained = _fit(op, train_task)
             restored = pickle.loads(pickle.dumps(trained))
             a = [_snapshot(x) for x in trained.predict(_inputs(trained, test_task))]
             b = [_snapshot(x) for x in restored.predict(_inputs(restored, test_task))]
@@ -149,8 +167,12 @@ def pipeop_checks(op: PipeOp, task: Task) -> list[Check]:
             ("idempotent_predict", idempotent), ("pickle", pickling)]
 
 
-def check_pipeop(op: PipeOp, task: Task) -> None:
+def check_pipeop(op: PipeOp, task: Task, train_input: TrainInput | None = None) -> None:
     """Run every PipeOp check of ``op`` on ``task``; raise :class:`ConformanceError` on failure.
+
+    ``train_input(task)``, when given, makes the training input from a task
+    (for operators that take something else in training, such as the torch
+    network operators); predictions always get the task.
 
     Examples
     --------
@@ -158,4 +180,4 @@ def check_pipeop(op: PipeOp, task: Task) -> None:
     >>> from mlr3py.pipelines import po
     >>> check_pipeop(po("scale"), tsk("iris"))
     """
-    run_checks(pipeop_checks(op, task))
+    run_checks(pipeop_checks(op, task, train_input))

@@ -18,6 +18,9 @@ Needs the optional extra ``torch``: ``pip install mlr3py[torch]``.
   table, drawn by ``mlr3py.viz.autoplot``); the :class:`AUMLoss`.
 - Callbacks: :class:`Callback`, :class:`History`, :class:`Progress`,
   :class:`Checkpoint`, :class:`EarlyStopping`, :class:`LRScheduler`.
+- Networks built as graphs (:mod:`mlr3py.torch.graph`): :func:`nn` layer
+  operators, ``po("torch_ingress_num")`` and the other network operators, and
+  :func:`as_learner_torch`.
 """
 
 from __future__ import annotations
@@ -46,6 +49,12 @@ from mlr3py.torch.ft_transformer import (
     LearnerClassifFTTransformer,
     LearnerRegrFTTransformer,
 )
+from mlr3py.torch.graph import (
+    GraphLearnerTorch,
+    ModelDescriptor,
+    as_learner_torch,
+    nn,
+)
 from mlr3py.torch.learner import LearnerTorch, TorchModel
 from mlr3py.torch.losses import AUMLoss
 from mlr3py.torch.mlp import LearnerClassifMLP, LearnerRegrMLP, build_mlp
@@ -68,6 +77,7 @@ __all__ = [
     "Checkpoint",
     "EarlyStopping",
     "FTTransformer",
+    "GraphLearnerTorch",
     "History",
     "LRScheduler",
     "LearnerClassifFTTransformer",
@@ -82,6 +92,7 @@ __all__ = [
     "LearnerRegrTabResNet",
     "LearnerTorch",
     "MixedEncoder",
+    "ModelDescriptor",
     "Progress",
     "TabNet",
     "TabNetModel",
@@ -89,9 +100,11 @@ __all__ = [
     "TaskDataset",
     "TensorBatch",
     "TorchModel",
+    "as_learner_torch",
     "batch_diagnostics",
     "batch_sampler_stratified",
     "build_mlp",
+    "nn",
     "sparsemax",
     "stratified_batches",
 ]

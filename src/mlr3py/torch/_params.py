@@ -64,8 +64,8 @@ def _check_dict(value: Any) -> bool | str:
     return True if ok else "a dict of optimizer arguments"
 
 
-def torch_param_set(extra: ParamSet | None = None) -> ParamSet:
-    """The shared parameters (see :mod:`mlr3py.torch.learner`), plus ``extra``'s."""
+def torch_param_set(extra: ParamSet | None = None, exclude: tuple[str, ...] = ()) -> ParamSet:
+    """The shared parameters (see :mod:`mlr3py.torch.learner`) but ``exclude``, plus ``extra``'s."""
     train = {"train"}
     opt = {"train", "optimizer"}
     params: dict[str, Any] = {
@@ -95,6 +95,8 @@ def torch_param_set(extra: ParamSet | None = None) -> ParamSet:
         "patience": p_int(0, default=0, tags=train),
         "min_delta": p_dbl(0, default=0.0, tags=train),
     }
+    for key in exclude:
+        params.pop(key, None)
     if extra is not None:
         params.update(extra.params)
     return ParamSet(params)

@@ -52,7 +52,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -200,6 +200,9 @@ class LearnerTorch(Learner):
         The validation rows for ``validate="test"``; set by the job runner.
     """
 
+    #: Shared parameters a subclass does not have (set another way).
+    _excluded_params: ClassVar[tuple[str, ...]] = ()
+
     def __init__(
         self,
         id: str,  # noqa: A002 - mlr3's name
@@ -215,7 +218,7 @@ class LearnerTorch(Learner):
             properties = {"twoclass", "multiclass", "validation"} if classif else {"validation"}
         super().__init__(
             id,
-            param_set=_params.torch_param_set(param_set),
+            param_set=_params.torch_param_set(param_set, self._excluded_params),
             predict_types=PREDICT_TYPES["classif"] if classif else ("response",),
             feature_types=feature_types,
             properties=properties,
