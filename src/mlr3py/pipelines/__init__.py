@@ -55,6 +55,8 @@ from mlr3py.pipelines.ops_impute import (
     PipeOpImputeOOR,
     PipeOpMissInd,
 )
+from mlr3py.pipelines.ops_impute_learner import ImputeLearnerState, PipeOpImputeLearner
+from mlr3py.pipelines.ops_impute_random import PipeOpImputeHist, PipeOpImputeSample
 from mlr3py.pipelines.ops_rows import PipeOpClassBalancing, PipeOpSubsample
 from mlr3py.pipelines.ops_select import (
     PipeOpColApply,
@@ -79,7 +81,9 @@ _BUILT_IN: dict[str, Callable[..., PipeOp]] = {
     "encode": PipeOpEncode, "encodeimpact": PipeOpEncodeImpact, "fixfactors": PipeOpFixFactors,
     "imputemean": PipeOpImputeMean, "imputemedian": PipeOpImputeMedian,
     "imputemode": PipeOpImputeMode, "imputeconstant": PipeOpImputeConstant,
-    "imputeoor": PipeOpImputeOOR, "missind": PipeOpMissInd, "select": PipeOpSelect,
+    "imputeoor": PipeOpImputeOOR, "imputesample": PipeOpImputeSample,
+    "imputehist": PipeOpImputeHist, "imputelearner": PipeOpImputeLearner,
+    "missind": PipeOpMissInd, "select": PipeOpSelect,
     "removeconstants": PipeOpRemoveConstants, "colapply": PipeOpColApply,
     "mutate": PipeOpMutate, "subsample": PipeOpSubsample,
     "classbalancing": PipeOpClassBalancing, "filter": PipeOpFilter,
@@ -96,6 +100,7 @@ __all__ = [
     "GraphLearnerClassif",
     "GraphLearnerRegr",
     "GraphModel",
+    "ImputeLearnerState",
     "PipeOp",
     "PipeOpBranch",
     "PipeOpClassBalancing",
@@ -107,10 +112,13 @@ __all__ = [
     "PipeOpFilter",
     "PipeOpFixFactors",
     "PipeOpImputeConstant",
+    "PipeOpImputeHist",
+    "PipeOpImputeLearner",
     "PipeOpImputeMean",
     "PipeOpImputeMedian",
     "PipeOpImputeMode",
     "PipeOpImputeOOR",
+    "PipeOpImputeSample",
     "PipeOpLearner",
     "PipeOpMissInd",
     "PipeOpMutate",
