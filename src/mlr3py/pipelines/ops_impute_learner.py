@@ -52,12 +52,16 @@ class ImputeLearnerState:
         the feature had no known training value.
     seed : int
         The seed of those draws.
+    levels : dict
+        Context factor feature -> its training levels (other values are passed to
+        the learners as missing).
     """
 
     affected: list[str]
     context: dict[str, list[str]]
     models: dict[str, LearnerState | np.ndarray]
     seed: int
+    levels: dict[str, list[Any]]
 
 
 class PipeOpImputeLearner(PipeOpTaskPreproc):
@@ -76,8 +80,9 @@ class PipeOpImputeLearner(PipeOpTaskPreproc):
     -----
     Parameters besides the learner's: ``affect_columns`` (which features to
     impute) and ``context_columns`` (a :class:`Selector` of the features the
-    learner uses; default all). A new factor level at prediction time is passed
-    to the learner as it is.
+    learner uses; default all). A factor level of a context feature that training
+    did not see is passed to the learners as a missing value; a new level of an
+    imputed factor is kept as it is.
     """
 
     imputes = True
@@ -117,7 +122,7 @@ class PipeOpImputeLearner(PipeOpTaskPreproc):
         context = self._context(task)
         seed = int(job_random_state().randint(0, _MAX_SEED, dtype=np.int64))
         if not cols:
-            self.state = ImputeLearnerState([], {}, {}, seed)
+            self.state = ImputeLearnerState([], {}, {}, seed, {})
             return task
         frame = task.data(cols=list(dict.fromkeys([*cols, *context])))
         models: dict[str, LearnerState | np.ndarray] = {}
@@ -125,7 +130,9 @@ class PipeOpImputeLearner(PipeOpTaskPreproc):
         for col in cols:
             contexts[col] = [c for c in context if c != col]
             models[col] = self._fit_one(col, frame, contexts[col])
-        self.state = ImputeLearnerState(cols, contexts, models, seed)
+        levels = {c: list(frame[c].cat.categories) for c in context
+                  if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+        self.state = ImputeLearnerState(cols, contexts, models, seed, levels)
         return replace_features(task, cols, self._impute(frame, self.state))
 
     def _predict_task(self, task: Task) -> Task:
@@ -176,11 +183,22 @@ class PipeOpImputeLearner(PipeOpTaskPreproc):
                 learner = self.learner.clone().reset()
                 # a copy: predicting records timings and log entries in the state
                 learner.state = dataclasses.replace(model, log=list(model.log))
-                newdata = frame.loc[mask, state.context[col]].reset_index(drop=True)
+                newdata = _known_levels(
+                    frame.loc[mask, state.context[col]].reset_index(drop=True), state.levels)
                 prediction = learner.predict_newdata(newdata)
                 drawn = _from_response(getattr(prediction, "response", None), series)
             out[col] = fill_positions(series, mask, drawn)
         return pd.DataFrame(out, index=frame.index)
+
+
+def _known_levels(frame: pd.DataFrame, levels: dict[str, list[Any]]) -> pd.DataFrame:
+    """``frame`` with factor values unseen in training set to missing."""
+    for col in frame.columns:
+        if col in levels and isinstance(frame[col].dtype, pd.CategoricalDtype):
+            known = frame[col].isin(levels[col])
+            if not known.all():
+                frame[col] = frame[col].where(known)
+    return frame
 
 
 def _as_target(series: pd.Series, task_type: str) -> pd.Series:

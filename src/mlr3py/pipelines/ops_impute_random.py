@@ -96,6 +96,11 @@ class RandomImputeState:
 def fill_positions(series: pd.Series, mask: np.ndarray, drawn: Any) -> pd.Series:
     """``series`` with the positions ``mask`` set to ``drawn``."""
     out = series.copy()
+    if isinstance(out.dtype, pd.CategoricalDtype):
+        new = [v for v in pd.unique(np.asarray(drawn, dtype=object))
+               if v not in set(out.cat.categories)]
+        if new:  # a training level the rows at hand do not have in their dtype
+            out = out.cat.add_categories(new)
     if pd.api.types.is_integer_dtype(out.dtype) and not pd.api.types.is_extension_array_dtype(
             out.dtype):
         out = out.astype(np.float64)
