@@ -77,7 +77,8 @@ class PipeOpScale(PipeOpTaskPreproc):
     def _transform(self, frame: pd.DataFrame,
                    fitted: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
         center, scale = fitted
-        out = (_matrix(frame) - center) / scale
+        out = _matrix(frame) - center  # a new array: divide in place
+        out /= scale
         return pd.DataFrame(out, index=frame.index, columns=frame.columns)
 
 
