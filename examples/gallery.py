@@ -1,8 +1,9 @@
 """A gallery of every plot type of ``mlr3py.viz.autoplot``, written as PNG files.
 
 Built-in tasks: sonar, german_credit and breast_cancer (two classes), penguins
-(three), mtcars (regression); a simulated 3% minority for the batch pictures.
-Torch plots are drawn when torch is installed.
+(three), mtcars (regression); a simulated 3% minority for the batch pictures;
+pipeline graphs (``graph.plot()``, ``autoplot(graph)``). Torch plots are drawn
+when torch is installed.
 
 Run it with ``.venv/bin/python examples/gallery.py [DIRECTORY] [--quick]``; the
 files go to DIRECTORY (default: a new temporary directory), one per plot,
@@ -100,6 +101,20 @@ def tasks_and_importance(g: Gallery) -> None:
     g.save("importance", forest, n=15)
 
 
+def graphs(g: Gallery) -> None:
+    from mlr3py.pipelines import as_learner, gunion, po
+
+    branched = (po("scale") >> po("branch", options=["pca", "nop"])
+                >> gunion([po("pca", rank=5), po("nop")]) >> po("unbranch")
+                >> lrn("classif.rpart"))
+    g.save("graph_branch", branched)
+    union = (po("imputemedian") >> po("copy", outnum=2)
+             >> gunion([po("scale"), po("pca", rank=3)]) >> po("featureunion")
+             >> lrn("classif.rpart"))
+    g.save("graph_learner", as_learner(union), ["graph"])
+    plt.close(branched.plot().figure)  # graph.plot() draws the same picture
+
+
 def _has_learner(key: str) -> bool:
     from mlr3py.learners import mlr_learners
 
@@ -147,6 +162,7 @@ def main(directory: str | None = None, quick: bool = False) -> list[Path]:
     predictions_and_results(g, quick)
     tuning(g, quick)
     tasks_and_importance(g)
+    graphs(g)
     if importlib.util.find_spec("torch") is not None:
         torch_plots(g, quick)
     return g.files

@@ -108,3 +108,19 @@ def test_newdata_keeps_character_features():
     learner = mlr_learners.get("classif.featureless").train(task)
     prediction = learner.predict_newdata(pd.DataFrame({"x": [9.0], "s": ["r"]}))
     assert list(prediction.response) == ["a"]
+
+
+def test_predict_newdata_keeps_nullable_dtypes() -> None:
+    """Nullable integer and boolean features keep their types in newdata (no object arrays)."""
+    import pandas as pd
+
+    from mlr3py import as_task_regr, lrn
+
+    frame = pd.DataFrame({"k": pd.array([1, 2, None, 4, 5, 6], dtype="Int64"),
+                          "b": pd.array([True, None, False, True, False, True],
+                                        dtype="boolean"),
+                          "y": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]})
+    learner = lrn("regr.rpart")
+    learner.train(as_task_regr(frame, target="y"))
+    newdata = frame.iloc[[1, 2]].drop(columns="y")  # missing values in both features
+    assert len(learner.predict_newdata(newdata).response) == 2

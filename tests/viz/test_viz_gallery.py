@@ -25,7 +25,7 @@ def test_gallery_writes_every_plot_type(tmp_path: Path) -> None:
         *(f"benchmark_result_{t}" for t in ("boxplot", "roc", "prc", "ci")),
         *(f"tuning_instance_{t}" for t in ("performance", "marginal", "parallel", "surface")),
         "tuning_hyperband_budget", "task_classif_target", "task_classif_pairs",
-        "importance_importance",
+        "importance_importance", "graph_branch_graph", "graph_learner_graph",
     }
     if importlib.util.find_spec("torch") is not None:
         expected |= {"torch_learner_history", "batches_default_batches"}

@@ -92,6 +92,8 @@ def column_type(dtype: Any) -> str:
     """
     if isinstance(dtype, pd.CategoricalDtype):
         return "ordered" if dtype.ordered else "factor"
+    if isinstance(dtype, np.dtype) and dtype.kind in "fbiu":  # fast path: numpy dtypes
+        return {"f": "numeric", "b": "logical"}.get(dtype.kind, "integer")
     if pd.api.types.is_bool_dtype(dtype):
         return "logical"
     if pd.api.types.is_integer_dtype(dtype):

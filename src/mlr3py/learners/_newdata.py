@@ -55,7 +55,10 @@ def _coerce_features(
                     ),
                     index=col.index,
                 )
-        out[name] = col.to_numpy() if kind not in ("factor", "ordered") else col.array
+        # extension arrays (factors, nullable Int64 / boolean) keep their dtype; their
+        # to_numpy() is an object array, which would read as another feature type
+        out[name] = col.array if isinstance(col.dtype, pd.api.extensions.ExtensionDtype) \
+            else col.to_numpy()
     return out
 
 

@@ -56,6 +56,8 @@ def lookup_spec(table: dict[str, MeasureSpec], name: str, kind: str) -> MeasureS
 
 
 def param_values(param_set: ParamSet) -> dict[str, Any]:
+    if not len(param_set):  # most measures have no parameters; scoring calls this per iteration
+        return {}
     values = dict(param_set.default)
     values.update(param_set.get_values())
     return values

@@ -58,6 +58,8 @@ from mlr3py.pipelines.ops_impute import (
     PipeOpImputeOOR,
     PipeOpMissInd,
 )
+from mlr3py.pipelines.ops_impute_learner import ImputeLearnerState, PipeOpImputeLearner
+from mlr3py.pipelines.ops_impute_random import PipeOpImputeHist, PipeOpImputeSample
 from mlr3py.pipelines.ops_rows import PipeOpClassBalancing, PipeOpSubsample
 from mlr3py.pipelines.ops_select import (
     PipeOpColApply,
@@ -82,7 +84,9 @@ _BUILT_IN: dict[str, Callable[..., PipeOp]] = {
     "encode": PipeOpEncode, "encodeimpact": PipeOpEncodeImpact, "fixfactors": PipeOpFixFactors,
     "imputemean": PipeOpImputeMean, "imputemedian": PipeOpImputeMedian,
     "imputemode": PipeOpImputeMode, "imputeconstant": PipeOpImputeConstant,
-    "imputeoor": PipeOpImputeOOR, "missind": PipeOpMissInd, "select": PipeOpSelect,
+    "imputeoor": PipeOpImputeOOR, "imputesample": PipeOpImputeSample,
+    "imputehist": PipeOpImputeHist, "imputelearner": PipeOpImputeLearner,
+    "missind": PipeOpMissInd, "select": PipeOpSelect,
     "removeconstants": PipeOpRemoveConstants, "colapply": PipeOpColApply,
     "mutate": PipeOpMutate, "subsample": PipeOpSubsample,
     "classbalancing": PipeOpClassBalancing, "filter": PipeOpFilter,
@@ -131,6 +135,7 @@ __all__ = [
     "GraphLearnerClassif",
     "GraphLearnerRegr",
     "GraphModel",
+    "ImputeLearnerState",
     "PipeOp",
     "PipeOpBranch",
     "PipeOpClassBalancing",
@@ -142,10 +147,13 @@ __all__ = [
     "PipeOpFilter",
     "PipeOpFixFactors",
     "PipeOpImputeConstant",
+    "PipeOpImputeHist",
+    "PipeOpImputeLearner",
     "PipeOpImputeMean",
     "PipeOpImputeMedian",
     "PipeOpImputeMode",
     "PipeOpImputeOOR",
+    "PipeOpImputeSample",
     "PipeOpLearner",
     "PipeOpMissInd",
     "PipeOpMutate",

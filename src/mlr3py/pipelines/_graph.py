@@ -10,7 +10,8 @@ does the same with the trained states.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from mlr3py.registry import did_you_mean
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["Edge", "Graph", "as_graph", "gunion"]
+__all__ = ["Edge", "Graph", "as_graph", "gunion", "register_graph_plotter"]
 
 
 @dataclass(frozen=True)
@@ -261,37 +262,49 @@ class Graph:
         lines += ["".join(f"{r[i]:<{widths[i]}}" for i in range(3)) + r[3] for r in rows]
         return "\n".join(lines)
 
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """Draw the graph on matplotlib (an optional dependency): layers left to right."""
-        try:
-            import matplotlib.pyplot as plt
-        except ImportError as err:  # pragma: no cover - depends on the environment
-            raise ImportError("graph.plot() needs matplotlib: pip install matplotlib. "
-                              "print(graph) shows the graph as text.") from err
-        depth: dict[str, int] = {}
-        for op_id in self.ids:
-            preds = [depth[e.src_id] for e in self.edges if e.dst_id == op_id]
-            depth[op_id] = 1 + max(preds) if preds else 0
-        rows: dict[int, int] = {}
-        pos: dict[str, tuple[float, float]] = {}
-        for op_id in self.ids:
-            d = depth[op_id]
-            pos[op_id] = (float(d), -float(rows.get(d, 0)))
-            rows[d] = rows.get(d, 0) + 1
-        if ax is None:
-            size = (2 + 2 * (max(depth.values()) + 1), 2 + max(rows.values()))
-            _, ax = plt.subplots(figsize=size)
-        for edge in self.edges:
-            (x0, y0), (x1, y1) = pos[edge.src_id], pos[edge.dst_id]
-            ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                        arrowprops={"arrowstyle": "->", "shrinkA": 18, "shrinkB": 18})
-        for op_id, (x, y) in pos.items():
-            ax.text(x, y, op_id, ha="center", va="center",
-                    bbox={"boxstyle": "round", "facecolor": "lightyellow"})
-        ax.set_xlim(-0.7, max(depth.values()) + 0.7)
-        ax.set_ylim(-max(rows.values()) + 0.3, 0.7)
-        ax.set_axis_off()
-        return ax
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Draw the graph with matplotlib: operators left to right in layers, edges as arrows.
+
+        The drawing lives in :mod:`mlr3py.viz` (the optional extra ``viz``), which
+        registers it when imported; this method imports it when needed. Same as
+        ``autoplot(graph)``.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; default: a new figure sized to the graph.
+        **kwargs
+            ``node_color``, ``fontsize``.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        if not _GRAPH_PLOTTERS:
+            try:  # the plugin registers its drawing function on import
+                importlib.import_module(_VIZ_PLUGIN)
+            except ImportError as err:
+                raise ImportError(
+                    "graph.plot() needs matplotlib: pip install mlr3py[viz]. "
+                    "print(graph) shows the graph as text."
+                ) from err
+        return _GRAPH_PLOTTERS[-1](self, ax=ax, **kwargs)
+
+
+#: ``Graph.plot()``'s drawing functions, registered by the viz package (a layer above)
+_GRAPH_PLOTTERS: list[Callable[..., Any]] = []
+# imported by name by Graph.plot(): pipelines must not import the layer above it
+_VIZ_PLUGIN = "mlr3py.viz"
+
+
+def register_graph_plotter(function: Callable[..., Any]) -> None:
+    """Make ``function(graph, ax=None, **kwargs) -> Axes`` the drawing of :meth:`Graph.plot`.
+
+    :mod:`mlr3py.viz` registers its drawing; a later registration replaces it.
+    """
+    if not callable(function):
+        raise ConfigError(f"A graph plotter must be callable. Got {function!r} instead.")
+    _GRAPH_PLOTTERS.append(function)
 
 
 def as_graph(obj: Any, clone: bool = False) -> Graph:

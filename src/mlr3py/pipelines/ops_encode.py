@@ -1,8 +1,11 @@
-"""Factor handling: ``encode`` (one-hot, treatment, ordinal), ``encodeimpact``, ``fixfactors``.
+"""Factor handling: ``encode`` (one-hot, treatment, Helmert, polynomial, sum, ordinal),
+``encodeimpact``, ``fixfactors``.
 
 New levels at prediction time (levels the training rows never had):
 
-- ``encode``: one-hot and treatment give all-zero dummies, ordinal a missing value;
+- ``encode``: a row of zeros (one-hot and treatment: no dummy set; Helmert,
+  polynomial and sum contrasts: the mean of the levels' rows, since each of
+  their columns sums to zero), ordinal a missing value;
 - ``encodeimpact``: a missing value (or 0 with ``impute_zero=True``);
 - ``fixfactors``: a missing value (the level is dropped), so that a learner
   after it never sees a level it was not trained with.
@@ -22,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.params import p_dbl, p_fct, p_lgl, ps
+from mlr3py.pipelines._contrasts import CONTRASTS
 from mlr3py.pipelines._preproc import PipeOpTaskPreproc
 from mlr3py.tasks import Task
 
@@ -47,13 +51,26 @@ def _codes(series: pd.Series, levels: list[Any]) -> np.ndarray:
 class PipeOpEncode(PipeOpTaskPreproc):
     """Encode factor features as numbers (``po("encode", method="one-hot")``).
 
-    ``method``: ``"one-hot"`` (one column per level, default), ``"treatment"`` (one
-    column per level but the first, the reference level) or ``"ordinal"`` (the
-    level's position, 1-based, one column).
+    ``method`` (mlr3pipelines' ``PipeOpEncode``, R's contrast functions):
+
+    - ``"one-hot"`` (default): one column per level, ``<feature>.<level>``;
+    - ``"treatment"``: one column per level but the first, the reference level
+      (``contr.treatment``), ``<feature>.<level>``;
+    - ``"helmert"``: Helmert contrasts (``contr.helmert``: each level against the
+      mean of the levels before it), ``<feature>.1`` ... ``<feature>.<k-1>``;
+    - ``"poly"``: orthogonal polynomial contrasts in the level order
+      (``contr.poly``: linear, quadratic, ...), named as Helmert's;
+    - ``"sum"``: sum-to-zero contrasts (``contr.sum``: the last level is -1 in
+      every column), named as Helmert's;
+    - ``"ordinal"``: the level's position, 1-based, one column.
+
+    The levels are those of the training rows, in the factor's level order.
+    A feature with one level gets no columns (except ``"one-hot"`` and
+    ``"ordinal"``).
     """
 
     def __init__(self, id: str = "encode") -> None:  # noqa: A002
-        super().__init__(id, ps(method=p_fct(["one-hot", "treatment", "ordinal"], init="one-hot",
+        super().__init__(id, ps(method=p_fct([*CONTRASTS, "ordinal"], init="one-hot",
                                              tags="train")),
                          feature_types=_FACTOR, label="Factor Encoding")
 
@@ -69,11 +86,17 @@ class PipeOpEncode(PipeOpTaskPreproc):
             if method == "ordinal":
                 parts[col] = np.where(codes >= 0, codes + 1.0, np.nan)
                 continue
-            start = 1 if method == "treatment" else 0
-            for i in range(start, len(levels)):
-                dummy = (codes == i).astype(np.float64)
-                dummy[codes == -1] = np.nan
-                parts[f"{col}.{levels[i]}"] = dummy
+            contrast, by_level = CONTRASTS[method]
+            matrix = contrast(len(levels))
+            # a new level (-2) gets a row of zeros, a missing value (-1) a row of NaN
+            rows = np.vstack([matrix, np.zeros((1, matrix.shape[1])),
+                              np.full((1, matrix.shape[1]), np.nan)])
+            n = len(levels)
+            values = rows[np.where(codes >= 0, codes, np.where(codes == -2, n, n + 1))]
+            offset = n - matrix.shape[1]  # treatment drops the first level
+            for j in range(matrix.shape[1]):
+                name = levels[j + offset] if by_level else j + 1
+                parts[f"{col}.{name}"] = np.ascontiguousarray(values[:, j])
         return pd.DataFrame(parts, index=frame.index)
 
 

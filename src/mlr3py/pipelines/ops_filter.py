@@ -61,6 +61,12 @@ class PipeOpFilter(PipeOpTaskPreproc):
                 f"PipeOp '{self.id}' needs exactly one of filter_nfeat, filter_frac and "
                 f"filter_cutoff. Got {sorted('filter_' + k for k in given) or 'none'}."
             )
+        if given.get("frac") == 0:
+            raise ConfigError(
+                f"The 'filter_frac' parameter of PipeOp '{self.id}' must be in (0, 1]: a "
+                "fraction of the features to keep. Got 0 instead; set filter_nfeat for a number "
+                "of features."
+            )
         return given
 
     def _train_task(self, task: Task) -> Task:

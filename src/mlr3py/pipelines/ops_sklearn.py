@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.preprocessing import StandardScaler
 
+from mlr3py.errors import InputError
 from mlr3py.learners._sklearn_params import derive_param_set
 from mlr3py.params import p_int, p_lgl, ps
 from mlr3py.pipelines._preproc import PipeOpTaskPreproc
@@ -76,7 +77,8 @@ class PipeOpScale(PipeOpTaskPreproc):
     def _transform(self, frame: pd.DataFrame,
                    fitted: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
         center, scale = fitted
-        out = (_matrix(frame) - center) / scale
+        out = _matrix(frame) - center  # a new array: divide in place
+        out /= scale
         return pd.DataFrame(out, index=frame.index, columns=frame.columns)
 
 
@@ -97,7 +99,7 @@ class PipeOpPCA(PipeOpTaskPreproc):
                          label="Principal Component Analysis")
 
     def _fit(self, frame: pd.DataFrame, task: Task) -> Any:
-        x = _matrix(frame)
+        x = _complete(self.id, frame)
         values = self.param_set.values
         sd = np.nanstd(x, axis=0, ddof=1) if values.get("scale") else np.ones(x.shape[1])
         sd = np.where(np.isfinite(sd) & (sd > 0), sd, 1.0)
@@ -114,10 +116,23 @@ class PipeOpPCA(PipeOpTaskPreproc):
 
     def _transform(self, frame: pd.DataFrame, fitted: Any) -> pd.DataFrame:
         sd, model = fitted
-        x = _matrix(frame) / sd
+        x = _complete(self.id, frame) / sd
         out = x if model is None else model.transform(x)
         return pd.DataFrame(out, index=frame.index,
                             columns=[f"PC{i + 1}" for i in range(out.shape[1])])
+
+
+def _complete(op_id: str, frame: pd.DataFrame) -> np.ndarray:
+    """The features as a float matrix; an :class:`InputError` if any value is missing."""
+    x = _matrix(frame)
+    if np.isnan(x).any():
+        missing = [str(c) for c, bad in zip(frame.columns, np.isnan(x).any(axis=0),
+                                            strict=True) if bad]
+        raise InputError(
+            f"PipeOp '{op_id}' needs complete features, but {missing} have missing values. "
+            f"Impute them first, e.g. po('imputemedian') >> po('{op_id}')."
+        )
+    return x
 
 
 class PipeOpSklearn(PipeOpTaskPreproc):
@@ -148,11 +163,24 @@ class PipeOpSklearn(PipeOpTaskPreproc):
     def _fit(self, frame: pd.DataFrame, task: Task) -> Any:
         values = {k: v for k, v in self.param_set.values.items() if k != "affect_columns"}
         model = clone(self.estimator).set_params(**values)
-        model.fit(_matrix(frame))
+        try:
+            model.fit(_matrix(frame))
+        except ValueError as err:
+            raise self._input_error(frame, err) from err
         return model
 
+    def _input_error(self, frame: pd.DataFrame, err: Exception) -> InputError:
+        missing = [str(c) for c in frame.columns if frame[c].isna().any()]
+        hint = (f" Features {missing} have missing values: impute them first "
+                f"(po('imputemedian') >> po({self.id!r}))." if missing else "")
+        return InputError(f"PipeOp '{self.id}' ({type(self.estimator).__name__}) cannot use "
+                          f"these features: {err}{hint}")
+
     def _transform(self, frame: pd.DataFrame, fitted: Any) -> pd.DataFrame:
-        out = fitted.transform(_matrix(frame))
+        try:
+            out = fitted.transform(_matrix(frame))
+        except ValueError as err:
+            raise self._input_error(frame, err) from err
         if hasattr(out, "toarray"):
             out = out.toarray()
         out = np.asarray(out, dtype=np.float64)

@@ -35,6 +35,8 @@ Torch learners and models
     ``history`` (default): loss and measures per epoch.
 BatchDiagnostics (:func:`mlr3py.torch.batch_diagnostics`)
     ``batches`` (default): one stacked bar per batch.
+Graph (also ``graph.plot()``), GraphLearner
+    ``graph``: the operators left to right, edges as arrows (:func:`graph_layout`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ if importlib.util.find_spec("matplotlib") is None:  # pragma: no cover - depends
     )
 
 from mlr3py.viz import (  # noqa: F401  (they register their plots)
+    _graph,
     _importance,
     _prediction,
     _results,
@@ -57,18 +60,22 @@ from mlr3py.viz import (  # noqa: F401  (they register their plots)
 )
 from mlr3py.viz._common import Curve, thin_curve
 from mlr3py.viz._curves import ClassCurve, class_curves
+from mlr3py.viz._graph import GraphLayout, graph_layout, plot_graph
 from mlr3py.viz._importance import HasImportance, HasScores
 from mlr3py.viz._registry import PlotFunction, PlotType, autoplot, plot_types, register_plot
 
 __all__ = [
     "ClassCurve",
     "Curve",
+    "GraphLayout",
     "HasImportance",
     "HasScores",
     "PlotFunction",
     "PlotType",
     "autoplot",
     "class_curves",
+    "graph_layout",
+    "plot_graph",
     "plot_types",
     "register_plot",
     "thin_curve",
