@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mlr3py.data._connect import Connector, connector_for, run_query
+from mlr3py.data._adbc import adbc_batches, adbc_table, sqlite_file
+from mlr3py.data._connect import Connector, IbisConnector, connector_for, run_query
 from mlr3py.data.backend import ROW_ID, ColInfo, DataBackend, as_row_ids, dtype_for
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
@@ -142,19 +143,40 @@ class DataBackendIbis(DataBackend):
         self._ids: np.ndarray | None = None
         self._levels: dict[str, tuple[Any, ...]] | None = None
         self._hash: str | None = None
+        self._adbc_path: str | bool | None = False  # False: not looked up yet
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_ids"] = None  # the row ids are re-read where needed, never shipped
+        state["_adbc_path"] = False  # looked up again where the backend is used
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
     # ------------------------------------------------------------------ queries
+    @property
+    def _sqlite_path(self) -> str | None:
+        """The SQLite file this backend reads through ADBC (``None``: read through ibis)."""
+        if self._adbc_path is False:
+            con = self._connector
+            self._adbc_path = (sqlite_file(con.engine, con.args)
+                               if isinstance(con, IbisConnector) else None)
+        return self._adbc_path if isinstance(self._adbc_path, str) else None
+
     def _run(self, query: Any) -> Any:
         """Execute an ibis expression on this backend's connection; a pyarrow Table."""
-        return run_query(self._connector, lambda con: con.to_pyarrow(query))
+        path = self._sqlite_path
+        if path is None:
+            return run_query(self._connector, lambda con: con.to_pyarrow(query))
+
+        def fetch(con: Any) -> Any:
+            try:
+                return adbc_table(path, con, query)
+            except Exception:  # see mlr3py.data._adbc: ibis gives the same result, slower
+                return con.to_pyarrow(query)
+
+        return run_query(self._connector, fetch)
 
     def _check_key(self) -> None:
         expr, key = self._expr, self._key
@@ -346,7 +368,17 @@ class DataBackendIbis(DataBackend):
             query = self._query_sorted(uniq, cols)
 
             def stream(con: Any) -> None:
-                for batch in con.to_pyarrow_batches(query, chunk_size=self.chunk_rows):
+                path = self._sqlite_path
+                if path is not None:
+                    try:
+                        fill(adbc_batches(path, con, query, self.chunk_rows))
+                        return
+                    except Exception:  # see mlr3py.data._adbc: read it through ibis
+                        found[:] = False
+                fill(con.to_pyarrow_batches(query, chunk_size=self.chunk_rows))
+
+            def fill(batches: Any) -> None:
+                for batch in batches:
                     keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
                     at = np.searchsorted(uniq, keys)
                     keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
