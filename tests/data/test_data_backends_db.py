@@ -415,3 +415,16 @@ def test_sqlite_reads_through_adbc_as_through_ibis(
 
     monkeypatch.setattr(sql_module, "adbc_table", broken)  # falls back to ibis
     pd.testing.assert_frame_equal(backend.data(rows, cols), fast)
+
+
+def test_sqlite_backend_indexes_its_primary_key(tmp_path: Path) -> None:
+    import sqlite3
+
+    frame = _frame().rename(columns={"id": 'my "id"; --'})
+    as_sqlite_backend(frame, tmp_path / "i.sqlite", primary_key='my "id"; --', table="t;1")
+    con = sqlite3.connect(tmp_path / "i.sqlite")
+    try:
+        plan = con.execute('EXPLAIN QUERY PLAN SELECT * FROM "t;1" WHERE "my ""id""; --" = 105')
+        assert "USING INDEX" in " ".join(str(row) for row in plan.fetchall())
+    finally:
+        con.close()

@@ -68,25 +68,51 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+#: compiled SQL of queries (their in-memory tables replaced by named ones) -> the SQL text
+_SQL: dict[Any, str] = {}
+_SQL_MAX = 512
+
+
+def _compiled(con: Any, expr: Any) -> tuple[str, list[tuple[str, Any]]]:
+    """The SQL of ``expr`` as the ibis connection ``con`` compiles it, and its in-memory
+    tables as (name, pyarrow Table) pairs to ingest under those names.
+
+    The in-memory tables (row ids, new in every query) are replaced by tables of
+    fixed names first, so a query asked again with other ids is compiled once.
+    """
+    import ibis.expr.operations as ops
+
+    op = expr.op()
+    temps: list[tuple[str, Any]] = []
+    subs = {}
+    for i, mem in enumerate(op.find(ops.InMemoryTable)):
+        name = f"mlr3py_ids_{i}"
+        subs[mem] = ops.UnboundTable(name=name, schema=mem.schema)
+        temps.append((name, mem.data.to_pyarrow(mem.schema)))
+    if subs:
+        op = op.replace(subs)
+    sql = _SQL.get(op)
+    if sql is None:
+        if len(_SQL) >= _SQL_MAX:
+            _SQL.clear()
+        sql = _SQL[op] = str(con.compile(op.to_expr()))
+    return sql, temps
+
+
 @contextlib.contextmanager
 def _cursor(path: str, con: Any, expr: Any) -> Iterator[Any]:
     """A cursor that has run ``expr`` (compiled by the ibis connection ``con``), its
-    in-memory tables ingested as temporary tables and dropped afterwards."""
-    import ibis.expr.operations as ops
-
-    sql = str(con.compile(expr))
+    in-memory tables ingested as temporary tables (dropped afterwards)."""
+    sql, temps = _compiled(con, expr)
     try:
         cursor = _connection(path).cursor()
     except Exception:
         _drop(path)
         raise
-    temps: list[str] = []
     failed = False
     try:
-        for mem in expr.op().find(ops.InMemoryTable):
-            cursor.adbc_ingest(mem.name, mem.data.to_pyarrow(mem.schema), mode="replace",
-                               temporary=True)
-            temps.append(mem.name)
+        for name, table in temps:
+            cursor.adbc_ingest(name, table, mode="replace", temporary=True)
         cursor.execute(sql)
         yield cursor
     except BaseException:
@@ -94,7 +120,7 @@ def _cursor(path: str, con: Any, expr: Any) -> Iterator[Any]:
         raise
     finally:
         with contextlib.suppress(Exception):
-            for name in temps:
+            for name, _ in temps:
                 cursor.execute(f"DROP TABLE IF EXISTS temp.{_quote(name)}")
             cursor.close()
         if failed:  # a closed or broken connection: the next query opens a new one

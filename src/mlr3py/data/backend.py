@@ -345,11 +345,15 @@ class DataBackendPandas(DataBackend):
                 raise InputError(f"The primary key '{primary_key}' has duplicated values.")
             self._key = primary_key
             self._positions = pd.Index(ids)
+        self._setup(frame, ids)
+
+    def _setup(self, frame: pd.DataFrame, ids: np.ndarray) -> None:
+        """Keep ``frame`` (string column names) indexed by the checked row ids ``ids``."""
         self._ids = ids
         self._ids.setflags(write=False)
         self._index = pd.Index(ids, name=ROW_ID)
         self._df = frame.set_axis(self._index, axis=0)
-        self._names = names
+        self._names = [str(c) for c in frame.columns]
         self._hash: str | None = None
         self._init_caches()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -13,12 +14,13 @@ import pandas as pd
 from mlr3py._identified import Identified
 from mlr3py.data.backend import MATRIX_TYPES, ROW_ID, DataBackend, as_row_ids
 from mlr3py.data.convert import as_data_backend
+from mlr3py.data.fetched import DataBackendFetched
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.params import ParamSet
 from mlr3py.registry import did_you_mean
 from mlr3py.tasks._format import format_task
 from mlr3py.tasks._grow import cbind_task, rbind_task, rename_task
-from mlr3py.tasks._state import TaskState
+from mlr3py.tasks._state import TaskState, readonly
 from mlr3py.tasks._strata import strata_frame
 from mlr3py.tasks.col_roles import ColRoles, as_col_list, moved_roles, normalize_roles
 
@@ -260,6 +262,35 @@ class Task(Identified):
         ids = self._check_rows(rows)
         self._state.set_rows(ids)
         return self
+
+    def fetch(self: _TaskT, rows: Any) -> _TaskT:
+        """A copy restricted to rows ``rows`` whose data is read once and held in memory.
+
+        All columns the task uses (every role) of these rows come from one
+        ``backend.data()`` call; the copy answers ``data()``, ``truth()``,
+        ``missings()`` ... from memory (:class:`~mlr3py.data.fetched.DataBackendFetched`),
+        with the column types and levels of the whole backend. Learners train and
+        predict through such copies when the backend is a database or files.
+
+        Parameters
+        ----------
+        rows : iterable of int
+            Row ids of the task, in the order the copy keeps (duplicates kept).
+
+        Returns
+        -------
+        Task
+            A new task; ``self`` is unchanged.
+        """
+        ids = self._check_rows(rows)
+        st = self._state
+        cols = list(dict.fromkeys(c for role in st.roles.values() for c in role))
+        view = self.clone()
+        view._backend = DataBackendFetched(self._backend, ids, cols)
+        view._st = replace(st.copy(), row_ids=readonly(np.array(ids, dtype=np.int64)),
+                           full=False, n_backend=view._backend.nrow, contiguous=False,
+                           shared_cache={}, _member=None)
+        return view
 
     def select(self: _TaskT, cols: Any) -> _TaskT:
         """Keep only the features ``cols`` (in place; feature order is kept).
