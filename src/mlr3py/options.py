@@ -35,7 +35,7 @@ class Options:
     exec_chunk_size: int = 1
     debug: bool = False
     progress: bool | None = None
-    predict_chunk_size: int = 262_144
+    predict_chunk_size: int = 100_000
 
     def __setattr__(self, name: str, value: object) -> None:
         known = {f.name: f for f in fields(self)}
