@@ -21,7 +21,15 @@ import pandas as pd
 
 from mlr3py.data._adbc import adbc_batches, adbc_table, sqlite_file
 from mlr3py.data._connect import Connector, IbisConnector, connector_for, run_query
-from mlr3py.data.backend import ROW_ID, ColInfo, DataBackend, as_row_ids, dtype_for
+from mlr3py.data.backend import (
+    ROW_ID,
+    ColInfo,
+    DataBackend,
+    RowCodes,
+    as_row_ids,
+    dtype_for,
+    first_appearance,
+)
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
 
@@ -448,6 +456,33 @@ class DataBackendIbis(DataBackend):
         out = self._run(expr.group_by(expr[col]).aggregate(n=expr.count()))
         return {v: int(n) for v, n in zip(out.column(0).to_pylist(), out.column(1).to_pylist(),
                                           strict=True) if v is not None}
+
+    def row_codes(self, rows: Any | None, cols: Sequence[str]) -> RowCodes:
+        """Two queries: the combinations with their counts (``GROUP BY``, ordered by the
+        columns) and the row ids ordered by the columns, split by those counts."""
+        cols = self._check_cols(cols)
+        wanted = np.asarray(self.rownames) if rows is None else as_row_ids(rows)
+        expr = self._restricted(None if rows is None else wanted)
+        counted = expr.group_by(cols).aggregate(**{_ID_COL: expr.count()}).order_by(cols)
+        combos = self._run(counted)
+        by = [*cols, self._key] if self._key not in cols else cols
+        keys = self._run(expr.order_by(by).select(self._key))
+        keys = keys.column(0).to_numpy().astype(np.int64, copy=False)
+        counts = combos.column(_ID_COL).to_numpy().astype(np.int64, copy=False)
+        code_of_key = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        order = np.argsort(keys, kind="stable")
+        keys, code_of_key = keys[order], code_of_key[order]
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        if len(wanted) and (not len(keys) or bool((keys[at] != wanted).any())):
+            unknown = pd.unique(wanted[~np.isin(wanted, keys)])
+            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+            raise InputError(
+                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
+                f"Valid row ids are the values of the primary key '{self._key}'."
+            )
+        frame = self._convert(combos, cols)
+        codes = code_of_key[at] if len(wanted) else np.empty(0, dtype=np.int64)
+        return first_appearance(frame, codes)
 
     @property
     def hash(self) -> str:

@@ -494,7 +494,11 @@ class Task(Identified):
         if not st.roles[role]:
             return None
         col = st.roles[role][0]
-        values = self._backend.data(st.row_ids, [col])[col].reset_index(drop=True)
+        if role == "group" and not self._backend.in_memory:  # aggregate queries
+            rows = self._backend.row_codes(None if st.full else st.row_ids, [col])
+            values = rows.combos[col].take(rows.codes).reset_index(drop=True)
+        else:
+            values = self._backend.data(st.row_ids, [col])[col].reset_index(drop=True)
         return pd.DataFrame({ROW_ID: st.row_ids.copy(), name: values})
 
     @property
@@ -506,7 +510,9 @@ class Task(Identified):
         cols = st.roles["stratum"]
         if not cols:
             return None
-        return strata_frame(st.row_ids, self._backend.data(st.row_ids, cols))
+        # a database answers with aggregate queries (DataBackend.row_codes)
+        return strata_frame(st.row_ids, self._backend.row_codes(None if st.full else st.row_ids,
+                                                                 cols))
 
     @property
     def groups(self) -> pd.DataFrame | None:
