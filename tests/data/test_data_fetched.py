@@ -38,10 +38,13 @@ def queries(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The queries database backends run (appended as they run)."""
     calls: list[Any] = []
     run, matrix = DataBackendIbis._run, DataBackendIbis.matrix
+    stream = DataBackendIbis.stream_frames
     monkeypatch.setattr(DataBackendIbis, "_run",
                         lambda self, q: (calls.append(q), run(self, q))[1])
     monkeypatch.setattr(DataBackendIbis, "matrix",
                         lambda self, r, c: (calls.append("matrix"), matrix(self, r, c))[1])
+    monkeypatch.setattr(DataBackendIbis, "stream_frames",
+                        lambda self, *a: (calls.append("stream"), stream(self, *a))[1])
     return calls
 
 
@@ -94,7 +97,8 @@ def test_chunked_prediction_equals_in_memory(
     queries.clear()
     got = learner.predict(db, rows)
     want = learner.predict(mem, rows)
-    assert len(queries) == -(-len(rows) // size)  # one query per chunk
+    assert len(queries) == 1  # chunks stream from one query
+    assert queries[0] == ("stream" if size < len(rows) else queries[0])
     np.testing.assert_array_equal(got.row_ids, rows)
     np.testing.assert_array_equal(got.row_ids, want.row_ids)
     pd.testing.assert_series_equal(pd.Series(got.truth), pd.Series(want.truth))
@@ -113,11 +117,11 @@ def test_resample_on_a_database_reads_one_query_per_set(
     mem.col_roles["feature"] = ["z"]
     resampling = mlr3py.rsmp("subsampling", ratio=0.3, repeats=3)
     learner = mlr3py.lrn("regr.rpart")
-    mlr3py.options.predict_chunk_size = 25  # 63 test rows: 3 chunks
+    mlr3py.options.predict_chunk_size = 25  # 63 test rows: 3 chunks, streamed
     db.missings()  # cached aggregate, as a first resample would leave it
     queries.clear()
     a = mlr3py.resample(db, learner, resampling, seed=3)
-    assert len(queries) == 3 * (1 + 3)
+    assert len(queries) == 3 * (1 + 1) and queries.count("stream") == 3
     b = mlr3py.resample(mem, learner, resampling, seed=3)
     for i in range(3):
         pa, pb = a.predictions()[i], b.predictions()[i]
@@ -129,3 +133,16 @@ def test_resample_on_a_database_reads_one_query_per_set(
 def test_predict_chunk_size_option_is_checked(chunk_size: None) -> None:
     with pytest.raises(mlr3py.errors.ConfigError, match="predict_chunk_size.*>= 1.*0"):
         mlr3py.options.predict_chunk_size = 0
+
+
+def test_stream_frames_hands_over_chunks(tmp_path: Path) -> None:
+    backend = as_duckdb_backend(_frame(), tmp_path / "s.duckdb", "id")
+    backend.chunk_rows = 4  # Arrow batches smaller than the chunks
+    rows = [1070, 1003, 1003, *range(1010, 1060)]
+    frames: list[pd.DataFrame] = []
+    backend.stream_frames(rows, ["x", "colour"], 9, frames.append)
+    assert all(len(f) <= 9 for f in frames) and sum(len(f) for f in frames) == 52
+    got = pd.concat(frames).sort_index()
+    pd.testing.assert_frame_equal(got, backend.data(sorted(set(rows)), ["x", "colour"]))
+    with pytest.raises(mlr3py.errors.InputError, match="5000"):
+        backend.stream_frames([1001, 5000], ["x"], 9, frames.append)

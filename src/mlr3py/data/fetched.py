@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.data.backend import ColInfo, DataBackend, DataBackendPandas, as_row_ids
+from mlr3py.errors import InputError
 
 __all__ = ["FETCHED_KEY", "DataBackendFetched"]
 
@@ -38,6 +39,9 @@ class DataBackendFetched(DataBackend):
         Row ids of ``source``; duplicates are fetched once.
     cols : sequence of str
         Columns of ``source``.
+    frame : pandas.DataFrame, optional
+        These rows (index: row ids, any order) and columns, read already; then
+        nothing is read from ``source``.
 
     Notes
     -----
@@ -47,7 +51,10 @@ class DataBackendFetched(DataBackend):
 
     in_memory = True
 
-    def __init__(self, source: DataBackend, rows: Any, cols: Sequence[str]) -> None:
+    def __init__(
+        self, source: DataBackend, rows: Any, cols: Sequence[str],
+        frame: pd.DataFrame | None = None,
+    ) -> None:
         ids = as_row_ids(rows)
         if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
             ids = np.sort(ids)  # sorted and distinct (sorting beats hashing here)
@@ -60,17 +67,30 @@ class DataBackendFetched(DataBackend):
         self._infos = [infos[c] for c in self._cols]
         self._frame: DataBackendPandas | None = None
         self._hash: str | None = None
+        if frame is not None:  # read already (e.g. a chunk of a stream)
+            index = frame.index.to_numpy()
+            if len(index) != len(ids) or not np.array_equal(index, ids):
+                order = pd.Index(index).get_indexer(ids)
+                if (order < 0).any():
+                    raise InputError("The frame of a fetched backend lacks some of its row ids.")
+                frame = frame.take(order)
+            self._keep(frame)
+
+    def _keep(self, frame: pd.DataFrame) -> None:
+        """Hold ``frame`` (the rows in the order of ``self._ids``, columns ``self._cols``)."""
+        frame = frame[self._cols].reset_index(drop=True)
+        frame.insert(0, FETCHED_KEY, self._ids)
+        inner = DataBackendPandas.__new__(DataBackendPandas)
+        inner._key = FETCHED_KEY
+        inner._positions = pd.Index(self._ids)
+        inner._setup(frame, self._ids.copy())  # distinct ids: no check needed
+        self._frame = inner
 
     def _fetched(self) -> DataBackendPandas:
         """The rows in memory (read from the source on first use)."""
         if self._frame is None:
-            frame = self._source.data(self._ids, self._cols).reset_index(drop=True)
-            frame.insert(0, FETCHED_KEY, self._ids)
-            inner = DataBackendPandas.__new__(DataBackendPandas)
-            inner._key = FETCHED_KEY
-            inner._positions = pd.Index(self._ids)
-            inner._setup(frame, self._ids.copy())  # distinct ids: no check needed
-            self._frame = inner
+            self._keep(self._source.data(self._ids, self._cols))
+        assert self._frame is not None
         return self._frame
 
     @property

@@ -13,7 +13,7 @@ rows by id from a join with the ids registered as a table (never a long
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -356,6 +356,82 @@ class DataBackendIbis(DataBackend):
         else:
             query = self._restricted(ids)
         return query.select(*select)
+
+    def stream_frames(
+        self, rows: Any, cols: Sequence[str], chunk_rows: int,
+        consume: Callable[[pd.DataFrame], None],
+    ) -> None:
+        """Rows ``rows`` (duplicates read once) and columns ``cols`` from one query, handed
+        to ``consume`` as frames of at most ``chunk_rows`` rows as they arrive.
+
+        Each frame is indexed by its row ids (in the engine's order). Only the
+        frame being handed over and the Arrow batches behind it are in memory.
+        ``consume`` must not query this backend (a second query on the connection
+        would end the stream).
+
+        Raises
+        ------
+        InputError
+            After the stream, for row ids that are not in the data.
+        """
+        import pyarrow as pa
+
+        cols = self._check_cols(cols)
+        self._all_levels()  # no other query on the connection while the stream is open
+        uniq = _sorted_unique(np.sort(as_row_ids(rows)))
+        found = np.zeros(len(uniq), dtype=bool)
+        pending: list[Any] = []
+        query = self._query_sorted(uniq, cols) if len(uniq) else None
+        batch_rows = max(1, min(self.chunk_rows, chunk_rows))
+
+        def emit(table: Any) -> None:
+            frame = self._convert(table, cols)
+            frame.index = pd.Index(table.column(0).to_numpy().astype(np.int64, copy=False),
+                                   name=ROW_ID)
+            consume(frame)
+
+        def take(batch: Any) -> None:
+            keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
+            at = np.searchsorted(uniq, keys)
+            keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
+            found[at[keep]] = True
+            if not keep.all():
+                batch = batch.filter(pa.array(keep))
+            if batch.num_rows:
+                pending.append(batch)
+            while sum(b.num_rows for b in pending) >= chunk_rows:
+                table = pa.Table.from_batches(pending)
+                pending[:] = table.slice(chunk_rows).to_batches()
+                emit(table.slice(0, chunk_rows))
+
+        def stream(con: Any) -> None:
+            path = self._sqlite_path
+            if path is not None:
+                try:
+                    batches = iter(adbc_batches(path, con, query, batch_rows))
+                    first = next(batches, None)
+                except Exception:  # see mlr3py.data._adbc: read it through ibis
+                    path = None
+                else:
+                    if first is not None:
+                        take(first)
+                    for batch in batches:
+                        take(batch)
+            if path is None:
+                for batch in con.to_pyarrow_batches(query, chunk_size=batch_rows):
+                    take(batch)
+            if pending:
+                emit(pa.Table.from_batches(pending))
+
+        if query is not None:
+            run_query(self._connector, stream)
+        if not found.all():
+            unknown = uniq[~found]
+            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+            raise InputError(
+                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
+                f"Valid row ids are the values of the primary key '{self._key}'."
+            )
 
     def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
         """Rows ``rows`` and numeric columns ``cols`` as one float64 array.

@@ -282,11 +282,17 @@ class Task(Identified):
         Task
             A new task; ``self`` is unchanged.
         """
-        ids = self._check_rows(rows)
+        return self._fetched_view(self._check_rows(rows))
+
+    def _fetch_columns(self) -> list[str]:
+        """The columns :meth:`fetch` reads: those of every role."""
+        return list(dict.fromkeys(c for role in self._state.roles.values() for c in role))
+
+    def _fetched_view(self: _TaskT, ids: np.ndarray, frame: pd.DataFrame | None = None) -> _TaskT:
+        """:meth:`fetch` of checked row ids ``ids``; ``frame`` holds their data already."""
         st = self._state
-        cols = list(dict.fromkeys(c for role in st.roles.values() for c in role))
         view = self.clone()
-        view._backend = DataBackendFetched(self._backend, ids, cols)
+        view._backend = DataBackendFetched(self._backend, ids, self._fetch_columns(), frame)
         view._st = replace(st.copy(), row_ids=readonly(np.array(ids, dtype=np.int64)),
                            full=False, n_backend=view._backend.nrow, contiguous=False,
                            shared_cache={}, _member=None)
