@@ -146,3 +146,12 @@ def test_stream_frames_hands_over_chunks(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(got, backend.data(sorted(set(rows)), ["x", "colour"]))
     with pytest.raises(mlr3py.errors.InputError, match="5000"):
         backend.stream_frames([1001, 5000], ["x"], 9, frames.append)
+
+
+def test_fetched_backend_passes_the_conformance_checks(tmp_path: Path) -> None:
+    from mlr3py.testing import check_data_backend
+
+    source = as_duckdb_backend(_frame(), tmp_path / "c.duckdb", "id")
+    backend = DataBackendFetched(source, [1050, 1002, 1017, 1002, 1033], ["x", "colour", "cls"])
+    check_data_backend(backend)
+    assert list(backend.rownames) == [1002, 1017, 1033, 1050]
