@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
         out = subprocess.run(
             [sys.executable, "-c", CHILD, str(root), str(next(small.glob("*.parquet")))],
             check=True, capture_output=True, text=True,
-        ).stdout.strip().splitlines()[-1].split()
+        ).stdout.strip().splitlines()[-1].split()[-5:]
         base_mb, peak_mb, kept_mb = float(out[0]), float(out[1]), float(out[4])
         above = peak_mb - base_mb
         print(f"2. subsampling (3 x 2%) of regr.rpart: {float(out[2]):.1f} s, rmse "

@@ -155,3 +155,17 @@ def test_fetched_backend_passes_the_conformance_checks(tmp_path: Path) -> None:
     backend = DataBackendFetched(source, [1050, 1002, 1017, 1002, 1033], ["x", "colour", "cls"])
     check_data_backend(backend)
     assert list(backend.rownames) == [1002, 1017, 1033, 1050]
+
+
+def test_duckdb_connections_print_no_progress_bar(tmp_path: Path) -> None:
+    """Long queries (a stream of predictions) must not write DuckDB's progress bar to
+    standard output."""
+    from mlr3py.data import _connect, as_parquet_backend
+
+    frame = _frame()
+    frame.to_parquet(tmp_path / "p.parquet", index=False)
+    for backend in (as_duckdb_backend(frame, tmp_path / "q.duckdb", "id"),
+                    as_parquet_backend(tmp_path / "p.parquet")):
+        con = _connect.connection(backend.connector)
+        setting = con.raw_sql("SELECT current_setting('enable_progress_bar')").fetchall()
+        assert setting == [(False,)]
