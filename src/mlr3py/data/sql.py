@@ -357,6 +357,28 @@ class DataBackendIbis(DataBackend):
             query = self._restricted(ids)
         return query.select(*select)
 
+    def _each_batch(self, query: Any, batch_rows: int, take: Callable[[Any], None]) -> None:
+        """Hand the result of ``query`` to ``take`` in Arrow batches of ``batch_rows`` rows
+        (through ADBC for SQLite, where a failure before the first batch falls back to ibis)."""
+        def stream(con: Any) -> None:
+            path = self._sqlite_path
+            if path is not None:
+                try:
+                    batches = iter(adbc_batches(path, con, query, batch_rows))
+                    first = next(batches, None)
+                except Exception:  # see mlr3py.data._adbc: read it through ibis
+                    pass
+                else:
+                    if first is not None:
+                        take(first)
+                    for batch in batches:
+                        take(batch)
+                    return
+            for batch in con.to_pyarrow_batches(query, chunk_size=batch_rows):
+                take(batch)
+
+        run_query(self._connector, stream)
+
     def stream_frames(
         self, rows: Any, cols: Sequence[str], chunk_rows: int,
         consume: Callable[[pd.DataFrame], None],
@@ -404,27 +426,10 @@ class DataBackendIbis(DataBackend):
                 pending[:] = table.slice(chunk_rows).to_batches()
                 emit(table.slice(0, chunk_rows))
 
-        def stream(con: Any) -> None:
-            path = self._sqlite_path
-            if path is not None:
-                try:
-                    batches = iter(adbc_batches(path, con, query, batch_rows))
-                    first = next(batches, None)
-                except Exception:  # see mlr3py.data._adbc: read it through ibis
-                    path = None
-                else:
-                    if first is not None:
-                        take(first)
-                    for batch in batches:
-                        take(batch)
-            if path is None:
-                for batch in con.to_pyarrow_batches(query, chunk_size=batch_rows):
-                    take(batch)
+        if query is not None:
+            self._each_batch(query, batch_rows, take)
             if pending:
                 emit(pa.Table.from_batches(pending))
-
-        if query is not None:
-            run_query(self._connector, stream)
         if not found.all():
             unknown = uniq[~found]
             shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
@@ -451,29 +456,18 @@ class DataBackendIbis(DataBackend):
         if len(uniq):
             query = self._query_sorted(uniq, cols)
 
-            def stream(con: Any) -> None:
-                path = self._sqlite_path
-                if path is not None:
-                    try:
-                        fill(adbc_batches(path, con, query, self.chunk_rows))
-                        return
-                    except Exception:  # see mlr3py.data._adbc: read it through ibis
-                        found[:] = False
-                fill(con.to_pyarrow_batches(query, chunk_size=self.chunk_rows))
+            def fill(batch: Any) -> None:
+                keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
+                at = np.searchsorted(uniq, keys)
+                keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
+                at = at[keep]
+                found[at] = True
+                for j, col in enumerate(cols):
+                    column = pc.cast(batch.column(col if col != self._key else 0),
+                                     pa.float64())
+                    values[at, j] = column.to_numpy(zero_copy_only=False)[keep]
 
-            def fill(batches: Any) -> None:
-                for batch in batches:
-                    keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
-                    at = np.searchsorted(uniq, keys)
-                    keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
-                    at = at[keep]
-                    found[at] = True
-                    for j, col in enumerate(cols):
-                        column = pc.cast(batch.column(col if col != self._key else 0),
-                                         pa.float64())
-                        values[at, j] = column.to_numpy(zero_copy_only=False)[keep]
-
-            run_query(self._connector, stream)
+            self._each_batch(query, self.chunk_rows, fill)
         if not found.all():
             unknown = uniq[~found]
             shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
