@@ -51,8 +51,8 @@ def flights_frame() -> pd.DataFrame:
 
 def write_sqlite(path: Path) -> Path:
     """Write the flights table to the SQLite file ``path`` (kept if it exists)."""
-    if not path.exists():
-        mlr3py.as_sqlite_backend(flights_frame(), path, table="flights")
+    if not path.exists():  # the primary key gets an index: rows by id are lookups
+        mlr3py.as_sqlite_backend(flights_frame(), path, primary_key="row_id", table="flights")
     return path
 
 

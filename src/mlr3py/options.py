@@ -25,12 +25,17 @@ class Options:
     progress : bool or None
         Show a progress bar over the jobs of resample() / benchmark(). None (the
         default): only when running in a terminal or a notebook.
+    predict_chunk_size : int
+        Rows per chunk when a learner predicts a task whose data stays in a
+        database or in files: each chunk is read in one query and predicted, so
+        only one chunk's data is in memory at a time.
     """
 
     exec_random: bool = True
     exec_chunk_size: int = 1
     debug: bool = False
     progress: bool | None = None
+    predict_chunk_size: int = 100_000
 
     def __setattr__(self, name: str, value: object) -> None:
         known = {f.name: f for f in fields(self)}
@@ -38,11 +43,11 @@ class Options:
             raise ConfigError(
                 f"mlr3py.options has no option '{name}'. Known options: {', '.join(known)}."
             )
-        if name == "exec_chunk_size" and (
+        if name in ("exec_chunk_size", "predict_chunk_size") and (
             isinstance(value, bool) or not isinstance(value, int) or value < 1
         ):
             raise ConfigError(
-                f"The option 'exec_chunk_size' must be an int >= 1. Got {value!r} instead."
+                f"The option '{name}' must be an int >= 1. Got {value!r} instead."
             )
         if name == "progress" and value is not None and not isinstance(value, bool):
             raise ConfigError(

@@ -15,12 +15,14 @@ import pytest
 import mlr3py
 from mlr3py.data import (
     DataBackendIbis,
+    _adbc,
     _connect,
     as_data_backend,
     as_duckdb_backend,
     as_parquet_backend,
     as_sqlite_backend,
 )
+from mlr3py.data import sql as sql_module
 from mlr3py.errors import BackendConnectionError, InputError
 from mlr3py.testing import check_data_backend
 
@@ -260,10 +262,19 @@ def test_identifiers_are_quoted(tmp_path: Path, engine: str) -> None:
 
 
 # ---------------------------------------------------------------- connections
+def _close_database(backend: Any) -> None:
+    """Close this process's connections to a SQLite backend's file (through ibis and, where
+    installed, ADBC): to the backend the database went away."""
+    _connect.connection(backend.connector).con.close()
+    path = _adbc.sqlite_file(backend.connector.engine, backend.connector.args)
+    if path is not None:
+        _adbc._connection(path).close()
+
+
 def test_lost_connection_raises_and_reconnects(tmp_path: Path) -> None:
     backend = as_sqlite_backend(_frame(), tmp_path / "l.sqlite", primary_key="id")
     assert backend.data([100], ["x"]).shape == (1, 1)
-    _connect.connection(backend.connector).con.close()  # the database goes away
+    _close_database(backend)  # the database goes away
     with pytest.raises(BackendConnectionError, match="Lost the connection.*sqlite"):
         backend.data([100], ["x"])
     assert backend.data([101], ["x"]).shape == (1, 1)  # the next query reconnects
@@ -279,7 +290,7 @@ def test_lost_connection_in_a_resample_is_an_error_record(tmp_path: Path) -> Non
         def _train(self, task: Any) -> Any:
             calls["n"] += 1
             if calls["n"] == 2:
-                _connect.connection(backend.connector).con.close()
+                _close_database(backend)
             return super()._train(task)
 
     learner = Flaky()
@@ -370,3 +381,50 @@ def test_weights_on_a_database_are_checked(tmp_path: Path) -> None:
         task.set_col_roles("w", roles="weights_learner")
     task.set_col_roles("k", roles="weights_learner")
     assert "weights" in task.properties
+
+
+def test_sqlite_reads_through_adbc_as_through_ibis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("adbc_driver_sqlite")
+    frame = _frame(80)
+    backend = as_sqlite_backend(frame, tmp_path / "a.sqlite", primary_key="id")
+    assert backend._sqlite_path == str(tmp_path.resolve() / "a.sqlite")
+    rows = [170, 103, 141, 103]
+    cols = [c for c in backend.colnames if c != "id"]
+    calls = {"adbc": 0}
+    real = _adbc.adbc_table
+
+    def counted(*args: Any) -> Any:
+        calls["adbc"] += 1
+        return real(*args)
+
+    monkeypatch.setattr(sql_module, "adbc_table", counted)
+    fast = backend.data(rows, cols)
+    fast_matrix = backend.matrix(rows, ["x"])
+    assert calls["adbc"] >= 1  # the rows (and the factor levels, on first use)
+    slow_backend = as_data_backend(tmp_path / "a.sqlite", primary_key="id", table="data")
+    slow_backend._adbc_path = None  # through ibis only
+    used = calls["adbc"]
+    pd.testing.assert_frame_equal(fast, slow_backend.data(rows, cols))
+    np.testing.assert_array_equal(fast_matrix, slow_backend.matrix(rows, ["x"]))
+    assert calls["adbc"] == used
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("no such function")
+
+    monkeypatch.setattr(sql_module, "adbc_table", broken)  # falls back to ibis
+    pd.testing.assert_frame_equal(backend.data(rows, cols), fast)
+
+
+def test_sqlite_backend_indexes_its_primary_key(tmp_path: Path) -> None:
+    import sqlite3
+
+    frame = _frame().rename(columns={"id": 'my "id"; --'})
+    as_sqlite_backend(frame, tmp_path / "i.sqlite", primary_key='my "id"; --', table="t;1")
+    con = sqlite3.connect(tmp_path / "i.sqlite")
+    try:
+        plan = con.execute('EXPLAIN QUERY PLAN SELECT * FROM "t;1" WHERE "my ""id""; --" = 105')
+        assert "USING INDEX" in " ".join(str(row) for row in plan.fetchall())
+    finally:
+        con.close()

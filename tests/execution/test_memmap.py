@@ -230,3 +230,26 @@ def test_resample_in_workers_reads_the_task_from_the_file(
     reference = resample(task, lrn("classif.rpart"), cv, seed=3)
     assert tree.score()["classif.ce"].tolist() == reference.score()["classif.ce"].tolist()
     assert tree.prediction().response.tolist() == reference.prediction().response.tolist()
+
+
+def test_an_instantiated_resampling_pickles_to_a_size_independent_of_the_table() -> None:
+    """What a worker receives per run for the resampling: a pickle of a fixed size, the
+    row ids and training counts in the run's files (written once, mapped by all)."""
+    from mlr3py import as_task_regr, rsmp
+
+    sizes = []
+    for n in (400_000, 4_000_000):
+        frame = pd.DataFrame({"x": np.zeros(n), "y": np.zeros(n)})
+        resampling = rsmp("subsampling", ratio=0.02, repeats=3).instantiate(
+            as_task_regr(frame, target="y"), seed=1)
+        files = ArrayFiles()
+        try:
+            packed = files.pack(resampling)
+            mapped = sum(os.path.getsize(p) for p in files.paths)
+            clone = packed.unpack()
+            np.testing.assert_array_equal(clone.test_set(2), resampling.test_set(2))
+        finally:
+            files.close()
+        sizes.append(len(packed.data))
+        assert mapped >= n * (8 + 3)  # row ids (int64) and training counts (a byte each)
+    assert abs(sizes[1] - sizes[0]) < 100, sizes

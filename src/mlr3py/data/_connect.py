@@ -120,13 +120,24 @@ class IbisConnector(Connector):
         module = getattr(_ibis(), self.engine)
         kwargs = dict(self.kwargs)
         try:
-            return module.connect(*self.args, **kwargs)
+            con = module.connect(*self.args, **kwargs)
         except Exception as err:
             # DuckDB: this process holds the file open for writing already (the user's own
             # connection); share that database instead of a read-only one
             if "different configuration" not in str(err) or not kwargs.pop("read_only", False):
                 raise
-            return module.connect(*self.args, **kwargs)
+            con = module.connect(*self.args, **kwargs)
+        if self.engine == "duckdb":
+            _quiet_duckdb(con)
+        return con
+
+
+def _quiet_duckdb(con: Any) -> None:
+    """No progress bar on standard output for long queries of a DuckDB connection."""
+    try:
+        con.raw_sql("SET enable_progress_bar = false")
+    except Exception:  # pragma: no cover - an engine without the setting
+        pass
 
 
 def connector_for(con: Any) -> IbisConnector:
@@ -196,6 +207,7 @@ class ParquetConnector(Connector):
             cases = " ".join(f"WHEN {_literal(f)} THEN {off}" for f, off in pairs)
             select += f", file_row_number + CASE filename {cases} END AS {_quote(self.row_key)}"
         con.raw_sql(f"CREATE VIEW {name} AS SELECT {select} FROM {source}")
+        _quiet_duckdb(con)
         return con
 
 

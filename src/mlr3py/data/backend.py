@@ -27,6 +27,7 @@ __all__ = [
     "ColInfo",
     "DataBackend",
     "DataBackendPandas",
+    "RowCodes",
     "as_row_ids",
     "column_type",
 ]
@@ -143,6 +144,35 @@ def col_info_from_dtype(name: str, dtype: Any) -> ColInfo:
     return ColInfo(name, kind, levels)
 
 
+@dataclass(frozen=True)
+class RowCodes:
+    """Rows by the combination of values of some columns (strata, groups).
+
+    Attributes
+    ----------
+    combos : pandas.DataFrame
+        One row per combination present, in order of first appearance among the
+        rows asked for (missing values form combinations of their own), with a
+        default index.
+    codes : numpy.ndarray
+        For each row asked for (in that order), the position of its combination
+        in ``combos`` (``int64``).
+    """
+
+    combos: pd.DataFrame
+    codes: np.ndarray
+
+
+def first_appearance(combos: pd.DataFrame, codes: np.ndarray) -> RowCodes:
+    """``combos`` and ``codes`` renumbered by first appearance in ``codes`` (combinations
+    that do not appear are dropped)."""
+    present, first = np.unique(codes, return_index=True)
+    order = present[np.argsort(first, kind="stable")]
+    remap = np.full(len(combos), -1, dtype=np.int64)
+    remap[order] = np.arange(len(order), dtype=np.int64)
+    return RowCodes(combos.iloc[order].reset_index(drop=True), remap[codes])
+
+
 class DataBackend(ABC):
     """A read-only table addressed by row ids.
 
@@ -233,6 +263,20 @@ class DataBackend(ABC):
         """Column -> number of missing values among ``rows`` (all rows if ``None``)."""
         frame = self.data(self.rownames if rows is None else rows, cols)
         return {col: int(frame[col].isna().sum()) for col in cols}
+
+    def row_codes(self, rows: Any | None, cols: Sequence[str]) -> RowCodes:
+        """The combinations of values of ``cols`` among ``rows`` (``None``: all rows) and
+        the combination of each row: what strata and groups are made of.
+
+        Database backends answer with a ``GROUP BY`` query and the row ids
+        ordered by the columns, without reading the columns row by row.
+        """
+        cols = self._check_cols(cols)
+        frame = self.data(self.rownames if rows is None else rows, cols).reset_index(drop=True)
+        codes = frame.groupby(cols, sort=False, dropna=False, observed=True).ngroup().to_numpy()
+        codes = np.asarray(codes, dtype=np.int64)  # numbered by first appearance
+        first = np.unique(codes, return_index=True)[1]
+        return RowCodes(frame.iloc[first].reset_index(drop=True), codes)
 
     def value_counts(self, rows: Any | None, col: str) -> dict[Any, int]:
         """Value -> number of rows among ``rows`` (``None``: all rows; duplicates count)
@@ -347,11 +391,15 @@ class DataBackendPandas(DataBackend):
                 raise InputError(f"The primary key '{primary_key}' has duplicated values.")
             self._key = primary_key
             self._positions = pd.Index(ids)
+        self._setup(frame, ids)
+
+    def _setup(self, frame: pd.DataFrame, ids: np.ndarray) -> None:
+        """Keep ``frame`` (string column names) indexed by the checked row ids ``ids``."""
         self._ids = ids
         self._ids.setflags(write=False)
         self._index = pd.Index(ids, name=ROW_ID)
         self._df = frame.set_axis(self._index, axis=0)
-        self._names = names
+        self._names = [str(c) for c in frame.columns]
         self._hash: str | None = None
         self._init_caches()
 

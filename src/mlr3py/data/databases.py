@@ -18,7 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from mlr3py.data._connect import IbisConnector, ParquetConnector, PolarsConnector, connection
+from mlr3py.data._connect import (
+    IbisConnector,
+    ParquetConnector,
+    PolarsConnector,
+    connection,
+)
+from mlr3py.data._connect import _quote as _sql_quote
 from mlr3py.data.backend import DataBackend
 from mlr3py.data.convert import register_data_backend, to_pandas, unusable_data
 from mlr3py.data.sql import ROW_NUMBER_KEY, DataBackendIbis
@@ -284,7 +290,8 @@ def as_sqlite_backend(
         The database file (default: a new temporary file). An existing table
         ``table`` in it is replaced.
     primary_key : str or None
-        An integer column with unique row ids; ``None`` numbers the rows ``0 .. n-1``.
+        An integer column with unique row ids (the table gets an index on it);
+        ``None`` numbers the rows ``0 .. n-1``.
     table : str
         The table name.
     strings_as_factors : bool
@@ -302,6 +309,11 @@ def as_sqlite_backend(
     target = Path(path) if path is not None else _temp_database(".sqlite")
     with contextlib.closing(sqlite3.connect(target)) as writer:
         frame.to_sql(table, writer, index=False, if_exists="replace", dtype=booleans or None)
+        if primary_key is not None and primary_key in frame.columns:
+            # rows by id become index lookups instead of scans of the table
+            index = _sql_quote(f"{table}_{primary_key}_key")
+            writer.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {_sql_quote(table)} "
+                           f"({_sql_quote(primary_key)})")
         writer.commit()
     return _open_sqlite_file(target.resolve(), table, primary_key, strings_as_factors)
 

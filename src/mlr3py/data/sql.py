@@ -13,14 +13,23 @@ rows by id from a join with the ids registered as a table (never a long
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from mlr3py.data._connect import Connector, connector_for, run_query
-from mlr3py.data.backend import ROW_ID, ColInfo, DataBackend, as_row_ids, dtype_for
+from mlr3py.data._adbc import adbc_batches, adbc_table, sqlite_file
+from mlr3py.data._connect import Connector, IbisConnector, connector_for, run_query
+from mlr3py.data.backend import (
+    ROW_ID,
+    ColInfo,
+    DataBackend,
+    RowCodes,
+    as_row_ids,
+    dtype_for,
+    first_appearance,
+)
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
 
@@ -142,19 +151,40 @@ class DataBackendIbis(DataBackend):
         self._ids: np.ndarray | None = None
         self._levels: dict[str, tuple[Any, ...]] | None = None
         self._hash: str | None = None
+        self._adbc_path: str | bool | None = False  # False: not looked up yet
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_ids"] = None  # the row ids are re-read where needed, never shipped
+        state["_adbc_path"] = False  # looked up again where the backend is used
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
     # ------------------------------------------------------------------ queries
+    @property
+    def _sqlite_path(self) -> str | None:
+        """The SQLite file this backend reads through ADBC (``None``: read through ibis)."""
+        if self._adbc_path is False:
+            con = self._connector
+            self._adbc_path = (sqlite_file(con.engine, con.args)
+                               if isinstance(con, IbisConnector) else None)
+        return self._adbc_path if isinstance(self._adbc_path, str) else None
+
     def _run(self, query: Any) -> Any:
         """Execute an ibis expression on this backend's connection; a pyarrow Table."""
-        return run_query(self._connector, lambda con: con.to_pyarrow(query))
+        path = self._sqlite_path
+        if path is None:
+            return run_query(self._connector, lambda con: con.to_pyarrow(query))
+
+        def fetch(con: Any) -> Any:
+            try:
+                return adbc_table(path, con, query)
+            except Exception:  # see mlr3py.data._adbc: ibis gives the same result, slower
+                return con.to_pyarrow(query)
+
+        return run_query(self._connector, fetch)
 
     def _check_key(self) -> None:
         expr, key = self._expr, self._key
@@ -327,6 +357,87 @@ class DataBackendIbis(DataBackend):
             query = self._restricted(ids)
         return query.select(*select)
 
+    def _each_batch(self, query: Any, batch_rows: int, take: Callable[[Any], None]) -> None:
+        """Hand the result of ``query`` to ``take`` in Arrow batches of ``batch_rows`` rows
+        (through ADBC for SQLite, where a failure before the first batch falls back to ibis)."""
+        def stream(con: Any) -> None:
+            path = self._sqlite_path
+            if path is not None:
+                try:
+                    batches = iter(adbc_batches(path, con, query, batch_rows))
+                    first = next(batches, None)
+                except Exception:  # see mlr3py.data._adbc: read it through ibis
+                    pass
+                else:
+                    if first is not None:
+                        take(first)
+                    for batch in batches:
+                        take(batch)
+                    return
+            for batch in con.to_pyarrow_batches(query, chunk_size=batch_rows):
+                take(batch)
+
+        run_query(self._connector, stream)
+
+    def stream_frames(
+        self, rows: Any, cols: Sequence[str], chunk_rows: int,
+        consume: Callable[[pd.DataFrame], None],
+    ) -> None:
+        """Rows ``rows`` (duplicates read once) and columns ``cols`` from one query, handed
+        to ``consume`` as frames of at most ``chunk_rows`` rows as they arrive.
+
+        Each frame is indexed by its row ids (in the engine's order). Only the
+        frame being handed over and the Arrow batches behind it are in memory.
+        ``consume`` must not query this backend (a second query on the connection
+        would end the stream).
+
+        Raises
+        ------
+        InputError
+            After the stream, for row ids that are not in the data.
+        """
+        import pyarrow as pa
+
+        cols = self._check_cols(cols)
+        self._all_levels()  # no other query on the connection while the stream is open
+        uniq = _sorted_unique(np.sort(as_row_ids(rows)))
+        found = np.zeros(len(uniq), dtype=bool)
+        pending: list[Any] = []
+        query = self._query_sorted(uniq, cols) if len(uniq) else None
+        batch_rows = max(1, min(self.chunk_rows, chunk_rows))
+
+        def emit(table: Any) -> None:
+            frame = self._convert(table, cols)
+            frame.index = pd.Index(table.column(0).to_numpy().astype(np.int64, copy=False),
+                                   name=ROW_ID)
+            consume(frame)
+
+        def take(batch: Any) -> None:
+            keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
+            at = np.searchsorted(uniq, keys)
+            keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
+            found[at[keep]] = True
+            if not keep.all():
+                batch = batch.filter(pa.array(keep))
+            if batch.num_rows:
+                pending.append(batch)
+            while sum(b.num_rows for b in pending) >= chunk_rows:
+                table = pa.Table.from_batches(pending)
+                pending[:] = table.slice(chunk_rows).to_batches()
+                emit(table.slice(0, chunk_rows))
+
+        if query is not None:
+            self._each_batch(query, batch_rows, take)
+            if pending:
+                emit(pa.Table.from_batches(pending))
+        if not found.all():
+            unknown = uniq[~found]
+            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+            raise InputError(
+                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
+                f"Valid row ids are the values of the primary key '{self._key}'."
+            )
+
     def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
         """Rows ``rows`` and numeric columns ``cols`` as one float64 array.
 
@@ -345,19 +456,18 @@ class DataBackendIbis(DataBackend):
         if len(uniq):
             query = self._query_sorted(uniq, cols)
 
-            def stream(con: Any) -> None:
-                for batch in con.to_pyarrow_batches(query, chunk_size=self.chunk_rows):
-                    keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
-                    at = np.searchsorted(uniq, keys)
-                    keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
-                    at = at[keep]
-                    found[at] = True
-                    for j, col in enumerate(cols):
-                        column = pc.cast(batch.column(col if col != self._key else 0),
-                                         pa.float64())
-                        values[at, j] = column.to_numpy(zero_copy_only=False)[keep]
+            def fill(batch: Any) -> None:
+                keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
+                at = np.searchsorted(uniq, keys)
+                keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
+                at = at[keep]
+                found[at] = True
+                for j, col in enumerate(cols):
+                    column = pc.cast(batch.column(col if col != self._key else 0),
+                                     pa.float64())
+                    values[at, j] = column.to_numpy(zero_copy_only=False)[keep]
 
-            run_query(self._connector, stream)
+            self._each_batch(query, self.chunk_rows, fill)
         if not found.all():
             unknown = uniq[~found]
             shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
@@ -416,6 +526,33 @@ class DataBackendIbis(DataBackend):
         out = self._run(expr.group_by(expr[col]).aggregate(n=expr.count()))
         return {v: int(n) for v, n in zip(out.column(0).to_pylist(), out.column(1).to_pylist(),
                                           strict=True) if v is not None}
+
+    def row_codes(self, rows: Any | None, cols: Sequence[str]) -> RowCodes:
+        """Two queries: the combinations with their counts (``GROUP BY``, ordered by the
+        columns) and the row ids ordered by the columns, split by those counts."""
+        cols = self._check_cols(cols)
+        wanted = np.asarray(self.rownames) if rows is None else as_row_ids(rows)
+        expr = self._restricted(None if rows is None else wanted)
+        counted = expr.group_by(cols).aggregate(**{_ID_COL: expr.count()}).order_by(cols)
+        combos = self._run(counted)
+        by = [*cols, self._key] if self._key not in cols else cols
+        keys = self._run(expr.order_by(by).select(self._key))
+        keys = keys.column(0).to_numpy().astype(np.int64, copy=False)
+        counts = combos.column(_ID_COL).to_numpy().astype(np.int64, copy=False)
+        code_of_key = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        order = np.argsort(keys, kind="stable")
+        keys, code_of_key = keys[order], code_of_key[order]
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        if len(wanted) and (not len(keys) or bool((keys[at] != wanted).any())):
+            unknown = pd.unique(wanted[~np.isin(wanted, keys)])
+            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+            raise InputError(
+                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
+                f"Valid row ids are the values of the primary key '{self._key}'."
+            )
+        frame = self._convert(combos, cols)
+        codes = code_of_key[at] if len(wanted) else np.empty(0, dtype=np.int64)
+        return first_appearance(frame, codes)
 
     @property
     def hash(self) -> str:

@@ -37,6 +37,7 @@ from mlr3py.learners._checks import (
 from mlr3py.learners._encapsulated import EncapsulationMixin
 from mlr3py.learners._fallback import predict_data, predict_state, train_fallback
 from mlr3py.learners._features import feature_info
+from mlr3py.learners._fetch import fetches, predict_fetched, rows_view
 from mlr3py.learners._labels import as_categorical, as_prob, class_dtype, classes_from_codes
 from mlr3py.learners._newdata import newdata_task
 from mlr3py.learners._state import LearnerState
@@ -228,7 +229,7 @@ class Learner(Identified, EncapsulationMixin):
         info = feature_info(task)
         check_feature_types(self, info.types, task.id)
         if row_ids is not None:
-            view = task.clone().filter(row_ids)
+            view = rows_view(task, row_ids)  # a database task: read in one query, on use
             check_missings(self, view, info.names, superset=task)
             task = view
         else:
@@ -293,6 +294,8 @@ class Learner(Identified, EncapsulationMixin):
         state = predict_state(self)
         check_task_type(self, task)
         check_predict_features(self, state, feature_info(task).types, task.id)
+        if fetches(task):  # a database or files: chunks of rows, each read in one query
+            return predict_fetched(self, state, task, row_ids)
         if row_ids is not None:
             task = task.clone().filter(row_ids)
         if not self._maps_unseen_levels():

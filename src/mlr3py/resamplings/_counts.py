@@ -69,7 +69,7 @@ class _CountResampling(Resampling):
         """``repeats`` training sets of ``round(n * ratio)`` distinct ids each."""
         n = len(ids)
         n_train = _round_size(n, self._value("ratio"))
-        counts = np.zeros((n, repeats), dtype=np.int64)
+        counts = np.zeros((n, repeats), dtype=np.uint8)  # 0 or 1: a byte per id and iteration
         for r in range(repeats):
             counts[rng.permutation(n)[:n_train], r] = 1
         return CountInstance(row_ids=np.asarray(ids), counts=counts)

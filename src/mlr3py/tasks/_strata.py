@@ -5,18 +5,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from mlr3py.data.backend import RowCodes
+
 __all__ = ["strata_frame"]
 
 
-def strata_frame(row_ids: np.ndarray, values: pd.DataFrame) -> pd.DataFrame:
-    """Group ``row_ids`` by the combinations of the columns of ``values``.
+def strata_frame(row_ids: np.ndarray, rows: RowCodes) -> pd.DataFrame:
+    """Group ``row_ids`` by their combinations of the stratum columns.
 
     Parameters
     ----------
     row_ids : numpy.ndarray
-        Row ids (int64), one per row of ``values``, in task order.
-    values : pandas.DataFrame
-        The stratum columns of these rows.
+        Row ids (int64), in task order.
+    rows : RowCodes
+        The combinations of stratum values (in order of first appearance) and the
+        combination of each row of ``row_ids``
+        (:meth:`~mlr3py.data.DataBackend.row_codes`).
 
     Returns
     -------
@@ -26,17 +30,15 @@ def strata_frame(row_ids: np.ndarray, values: pd.DataFrame) -> pd.DataFrame:
         in task order). The index holds the combinations (a MultiIndex for
         several columns).
     """
-    cols = list(values.columns)
-    frame = values.reset_index(drop=True)
-    codes = frame.groupby(cols, sort=False, dropna=False, observed=True).ngroup().to_numpy()
-    n_groups = int(codes.max()) + 1 if len(codes) else 0
+    combos, codes = rows.combos, rows.codes
+    cols = list(combos.columns)
+    n_groups = len(combos)
     counts = np.bincount(codes, minlength=n_groups)
     order = np.argsort(codes, kind="stable")
     parts = np.split(np.asarray(row_ids, dtype=np.int64)[order], np.cumsum(counts)[:-1])
     ids = np.empty(n_groups, dtype=object)
     for i in range(n_groups):
         ids[i] = parts[i]
-    combos = frame.iloc[np.unique(codes, return_index=True)[1]]
     if len(cols) == 1:
         index: pd.Index = pd.Index(combos[cols[0]], name=cols[0])
     else:

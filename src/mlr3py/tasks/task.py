@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -13,12 +14,13 @@ import pandas as pd
 from mlr3py._identified import Identified
 from mlr3py.data.backend import MATRIX_TYPES, ROW_ID, DataBackend, as_row_ids
 from mlr3py.data.convert import as_data_backend
+from mlr3py.data.fetched import DataBackendFetched
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.params import ParamSet
 from mlr3py.registry import did_you_mean
 from mlr3py.tasks._format import format_task
 from mlr3py.tasks._grow import cbind_task, rbind_task, rename_task
-from mlr3py.tasks._state import TaskState
+from mlr3py.tasks._state import TaskState, readonly
 from mlr3py.tasks._strata import strata_frame
 from mlr3py.tasks.col_roles import ColRoles, as_col_list, moved_roles, normalize_roles
 
@@ -261,6 +263,41 @@ class Task(Identified):
         self._state.set_rows(ids)
         return self
 
+    def fetch(self: _TaskT, rows: Any) -> _TaskT:
+        """A copy restricted to rows ``rows`` whose data is read once and held in memory.
+
+        All columns the task uses (every role) of these rows come from one
+        ``backend.data()`` call; the copy answers ``data()``, ``truth()``,
+        ``missings()`` ... from memory (:class:`~mlr3py.data.fetched.DataBackendFetched`),
+        with the column types and levels of the whole backend. Learners train and
+        predict through such copies when the backend is a database or files.
+
+        Parameters
+        ----------
+        rows : iterable of int
+            Row ids of the task, in the order the copy keeps (duplicates kept).
+
+        Returns
+        -------
+        Task
+            A new task; ``self`` is unchanged.
+        """
+        return self._fetched_view(self._check_rows(rows))
+
+    def _fetch_columns(self) -> list[str]:
+        """The columns :meth:`fetch` reads: those of every role."""
+        return list(dict.fromkeys(c for role in self._state.roles.values() for c in role))
+
+    def _fetched_view(self: _TaskT, ids: np.ndarray, frame: pd.DataFrame | None = None) -> _TaskT:
+        """:meth:`fetch` of checked row ids ``ids``; ``frame`` holds their data already."""
+        st = self._state
+        view = self.clone()
+        view._backend = DataBackendFetched(self._backend, ids, self._fetch_columns(), frame)
+        view._st = replace(st.copy(), row_ids=readonly(np.array(ids, dtype=np.int64)),
+                           full=False, n_backend=view._backend.nrow, contiguous=False,
+                           shared_cache={}, _member=None)
+        return view
+
     def select(self: _TaskT, cols: Any) -> _TaskT:
         """Keep only the features ``cols`` (in place; feature order is kept).
 
@@ -463,7 +500,11 @@ class Task(Identified):
         if not st.roles[role]:
             return None
         col = st.roles[role][0]
-        values = self._backend.data(st.row_ids, [col])[col].reset_index(drop=True)
+        if role == "group" and not self._backend.in_memory:  # aggregate queries
+            rows = self._backend.row_codes(None if st.full else st.row_ids, [col])
+            values = rows.combos[col].take(rows.codes).reset_index(drop=True)
+        else:
+            values = self._backend.data(st.row_ids, [col])[col].reset_index(drop=True)
         return pd.DataFrame({ROW_ID: st.row_ids.copy(), name: values})
 
     @property
@@ -475,7 +516,9 @@ class Task(Identified):
         cols = st.roles["stratum"]
         if not cols:
             return None
-        return strata_frame(st.row_ids, self._backend.data(st.row_ids, cols))
+        # a database answers with aggregate queries (DataBackend.row_codes)
+        return strata_frame(st.row_ids, self._backend.row_codes(None if st.full else st.row_ids,
+                                                                 cols))
 
     @property
     def groups(self) -> pd.DataFrame | None:

@@ -175,6 +175,26 @@ def data_backend_checks(backend: DataBackend, *, seed: int = 1) -> Iterator[Chec
             require_raises(lambda: backend.matrix([int(np.max(backend.rownames)) + 1000], cols),
                            InputError, "matrix() of an unknown row id")
 
+    def row_codes() -> None:
+        with checking(subject, "check_data_backend_row_codes"):
+            infos = backend.col_info()
+            cols = [i.name for i in infos if i.type in ("factor", "logical", "integer")][:2]
+            if not cols:
+                return
+            rows = _sample_rows(backend, seed)
+            for ask in (None, rows, np.asarray(backend.rownames)[::-1]):
+                got = backend.row_codes(ask, cols)
+                frame = backend.data(backend.rownames if ask is None else ask, cols)
+                require(len(got.codes) == len(frame), "row_codes(): one code per row")
+                values = got.combos.take(got.codes).reset_index(drop=True)
+                for col in cols:
+                    require(_same_values(values[col], frame[col].reset_index(drop=True)),
+                            f"row_codes(): the combinations of the rows differ in '{col}'")
+                seen = pd.unique(got.codes)
+                require(np.array_equal(seen, np.arange(len(got.combos))),
+                        "row_codes(): combinations must be numbered by first appearance, "
+                        "each once")
+
     def picklable() -> None:
         with checking(subject, "check_data_backend_pickle"):
             clone = pickle.loads(pickle.dumps(backend))
@@ -191,6 +211,7 @@ def data_backend_checks(backend: DataBackend, *, seed: int = 1) -> Iterator[Chec
     yield "check_data_backend_distinct_missings", distinct_missings
     yield "check_data_backend_bad_input", bad_input
     yield "check_data_backend_matrix", matrix
+    yield "check_data_backend_row_codes", row_codes
     yield "check_data_backend_pickle", picklable
 
 

@@ -1,0 +1,171 @@
+"""Learners on database tasks read fetched copies: one query per training set and per
+chunk of a test set, with the predictions of a single call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("ibis")
+pytest.importorskip("duckdb")
+
+import mlr3py
+from mlr3py.data import DataBackendIbis, as_duckdb_backend
+from mlr3py.data.fetched import DataBackendFetched
+
+
+def _frame(n: int = 90) -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=n)
+    x[[3, 11]] = np.nan
+    return pd.DataFrame({
+        "id": np.arange(1000, 1000 + n, dtype=np.int64),
+        "x": x,
+        "z": rng.normal(size=n),
+        "colour": np.array(["red", "green", "blue"], dtype=object)[np.arange(n) % 3],
+        "cls": np.array(["no", "yes"], dtype=object)[(rng.normal(size=n) > 0).astype(int)],
+        "y": rng.normal(size=n),
+    })
+
+
+@pytest.fixture
+def queries(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The queries database backends run (appended as they run)."""
+    calls: list[Any] = []
+    run, matrix = DataBackendIbis._run, DataBackendIbis.matrix
+    stream = DataBackendIbis.stream_frames
+    monkeypatch.setattr(DataBackendIbis, "_run",
+                        lambda self, q: (calls.append(q), run(self, q))[1])
+    monkeypatch.setattr(DataBackendIbis, "matrix",
+                        lambda self, r, c: (calls.append("matrix"), matrix(self, r, c))[1])
+    monkeypatch.setattr(DataBackendIbis, "stream_frames",
+                        lambda self, *a: (calls.append("stream"), stream(self, *a))[1])
+    return calls
+
+
+@pytest.fixture
+def chunk_size() -> Iterator[None]:
+    old = mlr3py.options.predict_chunk_size
+    yield
+    mlr3py.options.predict_chunk_size = old
+
+
+def test_fetch_reads_all_columns_once_on_first_use(tmp_path: Path, queries: list[Any]) -> None:
+    frame = _frame()
+    task = mlr3py.as_task_classif(as_duckdb_backend(frame, tmp_path / "f.duckdb", "id"),
+                                  target="cls")
+    task.col_roles["feature"] = ["x", "colour"]
+    rows = [1005, 1001, 1001, 1089]
+    want_data, want_truth = task.data(rows), task.truth(rows)
+    want_missings = want_data.isna().sum().to_dict()
+    task.levels()
+    queries.clear()
+    view = task.fetch(rows)
+    assert isinstance(view.backend, DataBackendFetched) and not view.backend.is_loaded
+    assert queries == []  # nothing read yet
+    pd.testing.assert_frame_equal(view.data(), want_data)
+    pd.testing.assert_series_equal(pd.Series(view.truth()), pd.Series(want_truth))
+    assert view.missings().to_dict() == want_missings
+    assert len(queries) == 1  # features, target, missings
+    assert list(view.row_ids) == rows and view.nrow == 4 and task.nrow == 90
+    # levels and classes are those of the whole table, not of the rows fetched
+    assert view.levels(["colour"]) == {"colour": ["blue", "green", "red"]}
+    assert view.class_names == task.class_names
+    with pytest.raises(mlr3py.errors.InputError, match="5"):
+        task.fetch([5])
+
+
+@pytest.mark.parametrize("size", [7, 40, 10_000])
+def test_chunked_prediction_equals_in_memory(
+    tmp_path: Path, size: int, chunk_size: None, queries: list[Any]
+) -> None:
+    frame = _frame()
+    db = mlr3py.as_task_classif(as_duckdb_backend(frame, tmp_path / "p.duckdb", "id"),
+                                target="cls")
+    factors = {"colour": frame["colour"].astype("category")}
+    mem = mlr3py.as_task_classif(mlr3py.as_data_backend(frame.assign(**factors), "id"),
+                                 target="cls")
+    learner = mlr3py.lrn("classif.rpart", predict_type="prob", max_depth=3)
+    learner.train(mem, row_ids=list(range(1000, 1045)))
+    rows = [*range(1089, 1030, -1), 1031, 1031]  # unsorted, a duplicate
+    mlr3py.options.predict_chunk_size = size
+    queries.clear()
+    got = learner.predict(db, rows)
+    want = learner.predict(mem, rows)
+    assert len(queries) == 1  # chunks stream from one query
+    assert queries[0] == ("stream" if size < len(rows) else queries[0])
+    np.testing.assert_array_equal(got.row_ids, rows)
+    np.testing.assert_array_equal(got.row_ids, want.row_ids)
+    pd.testing.assert_series_equal(pd.Series(got.truth), pd.Series(want.truth))
+    pd.testing.assert_series_equal(pd.Series(got.response), pd.Series(want.response))
+    np.testing.assert_array_equal(got.prob, want.prob)
+
+
+def test_resample_on_a_database_reads_one_query_per_set(
+    tmp_path: Path, chunk_size: None, queries: list[Any]
+) -> None:
+    frame = _frame()
+    db = mlr3py.as_task_regr(as_duckdb_backend(frame.drop(columns=["colour", "cls"]),
+                                               tmp_path / "r.duckdb", "id"), target="y")
+    db.col_roles["feature"] = ["z"]
+    mem = mlr3py.as_task_regr(frame.drop(columns=["colour", "cls"]), target="y")
+    mem.col_roles["feature"] = ["z"]
+    resampling = mlr3py.rsmp("subsampling", ratio=0.3, repeats=3)
+    learner = mlr3py.lrn("regr.rpart")
+    mlr3py.options.predict_chunk_size = 25  # 63 test rows: 3 chunks, streamed
+    db.missings()  # cached aggregate, as a first resample would leave it
+    queries.clear()
+    a = mlr3py.resample(db, learner, resampling, seed=3)
+    assert len(queries) == 3 * (1 + 1) and queries.count("stream") == 3
+    b = mlr3py.resample(mem, learner, resampling, seed=3)
+    for i in range(3):
+        pa, pb = a.predictions()[i], b.predictions()[i]
+        np.testing.assert_array_equal(pa.row_ids - 1000, pb.row_ids)
+        np.testing.assert_array_equal(pa.response, pb.response)
+        np.testing.assert_array_equal(pa.truth, pb.truth)
+
+
+def test_predict_chunk_size_option_is_checked(chunk_size: None) -> None:
+    with pytest.raises(mlr3py.errors.ConfigError, match="predict_chunk_size.*>= 1.*0"):
+        mlr3py.options.predict_chunk_size = 0
+
+
+def test_stream_frames_hands_over_chunks(tmp_path: Path) -> None:
+    backend = as_duckdb_backend(_frame(), tmp_path / "s.duckdb", "id")
+    backend.chunk_rows = 4  # Arrow batches smaller than the chunks
+    rows = [1070, 1003, 1003, *range(1010, 1060)]
+    frames: list[pd.DataFrame] = []
+    backend.stream_frames(rows, ["x", "colour"], 9, frames.append)
+    assert all(len(f) <= 9 for f in frames) and sum(len(f) for f in frames) == 52
+    got = pd.concat(frames).sort_index()
+    pd.testing.assert_frame_equal(got, backend.data(sorted(set(rows)), ["x", "colour"]))
+    with pytest.raises(mlr3py.errors.InputError, match="5000"):
+        backend.stream_frames([1001, 5000], ["x"], 9, frames.append)
+
+
+def test_fetched_backend_passes_the_conformance_checks(tmp_path: Path) -> None:
+    from mlr3py.testing import check_data_backend
+
+    source = as_duckdb_backend(_frame(), tmp_path / "c.duckdb", "id")
+    backend = DataBackendFetched(source, [1050, 1002, 1017, 1002, 1033], ["x", "colour", "cls"])
+    check_data_backend(backend)
+    assert list(backend.rownames) == [1002, 1017, 1033, 1050]
+
+
+def test_duckdb_connections_print_no_progress_bar(tmp_path: Path) -> None:
+    """Long queries (a stream of predictions) must not write DuckDB's progress bar to
+    standard output."""
+    from mlr3py.data import _connect, as_parquet_backend
+
+    frame = _frame()
+    frame.to_parquet(tmp_path / "p.parquet", index=False)
+    for backend in (as_duckdb_backend(frame, tmp_path / "q.duckdb", "id"),
+                    as_parquet_backend(tmp_path / "p.parquet")):
+        con = _connect.connection(backend.connector)
+        setting = con.raw_sql("SELECT current_setting('enable_progress_bar')").fetchall()
+        assert setting == [(False,)]
