@@ -4,6 +4,7 @@ them, typed errors for bad input, quoting, picklability and reconnection."""
 from __future__ import annotations
 
 import pickle
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -309,7 +310,7 @@ def test_in_memory_duckdb_cannot_reconnect_elsewhere() -> None:
     assert backend.nrow == 24  # usable in this process
     clone = pickle.loads(pickle.dumps(backend))
     _connect._LIVE.clear()  # as in another process
-    _connect._OPEN.pop(clone.connector.key, None)
+    _connect._OPEN.pop((clone.connector.key, threading.get_ident()), None)
     with pytest.raises(BackendConnectionError, match="in-memory duckdb"):
         clone.data([100], ["x"])
 

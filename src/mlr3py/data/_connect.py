@@ -3,9 +3,11 @@
 A backend never holds a live connection. It holds a :class:`Connector`, a small
 picklable recipe (the engine and its connection arguments, the Parquet files,
 the polars plan), and asks :func:`connection` for the connection. Each process
-opens a connector's connection once and reuses it; a query that fails because
-the connection went away drops it (:func:`run_query`), so the next query opens
-a new one.
+and thread opens a connector's connection once and reuses it (database
+connections are not safe to share between threads: a DuckDB connection ends a
+streamed result when another thread runs a query on it); a query that fails
+because the connection went away drops it (:func:`run_query`), so the next
+query opens a new one.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-# connector key -> (process id, open connection): opened once per process and reused
-_OPEN: dict[str, tuple[int, Any]] = {}
+# (connector key, thread id) -> (process id, open connection): opened once per process and
+# thread and reused
+_OPEN: dict[tuple[str, int], tuple[int, Any]] = {}
 # token -> (process id, connection the user gave): used only in the process that made it
 _LIVE: dict[str, tuple[int, Any]] = {}
 _LOCK = threading.RLock()
@@ -110,7 +113,7 @@ class IbisConnector(Connector):
         if self.token is not None:
             live = _LIVE.get(self.token)
             if live is not None and live[0] == os.getpid():
-                return live[1]
+                return _for_this_thread(self.engine, live[1])
         if self.in_memory:
             raise BackendConnectionError(
                 f"Cannot reconnect to an in-memory {self.engine} database in another process "
@@ -130,6 +133,28 @@ class IbisConnector(Connector):
         if self.engine == "duckdb":
             _quiet_duckdb(con)
         return con
+
+
+# thread id of the thread that handed over each live connection (by ``id()`` of it)
+_LIVE_THREAD: dict[int, int] = {}
+
+
+def _for_this_thread(engine: str, con: Any) -> Any:
+    """The user's live connection ``con``, or in another thread a cursor of it (DuckDB).
+
+    A DuckDB cursor is a second connection to the same database (in-memory tables
+    included) that a thread may use while others query the first; other engines'
+    live connections are shared as they are.
+    """
+    owner = _LIVE_THREAD.get(id(con))
+    if engine != "duckdb" or owner is None or owner == threading.get_ident():
+        return con
+    raw = getattr(con, "con", None)
+    if raw is None or not hasattr(raw, "cursor"):
+        return con
+    cursor = _ibis().duckdb.from_connection(raw.cursor())
+    _quiet_duckdb(cursor)
+    return cursor
 
 
 def _quiet_duckdb(con: Any) -> None:
@@ -152,6 +177,7 @@ def connector_for(con: Any) -> IbisConnector:
     token = uuid.uuid4().hex
     with _LOCK:
         _LIVE[token] = (os.getpid(), con)
+        _LIVE_THREAD[id(con)] = threading.get_ident()
     return IbisConnector(engine, args, kwargs, token)
 
 
@@ -253,8 +279,8 @@ def _literal(text: str) -> str:
 
 
 def connection(connector: Connector) -> Any:
-    """The open connection of ``connector`` in this process (opened on first use)."""
-    key = connector.key
+    """The open connection of ``connector`` in this process and thread (opened on first use)."""
+    key = (connector.key, threading.get_ident())
     pid = os.getpid()
     with _LOCK:
         entry = _OPEN.get(key)
@@ -275,7 +301,7 @@ def connection(connector: Connector) -> Any:
 def drop_connection(connector: Connector) -> None:
     """Forget the connection of ``connector`` in this process (the next query reopens it)."""
     with _LOCK:
-        entry = _OPEN.pop(connector.key, None)
+        entry = _OPEN.pop((connector.key, threading.get_ident()), None)
         if isinstance(connector, IbisConnector) and connector.token is not None:
             _LIVE.pop(connector.token, None)
     if entry is not None and entry[0] == os.getpid():
