@@ -14,6 +14,7 @@ import importlib
 from typing import Any
 
 from mlr3py.options import options
+from mlr3py.evaluation._sink import register_store_loader
 from mlr3py.predictions._scorer import register_scorer_loader
 
 __version__ = "0.1.0"
@@ -114,6 +115,9 @@ _EXPORTS: dict[str, str] = {
     "mlr_pipeops": "mlr3py.pipelines",
     "selector_type": "mlr3py.pipelines",
     "selector_grep": "mlr3py.pipelines",
+    # result store
+    "open_store": "mlr3py.store",
+    "resume": "mlr3py.store",
     # filters
     "flt": "mlr3py.sugar",
     "flts": "mlr3py.sugar",
@@ -135,6 +139,18 @@ def _load_measures() -> None:
 
 
 register_scorer_loader(_load_measures)
+
+
+def _load_store() -> None:
+    """Import the result store, which registers the opener of ``store=`` paths.
+
+    Called when a path is first passed as ``store=``, so that ``import mlr3py`` stays
+    cheap.
+    """
+    import mlr3py.store  # noqa: F401
+
+
+register_store_loader(_load_store)
 
 
 def __getattr__(name: str) -> Any:
