@@ -424,7 +424,8 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog="Specs: 'key' or 'key:param=value,param=value', e.g. 'cv:folds=3' or "
         "'classif.rpart:max_depth=3'. Values are read as int, float, bool, None or string.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{list,benchmark,tune,status,resume,results}")
+    sub = parser.add_subparsers(dest="command",
+                                metavar="{list,benchmark,tune,status,resume,results}")
 
     p_list = sub.add_parser("list", help="print a registry table")
     p_list.add_argument("what", help="one of: tasks, learners, measures, resamplings")
@@ -551,9 +552,10 @@ def _result_table(result: Any, args: argparse.Namespace) -> pd.DataFrame:
         return _aggregate(result, measures or [], False)
     if isinstance(result, ResampleResult):
         scores = result.aggregate(measures)
-        row = {"task_id": result.task.id, "learner_id": result.learner.id,
-               "resampling_id": result.resampling.id, "iters": result.iters}
-        return pd.DataFrame([{**row, **scores.to_dict()}])
+        row: dict[str, Any] = {"task_id": result.task.id, "learner_id": result.learner.id,
+                               "resampling_id": result.resampling.id, "iters": result.iters}
+        row.update({str(k): float(v) for k, v in scores.items()})
+        return pd.DataFrame([row])
     archive = result.archive  # a TuningInstance
     return archive.data[[*archive.cols_x, *archive.cols_y, "batch_nr", "warnings", "errors"]]
 
@@ -607,7 +609,8 @@ def main(
     if args.command == "tune":
         args.resampling = args.resampling or ["cv:folds=3"]
         args.tuner = args.tuner or ["random_search"]
-    handlers = {"list": _cmd_list, "benchmark": _cmd_benchmark, "tune": _cmd_tune,
+    handlers: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+                "list": _cmd_list, "benchmark": _cmd_benchmark, "tune": _cmd_tune,
                 "status": _cmd_status, "resume": _cmd_resume, "results": _cmd_results}
     handler = handlers[args.command]
     try:

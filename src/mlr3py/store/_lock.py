@@ -81,31 +81,33 @@ class RunLock:
         data = json.dumps(me).encode()
         for _ in range(3):
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                fd: int | None = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
-                info = self._read()
-                if info is None:
-                    continue
-                if info.pid == os.getpid() and info.host == me["host"]:
-                    raise StoreError(
-                        f"The store at '{self.path.parent}' is already being written by this "
-                        "process. Let that run end first.")
-                if info.pid == -1 or info.stale():
-                    logger.warning("Taking over the stale lock of the store at '%s' "
-                                   "(process %s on %s is gone)", self.path.parent,
-                                   info.pid, info.host)
-                    with contextlib.suppress(FileNotFoundError):
-                        self.path.unlink()
-                    continue
+                fd = None
+            if fd is not None:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                self.held = True
+                return
+            info = self._read()
+            if info is None:
+                continue
+            if info.pid == os.getpid() and info.host == me["host"]:
                 raise StoreError(
-                    f"The store at '{self.path.parent}' is being written by another run "
-                    f"(process {info.pid} on host '{info.host}'). Wait for it to end, or read "
-                    "it meanwhile with mlr3py.open_store(). If that process is gone, delete "
-                    f"the file '{self.path}'.")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            self.held = True
-            return
+                    f"The store at '{self.path.parent}' is already being written by this "
+                    "process. Let that run end first.")
+            if info.pid == -1 or info.stale():
+                logger.warning("Taking over the stale lock of the store at '%s' "
+                               "(process %s on %s is gone)", self.path.parent,
+                               info.pid, info.host)
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+                continue
+            raise StoreError(
+                f"The store at '{self.path.parent}' is being written by another run "
+                f"(process {info.pid} on host '{info.host}'). Wait for it to end, or read "
+                "it meanwhile with mlr3py.open_store(). If that process is gone, delete "
+                f"the file '{self.path}'.")
         raise StoreError(f"Could not take the lock of the store at '{self.path.parent}'; "
                          "another run keeps taking it. Try again.")
 
