@@ -61,7 +61,7 @@ class StoreWriter:
         now = time.time()
         self._con().execute(
             "UPDATE jobs SET state='running', host=?, pid=?, started=?, lease_until=?, "
-            "attempts=attempts+1 WHERE key=? AND state NOT IN ('done', 'error')",
+            "attempts=attempts+1 WHERE key=? AND state != 'done'",
             (socket.gethostname(), os.getpid(), now, now + self.lease, job.key))
 
     def finished(self, job: Job, result: JobResult) -> None:
