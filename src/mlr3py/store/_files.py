@@ -41,6 +41,10 @@ def object_path(root: Path, name: str) -> Path:
     return root / "objects" / f"{name}.pkl"
 
 
+def _write_bytes(handle: Any, data: bytes) -> None:
+    handle.write(data)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and :func:`os.replace`.
 
@@ -51,7 +55,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(tmp, "wb") as handle:
-            handle.write(data)
+            _write_bytes(handle, data)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
