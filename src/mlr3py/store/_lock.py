@@ -30,6 +30,15 @@ def _start_time(pid: int) -> float | None:
         return None
 
 
+def _zombie(pid: int) -> bool:
+    try:
+        import psutil
+
+        return bool(psutil.Process(pid).status() == psutil.STATUS_ZOMBIE)
+    except Exception:  # no psutil, no such process, no access
+        return False
+
+
 def process_alive(pid: int, started: float | None = None) -> bool:
     """Whether process ``pid`` of this host lives (and, given ``started``, is that one)."""
     try:
@@ -38,6 +47,8 @@ def process_alive(pid: int, started: float | None = None) -> bool:
         return False
     except PermissionError:
         return True
+    if _zombie(pid):
+        return False  # dead, not yet reaped
     if started is not None:
         now = _start_time(pid)
         if now is not None and abs(now - started) > 1.0:
