@@ -51,10 +51,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     Raises the :class:`OSError` of a failed write (e.g. ``ENOSPC``) after removing the
     temporary file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with open(tmp, "wb") as handle:
+        handle = open(tmp, "wb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:  # the folder is not there yet
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(tmp, "wb")  # noqa: SIM115
+    try:
+        with handle:
             _write_bytes(handle, data)
         os.replace(tmp, path)
     except BaseException:
