@@ -1,9 +1,9 @@
 """Job keys: a hash that names a job by what it computes.
 
-A job is identified by its task (id, columns and their roles, rows and data), its
-learner (class, id, predict type, parameter values, encapsulation, timeout and
-fallback), its resampling instance's train and test sets for the iteration, the
-iteration and its seed. A result store keeps results under these keys, so a run of
+A job is identified by its task (id, columns and their roles, rows, and the content
+hash of its data backend), its learner (class, id, predict type, parameter values,
+encapsulation, timeout and fallback), its resampling instance's train and test sets
+for the iteration, the iteration and its seed. A result store keeps results under these keys, so a run of
 the same design finds its finished jobs, and a changed design is noticed.
 """
 
@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 if TYPE_CHECKING:
     from mlr3py._rng import JobSeed
@@ -72,9 +71,7 @@ def _digest(data: bytes) -> str:
 
 
 def _task_text(task: Task) -> str:
-    data = task.data()
-    data_hash = _digest(pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes()
-                        + "|".join(map(str, data.columns)).encode())
+    data_hash = task.backend.hash  # cached by the backend, which is read-only
     roles = {role: task.col_roles[role] for role in task.col_roles}
     return (f"task {task.id} {task.task_type} roles {stable_text(roles)} rows "
             f"{stable_text(np.asarray(task.row_ids))} data {data_hash}")
