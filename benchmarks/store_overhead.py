@@ -58,8 +58,8 @@ def _pair(design: Any, reps: int, workdir: Path) -> tuple[list[float], list[floa
     plain, stored = [], []
     for rep in range(reps):
         path = workdir / f"store-{rep}"
-        runs = [("plain", lambda: benchmark(design, seed=rep)),
-                ("store", lambda: benchmark(design, seed=rep, store=path))]
+        runs = [("plain", lambda rep=rep: benchmark(design, seed=rep)),
+                ("store", lambda rep=rep, path=path: benchmark(design, seed=rep, store=path))]
         if rep % 2:
             runs.reverse()
         for name, fn in runs:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _store_helpers import counting_design  # noqa: E402
+from _store_helpers import counting_design
 
-from mlr3py.evaluation import benchmark  # noqa: E402
-from mlr3py.execution import plan  # noqa: E402
+from mlr3py.evaluation import benchmark
+from mlr3py.execution import plan
 
 
 def main() -> None:

@@ -3,8 +3,9 @@
 A job is identified by its task (id, columns and their roles, rows, and the content
 hash of its data backend), its learner (class, id, predict type, parameter values,
 encapsulation, timeout and fallback), its resampling instance's train and test sets
-for the iteration, the iteration and its seed. A result store keeps results under these keys, so a run of
-the same design finds its finished jobs, and a changed design is noticed.
+for the iteration, the iteration and its seed. A result store keeps results under
+these keys, so a run of the same design finds its finished jobs, and a changed design
+is noticed.
 """
 
 from __future__ import annotations

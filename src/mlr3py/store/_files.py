@@ -53,10 +53,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        handle = open(tmp, "wb")  # noqa: SIM115 - closed below
+        handle = open(tmp, "wb")
     except FileNotFoundError:  # the folder is not there yet
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(tmp, "wb")  # noqa: SIM115
+        handle = open(tmp, "wb")
     try:
         with handle:
             _write_bytes(handle, data)
