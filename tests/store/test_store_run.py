@@ -96,7 +96,7 @@ def test_a_partly_done_store_resumes_only_the_missing_jobs(tmp_path: Path) -> No
 
 
 @pytest.mark.subprocess
-@pytest.mark.parametrize("plan_name", ["threads", "processes"])
+@pytest.mark.parametrize("plan_name", ["threads", "processes", "multicore"])
 def test_workers_write_their_own_results(tmp_path: Path, plan_name: str) -> None:
     design = counting_design(tmp_path / "count", 0.0, 3)
     plain = benchmark(design, seed=4)
@@ -107,7 +107,7 @@ def test_workers_write_their_own_results(tmp_path: Path, plan_name: str) -> None
     assert {state for _, state, _, _ in rows} == {"done"}
     assert all(attempts == 1 for *_, attempts in rows)
     pids = {pid for _, _, pid, _ in rows}
-    if plan_name == "processes":
+    if plan_name in ("processes", "multicore"):
         assert os.getpid() not in pids  # written where the jobs ran
     else:
         assert pids == {os.getpid()}
