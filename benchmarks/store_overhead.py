@@ -23,6 +23,7 @@ Usage::
     python benchmarks/store_overhead.py            # 3 reps; 20 x 0.25 s, 2,000 and 10,000 jobs
     python benchmarks/store_overhead.py --job-secs 1 --jobs 20
     python benchmarks/store_overhead.py --quick    # 1 rep, smaller stores
+    python benchmarks/store_overhead.py --dir /dev/shm   # stores in memory (no disk)
 """
 
 from __future__ import annotations
@@ -115,13 +116,16 @@ def main() -> None:
     parser.add_argument("--job-secs", type=float, default=0.25)
     parser.add_argument("--tiny", type=int, default=2000, help="jobs of the tiny-job case")
     parser.add_argument("--large", type=int, default=10000, help="jobs of the large store")
+    parser.add_argument("--dir", default=None,
+                        help="where the stores go (default: the temporary directory)")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     if args.quick:
         args.reps, args.jobs, args.tiny, args.large = 1, 8, 300, 1000
+    where = args.dir or tempfile.gettempdir()
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}")
-    with tempfile.TemporaryDirectory() as tmp:
+          f"load average {os.getloadavg()[0]:.1f}, stores under {where}")
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         workdir = Path(tmp)
         long = long_jobs(args.jobs, args.job_secs, args.reps, workdir)
         print(f"{args.jobs} jobs of {args.job_secs} s: without store {long['plain_s']:.3f} s, "
