@@ -115,6 +115,48 @@ def test_a_lock_of_another_host_is_not_taken(tmp_path: Path) -> None:
 
 def test_a_full_disk_gives_the_job_a_failed_record_and_the_run_goes_on(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database cannot grow (SQLite's own "database or disk is full")."""
+    import mlr3py.store._store as store_module
+
+    store = tmp_path / "s"
+    design = counting_design(tmp_path / "c", 0.0, 2)
+    expected = score_table(benchmark(design, seed=1))
+    real = store_module.worker_connection
+    opened: list[sqlite3.Connection] = []
+
+    def full_after_two_results(path: Path) -> sqlite3.Connection:
+        con = real(path)
+        if con not in opened:
+            opened.append(con)
+        (n,) = con.execute("SELECT count(*) FROM results").fetchone()
+        if n == 2:  # from now on the database file cannot grow
+            (pages,) = con.execute("PRAGMA page_count").fetchone()
+            con.execute(f"PRAGMA max_page_count = {pages}")
+        return con
+
+    monkeypatch.setattr(store_module, "worker_connection", full_after_two_results)
+    bmr = benchmark(design, seed=1, store=store)
+    assert score_table(bmr) == expected  # the run completes with every result in memory
+    status = mlr3py.open_store(store).status()
+    n_failed = int(status["failed"].sum())
+    assert n_failed >= 1 and int(status["done"].sum()) == 4 - n_failed
+    con = sqlite3.connect(store / "store.sqlite")
+    messages = [m for (m,) in con.execute("SELECT message FROM jobs WHERE state='failed'")]
+    con.close()
+    assert all("database or disk is full" in m for m in messages), messages
+    assert len(mlr3py.open_store(store).results().score()) == 4 - n_failed  # consistent
+    monkeypatch.setattr(store_module, "worker_connection", real)
+    for con in opened:
+        con.execute("PRAGMA max_page_count = 1073741823")
+    before = len(trainings(tmp_path / "c"))
+    resumed = mlr3py.resume(store)
+    assert len(trainings(tmp_path / "c")) - before == n_failed  # only those run again
+    assert score_table(resumed) == expected
+    assert mlr3py.open_store(store).status()["done"].sum() == 4
+
+
+def test_a_full_disk_while_writing_a_model_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import mlr3py.store._files as files
 
     store = tmp_path / "s"
@@ -125,14 +167,14 @@ def test_a_full_disk_gives_the_job_a_failed_record_and_the_run_goes_on(
 
     def full_disk(handle: object, data: bytes) -> None:
         calls.append(handle)
-        if len(calls) == 3:  # the spec, then the first result, then this one
+        if len(calls) == 3:  # the spec, then the first model, then this one
             real(handle, data[: len(data) // 2])
             raise OSError(errno.ENOSPC, "No space left on device")
         real(handle, data)
 
     monkeypatch.setattr(files, "_write_bytes", full_disk)
-    bmr = benchmark(design, seed=1, store=store)
-    assert score_table(bmr) == expected  # the run completes with every result in memory
+    bmr = benchmark(design, seed=1, store=store, store_models=True)
+    assert score_table(bmr) == expected
     opened = mlr3py.open_store(store)
     status = opened.status()
     assert int(status["failed"].sum()) == 1 and int(status["done"].sum()) == 3
@@ -140,25 +182,26 @@ def test_a_full_disk_gives_the_job_a_failed_record_and_the_run_goes_on(
     (message,) = con.execute("SELECT message FROM jobs WHERE state='failed'").fetchone()
     con.close()
     assert "No space left on device" in message
-    assert len(opened.results().score()) == 3  # consistent: what is recorded, is readable
     assert list(store.glob("**/*.tmp")) == []  # the half-written file is removed
+    assert len(opened.results().score()) == 3
     monkeypatch.setattr(files, "_write_bytes", real)
-    before = len(trainings(tmp_path / "c"))
     resumed = mlr3py.resume(store)
-    assert len(trainings(tmp_path / "c")) - before == 1  # only the unwritten job runs again
     assert score_table(resumed) == expected
-    assert mlr3py.open_store(store).status()["done"].sum() == 4
+    assert all(x is not None and x.model is not None
+               for rr in resumed.resample_results for x in rr.learners)
 
 
 @pytest.mark.subprocess
-def test_a_run_killed_during_a_write_leaves_a_readable_store(tmp_path: Path) -> None:
-    store, count = tmp_path / "s", tmp_path / "c"
+@pytest.mark.parametrize("mode", ["kill-mid-commit", "kill-mid-model-write"])
+def test_a_run_killed_during_a_write_leaves_a_readable_store(tmp_path: Path, mode: str) -> None:
+    store, count = tmp_path / "s", tmp_path / "count"
     proc = subprocess.run(
         [sys.executable, str(HERE / "_run_store.py"), str(store), str(count), "sequential",
-         "1", "0", "2", "kill-mid-write"], capture_output=True, text=True, timeout=120,
+         "1", "0", "2", mode], capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert proc.returncode == -9, proc.stderr
-    assert list(store.glob("results/**/*.tmp")) != []  # it died with a result half written
+    if mode == "kill-mid-model-write":
+        assert list(store.glob("models/**/*.tmp")) != []  # it died with a file half written
     opened = mlr3py.open_store(store)
     status = opened.status()
     assert int(status["done"].sum()) == 0 and int(status["lost"].sum()) == 1
@@ -167,3 +210,18 @@ def test_a_run_killed_during_a_write_leaves_a_readable_store(tmp_path: Path) -> 
     assert score_table(resumed) == score_table(
         benchmark(counting_design(count, 0.0, 2), seed=3))
     assert list(store.glob("**/*.tmp")) == []
+
+
+def test_a_store_that_never_recorded_its_design_opens(tmp_path: Path) -> None:
+    from mlr3py.store import ResultStore
+
+    ResultStore(tmp_path / "s")  # created, then the run died before its design was written
+    opened = mlr3py.open_store(tmp_path / "s")
+    assert opened.kind == "empty" and len(opened.status()) == 0
+    with pytest.raises(StoreError, match="holds no run: it ended before it recorded"):
+        opened.results()
+    with pytest.raises(StoreError, match="holds no recorded run to resume"):
+        mlr3py.resume(tmp_path / "s")
+    rr = resample(tsk("penguins"), lrn("classif.featureless"), rsmp("holdout"), seed=1,
+                  store=tmp_path / "s")  # a new run may use it
+    assert mlr3py.open_store(tmp_path / "s").results().iters == rr.iters == 1

@@ -41,7 +41,10 @@ def test_benchmark_with_store_equals_without_and_is_read_back(tmp_path: Path) ->
     back = store.results()
     assert isinstance(back, BenchmarkResult)
     assert score_table(back) == score_table(plain)
-    assert len(list((tmp_path / "s" / "results").glob("*/*.pkl"))) == 6
+    con = sqlite3.connect(tmp_path / "s" / "store.sqlite")
+    assert con.execute("SELECT count(*) FROM results").fetchone() == (6,)
+    con.close()
+    assert not (tmp_path / "s" / "models").exists()
 
 
 def test_rerun_on_the_same_store_runs_nothing_and_adopts_its_seed(tmp_path: Path) -> None:
@@ -61,6 +64,7 @@ def test_resample_with_store_and_models(tmp_path: Path) -> None:
     task, learner = tsk("penguins"), lrn("classif.rpart")
     rr = resample(task, learner, rsmp("cv", folds=3), seed=1, store_models=True,
                   store=str(tmp_path / "r"))
+    assert len(list((tmp_path / "r" / "models").glob("*/*.pkl"))) == 3
     back = mlr3py.open_store(tmp_path / "r").results()
     assert isinstance(back, ResampleResult)
     assert back.iters == 3

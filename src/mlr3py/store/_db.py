@@ -1,8 +1,10 @@
 """The store's SQLite database: schema, connections, metadata.
 
-One row per job in ``jobs``; the run's metadata (format version, kind, fingerprint,
-root seed) in ``meta``. The database runs in WAL mode, so readers (``status()``,
-``results()``) never block the writers, and every worker process writes its own
+One row per job in ``jobs``; each finished job's result (prediction, log, learner
+state; pickled) in ``results``, written in the same transaction as the job's row; the
+run's metadata (format version, kind, fingerprint, root seed) in ``meta``. The
+database runs in WAL mode, so readers (``status()``, ``results()``) never block the
+writers, and every worker process writes its own
 rows, one short transaction per job; a process killed in the middle of one leaves
 the database as it was before it (SQLite's journal).
 """
@@ -40,8 +42,10 @@ CREATE TABLE IF NOT EXISTS jobs (
     started REAL,
     lease_until REAL,
     finished REAL,
-    message TEXT
+    message TEXT,
+    model_file INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 
 _BUSY_TIMEOUT_S = 120.0

@@ -2,12 +2,16 @@
 
 A store is a directory::
 
-    store.sqlite        the job rows and the run's metadata (SQLite, WAL journal)
+    store.sqlite        the job rows, the finished jobs' results (prediction, log and
+                        learner state) and the run's metadata (SQLite, WAL journal)
     lock                the running process's lock (pid, host), absent when idle
     objects/<name>.pkl  the run's design and, for tuning, its batches
-    results/<k2>/<key>.pkl   one finished job's result (prediction, log, state, model)
+    models/<k2>/<key>.pkl    with store_models=True: a job's whole result, model included
 
-Every file is written to a temporary name beside its target and moved into place
+Results live in the database, not in a file per job: a file costs a few metadata
+writes of the file system per job, which on a busy disk is milliseconds; a row in
+the database's write-ahead log is a fraction of that. Models, which can be large,
+are files. Every file is written to a temporary name beside its target and moved into place
 with :func:`os.replace`, which is atomic: a process killed while writing leaves the
 old file (or none) and a stray ``*.tmp`` file that readers ignore, never half a file.
 """
@@ -21,8 +25,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DB_NAME", "FORMAT_VERSION", "LOCK_NAME", "dumps", "object_path", "read_pickle",
-           "result_path", "write_atomic", "write_pickle"]
+__all__ = ["DB_NAME", "FORMAT_VERSION", "LOCK_NAME", "dumps", "model_path", "object_path",
+           "read_pickle", "write_atomic", "write_pickle"]
 
 FORMAT_VERSION = 1
 """The store format this mlr3py writes and reads (stores of newer formats are refused)."""
@@ -31,9 +35,9 @@ DB_NAME = "store.sqlite"
 LOCK_NAME = "lock"
 
 
-def result_path(root: Path, key: str) -> Path:
-    """Where the result of the job ``key`` lives."""
-    return root / "results" / key[:2] / f"{key}.pkl"
+def model_path(root: Path, key: str) -> Path:
+    """Where the result of the job ``key`` lives when it keeps its model."""
+    return root / "models" / key[:2] / f"{key}.pkl"
 
 
 def object_path(root: Path, name: str) -> Path:

@@ -28,21 +28,22 @@ class Store:
     path : pathlib.Path
         The store directory.
     kind : str
-        ``"resample"``, ``"benchmark"`` or ``"tuning"``.
+        ``"resample"``, ``"benchmark"`` or ``"tuning"``; ``"empty"`` for a store whose
+        run ended before it recorded its design.
     """
 
     def __init__(self, path: Any) -> None:
         self._store = ResultStore(path, create=False)
-        meta = self._store.meta()
-        if "kind" not in meta:
-            raise StoreError(f"The store at '{self._store.root}' holds no run yet (it was "
-                             "created but its run never recorded its design).")
         self.path = self._store.root
-        self.kind = meta["kind"]
+        self.kind = self._store.meta().get("kind", "empty")
 
     def spec(self) -> Any:
         """The run's recorded design (a RunSpec, or a TuningSpec for tuning)."""
-        return self._store.get_object("spec")
+        spec = self._store.get_object("spec") if self.kind != "empty" else None
+        if spec is None:
+            raise StoreError(f"The store at '{self.path}' holds no run: it ended before "
+                             "it recorded its design. Start the run again with this store.")
+        return spec
 
     def status(self) -> pd.DataFrame:
         """Jobs per task and learner: done, errors, running, lost, failed, not started.
@@ -51,7 +52,7 @@ class Store:
         proposed so far.
         """
         rows = [(r[4], r[5], r[6], r[7], r[9], r[10], r[11]) for r in self._store.job_rows()]
-        if self.kind != "tuning" and not rows:
+        if self.kind in ("resample", "benchmark") and not rows:
             spec = self.spec()
             rows = [(j.task.id, j.learner.id, "pending", 0, None, None, None)
                     for j in spec.jobs]

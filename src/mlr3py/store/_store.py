@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import socket
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,9 +26,9 @@ from mlr3py.store._files import (
     FORMAT_VERSION,
     LOCK_NAME,
     dumps,
+    model_path,
     object_path,
     read_pickle,
-    result_path,
     write_atomic,
     write_pickle,
 )
@@ -36,7 +37,7 @@ from mlr3py.store._lock import RunLock
 if TYPE_CHECKING:
     from mlr3py.evaluation._job import Job, JobResult
 
-__all__ = ["LEASE_SECONDS", "ResultStore", "StoreWriter", "check_store_path"]
+__all__ = ["LEASE_SECONDS", "ResultStore", "StoreWriter", "check_store_path", "transaction"]
 
 LEASE_SECONDS = 24 * 3600.0
 """How long a started job's lease lasts: a job running longer is shown as lost."""
@@ -65,26 +66,46 @@ class StoreWriter:
             (socket.gethostname(), os.getpid(), now, now + self.lease, job.key))
 
     def finished(self, job: Job, result: JobResult) -> None:
-        """Write ``result`` (file first, then the row, in one transaction).
+        """Record ``result`` and mark ``job`` finished, in one transaction.
 
-        A write that fails (a full disk, say) records the job as ``failed`` with the
-        reason, so it runs again on resume; the run goes on.
+        The result goes into the database with the job's row (a job keeping its model
+        goes to a file first, written atomically). A write that fails (a full disk, say)
+        records the job as ``failed`` with the reason, so it runs again on resume; the
+        run goes on.
         """
         con = self._con()
         n_errors = _error_count(result)
         try:
-            write_atomic(result_path(self.root, job.key), dumps(result))
-        except OSError as exc:
+            data = dumps(result)
+            if job.store_models:
+                write_atomic(model_path(self.root, job.key), data)
+            with transaction(con):
+                if not job.store_models:
+                    con.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (job.key, data))
+                con.execute(
+                    "UPDATE jobs SET state=?, errors=?, finished=?, message=NULL, model_file=? "
+                    "WHERE key=?", ("error" if n_errors else "done", n_errors, time.time(),
+                                    int(job.store_models), job.key))
+        except (OSError, sqlite3.Error) as exc:
             logger.warning("Could not write the result of job %s (learner '%s' on task '%s', "
                            "iteration %d) to the store at '%s': %s", job.key,
                            job.learner.id, job.task.id, job.iteration, self.root, exc)
             with contextlib.suppress(sqlite3.Error):
                 con.execute("UPDATE jobs SET state='failed', finished=?, message=? WHERE key=?",
                             (time.time(), f"could not write the result: {exc}", job.key))
-            return
-        con.execute(
-            "UPDATE jobs SET state=?, errors=?, finished=?, message=NULL WHERE key=?",
-            ("error" if n_errors else "done", n_errors, time.time(), job.key))
+
+
+@contextlib.contextmanager
+def transaction(con: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` on an autocommit connection; rolled back on error."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def check_store_path(path: Any, must_exist: bool) -> Path:
@@ -194,15 +215,8 @@ class ResultStore:
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Any:
-        self._con.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
-        self._con.execute("COMMIT")
+    def _transaction(self) -> contextlib.AbstractContextManager[None]:
+        return transaction(self._con)
 
     def begin_jobs(self, jobs: Sequence[Job], retry_errors: bool = False,
                    section: str = "") -> set[str]:
@@ -222,7 +236,18 @@ class ResultStore:
 
     def load_results(self, keys: Sequence[str]) -> dict[str, JobResult]:
         """The results of finished jobs, by key."""
-        return {key: read_pickle(result_path(self.root, key)) for key in keys}
+        wanted = list(dict.fromkeys(keys))
+        out: dict[str, JobResult] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, data in self._con.execute(
+                    f"SELECT key, data FROM results WHERE key IN ({marks})", chunk):
+                out[key] = pickle.loads(data)
+        with_models = set(wanted) - out.keys()
+        for key in with_models:
+            out[key] = read_pickle(model_path(self.root, key))
+        return out
 
     def writer(self) -> StoreWriter:
         """The writer the workers record jobs with."""
