@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from mlr3py.evaluation._sink import register_store_loader
+from mlr3py._store_hook import register_store_loader
 from mlr3py.options import options
 from mlr3py.predictions._scorer import register_scorer_loader
 

@@ -31,7 +31,7 @@ def test_the_result_store_conforms(tmp_path: Path) -> None:
 class _ForgetfulStore(ResultStore):
     """Reports no job as done: every run computes everything again."""
 
-    def begin_jobs(self, jobs: Any, retry_errors: bool = False, section: str = "") -> set[str]:
+    def begin_jobs(self, jobs: Any, retry_errors: bool = False) -> set[str]:
         super().begin_jobs(jobs, retry_errors)
         return set()
 

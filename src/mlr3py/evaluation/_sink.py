@@ -8,16 +8,18 @@ design first (:meth:`JobStore.open_run`), tells which of its jobs are already do
 writes each job's result where the job finishes (in a worker process, under
 parallel plans), so a run that dies loses nothing that had finished.
 
-This layer only defines the seam; it never imports the store.
+This layer only defines the seam; it never imports the store (the opener is
+registered in the leaf module :mod:`mlr3py._store_hook`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from mlr3py._store_hook import get_store_opener, register_store_loader, register_store_opener
 from mlr3py.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -57,7 +59,6 @@ class RunSpec:
     jobs: list[Job]
     root_seed: int
     store_models: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @runtime_checkable
@@ -117,23 +118,6 @@ class JobStore(Protocol):
         ...
 
 
-Opener = Callable[[Any], JobStore]
-_opener: Opener | None = None
-_loader: Callable[[], object] | None = None
-
-
-def register_store_opener(opener: Opener) -> None:
-    """Make ``opener`` the function that turns a ``store=`` path into a :class:`JobStore`."""
-    global _opener
-    _opener = opener
-
-
-def register_store_loader(loader: Callable[[], object]) -> None:
-    """Set the function called when a path is passed and no opener is registered yet."""
-    global _loader
-    _loader = loader
-
-
 def open_job_store(store: Any) -> JobStore:
     """The :class:`JobStore` for a ``store=`` argument.
 
@@ -153,9 +137,9 @@ def open_job_store(store: Any) -> JobStore:
             "The 'store' argument must be a directory path (str or pathlib.Path), e.g. "
             f"store='runs/my-study'. Got {store!r:.80} of type {type(store).__name__} instead."
         )
-    if _opener is None and _loader is not None:
-        _loader()
-    if _opener is None:
+    opener = get_store_opener()
+    if opener is None:
         raise ConfigError("No result store is available. Import mlr3py.store (or mlr3py) "
                           "before passing store=.")
-    return _opener(store)
+    result: JobStore = opener(store)
+    return result

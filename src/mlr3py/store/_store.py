@@ -218,10 +218,9 @@ class ResultStore:
     def _transaction(self) -> contextlib.AbstractContextManager[None]:
         return transaction(self._con)
 
-    def begin_jobs(self, jobs: Sequence[Job], retry_errors: bool = False,
-                   section: str = "") -> set[str]:
+    def begin_jobs(self, jobs: Sequence[Job], retry_errors: bool = False) -> set[str]:
         """Register ``jobs`` (new rows are pending) and return the keys of those done."""
-        rows = [(job.key, pos, section, job.experiment, job.iteration, job.task.id,
+        rows = [(job.key, pos, "", job.experiment, job.iteration, job.task.id,
                  job.learner.id, job.resampling.id) for pos, job in enumerate(jobs)]
         with self._transaction():
             self._con.executemany(
@@ -261,10 +260,6 @@ class ResultStore:
         """The object kept under ``name``, or None."""
         path = object_path(self.root, name)
         return read_pickle(path) if path.exists() else None
-
-    def object_names(self, prefix: str) -> list[str]:
-        """The names of the kept objects starting with ``prefix``, sorted."""
-        return sorted(p.stem for p in (self.root / "objects").glob(f"{prefix}*.pkl"))
 
     def close(self) -> None:
         """End the run: give the lock back."""
