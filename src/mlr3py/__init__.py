@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from mlr3py._store_hook import register_store_loader
 from mlr3py.options import options
 from mlr3py.predictions._scorer import register_scorer_loader
 
@@ -117,6 +118,9 @@ _EXPORTS: dict[str, str] = {
     # torch networks as graphs (optional: needs torch)
     "nn": "mlr3py.torch",
     "as_learner_torch": "mlr3py.torch",
+    # result store
+    "open_store": "mlr3py.store",
+    "resume": "mlr3py.store",
     # filters
     "flt": "mlr3py.sugar",
     "flts": "mlr3py.sugar",
@@ -138,6 +142,18 @@ def _load_measures() -> None:
 
 
 register_scorer_loader(_load_measures)
+
+
+def _load_store() -> None:
+    """Import the result store, which registers the opener of ``store=`` paths.
+
+    Called when a path is first passed as ``store=``, so that ``import mlr3py`` stays
+    cheap.
+    """
+    import mlr3py.store  # noqa: F401
+
+
+register_store_loader(_load_store)
 
 
 def __getattr__(name: str) -> Any:

@@ -1,6 +1,6 @@
 """Command line entry point ``mlr3py``.
 
-Two commands::
+Commands::
 
     mlr3py list tasks|learners|measures|resamplings
     mlr3py benchmark --tasks sonar,penguins \\
@@ -9,6 +9,11 @@ Two commands::
     mlr3py tune --task sonar --learner classif.rpart \
         --search-space "max_depth=int(1,20);ccp_alpha=dbl(1e-4,0.1,log)" \
         --tuner random_search --evals 50 --resampling cv:folds=3 --measure classif.ce --seed 1
+    mlr3py status PATH                      # a result store's jobs per task and learner
+    mlr3py resume PATH [--plan processes --workers 4] [--retry-errors]
+    mlr3py results PATH [--measures classif.ce]   # the aggregate table of what is done
+
+``benchmark`` and ``tune`` take ``--store PATH`` to keep every finished job on disk.
 
 Objects are named by *specs* ``key`` or ``key:param=value,param=value``; values
 are read as int, float, bool (``true``/``false``), ``None`` or, failing those,
@@ -28,11 +33,12 @@ from typing import Any, TextIO
 import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError, Mlr3pyError
-from mlr3py.evaluation import benchmark, benchmark_grid
+from mlr3py.evaluation import BenchmarkResult, ResampleResult, benchmark, benchmark_grid
 from mlr3py.learners import mlr_learners
 from mlr3py.measures import mlr_measures
 from mlr3py.registry import Dictionary, did_you_mean
 from mlr3py.resamplings import mlr_resamplings
+from mlr3py.store import open_store, resume
 from mlr3py.tasks import mlr_tasks
 from mlr3py.tuning import mlr_tuners, parse_search_space, tune
 
@@ -351,7 +357,7 @@ def _cmd_benchmark(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _check_measures_fit(measures, tasks, err)
 
     design = benchmark_grid(tasks, learners, resamplings, seed=args.seed)
-    bmr = benchmark(design, seed=args.seed)
+    bmr = benchmark(design, seed=args.seed, store=args.store)
     table = _aggregate(bmr, measures, args.conditions)
     if args.json:
         print(json.dumps(table_records(table), indent=2), file=out)
@@ -395,7 +401,7 @@ def _cmd_tune(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                           "--time SECONDS.")
     instance = tune(tuner, task, learner, resampling, measures or None,
                     term_evals=args.evals, term_time=args.time, search_space=search_space,
-                    seed=args.seed)
+                    seed=args.seed, store=args.store)
     result, table = _tune_tables(instance)
     if args.json:
         payload = {"result": table_records(result), "archive": table_records(table),
@@ -418,7 +424,8 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog="Specs: 'key' or 'key:param=value,param=value', e.g. 'cv:folds=3' or "
         "'classif.rpart:max_depth=3'. Values are read as int, float, bool, None or string.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{list,benchmark,tune}")
+    sub = parser.add_subparsers(dest="command",
+                                metavar="{list,benchmark,tune,status,resume,results}")
 
     p_list = sub.add_parser("list", help="print a registry table")
     p_list.add_argument("what", help="one of: tasks, learners, measures, resamplings")
@@ -466,7 +473,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p_bench.add_argument(
         "--conditions", action="store_true", help="add the warnings and errors columns"
     )
+    p_bench.add_argument("--store", default=None, metavar="PATH",
+                         help="keep every finished job in this result store (resumable)")
     _add_tune_parser(sub)
+    _add_store_parsers(sub)
     return parser
 
 
@@ -497,6 +507,74 @@ def _add_tune_parser(sub: Any) -> None:
                         "(default: the task type's default measure)")
     p_tune.add_argument("--seed", type=int, default=None, help="root seed (an int)")
     p_tune.add_argument("--json", action="store_true", help="print JSON records")
+    p_tune.add_argument("--store", default=None, metavar="PATH",
+                        help="keep every finished job and batch in this result store")
+
+
+def _add_store_parsers(sub: Any) -> None:
+    p_status = sub.add_parser("status", help="a result store's jobs per task and learner",
+                              description="Print the jobs of a result store per task and "
+                              "learner: done, errors, running, lost (worker gone or lease "
+                              "expired), failed (not written), not started.")
+    p_status.add_argument("path", help="the store directory")
+    p_status.add_argument("--json", action="store_true", help="print JSON row records")
+    p_resume = sub.add_parser("resume", help="run the jobs a result store has not finished",
+                              description="Run what a stored run has not finished (jobs done "
+                              "are read, not rerun) and print the aggregate table.")
+    p_resume.add_argument("path", help="the store directory")
+    p_resume.add_argument("--plan", default=None, help="e.g. processes, multicore, dask")
+    p_resume.add_argument("--workers", type=int, default=None, help="the plan's workers")
+    p_resume.add_argument("--retry-errors", action="store_true",
+                          help="also rerun jobs that finished with an error")
+    p_resume.add_argument("--measures", action="append", default=None, metavar="SPECS",
+                          help="comma-separated measure specs for the table")
+    p_resume.add_argument("--json", action="store_true", help="print JSON row records")
+    p_results = sub.add_parser("results", help="the aggregate table of a result store",
+                               description="Print the aggregated scores of the jobs a store "
+                               "holds (also while its run goes on).")
+    p_results.add_argument("path", help="the store directory")
+    p_results.add_argument("--measures", action="append", default=None, metavar="SPECS",
+                           help="comma-separated measure specs (default: the task type's)")
+    p_results.add_argument("--json", action="store_true", help="print JSON row records")
+
+
+def _print_table(table: pd.DataFrame, args: argparse.Namespace, out: TextIO) -> None:
+    if args.json:
+        print(json.dumps(table_records(table), indent=2), file=out)
+    else:
+        print(format_table(table), file=out)
+
+
+def _result_table(result: Any, args: argparse.Namespace) -> pd.DataFrame:
+    measures = [_build(mlr_measures, s) for s in parse_spec_list(args.measures)] \
+        if args.measures else None
+    if isinstance(result, BenchmarkResult):
+        return _aggregate(result, measures or [], False)
+    if isinstance(result, ResampleResult):
+        scores = result.aggregate(measures)
+        row: dict[str, Any] = {"task_id": result.task.id, "learner_id": result.learner.id,
+                               "resampling_id": result.resampling.id, "iters": result.iters}
+        row.update({str(k): float(v) for k, v in scores.items()})
+        return pd.DataFrame([row])
+    archive = result.archive  # a TuningInstance
+    return archive.data[[*archive.cols_x, *archive.cols_y, "batch_nr", "warnings", "errors"]]
+
+
+def _cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _print_table(open_store(args.path).status(), args, out)
+    return EXIT_OK
+
+
+def _cmd_results(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _print_table(_result_table(open_store(args.path).results(), args), args, out)
+    return EXIT_OK
+
+
+def _cmd_resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    result = resume(args.path, retry_errors=args.retry_errors, plan=args.plan,
+                    workers=args.workers)
+    _print_table(_result_table(result, args), args, out)
+    return EXIT_OK
 
 
 def main(
@@ -531,7 +609,9 @@ def main(
     if args.command == "tune":
         args.resampling = args.resampling or ["cv:folds=3"]
         args.tuner = args.tuner or ["random_search"]
-    handlers = {"list": _cmd_list, "benchmark": _cmd_benchmark, "tune": _cmd_tune}
+    handlers: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+                "list": _cmd_list, "benchmark": _cmd_benchmark, "tune": _cmd_tune,
+                "status": _cmd_status, "resume": _cmd_resume, "results": _cmd_results}
     handler = handlers[args.command]
     try:
         return handler(args, out, err)

@@ -22,6 +22,7 @@ __all__ = [
     "LearnerTrainError",
     "Mlr3pyError",
     "NotTrainedError",
+    "StoreError",
     "TerminatedError",
     "TimeoutError",
     "UnknownKeyError",
@@ -94,3 +95,9 @@ class BackendConnectionError(Mlr3pyError, ConnectionError):
     The backend drops the broken connection, so the next query opens a new one:
     in a resampling the job that hit it records the error and the run goes on.
     """
+
+
+class StoreError(ConfigError):
+    """A result store cannot be used as asked: the path is not a store, the store holds
+    another run's design, was written by a newer mlr3py, or another run holds its lock.
+    The message names the store and says what to do."""

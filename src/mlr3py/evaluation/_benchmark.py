@@ -175,6 +175,7 @@ def benchmark(
     store_models: bool = False,
     seed: int | None = None,
     encapsulate: str | None = None,
+    store: Any = None,
 ) -> BenchmarkResult:
     """Run every experiment of a design (mlr3's ``benchmark()``).
 
@@ -198,6 +199,11 @@ def benchmark(
         Encapsulation method for every learner of this call, overriding their own
         (``"none"``, ``"try"``, ``"evaluate"``, ``"process"`` / ``"callr"``); the
         learners passed in are not changed.
+    store : str, os.PathLike or JobStore, optional
+        A result store directory: every finished job is written to it at once (from
+        the workers, under parallel plans), and a run on an existing store of the same
+        design runs only the jobs it does not hold (see :func:`mlr3py.open_store`). With
+        ``seed=None`` an existing store's root seed is used.
 
     Returns
     -------
@@ -212,7 +218,7 @@ def benchmark(
     start = time.perf_counter()
     if encapsulate is not None:
         encapsulate = check_method(encapsulate, "benchmark()")
-    results = run_experiments(rows, store_models, seed, encapsulate)
+    results = run_experiments(rows, store_models, seed, encapsulate, store, "benchmark")
     bmr = BenchmarkResult(results)
     logger.info(
         "Finished benchmark: %d experiments, %d resampling iterations in %.3f s",

@@ -46,6 +46,9 @@ class Job:
         Keep the trained learner (with its model) in the result.
     experiment : int
         Index of the experiment (design row) the job belongs to.
+    key : str
+        The job's hash (:func:`~mlr3py.evaluation._job_key.job_key`) when the run keeps
+        its results in a store; empty otherwise.
     """
 
     task: TaskSupervised
@@ -55,6 +58,7 @@ class Job:
     seed: JobSeed
     store_models: bool = False
     experiment: int = 0
+    key: str = ""
 
     def shared_parts(self) -> dict[str, Any]:
         """The objects every job of the experiment holds: its task, learner and resampling."""

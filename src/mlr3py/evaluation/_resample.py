@@ -15,8 +15,10 @@ from typing import Any
 from mlr3py._rng import instantiation_rng, make_root_seed, spawn_seeds
 from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
-from mlr3py.evaluation._job import Job
+from mlr3py.evaluation._job import Job, JobResult
+from mlr3py.evaluation._job_key import experiment_digest, job_key
 from mlr3py.evaluation._resample_result import ResampleResult
+from mlr3py.evaluation._sink import JobStore, RunSpec, open_job_store
 from mlr3py.evaluation._worker import run_jobs
 from mlr3py.learners import Learner
 from mlr3py.log import logger
@@ -99,6 +101,8 @@ def run_experiments(
     store_models: bool,
     seed: int | None,
     encapsulate: str | None = None,
+    store: Any = None,
+    kind: str = "benchmark",
 ) -> list[ResampleResult]:
     """Run validated experiments and return one ResampleResult per experiment.
 
@@ -116,18 +120,69 @@ def run_experiments(
     store_models : bool
         Keep the trained learners in the results.
     seed : int or None
-        The root seed; None draws one from numpy's global generator.
+        The root seed; None draws one from numpy's global generator (or takes the one
+        recorded in ``store``).
     encapsulate : str, optional
         Encapsulation method for every learner of this call, overriding their own
         (``"none"``, ``"try"``, ``"evaluate"``, ``"process"`` / ``"callr"``); the
         learners passed in are not changed.
+    store : str, os.PathLike or JobStore, optional
+        Keep every finished job in this result store, and run only the jobs it does
+        not hold yet.
+    kind : str
+        What the store records the run as: ``"resample"`` or ``"benchmark"``.
 
     Returns
     -------
     list of ResampleResult
         In experiment order.
     """
+    sink = None if store is None else open_job_store(store)
+    if sink is not None and seed is None and not sink.is_open:
+        seed = sink.recorded_seed()
     root = make_root_seed(seed)
+    prepared = _prepare(experiments, root, encapsulate)
+    jobs = _make_jobs(prepared, root, store_models)
+    if sink is None:
+        return group_results(prepared, run_jobs(jobs), store_models)
+    digests = [experiment_digest(e.task, e.learner, e.resampling, store_models)
+               for e in prepared]
+    for job in jobs:
+        job.key = job_key(digests[job.experiment], job.resampling, job.iteration, job.seed)
+    spec = RunSpec(kind, prepared, jobs, root, store_models)
+    opened_here = not sink.is_open
+    if opened_here:
+        sink.open_run(kind, run_fingerprint(jobs), spec)
+    try:
+        results = run_stored(jobs, sink)
+    finally:
+        if opened_here:
+            sink.close()
+    return group_results(prepared, results, store_models)
+
+
+def run_fingerprint(jobs: list[Job]) -> str:
+    """The hash of a run: of its job keys, in design order."""
+    import hashlib
+
+    return hashlib.blake2b("\n".join(j.key for j in jobs).encode(), digest_size=16).hexdigest()
+
+
+def run_stored(jobs: list[Job], sink: JobStore, retry_errors: bool = False) -> list[JobResult]:
+    """Run the jobs that ``sink`` does not hold yet, writing each as it finishes; return
+    the results of all jobs, in job order (those done before read from the store)."""
+    done = sink.begin_jobs(jobs, retry_errors=retry_errors)
+    pending = [job for job in jobs if job.key not in done]
+    logger.info("The store holds %d of %d jobs; running %d", len(jobs) - len(pending),
+                len(jobs), len(pending))
+    fresh = dict(zip((j.key for j in pending),
+                     run_jobs(pending, sink.writer()) if pending else [], strict=True))
+    kept = sink.load_results([job.key for job in jobs if job.key not in fresh])
+    return [fresh[job.key] if job.key in fresh else kept[job.key] for job in jobs]
+
+
+def _prepare(experiments: list[tuple[Task, Learner, Resampling]], root: int,
+             encapsulate: str | None) -> list[Experiment]:
     tasks: dict[int, TaskSupervised] = {}
     instances: dict[tuple[int, int], Resampling] = {}
     prepared: list[Experiment] = []
@@ -151,10 +206,13 @@ def run_experiments(
         if encapsulate is not None:
             clone.encapsulation = encapsulate
         prepared.append(Experiment(task_clone, clone, instance))
+    return prepared
 
+
+def _make_jobs(prepared: list[Experiment], root: int, store_models: bool) -> list[Job]:
     n_jobs = sum(_iters(exp.resampling) for exp in prepared)
     seeds = iter(spawn_seeds(root, n_jobs))
-    jobs = [
+    return [
         Job(
             task=exp.task,
             learner=exp.learner,
@@ -168,14 +226,17 @@ def run_experiments(
         for i in range(_iters(exp.resampling))
     ]
 
-    results = run_jobs(jobs)
 
+def group_results(prepared: list[Experiment], results: list[JobResult],
+                  store_models: bool, keep_empty: bool = True) -> list[ResampleResult]:
+    """One ResampleResult per experiment from job results (in job order)."""
     grouped: list[list[Any]] = [[] for _ in prepared]
     for result in results:
         grouped[result.experiment].append(result)
     return [
         ResampleResult(exp.task, exp.learner, exp.resampling, res, store_models=store_models)
         for exp, res in zip(prepared, grouped, strict=True)
+        if res or keep_empty
     ]
 
 
@@ -186,6 +247,7 @@ def resample(
     store_models: bool = False,
     seed: int | None = None,
     encapsulate: str | None = None,
+    store: Any = None,
 ) -> ResampleResult:
     """Resample a learner on a task (mlr3's ``resample()``).
 
@@ -207,6 +269,11 @@ def resample(
         Encapsulation method for every learner of this call, overriding their own
         (``"none"``, ``"try"``, ``"evaluate"``, ``"process"`` / ``"callr"``); the
         learners passed in are not changed.
+    store : str, os.PathLike or JobStore, optional
+        A result store directory: every finished job is written to it at once (from
+        the workers, under parallel plans), and a run on an existing store of the same
+        design runs only the jobs it does not hold (see :func:`mlr3py.open_store`). With
+        ``seed=None`` an existing store's root seed is used.
 
     Returns
     -------
@@ -232,7 +299,7 @@ def resample(
     if encapsulate is not None:
         encapsulate = check_method(encapsulate, "resample()")
     (result,) = run_experiments(
-        [(task, learner, resampling)], store_models, seed, encapsulate
+        [(task, learner, resampling)], store_models, seed, encapsulate, store, "resample"
     )
     logger.info(
         "Finished resample: %d iterations of learner '%s' on task '%s' in %.3f s",

@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mlr3py._rng import preserved_rng_state, seed_rngs
 from mlr3py.evaluation._failures import failed_job_result
@@ -20,7 +21,10 @@ from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._map import map_outcomes
 from mlr3py.log import job_context, logger
 
-__all__ = ["run_job", "run_jobs"]
+if TYPE_CHECKING:
+    from mlr3py.evaluation._sink import JobWriter
+
+__all__ = ["StoredRun", "run_job", "run_jobs"]
 
 
 def run_job(job: Job) -> JobResult:
@@ -99,7 +103,25 @@ def _run_job(job: Job) -> JobResult:
     )
 
 
-def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
+class StoredRun:
+    """:func:`run_job` that records the job in a result store where it runs.
+
+    Pickled to the workers with its :class:`~mlr3py.evaluation._sink.JobWriter`: the job
+    is marked as running when it starts, and its result is written as soon as it is
+    computed, before it travels back, so a main process that dies loses nothing finished.
+    """
+
+    def __init__(self, writer: JobWriter) -> None:
+        self.writer = writer
+
+    def __call__(self, job: Job) -> JobResult:
+        self.writer.started(job)
+        result = run_job(job)
+        self.writer.finished(job, result)
+        return result
+
+
+def run_jobs(jobs: Sequence[Job], writer: JobWriter | None = None) -> list[JobResult]:
     """Run jobs and return one result per job, in job order.
 
     The active plan (:func:`mlr3py.plan`) maps :func:`run_job` over the jobs
@@ -112,17 +134,25 @@ def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
     ----------
     jobs : sequence of Job
         The jobs, in design order.
+    writer : JobWriter, optional
+        Records each job in a result store where it runs (:class:`StoredRun`); a job
+        lost with a dead worker is recorded here.
 
     Returns
     -------
     list of JobResult
     """
+    fn = run_job if writer is None else StoredRun(writer)
     with preserved_rng_state():
-        outcomes = map_outcomes(run_job, jobs, desc="jobs")
-    return [
-        failed_job_result(job, out.message) if isinstance(out, WorkerDied) else out
-        for job, out in zip(jobs, outcomes, strict=True)
-    ]
+        outcomes = map_outcomes(fn, jobs, desc="jobs")
+    results = []
+    for job, out in zip(jobs, outcomes, strict=True):
+        if isinstance(out, WorkerDied):
+            out = failed_job_result(job, out.message)
+            if writer is not None:
+                writer.finished(job, out)
+        results.append(out)
+    return results
 
 
 def _first_number(value: object, fallback: float) -> float:

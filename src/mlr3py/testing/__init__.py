@@ -10,6 +10,8 @@ contracts mlr3py relies on.
   naming the object, the check and the task that failed.
 - :func:`learner_checks`, :func:`measure_checks`, :func:`resampling_checks`
   yield ``(name, callable)`` pairs for ``pytest.mark.parametrize``.
+- :func:`check_job_store` checks a result store (``store=`` of resample / benchmark /
+  tune); :func:`job_store_checks` yields its checks.
 - :func:`check_filter` runs the filter checks on a task the filter supports
   (:func:`filter_checks` yields them).
 - :func:`generate_tasks` builds small tasks matching a learner's declared
@@ -81,6 +83,7 @@ from mlr3py.testing._resampling import (
     resampling_checks,
     resampling_tasks,
 )
+from mlr3py.testing._store import check_job_store, job_store_checks
 from mlr3py.testing._tasks import FEATURE_TYPES, generate_data, generate_tasks
 from mlr3py.testing._tuning import (
     check_terminator,
@@ -110,6 +113,7 @@ __all__ = [
     "check_filter_scores",
     "check_filter_task_type",
     "check_filter_threads",
+    "check_job_store",
     "check_learner",
     "check_learner_clone",
     "check_learner_incompatible",
@@ -148,6 +152,7 @@ __all__ = [
     "generate_data",
     "generate_scenarios",
     "generate_tasks",
+    "job_store_checks",
     "learner_checks",
     "measure_checks",
     "pipeop_checks",

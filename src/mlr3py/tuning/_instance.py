@@ -37,6 +37,7 @@ from mlr3py.registry import did_you_mean
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 from mlr3py.tuning._archive import ArchiveTuning
+from mlr3py.tuning._stored import batch_name, same_points
 from mlr3py.tuning._terminator import Terminator
 
 __all__ = ["TuningInstance", "check_measures_fit"]
@@ -160,6 +161,7 @@ class TuningInstance:
                 self.task, seed=instantiation_rng(self.seed, _RESAMPLING_BRANCH))
         self.archive = ArchiveTuning(self.search_space, self.measures)
         self.result: pd.DataFrame | None = None
+        self.store: Any = None  # a JobStore while tune(..., store=) runs
 
     # ---- setup ----------------------------------------------------------------------------
     def _resolve_search_space(self, search_space: ParamSet | None) -> ParamSet:
@@ -295,8 +297,14 @@ class TuningInstance:
         cells = np.empty((len(learners), 3), dtype=object)  # filled cell by cell: no unpacking
         for i, configured in enumerate(learners):
             cells[i, 0], cells[i, 1], cells[i, 2] = self.task, configured, self.resampling
+        if self.store is not None:
+            kept = self.store.get_object(batch_name(batch_nr))
+            if kept is not None and same_points(kept, x_domains):
+                tuning_logger.info("Batch %d is in the store: read, not evaluated", batch_nr)
+                return self.archive.add_rows(kept).copy()
         design = pd.DataFrame(cells, columns=["task", "learner", "resampling"])
-        bmr = benchmark(design, store_models=self.store_models, seed=self.batch_seed(batch_nr))
+        bmr = benchmark(design, store_models=self.store_models, seed=self.batch_seed(batch_nr),
+                        store=self.store)
         timestamp = pd.Timestamp.now()
         rows = []
         for point, x_domain, rr, more in zip(points, x_domains, bmr.resample_results, extras,
@@ -317,6 +325,8 @@ class TuningInstance:
             )
             row.update(more)
             rows.append(row)
+        if self.store is not None:
+            self.store.put_object(batch_name(batch_nr), rows)
         new = self.archive.add_rows(rows)
         if tuning_logger.isEnabledFor(20):
             shown = new[[*self.archive.cols_x, *self.archive.cols_y, "warnings", "errors"]]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from mlr3py.errors import ConfigError
+from mlr3py.evaluation._sink import open_job_store
 from mlr3py.learners import Learner
 from mlr3py.params import ParamSet
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 from mlr3py.tuning._instance import TuningInstance
+from mlr3py.tuning._stored import TuningSpec, tuning_fingerprint
 from mlr3py.tuning._terminator import Terminator
 from mlr3py.tuning._tuner import Tuner, mlr_tuners
 from mlr3py.tuning.terminators import (
@@ -19,7 +21,7 @@ from mlr3py.tuning.terminators import (
     TerminatorRunTime,
 )
 
-__all__ = ["make_terminator", "ti", "tune"]
+__all__ = ["make_terminator", "optimize_stored", "ti", "tune"]
 
 
 def make_terminator(
@@ -109,12 +111,16 @@ def tune(
     search_space: ParamSet | None = None,
     store_models: bool = False,
     seed: int | None = None,
+    store: Any = None,
 ) -> TuningInstance:
     """Tune ``learner`` on ``task`` and return the optimized instance (mlr3tuning's
     ``tune()``).
 
-    Parameters are those of :func:`ti`, and ``tuner`` (a Tuner or a key of
-    ``mlr_tuners``).
+    Parameters are those of :func:`ti`, ``tuner`` (a Tuner or a key of
+    ``mlr_tuners``), and ``store``: a result store directory that keeps every finished
+    job and evaluated batch, so that ``mlr3py.resume(store)`` continues an interrupted
+    run from its archive (with ``seed=None`` an existing store's seed is used); see
+    :mod:`mlr3py.tuning._stored`.
 
     Returns
     -------
@@ -137,7 +143,26 @@ def tune(
     if not isinstance(tuner, Tuner):
         raise ConfigError(f"The 'tuner' argument must be a Tuner, e.g. tnr('random_search'). "
                           f"Got {tuner!r} instead.")
+    sink = None if store is None else open_job_store(store)
+    if sink is not None and seed is None:
+        seed = sink.recorded_seed()
     instance = ti(task, learner, resampling, measures, term_evals, term_time, terminator,
                   search_space, store_models, seed)
-    tuner.optimize(instance)
+    if sink is None:
+        tuner.optimize(instance)
+        return instance
+    sink.open_run("tuning", tuning_fingerprint(instance, tuner), TuningSpec(tuner, instance))
+    return optimize_stored(tuner, instance, sink)
+
+
+def optimize_stored(tuner: Tuner, instance: TuningInstance, sink: Any) -> TuningInstance:
+    """Optimize ``instance`` with every batch kept in ``sink`` (opened for this run);
+    closes the store at the end."""
+    instance.store = sink
+    try:
+        tuner.optimize(instance)
+        sink.put_object("result", instance.result)
+    finally:
+        instance.store = None
+        sink.close()
     return instance

@@ -1,0 +1,142 @@
+"""Job keys: a hash that names a job by what it computes.
+
+A job is identified by its task (id, columns and their roles, rows, and the content
+hash of its data backend), its learner (class, id, predict type, parameter values,
+encapsulation, timeout and fallback), its resampling instance's train and test sets
+for the iteration, the iteration and its seed. A result store keeps results under
+these keys, so a run of the same design finds its finished jobs, and a changed design
+is noticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from mlr3py._rng import JobSeed
+    from mlr3py.learners import Learner
+    from mlr3py.resamplings import Resampling
+    from mlr3py.tasks import Task
+
+__all__ = ["experiment_digest", "job_key", "stable_text"]
+
+
+def stable_text(value: Any, depth: int = 0) -> str:
+    """A text for ``value`` that is the same in every process (no memory addresses).
+
+    Parameters
+    ----------
+    value : object
+        Parameter values and the like: scalars, strings, containers, arrays, and
+        objects (described by their class and attributes).
+    depth : int
+        Nesting depth (objects deeper than 6 levels are named by their class only).
+
+    Returns
+    -------
+    str
+    """
+    if value is None or isinstance(value, bool | int | float | str | bytes | complex):
+        return repr(value)
+    if isinstance(value, np.generic):
+        return repr(value.item())
+    if isinstance(value, np.ndarray):
+        return f"array{value.shape}{value.dtype}:{_digest(value.tobytes())}"
+    name = f"{type(value).__module__}.{type(value).__qualname__}"
+    if depth > 6:
+        return name
+    if isinstance(value, Mapping):
+        items = sorted((stable_text(k, depth + 1), stable_text(v, depth + 1))
+                       for k, v in value.items())
+        return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+    if isinstance(value, list | tuple | set | frozenset):
+        parts = [stable_text(v, depth + 1) for v in value]
+        if isinstance(value, set | frozenset):
+            parts.sort()
+        return f"{type(value).__name__}[" + ", ".join(parts) + "]"
+    qualname = getattr(value, "__qualname__", None)
+    if qualname is not None and (isinstance(value, type) or not hasattr(value, "__dict__")
+                                 or hasattr(value, "__code__")):  # functions, classes
+        return f"{getattr(value, '__module__', None)}.{qualname}"
+    if hasattr(value, "__dict__"):
+        return f"{name}({stable_text(vars(value), depth + 1)})"
+    return name
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _task_text(task: Task) -> str:
+    data_hash = task.backend.hash  # cached by the backend, which is read-only
+    roles = {role: task.col_roles[role] for role in task.col_roles}
+    return (f"task {task.id} {task.task_type} roles {stable_text(roles)} rows "
+            f"{stable_text(np.asarray(task.row_ids))} data {data_hash}")
+
+
+def _learner_text(learner: Learner) -> str:
+    fallback = getattr(learner, "fallback", None)
+    return (
+        f"learner {type(learner).__module__}."
+        f"{type(learner).__qualname__} {learner.id} {learner.predict_type} "
+        f"params {stable_text(dict(learner.param_set.values))} "
+        f"encapsulation {stable_text(getattr(learner, 'encapsulation', None))} "
+        f"timeout {stable_text(getattr(learner, 'timeout', None))} "
+        f"fallback {None if fallback is None else _learner_text(fallback)}"
+    )
+
+
+def experiment_digest(task: Task, learner: Learner, resampling: Resampling,
+                      store_models: bool) -> str:
+    """The hash of an experiment's task, learner and resampling strategy.
+
+    Parameters
+    ----------
+    task, learner, resampling
+        The experiment (the resampling instantiated).
+    store_models : bool
+        Whether models are kept (a result without a model cannot stand in for one with).
+
+    Returns
+    -------
+    str
+    """
+    text = (f"{_task_text(task)}\n{_learner_text(learner)}\nresampling {resampling.id} "
+            f"{type(resampling).__qualname__}\nstore_models {store_models}")
+    return _digest(text.encode())
+
+
+def job_key(experiment: str, resampling: Resampling, iteration: int, seed: JobSeed) -> str:
+    """The key of one job: its experiment's digest, split, iteration and seed.
+
+    Parameters
+    ----------
+    experiment : str
+        :func:`experiment_digest` of the job's experiment.
+    resampling : Resampling
+        The instantiated resampling.
+    iteration : int
+        The resampling iteration.
+    seed : int or numpy.random.SeedSequence
+        The job's seed.
+
+    Returns
+    -------
+    str
+        32 hexadecimal digits.
+    """
+    if isinstance(seed, np.random.SeedSequence):
+        seed_text = f"{seed.entropy}/{tuple(seed.spawn_key)}/{seed.pool_size}"
+    else:
+        seed_text = str(int(seed))
+    train = np.ascontiguousarray(resampling.train_set(iteration))
+    test = np.ascontiguousarray(resampling.test_set(iteration))
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in (experiment.encode(), train.tobytes(), b"|", test.tobytes(),
+                 f"|{iteration}|{seed_text}".encode()):
+        hasher.update(part)
+    return hasher.hexdigest()

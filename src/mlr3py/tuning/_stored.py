@@ -1,0 +1,68 @@
+"""Tuning into a result store: the recorded run (:class:`TuningSpec`) and its fingerprint.
+
+``tune(..., store=path)`` records the tuner and the instance before its first batch;
+each batch's jobs go to the store as they finish (through ``benchmark(store=...)``),
+and each evaluated batch's archive rows are kept as the object ``batch-NNNNN``. A
+resumed run optimizes again from the start with the same seed: the tuner proposes
+the same configurations (random search, grid search and design points draw from the
+instance's seed; optuna's seeded sampler sees the same scores), each batch already
+kept is read back instead of evaluated, and jobs of an interrupted batch that
+finished are read from the store, so the tuner's state is rebuilt from the archive
+and only what never finished runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mlr3py.evaluation._job_key import experiment_digest, stable_text
+
+if TYPE_CHECKING:
+    from mlr3py.tuning._instance import TuningInstance
+    from mlr3py.tuning._tuner import Tuner
+
+__all__ = ["TuningSpec", "batch_name", "tuning_fingerprint"]
+
+
+@dataclass
+class TuningSpec:
+    """What a store records of a tuning run: the tuner and the instance before tuning."""
+
+    tuner: Tuner
+    instance: TuningInstance
+
+    @property
+    def root_seed(self) -> int:
+        """The instance's seed."""
+        return int(self.instance.seed)
+
+
+def batch_name(batch_nr: int) -> str:
+    """The store object holding the archive rows of batch ``batch_nr``."""
+    return f"batch-{batch_nr:05d}"
+
+
+def tuning_fingerprint(instance: TuningInstance, tuner: Tuner) -> str:
+    """The hash of a tuning run: task, learner, resampling split, search space, measures,
+    terminator, tuner and seed."""
+    resampling = instance.resampling
+    splits = [stable_text((resampling.train_set(i), resampling.test_set(i)))
+              for i in range(resampling.iters or 0)]
+    text = "\n".join([
+        experiment_digest(instance.task, instance.learner, resampling, instance.store_models),
+        stable_text(splits),
+        stable_text(instance.search_space),
+        stable_text([m.id for m in instance.measures]),
+        stable_text(instance.terminator),
+        stable_text(tuner),
+        str(instance.seed),
+    ])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def same_points(stored_rows: list[dict[str, Any]], x_domains: list[dict[str, Any]]) -> bool:
+    """Whether a kept batch holds the configurations proposed now."""
+    return [stable_text(r["x_domain"]) for r in stored_rows] == [stable_text(x)
+                                                                  for x in x_domains]
