@@ -214,8 +214,9 @@ class _Slot:
         code = None
         for proc in self._procs:
             # the executor's own thread may be reaping the process at the same moment
-            # (then our waitpid fails and exitcode stays None for a while): poll briefly
-            deadline = time.monotonic() + 2.0
+            # (then our waitpid fails and exitcode stays None for a while), and the exit
+            # of a large process takes seconds on a loaded machine: poll until it is known
+            deadline = time.monotonic() + 10.0
             while True:
                 with contextlib.suppress(Exception):
                     proc.join(timeout=0.05)
