@@ -18,6 +18,7 @@ from mlr3py.evaluation._failures import failed_job_result
 from mlr3py.evaluation._job import Job, JobResult
 from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._map import map_outcomes
+from mlr3py.execution._units import note_phase
 from mlr3py.log import job_context, logger
 
 __all__ = ["run_job", "run_jobs"]
@@ -72,6 +73,7 @@ def _run_job(job: Job) -> JobResult:
         if validate_on_test:
             learner.internal_valid_task = None
     middle = time.perf_counter()
+    note_phase("predict")  # a worker that dies from now on is recorded at stage "predict"
     # a learner whose training failed predicts missing values here (its log keeps the error,
     # its scores are NaN); its public predict() raises NotTrainedError instead
     predict = getattr(learner, "_predict_or_missing", learner.predict)
@@ -120,7 +122,8 @@ def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
     with preserved_rng_state():
         outcomes = map_outcomes(run_job, jobs, desc="jobs")
     return [
-        failed_job_result(job, out.message) if isinstance(out, WorkerDied) else out
+        failed_job_result(job, out.message, stage=out.phase or "train")
+        if isinstance(out, WorkerDied) else out
         for job, out in zip(jobs, outcomes, strict=True)
     ]
 

@@ -1,0 +1,113 @@
+"""A main process killed for real (``kill -9``, SIGTERM): its workers and their children end.
+
+Under the processes and multicore plans, with and without ``"process"``
+encapsulation, a run is killed while its jobs sleep: every descendant of the
+killed process (workers, resource trackers, fork servers, encapsulation
+children) exits within seconds, the pipe of its stdout closes (a ``| tee``
+around the run would end), and no loky semaphore is left in ``/dev/shm``.
+A script using ``"process"`` encapsulation under a parallel plan ends by itself.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+psutil = pytest.importorskip("psutil")
+
+pytestmark = [pytest.mark.slow, pytest.mark.subprocess,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")]
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from mlr3py import lrn, plan, resample, rsmp, tsk, tweak
+
+    strategy, method = sys.argv[1], sys.argv[2]
+    learner = lrn("classif.debug", sleep_train=60)
+    learner.encapsulate(method, lrn("classif.featureless"))
+    with plan(tweak(strategy, workers=2)):
+        print("running", flush=True)
+        resample(tsk("iris"), learner, rsmp("cv", folds=4), seed=1)
+    print("finished", flush=True)
+    """
+)
+
+
+def _src() -> str:
+    return str(Path(__file__).resolve().parents[2] / "src")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([_src(), env.get("PYTHONPATH", "")])
+    return env
+
+
+def _semaphores(pid: int) -> set[str]:
+    return set(glob.glob(f"/dev/shm/sem.loky-{pid}-*"))
+
+
+def _wait_for_descendants(main: psutil.Process, n: int, timeout: float) -> list[psutil.Process]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        kids = main.children(recursive=True)
+        if len(kids) >= n:
+            return kids
+        time.sleep(0.2)
+    pytest.fail(f"only {len(main.children(recursive=True))} descendants started")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+@pytest.mark.parametrize(("strategy", "method"), [
+    ("processes", "none"), ("multicore", "none"), ("processes", "process"),
+    ("multicore", "process"),
+])
+def test_descendants_exit_when_the_main_process_is_killed(
+    tmp_path: Path, strategy: str, method: str, sig: signal.Signals
+) -> None:
+    script = tmp_path / "run.py"
+    script.write_text(SCRIPT)
+    proc = subprocess.Popen([sys.executable, str(script), strategy, method],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_env(),
+                            cwd=tmp_path)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == b"running"
+        main = psutil.Process(proc.pid)
+        # two workers (plus a resource tracker), and with "process" their children
+        kids = _wait_for_descendants(main, 4 if method == "process" else 2, timeout=120)
+        time.sleep(1.0)  # the jobs are sleeping in their workers (or children)
+        kids = main.children(recursive=True)
+        os.kill(proc.pid, sig)
+        _, alive = psutil.wait_procs(kids, timeout=15)
+        assert not alive, [(p.pid, p.cmdline()) for p in alive]
+        # the pipe closes once every holder of the main process's stdout is gone
+        out, _ = proc.communicate(timeout=15)
+        assert b"finished" not in out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert not _semaphores(proc.pid)  # the resource tracker removed them before it left
+
+
+@pytest.mark.parametrize("strategy", ["processes", "multicore"])
+def test_a_script_with_process_encapsulation_ends_by_itself(tmp_path: Path,
+                                                            strategy: str) -> None:
+    script = tmp_path / "run.py"
+    script.write_text(SCRIPT.replace("sleep_train=60", "warning_train=1"))
+    out = subprocess.run([sys.executable, str(script), strategy, "process"],
+                         capture_output=True, text=True, env=_env(), cwd=tmp_path,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "finished" in out.stdout
+    assert "Traceback" not in out.stderr, out.stderr
