@@ -17,7 +17,7 @@ from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation._job import Job
 from mlr3py.evaluation._resample_result import ResampleResult
-from mlr3py.evaluation._worker import run_jobs
+from mlr3py.evaluation._worker import FINISHED_ATTR, run_jobs
 from mlr3py.learners import Learner
 from mlr3py.log import logger
 from mlr3py.resamplings import Resampling
@@ -168,8 +168,24 @@ def run_experiments(
         for i in range(_iters(exp.resampling))
     ]
 
-    results = run_jobs(jobs)
+    try:
+        results = run_jobs(jobs)
+    except Exception as exc:
+        finished = getattr(exc, FINISHED_ATTR, None)
+        if finished is None:
+            raise
+        delattr(exc, FINISHED_ATTR)
+        setattr(exc, PARTIAL_ATTR, _grouped(prepared, finished, store_models))
+        raise
+    return _grouped(prepared, results, store_models)
 
+
+PARTIAL_ATTR = "partial_result"
+"""The attribute of an error raised by a job that holds the results of the jobs that finished."""
+
+
+def _grouped(prepared: list[Experiment], results: list[Any],
+             store_models: bool) -> list[ResampleResult]:
     grouped: list[list[Any]] = [[] for _ in prepared]
     for result in results:
         grouped[result.experiment].append(result)
@@ -212,6 +228,14 @@ def resample(
     -------
     ResampleResult
 
+    Raises
+    ------
+    Exception
+        An error a learner without encapsulation (``"none"``) raised: every
+        iteration runs first, then the first error (in iteration order) is raised,
+        its attribute ``partial_result`` the ResampleResult of the iterations that
+        finished.
+
     Examples
     --------
     >>> rr = resample(tsk("sonar"), lrn("classif.rpart"), rsmp("cv", folds=3), seed=1)
@@ -231,9 +255,15 @@ def resample(
     start = time.perf_counter()
     if encapsulate is not None:
         encapsulate = check_method(encapsulate, "resample()")
-    (result,) = run_experiments(
-        [(task, learner, resampling)], store_models, seed, encapsulate
-    )
+    try:
+        (result,) = run_experiments(
+            [(task, learner, resampling)], store_models, seed, encapsulate
+        )
+    except Exception as exc:
+        partial = getattr(exc, PARTIAL_ATTR, None)
+        if isinstance(partial, list):
+            setattr(exc, PARTIAL_ATTR, partial[0])
+        raise
     logger.info(
         "Finished resample: %d iterations of learner '%s' on task '%s' in %.3f s",
         result.iters, learner.id, task.id, time.perf_counter() - start,

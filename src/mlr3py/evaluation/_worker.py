@@ -4,6 +4,12 @@
 :func:`run_job` over the jobs with the generic parallel map of
 :mod:`mlr3py.execution` and returns the results in job order; a job lost with a
 dead worker becomes a :func:`~mlr3py.evaluation._failures.failed_job_result`.
+
+An error that escapes a job (a learner without encapsulation, ``"none"``) does
+not discard the other jobs: every job runs, and the first error in job order is
+raised afterwards with the finished jobs' results in its attribute
+``finished_jobs`` (``resample()`` and ``benchmark()`` turn them into the
+``partial_result`` of the error).
 """
 
 from __future__ import annotations
@@ -11,7 +17,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from mlr3py._rng import preserved_rng_state, seed_rngs
 from mlr3py.evaluation._failures import failed_job_result
@@ -21,7 +29,10 @@ from mlr3py.execution._map import map_outcomes
 from mlr3py.execution._units import note_phase
 from mlr3py.log import job_context, logger
 
-__all__ = ["run_job", "run_jobs"]
+__all__ = ["FINISHED_ATTR", "JobRaised", "run_job", "run_job_kept", "run_jobs"]
+
+FINISHED_ATTR = "finished_jobs"
+"""The attribute of an error raised by :func:`run_jobs` that holds the finished results."""
 
 
 def run_job(job: Job) -> JobResult:
@@ -101,6 +112,35 @@ def _run_job(job: Job) -> JobResult:
     )
 
 
+@dataclass
+class JobRaised:
+    """A job whose learner raised (no encapsulation): the error and its traceback as text.
+
+    The traceback travels as text: tracebacks do not pickle, and a job run in a
+    worker process would lose it.
+    """
+
+    error: Exception
+    traceback: str
+
+
+def run_job_kept(job: Job) -> JobResult | JobRaised:
+    """:func:`run_job`, with an error it raises returned as a :class:`JobRaised`."""
+    try:
+        return run_job(job)
+    except Exception as exc:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return JobRaised(exc, text)
+
+
+def _raise_first(raised: JobRaised, finished: list[JobResult]) -> None:
+    error = raised.error
+    if error.__traceback__ is None and hasattr(error, "add_note"):  # it ran in a worker
+        error.add_note("The job's traceback, in the worker:\n" + raised.traceback)
+    setattr(error, FINISHED_ATTR, finished)
+    raise error
+
+
 def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
     """Run jobs and return one result per job, in job order.
 
@@ -118,14 +158,24 @@ def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
     Returns
     -------
     list of JobResult
+
+    Raises
+    ------
+    Exception
+        The first error (in job order) that a job raised, once every job has run;
+        its attribute ``finished_jobs`` holds the results of the jobs that finished.
     """
     with preserved_rng_state():
-        outcomes = map_outcomes(run_job, jobs, desc="jobs")
-    return [
+        outcomes = map_outcomes(run_job_kept, jobs, desc="jobs")
+    results = [
         failed_job_result(job, out.message, stage=out.phase or "train")
         if isinstance(out, WorkerDied) else out
         for job, out in zip(jobs, outcomes, strict=True)
     ]
+    raised = [out for out in results if isinstance(out, JobRaised)]
+    if raised:
+        _raise_first(raised[0], [out for out in results if isinstance(out, JobResult)])
+    return [out for out in results if isinstance(out, JobResult)]
 
 
 def _first_number(value: object, fallback: float) -> float:

@@ -103,6 +103,13 @@ class ForwardLogs:
             return False
 
 
+def _forwarding(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    if engine.forwarding == "none":
+        return fn  # sequential and threads emit in this process
+    dedicated = engine.forwarding == "dedicated"
+    return ForwardLogs(fn, log_forwarding(dedicated=dedicated), dedicated)
+
+
 def _run(
     fn: Callable[[Any], Any], items: Sequence[Any], desc: str, chunk_size: int | None = None
 ) -> list[Any]:
