@@ -196,6 +196,7 @@ class _Slot:
         self.executor: Any = None
         self._procs: list[Any] = []
         self._tickets = 0
+        self.chores: list[concurrent.futures.Future[Any]] = []  # calls no run waits for
         fd, self.marker = tempfile.mkstemp(prefix="mlr3py-worker-", suffix=".marker")
         os.close(fd)
 
@@ -268,7 +269,7 @@ class _Slot:
         if self.executor is None:
             with contextlib.suppress(Exception):
                 self.executor = self._new_executor()
-                self.executor.submit(os.getpid)
+            self.chore(os.getpid)
 
     def discard(self) -> None:
         executor, self.executor, self._procs = self.executor, None, []
@@ -280,7 +281,18 @@ class _Slot:
             else:
                 executor.shutdown(wait=False, cancel_futures=True)
 
+    def chore(self, fn: Callable[..., Any]) -> None:
+        """Submit ``fn`` to an idle worker; :meth:`close` waits for it."""
+        if self.executor is not None:
+            with contextlib.suppress(Exception):
+                self.chores = [f for f in self.chores if not f.done()]
+                self.chores.append(self.executor.submit(fn))
+
     def close(self) -> None:
+        # loky's manager thread fails with a KeyError when its executor is shut down
+        # while a call is still queued: let the idle workers' chores finish first
+        concurrent.futures.wait(self.chores, timeout=5.0)
+        self.chores = []
         self.discard()
         with contextlib.suppress(OSError):
             os.unlink(self.marker)
@@ -512,9 +524,8 @@ class ProcessRun:
     def forget_shared(self) -> None:
         """Ask the workers that received shared objects in this run to drop them."""
         for slot in self.slots:
-            if self.sent.get(id(slot)) and slot.executor is not None:
-                with contextlib.suppress(Exception):
-                    slot.executor.submit(forget)
+            if self.sent.get(id(slot)):
+                slot.chore(forget)
 
 
 def _multicore(spec: PlanSpec) -> Engine:

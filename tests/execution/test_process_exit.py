@@ -1,4 +1,4 @@
-"""A main process killed for real (``kill -9``, SIGTERM): its workers and their children end.
+"""Worker processes end cleanly: with a main process killed for real (``kill -9``, SIGTERM): its workers and their children end.
 
 Under the processes and multicore plans, with and without ``"process"``
 encapsulation, a run is killed while its jobs sleep: every descendant of the
@@ -111,3 +111,22 @@ def test_a_script_with_process_encapsulation_ends_by_itself(tmp_path: Path,
     assert out.returncode == 0, out.stderr
     assert "finished" in out.stdout
     assert "Traceback" not in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize("strategy", ["processes", "multicore"])
+def test_shutdown_workers_after_a_run_is_quiet(tmp_path: Path, strategy: str) -> None:
+    code = textwrap.dedent(
+        f"""
+        from mlr3py import lrn, plan, resample, rsmp, tsk, tweak
+        from mlr3py.execution._engine import shutdown_workers
+        for _ in range(3):
+            with plan(tweak({strategy!r}, workers=2)):
+                resample(tsk("iris"), lrn("classif.featureless"), rsmp("cv", folds=4), seed=1)
+            shutdown_workers()
+        print("finished")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=_env(), cwd=tmp_path, timeout=120)
+    assert out.returncode == 0 and "finished" in out.stdout, out.stderr
+    assert "Traceback" not in out.stderr and "KeyError" not in out.stderr, out.stderr
