@@ -30,8 +30,8 @@ import numpy as np
 import pytest
 
 from mlr3py import benchmark, benchmark_grid, lrn, msr, plan, resample, rsmp, tsk, tweak
-from mlr3py.evaluation import ResampleResult
 from mlr3py.errors import LearnerPredictError, LearnerTrainError
+from mlr3py.evaluation import ResampleResult
 from mlr3py.execution._engine import shutdown_workers
 
 TIMEOUT = 0.5

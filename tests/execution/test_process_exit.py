@@ -1,4 +1,4 @@
-"""Worker processes end cleanly: with a main process killed for real (``kill -9``, SIGTERM): its workers and their children end.
+"""Worker processes end cleanly, also when the main process is killed (``kill -9``, SIGTERM).
 
 Under the processes and multicore plans, with and without ``"process"``
 encapsulation, a run is killed while its jobs sleep: every descendant of the

@@ -22,12 +22,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mlr3py._rng import preserved_rng_state, seed_rngs
+from mlr3py.errors import ConfigError
 from mlr3py.evaluation._failures import failed_job_result
 from mlr3py.evaluation._job import Job, JobResult
 from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._map import map_outcomes
+from mlr3py.execution._plans import current_levels
 from mlr3py.execution._units import note_phase
 from mlr3py.log import job_context, logger
+from mlr3py.options import options
 
 __all__ = ["FINISHED_ATTR", "JobRaised", "run_job", "run_job_kept", "run_jobs"]
 
@@ -165,6 +168,7 @@ def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
         The first error (in job order) that a job raised, once every job has run;
         its attribute ``finished_jobs`` holds the results of the jobs that finished.
     """
+    check_threads_plan(jobs)
     with preserved_rng_state():
         outcomes = map_outcomes(run_job_kept, jobs, desc="jobs")
     results = [
@@ -176,6 +180,25 @@ def run_jobs(jobs: Sequence[Job]) -> list[JobResult]:
     if raised:
         _raise_first(raised[0], [out for out in results if isinstance(out, JobResult)])
     return [out for out in results if isinstance(out, JobResult)]
+
+
+def check_threads_plan(jobs: Sequence[Job]) -> None:
+    """Refuse torch learners under the threads plan: their results would not be reproducible.
+
+    torch keeps one random generator and one thread setting per process, shared by
+    all threads: jobs running side by side draw from one stream in an order that
+    changes from run to run, so results would differ from the sequential run's.
+    """
+    if options.debug or current_levels()[0].strategy != "threads":
+        return
+    for job in jobs:
+        if "torch" in (getattr(job.learner, "packages", None) or ()):
+            raise ConfigError(
+                f"Learner '{job.learner.id}' uses torch, whose random state is shared by "
+                "all threads of a process: under plan('threads') its results would differ "
+                "from run to run. Use plan('processes') (or 'multicore', 'dask'), whose "
+                "workers each have their own, or plan('sequential')."
+            )
 
 
 def _first_number(value: object, fallback: float) -> float:

@@ -10,7 +10,8 @@ killed the worker.
 
 So each unit, when it starts, reports ``(submission, worker id, thread)`` to a
 dask queue on the scheduler (:class:`QueueMarker`), and so does each phase its
-items reach (:func:`~mlr3py.execution._units.note_phase`: a job's ``"predict"``). The report is a round trip:
+items reach (:func:`~mlr3py.execution._units.note_phase`: a job's ``"predict"``).
+The report is a round trip:
 once a unit's first item runs, the scheduler holds its marker, and a death
 afterwards cannot lose it. The units that started last on the threads of the
 dead worker, and were not finished, are the ones it was running. On

@@ -80,8 +80,10 @@ class ForwardLogs:
     def __call__(self, item: Any) -> Forwarded:
         records: list[Any] = []
         caught: list[WarningRecord] = []
-        forwarding = (forward_records(self.config) if self.config is not None
-                      else contextlib.nullcontext([]))
+        forwarding: contextlib.AbstractContextManager[list[Any]] = (
+            forward_records(self.config) if self.config is not None
+            else contextlib.nullcontext([])
+        )
         try:
             with forwarding as records, record_warnings(self._exclusive()) as caught:
                 value = self.fn(item)
