@@ -34,7 +34,7 @@ SCRIPT = textwrap.dedent(
     strategy, method = sys.argv[1], sys.argv[2]
     learner = lrn("classif.debug", sleep_train=60)
     learner.encapsulate(method, lrn("classif.featureless"))
-    with plan(tweak(strategy, workers=2)):
+    with plan(strategy if strategy == "sequential" else tweak(strategy, workers=2)):
         print("running", flush=True)
         resample(tsk("iris"), learner, rsmp("cv", folds=4), seed=1)
     print("finished", flush=True)
@@ -130,3 +130,38 @@ def test_shutdown_workers_after_a_run_is_quiet(tmp_path: Path, strategy: str) ->
                          env=_env(), cwd=tmp_path, timeout=120)
     assert out.returncode == 0 and "finished" in out.stdout, out.stderr
     assert "Traceback" not in out.stderr and "KeyError" not in out.stderr, out.stderr
+
+
+def test_child_output_files_are_removed_at_exit_and_after_a_kill(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**_env(), "TMPDIR": str(temp)}
+    script = tmp_path / "run.py"
+    script.write_text(SCRIPT)
+    # killed while its encapsulation child sleeps: the directory stays behind
+    proc = subprocess.Popen([sys.executable, str(script), "sequential", "process"],
+                            stdout=subprocess.PIPE, env=env, cwd=tmp_path)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == b"running"
+        main = psutil.Process(proc.pid)
+        _wait_for_descendants(main, 1, timeout=120)
+        deadline = time.monotonic() + 60
+        while not list(temp.glob("mlr3py-children-*/child-*.out")):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        kids = main.children(recursive=True)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        _, alive = psutil.wait_procs(kids, timeout=15)
+        assert not alive
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert [d.name for d in temp.glob("mlr3py-children-*")] != []
+    # the next run removes it, and its own directory at exit
+    script.write_text(SCRIPT.replace("sleep_train=60", "warning_train=1"))
+    out = subprocess.run([sys.executable, str(script), "sequential", "process"],
+                         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert not list(temp.glob("mlr3py-*")), list(temp.iterdir())
