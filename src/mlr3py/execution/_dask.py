@@ -67,6 +67,7 @@ class QueueMarker:
     def __init__(self, queue: str, submission: int) -> None:
         self.queue = queue
         self.submission = submission
+        self.single = True
         self._client: Any = None
 
     def __enter__(self) -> QueueMarker:
@@ -83,8 +84,11 @@ class QueueMarker:
             self._report("")
 
     def phase(self, name: str) -> None:
-        """The running item reached phase ``name`` (one more round trip to the scheduler)."""
-        self._report(name)
+        """The running item reached phase ``name``: one more round trip to the scheduler,
+        made only for a unit of one item (a death is blamed on nothing else: a unit of
+        several items lost with its worker runs again item by item)."""
+        if self.single:
+            self._report(name)
 
     def _report(self, phase: str) -> None:
         client = self._client
@@ -102,7 +106,8 @@ class QueueMarker:
             logger.debug("Could not report the start of a unit to the scheduler: %s", exc)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"queue": self.queue, "submission": self.submission, "_client": None}
+        return {"queue": self.queue, "submission": self.submission, "single": self.single,
+                "_client": None}
 
 
 def _run_unit(
@@ -115,6 +120,7 @@ def _run_unit(
     once per run as tasks of their own made them dependencies that a worker's death
     can fail with ``KilledWorker`` too, taking every unit with them.)
     """
+    marker.single = len(items) == 1
     return run_chunk(fn, items, levels, marker, worker_process=True)
 
 
