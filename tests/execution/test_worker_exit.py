@@ -66,10 +66,10 @@ def _wait_for_descendants(main: psutil.Process, n: int, timeout: float) -> list[
     pytest.fail(f"only {len(main.children(recursive=True))} descendants started")
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-@pytest.mark.parametrize(("strategy", "method"), [
-    ("processes", "none"), ("multicore", "none"), ("processes", "process"),
-    ("multicore", "process"),
+@pytest.mark.parametrize(("strategy", "method", "sig"), [
+    ("processes", "none", signal.SIGKILL), ("multicore", "none", signal.SIGKILL),
+    ("processes", "process", signal.SIGKILL), ("multicore", "process", signal.SIGKILL),
+    ("processes", "process", signal.SIGTERM), ("multicore", "none", signal.SIGTERM),
 ])
 def test_descendants_exit_when_the_main_process_is_killed(
     tmp_path: Path, strategy: str, method: str, sig: signal.Signals
