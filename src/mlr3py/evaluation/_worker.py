@@ -32,7 +32,9 @@ from mlr3py.execution._units import note_phase
 from mlr3py.log import job_context, logger
 from mlr3py.options import options
 
-__all__ = ["FINISHED_ATTR", "JobRaised", "run_job", "run_job_kept", "run_jobs"]
+__all__ = [
+    "FINISHED_ATTR", "JobRaised", "check_threads_plan", "run_job", "run_job_kept", "run_jobs",
+]
 
 FINISHED_ATTR = "finished_jobs"
 """The attribute of an error raised by :func:`run_jobs` that holds the finished results."""
