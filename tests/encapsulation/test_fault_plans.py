@@ -206,3 +206,18 @@ def _check_segfault_kills(stage: str, method: str) -> None:
                          timeout=120)
     assert out.returncode == -11
     assert "survived" not in out.stdout
+
+
+@pytest.mark.parametrize("method", ["try", "evaluate"])
+@pytest.mark.parametrize("stage", ["train", "predict"])
+def test_timeouts_fire_on_time_in_threads(method: str, stage: str) -> None:
+    # in a thread no timer signal can interrupt the call: a watchdog raises in it
+    learner = _learner("timeout", stage, method)
+    with plan(tweak("threads", workers=2)):
+        rr = resample(tsk("iris"), learner, rsmp("cv", folds=FOLDS), seed=1)
+    hits = _entries(rr, "error", "reached elapsed time limit")
+    assert len(hits) == FOLDS and {e.stage for e in hits} == {stage}
+    for r in rr.job_results:
+        took = r.train_time if stage == "train" else r.predict_time
+        assert took < TIMEOUT + 1.0, took
+    assert not np.isnan(rr.score(msr("classif.ce"))["classif.ce"].to_numpy()).any()
