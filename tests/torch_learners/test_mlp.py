@@ -202,3 +202,15 @@ def test_cuda():
     learner = lrn("classif.mlp", device="cuda", predict_type="prob", **FAST).train(task)
     assert next(learner.network.parameters()).is_cuda
     assert learner.predict(task).prob.shape == (task.nrow, 2)
+
+
+def test_threads_plan_refuses_torch_learners():
+    # torch's random state is shared by the threads of a process: results would vary
+    from mlr3py import plan, tweak
+    from mlr3py.errors import ConfigError
+
+    refused = "Learner 'classif.mlp' uses torch.*plan\\('processes'\\)"
+    with plan(tweak("threads", workers=2)), pytest.raises(ConfigError, match=refused):
+        resample(tsk("iris"), lrn("classif.mlp", **FAST), rsmp("cv", folds=2), seed=1)
+    sequential = resample(tsk("iris"), lrn("classif.mlp", **FAST), rsmp("cv", folds=2), seed=1)
+    assert sequential.iters == 2

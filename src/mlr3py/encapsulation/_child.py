@@ -8,7 +8,9 @@ up the child sends ``b"started"`` (the parent's time limit starts then), runs
 ``getattr(obj, attr)(*args)`` with the parent's random states and logger
 thresholds, and answers with a :class:`Response`. Its file descriptors 1 and 2
 go to files the parent reads after each call, so output written by compiled
-code is captured too.
+code is captured too. A thread of the child waits on a second pipe whose write
+end only the parent holds: when the parent dies (even by ``kill -9``) the pipe
+closes and the child exits at once, also in the middle of a call.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import logging
 import os
 import pickle
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Sequence
@@ -146,8 +149,26 @@ def _redirect(fd: int, path: str) -> None:
     os.close(target)
 
 
-def child_main(conn: Any, out_path: str, err_path: str, preload: Sequence[str] = ()) -> None:
-    """Serve requests from ``conn`` until it closes, after importing the modules ``preload``."""
+def _exit_with_parent(alive: Any) -> None:
+    """Wait until the parent closes (or loses) its end of ``alive``, then exit."""
+    try:
+        alive.recv_bytes()
+    except BaseException:  # EOFError / OSError: the parent is gone
+        pass
+    os._exit(0)
+
+
+def child_main(
+    conn: Any, out_path: str, err_path: str, preload: Sequence[str] = (), alive: Any = None,
+) -> None:
+    """Serve requests from ``conn`` until it closes, after importing the modules ``preload``.
+
+    ``alive``: the read end of a pipe the parent holds open while it lives; the
+    child exits when it closes.
+    """
+    if alive is not None:
+        threading.Thread(target=_exit_with_parent, args=(alive,), daemon=True,
+                         name="mlr3py-parent-watch").start()
     _redirect(1, out_path)
     _redirect(2, err_path)
     sys.stdout = io.TextIOWrapper(

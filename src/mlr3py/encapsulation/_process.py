@@ -16,6 +16,13 @@ concurrent caller (threads plans run calls side by side).
   error such as ``"process exited with signal SIGSEGV (-11)"``; the next call
   gets a fresh child.
 - A timeout kills the child and logs ``"reached elapsed time limit"``.
+- A child ends with the process that started it, however that one ends: at a
+  normal exit (also of a worker process of a parallel plan, or of a daemonic one
+  such as a dask worker), and when it is killed (``kill -9``), since the child
+  watches a pipe that only its owner holds open (:mod:`._child`).
+- The files that take a child's output live in one directory per owning process
+  (``mlr3py-children-<pid>-*`` in the temporary directory), removed at exit and,
+  when a killed process left it behind, by the next one that starts a child.
 
 Unlike plain :mod:`multiprocessing` children, a child does not import the main
 script again (functions and classes defined there travel by value, with
@@ -31,10 +38,13 @@ import multiprocessing
 import multiprocessing.util  # before our atexit hook, so that the hook runs before its join
 import os
 import pickle
+import re
+import shutil
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from mlr3py._exit import describe_exit
@@ -100,27 +110,31 @@ def _context() -> Any:
 
 
 class _Worker:
-    """One child process and the files its stdout / stderr go to."""
+    """One child process, its pipes and the files its stdout / stderr go to."""
 
-    def __init__(self) -> None:
+    def __init__(self, directory: str) -> None:
         ctx = _context()
-        fd, self.out_path = tempfile.mkstemp(prefix="mlr3py-child-", suffix=".out")
+        fd, self.out_path = tempfile.mkstemp(prefix="child-", suffix=".out", dir=directory)
         os.close(fd)
-        fd, self.err_path = tempfile.mkstemp(prefix="mlr3py-child-", suffix=".err")
+        fd, self.err_path = tempfile.mkstemp(prefix="child-", suffix=".err", dir=directory)
         os.close(fd)
         parent_conn, child_conn = ctx.Pipe(duplex=True)
+        # the child leaves when this pipe closes: only this process holds its write end
+        alive_r, self.alive = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(
             target=child_main,
-            args=(child_conn, self.out_path, self.err_path, tuple(_preload[1:])),
+            args=(child_conn, self.out_path, self.err_path, tuple(_preload[1:]), alive_r),
             name="mlr3py-encapsulation", daemon=False,
         )
         _install_prep_filter()
         _tls.no_main = True
         try:
-            self.proc.start()
+            with _allow_children():
+                self.proc.start()
         finally:
             _tls.no_main = False
         child_conn.close()
+        alive_r.close()
         self.conn = parent_conn
         self.ready = False
 
@@ -177,6 +191,8 @@ class _Worker:
             self.proc.join(timeout=5)
         with contextlib.suppress(Exception):
             self.conn.close()
+        with contextlib.suppress(Exception):
+            self.alive.close()
         for path in (self.out_path, self.err_path):
             with contextlib.suppress(OSError):
                 os.unlink(path)
@@ -189,14 +205,73 @@ class _Worker:
         self.kill()
 
 
+@contextlib.contextmanager
+def _allow_children() -> Iterator[None]:
+    """Let a daemonic process (e.g. a dask worker) start an encapsulation child.
+
+    :mod:`multiprocessing` refuses children to daemonic processes because they
+    could be orphaned when it terminates its daemons at exit; these children end
+    with their owner by themselves (the finalizer below, and their alive pipe).
+    """
+    config = getattr(multiprocessing.current_process(), "_config", {})
+    daemon = config.get("daemon", False)
+    if daemon:
+        config["daemon"] = False
+    try:
+        yield
+    finally:
+        if daemon:
+            config["daemon"] = True
+
+
+_DIR_PREFIX = "mlr3py-children-"
+_DIR_RE = re.compile(rf"^{_DIR_PREFIX}(\d+)-")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. EPERM: it exists
+        return True
+    return True
+
+
+def _remove_stale_dirs() -> None:
+    """Remove the output directories left by processes that were killed."""
+    base = tempfile.gettempdir()
+    with contextlib.suppress(OSError):
+        for name in os.listdir(base):
+            match = _DIR_RE.match(name)
+            if match and not _pid_alive(int(match.group(1))):
+                shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+
+
 class _Pool:
-    """Idle children, reused by later calls (any thread)."""
+    """Idle children, reused by later calls (any thread), and their output directory."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.idle: list[_Worker] = []
         self.busy: set[_Worker] = set()
         self.pid = os.getpid()
+        self.directory: str | None = None
+        self.finalizer: Any = None
+
+    def _directory(self) -> str:
+        with self.lock:
+            if self.directory is None or not os.path.isdir(self.directory):
+                _remove_stale_dirs()
+                self.directory = tempfile.mkdtemp(prefix=f"{_DIR_PREFIX}{os.getpid()}-")
+            if self.finalizer is None:
+                # multiprocessing runs finalizers of priority >= 0 before it joins the
+                # children of a process that exits (also in its worker processes,
+                # where atexit hooks do not run): the children leave on EOF first
+                self.finalizer = multiprocessing.util.Finalize(
+                    None, shutdown_process_workers, exitpriority=100
+                )
+            return self.directory
 
     def acquire(self) -> _Worker:
         with self.lock:
@@ -206,7 +281,7 @@ class _Pool:
                     self.busy.add(worker)
                     return worker
                 worker.kill()
-        worker = _Worker()
+        worker = _Worker(self._directory())
         with self.lock:
             self.busy.add(worker)
         return worker
@@ -223,8 +298,18 @@ class _Pool:
         with self.lock:
             workers = [*self.idle, *self.busy]
             self.idle, self.busy = [], set()
+            directory, self.directory = self.directory, None
         for worker in workers:
             worker.close()
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)
+
+    def forget(self) -> None:
+        """In a forked child: drop the parent's children without ending them."""
+        for worker in [*self.idle, *self.busy]:
+            for conn in (worker.conn, worker.alive):
+                with contextlib.suppress(Exception):
+                    conn.close()  # this process's copies only
 
 
 _pool = _Pool()
@@ -238,7 +323,27 @@ def shutdown_process_workers() -> None:
 
 def _forget_after_fork() -> None:
     global _pool
-    _pool = _Pool()  # the parent's children are not ours
+    old, _pool = _pool, _Pool()  # the parent's children are not ours
+    old.forget()
+    _forget_forkserver()
+
+
+def _forget_forkserver() -> None:
+    """In a forked child: the parent's fork server is not ours; start our own when needed."""
+    from multiprocessing import forkserver
+
+    server: Any = getattr(forkserver, "_forkserver", None)
+    if server is None:
+        return
+    with contextlib.suppress(Exception):
+        if server._forkserver_alive_fd is not None:
+            os.close(server._forkserver_alive_fd)
+    with contextlib.suppress(Exception):
+        server._forkserver_address = None
+        server._forkserver_alive_fd = None
+        server._forkserver_pid = None
+        server._inherited_fds = None
+        server._lock = threading.Lock()
 
 
 # atexit runs the handlers last-registered first: ours ends the children (they leave their

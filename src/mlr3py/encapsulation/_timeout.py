@@ -8,13 +8,16 @@ far as the interpreter allows:
   signal, such as :func:`time.sleep`, are interrupted. A timer someone else set
   (e.g. pytest-timeout) is borrowed when ours ends first and re-armed afterwards;
   when it would end first the watchdog below is used;
-- in other threads a watchdog thread raises the exception asynchronously in the
-  limited thread (``PyThreadState_SetAsyncExc``); it takes effect at the next
-  Python bytecode, so a ``time.sleep`` or a long call into compiled code
-  (numpy, scikit-learn, torch kernels) finishes first.
+- in other threads (the ``"threads"`` plan, dask workers, a learner called from
+  a thread of your own) a watchdog thread raises the exception asynchronously in
+  the limited thread (``PyThreadState_SetAsyncExc``) when the limit is reached;
+  it takes effect at the next Python bytecode, so Python code is stopped within
+  milliseconds of its limit, but one long call into compiled code (numpy,
+  scikit-learn, torch kernels, a single :func:`time.sleep`) runs to its end first.
 
 In both cases a call that returns after its limit is treated as having reached
-it. Only the ``"process"`` method can stop compiled code: it kills the child.
+it. Compiled code that must be stopped on time, whatever thread it runs in,
+needs the ``"process"`` method: it kills the child at the limit.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation._benchmark_result import BenchmarkResult
 from mlr3py.evaluation._resample import (
+    PARTIAL_ATTR,
     check_instance_fits,
     check_learner,
     check_resampling,
@@ -208,6 +209,13 @@ def benchmark(
     Returns
     -------
     BenchmarkResult
+
+    Raises
+    ------
+    Exception
+        An error a learner without encapsulation (``"none"``) raised: every job
+        runs first, then the first error (in design order) is raised, its attribute
+        ``partial_result`` the BenchmarkResult of the jobs that finished.
     """
     rows = _design_rows(design)
     if not isinstance(store_models, bool):
@@ -218,7 +226,13 @@ def benchmark(
     start = time.perf_counter()
     if encapsulate is not None:
         encapsulate = check_method(encapsulate, "benchmark()")
-    results = run_experiments(rows, store_models, seed, encapsulate, store, "benchmark")
+    try:
+        results = run_experiments(rows, store_models, seed, encapsulate, store, "benchmark")
+    except Exception as exc:
+        partial = getattr(exc, PARTIAL_ATTR, None)
+        if isinstance(partial, list):
+            setattr(exc, PARTIAL_ATTR, BenchmarkResult(partial))
+        raise
     bmr = BenchmarkResult(results)
     logger.info(
         "Finished benchmark: %d experiments, %d resampling iterations in %.3f s",

@@ -5,7 +5,8 @@ process of its own, the out-of-memory killer, ``kill -9``), the plans replace th
 worker and report each job it held as a
 :class:`~mlr3py.execution._deaths.WorkerDied`; :func:`~mlr3py.evaluation._worker.run_jobs`
 records it as a failed :class:`JobResult`, built here: an error log entry
-(stage ``"train"``) and the state and prediction of
+(stage ``"predict"`` when the job had reached its prediction, else ``"train"``)
+and the state and prediction of
 :func:`~mlr3py.learners.fallback_for_failure`, the learners' one fallback path,
 so a job whose learner has a fallback gets the fallback's predictions, and one
 without gets missing ones (NaN scores; ``ResampleResult.errors`` lists it).

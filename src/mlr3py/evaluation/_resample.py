@@ -19,7 +19,7 @@ from mlr3py.evaluation._job import Job, JobResult
 from mlr3py.evaluation._job_key import experiment_digest, job_key
 from mlr3py.evaluation._resample_result import ResampleResult
 from mlr3py.evaluation._sink import JobStore, RunSpec, open_job_store
-from mlr3py.evaluation._worker import run_jobs
+from mlr3py.evaluation._worker import FINISHED_ATTR, run_jobs
 from mlr3py.learners import Learner
 from mlr3py.log import logger
 from mlr3py.resamplings import Resampling
@@ -143,8 +143,26 @@ def run_experiments(
     root = make_root_seed(seed)
     prepared = _prepare(experiments, root, encapsulate)
     jobs = _make_jobs(prepared, root, store_models)
+    try:
+        results = _run(prepared, jobs, sink, kind, root, store_models)
+    except Exception as exc:
+        finished = getattr(exc, FINISHED_ATTR, None)
+        if finished is None:
+            raise
+        delattr(exc, FINISHED_ATTR)
+        setattr(exc, PARTIAL_ATTR, group_results(prepared, finished, store_models))
+        raise
+    return group_results(prepared, results, store_models)
+
+
+PARTIAL_ATTR = "partial_result"
+"""The attribute of an error raised by a job that holds the results of the jobs that finished."""
+
+
+def _run(prepared: list[Experiment], jobs: list[Job], sink: JobStore | None, kind: str,
+         root: int, store_models: bool) -> list[JobResult]:
     if sink is None:
-        return group_results(prepared, run_jobs(jobs), store_models)
+        return run_jobs(jobs)
     digests = [experiment_digest(e.task, e.learner, e.resampling, store_models)
                for e in prepared]
     for job in jobs:
@@ -154,11 +172,10 @@ def run_experiments(
     if opened_here:
         sink.open_run(kind, run_fingerprint(jobs), spec)
     try:
-        results = run_stored(jobs, sink)
+        return run_stored(jobs, sink)
     finally:
         if opened_here:
             sink.close()
-    return group_results(prepared, results, store_models)
 
 
 def run_fingerprint(jobs: list[Job]) -> str:
@@ -175,8 +192,16 @@ def run_stored(jobs: list[Job], sink: JobStore, retry_errors: bool = False) -> l
     pending = [job for job in jobs if job.key not in done]
     logger.info("The store holds %d of %d jobs; running %d", len(jobs) - len(pending),
                 len(jobs), len(pending))
-    fresh = dict(zip((j.key for j in pending),
-                     run_jobs(pending, sink.writer()) if pending else [], strict=True))
+    try:
+        ran = run_jobs(pending, sink.writer()) if pending else []
+    except Exception as exc:
+        finished = getattr(exc, FINISHED_ATTR, None)
+        if finished is not None:  # the partial result includes the jobs done before
+            kept = sink.load_results([job.key for job in jobs if job.key in done])
+            setattr(exc, FINISHED_ATTR, sorted([*kept.values(), *finished],
+                                               key=lambda r: (r.experiment, r.iteration)))
+        raise
+    fresh = dict(zip((j.key for j in pending), ran, strict=True))
     kept = sink.load_results([job.key for job in jobs if job.key not in fresh])
     return [fresh[job.key] if job.key in fresh else kept[job.key] for job in jobs]
 
@@ -279,6 +304,14 @@ def resample(
     -------
     ResampleResult
 
+    Raises
+    ------
+    Exception
+        An error a learner without encapsulation (``"none"``) raised: every
+        iteration runs first, then the first error (in iteration order) is raised,
+        its attribute ``partial_result`` the ResampleResult of the iterations that
+        finished.
+
     Examples
     --------
     >>> rr = resample(tsk("sonar"), lrn("classif.rpart"), rsmp("cv", folds=3), seed=1)
@@ -298,9 +331,15 @@ def resample(
     start = time.perf_counter()
     if encapsulate is not None:
         encapsulate = check_method(encapsulate, "resample()")
-    (result,) = run_experiments(
-        [(task, learner, resampling)], store_models, seed, encapsulate, store, "resample"
-    )
+    try:
+        (result,) = run_experiments(
+            [(task, learner, resampling)], store_models, seed, encapsulate, store, "resample"
+        )
+    except Exception as exc:
+        partial = getattr(exc, PARTIAL_ATTR, None)
+        if isinstance(partial, list):
+            setattr(exc, PARTIAL_ATTR, partial[0])
+        raise
     logger.info(
         "Finished resample: %d iterations of learner '%s' on task '%s' in %.3f s",
         result.iters, learner.id, task.id, time.perf_counter() - start,

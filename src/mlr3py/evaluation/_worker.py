@@ -4,6 +4,12 @@
 :func:`run_job` over the jobs with the generic parallel map of
 :mod:`mlr3py.execution` and returns the results in job order; a job lost with a
 dead worker becomes a :func:`~mlr3py.evaluation._failures.failed_job_result`.
+
+An error that escapes a job (a learner without encapsulation, ``"none"``) does
+not discard the other jobs: every job runs, and the first error in job order is
+raised afterwards with the finished jobs' results in its attribute
+``finished_jobs`` (``resample()`` and ``benchmark()`` turn them into the
+``partial_result`` of the error).
 """
 
 from __future__ import annotations
@@ -11,20 +17,32 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlr3py._rng import preserved_rng_state, seed_rngs
+from mlr3py.errors import ConfigError
 from mlr3py.evaluation._failures import failed_job_result
 from mlr3py.evaluation._job import Job, JobResult
 from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._map import map_outcomes
+from mlr3py.execution._plans import current_levels
+from mlr3py.execution._units import note_phase
 from mlr3py.log import job_context, logger
+from mlr3py.options import options
 
 if TYPE_CHECKING:
     from mlr3py.evaluation._sink import JobWriter
 
-__all__ = ["StoredRun", "run_job", "run_jobs"]
+__all__ = [
+    "FINISHED_ATTR", "JobRaised", "StoredRun", "check_threads_plan", "run_job", "run_job_kept",
+    "run_jobs",
+]
+
+FINISHED_ATTR = "finished_jobs"
+"""The attribute of an error raised by :func:`run_jobs` that holds the finished results."""
 
 
 def run_job(job: Job) -> JobResult:
@@ -76,6 +94,7 @@ def _run_job(job: Job) -> JobResult:
         if validate_on_test:
             learner.internal_valid_task = None
     middle = time.perf_counter()
+    note_phase("predict")  # a worker that dies from now on is recorded at stage "predict"
     # a learner whose training failed predicts missing values here (its log keeps the error,
     # its scores are NaN); its public predict() raises NotTrainedError instead
     predict = getattr(learner, "_predict_or_missing", learner.predict)
@@ -103,21 +122,52 @@ def _run_job(job: Job) -> JobResult:
     )
 
 
+@dataclass
+class JobRaised:
+    """A job whose learner raised (no encapsulation): the error and its traceback as text.
+
+    The traceback travels as text: tracebacks do not pickle, and a job run in a
+    worker process would lose it.
+    """
+
+    error: Exception
+    traceback: str
+
+
+def run_job_kept(job: Job) -> JobResult | JobRaised:
+    """:func:`run_job`, with an error it raises returned as a :class:`JobRaised`."""
+    try:
+        return run_job(job)
+    except Exception as exc:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return JobRaised(exc, text)
+
+
+def _raise_first(raised: JobRaised, finished: list[JobResult]) -> None:
+    error = raised.error
+    if error.__traceback__ is None and hasattr(error, "add_note"):  # it ran in a worker
+        error.add_note("The job's traceback, in the worker:\n" + raised.traceback)
+    setattr(error, FINISHED_ATTR, finished)
+    raise error
+
+
 class StoredRun:
-    """:func:`run_job` that records the job in a result store where it runs.
+    """:func:`run_job_kept` that records the job in a result store where it runs.
 
     Pickled to the workers with its :class:`~mlr3py.evaluation._sink.JobWriter`: the job
     is marked as running when it starts, and its result is written as soon as it is
     computed, before it travels back, so a main process that dies loses nothing finished.
+    A job whose learner raised (no encapsulation) is not written: it is not done.
     """
 
     def __init__(self, writer: JobWriter) -> None:
         self.writer = writer
 
-    def __call__(self, job: Job) -> JobResult:
+    def __call__(self, job: Job) -> JobResult | JobRaised:
         self.writer.started(job)
-        result = run_job(job)
-        self.writer.finished(job, result)
+        result = run_job_kept(job)
+        if isinstance(result, JobResult):
+            self.writer.finished(job, result)
         return result
 
 
@@ -141,18 +191,47 @@ def run_jobs(jobs: Sequence[Job], writer: JobWriter | None = None) -> list[JobRe
     Returns
     -------
     list of JobResult
+
+    Raises
+    ------
+    Exception
+        The first error (in job order) that a job raised, once every job has run;
+        its attribute ``finished_jobs`` holds the results of the jobs that finished.
     """
-    fn = run_job if writer is None else StoredRun(writer)
+    check_threads_plan(jobs)
+    fn = run_job_kept if writer is None else StoredRun(writer)
     with preserved_rng_state():
         outcomes = map_outcomes(fn, jobs, desc="jobs")
-    results = []
+    results: list[JobResult | JobRaised] = []
     for job, out in zip(jobs, outcomes, strict=True):
         if isinstance(out, WorkerDied):
-            out = failed_job_result(job, out.message)
+            out = failed_job_result(job, out.message, stage=out.phase or "train")
             if writer is not None:
                 writer.finished(job, out)
         results.append(out)
-    return results
+    raised = [out for out in results if isinstance(out, JobRaised)]
+    if raised:
+        _raise_first(raised[0], [out for out in results if isinstance(out, JobResult)])
+    return [out for out in results if isinstance(out, JobResult)]
+
+
+def check_threads_plan(jobs: Sequence[Job]) -> None:
+    """Refuse torch learners under the threads plan: their results would not be reproducible.
+
+    torch keeps one random generator and one thread setting per process, shared by
+    all threads: jobs running side by side draw from one stream in an order that
+    changes from run to run, so results would differ from the sequential run's.
+    """
+    if options.debug or current_levels()[0].strategy != "threads":
+        return
+    for job in jobs:
+        if "torch" in (getattr(job.learner, "packages", None) or ()):
+            raise ConfigError(
+                f"Learner '{job.learner.id}' uses torch, whose random state is shared by "
+                "all threads of a process: under plan('threads') its results would differ "
+                "from run to run. Use plan('processes') (or 'multicore', 'dask'), whose "
+                "workers each have their own, or plan('sequential')."
+            )
 
 
 def _first_number(value: object, fallback: float) -> float:

@@ -9,7 +9,9 @@ deaths; dask's default retries three times elsewhere first), the client sees
 killed the worker.
 
 So each unit, when it starts, reports ``(submission, worker id, thread)`` to a
-dask queue on the scheduler (:class:`QueueMarker`). The report is a round trip:
+dask queue on the scheduler (:class:`QueueMarker`), and so does each phase its
+items reach (:func:`~mlr3py.execution._units.note_phase`: a job's ``"predict"``).
+The report is a round trip:
 once a unit's first item runs, the scheduler holds its marker, and a death
 afterwards cannot lose it. The units that started last on the threads of the
 dead worker, and were not finished, are the ones it was running. On
@@ -65,6 +67,7 @@ class QueueMarker:
     def __init__(self, queue: str, submission: int) -> None:
         self.queue = queue
         self.submission = submission
+        self.single = True
         self._client: Any = None
 
     def __enter__(self) -> QueueMarker:
@@ -77,8 +80,19 @@ class QueueMarker:
         self._client = None
 
     def __call__(self, index: int) -> None:
+        if index == 0:
+            self._report("")
+
+    def phase(self, name: str) -> None:
+        """The running item reached phase ``name``: one more round trip to the scheduler,
+        made only for a unit of one item (a death is blamed on nothing else: a unit of
+        several items lost with its worker runs again item by item)."""
+        if self.single:
+            self._report(name)
+
+    def _report(self, phase: str) -> None:
         client = self._client
-        if client is None or index != 0:
+        if client is None:
             return
         from distributed import get_worker
 
@@ -87,12 +101,13 @@ class QueueMarker:
         # The worker's id, not its address: a restarted worker may reuse the address.
         try:
             client.sync(client.scheduler.queue_put, name=self.queue,
-                        data=(self.submission, get_worker().id, threading.get_ident()))
+                        data=(self.submission, get_worker().id, threading.get_ident(), phase))
         except Exception as exc:  # a lost marker only makes a death harder to blame
             logger.debug("Could not report the start of a unit to the scheduler: %s", exc)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"queue": self.queue, "submission": self.submission, "_client": None}
+        return {"queue": self.queue, "submission": self.submission, "single": self.single,
+                "_client": None}
 
 
 def _run_unit(
@@ -105,6 +120,7 @@ def _run_unit(
     once per run as tasks of their own made them dependencies that a worker's death
     can fail with ``KilledWorker`` too, taking every unit with them.)
     """
+    marker.single = len(items) == 1
     return run_chunk(fn, items, levels, marker, worker_process=True)
 
 
@@ -156,6 +172,7 @@ class DaskRun:
         self.attribution = DeathAttribution()
         self.queue: Any = None
         self.done = 0
+        self.phases: dict[int, str] = {}  # per submission: the phase its item reached
 
     def run(self) -> list[list[Any]]:
         """Submit every unit, collect results, resubmit what dead workers lost."""
@@ -220,8 +237,11 @@ class DaskRun:
         return []
 
     def _drain(self) -> None:
-        for number, worker, thread in self.queue.get(batch=True):  # in start order
-            self.attribution.started(number, worker, thread)
+        for number, worker, thread, phase in self.queue.get(batch=True):  # in start order
+            if phase:
+                self.phases[number] = phase
+            else:
+                self.attribution.started(number, worker, thread)
 
     def _lost(self, unit: Unit, number: int, exc: Any) -> list[Unit]:
         worker = getattr(exc.last_worker, "server_id", "")
@@ -229,7 +249,8 @@ class DaskRun:
             self._drain()
         pending = {n for _, n in self.submitted.values()}
         verdict = self.attribution.lost_on(unit, number, worker, pending)
-        died = WorkerDied(None, f"dask {type(exc).__name__}")
+        died = WorkerDied(None, f"dask {type(exc).__name__}",
+                          self.phases.get(number, "") if verdict.running else "")
         return apply_verdict(verdict, died, self.results, self.progress)
 
 

@@ -56,10 +56,15 @@ class WorkerDied:
         The process exit code (negative: killed by that signal), when known.
     detail : str
         Extra text (e.g. the executor's message), may be empty.
+    phase : str
+        The phase the item that was running had reached
+        (:func:`~mlr3py.execution._units.note_phase`); empty when unknown or not
+        the item that was running.
     """
 
     exitcode: int | None = None
     detail: str = ""
+    phase: str = ""
 
     @property
     def message(self) -> str:

@@ -12,6 +12,8 @@ Log records emitted while an item runs in a worker process ("processes",
 and are handed to this process's handlers when the run's results are in, in
 item order, tagged with the item's log fields (:func:`mlr3py.log.replay_records`).
 Under "sequential" and "threads" records are emitted here as they happen.
+Warnings raised in worker processes travel back the same way and are raised
+again here, in item order (:mod:`mlr3py.execution._warnings`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from mlr3py.execution._items import item_log_fields
 from mlr3py.execution._plans import SEQUENTIAL, current_levels, worker_depth
 from mlr3py.execution._progress import progress_bar
 from mlr3py.execution._units import Unit
+from mlr3py.execution._warnings import WarningRecord, record_warnings, replay_warnings
 from mlr3py.log import LogForwarding, forward_records, log_forwarding, replay_records
 from mlr3py.options import options
 
@@ -39,42 +42,74 @@ T = TypeVar("T")
 
 @dataclass
 class Forwarded:
-    """An item's result from a worker process and the log records emitted meanwhile."""
+    """An item's result from a worker process and the log records and warnings emitted
+    meanwhile."""
 
     value: Any
     records: list[Any]
+    warnings: list[WarningRecord]
 
 
 _RECORDS_ATTR = "mlr3py_log_records"
+_WARNINGS_ATTR = "mlr3py_warnings"
 
 
 class ForwardLogs:
-    """``fn`` run in a worker process, its log records kept for the main process.
+    """``fn`` run in a worker process, its log records and warnings kept for the main process.
 
     Returns a :class:`Forwarded`; an exception raised by ``fn`` carries the records
-    in its attribute ``mlr3py_log_records``.
+    in its attribute ``mlr3py_log_records`` and the warnings in ``mlr3py_warnings``.
+
+    Parameters
+    ----------
+    fn : callable
+        The mapped function.
+    config : LogForwarding or None
+        The main process's logging setup; None: no record would be handled there.
+    dedicated : bool
+        The worker runs one item at a time (loky and fork workers; for dask, a
+        worker with one thread): its warnings are recorded.
     """
 
-    def __init__(self, fn: Callable[[Any], Any], config: LogForwarding) -> None:
+    def __init__(self, fn: Callable[[Any], Any], config: LogForwarding | None,
+                 dedicated: bool = True) -> None:
         self.fn = fn
         self.config = config
+        self.dedicated = dedicated
 
     def __call__(self, item: Any) -> Forwarded:
         records: list[Any] = []
+        caught: list[WarningRecord] = []
+        forwarding: contextlib.AbstractContextManager[list[Any]] = (
+            forward_records(self.config) if self.config is not None
+            else contextlib.nullcontext([])
+        )
         try:
-            with forward_records(self.config) as records:
+            with forwarding as records, record_warnings(self._exclusive()) as caught:
                 value = self.fn(item)
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 setattr(exc, _RECORDS_ATTR, list(records))
+                setattr(exc, _WARNINGS_ATTR, list(caught))
             raise
-        return Forwarded(value, records)
+        return Forwarded(value, records, caught)
+
+    def _exclusive(self) -> bool:
+        if self.dedicated:
+            return True
+        try:  # a dask worker: only one with a single thread runs one item at a time
+            from distributed import get_worker
+
+            return bool(get_worker().state.nthreads == 1)
+        except Exception:
+            return False
 
 
-def _forwarding(engine: Engine) -> LogForwarding | None:
+def _forwarding(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
     if engine.forwarding == "none":
-        return None  # sequential and threads emit in this process
-    return log_forwarding(dedicated=engine.forwarding == "dedicated")
+        return fn  # sequential and threads emit in this process
+    dedicated = engine.forwarding == "dedicated"
+    return ForwardLogs(fn, log_forwarding(dedicated=dedicated), dedicated)
 
 
 def _run(
@@ -93,8 +128,7 @@ def _run(
     )
     units = [Unit(k, 0, [items[p] for p in chunk]) for k, chunk in enumerate(positions)]
     engine = get_engine(spec)
-    forwarding = _forwarding(engine)
-    call = ForwardLogs(fn, forwarding) if forwarding is not None else fn
+    call = _forwarding(engine, fn)
     bar = progress_bar(len(items), worker_depth(), desc)
     try:
         outcomes = engine.map(call, units, inner, bar)
@@ -104,6 +138,11 @@ def _run(
             with contextlib.suppress(Exception):
                 delattr(exc, _RECORDS_ATTR)
             replay_records(records)
+        caught = getattr(exc, _WARNINGS_ATTR, None)
+        if caught:
+            with contextlib.suppress(Exception):
+                delattr(exc, _WARNINGS_ATTR)
+            replay_warnings(caught)
         raise
     finally:
         bar.close()
@@ -115,6 +154,8 @@ def _run(
         if isinstance(out, Forwarded):
             if out.records:
                 replay_records(out.records, item_log_fields(items[p]))
+            if out.warnings:
+                replay_warnings(out.warnings)
             results[p] = out.value
     return results
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import concurrent.futures
 import concurrent.futures.process
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import sys
@@ -61,9 +62,13 @@ __all__ = [
 UNITS_IN_FLIGHT = 2
 
 
+_PHASE_AT = 32
+_PHASE_LEN = 16
+
+
 class FileMarker:
-    """Writes the ticket of the unit and the index of the item about to run into a file
-    of the parent's.
+    """Writes the ticket of the unit, the index of the item about to run and the phase
+    it reached (:func:`~mlr3py.execution._units.note_phase`) into a file of the parent's.
 
     Parameters
     ----------
@@ -90,7 +95,13 @@ class FileMarker:
 
     def __call__(self, index: int) -> None:
         if self._fd is not None:
-            os.pwrite(self._fd, b"%20d %11d" % (self.ticket, index), 0)
+            os.pwrite(self._fd, b"%20d %11d" % (self.ticket, index) + b" " * _PHASE_LEN, 0)
+
+    def phase(self, name: str) -> None:
+        """The running item reached phase ``name``."""
+        if self._fd is not None:
+            data = name.encode("ascii", "replace")[:_PHASE_LEN].ljust(_PHASE_LEN)
+            os.pwrite(self._fd, data, _PHASE_AT)
 
 
 class MissingShared:
@@ -132,14 +143,35 @@ def _death_errors() -> tuple[type[BaseException], ...]:
     return (*_DEATH_ERRORS, ShutdownExecutorError)
 
 
-def _init_worker(die_with_parent: bool) -> None:
-    """Initializer of worker processes: one BLAS thread; optionally die with the parent.
+#: How often a worker checks that the process that started it is still there.
+PARENT_CHECK_S = 0.25
 
-    Workers of a pool started inside another worker get SIGKILL when that worker
-    dies (Linux ``PR_SET_PDEATHSIG``): forked children inherit their parent's pipe
-    ends, and orphans holding them would hide the parent's death from its pool.
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        if os.getppid() != parent:  # reparented: the parent died (kill -9, SIGTERM, ...)
+            os._exit(1)
+        time.sleep(PARENT_CHECK_S)
+
+
+def _init_worker(die_with_parent: bool, parent: int | None = None) -> None:
+    """Initializer of worker processes: one BLAS thread; die with the parent.
+
+    Every worker exits within :data:`PARENT_CHECK_S` seconds of its parent's death
+    (however it died: ``kill -9``, SIGTERM, a crash): a thread polls the parent's
+    pid. An orphan would hold the parent's stdout / stderr open (a ``| tee`` around
+    the run would wait for it) and the pipe of the resource tracker, which removes
+    the run's semaphores once the last holder is gone. (``PR_SET_PDEATHSIG`` alone
+    is not enough: it fires when the parent's *thread* that started the worker
+    ends.) Workers of a pool started inside another worker also get SIGKILL at once
+    when that worker dies (Linux ``PR_SET_PDEATHSIG``): forked children inherit
+    their parent's pipe ends, and orphans holding them would hide the parent's
+    death from its pool.
     """
     limit_worker_threads()
+    # the parent's pid comes from the parent: it may have died before this worker started
+    threading.Thread(target=_watch_parent, args=(parent or os.getppid(),), daemon=True,
+                     name="mlr3py-parent-watch").start()
     with contextlib.suppress(Exception):
         # loky replaces a worker whose memory grew by 300 MB since its first call, taking
         # it for a leak; these workers keep a run's task on purpose (_shared), and a
@@ -164,6 +196,7 @@ class _Slot:
         self.executor: Any = None
         self._procs: list[Any] = []
         self._tickets = 0
+        self.chores: list[concurrent.futures.Future[Any]] = []  # calls no run waits for
         fd, self.marker = tempfile.mkstemp(prefix="mlr3py-worker-", suffix=".marker")
         os.close(fd)
 
@@ -173,13 +206,13 @@ class _Slot:
 
             return ProcessPoolExecutor(
                 max_workers=1, env=dict.fromkeys(THREAD_ENV_VARS, "1"),
-                initializer=_init_worker, initargs=(self.die_with_parent,),
+                initializer=_init_worker, initargs=(self.die_with_parent, os.getpid()),
             )
         import multiprocessing
 
         return concurrent.futures.ProcessPoolExecutor(
             max_workers=1, mp_context=multiprocessing.get_context("fork"),
-            initializer=_init_worker, initargs=(self.die_with_parent,),
+            initializer=_init_worker, initargs=(self.die_with_parent, os.getpid()),
         )
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> concurrent.futures.Future[Any]:
@@ -200,15 +233,17 @@ class _Slot:
         self._tickets += 1
         return self._tickets
 
-    def started(self) -> tuple[int, int]:
-        """``(ticket, index)``: the unit and the index of the item the worker last
-        started (``len(items)`` once the unit finished); ``(-1, -1)`` if none."""
+    def started(self) -> tuple[int, int, str]:
+        """``(ticket, index, phase)``: the unit and the index of the item the worker
+        last started (``len(items)`` once the unit finished), and the phase it
+        reached; ``(-1, -1, "")`` if none."""
         try:
             with open(self.marker, "rb") as fh:
-                ticket, index = fh.read().split()
-            return int(ticket), int(index)
+                data = fh.read()
+            ticket, index = data[:_PHASE_AT].split()
+            return int(ticket), int(index), data[_PHASE_AT:].decode("ascii", "replace").strip()
         except (OSError, ValueError):
-            return -1, -1
+            return -1, -1, ""
 
     def death(self, exc: BaseException) -> WorkerDied:
         code = None
@@ -235,7 +270,7 @@ class _Slot:
         if self.executor is None:
             with contextlib.suppress(Exception):
                 self.executor = self._new_executor()
-                self.executor.submit(os.getpid)
+            self.chore(os.getpid)
 
     def discard(self) -> None:
         executor, self.executor, self._procs = self.executor, None, []
@@ -247,7 +282,18 @@ class _Slot:
             else:
                 executor.shutdown(wait=False, cancel_futures=True)
 
+    def chore(self, fn: Callable[..., Any]) -> None:
+        """Submit ``fn`` to an idle worker; :meth:`close` waits for it."""
+        if self.executor is not None:
+            with contextlib.suppress(Exception):
+                self.chores = [f for f in self.chores if not f.done()]
+                self.chores.append(self.executor.submit(fn))
+
     def close(self) -> None:
+        # loky's manager thread fails with a KeyError when its executor is shut down
+        # while a call is still queued: let the idle workers' chores finish first
+        concurrent.futures.wait(self.chores, timeout=5.0)
+        self.chores = []
         self.discard()
         with contextlib.suppress(OSError):
             os.unlink(self.marker)
@@ -453,7 +499,7 @@ class ProcessRun:
             else:
                 flights.append(other)
         flights.sort(key=lambda f: f.ticket)
-        ticket, index = slot.started()
+        ticket, index, phase = slot.started()
         died = slot.death(exc)
         self.sent.pop(id(slot), None)  # its replacement starts empty
         slot.discard()
@@ -461,8 +507,11 @@ class ProcessRun:
         again: list[Unit] = []
         blamed_start = not any(f.ticket == ticket for f in flights)
         for flight in flights:
+            cause = died
             if flight.ticket == ticket:
                 verdict = self.attribution.lost_at(flight.unit, index)
+                if verdict.running:
+                    cause = dataclasses.replace(died, phase=phase)
             elif flight.ticket < ticket:  # it finished; only its result was lost
                 verdict = self.attribution.lost_at(flight.unit, len(flight.unit.items))
             elif blamed_start and flight is flights[0]:
@@ -470,15 +519,14 @@ class ProcessRun:
                 verdict = self.attribution.lost_at(flight.unit, -1)
             else:  # queued behind the unit that was running: not its fault
                 verdict = Verdict(again=(flight.unit,))
-            again.extend(apply_verdict(verdict, died, self.results, self.progress))
+            again.extend(apply_verdict(verdict, cause, self.results, self.progress))
         self.queue.extendleft(reversed(again))
 
     def forget_shared(self) -> None:
         """Ask the workers that received shared objects in this run to drop them."""
         for slot in self.slots:
-            if self.sent.get(id(slot)) and slot.executor is not None:
-                with contextlib.suppress(Exception):
-                    slot.executor.submit(forget)
+            if self.sent.get(id(slot)):
+                slot.chore(forget)
 
 
 def _multicore(spec: PlanSpec) -> Engine:

@@ -3,12 +3,15 @@
 A run's items are split into chunks (:mod:`mlr3py.execution._chunking`); each
 chunk is submitted as a :class:`Unit`. A worker runs a unit with
 :func:`run_chunk`, telling a :class:`Marker` which item it is about to run, so
-that the parent can say which item a worker was running when it died.
+that the parent can say which item a worker was running when it died. The
+running item may also say which phase it is in (:func:`note_phase`, e.g.
+``"predict"``), so that a death is recorded with the phase it happened in.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -18,7 +21,7 @@ from mlr3py.execution._items import item_threads
 from mlr3py.execution._plans import PlanSpec, enter_worker, exit_worker
 from mlr3py.execution._threads import limit_worker_threads, threads_for
 
-__all__ = ["Marker", "Progress", "Unit", "run_chunk"]
+__all__ = ["Marker", "Progress", "Unit", "note_phase", "run_chunk"]
 
 
 @dataclass
@@ -59,6 +62,22 @@ class Marker(Protocol):
     def __call__(self, index: int) -> None: ...
 
 
+_current = threading.local()
+
+
+def note_phase(phase: str) -> None:
+    """Tell the marker of the running item which phase it has reached (e.g. ``"predict"``).
+
+    A worker that dies afterwards is reported with this phase
+    (:attr:`~mlr3py.execution._deaths.WorkerDied.phase`). A no-op outside a
+    worker, or with a marker that does not keep phases.
+    """
+    marker = getattr(_current, "marker", None)
+    phase_of = getattr(marker, "phase", None)
+    if phase_of is not None:
+        phase_of(phase)
+
+
 def run_chunk(
     fn: Callable[[Any], Any],
     items: Sequence[Any],
@@ -92,6 +111,8 @@ def run_chunk(
     if worker_process:
         limit_worker_threads()
     tokens = enter_worker(levels, parallel=True)
+    previous = getattr(_current, "marker", None)
+    _current.marker = marker
     try:
         out = []
         with local_streams(), marker if marker is not None else contextlib.nullcontext():
@@ -107,4 +128,5 @@ def run_chunk(
                 marker(len(items))  # all done: a death from now on loses only results
         return out
     finally:
+        _current.marker = previous
         exit_worker(tokens)

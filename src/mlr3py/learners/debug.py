@@ -11,7 +11,11 @@ that encapsulation, fallback and logging can be tested:
 - ``error_*`` raises :class:`~mlr3py.errors.LearnerTrainError` /
   :class:`~mlr3py.errors.LearnerPredictError`;
 - ``segfault_*`` really crashes the process (reads address 0 with ctypes);
-- ``sleep_*`` sleeps a number of seconds (or as many as a callable returns).
+- ``sleep_*`` sleeps a number of seconds (or as many as a callable returns), in
+  short steps, as long-running Python code does: a time limit interrupts it in
+  any thread (one long call into compiled code, such as a single
+  :func:`time.sleep`, can be interrupted in-process only in the main thread;
+  see :mod:`mlr3py.encapsulation._timeout`).
 
 All random draws use :func:`~mlr3py._rng.job_random_state` (numpy's global generator
 outside worker threads): seeding numpy makes them reproducible.
@@ -130,7 +134,7 @@ class _DebugMixin:
                     f"The 'sleep_{stage}' parameter of Learner '{self.id}' must return a number "
                     f"of seconds. Got {secs!r} instead."
                 )
-            time.sleep(max(0.0, float(secs)))
+            _sleep(max(0.0, float(secs)))
         where = f"{self.id}->{stage}()"
         if _roll(values, f"message_{stage}"):
             print(f"Message from {where}", file=sys.stderr)
@@ -153,6 +157,16 @@ class _DebugMixin:
 def _roll(values: dict[str, Any], name: str) -> bool:
     p = values.get(name)
     return p is not None and p > job_random_state().random_sample()
+
+
+_SLEEP_STEP = 0.05
+
+
+def _sleep(secs: float) -> None:
+    """Sleep ``secs`` seconds in steps of at most :data:`_SLEEP_STEP` (see the module docstring)."""
+    end = time.monotonic() + secs
+    while (left := end - time.monotonic()) > 0:
+        time.sleep(min(left, _SLEEP_STEP))
 
 
 def _segfault() -> None:  # pragma: no cover - the process dies
