@@ -158,3 +158,24 @@ def test_errors_count_as_done_unless_retried(tmp_path: Path) -> None:
     attempts = {k: a for k, _, _, a in _rows(tmp_path / "s")}
     assert sorted(attempts.values()) == [1, 1, 2, 2]
     assert score_table(again) == score_table(bmr)
+
+
+def test_an_error_without_encapsulation_keeps_the_stored_jobs_and_reruns_the_raised_one(
+    tmp_path: Path,
+) -> None:
+    from mlr3py.errors import LearnerTrainError
+
+    design = counting_design(tmp_path / "count", 0.0, 2)
+    design.loc[1, "learner"] = lrn("classif.debug", error_train=1.0)  # raises: "none"
+    with pytest.raises(LearnerTrainError) as info:
+        benchmark(design, seed=1, store=tmp_path / "s2")
+    partial = info.value.partial_result
+    assert isinstance(partial, BenchmarkResult)
+    assert [rr.iters for rr in partial.resample_results] == [2, 0]
+    # run again on the store, which holds the first experiment's jobs now: the partial
+    # result includes them (read back, not rerun), and the raised jobs are not done
+    with pytest.raises(LearnerTrainError) as again:
+        benchmark(design, seed=1, store=tmp_path / "s2")
+    assert [rr.iters for rr in again.value.partial_result.resample_results] == [2, 0]
+    states = {state for _, state, _, _ in _rows(tmp_path / "s2")}
+    assert "done" in states and states - {"done"}, states
