@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 import mlr3py
 from mlr3py.errors import UnknownKeyError
 
+# Exported names whose module needs an optional extra: (module, the package it needs, extra).
+OPTIONAL_EXPORTS = {
+    "nn": ("torch", "torch"),
+    "as_learner_torch": ("torch", "torch"),
+}
+
 
 def test_every_exported_name_resolves() -> None:
     for name in mlr3py.__all__:
+        needs = OPTIONAL_EXPORTS.get(name)
+        if needs is not None and importlib.util.find_spec(needs[0]) is None:
+            # Without the extra the name is still listed, and asking for it says what to install.
+            with pytest.raises(ImportError, match=rf"pip install mlr3py\[{needs[1]}\]"):
+                getattr(mlr3py, name)
+            continue
         assert getattr(mlr3py, name) is not None, name
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         mlr3py.nope  # noqa: B018
