@@ -28,11 +28,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import torch
+from _epoch_vs_loop import BATCH_SIZE, LR, N_FEATURES, FixedBatches, hand_loop
 from torch import nn as tnn
 
 from mlr3py import lrn, po
@@ -41,10 +42,12 @@ from mlr3py.tasks import as_task_classif
 from mlr3py.torch import as_learner_torch, build_mlp, nn
 from mlr3py.torch.graph import GraphNetwork
 
-N_FEATURES = 20
 N_FACTORS = 4
-BATCH_SIZE = 100
-LR = 1e-3
+
+
+def make_mlp() -> tnn.Module:
+    """The modules of the graph MLP: 20 -> 64 -> 64 -> 1, ReLU (one output flattened)."""
+    return build_mlp(N_FEATURES, 1, (64, 64), p=0.0)
 
 
 def make_frame(n: int, factors: int = 0, seed: int = 1) -> pd.DataFrame:
@@ -62,22 +65,6 @@ def make_frame(n: int, factors: int = 0, seed: int = 1) -> pd.DataFrame:
     return frame
 
 
-class FixedBatches:
-    """A batch sampler that yields a fixed list of index tensors."""
-
-    def __init__(self, batches: list[torch.Tensor]) -> None:
-        self.batches = batches
-
-    def __call__(self, dataset: object) -> FixedBatches:
-        return self
-
-    def __len__(self) -> int:
-        return len(self.batches)
-
-    def __iter__(self) -> Iterator[torch.Tensor]:
-        return iter(self.batches)
-
-
 def mlp_graph(sampler: FixedBatches) -> object:
     return (po("torch_ingress_num") >> nn("linear", out_features=64) >> nn("relu")
             >> nn("linear_2", out_features=64) >> nn("relu_2") >> nn("head")
@@ -92,21 +79,6 @@ def two_ingress_graph(sampler: FixedBatches) -> object:
             >> nn("linear_2", out_features=64) >> nn("relu_2") >> nn("head")
             >> po("torch_optimizer", "adam", lr=LR)
             >> po("torch_model_classif", epochs=1, seed=1, num_threads=1, batch_sampler=sampler))
-
-
-def hand_loop(x: torch.Tensor, y: torch.Tensor, batches: list[torch.Tensor]) -> float:
-    start = time.perf_counter()
-    torch.manual_seed(1)
-    net = build_mlp(N_FEATURES, 1, (64, 64), p=0.0)
-    opt = torch.optim.Adam(net.parameters(), lr=LR)
-    loss_fn = tnn.BCEWithLogitsLoss()
-    net.train()
-    for idx in batches:
-        opt.zero_grad(set_to_none=True)
-        loss = loss_fn(net(x[idx]), y[idx])  # build_mlp flattens one output to (n,)
-        loss.backward()
-        opt.step()
-    return time.perf_counter() - start
 
 
 def hand_loop_two(network: GraphNetwork, num: torch.Tensor, categ: torch.Tensor,
@@ -181,12 +153,12 @@ def part1(n: int, reps: int, g: torch.Generator) -> None:
     batches = list(torch.randperm(n, generator=g).split(BATCH_SIZE))
     sampler = FixedBatches(batches)
     small = task.clone().filter(task.row_ids[:5000])
-    hand_loop(x, y, batches[:50])  # warm-up
+    hand_loop(make_mlp, x, y, batches[:50])  # warm-up
     as_learner_torch(mlp_graph(FixedBatches(list(torch.arange(5000).split(100))))).train(small)
     mlp_args = dict(epochs=1, neurons=[64, 64], p=0.0, lr=LR, seed=1, num_threads=1,
                     batch_sampler=sampler)
     runs = {
-        "hand": lambda: hand_loop(x, y, batches),
+        "hand": lambda: hand_loop(make_mlp, x, y, batches),
         "graph": lambda: timed(lambda: as_learner_torch(mlp_graph(sampler)).train(task)),
         "mlp": lambda: timed(lambda: lrn("classif.mlp", **mlp_args).train(task)),
     }
