@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -12,8 +11,10 @@ from typing import Any
 import pandas as pd
 
 from mlr3py.errors import ConfigError, UnknownKeyError
+from mlr3py.params._dependencies import dependency_message, dependency_met
+from mlr3py.params._display import param_table, param_text
 from mlr3py.params._domain import NO_DEFAULT, Domain
-from mlr3py.params._format import as_str_set, format_ids, format_number, format_value
+from mlr3py.params._format import as_str_set, format_ids, format_value
 from mlr3py.params._set_ops import add_dependency, add_to, by_id, replicate
 from mlr3py.params._tune_token import TuneToken
 from mlr3py.params._values import ParamValues
@@ -293,66 +294,11 @@ class ParamSet:
                                               "param_set.set_values()."))
         return problems
 
-    def _parent_value(self, on: str, values: Mapping[str, Any]) -> Any:
-        if on in values:
-            return values[on]
-        return self._params[on].default
-
-    def _inactive_parent(self, domain: Domain, values: Mapping[str, Any]) -> str | None:
-        """The nearest ancestor of ``domain`` whose own dependency is not met, if any.
-
-        A parent that is inactive cannot satisfy a condition, whatever its value or
-        default (paradox: a dependency on an inactive parameter is not met).
-        """
-        seen = {domain.id}
-        cond = domain.depends
-        while cond is not None and cond.on not in seen:
-            seen.add(cond.on)
-            parent = self._params[cond.on]
-            if parent.depends is not None and not self._own_condition_met(parent, values):
-                return parent.id
-            cond = parent.depends
-        return None
-
-    def _own_condition_met(self, domain: Domain, values: Mapping[str, Any]) -> bool:
-        assert domain.depends is not None
-        parent = self._parent_value(domain.depends.on, values)
-        if isinstance(parent, TuneToken):  # decided per configuration when tuning
-            return True
-        return parent is not NO_DEFAULT and domain.depends.test(parent)
-
     def _dependency_met(self, domain: Domain, values: Mapping[str, Any]) -> bool:
-        if domain.depends is None:
-            return True
-        return (self._own_condition_met(domain, values)
-                and self._inactive_parent(domain, values) is None)
+        return dependency_met(self._params, domain, values)
 
     def _dependency_message(self, domain: Domain, values: Mapping[str, Any]) -> str:
-        cond = domain.depends
-        assert cond is not None
-        parent = self._parent_value(cond.on, values)
-        inactive = self._inactive_parent(domain, values)
-        if inactive is not None and self._own_condition_met(domain, values):
-            inactive_domain = self._params[inactive]
-            assert inactive_domain.depends is not None
-            root = inactive_domain.depends.on
-            root_value = self._parent_value(root, values)
-            root_got = ("unset" if root_value is NO_DEFAULT
-                        else f"= {format_value(root_value)}")
-            return (f"The '{domain.id}' parameter of {self.context} can only be set when "
-                    f"{cond.describe()}, and '{cond.on}' is inactive: '{inactive}' can only "
-                    f"be set when {inactive_domain.depends.describe()}. Got '{root}' "
-                    f"{root_got} instead. Change '{root}' or unset '{domain.id}' "
-                    f"(del param_set.values['{domain.id}']).")
-        if parent is NO_DEFAULT:
-            got = f"'{cond.on}' unset (it has no default)"
-        elif cond.on in values:
-            got = f"'{cond.on}' = {format_value(parent)}"
-        else:
-            got = f"'{cond.on}' = {format_value(parent)} (its default)"
-        return (f"The '{domain.id}' parameter of {self.context} can only be set when "
-                f"{cond.describe()}. Got {got} instead. Change '{cond.on}' or unset "
-                f"'{domain.id}' (del param_set.values['{domain.id}']).")
+        return dependency_message(self._params, self.context, domain, values)
 
     # -- tuning ------------------------------------------------------------------------------
 
@@ -607,42 +553,13 @@ class ParamSet:
         Missing bounds (non-numeric parameters), missing defaults and unset
         values are ``pd.NA``.
         """
-        rows = []
-        for key, d in self._params.items():
-            rows.append({
-                "id": key,
-                "class": d.cls,
-                "lower": d.lower if d.is_number else math.nan,
-                "upper": d.upper if d.is_number else math.nan,
-                "nlevels": d.nlevels,
-                "default": d.default if d.has_default else pd.NA,
-                "value": self._values[key] if key in self._values else pd.NA,
-            })
-        columns = ["id", "class", "lower", "upper", "nlevels", "default", "value"]
-        table = pd.DataFrame(rows, columns=columns)
-        # built as object columns from the start: inferring a string dtype first (pandas 3)
-        # would turn pd.NA into nan
-        for col in ("default", "value"):
-            table[col] = pd.Series([row[col] for row in rows], dtype=object)
-        return table
+        return param_table(self._params, self._values)
 
     def __repr__(self) -> str:
         header = f"<ParamSet({len(self)})>"
         if self.context != _DEFAULT_CONTEXT:
             header += f" of {self.context}"
-        if not self._params:
-            return header + "\nEmpty."
-        table = self.as_table()
-        cells: dict[str, list[str]] = {
-            "id": list(table["id"]),
-            "class": list(table["class"]),
-            **{col: [_number_cell(v) for v in table[col]] for col in ("lower", "upper", "nlevels")},
-            "default": [_value_cell(v) for v in table["default"]],
-        }
-        if self.has_deps:
-            cells["parents"] = [d.depends.on if d.depends else "" for d in self._params.values()]
-        cells["value"] = [_value_cell(v) for v in table["value"]]
-        return header + "\n" + pd.DataFrame(cells).to_string(index=False)
+        return header + "\n" + param_text(self._params, self._values, with_parents=self.has_deps)
 
     def __len__(self) -> int:
         return len(self._params)
@@ -653,14 +570,3 @@ class ParamSet:
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._params))
 
-
-def _number_cell(value: float) -> str:
-    if math.isnan(value):
-        return ""
-    if math.isinf(value):
-        return "Inf" if value > 0 else "-Inf"
-    return format_number(value)
-
-
-def _value_cell(value: Any) -> str:
-    return "" if value is pd.NA else format_value(value)
