@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+from typing import Any
 
 import pytest
 from _helper_learners import LearnerClassifNested
@@ -103,6 +105,21 @@ def test_map_items_keeps_order(strategy: str, chunk_size: int) -> None:
 
 
 # -- real workers -------------------------------------------------------------------------------
+def _leak_check_delay(_: Any) -> float:
+    from joblib.externals.loky import process_executor
+
+    return float(process_executor._MEMORY_LEAK_CHECK_DELAY)
+
+
+@pytest.mark.subprocess
+def test_loky_workers_do_not_collect_garbage_every_second() -> None:
+    # loky's memory check after a call is a full gc.collect() every second without
+    # psutil (tens of ms each): the workers switch the check off
+    with plan("processes", workers=2):
+        delays = map_items(_leak_check_delay, [0, 1, 2, 3], chunk_size=1)
+    assert delays == [math.inf] * 4
+
+
 def _pids(rr: mlr3py.ResampleResult) -> set[int]:
     return {learner.model.pid for learner in rr.learners}
 
