@@ -97,8 +97,8 @@ def test_make_chunks_covers_every_position_once() -> None:
 @pytest.mark.slow
 @pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", ["sequential", "threads", "processes", "multicore"])
-@pytest.mark.parametrize("chunk_size", [1, 4])
-def test_map_items_keeps_order(strategy: str, chunk_size: int) -> None:
+@pytest.mark.parametrize("chunk_size", [1, 4, None])
+def test_map_items_keeps_order(strategy: str, chunk_size: int | None) -> None:
     options.exec_chunk_size = chunk_size
     with plan(strategy) if strategy == "sequential" else plan(strategy, workers=2):
         assert map_items(_square, list(range(11))) == [x * x for x in range(11)]

@@ -554,5 +554,7 @@ def shutdown_pools() -> None:
 
 
 register_engine(EngineInfo("processes", lambda spec: ProcessEngine(spec, "loky"),
-                           aliases=("multisession",), shutdown=shutdown_pools))
-register_engine(EngineInfo("multicore", _multicore, shutdown=shutdown_pools))
+                           aliases=("multisession",), shutdown=shutdown_pools,
+                           workers=default_workers))
+register_engine(EngineInfo("multicore", _multicore, shutdown=shutdown_pools,
+                           workers=default_workers))
