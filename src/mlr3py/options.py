@@ -17,8 +17,11 @@ class Options:
     ----------
     exec_random : bool
         Start jobs in random order (results still come back in design order).
-    exec_chunk_size : int
-        Number of jobs per submitted unit of work.
+    exec_chunk_size : int or None
+        Number of jobs per submitted unit of work. None (the default): plans with
+        worker processes or a cluster split each run into about two units per
+        worker, so that many tiny jobs pay a few submissions; 1 submits each job on
+        its own (the most even spread of long jobs of unequal length).
     debug : bool
         Debug mode: sequential execution, no process encapsulation, immediate
         log output. Not for production: random streams differ.
@@ -32,7 +35,7 @@ class Options:
     """
 
     exec_random: bool = True
-    exec_chunk_size: int = 1
+    exec_chunk_size: int | None = None
     debug: bool = False
     progress: bool | None = None
     predict_chunk_size: int = 100_000
@@ -45,9 +48,10 @@ class Options:
             )
         if name in ("exec_chunk_size", "predict_chunk_size") and (
             isinstance(value, bool) or not isinstance(value, int) or value < 1
-        ):
+        ) and not (name == "exec_chunk_size" and value is None):
+            also = " or None" if name == "exec_chunk_size" else ""
             raise ConfigError(
-                f"The option '{name}' must be an int >= 1. Got {value!r} instead."
+                f"The option '{name}' must be an int >= 1{also}. Got {value!r} instead."
             )
         if name == "progress" and value is not None and not isinstance(value, bool):
             raise ConfigError(

@@ -68,6 +68,13 @@ def test_aggregate_micro_scores_combined_prediction(rr: ResampleResult) -> None:
     assert rr.aggregate(micro)["classif.ce"] == pytest.approx(expected)
 
 
+def test_aggregate_values_is_aggregate_as_a_dict(rr: ResampleResult) -> None:
+    measures = [msr("classif.ce"), msr("classif.acc", average="micro")]
+    values = rr.aggregate_values(measures)
+    assert isinstance(values, dict) and list(values) == ["classif.ce", "classif.acc"]
+    assert values == rr.aggregate(measures).to_dict()
+
+
 def test_timing_measure_reads_learner_state_without_stored_models(rr: ResampleResult) -> None:
     table = rr.score(msr("time_train"))
     expected = [r.train_time for r in rr.job_results]

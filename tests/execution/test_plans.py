@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+from typing import Any
 
 import pytest
 from _helper_learners import LearnerClassifNested
@@ -95,14 +97,29 @@ def test_make_chunks_covers_every_position_once() -> None:
 @pytest.mark.slow
 @pytest.mark.subprocess
 @pytest.mark.parametrize("strategy", ["sequential", "threads", "processes", "multicore"])
-@pytest.mark.parametrize("chunk_size", [1, 4])
-def test_map_items_keeps_order(strategy: str, chunk_size: int) -> None:
+@pytest.mark.parametrize("chunk_size", [1, 4, None])
+def test_map_items_keeps_order(strategy: str, chunk_size: int | None) -> None:
     options.exec_chunk_size = chunk_size
     with plan(strategy) if strategy == "sequential" else plan(strategy, workers=2):
         assert map_items(_square, list(range(11))) == [x * x for x in range(11)]
 
 
 # -- real workers -------------------------------------------------------------------------------
+def _leak_check_delay(_: Any) -> float:
+    from joblib.externals.loky import process_executor
+
+    return float(process_executor._MEMORY_LEAK_CHECK_DELAY)
+
+
+@pytest.mark.subprocess
+def test_loky_workers_do_not_collect_garbage_every_second() -> None:
+    # loky's memory check after a call is a full gc.collect() every second without
+    # psutil (tens of ms each): the workers switch the check off
+    with plan("processes", workers=2):
+        delays = map_items(_leak_check_delay, [0, 1, 2, 3], chunk_size=1)
+    assert delays == [math.inf] * 4
+
+
 def _pids(rr: mlr3py.ResampleResult) -> set[int]:
     return {learner.model.pid for learner in rr.learners}
 

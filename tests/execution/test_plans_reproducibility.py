@@ -56,10 +56,11 @@ PLANS = {
 @pytest.mark.slow
 @pytest.mark.dask
 @pytest.mark.subprocess
-@pytest.mark.parametrize(("chunk_size", "exec_random"), [(1, True), (3, False), (3, True)])
+@pytest.mark.parametrize(("chunk_size", "exec_random"),
+                         [(1, True), (3, False), (3, True), (None, True)])
 @pytest.mark.parametrize("name", list(PLANS))
 def test_same_seed_same_results(
-    name: str, chunk_size: int, exec_random: bool, reference: list[Any], request: Any
+    name: str, chunk_size: int | None, exec_random: bool, reference: list[Any], request: Any
 ) -> None:
     client = request.getfixturevalue("dask_client") if name == "dask" else None
     options.exec_chunk_size, options.exec_random = chunk_size, exec_random

@@ -47,6 +47,22 @@ def test_tune_random_search_fills_archive_and_result(task, learner):
     assert len(archive.benchmark_result.resample_results) == 4
 
 
+def test_each_configuration_gets_a_learner_of_its_own_without_tuning_tokens(task):
+    learner = lrn("classif.rpart", max_depth=to_tune(1, 6), min_samples_split=to_tune(2, 9),
+                  random_state=3)
+    instance = ti(task, learner, rsmp("holdout"), "classif.ce", term_evals=4, seed=1)
+    instance.eval_batch([{"max_depth": 2, "min_samples_split": 3},
+                         {"max_depth": 5, "min_samples_split": 8}])
+    configured = [instance.archive.resample_result(i).learner.param_set.get_values()
+                  for i in range(2)]
+    assert configured[0] == {"max_depth": 2, "min_samples_split": 3, "random_state": 3}
+    assert configured[1] == {"max_depth": 5, "min_samples_split": 8, "random_state": 3}
+    assert instance.configure_learner({"max_depth": 4}).param_set.get_values() == {
+        "max_depth": 4, "random_state": 3}
+    # the instance's learner keeps its tokens
+    assert set(instance.learner.param_set.tune_tokens()) == {"max_depth", "min_samples_split"}
+
+
 def test_all_configurations_see_the_same_folds(task, learner):
     instance = tune("random_search", task, learner, rsmp("cv", folds=3), "classif.ce",
                     term_evals=3, seed=2)

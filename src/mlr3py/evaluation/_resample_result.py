@@ -204,6 +204,14 @@ class ResampleResult:
         pandas.Series
             One float per measure id.
         """
+        return pd.Series(self.aggregate_values(measures), dtype=float)
+
+    def aggregate_values(self, measures: MeasuresArg = None) -> dict[str, float]:
+        """:meth:`aggregate` as a plain dict, measure id -> score.
+
+        For callers that aggregate many results one by one (a tuning archive, one row
+        per configuration): building the Series costs more than the scoring.
+        """
         measures = self._measures(measures)
         predictions = self.predictions()
         macro = [m for m in measures if getattr(m, "average", "macro") != "micro"]
@@ -229,7 +237,7 @@ class ResampleResult:
                     predictions, task=self.task, learners=learners, train_sets=train_sets
                 )
             )
-        return pd.Series(values, dtype=float)
+        return values
 
     # ---- editing ------------------------------------------------------------------------
     def filter(self, iters: int | Iterable[int]) -> ResampleResult:

@@ -39,7 +39,7 @@ from mlr3py.execution._dask_cluster import (
 )
 from mlr3py.execution._deaths import DeathAttribution, WorkerDied, apply_verdict
 from mlr3py.execution._engine import EngineInfo, LogForwardingKind, register_engine
-from mlr3py.execution._plans import PlanSpec
+from mlr3py.execution._plans import PlanSpec, default_workers
 from mlr3py.execution._units import Progress, Unit, run_chunk
 from mlr3py.log import logger
 
@@ -258,6 +258,17 @@ def _check_settings(settings: dict[str, Any]) -> None:
     check_client(settings.get("client"))
 
 
+def _cluster_threads(spec: PlanSpec) -> int:
+    """The threads of the cluster's workers (a local cluster: its workers, one thread each)."""
+    if spec.client is None and not spec.address:
+        return default_workers(spec)
+    try:
+        return max(1, sum(dask_client(spec).nthreads().values()))
+    except Exception:  # the run reports an unreachable cluster itself
+        return default_workers(spec)
+
+
 register_engine(EngineInfo("dask", DaskEngine, aliases=("cluster",),
                            settings=("workers", "client", "address"),
-                           shutdown=close_local_clusters, check=_check_settings))
+                           shutdown=close_local_clusters, check=_check_settings,
+                           workers=_cluster_threads))

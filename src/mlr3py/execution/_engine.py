@@ -67,6 +67,12 @@ class EngineInfo:
     check : callable or None
         ``check(settings)`` raises a ConfigError for settings the engine cannot use
         (called by :func:`~mlr3py.execution.tweak`).
+    workers : callable or None
+        ``workers(spec)``: how many items the engine runs at once for plan level
+        ``spec``. Engines whose submissions cost something (worker processes, a
+        cluster) give it: when no chunk size is set, a run is split into about two
+        units per worker (:func:`~mlr3py.execution._chunking.auto_chunk_count`).
+        None: each item is a unit of its own.
     """
 
     name: str
@@ -75,6 +81,7 @@ class EngineInfo:
     settings: tuple[str, ...] = ("workers",)
     shutdown: Callable[[], None] | None = None
     check: Callable[[dict[str, Any]], None] | None = None
+    workers: Callable[[PlanSpec], int] | None = None
 
 
 _ENGINES: dict[str, EngineInfo] = {}

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from mlr3py.errors import Mlr3pyError
-from mlr3py.execution._chunking import make_chunks
+from mlr3py.execution._chunking import auto_chunk_count, make_chunks
 from mlr3py.execution._deaths import WorkerDied
-from mlr3py.execution._engine import Engine, get_engine
+from mlr3py.execution._engine import Engine, engine_info, get_engine
 from mlr3py.execution._items import item_log_fields
-from mlr3py.execution._plans import SEQUENTIAL, current_levels, worker_depth
+from mlr3py.execution._plans import SEQUENTIAL, PlanSpec, current_levels, worker_depth
 from mlr3py.execution._progress import progress_bar
 from mlr3py.execution._units import Unit
 from mlr3py.execution._warnings import WarningRecord, record_warnings, replay_warnings
@@ -112,6 +112,20 @@ def _forwarding(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any
     return ForwardLogs(fn, log_forwarding(dedicated=dedicated), dedicated)
 
 
+def _chunks(spec: PlanSpec, n: int, chunk_size: int | None) -> list[list[int]]:
+    """The positions of each unit of a parallel level: ``chunk_size``, else
+    ``options.exec_chunk_size``, else about two units per worker of an engine that
+    declares its workers (one item per unit for the others)."""
+    size = chunk_size or options.exec_chunk_size
+    shuffle = options.exec_random
+    if size is not None:
+        return make_chunks(n, size, shuffle)
+    workers = engine_info(spec.strategy).workers
+    if workers is None:
+        return make_chunks(n, 1, shuffle)
+    return make_chunks(n, None, shuffle, n_chunks=auto_chunk_count(n, workers(spec)))
+
+
 def _run(
     fn: Callable[[Any], Any], items: Sequence[Any], desc: str, chunk_size: int | None = None
 ) -> list[Any]:
@@ -121,11 +135,8 @@ def _run(
     if options.debug:
         inner = ()
     parallel = not spec.is_sequential
-    positions = make_chunks(
-        len(items),
-        (chunk_size or options.exec_chunk_size) if parallel else max(1, len(items)),
-        shuffle=parallel and options.exec_random,
-    )
+    positions = _chunks(spec, len(items), chunk_size) if parallel \
+        else make_chunks(len(items), max(1, len(items)), shuffle=False)
     units = [Unit(k, 0, [items[p] for p in chunk]) for k, chunk in enumerate(positions)]
     engine = get_engine(spec)
     call = _forwarding(engine, fn)
@@ -175,7 +186,8 @@ def map_outcomes(
     desc : str
         Label of the progress bar.
     chunk_size : int, optional
-        Items per submitted unit; ``options.exec_chunk_size`` when omitted.
+        Items per submitted unit; ``options.exec_chunk_size`` when omitted (see
+        :mod:`mlr3py.execution._chunking` for both unset).
 
     Returns
     -------

@@ -26,6 +26,7 @@ import concurrent.futures
 import concurrent.futures.process
 import contextlib
 import dataclasses
+import math
 import multiprocessing
 import os
 import sys
@@ -173,12 +174,15 @@ def _init_worker(die_with_parent: bool, parent: int | None = None) -> None:
     threading.Thread(target=_watch_parent, args=(parent or os.getppid(),), daemon=True,
                      name="mlr3py-parent-watch").start()
     with contextlib.suppress(Exception):
-        # loky replaces a worker whose memory grew by 300 MB since its first call, taking
-        # it for a leak; these workers keep a run's task on purpose (_shared), and a
-        # replacement would also lose the parent's knowledge of which worker ran what
+        # loky checks a worker's memory every second after a call and replaces a worker
+        # whose memory grew by 300 MB since its first call, taking it for a leak; these
+        # workers keep a run's task on purpose (_shared), and a replacement would also
+        # lose the parent's knowledge of which worker ran what. Without psutil the same
+        # check is a full gc.collect() (tens of ms with scikit-learn and pandas loaded)
+        # every second, which many short jobs pay again and again. Never check.
         from joblib.externals.loky import process_executor
 
-        process_executor._USE_PSUTIL = False
+        process_executor._MEMORY_LEAK_CHECK_DELAY = math.inf
     if die_with_parent and sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
             import ctypes
@@ -550,5 +554,7 @@ def shutdown_pools() -> None:
 
 
 register_engine(EngineInfo("processes", lambda spec: ProcessEngine(spec, "loky"),
-                           aliases=("multisession",), shutdown=shutdown_pools))
-register_engine(EngineInfo("multicore", _multicore, shutdown=shutdown_pools))
+                           aliases=("multisession",), shutdown=shutdown_pools,
+                           workers=default_workers))
+register_engine(EngineInfo("multicore", _multicore, shutdown=shutdown_pools,
+                           workers=default_workers))

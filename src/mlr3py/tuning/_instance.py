@@ -87,6 +87,13 @@ def _point_text(point: Mapping[str, Any]) -> str:
     return "{" + ", ".join(f"{k}={v!r}" for k, v in point.items()) + "}"
 
 
+def _configured(untuned: Learner, x_domain: Mapping[str, Any]) -> Learner:
+    """A clone of ``untuned`` (a learner without tuning tokens) with ``x_domain`` set."""
+    learner = untuned.clone()
+    learner.param_set.set_values(**dict(x_domain))
+    return learner
+
+
 class TuningInstance:
     """A tuning problem and its evaluations.
 
@@ -239,11 +246,16 @@ class TuningInstance:
     def configure_learner(self, x_domain: Mapping[str, Any]) -> Learner:
         """A clone of the learner with the transformed configuration ``x_domain`` set
         (tuning tokens removed)."""
+        return _configured(self._untuned_learner(), x_domain)
+
+    def _untuned_learner(self) -> Learner:
+        """A clone of the learner without its tuning tokens: each configuration of a batch
+        is set on a clone of it."""
         learner = self.learner.clone()
-        values = learner.param_set.values
-        for key in [k for k, v in values.items() if isinstance(v, TuneToken)]:
-            del values[key]
-        learner.param_set.set_values(**dict(x_domain))
+        param_set = learner.param_set
+        tokens = [k for k, v in param_set.values.items() if isinstance(v, TuneToken)]
+        if tokens:
+            param_set.values = {k: v for k, v in param_set.values.items() if k not in tokens}
         return learner
 
     def eval_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
@@ -280,11 +292,14 @@ class TuningInstance:
             self.archive.start_time = time.time()
         learners: list[Learner] = []
         x_domains: list[dict[str, Any]] = []
+        untuned: Learner | None = None
         for i, point in enumerate(points):
             x_domain: dict[str, Any] | None = None
             try:
                 x_domain = self.search_space.transform(point)
-                learners.append(self.configure_learner(x_domain))
+                if untuned is None:
+                    untuned = self._untuned_learner()
+                learners.append(_configured(untuned, x_domain))
             except (Mlr3pyError, ValueError, TypeError, KeyError) as exc:
                 shown = "" if x_domain is None else f", transformed to {_point_text(x_domain)}"
                 raise ConfigError(
@@ -309,7 +324,7 @@ class TuningInstance:
         rows = []
         for point, x_domain, rr, more in zip(points, x_domains, bmr.resample_results, extras,
                                              strict=True):
-            scores = rr.aggregate(self.measures)
+            scores = rr.aggregate_values(self.measures)
             warnings, errors = rr.condition_counts()
             row: dict[str, Any] = {key: point.get(key, np.nan) for key in self.archive.cols_x}
             row.update({m.id: float(scores[m.id]) for m in self.measures})
