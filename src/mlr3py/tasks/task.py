@@ -204,6 +204,39 @@ class Task(Identified):
              "type": pd.Series([st.col_types[f] for f in feats], dtype=object)}
         )
 
+    def col_types(self, cols: Any = None) -> dict[str, str]:
+        """Column name -> type for ``cols`` (default: the features, in order).
+
+        The types of :attr:`feature_types` as a plain dict, without building a
+        DataFrame: the cheap way to ask for them in code that runs per resampling
+        iteration.
+
+        Parameters
+        ----------
+        cols : str or list of str, optional
+            Columns of the task's data (default: the features).
+
+        Returns
+        -------
+        dict
+            A new dict, in the order of ``cols``.
+
+        Raises
+        ------
+        InputError
+            For a column that is not in the task's data.
+
+        Examples
+        --------
+        >>> from mlr3py import tsk
+        >>> tsk("iris").col_types()["Petal.Length"]
+        'numeric'
+        """
+        st = self._state
+        names = st.roles["feature"] if cols is None else self._check_cols(cols)
+        types = st.col_types
+        return {name: types[name] for name in names}
+
     @property
     def properties(self) -> set[str]:
         """Task properties: ``strata``, ``groups``, ``weights``, ``weights_measure``
