@@ -126,7 +126,8 @@ class Task(Identified):
     def _normalize_roles(
         self, roles: Mapping[str, Any], col_types: dict[str, str]
     ) -> dict[str, list[str]]:
-        known = [c for c in col_types if c != self._backend.primary_key]
+        key = self._backend.primary_key
+        known = [c for c in col_types if c != key]
         out = normalize_roles(roles, known, f"Task '{self.id}'")
         self._check_roles(out, col_types)
         return out
