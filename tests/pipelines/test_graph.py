@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from mlr3py import lrn, tsk
+from mlr3py.data.composed import DataBackendCbind
 from mlr3py.errors import ConfigError, InputError, NotTrainedError
 from mlr3py.pipelines import NO_OP, Graph, PipeOp, gunion, mlr_pipeops, po
 from mlr3py.tasks import TaskClassif
@@ -147,3 +149,48 @@ def test_graph_state_is_per_operator() -> None:
     assert set(graph.state) == {"scale", "pca"}
     fresh = graph.clone()
     assert fresh.is_trained
+
+
+def test_scale_works_on_float_blocks_without_dataframes(
+    task_numeric: TaskClassif, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sklearn.preprocessing import StandardScaler
+
+    from mlr3py.data.composed import DataBackendMatrix
+
+    train = task_numeric.clone().filter(range(20))
+    test = task_numeric.clone().filter([25, 21, 29])
+    expected = StandardScaler().fit(train.data_matrix())
+    op = po("scale")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("po('scale') built a DataFrame")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pd.DataFrame, "__init__", refuse)
+        (out,) = op.train([train])
+        (pred,) = op.predict([test])
+    assert isinstance(out.backend, DataBackendCbind) and \
+        isinstance(out.backend.b2, DataBackendMatrix)
+    assert out.feature_names == ["a", "b", "c", "d"]
+    assert np.array_equal(out.data_matrix(), expected.transform(train.data_matrix()))
+    assert np.array_equal(pred.data_matrix(), expected.transform(test.data_matrix()))
+    assert list(pred.row_ids) == [25, 21, 29]
+
+
+def test_scale_keeps_row_order_and_duplicated_rows(task_numeric: TaskClassif) -> None:
+    from sklearn.preprocessing import StandardScaler
+
+    boot = task_numeric.clone().filter([3, 1, 3, 8, 1, 0])
+    (out,) = po("scale").train([boot])
+    expected = StandardScaler().fit_transform(boot.data_matrix())
+    assert np.array_equal(out.data_matrix(), expected)
+    assert list(out.row_ids) == [3, 1, 3, 8, 1, 0]
+    ordered = task_numeric.clone().filter([4, 2, 9])
+    ordered.cbind(pd.DataFrame({"rank": [3, 1, 2]}))
+    ordered.set_col_roles("rank", roles="order")
+    (out,) = po("scale").train([ordered])
+    raw = ordered.data(cols=["a"])["a"]  # sorted by the order role: rows 2, 9, 4
+    scaled = out.data(cols=["a"])["a"]
+    assert list(scaled.index) == list(raw.index) == [2, 9, 4]
+    assert np.allclose(scaled.to_numpy(), (raw - raw.mean()) / raw.std(ddof=0))

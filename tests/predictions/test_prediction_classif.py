@@ -184,3 +184,17 @@ def test_bad_input(kwargs: dict, match: str) -> None:
 def test_non_integer_row_ids_rejected() -> None:
     with pytest.raises(InputError, match="integers"):
         PredictionClassif(["x"], truth=["a"], response=["a"], class_names=["a", "b"])
+
+
+def test_labels_share_one_cached_dtype_per_class_list() -> None:
+    from mlr3py.learners._labels import class_dtype as learner_class_dtype
+    from mlr3py.predictions.classif import class_dtype
+
+    p = PredictionClassif([0, 1, 2], truth=["a", "b", "a"], response=["b", "b", "a"],
+                          class_names=["b", "a"])
+    dtype = class_dtype(["b", "a"])
+    assert list(dtype.categories) == ["b", "a"] and not dtype.ordered
+    assert p.truth.dtype is dtype and p.response.dtype is dtype
+    assert learner_class_dtype(("b", "a")) is dtype
+    assert class_dtype(["a", "b"]) is not dtype
+    assert p.response.tolist() == ["b", "b", "a"]

@@ -158,6 +158,19 @@ def test_feature_types_missings_levels(toy: TaskClassif) -> None:
     assert toy.missings(["s"]).to_dict() == {"s": 0}
 
 
+def test_col_types_is_feature_types_as_a_dict(toy: TaskClassif) -> None:
+    types = toy.col_types()
+    assert types == dict(zip(toy.feature_types["id"], toy.feature_types["type"], strict=True))
+    assert list(types) == toy.feature_names
+    assert toy.col_types(["s", "y"]) == {"s": "factor", "y": "factor"}
+    toy.select(["s", "x"])
+    assert list(toy.col_types()) == ["x", "s"]
+    types["x"] = "changed"  # a new dict: the task is not changed
+    assert toy.col_types()["x"] == "numeric"
+    with pytest.raises(InputError, match="not in the data"):
+        toy.col_types(["nope"])
+
+
 def test_clone_is_independent(sonar: TaskClassif) -> None:
     other = sonar.clone()
     other.filter(range(5))

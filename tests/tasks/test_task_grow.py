@@ -103,3 +103,44 @@ def test_matrix_backend_joins_as_a_float_block(task: TaskClassif) -> None:
         DataBackendMatrix(np.zeros((2, 1)), np.array([1, 1]), ["u"], "k")
     view = task.clone().filter([1, 3]).cbind(block)
     assert view.data_matrix(cols=["u", "x"]).tolist() == [[3.0, 2.0], [1.0, 4.0]]
+
+
+def test_matrix_backend_answers_its_own_rows_without_a_lookup() -> None:
+    from mlr3py.data.composed import DataBackendMatrix
+
+    values = np.array([[1.0, np.nan, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, np.nan]])
+    block = DataBackendMatrix(values, np.array([5, 2, 9]), ["u", "v", "w"], "k")
+    assert block.is_all_rows(None) and block.is_all_rows([5, 2, 9])
+    assert not block.is_all_rows([2, 5, 9]) and not block.is_all_rows([5, 2])
+    own = block.matrix([5, 2, 9], ["u", "v", "w"])
+    assert np.array_equal(own, values, equal_nan=True)
+    own[0, 0] = -1.0  # a new, writable array
+    assert block.matrix(None, ["u"])[0, 0] == 1.0
+    assert block.matrix([5, 2, 9], ["w", "u"]).tolist()[1] == [6.0, 4.0]
+    assert np.array_equal(block.matrix([9, 5], ["w", "u"]),
+                          np.array([[np.nan, 7.0], [3.0, 1.0]]), equal_nan=True)
+    # missing values: counted once over all rows, per row subset where there are any
+    assert block.missings([5, 2, 9], ["v", "w", "u"]) == {"v": 1, "w": 1, "u": 0}
+    assert block.missings([2], ["v", "w", "u"]) == {"v": 0, "w": 0, "u": 0}
+    assert block.missings([9, 9], ["w"]) == {"w": 2}
+    assert block.missings([2, 9], ["u"]) == {"u": 0}
+    with pytest.raises(InputError, match="not in the data"):
+        block.missings([3], ["u"])  # no missing value in 'u', the rows are still checked
+    with pytest.raises(InputError, match="not in the data"):
+        block.missings([3], ["v"])
+
+
+def test_cbind_backend_checks_rows_its_first_part_lacks() -> None:
+    from mlr3py.data.composed import DataBackendMatrix
+
+    b1 = DataBackendPandas(pd.DataFrame({"x": [1.0, 2.0, 3.0]}))
+    inside = DataBackendCbind(b1, DataBackendMatrix(np.array([[10.0], [30.0]]),
+                                                    np.array([0, 2]), ["z"], b1.primary_key))
+    assert inside.matrix([0, 2], ["z"]).tolist() == [[10.0], [30.0]]
+    assert inside.matrix([2], ["z", "x"]).tolist() == [[30.0, 3.0]]
+    # a second part with a row that the first one lacks: that row is refused
+    outside = DataBackendCbind(b1, DataBackendMatrix(np.array([[10.0], [70.0]]),
+                                                     np.array([0, 7]), ["z"], b1.primary_key))
+    assert outside.matrix([0], ["z"]).tolist() == [[10.0]]
+    with pytest.raises(InputError, match="not in the data"):
+        outside.matrix([0, 7], ["z"])

@@ -200,9 +200,8 @@ class Filter(Identified):
 
     def supported_features(self, task: Task) -> list[str]:
         """The features of ``task`` whose type this filter scores, in task order."""
-        types = task.feature_types
         keep = set(self.feature_types)
-        return [str(f) for f, t in zip(types["id"], types["type"], strict=True) if t in keep]
+        return [f for f, t in task.col_types().items() if t in keep]
 
     # ------------------------------------------------------------------ hooks
     def _calculate(

@@ -174,7 +174,7 @@ class FilterMutualInfo(Filter):
 
         values = self._values()
         data = task.data(cols=task.feature_names)
-        types = dict(zip(task.feature_types["id"], task.feature_types["type"], strict=True))
+        types = task.col_types()
         discrete = np.array([types[f] in _DISCRETE for f in task.feature_names], dtype=bool)
         columns = [_codes(data[f], 2, "quantile").astype(float) if discrete[j]
                    else data[f].to_numpy(dtype=float)

@@ -58,8 +58,7 @@ def feature_info(task: Task) -> FeatureInfo:
 
 def feature_type_map(task: Task) -> dict[str, str]:
     """The task's features as a dict name -> type, in feature order."""
-    ft = task.feature_types
-    return dict(zip(ft["id"].tolist(), ft["type"].tolist(), strict=True))
+    return task.col_types()
 
 
 def task_weights(task: Task) -> np.ndarray | None:

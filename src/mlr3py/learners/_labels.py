@@ -7,28 +7,15 @@ Shared by the learner base classes, the built-in learners and the fallback code:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from mlr3py.predictions.classif import class_dtype
+
 __all__ = ["as_categorical", "as_prob", "class_dtype", "classes_from_codes"]
-
-
-def class_dtype(class_names: Sequence[str]) -> pd.CategoricalDtype:
-    """The (unordered) categorical dtype with categories ``class_names``.
-
-    Dtypes are immutable and cached per tuple of class names: building one
-    validates its categories, which costs more than predicting a small model.
-    """
-    return _class_dtype(tuple(class_names))
-
-
-@functools.lru_cache(maxsize=256)
-def _class_dtype(class_names: tuple[str, ...]) -> pd.CategoricalDtype:
-    return pd.CategoricalDtype(list(class_names))
 
 
 def classes_from_codes(codes: Any, class_names: Sequence[str]) -> pd.Categorical:

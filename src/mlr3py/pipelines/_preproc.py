@@ -11,6 +11,10 @@ and declare the feature types they affect. The parameter ``affect_columns``
 (a :class:`Selector` or any callable ``task -> list of feature names``) narrows
 the affected columns further. The input task is never changed: the operator
 works on a clone, whose backend grows by ``cbind`` (the original stays as it is).
+
+Numeric operators whose output is one float block (``scale``) implement
+``_fit_matrix(x, task)`` / ``_transform_matrix(x, fitted, cols)`` on float64 arrays
+instead (``matrix_hooks = True``): no DataFrame is built on the way in or out.
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ __all__ = [
     "PipeOpTaskPreproc",
     "PreprocState",
     "Selector",
+    "feature_matrix",
     "replace_features",
+    "replace_features_matrix",
     "selector_grep",
     "selector_type",
 ]
@@ -62,7 +68,7 @@ class Selector:
     invert: bool = False
 
     def __call__(self, task: Task) -> list[str]:
-        types = dict(zip(task.feature_types["id"], task.feature_types["type"], strict=True))
+        types = task.col_types()
         out = []
         for name in task.feature_names:
             ok = (self.types is None or types[name] in self.types) and \
@@ -122,6 +128,35 @@ def replace_features(task: Task, drop: list[str], frame: pd.DataFrame) -> Task:
     return task
 
 
+def replace_features_matrix(task: Task, drop: list[str], values: np.ndarray, row_ids: np.ndarray,
+                            names: list[str]) -> Task:
+    """Replace features ``drop`` of ``task`` (in place) by the float64 columns ``values``.
+
+    ``values`` has one row per id of ``row_ids`` and one column per name of ``names``;
+    it joins the task as one block (:class:`DataBackendMatrix`, read-only from now on),
+    without a DataFrame.
+    """
+    drop_set = set(drop)
+    task.select([f for f in task.feature_names if f not in drop_set])
+    if values.shape[1]:
+        index = pd.Index(row_ids)
+        if index.has_duplicates:  # bootstrap rows: one row per id
+            first = ~index.duplicated()
+            values, row_ids = values[first], row_ids[first]
+        task.cbind(DataBackendMatrix(values, row_ids, names, task.backend.primary_key))
+    return task
+
+
+def feature_matrix(task: Task, cols: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The numeric columns ``cols`` of the task's active rows as a new float64 array,
+    and the row ids of its rows (``task.row_ids``, in this order)."""
+    ids = task.row_ids
+    # with an order role, data_matrix() sorts its default rows: ask for the ids themselves
+    rows = ids if task.col_roles["order"] else None
+    x = task.data_matrix(rows=rows, cols=cols)
+    return (x if x.flags.writeable else x.copy()), ids
+
+
 def feature_frame(task: Task, cols: list[str], numeric: bool = False) -> pd.DataFrame:
     """The columns ``cols`` of the task's active rows, indexed by row id.
 
@@ -156,6 +191,10 @@ class PipeOpTaskPreproc(PipeOp):
     imputes: ClassVar[bool] = False
     #: Whether ``_fit`` / ``_transform`` take the affected columns as float64 (numeric ops).
     numeric_input: ClassVar[bool] = False
+    #: Whether the operator implements ``_fit_matrix`` / ``_transform_matrix`` instead of
+    #: ``_fit`` / ``_transform``: numeric operators whose output is one float block work on
+    #: arrays, without building DataFrames.
+    matrix_hooks: ClassVar[bool] = False
 
     def __init__(self, id: str, param_set: ParamSet | None = None, *,  # noqa: A002
                  feature_types: Iterable[str] = FEATURE_TYPES, task_type: str = "Task",
@@ -191,6 +230,12 @@ class PipeOpTaskPreproc(PipeOp):
         if not cols:
             self.state = PreprocState(cols, None)
             return task
+        if self.matrix_hooks:
+            x, ids = feature_matrix(task, cols)
+            fitted = self._fit_matrix(x, task)
+            self.state = PreprocState(cols, fitted)
+            values, names = self._transform_matrix(x, fitted, cols)
+            return replace_features_matrix(task, cols, values, ids, names)
         frame = feature_frame(task, cols, self.numeric_input)
         fitted = self._fit(frame, task)
         self.state = PreprocState(cols, fitted)
@@ -200,6 +245,10 @@ class PipeOpTaskPreproc(PipeOp):
         state: PreprocState = self.state
         if not state.affected:
             return task
+        if self.matrix_hooks:
+            x, ids = feature_matrix(task, state.affected)
+            values, names = self._transform_matrix(x, state.fitted, state.affected)
+            return replace_features_matrix(task, state.affected, values, ids, names)
         frame = feature_frame(task, state.affected, self.numeric_input)
         return replace_features(task, state.affected, self._transform(frame, state.fitted))
 
@@ -208,3 +257,18 @@ class PipeOpTaskPreproc(PipeOp):
 
     def _transform(self, frame: pd.DataFrame, fitted: Any) -> pd.DataFrame:
         raise NotImplementedError(f"{type(self).__name__} must implement _transform().")
+
+    # -- the matrix case (``matrix_hooks = True``) -----------------------------------------
+    def _fit_matrix(self, x: np.ndarray, task: Task) -> Any:
+        """Learn from the affected columns of the training rows, given as a float64 array
+        (missing values NaN); must not change ``x``."""
+        raise NotImplementedError(f"{type(self).__name__} must implement _fit_matrix(x, task).")
+
+    def _transform_matrix(self, x: np.ndarray, fitted: Any,
+                          cols: list[str]) -> tuple[np.ndarray, list[str]]:
+        """The new columns for the rows of ``x`` (the affected columns ``cols``, float64):
+        a float64 array with one row per row of ``x``, and the column names.
+
+        ``x`` is the operator's own copy: it may be changed and returned.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must implement _transform_matrix().")

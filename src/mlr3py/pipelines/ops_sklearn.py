@@ -49,7 +49,7 @@ class PipeOpScale(PipeOpTaskPreproc):
     ``scale=False``.
     """
 
-    numeric_input = True
+    matrix_hooks = True
 
     def __init__(self, id: str = "scale") -> None:  # noqa: A002
         params = ps(center=p_lgl(init=True, tags="train"), scale=p_lgl(init=True, tags="train"),
@@ -57,8 +57,7 @@ class PipeOpScale(PipeOpTaskPreproc):
         super().__init__(id, params, feature_types=_NUMERIC, packages=["scikit-learn"],
                          label="Center and Scale Numeric Features")
 
-    def _fit(self, frame: pd.DataFrame, task: Task) -> tuple[np.ndarray, np.ndarray]:
-        x = _matrix(frame)
+    def _fit_matrix(self, x: np.ndarray, task: Task) -> tuple[np.ndarray, np.ndarray]:
         values = self.param_set.values
         center, scale = values.get("center", True), values.get("scale", True)
         n = x.shape[1]
@@ -74,12 +73,12 @@ class PipeOpScale(PipeOpTaskPreproc):
         mad = np.where(np.isfinite(mad) & (mad > 0), mad, 1.0)
         return (np.nan_to_num(median) if center else np.zeros(n)), (mad if scale else np.ones(n))
 
-    def _transform(self, frame: pd.DataFrame,
-                   fitted: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
+    def _transform_matrix(self, x: np.ndarray, fitted: tuple[np.ndarray, np.ndarray],
+                          cols: list[str]) -> tuple[np.ndarray, list[str]]:
         center, scale = fitted
-        out = _matrix(frame) - center  # a new array: divide in place
-        out /= scale
-        return pd.DataFrame(out, index=frame.index, columns=frame.columns)
+        x -= center  # x is this operator's own copy
+        x /= scale
+        return x, list(cols)
 
 
 class PipeOpPCA(PipeOpTaskPreproc):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,7 +12,21 @@ import pandas as pd
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.predictions.base import Prediction, _as_row_ids, _check_length
 
-__all__ = ["PredictionClassif"]
+__all__ = ["PredictionClassif", "class_dtype"]
+
+
+def class_dtype(class_names: Sequence[str]) -> pd.CategoricalDtype:
+    """The (unordered) categorical dtype with categories ``class_names``.
+
+    Dtypes are immutable and cached per tuple of class names: building one
+    validates its categories, which costs more than predicting a small model.
+    """
+    return _class_dtype(tuple(class_names))
+
+
+@functools.lru_cache(maxsize=256)
+def _class_dtype(class_names: tuple[str, ...]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(list(class_names))
 
 
 def _infer_class_names(truth: Any, response: Any, prob: Any) -> list[str]:
@@ -178,8 +193,7 @@ class PredictionClassif(Prediction):
         return ["response", "prob"] if self._prob is not None else ["response"]
 
     def _categorical(self, codes: np.ndarray) -> pd.Categorical:
-        dtype: pd.CategoricalDtype = pd.CategoricalDtype(self._class_names)
-        return pd.Categorical.from_codes(codes, dtype=dtype)
+        return pd.Categorical.from_codes(codes, dtype=class_dtype(self._class_names))
 
     @property
     def truth(self) -> pd.Categorical:

@@ -82,15 +82,17 @@ def cbind_task(task: Task, data: Any) -> None:
         raise InputError(f"cbind() got rows that are not active rows of Task '{task.id}': "
                          f"{shown}.")
     backend = DataBackendCbind(task.backend, extra)
-    new_cols = [c for c in extra.colnames if c != extra.primary_key]
+    key = extra.primary_key
+    new_cols = [c for c in extra.colnames if c != key]
+    new_set = set(new_cols)
     col_types = dict(st.col_types)
-    col_types.update({c: column_type(d) for c, d in extra.dtypes.items() if c in new_cols})
+    col_types.update({c: column_type(d) for c, d in extra.dtypes.items() if c in new_set})
     roles = {role: list(cols) for role, cols in st.roles.items()}
     # as in mlr3: every new column but the target is a feature
     keep_out = set(roles["feature"]) | set(roles["target"])
     roles["feature"] += [c for c in new_cols if c not in keep_out]
     _replace(task, backend, roles, col_types, st.row_ids if not st.full else None,
-             target_changed=bool(set(new_cols) & set(st.roles["target"])))
+             target_changed=bool(new_set & set(st.roles["target"])))
 
 
 def rbind_task(task: Task, data: Any) -> None:

@@ -56,6 +56,9 @@ def as_col_list(cols: Any, what: str) -> list[str]:
         return []
     if isinstance(cols, str):
         return [cols]
+    # the common case, a list of distinct names, without the loop below
+    if type(cols) is list and all(type(c) is str for c in cols) and len(set(cols)) == len(cols):
+        return list(cols)
     if not isinstance(cols, Iterable):
         raise InputError(f"The columns for {what} must be column names. Got {cols!r} instead.")
     out: list[str] = []

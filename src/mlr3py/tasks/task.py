@@ -126,7 +126,8 @@ class Task(Identified):
     def _normalize_roles(
         self, roles: Mapping[str, Any], col_types: dict[str, str]
     ) -> dict[str, list[str]]:
-        known = [c for c in col_types if c != self._backend.primary_key]
+        key = self._backend.primary_key
+        known = [c for c in col_types if c != key]
         out = normalize_roles(roles, known, f"Task '{self.id}'")
         self._check_roles(out, col_types)
         return out
@@ -203,6 +204,39 @@ class Task(Identified):
             {"id": pd.Series(feats, dtype=object),
              "type": pd.Series([st.col_types[f] for f in feats], dtype=object)}
         )
+
+    def col_types(self, cols: Any = None) -> dict[str, str]:
+        """Column name -> type for ``cols`` (default: the features, in order).
+
+        The types of :attr:`feature_types` as a plain dict, without building a
+        DataFrame: the cheap way to ask for them in code that runs per resampling
+        iteration.
+
+        Parameters
+        ----------
+        cols : str or list of str, optional
+            Columns of the task's data (default: the features).
+
+        Returns
+        -------
+        dict
+            A new dict, in the order of ``cols``.
+
+        Raises
+        ------
+        InputError
+            For a column that is not in the task's data.
+
+        Examples
+        --------
+        >>> from mlr3py import tsk
+        >>> tsk("iris").col_types()["Petal.Length"]
+        'numeric'
+        """
+        st = self._state
+        names = st.roles["feature"] if cols is None else self._check_cols(cols)
+        types = st.col_types
+        return {name: types[name] for name in names}
 
     @property
     def properties(self) -> set[str]:
