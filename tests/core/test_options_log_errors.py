@@ -18,7 +18,8 @@ def test_options_validate() -> None:
     assert opts.exec_random is True and opts.exec_chunk_size is None and opts.debug is False
     opts.exec_chunk_size = 3
     assert opts.exec_chunk_size == 3
-    with pytest.raises(errors.ConfigError, match="'exec_chunk_size' must be an int >= 1 or None. Got 0"):
+    with pytest.raises(errors.ConfigError,
+                       match="'exec_chunk_size' must be an int >= 1 or None. Got 0"):
         opts.exec_chunk_size = 0
     with pytest.raises(errors.ConfigError, match="'debug' must be a bool. Got 'yes'"):
         opts.debug = "yes"  # type: ignore[assignment]
