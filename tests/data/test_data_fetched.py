@@ -106,6 +106,42 @@ def test_chunked_prediction_equals_in_memory(
     np.testing.assert_array_equal(got.prob, want.prob)
 
 
+def test_chunks_are_written_into_one_prediction_on_the_ids_asked_for(
+    tmp_path: Path, chunk_size: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Predicting in chunks allocates the prediction once and writes each chunk into it:
+    no list of chunk predictions concatenated at the end, and its row ids are a
+    read-only view of the sorted ids asked for, not a copy."""
+    from mlr3py.learners import _fetch
+
+    frame = _frame()
+    db = mlr3py.as_task_regr(as_duckdb_backend(frame.drop(columns=["colour", "cls"]),
+                                               tmp_path / "w.duckdb", "id"), target="y")
+    mem = mlr3py.as_task_regr(mlr3py.as_data_backend(frame.drop(columns=["colour", "cls"]),
+                                                     "id"), target="y")
+    learner = mlr3py.lrn("regr.rpart", max_depth=3)
+    learner.train(mem, row_ids=list(range(1000, 1040)))
+
+    def no_concatenation(parts: Any) -> Any:
+        raise AssertionError("chunk predictions were concatenated")
+
+    monkeypatch.setattr(_fetch, "combine_predictions", no_concatenation)
+    mlr3py.options.predict_chunk_size = 8
+    ids = np.arange(1003, 1090, dtype=np.int64)  # sorted: 11 chunks
+    got = learner.predict(db, ids)
+    want = learner.predict(mem, ids)
+    assert np.shares_memory(got.row_ids, ids) and not got.row_ids.flags.writeable
+    np.testing.assert_array_equal(got.row_ids, want.row_ids)
+    np.testing.assert_array_equal(got.truth, want.truth)
+    np.testing.assert_array_equal(got.response, want.response)
+    assert got.truth.dtype == want.truth.dtype and got.response.dtype == want.response.dtype
+    rows = np.array([1080, 1004, 1004, *range(1010, 1030)])  # unsorted, a duplicate
+    got = learner.predict(db, rows)
+    np.testing.assert_array_equal(got.row_ids, rows)
+    np.testing.assert_array_equal(got.response, learner.predict(mem, rows).response)
+    assert not np.shares_memory(got.row_ids, rows)  # put in the order asked for
+
+
 def test_resample_on_a_database_reads_one_query_per_set(
     tmp_path: Path, chunk_size: None, queries: list[Any]
 ) -> None:
@@ -169,3 +205,34 @@ def test_duckdb_connections_print_no_progress_bar(tmp_path: Path) -> None:
         con = _connect.connection(backend.connector)
         setting = con.raw_sql("SELECT current_setting('enable_progress_bar')").fetchall()
         assert setting == [(False,)]
+
+
+def test_duckdb_threads_follow_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MLR3PY_DUCKDB_THREADS (worker processes set it to 1) caps the threads of the DuckDB
+    databases mlr3py opens; without it DuckDB keeps its default."""
+    from mlr3py.data import _connect, as_parquet_backend
+
+    frame = _frame()
+    frame.to_parquet(tmp_path / "t.parquet", index=False)
+    backends = (as_duckdb_backend(frame, tmp_path / "t.duckdb", "id"),
+                as_parquet_backend(tmp_path / "t.parquet"))
+
+    def threads() -> list[int]:
+        out = []
+        for backend in backends:
+            _connect.drop_connection(backend.connector)
+            con = _connect.connection(backend.connector)
+            out.append(int(con.raw_sql("SELECT current_setting('threads')").fetchone()[0]))
+        return out
+
+    monkeypatch.setenv("MLR3PY_DUCKDB_THREADS", "1")
+    assert threads() == [1, 1]
+    monkeypatch.setenv("MLR3PY_DUCKDB_THREADS", "3")
+    assert threads() == [3, 3]
+    monkeypatch.delenv("MLR3PY_DUCKDB_THREADS")
+    import duckdb
+
+    default = int(duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0])
+    assert threads() == [default, default]

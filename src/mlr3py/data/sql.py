@@ -400,7 +400,7 @@ class DataBackendIbis(DataBackend):
 
         cols = self._check_cols(cols)
         self._all_levels()  # no other query on the connection while the stream is open
-        uniq = _sorted_unique(np.sort(as_row_ids(rows)))
+        uniq = _sorted_unique(as_row_ids(rows))
         found = np.zeros(len(uniq), dtype=bool)
         pending: list[Any] = []
         query = self._query_sorted(uniq, cols) if len(uniq) else None
