@@ -173,7 +173,7 @@ def test_predict_chunk_size_option_is_checked(chunk_size: None) -> None:
 
 def test_stream_frames_hands_over_chunks(tmp_path: Path) -> None:
     backend = as_duckdb_backend(_frame(), tmp_path / "s.duckdb", "id")
-    backend.chunk_rows = 4  # Arrow batches smaller than the chunks
+    backend.stream_batch_rows = 4  # Arrow batches smaller than the chunks
     rows = [1070, 1003, 1003, *range(1010, 1060)]
     frames: list[pd.DataFrame] = []
     backend.stream_frames(rows, ["x", "colour"], 9, frames.append)
@@ -182,6 +182,30 @@ def test_stream_frames_hands_over_chunks(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(got, backend.data(sorted(set(rows)), ["x", "colour"]))
     with pytest.raises(mlr3py.errors.InputError, match="5000"):
         backend.stream_frames([1001, 5000], ["x"], 9, frames.append)
+
+
+def test_a_frame_read_already_keeps_its_order_and_gives_its_matrix_without_a_cache(
+    tmp_path: Path,
+) -> None:
+    """A chunk of a stream arrives in the engine's order: the fetched backend keeps that
+    order (sorting would copy the frame), and the matrix of all its rows comes straight
+    from the frame (no cached block of all numeric columns, a second copy)."""
+    source = as_duckdb_backend(_frame(), tmp_path / "o.duckdb", "id")
+    rows = np.array([1050, 1002, 1017, 1033], dtype=np.int64)
+    frame = source.data(rows, ["x", "z", "y"])
+    backend = DataBackendFetched(source, frame.index.to_numpy(), ["x", "z", "y"], frame)
+    assert list(backend.rownames) == list(rows)
+    want = frame[["z", "x"]].to_numpy()
+    np.testing.assert_array_equal(backend.matrix(rows, ["z", "x"]), want)
+    np.testing.assert_array_equal(backend.matrix(None, ["z", "x"]), want)
+    assert backend._fetched()._numeric is None
+    np.testing.assert_array_equal(backend.matrix([1017, 1050], ["y"]),
+                                  frame.loc[[1017, 1050], ["y"]].to_numpy())
+    with pytest.raises(mlr3py.errors.InputError):
+        backend.matrix(None, ["nope"])
+    # rows with duplicates, or a frame in another order than the rows: sorted, as before
+    backend = DataBackendFetched(source, [1050, 1002, 1002], ["x"], frame.loc[[1050, 1002]])
+    assert list(backend.rownames) == [1002, 1050]
 
 
 def test_fetched_backend_passes_the_conformance_checks(tmp_path: Path) -> None:
