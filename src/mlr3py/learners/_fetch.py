@@ -9,9 +9,8 @@ rows, streamed from one query: predicting 98% of a table that does not fit in
 memory holds one chunk's features at a time, not the whole test set's. Each
 chunk's prediction is written into the prediction of all rows, allocated when
 the first chunk arrives (its row ids are a read-only view of the sorted ids
-asked for, not a copy),
-so the prediction is the one of a single call and never exists twice, as
-chunks and concatenated.
+asked for, not a copy), so the prediction is the one of a single call and
+never exists twice, as chunks and concatenated.
 """
 
 from __future__ import annotations
