@@ -142,6 +142,27 @@ def test_chunks_are_written_into_one_prediction_on_the_ids_asked_for(
     assert not np.shares_memory(got.row_ids, rows)  # put in the order asked for
 
 
+def test_chunks_of_a_prediction_class_without_row_fields_are_concatenated(
+    tmp_path: Path, chunk_size: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Prediction subclass that does not declare its per-row fields cannot be filled in
+    place: its chunks are concatenated and put in the order asked for, as before."""
+    from mlr3py.predictions import PredictionRegr
+
+    frame = _frame().drop(columns=["colour", "cls"])
+    db = mlr3py.as_task_regr(as_duckdb_backend(frame, tmp_path / "c.duckdb", "id"), target="y")
+    mem = mlr3py.as_task_regr(mlr3py.as_data_backend(frame, "id"), target="y")
+    learner = mlr3py.lrn("regr.rpart", max_depth=3)
+    learner.train(mem, row_ids=list(range(1000, 1040)))
+    monkeypatch.setattr(PredictionRegr, "_row_fields", None)
+    mlr3py.options.predict_chunk_size = 8
+    rows = [1080, 1004, 1004, *range(1010, 1030)]
+    got, want = learner.predict(db, rows), learner.predict(mem, rows)
+    np.testing.assert_array_equal(got.row_ids, rows)
+    np.testing.assert_array_equal(got.truth, want.truth)
+    np.testing.assert_array_equal(got.response, want.response)
+
+
 def test_resample_on_a_database_reads_one_query_per_set(
     tmp_path: Path, chunk_size: None, queries: list[Any]
 ) -> None:

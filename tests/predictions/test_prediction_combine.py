@@ -95,3 +95,9 @@ def test_allocate_and_put_equal_concatenation(kind: str) -> None:
     assert len(preds[0]) == 5  # the pieces are unchanged
     with pytest.raises(InputError, match="where their row ids are"):
         whole._put(np.arange(4), preds[1])
+
+
+def test_allocate_needs_declared_row_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PredictionRegr, "_row_fields", None)
+    with pytest.raises(NotImplementedError, match="_row_fields"):
+        PredictionRegr([1], [0.0], [1.0])._allocate(np.array([1, 2]))

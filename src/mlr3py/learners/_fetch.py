@@ -64,6 +64,7 @@ def predict_fetched(
     ids = np.asarray(task.row_ids if row_ids is None else task._check_rows(row_ids))
     size = options.predict_chunk_size
     stream = getattr(task.backend, "stream_frames", None)
+    parts: list[Prediction] = []  # chunks of a prediction class that cannot be filled in place
     if stream is not None and len(ids) > size:
         in_order = _increasing(ids)
         uniq = _read_only(ids if in_order else np.unique(ids))
@@ -73,6 +74,9 @@ def predict_fetched(
             view = task._fetched_view(frame.index.to_numpy(), frame)
             check_predict_levels(learner, state, view)
             part = learner._timed_predict(state, view, has_truth=True)
+            if part._row_fields is None:
+                parts.append(part)
+                return
             if not whole:
                 whole.append(part._allocate(uniq))
             whole[0]._put(np.searchsorted(uniq, part.row_ids), part)
@@ -82,13 +86,17 @@ def predict_fetched(
             stream(ids, task._fetch_columns(), size, consume)
         except BackendConnectionError:
             whole.clear()  # read chunk by chunk below
+            parts.clear()
         else:
             state.predict_time = time.perf_counter() - start
+            if parts:
+                combined = parts[0] if len(parts) == 1 else combine_predictions(parts)
+                combined._subset(pd.Index(combined.row_ids).get_indexer(ids))
+                return combined
             combined = whole[0]
             if not in_order:
                 combined._subset(np.searchsorted(uniq, ids))  # the order asked for
             return combined
-    parts = []
     elapsed = 0.0
     for begin in range(0, max(len(ids), 1), size):
         view = rows_view(task, ids[begin:begin + size])

@@ -52,8 +52,9 @@ class Prediction(ABC):
 
     #: The attributes that hold one entry (or one row of a matrix) per predicted row,
     #: ``None`` where a predict type is absent; :meth:`_allocate` and :meth:`_put` fill
-    #: a prediction piece by piece through them.
-    _row_fields: ClassVar[tuple[str, ...]] = ("_row_ids",)
+    #: a prediction piece by piece through them. ``None``: not declared (a subclass
+    #: that does not, cannot be filled piece by piece; it is concatenated instead).
+    _row_fields: ClassVar[tuple[str, ...] | None] = None
 
     def __init__(self, row_ids: Any) -> None:
         self._row_ids = _as_row_ids(row_ids)
@@ -100,6 +101,8 @@ class Prediction(ABC):
         dtypes but not set: :meth:`_put` fills them, piece by piece, so that a
         prediction made in pieces never exists twice (as pieces and concatenated).
         """
+        if self._row_fields is None:
+            raise NotImplementedError(f"{type(self).__name__} does not declare _row_fields.")
         out = copy.copy(self)
         n = len(row_ids)
         for name in self._row_fields:
@@ -120,7 +123,7 @@ class Prediction(ABC):
         self._check_combinable(part)
         if not np.array_equal(self._row_ids[at], part._row_ids):
             raise InputError("A prediction's rows must be put where their row ids are.")
-        for name in self._row_fields:
+        for name in self._row_fields or ():
             values = getattr(self, name)
             if name != "_row_ids" and values is not None:
                 values[at] = getattr(part, name)
