@@ -31,14 +31,15 @@ class Options:
     predict_chunk_size : int
         Rows per chunk when a learner predicts a task whose data stays in a
         database or in files: each chunk is read in one query and predicted, so
-        only one chunk's data is in memory at a time.
+        only one chunk's data is in memory at a time (50,000: a few copies of
+        50,000 rows are the memory a prediction needs besides its result).
     """
 
     exec_random: bool = True
     exec_chunk_size: int | None = None
     debug: bool = False
     progress: bool | None = None
-    predict_chunk_size: int = 100_000
+    predict_chunk_size: int = 50_000
 
     def __setattr__(self, name: str, value: object) -> None:
         known = {f.name: f for f in fields(self)}

@@ -106,6 +106,63 @@ def test_chunked_prediction_equals_in_memory(
     np.testing.assert_array_equal(got.prob, want.prob)
 
 
+def test_chunks_are_written_into_one_prediction_on_the_ids_asked_for(
+    tmp_path: Path, chunk_size: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Predicting in chunks allocates the prediction once and writes each chunk into it:
+    no list of chunk predictions concatenated at the end, and its row ids are a
+    read-only view of the sorted ids asked for, not a copy."""
+    from mlr3py.learners import _fetch
+
+    frame = _frame()
+    db = mlr3py.as_task_regr(as_duckdb_backend(frame.drop(columns=["colour", "cls"]),
+                                               tmp_path / "w.duckdb", "id"), target="y")
+    mem = mlr3py.as_task_regr(mlr3py.as_data_backend(frame.drop(columns=["colour", "cls"]),
+                                                     "id"), target="y")
+    learner = mlr3py.lrn("regr.rpart", max_depth=3)
+    learner.train(mem, row_ids=list(range(1000, 1040)))
+
+    def no_concatenation(parts: Any) -> Any:
+        raise AssertionError("chunk predictions were concatenated")
+
+    monkeypatch.setattr(_fetch, "combine_predictions", no_concatenation)
+    mlr3py.options.predict_chunk_size = 8
+    ids = np.arange(1003, 1090, dtype=np.int64)  # sorted: 11 chunks
+    got = learner.predict(db, ids)
+    want = learner.predict(mem, ids)
+    assert np.shares_memory(got.row_ids, ids) and not got.row_ids.flags.writeable
+    np.testing.assert_array_equal(got.row_ids, want.row_ids)
+    np.testing.assert_array_equal(got.truth, want.truth)
+    np.testing.assert_array_equal(got.response, want.response)
+    assert got.truth.dtype == want.truth.dtype and got.response.dtype == want.response.dtype
+    rows = np.array([1080, 1004, 1004, *range(1010, 1030)])  # unsorted, a duplicate
+    got = learner.predict(db, rows)
+    np.testing.assert_array_equal(got.row_ids, rows)
+    np.testing.assert_array_equal(got.response, learner.predict(mem, rows).response)
+    assert not np.shares_memory(got.row_ids, rows)  # put in the order asked for
+
+
+def test_chunks_of_a_prediction_class_without_row_fields_are_concatenated(
+    tmp_path: Path, chunk_size: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Prediction subclass that does not declare its per-row fields cannot be filled in
+    place: its chunks are concatenated and put in the order asked for, as before."""
+    from mlr3py.predictions import PredictionRegr
+
+    frame = _frame().drop(columns=["colour", "cls"])
+    db = mlr3py.as_task_regr(as_duckdb_backend(frame, tmp_path / "c.duckdb", "id"), target="y")
+    mem = mlr3py.as_task_regr(mlr3py.as_data_backend(frame, "id"), target="y")
+    learner = mlr3py.lrn("regr.rpart", max_depth=3)
+    learner.train(mem, row_ids=list(range(1000, 1040)))
+    monkeypatch.setattr(PredictionRegr, "_row_fields", None)
+    mlr3py.options.predict_chunk_size = 8
+    rows = [1080, 1004, 1004, *range(1010, 1030)]
+    got, want = learner.predict(db, rows), learner.predict(mem, rows)
+    np.testing.assert_array_equal(got.row_ids, rows)
+    np.testing.assert_array_equal(got.truth, want.truth)
+    np.testing.assert_array_equal(got.response, want.response)
+
+
 def test_resample_on_a_database_reads_one_query_per_set(
     tmp_path: Path, chunk_size: None, queries: list[Any]
 ) -> None:
@@ -137,7 +194,7 @@ def test_predict_chunk_size_option_is_checked(chunk_size: None) -> None:
 
 def test_stream_frames_hands_over_chunks(tmp_path: Path) -> None:
     backend = as_duckdb_backend(_frame(), tmp_path / "s.duckdb", "id")
-    backend.chunk_rows = 4  # Arrow batches smaller than the chunks
+    backend.stream_batch_rows = 4  # Arrow batches smaller than the chunks
     rows = [1070, 1003, 1003, *range(1010, 1060)]
     frames: list[pd.DataFrame] = []
     backend.stream_frames(rows, ["x", "colour"], 9, frames.append)
@@ -146,6 +203,30 @@ def test_stream_frames_hands_over_chunks(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(got, backend.data(sorted(set(rows)), ["x", "colour"]))
     with pytest.raises(mlr3py.errors.InputError, match="5000"):
         backend.stream_frames([1001, 5000], ["x"], 9, frames.append)
+
+
+def test_a_frame_read_already_keeps_its_order_and_gives_its_matrix_without_a_cache(
+    tmp_path: Path,
+) -> None:
+    """A chunk of a stream arrives in the engine's order: the fetched backend keeps that
+    order (sorting would copy the frame), and the matrix of all its rows comes straight
+    from the frame (no cached block of all numeric columns, a second copy)."""
+    source = as_duckdb_backend(_frame(), tmp_path / "o.duckdb", "id")
+    rows = np.array([1050, 1002, 1017, 1033], dtype=np.int64)
+    frame = source.data(rows, ["x", "z", "y"])
+    backend = DataBackendFetched(source, frame.index.to_numpy(), ["x", "z", "y"], frame)
+    assert list(backend.rownames) == list(rows)
+    want = frame[["z", "x"]].to_numpy()
+    np.testing.assert_array_equal(backend.matrix(rows, ["z", "x"]), want)
+    np.testing.assert_array_equal(backend.matrix(None, ["z", "x"]), want)
+    assert backend._fetched()._numeric is None
+    np.testing.assert_array_equal(backend.matrix([1017, 1050], ["y"]),
+                                  frame.loc[[1017, 1050], ["y"]].to_numpy())
+    with pytest.raises(mlr3py.errors.InputError):
+        backend.matrix(None, ["nope"])
+    # rows with duplicates, or a frame in another order than the rows: sorted, as before
+    backend = DataBackendFetched(source, [1050, 1002, 1002], ["x"], frame.loc[[1050, 1002]])
+    assert list(backend.rownames) == [1002, 1050]
 
 
 def test_fetched_backend_passes_the_conformance_checks(tmp_path: Path) -> None:
@@ -189,3 +270,34 @@ def test_most_of_a_table_by_id_gives_exactly_the_rows_asked(tmp_path: Path, engi
     matrix = backend.matrix(rows[::-1], ["x", "z"])
     np.testing.assert_array_equal(matrix, frame.set_index("id").loc[rows[::-1], ["x", "z"]]
                                   .to_numpy())
+
+
+def test_duckdb_threads_follow_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MLR3PY_DUCKDB_THREADS (worker processes set it to 1) caps the threads of the DuckDB
+    databases mlr3py opens; without it DuckDB keeps its default."""
+    from mlr3py.data import _connect, as_parquet_backend
+
+    frame = _frame()
+    frame.to_parquet(tmp_path / "t.parquet", index=False)
+    backends = (as_duckdb_backend(frame, tmp_path / "t.duckdb", "id"),
+                as_parquet_backend(tmp_path / "t.parquet"))
+
+    def threads() -> list[int]:
+        out = []
+        for backend in backends:
+            _connect.drop_connection(backend.connector)
+            con = _connect.connection(backend.connector)
+            out.append(int(con.raw_sql("SELECT current_setting('threads')").fetchone()[0]))
+        return out
+
+    monkeypatch.setenv("MLR3PY_DUCKDB_THREADS", "1")
+    assert threads() == [1, 1]
+    monkeypatch.setenv("MLR3PY_DUCKDB_THREADS", "3")
+    assert threads() == [3, 3]
+    monkeypatch.delenv("MLR3PY_DUCKDB_THREADS")
+    import duckdb
+
+    default = int(duckdb.connect().execute("SELECT current_setting('threads')").fetchone()[0])
+    assert threads() == [default, default]

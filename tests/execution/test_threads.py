@@ -87,3 +87,16 @@ def test_workers_limit_blas_threads_unless_the_learner_asks(strategy: str) -> No
         assert _thread_counts(asking) == [[2]]
         # back to one thread for the next job in the same worker
         assert _thread_counts(LearnerClassifThreadInfo()) == [[1]]
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize("strategy", ["processes", "multicore"])
+def test_workers_open_duckdb_databases_with_one_thread(
+    strategy: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MLR3PY_DUCKDB_THREADS", raising=False)
+    with plan(strategy, workers=2):
+        rr = resample(tsk("iris"), LearnerClassifThreadInfo(), rsmp("holdout"),
+                      store_models=True, seed=1)
+    assert [m.model["duckdb_threads"] for m in rr.learners] == ["1"]
+    assert "MLR3PY_DUCKDB_THREADS" not in os.environ  # the main process keeps its default

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from mlr3py.errors import InputError
-from mlr3py.predictions import PredictionClassif, PredictionRegr, combine_predictions
+from mlr3py.predictions import (
+    Prediction,
+    PredictionClassif,
+    PredictionRegr,
+    combine_predictions,
+)
 
 
 def _classif(rows: list[int], truth: list[str], p_a: list[float]) -> PredictionClassif:
@@ -58,3 +64,40 @@ def test_combine_rejects_different_class_names() -> None:
 def test_combine_needs_predictions() -> None:
     with pytest.raises(InputError, match="at least one"):
         combine_predictions([])
+
+
+@pytest.mark.parametrize("kind", ["regr", "regr_se", "classif", "classif_prob"])
+def test_allocate_and_put_equal_concatenation(kind: str) -> None:
+    """A prediction allocated for all rows and filled piece by piece, in any order, equals
+    the concatenation of the pieces."""
+    rng = np.random.default_rng(3)
+    ids = np.arange(10, 22, dtype=np.int64)
+    pieces = [ids[:5], ids[5:9], ids[9:]]
+    preds: list[Prediction] = []
+    for rows in pieces:
+        n = len(rows)
+        if kind.startswith("regr"):
+            se = rng.uniform(size=n) if kind == "regr_se" else None
+            preds.append(PredictionRegr(rows, rng.normal(size=n), rng.normal(size=n), se=se))
+        else:
+            prob = rng.dirichlet([1, 1, 1], size=n)
+            preds.append(PredictionClassif(
+                rows, truth=rng.choice(["a", "b", "c"], size=n),
+                response=None if kind == "classif_prob" else rng.choice(["a", "b", "c"], size=n),
+                prob=prob if kind == "classif_prob" else None, class_names=["a", "b", "c"]))
+    whole = preds[2]._allocate(ids)
+    assert whole.row_ids is ids
+    for rows, part in zip(pieces[::-1], preds[::-1], strict=True):
+        whole._put(np.searchsorted(ids, rows), part)
+    want = combine_predictions(preds)
+    pd.testing.assert_frame_equal(whole.as_data_frame(), want.as_data_frame())
+    assert whole.predict_types == want.predict_types
+    assert len(preds[0]) == 5  # the pieces are unchanged
+    with pytest.raises(InputError, match="where their row ids are"):
+        whole._put(np.arange(4), preds[1])
+
+
+def test_allocate_needs_declared_row_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PredictionRegr, "_row_fields", None)
+    with pytest.raises(NotImplementedError, match="_row_fields"):
+        PredictionRegr([1], [0.0], [1.0])._allocate(np.array([1, 2]))

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from mlr3py.errors import BackendConnectionError, InputError
 
 __all__ = [
+    "DUCKDB_THREADS_ENV",
     "Connector",
     "IbisConnector",
     "ParquetConnector",
@@ -41,6 +42,13 @@ _OPEN: dict[tuple[str, int], tuple[int, Any]] = {}
 # token -> (process id, connection the user gave): used only in the process that made it
 _LIVE: dict[str, tuple[int, Any]] = {}
 _LOCK = threading.RLock()
+
+DUCKDB_THREADS_ENV = "MLR3PY_DUCKDB_THREADS"
+"""An environment variable: where set (a positive integer), the DuckDB databases mlr3py
+opens (Parquet files, database files) use this many threads, not one per core. Worker
+processes of the parallel plans set it to 1, as they limit BLAS and OpenMP to one
+thread: two workers on two cores would otherwise each scan with two threads. The
+user's own connections keep their settings."""
 
 
 def _ibis() -> Any:
@@ -131,7 +139,7 @@ class IbisConnector(Connector):
                 raise
             con = module.connect(*self.args, **kwargs)
         if self.engine == "duckdb":
-            _quiet_duckdb(con)
+            _setup_duckdb(con)
         return con
 
 
@@ -163,6 +171,14 @@ def _quiet_duckdb(con: Any) -> None:
         con.raw_sql("SET enable_progress_bar = false")
     except Exception:  # pragma: no cover - an engine without the setting
         pass
+
+
+def _setup_duckdb(con: Any) -> None:
+    """Settings of a DuckDB database mlr3py opened: quiet, at most the threads allowed."""
+    _quiet_duckdb(con)
+    threads = os.environ.get(DUCKDB_THREADS_ENV, "").strip()
+    if threads.isdigit() and int(threads) >= 1:
+        con.raw_sql(f"SET threads = {int(threads)}")
 
 
 def connector_for(con: Any) -> IbisConnector:
@@ -233,7 +249,7 @@ class ParquetConnector(Connector):
             cases = " ".join(f"WHEN {_literal(f)} THEN {off}" for f, off in pairs)
             select += f", file_row_number + CASE filename {cases} END AS {_quote(self.row_key)}"
         con.raw_sql(f"CREATE VIEW {name} AS SELECT {select} FROM {source}")
-        _quiet_duckdb(con)
+        _setup_duckdb(con)
         return con
 
 

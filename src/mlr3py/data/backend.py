@@ -495,6 +495,17 @@ class DataBackendPandas(DataBackend):
         rows_at = None if rows is None else self.positions(rows)
         return block.take(rows_at, take)
 
+    def _matrix_uncached(self, cols: Sequence[str]) -> np.ndarray:
+        """:meth:`matrix` of all rows in storage order, column by column from the frame
+        into one new array (one copy; the cached block, if built, is used instead)."""
+        if self._numeric is not None:
+            return self.matrix(None, cols)
+        cols = self._check_matrix_cols(cols)
+        out = np.empty((len(self._df), len(cols)), dtype=np.float64)
+        for j, col in enumerate(cols):
+            out[:, j] = self._df[col].to_numpy(dtype=np.float64, na_value=np.nan)
+        return out
+
     def _numeric_block(self) -> _NumericBlock:
         """The cached float64 block of all numeric, integer and logical columns."""
         if self._numeric is None:

@@ -28,6 +28,14 @@ __all__ = ["FETCHED_KEY", "DataBackendFetched"]
 FETCHED_KEY = "..fetched_id"
 
 
+def _same_ids(rows: Any, ids: np.ndarray) -> bool:
+    """Whether ``rows`` are ``ids``, in this order."""
+    if rows is ids:
+        return True
+    rows = np.asarray(rows)
+    return rows.shape == ids.shape and bool(np.array_equal(rows, ids))
+
+
 class DataBackendFetched(DataBackend):
     """Rows ``rows`` and columns ``cols`` of ``source``, read on first use and kept.
 
@@ -36,7 +44,8 @@ class DataBackendFetched(DataBackend):
     source : DataBackend
         The backend to read from (one ``source.data()`` call, on first use).
     rows : iterable of int
-        Row ids of ``source``; duplicates are fetched once.
+        Row ids of ``source``; duplicates are fetched once. The rows are kept
+        sorted, or in the order of ``frame`` where its index is ``rows``, distinct.
     cols : sequence of str
         Columns of ``source``.
     frame : pandas.DataFrame, optional
@@ -56,7 +65,10 @@ class DataBackendFetched(DataBackend):
         frame: pd.DataFrame | None = None,
     ) -> None:
         ids = as_row_ids(rows)
-        if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
+        # a frame read already whose distinct rows are ``rows`` in its own order (a chunk of
+        # a stream, in the engine's order) is kept in that order: sorting it would copy it
+        as_read = frame is not None and _same_ids(frame.index, ids) and frame.index.is_unique
+        if not as_read and len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
             ids = np.sort(ids)  # sorted and distinct (sorting beats hashing here)
             ids = ids[np.concatenate(([True], ids[1:] != ids[:-1]))]
         ids.setflags(write=False)
@@ -78,7 +90,9 @@ class DataBackendFetched(DataBackend):
 
     def _keep(self, frame: pd.DataFrame) -> None:
         """Hold ``frame`` (the rows in the order of ``self._ids``, columns ``self._cols``)."""
-        frame = frame[self._cols].reset_index(drop=True)
+        if list(frame.columns) != self._cols:
+            frame = frame[self._cols]  # (a copy: skipped where the columns are these already)
+        frame = frame.reset_index(drop=True)
         frame.insert(0, FETCHED_KEY, self._ids)
         inner = DataBackendPandas.__new__(DataBackendPandas)
         inner._key = FETCHED_KEY
@@ -127,7 +141,17 @@ class DataBackendFetched(DataBackend):
         return self._fetched().data(rows, cols)
 
     def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
-        return self._fetched().matrix(rows, cols)
+        """Rows ``rows`` and numeric columns ``cols`` as one float64 array.
+
+        All rows in storage order (a chunk of a prediction, a training set: read
+        once) come straight from the frame into the new array; other rows from
+        the cached block of all numeric columns that :class:`DataBackendPandas`
+        builds on first use, which would be a second copy of the rows here.
+        """
+        inner = self._fetched()
+        if rows is None or _same_ids(rows, self._ids):
+            return inner._matrix_uncached(cols)
+        return inner.matrix(rows, cols)
 
     def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
         return self._fetched().missings(rows, cols)

@@ -6,9 +6,11 @@ all columns the task uses of the training rows in one query instead
 (:meth:`~mlr3py.tasks.Task.fetch`). Predicting goes through such fetched
 views too, in chunks of at most :attr:`mlr3py.options.predict_chunk_size`
 rows, streamed from one query: predicting 98% of a table that does not fit in
-memory holds one chunk's features at a time, not the whole test set's. The
-chunks' predictions are concatenated in the order of the rows asked for, so
-the prediction is the one of a single call.
+memory holds one chunk's features at a time, not the whole test set's. Each
+chunk's prediction is written into the prediction of all rows, allocated when
+the first chunk arrives (its row ids are a read-only view of the sorted ids
+asked for, not a copy), so the prediction is the one of a single call and
+never exists twice, as chunks and concatenated.
 """
 
 from __future__ import annotations
@@ -62,27 +64,39 @@ def predict_fetched(
     ids = np.asarray(task.row_ids if row_ids is None else task._check_rows(row_ids))
     size = options.predict_chunk_size
     stream = getattr(task.backend, "stream_frames", None)
+    parts: list[Prediction] = []  # chunks of a prediction class that cannot be filled in place
     if stream is not None and len(ids) > size:
-        parts: list[Prediction] = []
+        in_order = _increasing(ids)
+        uniq = _read_only(ids if in_order else np.unique(ids))
+        whole: list[Prediction] = []  # the prediction of all rows, once the first chunk is in
 
         def consume(frame: pd.DataFrame) -> None:
             view = task._fetched_view(frame.index.to_numpy(), frame)
             check_predict_levels(learner, state, view)
-            parts.append(learner._timed_predict(state, view, has_truth=True))
+            part = learner._timed_predict(state, view, has_truth=True)
+            if part._row_fields is None:
+                parts.append(part)
+                return
+            if not whole:
+                whole.append(part._allocate(uniq))
+            whole[0]._put(np.searchsorted(uniq, part.row_ids), part)
 
         start = time.perf_counter()
         try:
             stream(ids, task._fetch_columns(), size, consume)
         except BackendConnectionError:
-            pass  # read chunk by chunk below
+            whole.clear()  # read chunk by chunk below
+            parts.clear()
         else:
             state.predict_time = time.perf_counter() - start
-            combined = parts[0] if len(parts) == 1 else combine_predictions(parts)
-            got = np.asarray(combined.row_ids)
-            if len(got) != len(ids) or not np.array_equal(got, ids):
-                combined._subset(pd.Index(got).get_indexer(ids))  # the order asked for
+            if parts:
+                combined = parts[0] if len(parts) == 1 else combine_predictions(parts)
+                combined._subset(pd.Index(combined.row_ids).get_indexer(ids))
+                return combined
+            combined = whole[0]
+            if not in_order:
+                combined._subset(np.searchsorted(uniq, ids))  # the order asked for
             return combined
-    parts = []
     elapsed = 0.0
     for begin in range(0, max(len(ids), 1), size):
         view = rows_view(task, ids[begin:begin + size])
@@ -91,3 +105,15 @@ def predict_fetched(
         elapsed += float(state.predict_time or 0.0)
     state.predict_time = elapsed
     return parts[0] if len(parts) == 1 else combine_predictions(parts)
+
+
+def _read_only(ids: np.ndarray) -> np.ndarray:
+    """A read-only int64 view of ``ids`` (no copy where they are int64 already)."""
+    out = ids.astype(np.int64, copy=False).view()
+    out.flags.writeable = False
+    return out
+
+
+def _increasing(ids: np.ndarray) -> bool:
+    """Whether ``ids`` are strictly increasing (sorted, no duplicates)."""
+    return len(ids) < 2 or bool((ids[1:] > ids[:-1]).all())

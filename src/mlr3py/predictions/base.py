@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,12 @@ class Prediction(ABC):
 
     task_type: str = ""
 
+    #: The attributes that hold one entry (or one row of a matrix) per predicted row,
+    #: ``None`` where a predict type is absent; :meth:`_allocate` and :meth:`_put` fill
+    #: a prediction piece by piece through them. ``None``: not declared (a subclass
+    #: that does not, cannot be filled piece by piece; it is concatenated instead).
+    _row_fields: ClassVar[tuple[str, ...] | None] = None
+
     def __init__(self, row_ids: Any) -> None:
         self._row_ids = _as_row_ids(row_ids)
 
@@ -85,6 +92,41 @@ class Prediction(ABC):
     @abstractmethod
     def _concat(cls, predictions: Sequence[Prediction]) -> Prediction:
         """Concatenate predictions of this class (already checked to be compatible)."""
+
+    def _allocate(self, row_ids: np.ndarray) -> Prediction:
+        """A prediction like this one (class, predict types, class names) for ``row_ids``.
+
+        ``row_ids`` (int64) becomes the new prediction's row ids as it is, not a copy;
+        its other per-row arrays (:attr:`_row_fields`) are allocated with this one's
+        dtypes but not set: :meth:`_put` fills them, piece by piece, so that a
+        prediction made in pieces never exists twice (as pieces and concatenated).
+        """
+        if self._row_fields is None:
+            raise NotImplementedError(f"{type(self).__name__} does not declare _row_fields.")
+        out = copy.copy(self)
+        n = len(row_ids)
+        for name in self._row_fields:
+            values = getattr(self, name)
+            if name == "_row_ids":
+                values = row_ids
+            elif values is not None:
+                values = np.empty((n, *values.shape[1:]), dtype=values.dtype)
+            setattr(out, name, values)
+        return out
+
+    def _put(self, at: np.ndarray, part: Prediction) -> None:
+        """Write ``part``'s predicted rows into the rows at positions ``at`` (in place).
+
+        ``part`` must be combinable with this prediction (:func:`combine_predictions`);
+        its row ids are those of the rows at ``at``.
+        """
+        self._check_combinable(part)
+        if not np.array_equal(self._row_ids[at], part._row_ids):
+            raise InputError("A prediction's rows must be put where their row ids are.")
+        for name in self._row_fields or ():
+            values = getattr(self, name)
+            if name != "_row_ids" and values is not None:
+                values[at] = getattr(part, name)
 
     def _check_combinable(self, other: Prediction) -> None:
         """Raise :class:`InputError` if ``other`` cannot be combined with ``self``."""

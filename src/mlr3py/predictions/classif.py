@@ -133,6 +133,7 @@ class PredictionClassif(Prediction):
     """
 
     task_type = "classif"
+    _row_fields = ("_row_ids", "_truth", "_response", "_prob")
 
     def __init__(
         self,

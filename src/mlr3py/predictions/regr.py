@@ -47,6 +47,7 @@ class PredictionRegr(Prediction):
     """
 
     task_type = "regr"
+    _row_fields = ("_row_ids", "_truth", "_response", "_se")
 
     def __init__(self, row_ids: Any, truth: Any, response: Any, se: Any = None) -> None:
         super().__init__(row_ids)
