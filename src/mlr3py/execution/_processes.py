@@ -191,6 +191,23 @@ def _init_worker(die_with_parent: bool, parent: int | None = None) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
 
 
+def _exit_code(proc: Any, wait: float = 10.0) -> int | None:
+    """The exit code of a worker process, waiting up to ``wait`` seconds for its exit.
+
+    The executor's own thread may be reaping the process at the same moment (then our
+    waitpid fails and the exit code stays unknown for a while), and the exit of a large
+    process takes seconds on a loaded machine: poll until it is known.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        with contextlib.suppress(Exception):
+            proc.join(timeout=0.05)
+        code = getattr(getattr(proc, "_popen", None), "returncode", None)
+        code = proc.exitcode if code is None else code
+        if code is not None or time.monotonic() > deadline:
+            return code
+
+
 class _Slot:
     """One worker: a single-worker executor plus its marker file."""
 
@@ -199,6 +216,9 @@ class _Slot:
         self.die_with_parent = die_with_parent
         self.executor: Any = None
         self._procs: list[Any] = []
+        # processes of an executor found broken when a unit was submitted, before the run
+        # learnt of the death: the next death() reads their exit code
+        self._retired: list[Any] = []
         self._tickets = 0
         self.chores: list[concurrent.futures.Future[Any]] = []  # calls no run waits for
         fd, self.marker = tempfile.mkstemp(prefix="mlr3py-worker-", suffix=".marker")
@@ -226,7 +246,10 @@ class _Slot:
             try:
                 future = self.executor.submit(fn, *args)
             except (concurrent.futures.BrokenExecutor, RuntimeError):
-                self.discard()  # the worker died while idle
+                # the worker died, while idle or while running a unit whose death the run
+                # has not collected yet: keep its process for that death's exit code
+                self._retired.extend(self._procs)
+                self.discard()
                 continue
             self._procs = list(getattr(self.executor, "_processes", {}).values())
             return future
@@ -250,24 +273,15 @@ class _Slot:
             return -1, -1, ""
 
     def death(self, exc: BaseException) -> WorkerDied:
-        code = None
-        for proc in self._procs:
-            # the executor's own thread may be reaping the process at the same moment
-            # (then our waitpid fails and exitcode stays None for a while), and the exit
-            # of a large process takes seconds on a loaded machine: poll until it is known
-            deadline = time.monotonic() + 10.0
-            while True:
-                with contextlib.suppress(Exception):
-                    proc.join(timeout=0.05)
-                exitcode = getattr(getattr(proc, "_popen", None), "returncode", None)
-                exitcode = proc.exitcode if exitcode is None else exitcode
-                if exitcode is not None or time.monotonic() > deadline:
-                    break
-            if exitcode not in (None, 0):
-                code = exitcode
-        if code is None:
-            code = exitcode_from_message(str(exc))
-        return WorkerDied(code, type(exc).__name__)
+        """How the worker died: the exit code of the process that ran the unit (of an
+        executor found broken and replaced on submit, else of the current one)."""
+        retired, self._retired = self._retired, []
+        for procs in (retired, self._procs):
+            codes = [_exit_code(proc) for proc in procs]
+            code = next((c for c in codes if c not in (None, 0)), None)
+            if code is not None:
+                return WorkerDied(code, type(exc).__name__)
+        return WorkerDied(exitcode_from_message(str(exc)), type(exc).__name__)
 
     def warm(self) -> None:
         """Start a replacement worker now, in the background, so the next submit is quick."""
