@@ -30,6 +30,7 @@ __all__ = [
     "RowCodes",
     "as_row_ids",
     "column_type",
+    "unknown_rows_error",
 ]
 
 #: Name of the index of every frame that ``data()`` returns.
@@ -38,6 +39,29 @@ _DEFAULT_KEY = "..row_id"
 
 #: Column types that :meth:`DataBackend.matrix` converts to float64.
 MATRIX_TYPES: frozenset[str] = frozenset({"numeric", "integer", "logical"})
+
+
+def unknown_rows_error(unknown: Any, valid: str = "") -> InputError:
+    """The error for row ids that are not in the data: the first ten and their count.
+
+    Parameters
+    ----------
+    unknown : array-like
+        The unknown row ids (distinct).
+    valid : str, optional
+        What the valid row ids are, e.g. ``"the values of the primary key 'id'"``.
+
+    Returns
+    -------
+    InputError
+        To be raised by the caller.
+    """
+    unknown = np.asarray(unknown)
+    shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
+    return InputError(
+        f"Row ids not in the data: {shown} ({len(unknown)} unknown)."
+        + (f" Valid row ids are {valid}." if valid else "")
+    )
 
 
 def as_row_ids(rows: Any, what: str = "row ids") -> np.ndarray:
@@ -465,12 +489,8 @@ class DataBackendPandas(DataBackend):
             pos = self._positions.get_indexer(pd.Index(ids)).astype(np.int64, copy=False)
             bad = pos < 0
         if bad.any():
-            unknown = pd.unique(ids[bad])
-            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
-            raise InputError(
-                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
-                f"Valid row ids are the backend's rownames ({len(self._ids)} rows)."
-            )
+            raise unknown_rows_error(pd.unique(ids[bad]),
+                                     f"the backend's rownames ({len(self._ids)} rows)")
         return pos
 
     def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:

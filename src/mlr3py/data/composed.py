@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mlr3py.data.backend import ROW_ID, DataBackend, as_row_ids
+from mlr3py.data.backend import ROW_ID, DataBackend, as_row_ids, unknown_rows_error
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
 
@@ -439,9 +439,7 @@ class DataBackendMatrix(DataBackend):
             assert self._index is not None
             pos = self._index.get_indexer(pd.Index(ids)).astype(np.int64, copy=False)
         if (pos < 0).any():
-            unknown = pd.unique(ids[pos < 0])
-            shown = ", ".join(str(x) for x in unknown[:10])
-            raise InputError(f"Row ids not in the data: {shown} ({len(unknown)} unknown).")
+            raise unknown_rows_error(pd.unique(ids[pos < 0]))
         return pos
 
     def is_all_rows(self, rows: Any) -> bool:

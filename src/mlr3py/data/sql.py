@@ -29,6 +29,7 @@ from mlr3py.data.backend import (
     as_row_ids,
     dtype_for,
     first_appearance,
+    unknown_rows_error,
 )
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
@@ -335,12 +336,8 @@ class DataBackendIbis(DataBackend):
         positions = got.get_indexer(wanted) if len(wanted) else np.empty(0, dtype=np.intp)
         bad = positions < 0
         if bad.any():
-            unknown = pd.unique(wanted[bad])
-            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
-            raise InputError(
-                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
-                f"Valid row ids are the values of the primary key '{key}'."
-            )
+            raise unknown_rows_error(pd.unique(wanted[bad]),
+                                     f"the values of the primary key '{key}'")
         frame = self._convert(table, cols).take(positions)
         frame.index = pd.Index(wanted, name=ROW_ID)
         return frame
@@ -437,12 +434,8 @@ class DataBackendIbis(DataBackend):
             if pending:
                 emit(pa.Table.from_batches(pending))
         if not found.all():
-            unknown = uniq[~found]
-            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
-            raise InputError(
-                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
-                f"Valid row ids are the values of the primary key '{self._key}'."
-            )
+            raise unknown_rows_error(uniq[~found],
+                                     f"the values of the primary key '{self._key}'")
 
     def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
         """Rows ``rows`` and numeric columns ``cols`` as one float64 array.
@@ -475,12 +468,8 @@ class DataBackendIbis(DataBackend):
 
             self._each_batch(query, self.chunk_rows, fill)
         if not found.all():
-            unknown = uniq[~found]
-            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
-            raise InputError(
-                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
-                f"Valid row ids are the values of the primary key '{self._key}'."
-            )
+            raise unknown_rows_error(uniq[~found],
+                                     f"the values of the primary key '{self._key}'")
         if uniq is wanted:
             return values  # the ids were sorted and distinct already
         return values[np.searchsorted(uniq, wanted)]
@@ -556,12 +545,8 @@ class DataBackendIbis(DataBackend):
         keys, code_of_key = keys[order], code_of_key[order]
         at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
         if len(wanted) and (not len(keys) or bool((keys[at] != wanted).any())):
-            unknown = pd.unique(wanted[~np.isin(wanted, keys)])
-            shown = ", ".join(str(x) for x in unknown[:10]) + (", ..." if len(unknown) > 10 else "")
-            raise InputError(
-                f"Row ids not in the data: {shown} ({len(unknown)} unknown). "
-                f"Valid row ids are the values of the primary key '{self._key}'."
-            )
+            raise unknown_rows_error(pd.unique(wanted[~np.isin(wanted, keys)]),
+                                     f"the values of the primary key '{self._key}'")
         frame = self._convert(combos, cols)
         codes = code_of_key[at] if len(wanted) else np.empty(0, dtype=np.int64)
         return first_appearance(frame, codes)

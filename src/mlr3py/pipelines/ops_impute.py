@@ -55,7 +55,7 @@ class _PipeOpImpute(PipeOpTaskPreproc):
         return self._values(frame)
 
     def _values(self, frame: pd.DataFrame) -> dict[str, Any]:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement _values(frame).")
 
     def _transform(self, frame: pd.DataFrame, fitted: dict[str, Any]) -> pd.DataFrame:
         return _fill(frame, fitted)

@@ -135,11 +135,11 @@ class _PipeOpImputeRandom(PipeOpTaskPreproc):
         return pd.DataFrame(out, index=frame.index)
 
     def _model(self, series: pd.Series) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement _model(series).")
 
     def _draw(self, model: Any, seed: int, col: str, rows: np.ndarray,
               series: pd.Series) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement _draw().")
 
 
 @dataclass(frozen=True)

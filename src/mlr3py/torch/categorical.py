@@ -61,6 +61,30 @@ NUMERIC_TYPES = ("numeric", "integer", "logical")
 """Feature types that become float columns (logicals as 0 / 1)."""
 
 
+def numeric_block(data: pd.DataFrame, features: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """The columns ``features`` of ``data`` as one float32 array, and those with missing values.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Holds at least ``features``.
+    features : sequence of str
+        Numeric columns, in the order of the array's columns.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(len(data), len(features))``, float32.
+    list of str
+        The features with a missing value (the caller raises, naming them).
+    """
+    num = np.empty((len(data), len(features)), dtype=np.float32)
+    if not len(features):
+        return num, []
+    num[:] = data[list(features)].to_numpy(dtype=np.float64, na_value=np.nan)
+    return num, [features[int(i)] for i in np.flatnonzero(np.isnan(num).any(axis=0))]
+
+
 @dataclass(frozen=True)
 class CategoricalLevels:
     """The training levels of factor / ordered features (see the module docstring).
@@ -257,16 +281,12 @@ class MixedEncoder:
         InputError
             If a numeric feature has missing values (categorical ones get code 0).
         """
-        num = np.empty((len(data), len(self.numeric)), dtype=np.float32)
-        if self.numeric:
-            num[:] = data[list(self.numeric)].to_numpy(dtype=np.float64, na_value=np.nan)
-            bad = np.flatnonzero(np.isnan(num).any(axis=0))
-            if len(bad):
-                raise InputError(
-                    f"Task '{task_id}' has missing values in feature(s) "
-                    f"{[self.numeric[i] for i in bad]}; torch learners need complete numeric "
-                    f"data. Impute them or drop the rows first."
-                )
+        num, missing = numeric_block(data, self.numeric)
+        if missing:
+            raise InputError(
+                f"Task '{task_id}' has missing values in feature(s) {missing}; torch "
+                f"learners need complete numeric data. Impute them or drop the rows first."
+            )
         categ = self.categorical.codes(data)
         return TensorBatch({"num": torch.from_numpy(num), "categ": torch.from_numpy(categ)})
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 import torch
 
 from mlr3py.errors import InputError
-from mlr3py.torch.categorical import CategoricalLevels, MixedEncoder, TensorBatch
+from mlr3py.torch.categorical import CategoricalLevels, MixedEncoder, TensorBatch, numeric_block
 from mlr3py.torch.graph._descriptor import Ingress
 
 __all__ = ["IngressEncoder"]
@@ -67,14 +66,11 @@ class IngressEncoder(MixedEncoder):
             if ing.levels is not None:
                 tensors[ing.name] = torch.from_numpy(ing.levels.codes(data))
                 continue
-            num = np.empty((len(data), len(ing.features)), dtype=np.float32)
-            if ing.features:
-                num[:] = data[list(ing.features)].to_numpy(dtype=np.float64, na_value=np.nan)
-            bad = np.flatnonzero(np.isnan(num).any(axis=0))
-            if len(bad):
+            num, missing = numeric_block(data, ing.features)
+            if missing:
                 raise InputError(
                     f"Task '{task_id}' has missing values in feature(s) "
-                    f"{[ing.features[i] for i in bad]} read by ingress '{ing.name}'; torch "
+                    f"{missing} read by ingress '{ing.name}'; torch "
                     f"networks need complete numeric data. Impute them first, e.g. put "
                     f"po('imputemean') before the ingress."
                 )

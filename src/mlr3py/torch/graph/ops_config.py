@@ -42,7 +42,7 @@ class _PipeOpTorchConfig(PipeOp):
                          packages=["torch"], label=label)
 
     def _configure(self, md: ModelDescriptor, values: dict[str, Any]) -> ModelDescriptor:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must implement _configure(md, values).")
 
     def _train(self, inputs: list[Any]) -> list[Any]:
         values = {**self.param_set.default, **self.param_set.get_values()}
