@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -16,6 +17,42 @@ def readonly(arr: np.ndarray) -> np.ndarray:
     view = arr.view()
     view.flags.writeable = False
     return view
+
+
+#: (id of a row-id array, what the table is) -> the membership table built from it, or
+#: None where the table is the array itself (the cache must not keep the array alive)
+_MEMBERSHIP: dict[tuple[int, Any], np.ndarray | None] = {}
+
+
+def _membership(ids: np.ndarray, kind: Any, build: Any) -> np.ndarray:
+    """The membership table ``kind`` of the row ids ``ids``, built by ``build(ids)`` once
+    per array.
+
+    Task copies (a clone per resample, per job, the fetched views) share their read-only
+    row-id array: the table built for one of them serves all, until the array is gone.
+    """
+    key = (id(ids), kind)
+    if key in _MEMBERSHIP:
+        table = _MEMBERSHIP[key]
+        return ids if table is None else table
+    built = build(ids)
+    _MEMBERSHIP[key] = None if built is ids else built
+    weakref.finalize(ids, _MEMBERSHIP.pop, key, None)
+    return built
+
+
+def _mask(ids: np.ndarray, n: int) -> np.ndarray:
+    """A boolean table of ``n`` backend rows, True at ``ids``."""
+    mask = np.zeros(n, dtype=bool)
+    mask[ids] = True
+    return mask
+
+
+def _sorted_unique(ids: np.ndarray) -> np.ndarray:
+    """``np.unique(ids)``; ids already strictly increasing (the usual case) are not sorted."""
+    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
+        return ids
+    return np.unique(ids)
 
 
 @dataclass
@@ -104,11 +141,10 @@ class TaskState:
             if self.full:
                 return outside
             if self._member is None:
-                self._member = np.zeros(n, dtype=bool)
-                self._member[self.row_ids] = True
+                self._member = _membership(self.row_ids, ("mask", n), lambda rows: _mask(rows, n))
             return outside | ~self._member[np.where(outside, 0, ids)]
         if self._member is None:
-            self._member = np.unique(self.row_ids)
+            self._member = _membership(self.row_ids, "sorted", _sorted_unique)
         known = self._member
         if not len(known):
             return np.ones(len(ids), dtype=bool)
