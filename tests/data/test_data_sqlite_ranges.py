@@ -28,7 +28,7 @@ def _frame(n: int = N) -> pd.DataFrame:
     x = rng.normal(size=n)
     x[[3, 50, 299]] = np.nan
     k = pd.array(np.arange(n) % 7, dtype="Int64")
-    k[[4, 120]] = pd.NA
+    k[np.array([4, 120])] = pd.NA
     carrier = np.array(["AA", "UA", "OO", "DL", "HA"], dtype=object)[np.arange(n) % 5]
     carrier[11] = None
     return pd.DataFrame({
@@ -55,11 +55,15 @@ def _view(path: Path) -> DataBackendIbis:
     t = t.filter(t.id % 2 == 1).filter(t.y > -3)
     t = t.mutate(carrier=ibis.cases((t.carrier.isin(["OO", "HA"]), "other"),
                                     else_=t.carrier))
-    return as_data_backend(t, primary_key="id")
+    backend = as_data_backend(t, primary_key="id")
+    assert isinstance(backend, DataBackendIbis)
+    return backend
 
 
 def _table(path: Path) -> DataBackendIbis:
-    return as_data_backend(path, primary_key="id", table="t")
+    backend = as_data_backend(path, primary_key="id", table="t")
+    assert isinstance(backend, DataBackendIbis)
+    return backend
 
 
 def _stream(backend: DataBackendIbis, rows: Any, chunk_rows: int) -> list[pd.DataFrame]:
@@ -117,6 +121,7 @@ def test_ranges_are_used_only_for_large_sqlite_scans(
     monkeypatch.setenv("MLR3PY_DB_THREADS", "1")
     assert backend._key_ranges(ids, ["x"]) is None  # one thread allowed: one query
     generated = as_data_backend(ibis.sqlite.connect(str(path)).table("t"))
+    assert isinstance(generated, DataBackendIbis)
     generated.parallel_read_min_rows = 1
     monkeypatch.setenv("MLR3PY_DB_THREADS", "4")
     assert generated._key_ranges(np.asarray(generated.rownames), ["x"]) is None
