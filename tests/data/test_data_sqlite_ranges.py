@@ -210,8 +210,13 @@ def test_errors_stop_the_threads(path: Path, monkeypatch: pytest.MonkeyPatch) ->
     def failing(frame: pd.DataFrame) -> None:
         raise ValueError("the consumer failed")
 
+    monkeypatch.setenv("MLR3PY_DB_THREADS", "1")
+    want = _stream(backend, ids, 50)
+    monkeypatch.setenv("MLR3PY_DB_THREADS", "2")
     with pytest.raises(ValueError, match="the consumer failed"):
         backend.stream_frames(ids, ["x"], 10, failing)
+    for got, one in zip(_stream(backend, ids, 50), want, strict=True):  # reads on
+        pd.testing.assert_frame_equal(got, one)
     real = _sqlite_ranges.sql_cursor
 
     class Broken:
@@ -238,6 +243,9 @@ def test_errors_stop_the_threads(path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert busy  # the pool's threads live on, idle, with their connections
     pool = _sqlite_ranges._pool(2)
     assert pool.submit(lambda: 1).result(timeout=5) == 1  # not blocked by a stale read
+    monkeypatch.setattr(_sqlite_ranges, "sql_cursor", real)
+    for got, one in zip(_stream(backend, ids, 50), want, strict=True):
+        pd.testing.assert_frame_equal(got, one)
 
 
 def test_range_queries_scan_the_table(path: Path) -> None:

@@ -48,6 +48,18 @@ _POOLS: dict[tuple[int, int], ThreadPoolExecutor] = {}
 _POOLS_LOCK = threading.Lock()
 
 
+def _after_fork() -> None:
+    """In a forked child: the parent's pools have no threads here, and their lock may have
+    been held by a thread that does not exist here either."""
+    global _POOLS_LOCK
+    _POOLS_LOCK = threading.Lock()
+    _POOLS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
 @dataclass(frozen=True)
 class _Failed:
     """A range's read failed with ``error``; ``started``: after some of its batches."""
