@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from mlr3py.data import DataBackendIbis, _sqlite_ranges, as_data_backend, as_sqlite_backend
+from mlr3py.data import sql as sql_module
 from mlr3py.errors import ConfigError, InputError
 
 ibis = pytest.importorskip("ibis", reason="needs ibis (pip install 'mlr3py[sql]')")
@@ -279,3 +280,31 @@ def test_read_threads_follow_the_environment(monkeypatch: pytest.MonkeyPatch) ->
 
     cores = len(os.sched_getaffinity(0))
     assert _sqlite_ranges.read_threads() == max(1, min(cores, _sqlite_ranges.MAX_READ_THREADS))
+
+
+@pytest.mark.parametrize("make", [_table, _view], ids=["table", "view"])
+def test_data_of_most_rows_in_ranges_as_in_one_query(
+    path: Path, monkeypatch: pytest.MonkeyPatch, make: Any
+) -> None:
+    """data() of most rows (in any order, with duplicates) reads them in ranges too:
+    the same frame, and the same error for unknown ids."""
+    backend = make(path)
+    backend.parallel_read_min_rows = 1
+    ids = np.asarray(backend.rownames)
+    rows = np.concatenate([np.random.default_rng(2).permutation(ids)[3:], ids[:4]])
+    calls: list[int] = []
+    real = _sqlite_ranges.read_ranges
+
+    def counted(*args: Any) -> None:
+        calls.append(len(args[4]))
+        real(*args)
+
+    monkeypatch.setattr(sql_module, "read_ranges", counted)
+    monkeypatch.setenv("MLR3PY_DB_THREADS", "1")
+    want = backend.data(rows, backend.colnames)
+    assert calls == []
+    monkeypatch.setenv("MLR3PY_DB_THREADS", "3")
+    pd.testing.assert_frame_equal(backend.data(rows, backend.colnames), want)
+    assert calls == [3]
+    with pytest.raises(InputError, match=r"9999.*primary key 'id'"):
+        backend.data(np.concatenate([rows, [9999]]), ["x"])

@@ -330,7 +330,10 @@ class DataBackendIbis(DataBackend):
         wanted = as_row_ids(rows)
         if self._nrow is not None and len(wanted) > self._nrow // 2:
             # most rows: one plain scan is cheaper than shipping the ids to the database
-            table = self._run(self._expr.select(*select))
+            query = self._expr.select(*select)
+            ranges = (None if self._sqlite_path is None
+                      else self._key_ranges(_sorted_unique(wanted), cols))
+            table = self._run(query) if ranges is None else self._ranges_table(query, ranges)
         else:
             table = self._run(self._restricted(wanted).select(*select))
         got = pd.Index(table.column(key).to_numpy().astype(np.int64, copy=False))
@@ -377,6 +380,14 @@ class DataBackendIbis(DataBackend):
             return None
         ranges = key_ranges(ids, read_threads())
         return ranges if len(ranges) > 1 else None
+
+    def _ranges_table(self, query: Any, ranges: list[tuple[int, int]]) -> Any:
+        """The result of ``query`` (SQLite) as one pyarrow Table, read in key ``ranges``."""
+        import pyarrow as pa
+
+        batches: list[Any] = []
+        self._each_batch(query, self.chunk_rows, batches.append, ranges)
+        return pa.Table.from_batches(batches, schema=query.schema().to_pyarrow())
 
     def _each_batch(self, query: Any, batch_rows: int, take: Callable[[Any], None],
                     ranges: list[tuple[int, int]] | None = None) -> None:
