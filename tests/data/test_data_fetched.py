@@ -275,9 +275,11 @@ def test_most_of_a_table_by_id_gives_exactly_the_rows_asked(tmp_path: Path, engi
 def test_duckdb_threads_follow_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """MLR3PY_DUCKDB_THREADS (worker processes set it to 1) caps the threads of the DuckDB
-    databases mlr3py opens; without it DuckDB keeps its default."""
+    """MLR3PY_DB_THREADS (worker processes set it to 1; MLR3PY_DUCKDB_THREADS is its former
+    name) caps the threads of the DuckDB databases mlr3py opens; without it DuckDB keeps
+    its default, and a value that is not a positive integer is an error naming it."""
     from mlr3py.data import _connect, as_parquet_backend
+    from mlr3py.errors import ConfigError
 
     frame = _frame()
     frame.to_parquet(tmp_path / "t.parquet", index=False)
@@ -292,10 +294,19 @@ def test_duckdb_threads_follow_the_environment(
             out.append(int(con.raw_sql("SELECT current_setting('threads')").fetchone()[0]))
         return out
 
-    monkeypatch.setenv("MLR3PY_DUCKDB_THREADS", "1")
+    monkeypatch.delenv("MLR3PY_DUCKDB_THREADS", raising=False)
+    monkeypatch.setenv("MLR3PY_DB_THREADS", "1")
     assert threads() == [1, 1]
-    monkeypatch.setenv("MLR3PY_DUCKDB_THREADS", "3")
+    monkeypatch.setenv("MLR3PY_DB_THREADS", "3")
     assert threads() == [3, 3]
+    monkeypatch.setenv("MLR3PY_DUCKDB_THREADS", "2")  # the new name wins
+    assert threads() == [3, 3]
+    monkeypatch.delenv("MLR3PY_DB_THREADS")
+    assert threads() == [2, 2]
+    monkeypatch.setenv("MLR3PY_DB_THREADS", "many")
+    with pytest.raises(ConfigError, match="MLR3PY_DB_THREADS.*'many'"):
+        threads()
+    monkeypatch.delenv("MLR3PY_DB_THREADS")
     monkeypatch.delenv("MLR3PY_DUCKDB_THREADS")
     import duckdb
 

@@ -69,7 +69,7 @@ class LearnerClassifThreadInfo(LearnerClassif):
         return {
             "pid": os.getpid(),
             "num_threads": sorted({int(i["num_threads"]) for i in threadpool_info()}),
-            "duckdb_threads": os.environ.get("MLR3PY_DUCKDB_THREADS"),
+            "duckdb_threads": os.environ.get("MLR3PY_DB_THREADS"),
             "label": task.class_names[0],
         }
 

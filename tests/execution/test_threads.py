@@ -94,9 +94,9 @@ def test_workers_limit_blas_threads_unless_the_learner_asks(strategy: str) -> No
 def test_workers_open_duckdb_databases_with_one_thread(
     strategy: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("MLR3PY_DUCKDB_THREADS", raising=False)
+    monkeypatch.delenv("MLR3PY_DB_THREADS", raising=False)
     with plan(strategy, workers=2):
         rr = resample(tsk("iris"), LearnerClassifThreadInfo(), rsmp("holdout"),
                       store_models=True, seed=1)
     assert [m.model["duckdb_threads"] for m in rr.learners] == ["1"]
-    assert "MLR3PY_DUCKDB_THREADS" not in os.environ  # the main process keeps its default
+    assert "MLR3PY_DB_THREADS" not in os.environ  # the main process keeps its default

@@ -18,11 +18,11 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["adbc_batches", "adbc_table", "sqlite_file"]
+__all__ = ["adbc_batches", "adbc_table", "compiled_sql", "sql_cursor", "sqlite_file"]
 
 _LOCAL = threading.local()
 
@@ -68,12 +68,14 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+_BATCH_ROWS = "adbc.sqlite.query.batch_rows"
+
 #: compiled SQL of queries (their in-memory tables replaced by named ones) -> the SQL text
 _SQL: dict[Any, str] = {}
 _SQL_MAX = 512
 
 
-def _compiled(con: Any, expr: Any) -> tuple[str, list[tuple[str, Any]]]:
+def compiled_sql(con: Any, expr: Any) -> tuple[str, list[tuple[str, Any]]]:
     """The SQL of ``expr`` as the ibis connection ``con`` compiles it, and its in-memory
     tables as (name, pyarrow Table) pairs to ingest under those names.
 
@@ -100,10 +102,22 @@ def _compiled(con: Any, expr: Any) -> tuple[str, list[tuple[str, Any]]]:
 
 
 @contextlib.contextmanager
-def _cursor(path: str, con: Any, expr: Any) -> Iterator[Any]:
+def _cursor(path: str, con: Any, expr: Any, batch_rows: int | None = None) -> Iterator[Any]:
     """A cursor that has run ``expr`` (compiled by the ibis connection ``con``), its
     in-memory tables ingested as temporary tables (dropped afterwards)."""
-    sql, temps = _compiled(con, expr)
+    sql, temps = compiled_sql(con, expr)
+    with sql_cursor(path, sql, temps, batch_rows) as cursor:
+        yield cursor
+
+
+@contextlib.contextmanager
+def sql_cursor(
+    path: str, sql: str, temps: Sequence[tuple[str, Any]] = (), batch_rows: int | None = None
+) -> Iterator[Any]:
+    """A cursor of this thread's connection to ``path`` that has run ``sql``, the
+    (name, pyarrow Table) pairs ``temps`` ingested as temporary tables first (dropped
+    afterwards); its record batches hold ``batch_rows`` rows (the driver's default of
+    1,024 where ``None``)."""
     try:
         cursor = _connection(path).cursor()
     except Exception:
@@ -113,6 +127,8 @@ def _cursor(path: str, con: Any, expr: Any) -> Iterator[Any]:
     try:
         for name, table in temps:
             cursor.adbc_ingest(name, table, mode="replace", temporary=True)
+        if batch_rows is not None:  # fewer, larger batches: less work per batch in Python
+            cursor.adbc_statement.set_options(**{_BATCH_ROWS: str(max(1, int(batch_rows)))})
         cursor.execute(sql)
         yield cursor
     except BaseException:
@@ -139,7 +155,7 @@ def adbc_batches(path: str, con: Any, expr: Any, chunk_rows: int) -> Iterator[An
     """The result of ``expr`` as pyarrow RecordBatches of its schema (at most
     ``chunk_rows`` rows each)."""
     target = expr.schema().to_pyarrow()
-    with _cursor(path, con, expr) as cursor:
+    with _cursor(path, con, expr, chunk_rows) as cursor:
         for batch in cursor.fetch_record_batch():
             batch = batch.rename_columns(target.names).cast(target)
             for start in range(0, batch.num_rows, chunk_rows):

@@ -20,16 +20,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from mlr3py.errors import BackendConnectionError, InputError
+from mlr3py.errors import BackendConnectionError, ConfigError, InputError
 
 __all__ = [
-    "DUCKDB_THREADS_ENV",
+    "DB_THREADS_ENV",
     "Connector",
     "IbisConnector",
     "ParquetConnector",
     "PolarsConnector",
     "connection",
     "connector_for",
+    "db_threads",
     "drop_connection",
     "run_query",
 ]
@@ -43,12 +44,38 @@ _OPEN: dict[tuple[str, int], tuple[int, Any]] = {}
 _LIVE: dict[str, tuple[int, Any]] = {}
 _LOCK = threading.RLock()
 
-DUCKDB_THREADS_ENV = "MLR3PY_DUCKDB_THREADS"
-"""An environment variable: where set (a positive integer), the DuckDB databases mlr3py
-opens (Parquet files, database files) use this many threads, not one per core. Worker
-processes of the parallel plans set it to 1, as they limit BLAS and OpenMP to one
-thread: two workers on two cores would otherwise each scan with two threads. The
-user's own connections keep their settings."""
+DB_THREADS_ENV = "MLR3PY_DB_THREADS"
+"""An environment variable: where set (a positive integer), the number of threads a read
+of the databases mlr3py opens may use: the threads of its DuckDB databases (Parquet
+files, database files), and the key ranges a large SQLite read is split into, each read
+by a thread of its own. Without it DuckDB uses one thread per core and a SQLite read up
+to four threads (no more than the cores this process may run on). Worker processes of
+the parallel plans set it to 1, as they limit BLAS and OpenMP to one thread: two workers
+on two cores would otherwise each scan with two threads. The user's own connections keep
+their settings. ``MLR3PY_DUCKDB_THREADS``, its former name, is read where it is unset."""
+
+_DB_THREADS_OLD_ENV = "MLR3PY_DUCKDB_THREADS"
+
+
+def db_threads() -> int | None:
+    """The threads a database read may use, from :data:`DB_THREADS_ENV` (``None``: unset).
+
+    Raises
+    ------
+    ConfigError
+        For a value that is not a positive integer.
+    """
+    for name in (DB_THREADS_ENV, _DB_THREADS_OLD_ENV):
+        text = os.environ.get(name, "").strip()
+        if not text:
+            continue
+        if not text.isdigit() or int(text) < 1:
+            raise ConfigError(
+                f"The environment variable {name} must be a positive integer (the threads "
+                f"a database read may use). Got {text!r} instead."
+            )
+        return int(text)
+    return None
 
 
 def _ibis() -> Any:
@@ -176,9 +203,9 @@ def _quiet_duckdb(con: Any) -> None:
 def _setup_duckdb(con: Any) -> None:
     """Settings of a DuckDB database mlr3py opened: quiet, at most the threads allowed."""
     _quiet_duckdb(con)
-    threads = os.environ.get(DUCKDB_THREADS_ENV, "").strip()
-    if threads.isdigit() and int(threads) >= 1:
-        con.raw_sql(f"SET threads = {int(threads)}")
+    threads = db_threads()
+    if threads is not None:
+        con.raw_sql(f"SET threads = {threads}")
 
 
 def connector_for(con: Any) -> IbisConnector:
@@ -304,7 +331,7 @@ def connection(connector: Connector) -> Any:
             return entry[1]
         try:
             con = connector.open()
-        except BackendConnectionError:
+        except (BackendConnectionError, ConfigError):
             raise
         except Exception as err:
             raise BackendConnectionError(

@@ -21,6 +21,7 @@ import pandas as pd
 
 from mlr3py.data._adbc import adbc_batches, adbc_table, sqlite_file
 from mlr3py.data._connect import Connector, IbisConnector, connector_for, run_query
+from mlr3py.data._sqlite_ranges import key_ranges, read_ranges, read_threads
 from mlr3py.data.backend import (
     ROW_ID,
     ColInfo,
@@ -329,7 +330,10 @@ class DataBackendIbis(DataBackend):
         wanted = as_row_ids(rows)
         if self._nrow is not None and len(wanted) > self._nrow // 2:
             # most rows: one plain scan is cheaper than shipping the ids to the database
-            table = self._run(self._expr.select(*select))
+            query = self._expr.select(*select)
+            ranges = (None if self._sqlite_path is None
+                      else self._key_ranges(_sorted_unique(wanted), cols))
+            table = self._run(query) if ranges is None else self._ranges_table(query, ranges)
         else:
             table = self._run(self._restricted(wanted).select(*select))
         got = pd.Index(table.column(key).to_numpy().astype(np.int64, copy=False))
@@ -352,7 +356,7 @@ class DataBackendIbis(DataBackend):
         """
         select = [self._key] + [c for c in cols if c != self._key]
         expr = self._expr
-        if self._nrow is not None and len(ids) > self.nrow // 2:
+        if self._most_rows(ids):
             key = expr[self._key]
             query = expr if self._sqlite_path is not None else expr.filter(
                 (key >= int(ids[0])) & (key <= int(ids[-1])))
@@ -360,11 +364,46 @@ class DataBackendIbis(DataBackend):
             query = self._restricted(ids)
         return query.select(*select)
 
-    def _each_batch(self, query: Any, batch_rows: int, take: Callable[[Any], None]) -> None:
+    def _most_rows(self, ids: np.ndarray) -> bool:
+        """Whether the distinct ``ids`` are most of the table (read by a scan, not by id)."""
+        return self._nrow is not None and len(ids) > self._nrow // 2
+
+    def _key_ranges(self, ids: np.ndarray, cols: list[str]) -> list[tuple[int, int]] | None:
+        """The key ranges that parallel threads read the sorted, distinct ``ids`` in, or
+        ``None`` for one query: a SQLite scan of most of the table, of at least
+        :attr:`parallel_read_min_rows` rows and at most :attr:`parallel_read_max_cells`
+        values, where more than one thread is allowed (:mod:`mlr3py.data._sqlite_ranges`).
+        """
+        if (self._sqlite_path is None or self._generated or not self._most_rows(ids)
+                or len(ids) < self.parallel_read_min_rows
+                or len(ids) * (len(cols) + 1) > self.parallel_read_max_cells):
+            return None
+        ranges = key_ranges(ids, read_threads())
+        return ranges if len(ranges) > 1 else None
+
+    def _ranges_table(self, query: Any, ranges: list[tuple[int, int]]) -> Any:
+        """The result of ``query`` (SQLite) as one pyarrow Table, read in key ``ranges``."""
+        import pyarrow as pa
+
+        batches: list[Any] = []
+        self._each_batch(query, self.chunk_rows, batches.append, ranges)
+        return pa.Table.from_batches(batches, schema=query.schema().to_pyarrow())
+
+    def _each_batch(self, query: Any, batch_rows: int, take: Callable[[Any], None],
+                    ranges: list[tuple[int, int]] | None = None) -> None:
         """Hand the result of ``query`` to ``take`` in Arrow batches of ``batch_rows`` rows
-        (through ADBC for SQLite, where a failure before the first batch falls back to ibis)."""
+        (through ADBC for SQLite, where a failure before the first batch falls back to
+        ibis); with ``ranges`` (SQLite only), read by parallel threads range by range."""
         def stream(con: Any) -> None:
             path = self._sqlite_path
+            if path is not None and ranges is not None:
+                def by_ibis(lo: int, hi: int) -> Any:
+                    key = query[self._key]
+                    part = query.filter((key >= lo) & (key <= hi))
+                    return con.to_pyarrow_batches(part, chunk_size=batch_rows)
+
+                read_ranges(path, con, query, self._key, ranges, batch_rows, take, by_ibis)
+                return
             if path is not None:
                 try:
                     batches = iter(adbc_batches(path, con, query, batch_rows))
@@ -390,9 +429,12 @@ class DataBackendIbis(DataBackend):
         to ``consume`` as frames of at most ``chunk_rows`` rows as they arrive.
 
         Each frame is indexed by its row ids (in the engine's order). Only the
-        frame being handed over and the Arrow batches behind it are in memory.
-        ``consume`` must not query this backend (a second query on the connection
-        would end the stream).
+        frame being handed over and the Arrow batches behind it are in memory,
+        except where a SQLite scan is read in key ranges by parallel threads
+        (:attr:`parallel_read_max_cells`): there the ranges after the first wait
+        in memory, and the frames come range by range (the one query's order where
+        the table's scan order is the key's). ``consume`` must not query this
+        backend (a second query on the connection would end the stream).
 
         Raises
         ------
@@ -430,7 +472,7 @@ class DataBackendIbis(DataBackend):
                 emit(table.slice(0, chunk_rows))
 
         if query is not None:
-            self._each_batch(query, batch_rows, take)
+            self._each_batch(query, batch_rows, take, self._key_ranges(uniq, cols))
             if pending:
                 emit(pa.Table.from_batches(pending))
         if not found.all():
@@ -466,7 +508,7 @@ class DataBackendIbis(DataBackend):
                                      pa.float64())
                     values[at, j] = column.to_numpy(zero_copy_only=False)[keep]
 
-            self._each_batch(query, self.chunk_rows, fill)
+            self._each_batch(query, self.chunk_rows, fill, self._key_ranges(uniq, cols))
         if not found.all():
             raise unknown_rows_error(uniq[~found],
                                      f"the values of the primary key '{self._key}'")
@@ -476,6 +518,14 @@ class DataBackendIbis(DataBackend):
 
     #: Rows per Arrow batch that :meth:`matrix` streams.
     chunk_rows: int = 262_144
+
+    #: The fewest rows a SQLite read splits into key ranges read by parallel threads
+    #: (:mod:`mlr3py.data._sqlite_ranges`): each range scans the whole table.
+    parallel_read_min_rows: int = 50_000
+
+    #: The most values (rows x columns) a SQLite read splits into key ranges: the ranges
+    #: after the first are held in memory until their turn.
+    parallel_read_max_cells: int = 8_388_608
 
     #: Rows per Arrow batch that :meth:`stream_frames` reads; a frame collects several.
     #: The engine holds about a batch per thread besides the one handed over, so small

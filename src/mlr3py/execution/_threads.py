@@ -9,9 +9,9 @@ unless the environment variable ``MLR3PY_AVAILABLE_CORES`` says otherwise.
 
 Worker processes of parallel plans limit BLAS / OpenMP thread pools to one thread
 (environment variables for new processes, :mod:`threadpoolctl` for loaded
-libraries), and so the DuckDB databases they open, so that process parallelism and
-threaded libraries do not oversubscribe the machine; a job whose learner asks for more
-threads gets them for its duration.
+libraries), and so their database reads (DuckDB threads, SQLite key ranges), so that
+process parallelism and threaded libraries do not oversubscribe the machine; a job
+whose learner asks for more threads gets them for its duration.
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ THREAD_ENV_VARS: tuple[str, ...] = (
     "BLIS_NUM_THREADS",
     "VECLIB_MAXIMUM_THREADS",
     "NUMEXPR_NUM_THREADS",
-    "MLR3PY_DUCKDB_THREADS",
+    "MLR3PY_DB_THREADS",
 )
 """Environment variables that cap the thread pools of numerical libraries (the last one
-those of the DuckDB databases mlr3py opens: :mod:`mlr3py.data._connect`)."""
+the threads of the database reads of mlr3py: :mod:`mlr3py.data._connect`)."""
 
 _CGROUP_ROOT = Path("/sys/fs/cgroup")
 
