@@ -21,11 +21,9 @@ import copy
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import numpy as np
-import pandas as pd
-
 from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, NotTrainedError
+from mlr3py.learners._as_prediction import as_prediction_classif, as_prediction_regr
 from mlr3py.learners._checks import (
     check_feature_types,
     check_missings,
@@ -38,16 +36,16 @@ from mlr3py.learners._encapsulated import EncapsulationMixin
 from mlr3py.learners._fallback import predict_data, predict_state, train_fallback
 from mlr3py.learners._features import feature_info
 from mlr3py.learners._fetch import fetches, predict_fetched, rows_view
-from mlr3py.learners._labels import as_categorical, as_prob, class_dtype, classes_from_codes
+from mlr3py.learners._format import format_learner, ordered_types
+from mlr3py.learners._labels import as_categorical, class_dtype, classes_from_codes
 from mlr3py.learners._newdata import newdata_task
+from mlr3py.learners._results import LearnerResults
 from mlr3py.learners._state import LearnerState
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import (
     Prediction,
     PredictionClassif,
     PredictionData,
-    PredictionDataClassif,
-    PredictionDataRegr,
     PredictionRegr,
 )
 from mlr3py.reflections import FEATURE_TYPES, PREDICT_TYPES
@@ -68,7 +66,7 @@ __all__ = [
 
 
 
-class Learner(Identified, EncapsulationMixin):
+class Learner(LearnerResults, Identified, EncapsulationMixin):
     """A machine-learning algorithm behind one interface (mlr3's ``Learner``).
 
     Subclasses call this constructor and implement ``_train`` and ``_predict``.
@@ -155,50 +153,6 @@ class Learner(Identified, EncapsulationMixin):
             )
         self._predict_type = value
 
-    @property
-    def model(self) -> Any:
-        """The fitted model, or ``None`` while untrained."""
-        return None if self.state is None else self.state.model
-
-    @property
-    def timings(self) -> dict[str, float]:
-        """Seconds spent in the last training and prediction (NaN where not run)."""
-        if self.state is None:
-            return {"train": float("nan"), "predict": float("nan")}
-        predict = self.state.predict_time
-        return {
-            "train": float(self.state.train_time),
-            "predict": float("nan") if predict is None else float(predict),
-        }
-
-    @property
-    def log(self) -> pd.DataFrame:
-        """Conditions recorded while training and predicting.
-
-        Columns stage (``"train"`` / ``"predict"``), class (``"output"``, ``"message"``,
-        ``"warning"``, ``"error"``), msg and condition (e.g. the exception's type name).
-        """
-        entries = [] if self.state is None else self.state.log
-        return pd.DataFrame(
-            {
-                "stage": [e.stage for e in entries],
-                "class": [e.cls for e in entries],
-                "msg": [e.msg for e in entries],
-                "condition": [getattr(e, "condition", "") for e in entries],
-            }
-        )
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        """The rows of :attr:`log` whose class is ``"warning"``."""
-        log = self.log
-        return log[log["class"] == "warning"].reset_index(drop=True)
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        """The rows of :attr:`log` whose class is ``"error"``."""
-        log = self.log
-        return log[log["class"] == "error"].reset_index(drop=True)
 
     # -- train / predict ------------------------------------------------------------
     def train(self, task: TaskSupervised, row_ids: Iterable[int] | None = None) -> Learner:
@@ -365,31 +319,14 @@ class Learner(Identified, EncapsulationMixin):
         return {
             "label": self.label,
             "task_type": self.task_type,
-            "feature_types": _ordered_types(self.feature_types),
+            "feature_types": ordered_types(self.feature_types),
             "packages": list(self.packages),
             "properties": sorted(self.properties),
             "predict_types": list(self.predict_types),
         }
 
     def __repr__(self) -> str:
-        model = "-" if self.model is None else type(self.model).__name__
-        values = self.param_set.get_values()
-        params = ", ".join(f"{k}={_short(v)}" for k, v in values.items()) or "list()"
-        ptypes = ", ".join(
-            f"[{p}]" if p == self.predict_type else p for p in self.predict_types
-        )
-        label = f": {self.label}" if self.label else ""
-        return "\n".join(
-            [
-                f"<{type(self).__name__}:{self.id}>{label}",
-                f"* Model: {model}",
-                f"* Parameters: {params}",
-                f"* Packages: {', '.join(self.packages) or '-'}",
-                f"* Predict Types: {ptypes}",
-                f"* Feature Types: {', '.join(_ordered_types(self.feature_types)) or '-'}",
-                f"* Properties: {', '.join(sorted(self.properties)) or '-'}",
-            ]
-        )
+        return format_learner(self)
 
 
 class LearnerClassif(Learner):
@@ -407,24 +344,7 @@ class LearnerClassif(Learner):
     def _as_prediction(
         self, task: TaskSupervised, pdata: PredictionData, has_truth: bool = True
     ) -> PredictionClassif:
-        assert isinstance(pdata, PredictionDataClassif)
-        state = self.state
-        assert state is not None and state.class_names is not None
-        class_names = state.class_names
-        row_ids, truth = _rows_and_truth(task, pdata, has_truth)
-        if not has_truth:
-            truth = classes_from_codes(np.full(len(row_ids), -1), class_names)
-        elif list(truth.categories) != class_names and set(truth.categories) <= set(class_names):
-            truth = truth.set_categories(class_names)
-        response = pdata.response
-        prob = pdata.prob if self.predict_type == "prob" else None
-        if response is not None:
-            response = as_categorical(response, class_names)
-        if prob is not None:
-            prob = as_prob(prob, class_names)
-        return PredictionClassif(
-            row_ids=row_ids, truth=truth, response=response, prob=prob, class_names=class_names
-        )
+        return as_prediction_classif(self, task, pdata, has_truth)
 
 
 class LearnerRegr(Learner):
@@ -440,12 +360,7 @@ class LearnerRegr(Learner):
     def _as_prediction(
         self, task: TaskSupervised, pdata: PredictionData, has_truth: bool = True
     ) -> PredictionRegr:
-        assert isinstance(pdata, PredictionDataRegr)
-        row_ids, truth = _rows_and_truth(task, pdata, has_truth)
-        if not has_truth:
-            truth = np.full(len(row_ids), np.nan)
-        se = pdata.se if self.predict_type == "se" else None
-        return PredictionRegr(row_ids=row_ids, truth=truth, response=pdata.response, se=se)
+        return as_prediction_regr(self, task, pdata, has_truth)
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -460,22 +375,3 @@ def _check_training_succeeded(learner: Learner, state: LearnerState) -> None:
         f"failed{why}. Fix the error and train again, or set a fallback learner "
         f"(learner.fallback = lrn('{learner.task_type}.featureless')) to predict in its place."
     )
-
-
-def _rows_and_truth(
-    task: TaskSupervised, pdata: PredictionData, has_truth: bool
-) -> tuple[np.ndarray, Any]:
-    rows = pdata.row_ids
-    if rows is None:
-        return task.row_ids, task.truth() if has_truth else None
-    return rows, task.truth(rows) if has_truth else None
-
-
-def _ordered_types(types: Iterable[str]) -> list[str]:
-    present = set(types)
-    return [t for t in FEATURE_TYPES if t in present]
-
-
-def _short(value: Any) -> str:
-    text = value.__name__ if callable(value) and hasattr(value, "__name__") else repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from types import MappingProxyType
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-import pandas as pd
-
 from mlr3py.errors import ConfigError, UnknownKeyError
-from mlr3py.params._dependencies import dependency_message, dependency_met
-from mlr3py.params._display import param_table, param_text
+from mlr3py.params._dependencies import dependency_message
+from mlr3py.params._display import param_text
 from mlr3py.params._domain import NO_DEFAULT, Domain
 from mlr3py.params._format import as_str_set, format_ids, format_value
+from mlr3py.params._param_set_trafo import ParamSetTrafo, SetTrafo
 from mlr3py.params._set_ops import add_dependency, add_to, by_id, replicate
 from mlr3py.params._tune_token import TuneToken
 from mlr3py.params._values import ParamValues
@@ -24,10 +22,9 @@ __all__ = ["ParamSet"]
 
 _DEFAULT_CONTEXT = "ParamSet"
 _Problem = tuple[type[ConfigError], str]
-SetTrafo = Callable[[dict[str, Any], "ParamSet"], Mapping[str, Any]]
 
 
-class ParamSet:
+class ParamSet(ParamSetTrafo):
     """Named parameter domains and the values currently set for them.
 
     Parameters
@@ -45,6 +42,12 @@ class ParamSet:
     >>> param_set.values["max_depth"] = 3
     >>> param_set.get_values(tags="train")
     {'max_depth': 3}
+
+    Notes
+    -----
+    The questions about the domains (``ids()``, ``tags``, ``deps``, ...) come from
+    :class:`~mlr3py.params._param_set_info.ParamSetInfo`, the tuning tokens and
+    trafos from :class:`~mlr3py.params._param_set_trafo.ParamSetTrafo`.
     """
 
     def __init__(
@@ -81,99 +84,6 @@ class ParamSet:
         if init:
             self._values.update(init)
 
-    # -- description -------------------------------------------------------------------------
-
-    @property
-    def context(self) -> str:
-        """How error messages name the owner (``"Learner 'classif.rpart'"``)."""
-        return self._context
-
-    @context.setter
-    def context(self, value: str) -> None:
-        if not isinstance(value, str) or not value:
-            raise ConfigError(
-                f"The context of a ParamSet must be a non-empty string such as "
-                f"\"Learner 'classif.rpart'\". Got {format_value(value)} instead."
-            )
-        self._context = value
-
-    @property
-    def params(self) -> Mapping[str, Domain]:
-        """Read-only mapping id -> :class:`Domain`."""
-        return MappingProxyType(self._params)
-
-    def ids(
-        self,
-        tags: str | Iterable[str] | None = None,
-        *,
-        cls: str | Iterable[str] | None = None,
-        any_tags: str | Iterable[str] | None = None,
-    ) -> list[str]:
-        """Parameter ids, optionally filtered.
-
-        Parameters
-        ----------
-        tags : str or iterable of str, optional
-            Keep parameters having all of these tags.
-        cls : str or iterable of str, optional
-            Keep parameters of these classes (``"ParamInt"``, ...).
-        any_tags : str or iterable of str, optional
-            Keep parameters having at least one of these tags.
-
-        Returns
-        -------
-        list of str
-        """
-        all_tags = as_str_set(tags, "tags")
-        some_tags = as_str_set(any_tags, "any_tags")
-        classes = as_str_set(cls, "cls")
-        return [
-            k
-            for k, d in self._params.items()
-            if all_tags <= d.tags
-            and (not some_tags or some_tags & d.tags)
-            and (not classes or d.cls in classes)
-        ]
-
-    @property
-    def default(self) -> dict[str, Any]:
-        """Declared defaults, id -> value (parameters without a default are left out)."""
-        return {k: d.default for k, d in self._params.items() if d.has_default}
-
-    @property
-    def tags(self) -> dict[str, frozenset[str]]:
-        """Tags of each parameter."""
-        return {k: d.tags for k, d in self._params.items()}
-
-    @property
-    def cls(self) -> dict[str, str]:
-        """Class of each parameter (``"ParamInt"``, ``"ParamDbl"``, ...)."""
-        return {k: d.cls for k, d in self._params.items()}
-
-    @property
-    def nlevels(self) -> dict[str, float]:
-        """Number of distinct values of each parameter (``inf`` for continuous ones)."""
-        return {k: d.nlevels for k, d in self._params.items()}
-
-    @property
-    def is_bounded(self) -> bool:
-        """Whether every parameter has a finite range (the set can be sampled)."""
-        return all(d.is_bounded for d in self._params.values())
-
-    @property
-    def deps(self) -> pd.DataFrame:
-        """Dependencies: one row per dependent parameter (columns id, on, cond)."""
-        rows = [
-            {"id": k, "on": d.depends.on, "cond": d.depends}
-            for k, d in self._params.items()
-            if d.depends is not None
-        ]
-        return pd.DataFrame(rows, columns=["id", "on", "cond"])
-
-    @property
-    def has_deps(self) -> bool:
-        """Whether any parameter depends on another."""
-        return any(d.depends is not None for d in self._params.values())
 
     # -- values ------------------------------------------------------------------------------
 
@@ -294,9 +204,6 @@ class ParamSet:
                                               "param_set.set_values()."))
         return problems
 
-    def _dependency_met(self, domain: Domain, values: Mapping[str, Any]) -> bool:
-        return dependency_met(self._params, domain, values)
-
     def _dependency_message(self, domain: Domain, values: Mapping[str, Any]) -> str:
         return dependency_message(self._params, self.context, domain, values)
 
@@ -339,90 +246,6 @@ class ParamSet:
                 domains[key] = dataclasses.replace(domains[key], depends=cond)
         return ParamSet(domains)
 
-    def tune_tokens(self) -> dict[str, TuneToken]:
-        """The values that are :func:`to_tune` tokens, id -> token."""
-        return {k: v for k, v in self._values.items() if isinstance(v, TuneToken)}
-
-    def assert_untuned(self, action: str = "train") -> None:
-        """Raise if a value is still a :func:`to_tune` token.
-
-        Raises
-        ------
-        ConfigError
-            Naming the parameter and saying to tune it first.
-        """
-        tokens = self.tune_tokens()
-        if tokens:
-            key, token = next(iter(tokens.items()))
-            raise ConfigError(
-                f"The '{key}' parameter of {self.context} is set to {token!r}, a tuning range, "
-                f"not a value, so {self.context} cannot {action}. Tune it with tune() or wrap "
-                f"the learner with auto_tuner(), or set a value: param_set.values['{key}'] = ..."
-            )
-
-    # -- transformations ---------------------------------------------------------------------
-
-    @property
-    def trafo(self) -> SetTrafo | None:
-        """The set's transformation ``fn(x, param_set) -> dict``, or None.
-
-        It runs after the parameters' own trafos in :meth:`transform`; it may
-        change values and types and drop or add entries.
-        """
-        return self._trafo
-
-    @trafo.setter
-    def trafo(self, fn: SetTrafo | None) -> None:
-        if fn is not None and not callable(fn):
-            raise ConfigError(
-                f"The trafo of {self.context} must be a function fn(x, param_set) returning a "
-                f"dict, or None. Got {format_value(fn)} instead."
-            )
-        self._trafo = fn
-
-    @property
-    def has_trafo(self) -> bool:
-        """Whether the set or one of its parameters has a trafo."""
-        return self._trafo is not None or any(d.trafo is not None for d in self._params.values())
-
-    def transform(self, x: Mapping[str, Any]) -> dict[str, Any]:
-        """Transform one point: drop inactive parameters, apply the trafos.
-
-        Parameters whose dependencies do not hold in ``x`` are dropped first,
-        then each parameter's own trafo runs, then the set's :attr:`trafo`.
-
-        Parameters
-        ----------
-        x : mapping
-            One point, parameter id -> value (on the search scale).
-
-        Returns
-        -------
-        dict
-            The values to hand on (e.g. to a learner).
-        """
-        if not isinstance(x, Mapping):
-            raise ConfigError(f"transform() of {self.context} needs a dict of parameter values. "
-                              f"Got {format_value(x)} instead.")
-        for key in x:
-            if key not in self._params:
-                raise UnknownKeyError(f"{self.context} has no parameter '{key}'."
-                                      + did_you_mean(str(key), self._params))
-        point = {k: v for k, v in x.items() if self._dependency_met(self._params[k], x)}
-        for key, value in point.items():
-            fn = self._params[key].trafo
-            if fn is not None:
-                point[key] = fn(value)
-        return self._apply_set_trafo(point)
-
-    def _apply_set_trafo(self, point: dict[str, Any]) -> dict[str, Any]:
-        if self._trafo is None:
-            return point
-        out = self._trafo(dict(point), self)
-        if not isinstance(out, Mapping):
-            raise ConfigError(f"The trafo of {self.context} must return a dict of values. "
-                              f"Got {format_value(out)} instead.")
-        return dict(out)
 
     # -- derived sets ------------------------------------------------------------------------
 
@@ -545,28 +368,9 @@ class ParamSet:
                 new.__dict__[key] = copy.deepcopy(value, memo)
         return new
 
-    # -- display -----------------------------------------------------------------------------
-
-    def as_table(self) -> pd.DataFrame:
-        """One row per parameter: id, class, lower, upper, nlevels, default, value.
-
-        Missing bounds (non-numeric parameters), missing defaults and unset
-        values are ``pd.NA``.
-        """
-        return param_table(self._params, self._values)
 
     def __repr__(self) -> str:
         header = f"<ParamSet({len(self)})>"
         if self.context != _DEFAULT_CONTEXT:
             header += f" of {self.context}"
         return header + "\n" + param_text(self._params, self._values, with_parents=self.has_deps)
-
-    def __len__(self) -> int:
-        return len(self._params)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._params
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(list(self._params))
-
