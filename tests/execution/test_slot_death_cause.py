@@ -9,14 +9,14 @@ import signal
 
 import pytest
 
-from mlr3py.execution._processes import _Slot
+from mlr3py.execution._slots import Slot
 
 pytestmark = pytest.mark.subprocess
 
 
 @pytest.mark.parametrize("kind", ["fork", "loky"])
 def test_death_found_after_a_submit_replaced_the_broken_executor(kind: str) -> None:
-    slot = _Slot(kind)
+    slot = Slot(kind)
     try:
         lost = slot.submit(os.abort)  # the worker dies with SIGABRT
         concurrent.futures.wait([lost], timeout=60)

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from mlr3py._rng import make_root_seed
-from mlr3py.errors import ConfigError, InputError, NotTrainedError
+from mlr3py.errors import ConfigError, NotTrainedError
 from mlr3py.evaluation._resample import check_learner, check_resampling
 from mlr3py.learners import Learner, LearnerClassif, LearnerRegr
-from mlr3py.measures import Measure, resolve_measures
+from mlr3py.measures import Measure
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import (
     Prediction,
@@ -48,6 +48,15 @@ from mlr3py.predictions import (
 )
 from mlr3py.resamplings import Resampling
 from mlr3py.tuning._archive import ArchiveTuning
+from mlr3py.tuning._auto_tuner_checks import (
+    check_flags,
+    check_inner_resampling,
+    check_search_space,
+    check_terminator,
+    check_tuner,
+    resolve_measure,
+    wrapped_task_type,
+)
 from mlr3py.tuning._instance import TuningInstance
 from mlr3py.tuning._terminator import Terminator
 from mlr3py.tuning._tune import make_terminator
@@ -138,17 +147,7 @@ class AutoTuner(Learner):
     def __new__(cls, *args: Any, **kwargs: Any) -> AutoTuner:
         if cls is AutoTuner:  # dispatch on the wrapped learner's task type
             learner = kwargs.get("learner", args[1] if len(args) > 1 else None)
-            task_type = getattr(learner, "task_type", None)
-            if task_type == "regr":
-                cls = AutoTunerRegr
-            elif task_type == "classif":
-                cls = AutoTunerClassif
-            else:
-                check_learner(learner)
-                raise ConfigError(
-                    f"An AutoTuner wraps a classification or regression learner. Got Learner "
-                    f"'{getattr(learner, 'id', learner)}' of task type {task_type!r} instead."
-                )
+            cls = AutoTunerRegr if wrapped_task_type(learner) == "regr" else AutoTunerClassif
         return super().__new__(cls)
 
     def __init__(
@@ -164,12 +163,7 @@ class AutoTuner(Learner):
         store_models: bool = False,
         id: str | None = None,  # noqa: A002 - mlr3's name
     ) -> None:
-        if not isinstance(tuner, Tuner):
-            raise ConfigError(
-                "The 'tuner' argument of auto_tuner() must be a Tuner (e.g. "
-                f"tnr('random_search')). Got {tuner!r:.60} (of type {type(tuner).__name__}) "
-                "instead."
-            )
+        check_tuner(tuner)
         check_learner(learner)
         if learner.task_type != self.task_type:
             raise ConfigError(
@@ -177,25 +171,14 @@ class AutoTuner(Learner):
                 f"'{learner.id}' of task type '{learner.task_type}' instead; use auto_tuner()."
             )
         check_resampling(resampling)
-        if not isinstance(terminator, Terminator):
-            raise ConfigError(
-                "The AutoTuner needs a terminator: pass term_evals=, term_time= or "
-                f"terminator= (e.g. trm('evals', n_evals=20)). Got {terminator!r:.60} instead."
-            )
+        checked_terminator = check_terminator(terminator)
         learner = learner.clone()
         if learner.state is not None:
             learner.reset()
-        _check_search_space(learner, search_space)
-        for name, flag in (("store_tuning_instance", store_tuning_instance),
-                           ("store_benchmark_result", store_benchmark_result),
-                           ("store_models", store_models)):
-            if not isinstance(flag, bool):
-                raise ConfigError(
-                    f"The '{name}' argument of auto_tuner() must be a bool. Got {flag!r} instead."
-                )
-        (checked_measure,) = resolve_measures(
-            measure, learner.task_type, f"Learner '{learner.id}'"
-        ) if not isinstance(measure, list | tuple) else _one_measure(measure, learner)
+        check_search_space(learner, search_space)
+        check_flags(store_tuning_instance=store_tuning_instance,
+                    store_benchmark_result=store_benchmark_result, store_models=store_models)
+        checked_measure = resolve_measure(measure, learner)
         super().__init__(
             id if id is not None else f"{learner.id}.tuned",
             param_set=ps(),
@@ -210,7 +193,7 @@ class AutoTuner(Learner):
         self.tuner = tuner.clone()
         self.resampling = resampling.clone()
         self.measure = checked_measure
-        self.terminator = copy.deepcopy(terminator)
+        self.terminator = copy.deepcopy(checked_terminator)
         self.search_space = search_space
         self.store_benchmark_result = store_benchmark_result or store_models
         self.store_tuning_instance = store_tuning_instance or self.store_benchmark_result
@@ -287,7 +270,7 @@ class AutoTuner(Learner):
 
     # -- train / predict ------------------------------------------------------------
     def _instance(self, task: TaskSupervised) -> TuningInstance:
-        _check_inner_resampling(self.resampling, task)
+        check_inner_resampling(self.resampling, task)
         return TuningInstance(
             task,
             self._learner,
@@ -432,51 +415,3 @@ def as_prediction_data(prediction: Prediction) -> PredictionData:
     return PredictionDataRegr(
         response=prediction.response, se=prediction.se, row_ids=prediction.row_ids
     )
-
-
-def _one_measure(measures: list[Any] | tuple[Any, ...], learner: Learner) -> list[Measure]:
-    if len(measures) != 1:
-        raise ConfigError(
-            f"An AutoTuner optimises one measure. Got {len(measures)} measures "
-            f"{[getattr(m, 'id', m) for m in measures]} instead; pick one."
-        )
-    return resolve_measures(measures, learner.task_type, f"Learner '{learner.id}'")
-
-
-def _check_search_space(learner: Learner, search_space: ParamSet | None) -> None:
-    tokens = learner.param_set.search_space().ids()
-    if search_space is not None:
-        if not isinstance(search_space, ParamSet):
-            raise ConfigError(
-                "The 'search_space' argument of auto_tuner() must be a ParamSet (e.g. "
-                f"ps(cp=p_dbl(1e-4, 0.1))). Got {search_space!r:.60} instead."
-            )
-        if tokens:
-            raise ConfigError(
-                f"Learner '{learner.id}' holds to_tune() tokens for {list(tokens)}, so "
-                "a search_space cannot be given as well. Pass one or the other."
-            )
-        return
-    if not tokens:
-        raise ConfigError(
-            f"Learner '{learner.id}' has nothing to tune: set to_tune() values (e.g. "
-            f"lrn('{learner.id}', <param>=to_tune(lower, upper))) or pass a search_space."
-        )
-
-
-def _check_inner_resampling(resampling: Resampling, task: TaskSupervised) -> None:
-    """An instantiated inner resampling must use rows of the training task only."""
-    if not resampling.is_instantiated:
-        return
-    rows = set(task.row_ids.tolist())
-    for i in range(resampling.iters or 0):
-        for what, ids in (("Train", resampling.train_set(i)), ("Test", resampling.test_set(i))):
-            outside = sorted(set(ids.tolist()) - rows)
-            if outside:
-                shown = ", ".join(map(str, outside[:10])) + (" ..." if len(outside) > 10 else "")
-                raise InputError(
-                    f"{what} set {i} of the inner resampling '{resampling.id}' holds rows that "
-                    f"are not in the training task '{task.id}': {shown}. Pass an "
-                    "un-instantiated resampling to the AutoTuner; it is instantiated on each "
-                    "training set."
-                )
