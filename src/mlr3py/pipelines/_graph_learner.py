@@ -30,11 +30,7 @@ from mlr3py.pipelines._preproc import PipeOpTaskPreproc
 from mlr3py.pipelines.ops_basic import PipeOpLearner
 from mlr3py.predictions import (
     Prediction,
-    PredictionClassif,
     PredictionData,
-    PredictionDataClassif,
-    PredictionDataRegr,
-    PredictionRegr,
 )
 from mlr3py.reflections import FEATURE_TYPES
 
@@ -213,7 +209,10 @@ class GraphLearner(Learner):
                 op.reset()
             for op in _learner_ops(graph):
                 op.learner.reset()
-        return _as_prediction_data(prediction)
+        if not isinstance(prediction, Prediction):
+            raise ConfigError(
+                f"The graph returned {type(prediction).__name__}, not a prediction.")
+        return prediction.as_prediction_data()
 
     def __repr__(self) -> str:
         return super().__repr__() + "\n* Graph: " + " >> ".join(self.graph.ids)
@@ -247,14 +246,3 @@ def _levels(values: pd.Series) -> list[Any]:
     return sorted(values.dropna().astype(str).unique())
 
 
-def _as_prediction_data(prediction: Prediction) -> PredictionData:
-    """The predicted values of ``prediction`` (what a learner's ``_predict`` returns)."""
-    if isinstance(prediction, PredictionClassif):
-        return PredictionDataClassif(
-            response=prediction.response, prob=prediction.prob, row_ids=prediction.row_ids
-        )
-    if isinstance(prediction, PredictionRegr):
-        return PredictionDataRegr(
-            response=prediction.response, se=prediction.se, row_ids=prediction.row_ids
-        )
-    raise ConfigError(f"The graph returned {type(prediction).__name__}, not a prediction.")

@@ -84,6 +84,15 @@ class Prediction(ABC):
     def as_data_frame(self) -> pd.DataFrame:
         """The prediction as a DataFrame with columns ``row_ids``, ``truth``, ..."""
 
+    def as_prediction_data(self) -> Any:
+        """The predicted values (a :class:`~mlr3py.predictions.PredictionData`): what a
+        learner's ``_predict`` returns to give this prediction (a learner wrapping
+        another learner hands its prediction on this way)."""
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement as_prediction_data(): the "
+            "PredictionData holding its predicted values."
+        )
+
     @abstractmethod
     def _subset(self, index: np.ndarray) -> None:
         """Keep only the rows at integer positions ``index`` (in place)."""

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError
+from mlr3py.predictions._data import PredictionDataClassif
 from mlr3py.predictions.base import Prediction, _as_row_ids, _check_length
 
 __all__ = ["PredictionClassif", "class_dtype"]
@@ -205,6 +206,11 @@ class PredictionClassif(Prediction):
     def response(self) -> pd.Categorical:
         """Predicted labels as a Categorical (NaN for missing predictions)."""
         return self._categorical(self._response)
+
+    def as_prediction_data(self) -> PredictionDataClassif:
+        """The predicted labels and probabilities, with the row ids."""
+        return PredictionDataClassif(response=self.response, prob=self.prob,
+                                     row_ids=self.row_ids)
 
     @property
     def prob(self) -> pd.DataFrame | None:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.errors import InputError
+from mlr3py.predictions._data import PredictionDataRegr
 from mlr3py.predictions.base import Prediction, _as_row_ids, _check_length
 
 __all__ = ["PredictionRegr"]
@@ -71,6 +72,10 @@ class PredictionRegr(Prediction):
     def response(self) -> np.ndarray:
         """Predicted values (NaN for missing predictions)."""
         return self._response
+
+    def as_prediction_data(self) -> PredictionDataRegr:
+        """The predicted values and standard errors, with the row ids."""
+        return PredictionDataRegr(response=self.response, se=self.se, row_ids=self.row_ids)
 
     @property
     def se(self) -> np.ndarray | None:

@@ -39,12 +39,7 @@ from mlr3py.learners import Learner, LearnerClassif, LearnerRegr
 from mlr3py.measures import Measure
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import (
-    Prediction,
-    PredictionClassif,
     PredictionData,
-    PredictionDataClassif,
-    PredictionDataRegr,
-    PredictionRegr,
 )
 from mlr3py.resamplings import Resampling
 from mlr3py.tuning._archive import ArchiveTuning
@@ -298,7 +293,7 @@ class AutoTuner(Learner):
 
     def _predict(self, task: TaskSupervised) -> PredictionData:
         learner = self._trained_model("model").learner
-        return as_prediction_data(learner.predict(task))
+        return learner.predict(task).as_prediction_data()
 
     # -- housekeeping ----------------------------------------------------------------
     def _dict_row(self) -> dict[str, Any]:
@@ -401,17 +396,4 @@ def auto_tuner(
         store_benchmark_result=store_benchmark_result,
         store_models=store_models,
         id=id,
-    )
-
-
-# -- helpers ----------------------------------------------------------------------------
-def as_prediction_data(prediction: Prediction) -> PredictionData:
-    """The predicted values of ``prediction`` (what a learner's ``_predict`` returns)."""
-    if isinstance(prediction, PredictionClassif):
-        return PredictionDataClassif(
-            response=prediction.response, prob=prediction.prob, row_ids=prediction.row_ids
-        )
-    assert isinstance(prediction, PredictionRegr)
-    return PredictionDataRegr(
-        response=prediction.response, se=prediction.se, row_ids=prediction.row_ids
     )
