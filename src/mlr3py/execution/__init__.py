@@ -6,7 +6,8 @@ Underneath is a generic parallel map that knows nothing of what it runs:
 - :mod:`._plans`: plan levels (:class:`PlanSpec`), :func:`plan`, :func:`tweak`;
 - :mod:`._engine`: the engine protocol and registry; one module per engine:
   :mod:`._sequential`, :mod:`._thread_pool`, :mod:`._processes` (loky and fork;
-  its single-worker executors and their pool in :mod:`._slots`), :mod:`._dask` (with its clusters in :mod:`._dask_cluster`);
+  its single-worker executors and their pool in :mod:`._slots`), :mod:`._dask`
+  (with its clusters in :mod:`._dask_cluster`);
 - :mod:`._map`: :func:`~._map.map_outcomes` / :func:`~._map.map_items` over the
   active plan; :mod:`._chunking` splits items into :mod:`._units`;
 - :mod:`._items`: what items may declare (shared parts, log fields, threads);
