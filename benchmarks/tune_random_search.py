@@ -19,8 +19,8 @@ one untimed warm-up. Reported: medians, the ratio mlr3py / scikit-learn
 100 ``benchmark()`` calls) and 20 (5 calls), and the speed-up of
 ``plan("processes", workers=2)`` with ``batch_size=20`` over the sequential plan
 with the same batch size (goal >= 1.7, for the default), with ``exec_chunk_size``
-unset (the default: each batch's 60 jobs go out as about two units per worker,
-here 4 of 15), set to 30 (one unit per worker and batch) and set to 1 (60
+unset (the default: each batch's 60 jobs go out in units of decreasing size,
+15, 12, 9, 6, 5, 4, 4, 4, 1), set to 30 (one unit per worker and batch) and set to 1 (60
 submissions per batch). The worker processes are started before the timing. The
 load average is printed: the machine may be shared.
 

@@ -19,9 +19,11 @@ class Options:
         Start jobs in random order (results still come back in design order).
     exec_chunk_size : int or None
         Number of jobs per submitted unit of work. None (the default): plans with
-        worker processes or a cluster split each run into about two units per
-        worker, so that many tiny jobs pay a few submissions; 1 submits each job on
-        its own (the most even spread of long jobs of unequal length).
+        worker processes or a cluster split each run into units of decreasing size
+        (a quarter of the jobs left per unit on two workers, down to a sixteenth of
+        all), so that many tiny jobs pay a few submissions and the workers finish
+        together; 1 submits each job on its own (the most even spread of long jobs
+        of unequal length).
     debug : bool
         Debug mode: sequential execution, no process encapsulation, immediate
         log output. Not for production: random streams differ.

@@ -1,13 +1,15 @@
-"""How a run is split into units: an explicit chunk size, or about two units per worker.
+"""How a run is split into units: an explicit chunk size, or units of decreasing size.
 
 With ``options.exec_chunk_size`` unset (None, the default), engines that declare
-their workers (worker processes, dask) get about two units per worker, so that a
-run of many tiny jobs pays a few submissions; engines that do not (threads) get one
-item per unit. An explicit chunk size is honoured exactly, 1 included.
+their workers (worker processes, dask) get units of decreasing size (a "guided"
+schedule): a run of many tiny jobs pays a few submissions, and the small units at
+the end keep the workers evenly busy; engines that do not (threads) get one item
+per unit. An explicit chunk size is honoured exactly, 1 included.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,7 +18,12 @@ import pytest
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation import resample
 from mlr3py.execution import plan
-from mlr3py.execution._chunking import UNITS_PER_WORKER, auto_chunk_count, make_chunks
+from mlr3py.execution._chunking import (
+    TAIL_UNITS_PER_WORKER,
+    UNITS_PER_WORKER,
+    auto_chunk_sizes,
+    make_chunks,
+)
 from mlr3py.execution._engine import EngineInfo, engine_info, register_engine, unregister_engine
 from mlr3py.execution._map import map_items
 from mlr3py.execution._plans import default_workers
@@ -37,25 +44,36 @@ def test_unset_chunk_size_is_the_default_and_none_can_be_set_again() -> None:
         opts.predict_chunk_size = None  # type: ignore[assignment]
 
 
-def test_auto_chunk_count_is_two_units_per_worker_and_at_most_one_per_item() -> None:
-    assert UNITS_PER_WORKER == 2
-    assert auto_chunk_count(60, 2) == 4
-    assert auto_chunk_count(3, 2) == 3
-    assert auto_chunk_count(0, 2) == 1
-    assert auto_chunk_count(10, 0) == 2
+def test_auto_chunk_sizes_decrease_from_a_share_of_the_items_to_the_tail_size() -> None:
+    assert (UNITS_PER_WORKER, TAIL_UNITS_PER_WORKER) == (2, 8)
+    # 60 jobs on 2 workers: a quarter of what is left each time, at least 60 / 16
+    assert auto_chunk_sizes(60, 2) == [15, 12, 9, 6, 5, 4, 4, 4, 1]
+    assert auto_chunk_sizes(3, 2) == [1, 1, 1]
+    assert auto_chunk_sizes(0, 2) == []
+    assert auto_chunk_sizes(10, 0) == [5, 3, 2]  # no workers counts as one
+    for n in (1, 7, 60, 200, 1001):
+        for workers in (1, 2, 3, 8):
+            sizes = auto_chunk_sizes(n, workers)
+            assert sum(sizes) == n and min(sizes) >= 1
+            assert sizes[:-1] == sorted(sizes[:-1], reverse=True)
+            assert len(sizes) <= 4 * UNITS_PER_WORKER * TAIL_UNITS_PER_WORKER * workers
 
 
-@pytest.mark.parametrize(("n", "count"), [(60, 4), (10, 4), (3, 3), (7, 1), (0, 4)])
-def test_make_chunks_by_count_gives_near_equal_chunks_covering_every_position(
-    n: int, count: int
-) -> None:
-    chunks = make_chunks(n, None, shuffle=True, n_chunks=count)
-    sizes = [len(c) for c in chunks]
-    assert len(chunks) == min(count, n)
-    assert not sizes or max(sizes) - min(sizes) <= 1
-    assert sorted(p for c in chunks for p in c) == list(range(n))
-    assert make_chunks(10, None, shuffle=False, n_chunks=4) == [
+@pytest.mark.parametrize("sizes", [[3, 3, 2, 2], [10], [1] * 10, [7, 2, 1]])
+def test_make_chunks_by_sizes_covers_every_position_once(sizes: list[int]) -> None:
+    chunks = make_chunks(10, None, shuffle=True, sizes=sizes)
+    assert [len(c) for c in chunks] == sizes
+    assert sorted(p for c in chunks for p in c) == list(range(10))
+    assert make_chunks(10, None, shuffle=False, sizes=[3, 3, 2, 2]) == [
         [0, 1, 2], [3, 4, 5], [6, 7], [8, 9]]
+    assert make_chunks(10, None, shuffle=False) == [list(range(10))]
+    assert make_chunks(0, None, shuffle=True, sizes=[]) == []
+
+
+@pytest.mark.parametrize("sizes", [[3, 3], [5, 5, 1], [10, 0]])
+def test_sizes_that_do_not_split_the_items_are_refused(sizes: list[int]) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"Chunk sizes {sizes} do not split 10")):
+        make_chunks(10, None, shuffle=False, sizes=sizes)
 
 
 @pytest.fixture
@@ -85,12 +103,12 @@ def unit_sizes() -> Iterator[Callable[..., list[int]]]:
         unregister_engine("test-recording")
 
 
-def test_unset_chunk_size_gives_two_units_per_declared_worker(
+def test_unset_chunk_size_gives_decreasing_units_for_declared_workers(
     unit_sizes: Callable[..., list[int]]
 ) -> None:
     assert options.exec_chunk_size is None
-    assert unit_sizes(2) == [15, 15, 15, 15]
-    assert unit_sizes(3) == [10] * 6
+    assert unit_sizes(2) == sorted(auto_chunk_sizes(60, 2)) == [1, 4, 4, 4, 5, 6, 9, 12, 15]
+    assert unit_sizes(3) == sorted(auto_chunk_sizes(60, 3))
     assert unit_sizes(None) == [1] * 60  # no declared workers: one item per unit
 
 

@@ -70,8 +70,8 @@ class EngineInfo:
     workers : callable or None
         ``workers(spec)``: how many items the engine runs at once for plan level
         ``spec``. Engines whose submissions cost something (worker processes, a
-        cluster) give it: when no chunk size is set, a run is split into about two
-        units per worker (:func:`~mlr3py.execution._chunking.auto_chunk_count`).
+        cluster) give it: when no chunk size is set, a run is split into units of
+        decreasing size (:func:`~mlr3py.execution._chunking.auto_chunk_sizes`).
         None: each item is a unit of its own.
     """
 

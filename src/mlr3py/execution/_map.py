@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from mlr3py.errors import Mlr3pyError
-from mlr3py.execution._chunking import auto_chunk_count, make_chunks
+from mlr3py.execution._chunking import auto_chunk_sizes, make_chunks
 from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._engine import Engine, engine_info, get_engine
 from mlr3py.execution._items import item_log_fields
@@ -114,8 +114,9 @@ def _forwarding(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any
 
 def _chunks(spec: PlanSpec, n: int, chunk_size: int | None) -> list[list[int]]:
     """The positions of each unit of a parallel level: ``chunk_size``, else
-    ``options.exec_chunk_size``, else about two units per worker of an engine that
-    declares its workers (one item per unit for the others)."""
+    ``options.exec_chunk_size``, else units of decreasing size for an engine that
+    declares its workers (:func:`~mlr3py.execution._chunking.auto_chunk_sizes`; one
+    item per unit for the others)."""
     size = chunk_size or options.exec_chunk_size
     shuffle = options.exec_random
     if size is not None:
@@ -123,7 +124,7 @@ def _chunks(spec: PlanSpec, n: int, chunk_size: int | None) -> list[list[int]]:
     workers = engine_info(spec.strategy).workers
     if workers is None:
         return make_chunks(n, 1, shuffle)
-    return make_chunks(n, None, shuffle, n_chunks=auto_chunk_count(n, workers(spec)))
+    return make_chunks(n, None, shuffle, sizes=auto_chunk_sizes(n, workers(spec)))
 
 
 def _run(
