@@ -18,12 +18,12 @@ from mlr3py.data import (
     DataBackendIbis,
     _adbc,
     _connect,
+    _ibis_queries,
     as_data_backend,
     as_duckdb_backend,
     as_parquet_backend,
     as_sqlite_backend,
 )
-from mlr3py.data import sql as sql_module
 from mlr3py.errors import BackendConnectionError, InputError
 from mlr3py.testing import check_data_backend
 
@@ -400,7 +400,7 @@ def test_sqlite_reads_through_adbc_as_through_ibis(
         calls["adbc"] += 1
         return real(*args)
 
-    monkeypatch.setattr(sql_module, "adbc_table", counted)
+    monkeypatch.setattr(_ibis_queries, "adbc_table", counted)
     fast = backend.data(rows, cols)
     fast_matrix = backend.matrix(rows, ["x"])
     assert calls["adbc"] >= 1  # the rows (and the factor levels, on first use)
@@ -414,7 +414,7 @@ def test_sqlite_reads_through_adbc_as_through_ibis(
     def broken(*args: Any) -> Any:
         raise RuntimeError("no such function")
 
-    monkeypatch.setattr(sql_module, "adbc_table", broken)  # falls back to ibis
+    monkeypatch.setattr(_ibis_queries, "adbc_table", broken)  # falls back to ibis
     pd.testing.assert_frame_equal(backend.data(rows, cols), fast)
 
 

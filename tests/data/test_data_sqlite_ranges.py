@@ -13,8 +13,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlr3py.data import DataBackendIbis, _sqlite_ranges, as_data_backend, as_sqlite_backend
-from mlr3py.data import sql as sql_module
+from mlr3py.data import (
+    DataBackendIbis,
+    _ibis_queries,
+    _sqlite_ranges,
+    as_data_backend,
+    as_sqlite_backend,
+)
 from mlr3py.errors import ConfigError, InputError
 
 ibis = pytest.importorskip("ibis", reason="needs ibis (pip install 'mlr3py[sql]')")
@@ -299,7 +304,7 @@ def test_data_of_most_rows_in_ranges_as_in_one_query(
         calls.append(len(args[4]))
         real(*args)
 
-    monkeypatch.setattr(sql_module, "read_ranges", counted)
+    monkeypatch.setattr(_ibis_queries, "read_ranges", counted)
     monkeypatch.setenv("MLR3PY_DB_THREADS", "1")
     want = backend.data(rows, backend.colnames)
     assert calls == []

@@ -8,27 +8,32 @@ column types come from the schema, factor levels of all string columns from
 one ``UNION`` query, missing values and distinct values from aggregates, and
 rows by id from a join with the ids registered as a table (never a long
 ``IN (...)`` list).
+
+:class:`DataBackendIbis` answers the backend's questions; its bases run the
+queries (:mod:`mlr3py.data._ibis_queries`: ADBC for SQLite, key ranges read by
+parallel threads) and stream rows in Arrow batches
+(:mod:`mlr3py.data._ibis_stream`), and :mod:`mlr3py.data._arrow_frames` maps
+column types to feature types and Arrow results to pandas frames.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from mlr3py.data._adbc import adbc_batches, adbc_table, sqlite_file
-from mlr3py.data._connect import Connector, IbisConnector, connector_for, run_query
-from mlr3py.data._sqlite_ranges import key_ranges, read_ranges, read_threads
+from mlr3py.data._arrow_frames import feature_type
+from mlr3py.data._connect import Connector, connector_for
+from mlr3py.data._ibis_queries import ID_COL, sorted_unique
+from mlr3py.data._ibis_stream import IbisStreams
 from mlr3py.data.backend import (
     ROW_ID,
     ColInfo,
-    DataBackend,
     RowCodes,
     as_row_ids,
-    dtype_for,
     first_appearance,
     unknown_rows_error,
 )
@@ -39,35 +44,9 @@ __all__ = ["ROW_NUMBER_KEY", "DataBackendIbis"]
 
 #: The primary key a backend adds (numbering the rows 0 .. n-1) when none is given.
 ROW_NUMBER_KEY = "..row_id"
-_ID_COL = "..id"
 
 
-def _feature_type(name: str, dtype: Any, strings_as_factors: bool) -> str:
-    """The feature type of an ibis column type; unsupported types raise :class:`InputError`."""
-    if dtype.is_boolean():
-        return "logical"
-    if dtype.is_integer():
-        return "integer"
-    if dtype.is_floating() or dtype.is_decimal():
-        return "numeric"
-    if dtype.is_string():
-        return "factor" if strings_as_factors else "character"
-    if dtype.is_timestamp() or dtype.is_date():
-        return "POSIXct"
-    raise InputError(
-        f"Column '{name}' has type {dtype}, which no feature type covers. Drop it or cast "
-        "it in the table expression first (expr.drop(...), or expr.mutate(...) with .cast())."
-    )
-
-
-def _sorted_unique(ids: np.ndarray) -> np.ndarray:
-    """The distinct ``ids``, sorted (``ids`` itself when they are so already)."""
-    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):
-        return ids
-    return np.unique(ids)
-
-
-class DataBackendIbis(DataBackend):
+class DataBackendIbis(IbisStreams):
     """A read-only backend over an ibis table expression.
 
     Parameters
@@ -141,7 +120,7 @@ class DataBackendIbis(DataBackend):
         self._strings_as_factors = strings_as_factors
         schema = expr.schema()
         self._types = {
-            n: _feature_type(n, schema[n], strings_as_factors) for n in self._names
+            n: feature_type(n, schema[n], strings_as_factors) for n in self._names
         }
         self._init_caches()
         self._generated = generated_key or primary_key is None
@@ -149,11 +128,11 @@ class DataBackendIbis(DataBackend):
             self._check_key()
 
     def _init_caches(self) -> None:
-        self._nrow: int | None = None
+        self._nrow = None
         self._ids: np.ndarray | None = None
-        self._levels: dict[str, tuple[Any, ...]] | None = None
+        self._levels = None
         self._hash: str | None = None
-        self._adbc_path: str | bool | None = False  # False: not looked up yet
+        self._adbc_path = False  # False: not looked up yet
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -163,30 +142,6 @@ class DataBackendIbis(DataBackend):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-
-    # ------------------------------------------------------------------ queries
-    @property
-    def _sqlite_path(self) -> str | None:
-        """The SQLite file this backend reads through ADBC (``None``: read through ibis)."""
-        if self._adbc_path is False:
-            con = self._connector
-            self._adbc_path = (sqlite_file(con.engine, con.args)
-                               if isinstance(con, IbisConnector) else None)
-        return self._adbc_path if isinstance(self._adbc_path, str) else None
-
-    def _run(self, query: Any) -> Any:
-        """Execute an ibis expression on this backend's connection; a pyarrow Table."""
-        path = self._sqlite_path
-        if path is None:
-            return run_query(self._connector, lambda con: con.to_pyarrow(query))
-
-        def fetch(con: Any) -> Any:
-            try:
-                return adbc_table(path, con, query)
-            except Exception:  # see mlr3py.data._adbc: ibis gives the same result, slower
-                return con.to_pyarrow(query)
-
-        return run_query(self._connector, fetch)
 
     def _check_key(self) -> None:
         expr, key = self._expr, self._key
@@ -204,23 +159,6 @@ class DataBackendIbis(DataBackend):
                 " Every row needs a unique integer id."
             )
         self._nrow = n
-
-    def _ids_table(self, ids: np.ndarray) -> Any:
-        """The distinct ``ids`` as a table registered on the connection (a memtable)."""
-        import ibis
-        import pyarrow as pa
-
-        return ibis.memtable(pa.table({_ID_COL: pa.array(ids, type=pa.int64())}))
-
-    def _restricted(self, rows: Any | None) -> Any:
-        """The expression, restricted to row ids ``rows`` (``None``: all rows)."""
-        if rows is None:
-            return self._expr
-        ids = _sorted_unique(as_row_ids(rows))
-        table = self._ids_table(ids)
-        # "key IN (SELECT id FROM ids)": every engine hashes or indexes the subquery
-        # (SQLite runs a semi join with an unindexed table as a nested loop)
-        return self._expr.filter(self._expr[self._key].isin(table[_ID_COL]))
 
     # ------------------------------------------------------------------ contract
     @property
@@ -258,65 +196,6 @@ class DataBackendIbis(DataBackend):
         levels = self._all_levels()
         return [ColInfo(n, t, levels.get(n)) for n, t in self._types.items()]
 
-    def _all_levels(self) -> dict[str, tuple[Any, ...]]:
-        """Levels of all factor columns, from one query."""
-        if self._levels is None:
-            factors = [n for n, t in self._types.items() if t == "factor"]
-            found = self._distinct_query(None, factors)
-            self._levels = {c: tuple(sorted(found[c], key=str)) for c in factors}
-        return self._levels
-
-    def _distinct_query(self, rows: Any | None, cols: list[str]) -> dict[str, list[Any]]:
-        """Column -> distinct non-missing values among ``rows``: one ``UNION`` query."""
-        if not cols:
-            return {}
-        import ibis
-
-        expr = self._restricted(rows)
-        parts = [
-            expr.select(**{"..col": ibis.literal(i, type="int32"), "..value": expr[c]}).distinct()
-            for i, c in enumerate(cols)
-        ]
-        groups: dict[str, list[Any]] = {c: [] for c in cols}
-        same = len({str(expr.schema()[c]) for c in cols}) == 1
-        if same:
-            out = self._run(ibis.union(*parts, distinct=False))
-            for i, value in zip(out.column(0).to_pylist(), out.column(1).to_pylist(), strict=True):
-                if value is not None:
-                    groups[cols[i]].append(value)
-            return groups
-        for c, part in zip(cols, parts, strict=True):  # columns of different types
-            out = self._run(part)
-            groups[c] = [v for v in out.column(1).to_pylist() if v is not None]
-        return groups
-
-    def _convert(self, table: Any, cols: list[str]) -> pd.DataFrame:
-        """A pyarrow result as a pandas frame with the backend's dtypes (column by column
-        from Arrow; factors through their codes)."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        levels = self._all_levels()
-        out: dict[str, Any] = {}
-        for col in cols:
-            kind = self._types[col]
-            column = table.column(col)
-            if kind == "factor":
-                dtype = dtype_for(ColInfo(col, kind, levels[col]))
-                lookup = pa.array(list(levels[col]), type=column.type)
-                codes = pc.fill_null(pc.index_in(column, value_set=lookup), -1)
-                out[col] = pd.Categorical.from_codes(codes.to_numpy().astype(np.int32),
-                                                     dtype=dtype)
-            elif kind == "character":
-                out[col] = np.asarray(column.to_pylist(), dtype=object)
-            elif kind == "numeric":
-                out[col] = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-            elif kind == "POSIXct":
-                out[col] = pd.to_datetime(column.to_pandas())
-            else:  # integer (float64 where missing), logical (object where missing)
-                out[col] = column.to_numpy(zero_copy_only=False)
-        return pd.DataFrame(out, columns=cols)
-
     def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
         cols = self._check_cols(cols)
         key = self._key
@@ -332,7 +211,7 @@ class DataBackendIbis(DataBackend):
             # most rows: one plain scan is cheaper than shipping the ids to the database
             query = self._expr.select(*select)
             ranges = (None if self._sqlite_path is None
-                      else self._key_ranges(_sorted_unique(wanted), cols))
+                      else self._key_ranges(sorted_unique(wanted), cols))
             table = self._run(query) if ranges is None else self._ranges_table(query, ranges)
         else:
             table = self._run(self._restricted(wanted).select(*select))
@@ -345,193 +224,6 @@ class DataBackendIbis(DataBackend):
         frame = self._convert(table, cols).take(positions)
         frame.index = pd.Index(wanted, name=ROW_ID)
         return frame
-
-    def _query_sorted(self, ids: np.ndarray, cols: list[str]) -> Any:
-        """The query for key and ``cols`` of the sorted, distinct ``ids`` (any row order): a
-        key range for most of a table, else a join on the ids registered as a table.
-
-        On SQLite most of a table is read by a plain scan without the range: SQLite would
-        serve the range through the key's index, a lookup per row that took 1.5x the
-        scan's time on the flights table; the caller drops the rows it did not ask for.
-        """
-        select = [self._key] + [c for c in cols if c != self._key]
-        expr = self._expr
-        if self._most_rows(ids):
-            key = expr[self._key]
-            query = expr if self._sqlite_path is not None else expr.filter(
-                (key >= int(ids[0])) & (key <= int(ids[-1])))
-        else:
-            query = self._restricted(ids)
-        return query.select(*select)
-
-    def _most_rows(self, ids: np.ndarray) -> bool:
-        """Whether the distinct ``ids`` are most of the table (read by a scan, not by id)."""
-        return self._nrow is not None and len(ids) > self._nrow // 2
-
-    def _key_ranges(self, ids: np.ndarray, cols: list[str]) -> list[tuple[int, int]] | None:
-        """The key ranges that parallel threads read the sorted, distinct ``ids`` in, or
-        ``None`` for one query: a SQLite scan of most of the table, of at least
-        :attr:`parallel_read_min_rows` rows and at most :attr:`parallel_read_max_cells`
-        values, where more than one thread is allowed (:mod:`mlr3py.data._sqlite_ranges`).
-        """
-        if (self._sqlite_path is None or self._generated or not self._most_rows(ids)
-                or len(ids) < self.parallel_read_min_rows
-                or len(ids) * (len(cols) + 1) > self.parallel_read_max_cells):
-            return None
-        ranges = key_ranges(ids, read_threads())
-        return ranges if len(ranges) > 1 else None
-
-    def _ranges_table(self, query: Any, ranges: list[tuple[int, int]]) -> Any:
-        """The result of ``query`` (SQLite) as one pyarrow Table, read in key ``ranges``."""
-        import pyarrow as pa
-
-        batches: list[Any] = []
-        self._each_batch(query, self.chunk_rows, batches.append, ranges)
-        return pa.Table.from_batches(batches, schema=query.schema().to_pyarrow())
-
-    def _each_batch(self, query: Any, batch_rows: int, take: Callable[[Any], None],
-                    ranges: list[tuple[int, int]] | None = None) -> None:
-        """Hand the result of ``query`` to ``take`` in Arrow batches of ``batch_rows`` rows
-        (through ADBC for SQLite, where a failure before the first batch falls back to
-        ibis); with ``ranges`` (SQLite only), read by parallel threads range by range."""
-        def stream(con: Any) -> None:
-            path = self._sqlite_path
-            if path is not None and ranges is not None:
-                def by_ibis(lo: int, hi: int) -> Any:
-                    key = query[self._key]
-                    part = query.filter((key >= lo) & (key <= hi))
-                    return con.to_pyarrow_batches(part, chunk_size=batch_rows)
-
-                read_ranges(path, con, query, self._key, ranges, batch_rows, take, by_ibis)
-                return
-            if path is not None:
-                try:
-                    batches = iter(adbc_batches(path, con, query, batch_rows))
-                    first = next(batches, None)
-                except Exception:  # see mlr3py.data._adbc: read it through ibis
-                    pass
-                else:
-                    if first is not None:
-                        take(first)
-                    for batch in batches:
-                        take(batch)
-                    return
-            for batch in con.to_pyarrow_batches(query, chunk_size=batch_rows):
-                take(batch)
-
-        run_query(self._connector, stream)
-
-    def stream_frames(
-        self, rows: Any, cols: Sequence[str], chunk_rows: int,
-        consume: Callable[[pd.DataFrame], None],
-    ) -> None:
-        """Rows ``rows`` (duplicates read once) and columns ``cols`` from one query, handed
-        to ``consume`` as frames of at most ``chunk_rows`` rows as they arrive.
-
-        Each frame is indexed by its row ids (in the engine's order). Only the
-        frame being handed over and the Arrow batches behind it are in memory,
-        except where a SQLite scan is read in key ranges by parallel threads
-        (:attr:`parallel_read_max_cells`): there the ranges after the first wait
-        in memory, and the frames come range by range (the one query's order where
-        the table's scan order is the key's). ``consume`` must not query this
-        backend (a second query on the connection would end the stream).
-
-        Raises
-        ------
-        InputError
-            After the stream, for row ids that are not in the data.
-        """
-        import pyarrow as pa
-
-        cols = self._check_cols(cols)
-        self._all_levels()  # no other query on the connection while the stream is open
-        uniq = _sorted_unique(as_row_ids(rows))
-        found = np.zeros(len(uniq), dtype=bool)
-        pending: list[Any] = []
-        query = self._query_sorted(uniq, cols) if len(uniq) else None
-        batch_rows = max(1, min(self.stream_batch_rows, chunk_rows))
-
-        def emit(table: Any) -> None:
-            frame = self._convert(table, cols)
-            frame.index = pd.Index(table.column(0).to_numpy().astype(np.int64, copy=False),
-                                   name=ROW_ID)
-            consume(frame)
-
-        def take(batch: Any) -> None:
-            keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
-            at = np.searchsorted(uniq, keys)
-            keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
-            found[at[keep]] = True
-            if not keep.all():
-                batch = batch.filter(pa.array(keep))
-            if batch.num_rows:
-                pending.append(batch)
-            while sum(b.num_rows for b in pending) >= chunk_rows:
-                table = pa.Table.from_batches(pending)
-                pending[:] = table.slice(chunk_rows).to_batches()
-                emit(table.slice(0, chunk_rows))
-
-        if query is not None:
-            self._each_batch(query, batch_rows, take, self._key_ranges(uniq, cols))
-            if pending:
-                emit(pa.Table.from_batches(pending))
-        if not found.all():
-            raise unknown_rows_error(uniq[~found],
-                                     f"the values of the primary key '{self._key}'")
-
-    def matrix(self, rows: Any, cols: Sequence[str]) -> np.ndarray:
-        """Rows ``rows`` and numeric columns ``cols`` as one float64 array.
-
-        The result streams from one query in Arrow batches of :attr:`chunk_rows`
-        rows straight into the array (no DataFrame), so only one batch is held
-        twice.
-        """
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        cols = self._check_matrix_cols(cols)
-        wanted = np.asarray(self.rownames) if rows is None else as_row_ids(rows)
-        uniq = _sorted_unique(wanted)
-        values = np.empty((len(uniq), len(cols)), dtype=np.float64)
-        found = np.zeros(len(uniq), dtype=bool)
-        if len(uniq):
-            query = self._query_sorted(uniq, cols)
-
-            def fill(batch: Any) -> None:
-                keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
-                at = np.searchsorted(uniq, keys)
-                keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
-                at = at[keep]
-                found[at] = True
-                for j, col in enumerate(cols):
-                    column = pc.cast(batch.column(col if col != self._key else 0),
-                                     pa.float64())
-                    values[at, j] = column.to_numpy(zero_copy_only=False)[keep]
-
-            self._each_batch(query, self.chunk_rows, fill, self._key_ranges(uniq, cols))
-        if not found.all():
-            raise unknown_rows_error(uniq[~found],
-                                     f"the values of the primary key '{self._key}'")
-        if uniq is wanted:
-            return values  # the ids were sorted and distinct already
-        return values[np.searchsorted(uniq, wanted)]
-
-    #: Rows per Arrow batch that :meth:`matrix` streams.
-    chunk_rows: int = 262_144
-
-    #: The fewest rows a SQLite read splits into key ranges read by parallel threads
-    #: (:mod:`mlr3py.data._sqlite_ranges`): each range scans the whole table.
-    parallel_read_min_rows: int = 50_000
-
-    #: The most values (rows x columns) a SQLite read splits into key ranges: the ranges
-    #: after the first are held in memory until their turn.
-    parallel_read_max_cells: int = 8_388_608
-
-    #: Rows per Arrow batch that :meth:`stream_frames` reads; a frame collects several.
-    #: The engine holds about a batch per thread besides the one handed over, so small
-    #: batches keep a stream's memory low (benchmarks/backend_parquet.py, 2,000,000 rows
-    #: x 20 float64 columns: 40 MiB less peak memory than batches of 100,000 rows).
-    stream_batch_rows: int = 16_384
 
     def head(self, n: int = 6) -> pd.DataFrame:
         cols = self.colnames
@@ -571,7 +263,7 @@ class DataBackendIbis(DataBackend):
         self._check_cols([col])
         if rows is not None:
             ids = as_row_ids(rows)
-            if len(_sorted_unique(np.sort(ids))) != len(ids):
+            if len(sorted_unique(np.sort(ids))) != len(ids):
                 return super().value_counts(ids, col)
         expr = self._restricted(rows)
         out = self._run(expr.group_by(expr[col]).aggregate(n=expr.count()))
@@ -584,12 +276,12 @@ class DataBackendIbis(DataBackend):
         cols = self._check_cols(cols)
         wanted = np.asarray(self.rownames) if rows is None else as_row_ids(rows)
         expr = self._restricted(None if rows is None else wanted)
-        counted = expr.group_by(cols).aggregate(**{_ID_COL: expr.count()}).order_by(cols)
+        counted = expr.group_by(cols).aggregate(**{ID_COL: expr.count()}).order_by(cols)
         combos = self._run(counted)
         by = [*cols, self._key] if self._key not in cols else cols
         keys = self._run(expr.order_by(by).select(self._key))
         keys = keys.column(0).to_numpy().astype(np.int64, copy=False)
-        counts = combos.column(_ID_COL).to_numpy().astype(np.int64, copy=False)
+        counts = combos.column(ID_COL).to_numpy().astype(np.int64, copy=False)
         code_of_key = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         order = np.argsort(keys, kind="stable")
         keys, code_of_key = keys[order], code_of_key[order]
