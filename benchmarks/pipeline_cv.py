@@ -34,6 +34,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import sklearn
+from _sklearn_side import sklearn_inputs
 from sklearn.feature_selection import SelectPercentile, f_classif
 from sklearn.model_selection import cross_validate
 from sklearn.pipeline import Pipeline
@@ -57,12 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 
     task = tsk("spam")
     resampling = rsmp("cv", folds=FOLDS).instantiate(task, seed=1)
-    position = pd.Index(task.row_ids)
-    folds = [(position.get_indexer(resampling.train_set(i)),
-              position.get_indexer(resampling.test_set(i))) for i in range(resampling.iters)]
     feats = task.feature_names
-    x = task.data(cols=feats).to_numpy(dtype=np.float64)
-    y = np.asarray(task.truth().codes)
+    x, y, folds = sklearn_inputs(task, resampling, feats)
 
     learner = as_learner(po("scale") >> po("filter", flt("anova"), filter_frac=0.5)
                          >> lrn("classif.rpart", random_state=RANDOM_STATE))

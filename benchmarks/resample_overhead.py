@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import sklearn
+from _sklearn_side import sklearn_inputs
 from sklearn.datasets import make_classification
 from sklearn.model_selection import cross_validate
 from sklearn.tree import DecisionTreeClassifier
@@ -98,17 +99,7 @@ def run_case(case: Case) -> Result:
     """Time mlr3py's resample() and scikit-learn's cross_validate on the same folds."""
     task = case.task
     resampling = rsmp("cv", folds=FOLDS).instantiate(task, seed=1)
-    position = pd.Index(task.row_ids)
-    folds = [
-        (
-            position.get_indexer(resampling.train_set(i)),
-            position.get_indexer(resampling.test_set(i)),
-        )
-        for i in range(resampling.iters)
-    ]
-    x = task.data(cols=task.feature_names).to_numpy(dtype=np.float64)
-    # the class codes in the task's class order: what mlr3py hands to scikit-learn too
-    y = np.asarray(task.truth().codes)
+    x, y, folds = sklearn_inputs(task, resampling)
 
     learner = lrn("classif.rpart", random_state=RANDOM_STATE, **case.params)
     measure = msr("classif.ce")

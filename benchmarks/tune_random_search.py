@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import sklearn
+from _sklearn_side import sklearn_inputs
 from sklearn.model_selection import GridSearchCV
 from sklearn.tree import DecisionTreeClassifier
 
@@ -116,11 +117,7 @@ def main() -> int:
 
     task = tsk("sonar")
     resampling = rsmp("cv", folds=FOLDS).instantiate(task, seed=1)
-    position = pd.Index(task.row_ids)
-    folds = [(position.get_indexer(resampling.train_set(i)),
-              position.get_indexer(resampling.test_set(i))) for i in range(resampling.iters)]
-    x = task.data(cols=task.feature_names).to_numpy(dtype=np.float64)
-    y = np.asarray(task.truth().codes)
+    x, y, folds = sklearn_inputs(task, resampling)
 
     # the configurations mlr3py draws, and the check that both sides score them the same
     instance = run_mlr3py(task, resampling, batch_size=20)

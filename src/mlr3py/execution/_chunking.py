@@ -10,9 +10,10 @@ split a run into units of decreasing size (:func:`auto_chunk_sizes`), as OpenMP'
 ``1 / (UNITS_PER_WORKER * workers)``, each later one that share of what is left,
 down to :data:`TAIL_UNITS_PER_WORKER` units' worth. A run of many tiny jobs then
 pays a few submissions instead of one per job, and the small units at the end
-keep all workers busy until the run is done: with equal units, a worker that
-finishes its last unit early waits for the others to finish theirs, up to a
-whole unit's time (a tenth of the run or more for a tuning batch on two workers).
+keep all workers busy until the run is done: with equal units (all handed out at
+once, as each process worker holds two), a worker that finishes its last unit
+early waits for the others to finish theirs (in one measurement 26 ms of a
+200 ms tuning batch on two workers; 3 to 8 ms with the decreasing units).
 Results always come back in item order (:mod:`mlr3py.execution._map`), and since
 every job carries its own seed, neither setting changes them.
 """
