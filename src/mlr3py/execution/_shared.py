@@ -25,7 +25,9 @@ from typing import Any
 
 from mlr3py.execution._items import shares_parts
 
-__all__ = ["SharedRef", "forget", "new_run_token", "refs", "remember", "restore", "strip"]
+__all__ = [
+    "SharedRef", "collect", "forget", "new_run_token", "refs", "remember", "restore", "strip",
+]
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,15 @@ def strip(items: list[Any], objects: dict[int, Any]) -> list[Any]:
             item = item.with_parts(changes)
         out.append(item)
     return out
+
+
+def collect(items: list[Any], objects: dict[int, Any]) -> None:
+    """Add the shared objects of ``items`` to ``objects`` (``key -> object``, the keys
+    :func:`strip` gives them), leaving the items as they are."""
+    for item in items:
+        if shares_parts(item):
+            for obj in item.shared_parts().values():
+                objects.setdefault(id(obj), obj)
 
 
 def refs(items: list[Any]) -> set[int]:
