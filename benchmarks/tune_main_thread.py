@@ -41,7 +41,7 @@ from tune_random_search import run_mlr3py
 #: (owner, attribute, label) of each probed function
 PROBES: list[tuple[Any, str, str]] = [
     (batch_stream.BatchSource, "more", "draw and prepare the next batch (the next 4)"),
-    (instance, "_configured", "configure the learners"),
+    (batch_stream, "configured", "configure the learners"),
     (stream, "_prepare", "prepare the experiments (clones, checks)"),
     (stream, "_make_jobs", "make the jobs (seeds)"),
     (stream, "settle", "settle the jobs' outcomes"),

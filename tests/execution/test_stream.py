@@ -129,3 +129,25 @@ class _Deadly:
 
     def done(self, outcomes: list[Any]) -> None:
         self.source.done(outcomes)
+
+
+def test_a_group_is_split_into_two_equal_units_per_worker() -> None:
+    from mlr3py import tweak
+    from mlr3py.execution._progress import NullProgress
+    from mlr3py.execution._stream import UnitFeed
+
+    class Sixty:
+        def more(self, busy: bool) -> list[int]:
+            return list(range(60))
+
+        def done(self, outcomes: list[Any]) -> None:
+            pass
+
+    feed = UnitFeed(Sixty(), tweak("processes", workers=2), None, NullProgress())
+    units = feed.more(busy=False)
+    assert [len(u.items) for u in units] == [15] * 4
+    assert sorted(i for u in units for i in u.items) == list(range(60))
+    # a chunk size of the caller's is honoured; the next group's chunks are numbered on
+    chained = UnitFeed(Sixty(), tweak("processes", workers=2), 25, NullProgress())
+    assert [len(u.items) for u in chained.more(busy=False)] == [25, 25, 10]
+    assert [u.chunk for u in chained.more(busy=True)] == [3, 4, 5]

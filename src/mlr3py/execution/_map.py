@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from mlr3py.errors import Mlr3pyError
-from mlr3py.execution._chunking import auto_chunk_sizes, make_chunks
+from mlr3py.execution._chunking import TAIL_UNITS_PER_WORKER, auto_chunk_sizes, make_chunks
 from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._engine import Engine, engine_info, get_engine
 from mlr3py.execution._items import item_log_fields
@@ -115,7 +115,8 @@ def _forwarding(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any
     return ForwardLogs(fn, log_forwarding(dedicated=dedicated), dedicated)
 
 
-def _chunks(spec: PlanSpec, n: int, chunk_size: int | None) -> list[list[int]]:
+def _chunks(spec: PlanSpec, n: int, chunk_size: int | None,
+            tail: int = TAIL_UNITS_PER_WORKER) -> list[list[int]]:
     """The positions of each unit of a parallel level: ``chunk_size``, else
     ``options.exec_chunk_size``, else units of decreasing size for an engine that
     declares its workers (:func:`~mlr3py.execution._chunking.auto_chunk_sizes`; one
@@ -127,7 +128,7 @@ def _chunks(spec: PlanSpec, n: int, chunk_size: int | None) -> list[list[int]]:
     workers = engine_info(spec.strategy).workers
     if workers is None:
         return make_chunks(n, 1, shuffle)
-    return make_chunks(n, None, shuffle, sizes=auto_chunk_sizes(n, workers(spec)))
+    return make_chunks(n, None, shuffle, sizes=auto_chunk_sizes(n, workers(spec), tail))
 
 
 def replay_failure(exc: BaseException) -> None:
@@ -171,11 +172,13 @@ def plan_level() -> tuple[PlanSpec, tuple[PlanSpec, ...]]:
     return levels[0], levels[1:]
 
 
-def unit_positions(spec: PlanSpec, n: int, chunk_size: int | None) -> list[list[int]]:
-    """The item positions of each unit of a run of ``n`` items on plan level ``spec``."""
+def unit_positions(spec: PlanSpec, n: int, chunk_size: int | None,
+                   tail: int = TAIL_UNITS_PER_WORKER) -> list[list[int]]:
+    """The item positions of each unit of a run of ``n`` items on plan level ``spec``
+    (``tail``: see :func:`~mlr3py.execution._chunking.auto_chunk_sizes`)."""
     if spec.is_sequential:
         return make_chunks(n, max(1, n), shuffle=False)
-    return _chunks(spec, n, chunk_size)
+    return _chunks(spec, n, chunk_size, tail)
 
 
 def _run(

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py._rng import instantiation_rng, make_root_seed
-from mlr3py.errors import ConfigError, Mlr3pyError, TerminatedError, UnknownKeyError
+from mlr3py.errors import ConfigError, TerminatedError, UnknownKeyError
 from mlr3py.evaluation import BenchmarkResult, benchmark
 from mlr3py.evaluation._resample import (
     check_instance_fits,
@@ -38,7 +38,14 @@ from mlr3py.registry import did_you_mean
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 from mlr3py.tuning._archive import ArchiveTuning
-from mlr3py.tuning._batch_stream import Batch, BatchSource
+from mlr3py.tuning._batch_stream import (
+    Batch,
+    BatchSource,
+    batch_rows,
+    configured,
+    make_batch,
+    point_text,
+)
 from mlr3py.tuning._stored import batch_name, same_points
 from mlr3py.tuning._terminator import Terminator
 
@@ -83,17 +90,6 @@ def check_measures_fit(measures: Sequence[Measure], task: Task, learner: Learner
     ids = [m.id for m in measures]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"The measures of a tuning run must have distinct ids. Got {ids}.")
-
-
-def _point_text(point: Mapping[str, Any]) -> str:
-    return "{" + ", ".join(f"{k}={v!r}" for k, v in point.items()) + "}"
-
-
-def _configured(untuned: Learner, x_domain: Mapping[str, Any]) -> Learner:
-    """A clone of ``untuned`` (a learner without tuning tokens) with ``x_domain`` set."""
-    learner = untuned.clone()
-    learner.param_set.set_values(**dict(x_domain))
-    return learner
 
 
 class TuningInstance:
@@ -241,14 +237,14 @@ class TuningInstance:
         for point in points:
             problems = self.search_space.check(point, check_required=False)
             if problems is not True:
-                raise ConfigError(f"The configuration {_point_text(point)} does not fit the "
+                raise ConfigError(f"The configuration {point_text(point)} does not fit the "
                                   f"search space: {problems}")
         return points
 
     def configure_learner(self, x_domain: Mapping[str, Any]) -> Learner:
         """A clone of the learner with the transformed configuration ``x_domain`` set
         (tuning tokens removed)."""
-        return _configured(self._untuned_learner(), x_domain)
+        return configured(self._untuned_learner(), x_domain)
 
     def _untuned_learner(self) -> Learner:
         """A clone of the learner without its tuning tokens: each configuration of a batch
@@ -305,7 +301,7 @@ class TuningInstance:
     def prepare_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
                       extra: pd.DataFrame | None, batch_nr: int) -> Batch:
         """Check and transform the configurations of batch ``batch_nr`` and set each on a
-        clone of the learner.
+        clone of the learner (:func:`~mlr3py.tuning._batch_stream.make_batch`).
 
         Raises
         ------
@@ -314,52 +310,13 @@ class TuningInstance:
             transformed values (naming it and the batch).
         """
         points = self._as_points(xs)
-        extras = self.archive.check_extra(extra, len(points))
         if self.archive.start_time is None:
             self.archive.start_time = time.time()
-        learners: list[Learner] = []
-        x_domains: list[dict[str, Any]] = []
-        untuned: Learner | None = None
-        for i, point in enumerate(points):
-            x_domain: dict[str, Any] | None = None
-            try:
-                x_domain = self.search_space.transform(point)
-                if untuned is None:
-                    untuned = self._untuned_learner()
-                learners.append(_configured(untuned, x_domain))
-            except (Mlr3pyError, ValueError, TypeError, KeyError) as exc:
-                shown = "" if x_domain is None else f", transformed to {_point_text(x_domain)}"
-                raise ConfigError(
-                    f"Configuration {i + 1} of batch {batch_nr} ({_point_text(point)}{shown}) "
-                    f"cannot be set on Learner '{self.learner.id}': {exc} Check the search "
-                    "space and its trafo."
-                ) from exc
-            x_domains.append(x_domain)
-        tuning_logger.info("Evaluating %d configuration(s) in batch %d", len(points), batch_nr)
-        return Batch(batch_nr, points, x_domains, extras, learners, self)
+        return make_batch(self, points, extra, batch_nr)
 
     def archive_batch(self, batch: Batch, bmr: BenchmarkResult) -> pd.DataFrame:
         """Score the batch's resample results and add them to the archive; its new rows."""
-        timestamp = pd.Timestamp.now()
-        rows = []
-        for point, x_domain, rr, more in zip(batch.points, batch.x_domains,
-                                             bmr.resample_results, batch.extras, strict=True):
-            scores = rr.aggregate_values(self.measures)
-            warnings, errors = rr.condition_counts()
-            row: dict[str, Any] = {key: point.get(key, np.nan) for key in self.archive.cols_x}
-            row.update({m.id: float(scores[m.id]) for m in self.measures})
-            row.update(
-                x_domain=x_domain,
-                runtime_learners=float(sum(r.train_time + r.predict_time
-                                           for r in rr.job_results)),
-                timestamp=timestamp,
-                batch_nr=batch.nr,
-                warnings=sum(warnings),
-                errors=sum(errors),
-                resample_result=rr,
-            )
-            row.update(more)
-            rows.append(row)
+        rows = batch_rows(self, batch, bmr)
         if self.store is not None:
             self.store.put_object(batch_name(batch.nr), rows)
         new = self.archive.add_rows(rows)
