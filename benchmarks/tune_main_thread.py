@@ -2,12 +2,13 @@
 
 The random search of ``benchmarks/tune_random_search.py`` (100 configurations of a
 CART tree x 3-fold CV on sonar, ``batch_size=20``) under ``plan("processes",
-workers=2)``. The main thread is the serial part of a parallel run: while it
-prepares a batch, submits its units and scores the results, the workers wait.
+workers=2)``. On two cores the main thread's CPU time is taken from the workers.
 ``time.thread_time`` probes around the engine's and the tuner's functions add up
 what each step costs per run (the steps nest: "submit one unit" includes
-"pickle shared objects" and "send to a worker"; "evaluate a batch" includes the
-rest). Two untimed warm-up runs start the workers.
+"pickle shared objects" and "send to a worker"; "draw and prepare the next batch"
+and "a batch's results" include the steps listed under them). The batches stream
+(``TuningInstance.eval_batches``): the main thread prepares the next batch and scores
+the last while the workers run. Two untimed warm-up runs start the workers.
 
 Usage::
 
@@ -26,10 +27,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import mlr3py.evaluation._resample as resample_module
+import mlr3py.evaluation._stream as stream
 import mlr3py.execution._memmap as memmap
 import mlr3py.execution._processes as processes
 import mlr3py.execution._slots as slots
+import mlr3py.tuning._batch_stream as batch_stream
 import mlr3py.tuning._instance as instance
 from mlr3py import plan, rsmp, tsk
 
@@ -38,16 +40,18 @@ from tune_random_search import run_mlr3py
 
 #: (owner, attribute, label) of each probed function
 PROBES: list[tuple[Any, str, str]] = [
-    (instance.TuningInstance, "eval_batch", "evaluate a batch (all below)"),
-    (instance, "_configured", "configure the learners"),
-    (instance, "benchmark", "benchmark()"),
-    (resample_module, "_prepare", "prepare the experiments (clones, checks)"),
-    (resample_module, "_make_jobs", "make the jobs (seeds)"),
+    (batch_stream.BatchSource, "more", "draw and prepare the next batch (the next 4)"),
+    (batch_stream, "configured", "configure the learners"),
+    (stream, "_prepare", "prepare the experiments (clones, checks)"),
+    (stream, "_make_jobs", "make the jobs (seeds)"),
+    (stream, "settle", "settle the jobs' outcomes"),
     (processes.ProcessRun, "_submit_one", "submit one unit"),
     (memmap.ArrayFiles, "pack", "pickle shared objects"),
     (slots.Slot, "submit", "send to a worker"),
     (processes.ProcessRun, "_collect", "collect a unit's results"),
-    (resample_module, "group_results", "group the results"),
+    (batch_stream.BatchSource, "done", "a batch's results (the next 2)"),
+    (stream, "group_results", "group the results"),
+    (instance.TuningInstance, "archive_batch", "score and archive"),
 ]
 
 

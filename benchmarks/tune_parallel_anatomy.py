@@ -6,9 +6,10 @@ workers=2)`` and under the sequential plan, with three probes:
 
 - the CPU time of each job (``time.thread_time`` around the job's body), in the
   workers and in the sequential run: do jobs cost more in a worker?
-- per batch, when each unit ran in its worker: the time the workers sat idle
-  (``2 x batch time - busy time``), of it the gap between the first and the last
-  worker to finish (imbalance) and the time before the first unit started;
+- per run, when each unit ran in its worker: the time the workers sat idle
+  (``2 x run time - busy time``), of it the gap between the first and the last
+  worker to finish (imbalance) and the time before the first unit started (the
+  batches stream: a batch's units queue behind the running batch's);
 - the CPU time of the main process's threads during the parallel runs.
 
 The fork plan ("multicore") is used because the probes are installed by replacing
@@ -80,19 +81,7 @@ def main() -> int:
     args = parser.parse_args()
     worker._run_job = _job_probe  # type: ignore[assignment]
     processes.run_unit_cached = _unit_probe  # type: ignore[assignment]
-    batches: list[tuple[float, float]] = []
-    from mlr3py.tuning import _instance
-
-    original_eval = _instance.TuningInstance.eval_batch
-
-    def timed_eval(self: Any, *a: Any, **k: Any) -> Any:
-        start = time.time()
-        try:
-            return original_eval(self, *a, **k)
-        finally:
-            batches.append((start, time.time()))
-
-    _instance.TuningInstance.eval_batch = timed_eval  # type: ignore[method-assign]
+    batches: list[tuple[float, float]] = []  # the parallel runs' windows
     task = tsk("sonar")
     resampling = rsmp("cv", folds=3).instantiate(task, seed=1)
     me = psutil.Process()
@@ -109,9 +98,10 @@ def main() -> int:
         with plan("multicore", workers=2):
             batches.clear()
             before = {t.id: t.user_time + t.system_time for t in me.threads()}
-            start = time.perf_counter()
+            start, epoch = time.perf_counter(), time.time()
             run_mlr3py(task, resampling, 20)
             par_wall.append(time.perf_counter() - start)
+            batches.append((epoch, time.time()))
             after = {t.id: t.user_time + t.system_time for t in me.threads()}
         main_cpu.append(sum(c - before.get(t, 0.0) for t, c in after.items()))
         par_job.append(sum(x[0] for xs in _collect("job").values() for x in xs))
@@ -133,9 +123,9 @@ def main() -> int:
     print(f"sequential: wall {m(seq_wall):.3f} s, CPU of its jobs {m(seq_job):.3f} s")
     print(f"multicore (2 workers): wall {m(par_wall):.3f} s, CPU of its jobs {m(par_job):.3f} s, "
           f"main process CPU {m(main_cpu):.3f} s")
-    print(f"per batch: workers idle {m(idle):.1%} of their time; finishing gap between the "
+    print(f"per run: workers idle {m(idle):.1%} of their time; finishing gap between the "
           f"workers {m(gap) * 1e3:.1f} ms; first unit starts {m(start_lag) * 1e3:.1f} ms "
-          f"after the batch began")
+          f"after the run began")
     serial = m(seq_wall) - m(seq_job)
     print(f"speed-up {m(seq_wall) / m(par_wall):.2f}; bound sequential / (jobs / 2 + serial part "
           f"{serial:.3f} s) = {m(seq_wall) / (m(par_job) / 2 + serial):.2f}")

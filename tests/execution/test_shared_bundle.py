@@ -22,16 +22,19 @@ def test_collect_finds_every_shared_object_once() -> None:
     assert objects == {id(a): a, id(b): b}
 
 
-def test_the_bundle_is_pickled_once_and_grows_with_new_objects() -> None:
+def test_the_bundle_is_pickled_once_and_later_objects_come_in_a_second_one() -> None:
     a, b = Holder(np.array([1.0])), Holder(np.array([2.0]))
-    units = [Unit(0, 0, [Item(a, 0)]), Unit(1, 0, [Item(b, 1)])]
+    units = [Unit(0, 0, [Item(a, 0)]), Unit(1, 0, [Item(b, 1), Item(a, 2)])]
     run = ProcessRun(lambda x: x, units, (), _NoProgress(), [])
     try:
-        first = run._bundle()
-        assert run._bundle() is first  # the same bytes for the next worker
-        assert set(first.unpack()) == {id(a), id(b)}
+        run._bundle()
+        run._bundle()  # nothing new: no second pickle
+        assert len(run.bundles) == 1
+        assert set(run.bundles[0].unpack()) == {id(a), id(b)}
         c = Holder(np.array([3.0]))
-        run.objects[id(c)] = c  # an object met later (a unit split after a death)
-        assert set(run._bundle().unpack()) == {id(a), id(b), id(c)}
+        run.extend([Unit(2, 0, [Item(c, 3), Item(a, 4)])])  # a later group of a stream
+        run._bundle()
+        assert len(run.bundles) == 2
+        assert set(run.bundles[1].unpack()) == {id(c)}  # only what is new
     finally:
         run.files.close()

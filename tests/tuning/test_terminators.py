@@ -183,3 +183,17 @@ def test_bad_budget_arguments(small):
         ti(task, learner, rsmp("holdout"), term_time="soon")  # type: ignore[arg-type]
     assert ti(task, learner, rsmp("holdout"), term_time=2).terminator.param_set.get_values() == {
         "secs": 2.0}
+
+
+def test_allows_says_whether_a_terminator_cannot_fire_before_the_running_evaluations_end():
+    archive = archive_with([1.0] * 4, [1] * 4)
+    evals = trm("evals", n_evals=10)
+    assert evals.allows(archive, 5)  # 9 < 10: the next batch starts whatever the scores
+    assert not evals.allows(archive, 6)  # 10 reach the budget: wait for the archive
+    assert trm("none").allows(archive, 10**6)
+    for key in ("run_time", "clock_time", "perf_reached", "stagnation", "stagnation_batch"):
+        assert not trm(key).allows(archive, 0), key  # time or scores: they cannot tell
+    tight = trm("evals", n_evals=5)
+    assert trm("combo", terminators=[evals, trm("none")]).allows(archive, 5)
+    assert not trm("combo", terminators=[evals, tight]).allows(archive, 5)  # any: all must
+    assert trm("combo", terminators=[evals, tight], any=False).allows(archive, 5)  # all: one

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FINISHED_ATTR", "JobRaised", "StoredRun", "check_threads_plan", "run_job", "run_job_kept",
-    "run_jobs",
+    "run_jobs", "settle",
 ]
 
 FINISHED_ATTR = "finished_jobs"
@@ -202,8 +202,24 @@ def run_jobs(jobs: Sequence[Job], writer: JobWriter | None = None) -> list[JobRe
     fn = run_job_kept if writer is None else StoredRun(writer)
     with preserved_rng_state():
         outcomes = map_outcomes(fn, jobs, desc="jobs")
+    return settle(jobs, outcomes, writer)
+
+
+def settle(jobs: Sequence[Job], outcomes: Sequence[object],
+           writer: JobWriter | None = None) -> list[JobResult]:
+    """The results of ``jobs`` from their outcomes (:func:`run_job_kept`'s, or a
+    :class:`~mlr3py.execution._deaths.WorkerDied` for a job lost with its worker, which
+    becomes a failed result, recorded by ``writer`` if given).
+
+    Raises
+    ------
+    Exception
+        The first error (in job order) that a job raised; its attribute
+        ``finished_jobs`` holds the results of the jobs that finished.
+    """
     results: list[JobResult | JobRaised] = []
     for job, out in zip(jobs, outcomes, strict=True):
+        assert isinstance(out, JobResult | JobRaised | WorkerDied), out
         if isinstance(out, WorkerDied):
             out = failed_job_result(job, out.message, stage=out.phase or "train")
             if writer is not None:

@@ -33,7 +33,7 @@ UNITS_PER_WORKER = 2
 TAIL_UNITS_PER_WORKER = 8
 
 
-def auto_chunk_sizes(n: int, workers: int) -> list[int]:
+def auto_chunk_sizes(n: int, workers: int, tail: int = TAIL_UNITS_PER_WORKER) -> list[int]:
     """The sizes of the units ``n`` items are split into when no chunk size is set.
 
     Parameters
@@ -42,6 +42,8 @@ def auto_chunk_sizes(n: int, workers: int) -> list[int]:
         The number of items.
     workers : int
         The workers of the plan level.
+    tail : int
+        The smallest unit holds ``1 / (tail * workers)`` of the items.
 
     Returns
     -------
@@ -50,7 +52,7 @@ def auto_chunk_sizes(n: int, workers: int) -> list[int]:
         60 items on 2 workers).
     """
     share = UNITS_PER_WORKER * max(1, workers)
-    smallest = max(1, -(-n // (TAIL_UNITS_PER_WORKER * max(1, workers))))
+    smallest = max(1, -(-n // (max(1, tail) * max(1, workers))))
     sizes: list[int] = []
     left = n
     while left > 0:

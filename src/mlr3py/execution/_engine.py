@@ -48,6 +48,12 @@ class Engine(Protocol):
         ...
 
 
+# An engine may also take units while it runs: a ``stream(fn, feed, levels, progress)``
+# method (:class:`mlr3py.execution._stream.StreamingEngine`, e.g. the process plans)
+# lets :func:`~mlr3py.execution._stream.map_stream` queue a group's units behind the
+# running ones; engines without it run the groups of a stream one map after the other.
+
+
 @dataclass(frozen=True)
 class EngineInfo:
     """A registered engine.

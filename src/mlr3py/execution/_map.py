@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from mlr3py.errors import Mlr3pyError
-from mlr3py.execution._chunking import auto_chunk_sizes, make_chunks
+from mlr3py.execution._chunking import TAIL_UNITS_PER_WORKER, auto_chunk_sizes, make_chunks
 from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._engine import Engine, engine_info, get_engine
 from mlr3py.execution._items import item_log_fields
@@ -35,7 +35,10 @@ from mlr3py.execution._warnings import WarningRecord, record_warnings, replay_wa
 from mlr3py.log import LogForwarding, forward_records, log_forwarding, replay_records
 from mlr3py.options import options
 
-__all__ = ["map_items", "map_outcomes"]
+__all__ = [
+    "forwarding_call", "map_items", "map_outcomes", "plan_level", "replay_failure",
+    "unit_positions", "unwrap",
+]
 
 T = TypeVar("T")
 
@@ -112,7 +115,8 @@ def _forwarding(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any
     return ForwardLogs(fn, log_forwarding(dedicated=dedicated), dedicated)
 
 
-def _chunks(spec: PlanSpec, n: int, chunk_size: int | None) -> list[list[int]]:
+def _chunks(spec: PlanSpec, n: int, chunk_size: int | None,
+            tail: int = TAIL_UNITS_PER_WORKER) -> list[list[int]]:
     """The positions of each unit of a parallel level: ``chunk_size``, else
     ``options.exec_chunk_size``, else units of decreasing size for an engine that
     declares its workers (:func:`~mlr3py.execution._chunking.auto_chunk_sizes`; one
@@ -124,44 +128,26 @@ def _chunks(spec: PlanSpec, n: int, chunk_size: int | None) -> list[list[int]]:
     workers = engine_info(spec.strategy).workers
     if workers is None:
         return make_chunks(n, 1, shuffle)
-    return make_chunks(n, None, shuffle, sizes=auto_chunk_sizes(n, workers(spec)))
+    return make_chunks(n, None, shuffle, sizes=auto_chunk_sizes(n, workers(spec), tail))
 
 
-def _run(
-    fn: Callable[[Any], Any], items: Sequence[Any], desc: str, chunk_size: int | None = None
-) -> list[Any]:
-    levels = current_levels()
-    spec = SEQUENTIAL if options.debug else levels[0]
-    inner = levels[1:]
-    if options.debug:
-        inner = ()
-    parallel = not spec.is_sequential
-    positions = _chunks(spec, len(items), chunk_size) if parallel \
-        else make_chunks(len(items), max(1, len(items)), shuffle=False)
-    units = [Unit(k, 0, [items[p] for p in chunk]) for k, chunk in enumerate(positions)]
-    engine = get_engine(spec)
-    call = _forwarding(engine, fn)
-    bar = progress_bar(len(items), worker_depth(), desc)
-    try:
-        outcomes = engine.map(call, units, inner, bar)
-    except BaseException as exc:
-        records = getattr(exc, _RECORDS_ATTR, None)
-        if records:
-            with contextlib.suppress(Exception):
-                delattr(exc, _RECORDS_ATTR)
-            replay_records(records)
-        caught = getattr(exc, _WARNINGS_ATTR, None)
-        if caught:
-            with contextlib.suppress(Exception):
-                delattr(exc, _WARNINGS_ATTR)
-            replay_warnings(caught)
-        raise
-    finally:
-        bar.close()
-    results: list[Any] = [None] * len(items)
-    for chunk, outs in zip(positions, outcomes, strict=True):
-        for p, out in zip(chunk, outs, strict=True):
-            results[p] = out
+def replay_failure(exc: BaseException) -> None:
+    """Emit here the log records and warnings an error of a worker process carries."""
+    records = getattr(exc, _RECORDS_ATTR, None)
+    if records:
+        with contextlib.suppress(Exception):
+            delattr(exc, _RECORDS_ATTR)
+        replay_records(records)
+    caught = getattr(exc, _WARNINGS_ATTR, None)
+    if caught:
+        with contextlib.suppress(Exception):
+            delattr(exc, _WARNINGS_ATTR)
+        replay_warnings(caught)
+
+
+def unwrap(items: Sequence[Any], results: list[Any]) -> list[Any]:
+    """The results of ``items`` (item order), the log records and warnings that came back
+    with them (:class:`Forwarded`) emitted here first, item by item."""
     for p, out in enumerate(results):  # item order
         if isinstance(out, Forwarded):
             if out.records:
@@ -170,6 +156,52 @@ def _run(
                 replay_warnings(out.warnings)
             results[p] = out.value
     return results
+
+
+def forwarding_call(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``fn`` as the engine calls it: wrapped to bring log records and warnings back
+    from worker processes."""
+    return _forwarding(engine, fn)
+
+
+def plan_level() -> tuple[PlanSpec, tuple[PlanSpec, ...]]:
+    """The active plan level and the levels inside it (sequential under ``options.debug``)."""
+    levels = current_levels()
+    if options.debug:
+        return SEQUENTIAL, ()
+    return levels[0], levels[1:]
+
+
+def unit_positions(spec: PlanSpec, n: int, chunk_size: int | None,
+                   tail: int = TAIL_UNITS_PER_WORKER) -> list[list[int]]:
+    """The item positions of each unit of a run of ``n`` items on plan level ``spec``
+    (``tail``: see :func:`~mlr3py.execution._chunking.auto_chunk_sizes`)."""
+    if spec.is_sequential:
+        return make_chunks(n, max(1, n), shuffle=False)
+    return _chunks(spec, n, chunk_size, tail)
+
+
+def _run(
+    fn: Callable[[Any], Any], items: Sequence[Any], desc: str, chunk_size: int | None = None
+) -> list[Any]:
+    spec, inner = plan_level()
+    positions = unit_positions(spec, len(items), chunk_size)
+    units = [Unit(k, 0, [items[p] for p in chunk]) for k, chunk in enumerate(positions)]
+    engine = get_engine(spec)
+    call = _forwarding(engine, fn)
+    bar = progress_bar(len(items), worker_depth(), desc)
+    try:
+        outcomes = engine.map(call, units, inner, bar)
+    except BaseException as exc:
+        replay_failure(exc)
+        raise
+    finally:
+        bar.close()
+    results: list[Any] = [None] * len(items)
+    for chunk, outs in zip(positions, outcomes, strict=True):
+        for p, out in zip(chunk, outs, strict=True):
+            results[p] = out
+    return unwrap(items, results)
 
 
 def map_outcomes(

@@ -32,7 +32,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlr3py.execution._deaths import DeathAttribution, Verdict, apply_verdict
 from mlr3py.execution._engine import (
@@ -56,6 +56,9 @@ from mlr3py.execution._shared import (
 from mlr3py.execution._slots import FileMarker, Pool, Slot, shared_pool, shutdown_pools
 from mlr3py.execution._units import Marker, Progress, Unit, run_chunk
 
+if TYPE_CHECKING:
+    from mlr3py.execution._stream import UnitFeed
+
 __all__ = [
     "UNITS_IN_FLIGHT", "FileMarker", "MissingShared", "ProcessEngine", "ProcessRun",
     "run_unit_cached",
@@ -71,7 +74,7 @@ class MissingShared:
 
 def run_unit_cached(
     fn: Callable[[Any], Any], items: list[Any], levels: tuple[PlanSpec, ...],
-    marker: Marker | None, run: tuple[int, int], new: dict[int, Any] | Packed,
+    marker: Marker | None, run: tuple[int, int], new: dict[int, Any] | list[Packed],
 ) -> list[Any] | MissingShared:
     """:func:`run_chunk` in a worker process, on items stripped of their shared objects.
 
@@ -83,11 +86,16 @@ def run_unit_cached(
         Items made by :func:`mlr3py.execution._shared.strip`.
     run : tuple
         The run's token: the worker keeps the shared objects of one run.
-    new : dict or Packed
-        The shared objects this worker has not had in this run yet (packed: their
-        large arrays view memory-mapped files).
+    new : dict or list of Packed
+        The shared objects this worker has not had in this run yet (packed bundles:
+        their large arrays view memory-mapped files).
     """
-    shared = remember(run, new.unpack() if isinstance(new, Packed) else new)
+    if isinstance(new, list):
+        objects: dict[int, Any] = {}
+        for bundle in new:
+            objects.update(bundle.unpack())
+        new = objects
+    shared = remember(run, new)
     if not refs(items) <= shared.keys():
         return MissingShared()
     return run_chunk(fn, restore(items, shared), levels, marker, worker_process=True)
@@ -119,12 +127,21 @@ class ProcessEngine:
     ) -> list[list[Any]]:
         """``fn`` over each unit's items in the plan's worker processes."""
         n = min(default_workers(self.spec), len(units)) or 1
-        # Inside a worker, inner pools live only for this map: idle grandchildren would
+        return self._run(n, lambda slots: ProcessRun(fn, units, levels, progress, slots))
+
+    def stream(self, fn: Callable[[Any], Any], feed: UnitFeed, levels: tuple[PlanSpec, ...],
+               progress: Progress) -> None:
+        """``fn`` over the units of ``feed``, taken while the earlier ones run."""
+        n = max(1, default_workers(self.spec))
+        self._run(n, lambda slots: ProcessRun(fn, [], levels, progress, slots, feed=feed))
+
+    def _run(self, n: int, make: Callable[[list[Slot]], ProcessRun]) -> Any:
+        # Inside a worker, inner pools live only for this run: idle grandchildren would
         # outlive a crash of their parent and keep its pipes open.
         nested = in_parallel_worker()
         pool = Pool(self.kind, nested=True) if nested else shared_pool(self.kind)
         slots = pool.acquire(n)
-        run = ProcessRun(fn, units, levels, progress, slots)
+        run = make(slots)
         try:
             return run.run()
         finally:
@@ -134,6 +151,14 @@ class ProcessEngine:
             else:
                 run.forget_shared()  # idle workers need not hold the run's shared objects
                 pool.release(slots)
+
+
+@dataclass
+class _Sent:
+    """What a worker received in a run: how many bundles, holding which shared objects."""
+
+    bundles: int = 0
+    keys: set[int] = dataclasses.field(default_factory=set)
 
 
 @dataclass
@@ -162,39 +187,64 @@ class ProcessRun:
         The workers of the run.
     depth : int
         Units each worker holds at once (:data:`UNITS_IN_FLIGHT`).
+    feed : UnitFeed, optional
+        A stream (:func:`~mlr3py.execution._stream.map_stream`): asked for more units
+        whenever the queue is empty, and given each group's outcomes as soon as the
+        group is done.
     """
 
     def __init__(
         self, fn: Callable[[Any], Any], units: list[Unit], levels: tuple[PlanSpec, ...],
         progress: Progress, slots: list[Slot], depth: int = UNITS_IN_FLIGHT,
+        feed: UnitFeed | None = None,
     ) -> None:
         self.fn = fn
-        self.units = units
         self.levels = levels
         self.progress = progress
         self.slots = slots
         self.depth = max(1, int(depth))
-        self.results: dict[int, list[Any]] = {u.chunk: [None] * len(u.items) for u in units}
-        self.queue: deque[Unit] = deque(units)
+        self.feed = feed
+        self.order: list[int] = []  # the chunks of a map, in unit order
+        self.results: dict[int, list[Any]] = {}
+        self.queue: deque[Unit] = deque()
         self.running: dict[concurrent.futures.Future[Any], _InFlight] = {}
         self.held: dict[int, list[concurrent.futures.Future[Any]]] = {id(s): [] for s in slots}
         self.token = new_run_token()
         self.objects: dict[int, Any] = {}
-        for unit in units:  # every shared object of the run, in item order
-            collect(unit.items, self.objects)
-        self.bundle: Packed | None = None  # all of them, pickled once for every worker
-        self._bundled: set[int] = set()
-        self.sent: dict[int, set[int]] = {}  # per slot: the shared objects its worker has
+        self.bundles: list[Packed] = []  # the shared objects, pickled once for every worker
+        self._unbundled: dict[int, Any] = {}  # met since the last bundle
+        self.sent: dict[int, _Sent] = {}  # per slot: what its worker has
         self.files = ArrayFiles()  # the large arrays of the shared objects, once each
         self.attribution = DeathAttribution()
         self.death_errors = _death_errors()
         self.error: BaseException | None = None
+        self.extend(units)
+
+    def extend(self, units: list[Unit]) -> None:
+        """Queue more units (their shared objects join the run's)."""
+        met: dict[int, Any] = {}
+        for unit in units:
+            if self.feed is None:
+                self.order.append(unit.chunk)
+            self.results[unit.chunk] = [None] * len(unit.items)
+            self.queue.append(unit)
+            collect(unit.items, met)  # in item order
+        for key, obj in met.items():
+            if key not in self.objects:
+                self.objects[key] = self._unbundled[key] = obj
 
     def run(self) -> list[list[Any]]:
-        """Submit units to workers with room until all are done; results per unit."""
+        """Submit units to workers with room until all are done; results per unit (a map)
+        or given back to the feed group by group (a stream)."""
         try:
-            while (self.queue and self.error is None) or self.running:
+            while True:
+                self._pull()
+                if not ((self.queue and self.error is None) or self.running):
+                    break
                 self._submit()
+                if len(self.queue) < len(self.slots) and self.feed is not None:
+                    self._pull()  # the next group is prepared while these units run
+                    self._submit()
                 done, _ = concurrent.futures.wait(
                     list(self.running), return_when=concurrent.futures.FIRST_COMPLETED
                 )
@@ -202,13 +252,39 @@ class ProcessRun:
                                      if f in self.running else 0):
                     if future in self.running:  # a death may have collected it already
                         self._collect(future)
+                self._deliver()
             if self.error is not None:
                 raise self.error
         except BaseException:
             for slot in {id(f.slot): f.slot for f in self.running.values()}.values():
                 slot.discard()
             raise
-        return [self.results[u.chunk] for u in self.units]
+        return [self.results[chunk] for chunk in self.order]
+
+    def _pull(self) -> None:
+        """Fewer units queued than workers: ask the feed (of a stream) for the next group's
+        units, so they are ready before the workers run out of work."""
+        if self.feed is None or len(self.queue) >= len(self.slots) or self.error is not None:
+            return
+        try:
+            self.extend(self.feed.more(busy=bool(self.running)))
+        except BaseException as exc:  # the running units are waited for, then it is raised
+            self.error = exc
+
+    def _deliver(self) -> None:
+        """Give every group whose units are all done back to the feed, in group order."""
+        while self.feed is not None and self.error is None:
+            chunks = self.feed.oldest()
+            if chunks is None:
+                return
+            wanted = set(chunks)
+            if any(u.chunk in wanted for u in self.queue) or any(
+                    f.unit.chunk in wanted for f in self.running.values()):
+                return
+            try:
+                self.feed.deliver({c: self.results.pop(c) for c in chunks})
+            except BaseException as exc:
+                self.error = exc
 
     def _submit(self) -> None:
         # first one unit to every worker, then a second one to queue behind it, ...
@@ -220,30 +296,36 @@ class ProcessRun:
                     self._submit_one(slot, self.queue.popleft())
 
     def _submit_one(self, slot: Slot, unit: Unit) -> None:
-        items = strip(unit.items, self.objects)
-        have = self.sent.setdefault(id(slot), set())
-        packed: dict[int, Any] | Packed = {}
-        if not refs(items) <= have:
-            packed = self._bundle()
-            have.update(self.objects)
+        met: dict[int, Any] = {}
+        items = strip(unit.items, met)
+        for key in met.keys() - self.objects.keys():  # not met when queued (none so far)
+            self.objects[key] = self._unbundled[key] = met[key]
+        have = self.sent.setdefault(id(slot), _Sent())
+        packed: dict[int, Any] | list[Packed] = {}
+        if not refs(items) <= have.keys:
+            self._bundle()
+            packed = self.bundles[have.bundles:]
+            have.bundles = len(self.bundles)
+            have.keys.update(self.objects)
         ticket = slot.next_ticket()
         future = slot.submit(run_unit_cached, self.fn, items, self.levels,
                              FileMarker(slot.marker, ticket), self.token, packed)
         self.running[future] = _InFlight(slot, unit, ticket)
         self.held[id(slot)].append(future)
 
-    def _bundle(self) -> Packed:
-        """All shared objects of the run, pickled once (on the first submission) and sent
-        whole to each worker with its first unit.
+    def _bundle(self) -> None:
+        """Pickle the shared objects met since the last bundle, together, as one more bundle.
 
-        One pickle of all of them costs little more than one of a few (a batch of tuning
-        configurations: 20 learners whose parameter sets share their domains pickle in
-        0.8 ms together, 7 ms one by one), and every worker reuses the same bytes.
+        A worker gets every bundle it lacks with its next unit: in a map, all of the
+        run's shared objects in one bundle with its first unit; in a stream, each
+        group's new objects once more. One pickle of many objects costs little more
+        than one of a few (a batch of tuning configurations: 20 learners whose parameter
+        sets share their domains pickle in 0.8 ms together, 7 ms one by one), and every
+        worker reuses the same bytes.
         """
-        if self.bundle is None or set(self.objects) - self._bundled:
-            self.bundle = self.files.pack(dict(self.objects))
-            self._bundled = set(self.objects)
-        return self.bundle
+        if self._unbundled:
+            self.bundles.append(self.files.pack(self._unbundled))
+            self._unbundled = {}
 
     def _collect(self, future: concurrent.futures.Future[Any]) -> None:
         flight = self.running.pop(future)
@@ -304,7 +386,7 @@ class ProcessRun:
     def forget_shared(self) -> None:
         """Ask the workers that received shared objects in this run to drop them."""
         for slot in self.slots:
-            if self.sent.get(id(slot)):
+            if id(slot) in self.sent:
                 slot.chore(forget)
 
 

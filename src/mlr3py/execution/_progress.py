@@ -13,7 +13,7 @@ from typing import Any
 
 from mlr3py.options import options
 
-__all__ = ["NullProgress", "progress_bar", "progress_enabled"]
+__all__ = ["NullProgress", "grow_total", "progress_bar", "progress_enabled"]
 
 
 class NullProgress:
@@ -47,9 +47,10 @@ def _interactive() -> bool:
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def progress_enabled(total: int, depth: int = 0) -> bool:
-    """Whether a bar is shown for ``total`` jobs started at worker depth ``depth``."""
-    if total < 2 or depth > 0:
+def progress_enabled(total: int | None, depth: int = 0) -> bool:
+    """Whether a bar is shown for ``total`` jobs (None: not known yet) started at worker
+    depth ``depth``."""
+    if (total is not None and total < 2) or depth > 0:
         return False
     setting = options.progress
     if setting is None:
@@ -57,13 +58,14 @@ def progress_enabled(total: int, depth: int = 0) -> bool:
     return bool(setting)
 
 
-def progress_bar(total: int, depth: int = 0, desc: str = "jobs") -> Any:
+def progress_bar(total: int | None, depth: int = 0, desc: str = "jobs") -> Any:
     """A tqdm bar over ``total`` jobs, or a :class:`NullProgress` when disabled.
 
     Parameters
     ----------
-    total : int
-        Number of jobs.
+    total : int or None
+        Number of jobs; None while it is not known (a stream of groups:
+        :func:`grow_total` adds each group's).
     depth : int
         Worker depth (see :func:`mlr3py.execution._plans.worker_depth`).
     desc : str
@@ -76,3 +78,10 @@ def progress_bar(total: int, depth: int = 0, desc: str = "jobs") -> Any:
     except ImportError:  # pragma: no cover - tqdm is a dependency
         return NullProgress()
     return tqdm(total=total, desc=desc, unit="job", leave=False, dynamic_ncols=True)
+
+
+def grow_total(bar: Any, n: int) -> None:
+    """Add ``n`` jobs to the total of ``bar`` (a tqdm bar; a :class:`NullProgress` ignores it)."""
+    if hasattr(bar, "total") and hasattr(bar, "refresh"):
+        bar.total = (bar.total or 0) + n
+        bar.refresh()

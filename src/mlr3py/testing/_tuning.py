@@ -201,7 +201,8 @@ def check_terminator(terminator: Any) -> None:
     """Check a terminator's metadata and that it answers on empty and filled archives.
 
     ``is_terminated`` returns a bool and ``reason`` a non-empty str, on an archive
-    with no evaluation and on one filled by a short random search; ``repr()`` names
+    with no evaluation and on one filled by a short random search; ``allows`` returns
+    a bool and promises nothing that ``is_terminated`` contradicts; ``repr()`` names
     the id; ``can_terminate`` is a bool; the properties are known ones.
     """
     from mlr3py.tuning import ArchiveTuning, Terminator, tnr
@@ -226,3 +227,7 @@ def check_terminator(terminator: Any) -> None:
             require(isinstance(fired, bool), f"is_terminated() must return a bool, got {fired!r}")
             reason = terminator.reason(archive)
             require(isinstance(reason, str) and reason, "reason() must return a sentence")
+            allowed = terminator.allows(archive, 0)
+            require(isinstance(allowed, bool), f"allows() must return a bool, got {allowed!r}")
+            require(not (allowed and fired), "allows(archive, 0) promised that the terminator "
+                    "does not fire on an archive on which is_terminated() is True")

@@ -13,21 +13,22 @@ under every plan and worker count.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
 
 from mlr3py._rng import instantiation_rng, make_root_seed
-from mlr3py.errors import ConfigError, Mlr3pyError, TerminatedError, UnknownKeyError
-from mlr3py.evaluation import benchmark
+from mlr3py.errors import ConfigError, TerminatedError, UnknownKeyError
+from mlr3py.evaluation import BenchmarkResult, benchmark
 from mlr3py.evaluation._resample import (
     check_instance_fits,
     check_learner,
     check_resampling,
     check_task,
 )
+from mlr3py.evaluation._stream import benchmark_stream
 from mlr3py.learners import Learner
 from mlr3py.log import tuning_logger
 from mlr3py.measures import Measure, resolve_measures
@@ -37,6 +38,14 @@ from mlr3py.registry import did_you_mean
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 from mlr3py.tuning._archive import ArchiveTuning
+from mlr3py.tuning._batch_stream import (
+    Batch,
+    BatchSource,
+    batch_rows,
+    configured,
+    make_batch,
+    point_text,
+)
 from mlr3py.tuning._stored import batch_name, same_points
 from mlr3py.tuning._terminator import Terminator
 
@@ -81,17 +90,6 @@ def check_measures_fit(measures: Sequence[Measure], task: Task, learner: Learner
     ids = [m.id for m in measures]
     if len(set(ids)) != len(ids):
         raise ConfigError(f"The measures of a tuning run must have distinct ids. Got {ids}.")
-
-
-def _point_text(point: Mapping[str, Any]) -> str:
-    return "{" + ", ".join(f"{k}={v!r}" for k, v in point.items()) + "}"
-
-
-def _configured(untuned: Learner, x_domain: Mapping[str, Any]) -> Learner:
-    """A clone of ``untuned`` (a learner without tuning tokens) with ``x_domain`` set."""
-    learner = untuned.clone()
-    learner.param_set.set_values(**dict(x_domain))
-    return learner
 
 
 class TuningInstance:
@@ -239,14 +237,14 @@ class TuningInstance:
         for point in points:
             problems = self.search_space.check(point, check_required=False)
             if problems is not True:
-                raise ConfigError(f"The configuration {_point_text(point)} does not fit the "
+                raise ConfigError(f"The configuration {point_text(point)} does not fit the "
                                   f"search space: {problems}")
         return points
 
     def configure_learner(self, x_domain: Mapping[str, Any]) -> Learner:
         """A clone of the learner with the transformed configuration ``x_domain`` set
         (tuning tokens removed)."""
-        return _configured(self._untuned_learner(), x_domain)
+        return configured(self._untuned_learner(), x_domain)
 
     def _untuned_learner(self) -> Learner:
         """A clone of the learner without its tuning tokens: each configuration of a batch
@@ -283,70 +281,82 @@ class TuningInstance:
             in the archive.
         """
         if self.is_terminated:
-            self.archive.stop_reason = self.terminator.reason(self.archive)
-            raise TerminatedError(f"Tuning stopped: {self.archive.stop_reason}")
+            self.stop()
+        batch = self.prepare_batch(xs, extra, self.archive.n_batch + 1)
+        if self.store is not None:
+            kept = self.store.get_object(batch_name(batch.nr))
+            if kept is not None and same_points(kept, batch.x_domains):
+                tuning_logger.info("Batch %d is in the store: read, not evaluated", batch.nr)
+                return self.archive.add_rows(kept).copy()
+        design = pd.DataFrame(batch.cells(), columns=["task", "learner", "resampling"])
+        bmr = benchmark(design, store_models=self.store_models, seed=self.batch_seed(batch.nr),
+                        store=self.store)
+        return self.archive_batch(batch, bmr)
+
+    def stop(self) -> NoReturn:
+        """Record why the terminator fired and raise :class:`~mlr3py.errors.TerminatedError`."""
+        self.archive.stop_reason = self.terminator.reason(self.archive)
+        raise TerminatedError(f"Tuning stopped: {self.archive.stop_reason}")
+
+    def prepare_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
+                      extra: pd.DataFrame | None, batch_nr: int) -> Batch:
+        """Check and transform the configurations of batch ``batch_nr`` and set each on a
+        clone of the learner (:func:`~mlr3py.tuning._batch_stream.make_batch`).
+
+        Raises
+        ------
+        ConfigError
+            If a configuration does not fit the search space or the learner rejects its
+            transformed values (naming it and the batch).
+        """
         points = self._as_points(xs)
-        extras = self.archive.check_extra(extra, len(points))
-        batch_nr = self.archive.n_batch + 1
         if self.archive.start_time is None:
             self.archive.start_time = time.time()
-        learners: list[Learner] = []
-        x_domains: list[dict[str, Any]] = []
-        untuned: Learner | None = None
-        for i, point in enumerate(points):
-            x_domain: dict[str, Any] | None = None
-            try:
-                x_domain = self.search_space.transform(point)
-                if untuned is None:
-                    untuned = self._untuned_learner()
-                learners.append(_configured(untuned, x_domain))
-            except (Mlr3pyError, ValueError, TypeError, KeyError) as exc:
-                shown = "" if x_domain is None else f", transformed to {_point_text(x_domain)}"
-                raise ConfigError(
-                    f"Configuration {i + 1} of batch {batch_nr} ({_point_text(point)}{shown}) "
-                    f"cannot be set on Learner '{self.learner.id}': {exc} Check the search "
-                    "space and its trafo."
-                ) from exc
-            x_domains.append(x_domain)
-        tuning_logger.info("Evaluating %d configuration(s) in batch %d", len(points), batch_nr)
-        cells = np.empty((len(learners), 3), dtype=object)  # filled cell by cell: no unpacking
-        for i, configured in enumerate(learners):
-            cells[i, 0], cells[i, 1], cells[i, 2] = self.task, configured, self.resampling
+        return make_batch(self, points, extra, batch_nr)
+
+    def archive_batch(self, batch: Batch, bmr: BenchmarkResult) -> pd.DataFrame:
+        """Score the batch's resample results and add them to the archive; its new rows."""
+        rows = batch_rows(self, batch, bmr)
         if self.store is not None:
-            kept = self.store.get_object(batch_name(batch_nr))
-            if kept is not None and same_points(kept, x_domains):
-                tuning_logger.info("Batch %d is in the store: read, not evaluated", batch_nr)
-                return self.archive.add_rows(kept).copy()
-        design = pd.DataFrame(cells, columns=["task", "learner", "resampling"])
-        bmr = benchmark(design, store_models=self.store_models, seed=self.batch_seed(batch_nr),
-                        store=self.store)
-        timestamp = pd.Timestamp.now()
-        rows = []
-        for point, x_domain, rr, more in zip(points, x_domains, bmr.resample_results, extras,
-                                             strict=True):
-            scores = rr.aggregate_values(self.measures)
-            warnings, errors = rr.condition_counts()
-            row: dict[str, Any] = {key: point.get(key, np.nan) for key in self.archive.cols_x}
-            row.update({m.id: float(scores[m.id]) for m in self.measures})
-            row.update(
-                x_domain=x_domain,
-                runtime_learners=float(sum(r.train_time + r.predict_time
-                                           for r in rr.job_results)),
-                timestamp=timestamp,
-                batch_nr=batch_nr,
-                warnings=sum(warnings),
-                errors=sum(errors),
-                resample_result=rr,
-            )
-            row.update(more)
-            rows.append(row)
-        if self.store is not None:
-            self.store.put_object(batch_name(batch_nr), rows)
+            self.store.put_object(batch_name(batch.nr), rows)
         new = self.archive.add_rows(rows)
         if tuning_logger.isEnabledFor(20):
             shown = new[[*self.archive.cols_x, *self.archive.cols_y, "warnings", "errors"]]
-            tuning_logger.info("Result of batch %d:\n%s", batch_nr, shown.to_string(index=False))
+            tuning_logger.info("Result of batch %d:\n%s", batch.nr, shown.to_string(index=False))
         return new.copy()
+
+    def eval_batches(self, proposals: Iterable[pd.DataFrame | Sequence[Mapping[str, Any]]]
+                     ) -> None:
+        """Evaluate batch after batch of configurations that do not depend on each other's
+        scores (a random search, a grid, a given design), until the proposals or the
+        terminator end.
+
+        The archive grows batch by batch exactly as with one :meth:`eval_batch` call per
+        proposal (the same batches, seeds and scores), but under the process plans a
+        batch's jobs are queued behind the running batch's whenever the terminator
+        cannot fire before it (:meth:`~mlr3py.tuning.Terminator.allows`), so the workers
+        do not wait while the main process builds a batch or scores the last one.
+
+        Parameters
+        ----------
+        proposals : iterable of pandas.DataFrame or list of dict
+            The batches, in order; drawn one at a time, when their turn comes.
+
+        Raises
+        ------
+        TerminatedError
+            When the terminator fired (the archive's ``stop_reason`` says why).
+        ConfigError
+            As :meth:`eval_batch`; the batches before the offending one are evaluated
+            and archived first.
+        """
+        if self.store is not None:  # batches read back from a store: one at a time
+            for xs in proposals:
+                self.eval_batch(xs)
+            return
+        source = BatchSource(self, iter(proposals))
+        benchmark_stream(source, store_models=self.store_models)
+        source.finish()
 
     # ---- result ---------------------------------------------------------------------------
     def assign_result(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],

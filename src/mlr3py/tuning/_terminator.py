@@ -81,6 +81,30 @@ class Terminator:
         """
         return bool(self._is_terminated(archive))
 
+    def allows(self, archive: ArchiveTuning, n_more: int) -> bool:
+        """Whether this terminator certainly does not fire once ``n_more`` evaluations
+        still running are added to ``archive``, whatever their scores and however long
+        they take.
+
+        A tuner whose next batch does not depend on the running batches' scores may then
+        start it before they are done
+        (:meth:`~mlr3py.tuning.TuningInstance.eval_batches`). The base class cannot tell
+        and answers False (the next batch waits for the archive, as without streaming);
+        terminators that can, such as ``evals`` and ``none``, say so.
+
+        Parameters
+        ----------
+        archive : ArchiveTuning
+            The evaluations so far.
+        n_more : int
+            Evaluations running and not archived yet.
+
+        Returns
+        -------
+        bool
+        """
+        return False
+
     def _is_terminated(self, archive: ArchiveTuning) -> bool:
         raise NotImplementedError(f"Terminator '{self.id}' does not implement _is_terminated().")
 

@@ -52,6 +52,10 @@ class TerminatorEvals(Terminator):
     def _is_terminated(self, archive: ArchiveTuning) -> bool:
         return archive.n_evals >= self.budget(archive)
 
+    def allows(self, archive: ArchiveTuning, n_more: int) -> bool:
+        """Whether ``n_more`` evaluations beyond the archive's stay under the budget."""
+        return archive.n_evals + int(n_more) < self.budget(archive)
+
     def _reason(self, archive: ArchiveTuning) -> str:
         return (f"Terminator 'evals': {archive.n_evals} evaluations reached the budget of "
                 f"{self.budget(archive)}.")
@@ -196,6 +200,10 @@ class TerminatorNone(Terminator):
     def _is_terminated(self, archive: ArchiveTuning) -> bool:
         return False
 
+    def allows(self, archive: ArchiveTuning, n_more: int) -> bool:
+        """Always: it never fires."""
+        return True
+
     def _reason(self, archive: ArchiveTuning) -> str:
         return "Terminator 'none' never fires."
 
@@ -249,6 +257,11 @@ class TerminatorCombo(Terminator):
     def _is_terminated(self, archive: ArchiveTuning) -> bool:
         fired = [t.is_terminated(archive) for t in self._members()]
         return any(fired) if self._values()["any"] else all(fired)
+
+    def allows(self, archive: ArchiveTuning, n_more: int) -> bool:
+        """With ``any``: when every member allows it; otherwise when one member does."""
+        allowed = [t.allows(archive, n_more) for t in self._members()]
+        return all(allowed) if self._values()["any"] else any(allowed)
 
     def _reason(self, archive: ArchiveTuning) -> str:
         fired = [t.reason(archive) for t in self._members() if t.is_terminated(archive)]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -18,8 +19,14 @@ _SAMPLABLE = ("ParamInt", "ParamDbl", "ParamFct", "ParamLgl")
 
 
 def _eval_in_chunks(instance: TuningInstance, data: pd.DataFrame, batch_size: int) -> None:
-    for start in range(0, len(data), batch_size):
-        instance.eval_batch(data.iloc[start:start + batch_size].reset_index(drop=True))
+    instance.eval_batches(data.iloc[start:start + batch_size].reset_index(drop=True)
+                          for start in range(0, len(data), batch_size))
+
+
+def _random_batches(instance: TuningInstance, batch_size: int) -> Iterator[pd.DataFrame]:
+    rng = instance.tuner_rng()
+    while True:
+        yield generate_design_random(instance.search_space, batch_size, seed=rng).data
 
 
 class TunerRandomSearch(Tuner):
@@ -36,11 +43,7 @@ class TunerRandomSearch(Tuner):
         )
 
     def _optimize(self, instance: TuningInstance) -> None:
-        rng = instance.tuner_rng()
-        batch_size = int(self._values()["batch_size"])
-        while True:
-            design = generate_design_random(instance.search_space, batch_size, seed=rng)
-            instance.eval_batch(design.data)
+        instance.eval_batches(_random_batches(instance, int(self._values()["batch_size"])))
 
 
 class TunerGridSearch(Tuner):
