@@ -28,11 +28,21 @@ pytestmark = [pytest.mark.slow, pytest.mark.subprocess,
 
 SCRIPT = textwrap.dedent(
     """
+    import os
     import sys
+    from pathlib import Path
     from mlr3py import lrn, plan, resample, rsmp, tsk, tweak
 
     strategy, method = sys.argv[1], sys.argv[2]
-    learner = lrn("classif.debug", sleep_train=60)
+    started = Path(sys.argv[3]) if len(sys.argv) > 3 else None
+
+    def a_minute():
+        # called by the job right before it sleeps, in the process that runs it
+        if started is not None:
+            (started / str(os.getpid())).touch()
+        return 60
+
+    learner = lrn("classif.debug", sleep_train=a_minute)
     learner.encapsulate(method, lrn("classif.featureless"))
     with plan(strategy if strategy == "sequential" else tweak(strategy, workers=2)):
         print("running", flush=True)
@@ -66,6 +76,35 @@ def _wait_for_descendants(main: psutil.Process, n: int, timeout: float) -> list[
     pytest.fail(f"only {len(main.children(recursive=True))} descendants started")
 
 
+def _wait_for_jobs(started: Path, n: int, timeout: float) -> set[int]:
+    """The ids of the processes whose jobs started sleeping, once there are ``n``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pids = {int(p.name) for p in started.iterdir()}
+        if len(pids) >= n:
+            return pids
+        time.sleep(0.05)
+    pytest.fail(f"only {len(list(started.iterdir()))} of {n} jobs started within {timeout} s")
+
+
+def _still_running(procs: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """The processes of ``procs`` that have not exited within ``timeout`` seconds.
+
+    One that exited counts even before its reaper collects it: a zombie holds no
+    files or pipes, and an orphan's reaper (the init process) may take seconds.
+    """
+    def running(proc: psutil.Process) -> bool:
+        try:
+            return bool(proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE)
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + timeout
+    while (alive := [p for p in procs if running(p)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive
+
+
 @pytest.mark.parametrize(("strategy", "method", "sig"), [
     ("processes", "none", signal.SIGKILL), ("multicore", "none", signal.SIGKILL),
     ("processes", "process", signal.SIGKILL), ("multicore", "process", signal.SIGKILL),
@@ -76,19 +115,23 @@ def test_descendants_exit_when_the_main_process_is_killed(
 ) -> None:
     script = tmp_path / "run.py"
     script.write_text(SCRIPT)
-    proc = subprocess.Popen([sys.executable, str(script), strategy, method],
+    started = tmp_path / "started"
+    started.mkdir()
+    proc = subprocess.Popen([sys.executable, str(script), strategy, method, str(started)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=_env(),
                             cwd=tmp_path)
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == b"running"
         main = psutil.Process(proc.pid)
-        # two workers (plus a resource tracker), and with "process" their children
-        kids = _wait_for_descendants(main, 4 if method == "process" else 2, timeout=120)
-        time.sleep(1.0)  # the jobs are sleeping in their workers (or children)
+        # a job sleeps in each of the two workers (with "process", in their children)
+        sleeping = _wait_for_jobs(started, 2, timeout=120)
         kids = main.children(recursive=True)
+        assert sleeping <= {p.pid for p in kids}, (sleeping, kids)
+        if method == "process":  # the jobs run in the workers' children
+            assert not sleeping & {p.pid for p in main.children()}
         os.kill(proc.pid, sig)
-        _, alive = psutil.wait_procs(kids, timeout=15)
+        alive = _still_running(kids, timeout=15)
         assert not alive, [(p.pid, p.cmdline()) for p in alive]
         # the pipe closes once every holder of the main process's stdout is gone
         out, _ = proc.communicate(timeout=15)
@@ -104,7 +147,7 @@ def test_descendants_exit_when_the_main_process_is_killed(
 def test_a_script_with_process_encapsulation_ends_by_itself(tmp_path: Path,
                                                             strategy: str) -> None:
     script = tmp_path / "run.py"
-    script.write_text(SCRIPT.replace("sleep_train=60", "warning_train=1"))
+    script.write_text(SCRIPT.replace("sleep_train=a_minute", "warning_train=1"))
     out = subprocess.run([sys.executable, str(script), strategy, "process"],
                          capture_output=True, text=True, env=_env(), cwd=tmp_path,
                          timeout=120)
@@ -152,7 +195,7 @@ def test_child_output_files_are_removed_at_exit_and_after_a_kill(tmp_path: Path)
         kids = main.children(recursive=True)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
-        _, alive = psutil.wait_procs(kids, timeout=15)
+        alive = _still_running(kids, timeout=15)
         assert not alive
     finally:
         if proc.poll() is None:
@@ -160,7 +203,7 @@ def test_child_output_files_are_removed_at_exit_and_after_a_kill(tmp_path: Path)
             proc.wait()
     assert [d.name for d in temp.glob("mlr3py-children-*")] != []
     # the next run removes it, and its own directory at exit
-    script.write_text(SCRIPT.replace("sleep_train=60", "warning_train=1"))
+    script.write_text(SCRIPT.replace("sleep_train=a_minute", "warning_train=1"))
     out = subprocess.run([sys.executable, str(script), "sequential", "process"],
                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -7,7 +7,7 @@ Underneath is a generic parallel map that knows nothing of what it runs:
 - :mod:`._engine`: the engine protocol and registry; one module per engine:
   :mod:`._sequential`, :mod:`._thread_pool`, :mod:`._processes` (loky and fork;
   its single-worker executors and their pool in :mod:`._slots`), :mod:`._dask`
-  (with its clusters in :mod:`._dask_cluster`);
+  (with its clusters in :mod:`._dask_cluster` and :mod:`._dask_restore`);
 - :mod:`._map`: :func:`~._map.map_outcomes` / :func:`~._map.map_items` over the
   active plan; :mod:`._chunking` splits items into :mod:`._units`;
 - :mod:`._items`: what items may declare (shared parts, log fields, threads);

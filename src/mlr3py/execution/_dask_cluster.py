@@ -19,9 +19,10 @@ A worker that a crashing learner kills again and again can be caught between two
 restarts when ``distributed.deploy.lost-worker-timeout`` (15 s) runs out; a
 ``LocalCluster`` then closes its nanny for good, and without workers the run would
 wait forever. While it waits, the client starts such dropped workers again in the
-local clusters that plans started (:func:`restore_dropped_workers`), and warns
-when a cluster has no workers and no unit finished for :data:`NO_WORKERS_WARN_S`
-seconds (:class:`ClusterWatch`; a cluster of the user's is left to the user).
+local clusters that plans started (:func:`restore_dropped_workers`, in
+:mod:`mlr3py.execution._dask_restore`), and warns when a cluster has no workers
+and no unit finished for :data:`NO_WORKERS_WARN_S` seconds (:class:`ClusterWatch`;
+a cluster of the user's is left to the user).
 """
 
 from __future__ import annotations
@@ -30,11 +31,11 @@ import contextlib
 import functools
 import threading
 import time
-import weakref
 from collections.abc import Iterator
 from typing import Any
 
 from mlr3py.errors import ConfigError
+from mlr3py.execution._dask_restore import restore_dropped_workers
 from mlr3py.execution._plans import PlanSpec, default_workers
 from mlr3py.execution._spawn_no_main import no_main_method
 from mlr3py.log import logger
@@ -229,46 +230,6 @@ def owned_cluster(client: Any) -> Any:
             if owned_client is client:
                 return cluster
     return None
-
-
-#: Per cluster: names of the dropped workers being started again.
-_RESTORING: weakref.WeakKeyDictionary[Any, set[Any]] = weakref.WeakKeyDictionary()
-
-
-def restore_dropped_workers(cluster: Any) -> list[Any]:
-    """Start again the workers of a ``SpecCluster`` that it closed for good.
-
-    A ``LocalCluster`` closes a worker's nanny when the worker has been missing from
-    the scheduler for ``distributed.deploy.lost-worker-timeout``; a worker that a
-    crashing learner kills again and again is missing at that moment now and then.
-    The dropped workers stay in the cluster's ``worker_spec``, so scaling to its
-    own size starts them again. Call it in the cluster's event loop
-    (``cluster.loop.add_callback``): it reads the cluster's worker dicts.
-
-    Parameters
-    ----------
-    cluster : distributed.SpecCluster
-        The cluster.
-
-    Returns
-    -------
-    list
-        The names of the workers it starts again (not those it already started
-        again on an earlier call and that are not back yet).
-    """
-    if getattr(cluster.status, "name", "") in ("closing", "closed"):
-        return []
-    dropped = set(cluster.worker_spec) - set(cluster.workers)
-    restoring = _RESTORING.setdefault(cluster, set())
-    restoring &= dropped  # the others are back
-    new = sorted(dropped - restoring, key=str)
-    if new:
-        logger.info("Starting again %d dask worker(s) that the cluster closed after "
-                    "repeated deaths: %s", len(new), new)
-        restoring.update(new)
-    if dropped:
-        cluster.scale(len(cluster.worker_spec))  # starts the missing ones, once
-    return new
 
 
 def finished(ac: Any, timeout: float) -> list[Any]:
