@@ -132,7 +132,7 @@ class _Deadly:
 
 
 def test_a_group_is_split_into_two_equal_units_per_worker() -> None:
-    from mlr3py import tweak
+    from mlr3py import options, tweak
     from mlr3py.execution._progress import NullProgress
     from mlr3py.execution._stream import UnitFeed
 
@@ -143,6 +143,7 @@ def test_a_group_is_split_into_two_equal_units_per_worker() -> None:
         def done(self, outcomes: list[Any]) -> None:
             pass
 
+    assert options.exec_chunk_size is None  # the default: no earlier test leaks its own
     feed = UnitFeed(Sixty(), tweak("processes", workers=2), None, NullProgress())
     units = feed.more(busy=False)
     assert [len(u.items) for u in units] == [15] * 4
