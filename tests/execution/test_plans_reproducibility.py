@@ -38,8 +38,12 @@ def _fingerprint(bmr: Any) -> list[Any]:
 
 @pytest.fixture(scope="module")
 def reference() -> list[Any]:
+    saved = options.exec_random, options.exec_chunk_size
     options.exec_random, options.exec_chunk_size = False, 1
-    return _fingerprint(benchmark(_design(), seed=2024))
+    try:
+        return _fingerprint(benchmark(_design(), seed=2024))
+    finally:  # a module fixture runs outside the per-test restore of the options
+        options.exec_random, options.exec_chunk_size = saved
 
 
 PLANS = {

@@ -132,7 +132,7 @@ class _Deadly:
 
 
 def test_a_group_is_split_into_two_equal_units_per_worker() -> None:
-    from mlr3py import tweak
+    from mlr3py import options, tweak
     from mlr3py.execution._progress import NullProgress
     from mlr3py.execution._stream import UnitFeed
 
@@ -143,6 +143,7 @@ def test_a_group_is_split_into_two_equal_units_per_worker() -> None:
         def done(self, outcomes: list[Any]) -> None:
             pass
 
+    assert options.exec_chunk_size is None  # the default: no earlier test leaks its own
     feed = UnitFeed(Sixty(), tweak("processes", workers=2), None, NullProgress())
     units = feed.more(busy=False)
     assert [len(u.items) for u in units] == [15] * 4
@@ -151,3 +152,21 @@ def test_a_group_is_split_into_two_equal_units_per_worker() -> None:
     chained = UnitFeed(Sixty(), tweak("processes", workers=2), 25, NullProgress())
     assert [len(u.items) for u in chained.more(busy=False)] == [25, 25, 10]
     assert [u.chunk for u in chained.more(busy=True)] == [3, 4, 5]
+
+
+def test_the_last_group_is_split_into_decreasing_units() -> None:
+    from mlr3py import tweak
+    from mlr3py.execution._chunking import auto_chunk_sizes
+    from mlr3py.execution._progress import NullProgress
+    from mlr3py.execution._stream import Group, UnitFeed
+
+    class Last:
+        def more(self, busy: bool) -> Group:
+            return Group(list(range(60)), last=True)
+
+        def done(self, outcomes: list[Any]) -> None:
+            pass
+
+    feed = UnitFeed(Last(), tweak("processes", workers=2), None, NullProgress())
+    sizes = [len(u.items) for u in feed.more(busy=True)]
+    assert sizes == auto_chunk_sizes(60, 2) and sizes[-1] < sizes[0]  # balances the end

@@ -13,9 +13,18 @@ from mlr3py.errors import ConfigError
 from mlr3py.execution._engine import shutdown_workers
 from mlr3py.params import p_int, ps, to_tune
 from mlr3py.tuning import ti, tnr, trm, tune
+from mlr3py.evaluation._stream import StreamDesign
 from mlr3py.tuning._batch_stream import BatchSource
 
 pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
+
+
+class Asked(list[tuple[bool, bool]]):
+    designs: list[StreamDesign]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.designs = []
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +35,16 @@ def workers() -> Iterator[None]:
 
 @pytest.fixture
 def asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, bool]]:
-    """(busy, given) for each time a tuning instance's source was asked for a batch."""
-    calls: list[tuple[bool, bool]] = []
+    """(busy, given) for each time a tuning instance's source was asked for a batch; the
+    designs given are in ``asked.designs``."""
+    calls = Asked()
     more = BatchSource.more
 
     def recorded(self: BatchSource, busy: bool) -> Any:
         design = more(self, busy)
         calls.append((busy, design is not None))
+        if design is not None:
+            calls.designs.append(design)
         return design
 
     monkeypatch.setattr(BatchSource, "more", recorded)
@@ -50,11 +62,13 @@ def test_batches_are_queued_while_one_runs_and_the_archive_is_the_sequential_one
     sequential = _search(trm("evals", n_evals=16))
     assert all(not busy for busy, _ in asked)
     asked.clear()
+    asked.designs.clear()
     with plan(tweak("processes", workers=2)):
         streamed = _search(trm("evals", n_evals=16))
     # batches 2 to 4 were drawn while the one before them ran; none beyond the budget
     assert asked.count((True, True)) == 3
     assert sum(given for _, given in asked) == 4
+    assert [d.last for d in asked.designs] == [False, False, False, True]  # split to end even
     cols = ["max_depth", "min_samples_split", "classif.ce", "batch_nr"]
     pd.testing.assert_frame_equal(sequential.archive.data[cols], streamed.archive.data[cols])
     assert streamed.archive.stop_reason == sequential.archive.stop_reason

@@ -35,7 +35,7 @@ from mlr3py.evaluation._worker import (
     run_job_kept,
     settle,
 )
-from mlr3py.execution._stream import map_stream
+from mlr3py.execution._stream import Group, map_stream
 from mlr3py.learners import Learner
 from mlr3py.log import logger
 from mlr3py.resamplings import Resampling
@@ -54,10 +54,14 @@ class StreamDesign:
         Validated design rows (as :func:`~mlr3py.evaluation.benchmark` checks them).
     seed : int
         The root seed, as ``benchmark(..., seed=)``.
+    last : bool
+        No design follows before this one is done (its jobs are split for a balanced
+        end: :class:`~mlr3py.execution._stream.Group`).
     """
 
     experiments: list[tuple[Task, Learner, Resampling]]
     seed: int
+    last: bool = False
 
 
 class BenchmarkSource(Protocol):
@@ -90,7 +94,7 @@ class _Jobs:
         self.encapsulate = encapsulate
         self.running: deque[_Running] = deque()
 
-    def more(self, busy: bool) -> list[Job] | None:
+    def more(self, busy: bool) -> Group | None:
         design = self.source.more(busy)
         if design is None:
             return None
@@ -103,7 +107,7 @@ class _Jobs:
         jobs = _make_jobs(prepared, root, self.store_models)
         check_threads_plan(jobs)
         self.running.append(_Running(prepared, jobs, time.perf_counter()))
-        return jobs
+        return Group(jobs, design.last)
 
     def done(self, outcomes: list[object]) -> None:
         run = self.running.popleft()

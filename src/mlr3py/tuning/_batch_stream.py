@@ -148,7 +148,8 @@ class BatchSource:
     ----------
     instance : TuningInstance
     proposals : iterator
-        Batches of configurations (DataFrames or lists of dicts), drawn one at a time.
+        Batches of configurations (DataFrames or lists of dicts), drawn one at a time,
+        one ahead of the batch being prepared (to know whether it is the last).
     """
 
     def __init__(self, instance: TuningInstance,
@@ -158,6 +159,7 @@ class BatchSource:
         self.running: deque[Batch] = deque()
         self.terminated = False
         self.error: Exception | None = None  # met while earlier batches ran
+        self._ahead: Any = next(proposals, None)  # drawn one ahead: is a batch the last?
 
     def more(self, busy: bool) -> StreamDesign | None:
         """The next batch's design; None while the terminator might fire before it, or
@@ -172,7 +174,7 @@ class BatchSource:
         elif instance.is_terminated:
             self.terminated = True
             return None
-        xs = next(self.proposals, None)
+        xs, self._ahead = self._ahead, None
         if xs is None:
             return None
         nr = instance.archive.n_batch + len(self.running) + 1
@@ -182,8 +184,11 @@ class BatchSource:
             self.error = exc
             return None
         self.running.append(batch)
+        self._ahead = next(self.proposals, None)
+        running = sum(len(b.points) for b in self.running)
+        last = self._ahead is None or not instance.terminator.allows(instance.archive, running)
         return StreamDesign([tuple(row) for row in batch.cells()],  # type: ignore[misc]
-                            instance.batch_seed(nr))
+                            instance.batch_seed(nr), last)
 
     def done(self, result: BenchmarkResult) -> None:
         """Archive the oldest running batch."""

@@ -340,7 +340,7 @@ class TuningInstance:
         Parameters
         ----------
         proposals : iterable of pandas.DataFrame or list of dict
-            The batches, in order; drawn one at a time, when their turn comes.
+            The batches, in order; drawn one at a time, one ahead of the batch being evaluated.
 
         Raises
         ------
