@@ -10,10 +10,10 @@ import pytest
 
 from mlr3py import lrn, plan, rsmp, tsk, tweak
 from mlr3py.errors import ConfigError
+from mlr3py.evaluation._stream import StreamDesign
 from mlr3py.execution._engine import shutdown_workers
 from mlr3py.params import p_int, ps, to_tune
 from mlr3py.tuning import ti, tnr, trm, tune
-from mlr3py.evaluation._stream import StreamDesign
 from mlr3py.tuning._batch_stream import BatchSource
 
 pytestmark = [pytest.mark.subprocess, pytest.mark.slow]
