@@ -31,6 +31,7 @@ import mlr3py.evaluation._stream as stream
 import mlr3py.execution._memmap as memmap
 import mlr3py.execution._processes as processes
 import mlr3py.execution._slots as slots
+import mlr3py.tuning._batch as batch
 import mlr3py.tuning._batch_stream as batch_stream
 import mlr3py.tuning._instance as instance
 from mlr3py import plan, rsmp, tsk
@@ -41,7 +42,7 @@ from tune_random_search import run_mlr3py
 #: (owner, attribute, label) of each probed function
 PROBES: list[tuple[Any, str, str]] = [
     (batch_stream.BatchSource, "more", "draw and prepare the next batch (the next 4)"),
-    (batch_stream, "configured", "configure the learners"),
+    (batch, "configured", "configure the learners"),
     (stream, "_prepare", "prepare the experiments (clones, checks)"),
     (stream, "_make_jobs", "make the jobs (seeds)"),
     (stream, "settle", "settle the jobs' outcomes"),

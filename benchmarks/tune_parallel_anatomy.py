@@ -20,7 +20,8 @@ The speed-up bound follows: ``sequential / (job CPU / 2 + serial part)``.
 
 Usage::
 
-    MLR3PY_DATA_DIR=../shared/data python benchmarks/tune_parallel_anatomy.py [--reps 3]
+    MLR3PY_DATA_DIR=../shared/data python benchmarks/tune_parallel_anatomy.py [--reps 3] \
+        [--stream-units N]
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from tune_random_search import run_mlr3py
 
 import mlr3py.evaluation._worker as worker
 import mlr3py.execution._processes as processes
+import mlr3py.execution._stream as stream
 from mlr3py import plan, rsmp, tsk
 
 PROBES = Path(tempfile.mkdtemp(prefix="mlr3py-anatomy-"))
@@ -78,7 +80,13 @@ def _collect(prefix: str) -> dict[str, list[list[float]]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument(
+        "--stream-units", type=int, default=None,
+        help="split each batch but the last down to 1 / (N x workers) of its jobs "
+             "(default: the package's, two equal units per worker)")
     args = parser.parse_args()
+    if args.stream_units is not None:  # the forked workers need not see it: chunks are cut here
+        stream.UNITS_PER_WORKER = args.stream_units
     worker._run_job = _job_probe  # type: ignore[assignment]
     processes.run_unit_cached = _unit_probe  # type: ignore[assignment]
     batches: list[tuple[float, float]] = []  # the parallel runs' windows

@@ -259,3 +259,13 @@ def test_archive_grows_by_batches_without_rebuilding_earlier_rows(task, learner)
     instance.archive.clear_resample_results()
     assert instance.archive.data["resample_result"].isna().all()
     assert list(instance.archive.data["max_depth"]) == [1, 2, 3]
+
+
+def test_eval_batches_takes_an_iterable_of_batches(task, learner):
+    instance = ti(task, learner, rsmp("holdout"), "classif.ce", term_evals=4, seed=1)
+    with pytest.raises(ConfigError, match="iterable of batches.*max_depth"):
+        instance.eval_batches(pd.DataFrame({"max_depth": [1, 2]}))  # one batch, not many
+    with pytest.raises(ConfigError, match="iterable of batches.*Got 3"):
+        instance.eval_batches(3)
+    instance.eval_batches(iter([[{"max_depth": 1}], [{"max_depth": 2}, {"max_depth": 3}]]))
+    assert list(instance.archive.data["batch_nr"]) == [1, 2, 2]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from mlr3py._rng import make_root_seed, preserved_rng_state
 from mlr3py.encapsulation import check_method
@@ -109,7 +109,7 @@ class _Jobs:
         self.running.append(_Running(prepared, jobs, time.perf_counter()))
         return Group(jobs, design.last)
 
-    def done(self, outcomes: list[object]) -> None:
+    def done(self, outcomes: list[Any]) -> None:
         run = self.running.popleft()
         try:
             results = settle(run.jobs, outcomes)

@@ -205,7 +205,7 @@ def run_jobs(jobs: Sequence[Job], writer: JobWriter | None = None) -> list[JobRe
     return settle(jobs, outcomes, writer)
 
 
-def settle(jobs: Sequence[Job], outcomes: Sequence[object],
+def settle(jobs: Sequence[Job], outcomes: Sequence[JobResult | JobRaised | WorkerDied],
            writer: JobWriter | None = None) -> list[JobResult]:
     """The results of ``jobs`` from their outcomes (:func:`run_job_kept`'s, or a
     :class:`~mlr3py.execution._deaths.WorkerDied` for a job lost with its worker, which
@@ -219,7 +219,6 @@ def settle(jobs: Sequence[Job], outcomes: Sequence[object],
     """
     results: list[JobResult | JobRaised] = []
     for job, out in zip(jobs, outcomes, strict=True):
-        assert isinstance(out, JobResult | JobRaised | WorkerDied), out
         if isinstance(out, WorkerDied):
             out = failed_job_result(job, out.message, stage=out.phase or "train")
             if writer is not None:

@@ -108,7 +108,9 @@ class ForwardLogs:
             return False
 
 
-def _forwarding(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def forwarding_call(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``fn`` as the engine calls it: wrapped to bring log records and warnings back
+    from worker processes (engines that emit here get ``fn`` itself)."""
     if engine.forwarding == "none":
         return fn  # sequential and threads emit in this process
     dedicated = engine.forwarding == "dedicated"
@@ -158,12 +160,6 @@ def unwrap(items: Sequence[Any], results: list[Any]) -> list[Any]:
     return results
 
 
-def forwarding_call(engine: Engine, fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``fn`` as the engine calls it: wrapped to bring log records and warnings back
-    from worker processes."""
-    return _forwarding(engine, fn)
-
-
 def plan_level() -> tuple[PlanSpec, tuple[PlanSpec, ...]]:
     """The active plan level and the levels inside it (sequential under ``options.debug``)."""
     levels = current_levels()
@@ -188,7 +184,7 @@ def _run(
     positions = unit_positions(spec, len(items), chunk_size)
     units = [Unit(k, 0, [items[p] for p in chunk]) for k, chunk in enumerate(positions)]
     engine = get_engine(spec)
-    call = _forwarding(engine, fn)
+    call = forwarding_call(engine, fn)
     bar = progress_bar(len(items), worker_depth(), desc)
     try:
         outcomes = engine.map(call, units, inner, bar)

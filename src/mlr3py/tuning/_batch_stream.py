@@ -1,5 +1,4 @@
-"""Batches of configurations: :class:`Batch` (made by :func:`make_batch`, archived as
-:func:`batch_rows`), and :class:`BatchSource`, which streams them.
+"""Batches streamed: :class:`BatchSource`.
 
 :meth:`TuningInstance.eval_batches <mlr3py.tuning.TuningInstance.eval_batches>` hands
 a tuner's proposals to :func:`~mlr3py.evaluation._stream.benchmark_stream` through a
@@ -15,130 +14,36 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, NoReturn, Protocol
 
-import numpy as np
 import pandas as pd
 
-from mlr3py.errors import ConfigError, Mlr3pyError
 from mlr3py.evaluation import BenchmarkResult
 from mlr3py.evaluation._stream import StreamDesign
-from mlr3py.learners import Learner
-from mlr3py.log import tuning_logger
+from mlr3py.tuning._archive import ArchiveTuning
+from mlr3py.tuning._batch import Batch
+from mlr3py.tuning._terminator import Terminator
 
-if TYPE_CHECKING:
-    from mlr3py.tuning._instance import TuningInstance
-
-__all__ = ["Batch", "BatchSource", "batch_rows", "configured", "make_batch", "point_text"]
+__all__ = ["BatchEvaluator", "BatchSource"]
 
 
-@dataclass
-class Batch:
-    """A batch of configurations ready to evaluate.
+class BatchEvaluator(Protocol):
+    """What a :class:`BatchSource` drives (a :class:`~mlr3py.tuning.TuningInstance`)."""
 
-    Attributes
-    ----------
-    nr : int
-        Its batch number in the archive.
-    points : list of dict
-        The configurations, in search-space values.
-    x_domains : list of dict
-        The same, transformed.
-    extras : list of dict
-        Further archive columns per configuration (given by the tuner).
-    learners : list of Learner
-        One configured clone of the learner per configuration.
-    instance : TuningInstance
-        The tuning problem (its task and instantiated resampling).
-    """
+    archive: ArchiveTuning
+    terminator: Terminator
 
-    nr: int
-    points: list[dict[str, Any]]
-    x_domains: list[dict[str, Any]]
-    extras: list[dict[str, Any]]
-    learners: list[Learner]
-    instance: TuningInstance
+    @property
+    def is_terminated(self) -> bool: ...
 
-    def cells(self) -> np.ndarray:
-        """The benchmark design's rows (task, learner, resampling) as an object array."""
-        cells = np.empty((len(self.learners), 3), dtype=object)  # filled cell by cell
-        for i, configured in enumerate(self.learners):
-            cells[i, 0], cells[i, 1], cells[i, 2] = (self.instance.task, configured,
-                                                     self.instance.resampling)
-        return cells
+    def prepare_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
+                      extra: pd.DataFrame | None, batch_nr: int) -> Batch: ...
 
+    def archive_batch(self, batch: Batch, bmr: BenchmarkResult) -> pd.DataFrame: ...
 
-def point_text(point: Mapping[str, Any]) -> str:
-    """A configuration as ``{key=value, ...}`` for messages."""
-    return "{" + ", ".join(f"{k}={v!r}" for k, v in point.items()) + "}"
+    def batch_seed(self, batch_nr: int) -> int: ...
 
-
-def configured(untuned: Learner, x_domain: Mapping[str, Any]) -> Learner:
-    """A clone of ``untuned`` (a learner without tuning tokens) with ``x_domain`` set."""
-    learner = untuned.clone()
-    learner.param_set.set_values(**dict(x_domain))
-    return learner
-
-
-def make_batch(instance: TuningInstance, points: list[dict[str, Any]],
-               extra: pd.DataFrame | None, nr: int) -> Batch:
-    """Batch ``nr`` of the checked configurations ``points``: transformed and each set on a
-    clone of the instance's learner.
-
-    Raises
-    ------
-    ConfigError
-        If the learner rejects a configuration's transformed values (naming it and the
-        batch).
-    """
-    extras = instance.archive.check_extra(extra, len(points))
-    learners: list[Learner] = []
-    x_domains: list[dict[str, Any]] = []
-    untuned: Learner | None = None
-    for i, point in enumerate(points):
-        x_domain: dict[str, Any] | None = None
-        try:
-            x_domain = instance.search_space.transform(point)
-            if untuned is None:
-                untuned = instance._untuned_learner()
-            learners.append(configured(untuned, x_domain))
-        except (Mlr3pyError, ValueError, TypeError, KeyError) as exc:
-            shown = "" if x_domain is None else f", transformed to {point_text(x_domain)}"
-            raise ConfigError(
-                f"Configuration {i + 1} of batch {nr} ({point_text(point)}{shown}) cannot be "
-                f"set on Learner '{instance.learner.id}': {exc} Check the search space and "
-                "its trafo."
-            ) from exc
-        x_domains.append(x_domain)
-    tuning_logger.info("Evaluating %d configuration(s) in batch %d", len(points), nr)
-    return Batch(nr, points, x_domains, extras, learners, instance)
-
-
-def batch_rows(instance: TuningInstance, batch: Batch,
-               bmr: BenchmarkResult) -> list[dict[str, Any]]:
-    """The archive rows of an evaluated batch: configuration, scores, counts, results."""
-    timestamp = pd.Timestamp.now()
-    cols_x = instance.archive.cols_x
-    rows = []
-    for point, x_domain, rr, more in zip(batch.points, batch.x_domains,
-                                         bmr.resample_results, batch.extras, strict=True):
-        scores = rr.aggregate_values(instance.measures)
-        warnings, errors = rr.condition_counts()
-        row: dict[str, Any] = {key: point.get(key, np.nan) for key in cols_x}
-        row.update({m.id: float(scores[m.id]) for m in instance.measures})
-        row.update(
-            x_domain=x_domain,
-            runtime_learners=float(sum(r.train_time + r.predict_time for r in rr.job_results)),
-            timestamp=timestamp,
-            batch_nr=batch.nr,
-            warnings=sum(warnings),
-            errors=sum(errors),
-            resample_result=rr,
-        )
-        row.update(more)
-        rows.append(row)
-    return rows
+    def stop(self) -> NoReturn: ...
 
 
 class BatchSource:
@@ -146,13 +51,14 @@ class BatchSource:
 
     Parameters
     ----------
-    instance : TuningInstance
+    instance : BatchEvaluator
+        The tuning instance.
     proposals : iterator
         Batches of configurations (DataFrames or lists of dicts), drawn one at a time,
         one ahead of the batch being prepared (to know whether it is the last).
     """
 
-    def __init__(self, instance: TuningInstance,
+    def __init__(self, instance: BatchEvaluator,
                  proposals: Iterator[pd.DataFrame | Sequence[Mapping[str, Any]]]) -> None:
         self.instance = instance
         self.proposals = proposals
@@ -168,8 +74,7 @@ class BatchSource:
         if self.terminated or self.error is not None:
             return None
         if busy:
-            running = sum(len(b.points) for b in self.running)
-            if not instance.terminator.allows(instance.archive, running):
+            if not instance.terminator.allows(instance.archive, self._running_evals()):
                 return None
         elif instance.is_terminated:
             self.terminated = True
@@ -185,10 +90,12 @@ class BatchSource:
             return None
         self.running.append(batch)
         self._ahead = next(self.proposals, None)
-        running = sum(len(b.points) for b in self.running)
-        last = self._ahead is None or not instance.terminator.allows(instance.archive, running)
-        return StreamDesign([tuple(row) for row in batch.cells()],  # type: ignore[misc]
-                            instance.batch_seed(nr), last)
+        last = self._ahead is None or not instance.terminator.allows(instance.archive,
+                                                                     self._running_evals())
+        return StreamDesign(batch.rows(), instance.batch_seed(nr), last)
+
+    def _running_evals(self) -> int:
+        return sum(len(b.points) for b in self.running)
 
     def done(self, result: BenchmarkResult) -> None:
         """Archive the oldest running batch."""

@@ -38,14 +38,8 @@ from mlr3py.registry import did_you_mean
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 from mlr3py.tuning._archive import ArchiveTuning
-from mlr3py.tuning._batch_stream import (
-    Batch,
-    BatchSource,
-    batch_rows,
-    configured,
-    make_batch,
-    point_text,
-)
+from mlr3py.tuning._batch import Batch, batch_rows, configured, make_batch, point_text
+from mlr3py.tuning._batch_stream import BatchSource
 from mlr3py.tuning._stored import batch_name, same_points
 from mlr3py.tuning._terminator import Terminator
 
@@ -301,7 +295,7 @@ class TuningInstance:
     def prepare_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
                       extra: pd.DataFrame | None, batch_nr: int) -> Batch:
         """Check and transform the configurations of batch ``batch_nr`` and set each on a
-        clone of the learner (:func:`~mlr3py.tuning._batch_stream.make_batch`).
+        clone of the learner (:func:`~mlr3py.tuning._batch.make_batch`).
 
         Raises
         ------
@@ -310,13 +304,15 @@ class TuningInstance:
             transformed values (naming it and the batch).
         """
         points = self._as_points(xs)
+        extras = self.archive.check_extra(extra, len(points))
         if self.archive.start_time is None:
             self.archive.start_time = time.time()
-        return make_batch(self, points, extra, batch_nr)
+        return make_batch(batch_nr, points, extras, self.search_space, self._untuned_learner(),
+                          self.task, self.resampling)
 
     def archive_batch(self, batch: Batch, bmr: BenchmarkResult) -> pd.DataFrame:
         """Score the batch's resample results and add them to the archive; its new rows."""
-        rows = batch_rows(self, batch, bmr)
+        rows = batch_rows(batch, bmr, self.measures, self.archive.cols_x)
         if self.store is not None:
             self.store.put_object(batch_name(batch.nr), rows)
         new = self.archive.add_rows(rows)
@@ -350,6 +346,12 @@ class TuningInstance:
             As :meth:`eval_batch`; the batches before the offending one are evaluated
             and archived first.
         """
+        if isinstance(proposals, pd.DataFrame | Mapping | str) or not isinstance(
+                proposals, Iterable):
+            raise ConfigError(
+                "eval_batches() takes an iterable of batches (each a DataFrame or a list of "
+                f"dicts), e.g. a generator. Got {proposals!r:.80} instead; pass one batch to "
+                "eval_batch().")
         if self.store is not None:  # batches read back from a store: one at a time
             for xs in proposals:
                 self.eval_batch(xs)
