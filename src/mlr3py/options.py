@@ -35,6 +35,15 @@ class Options:
         database or in files: each chunk is read in one query and predicted, so
         only one chunk's data is in memory at a time (50,000: a few copies of
         50,000 rows are the memory a prediction needs besides its result).
+    predict_split_rows : int or None
+        Under a process plan whose workers the jobs of a run do not divide evenly
+        among (three subsampling iterations on two workers), a job that predicts at
+        least twice this many rows with a learner that predicts row by row
+        (:attr:`~mlr3py.learners.Learner.rowwise_predict`, no fallback) runs in
+        steps: its learner is trained, then its test set is predicted in parts of at
+        least this many rows on all workers, queued as soon as the model is back
+        (200,000 by default). The results equal those of the jobs run whole. None:
+        jobs always run whole.
     """
 
     exec_random: bool = True
@@ -42,6 +51,7 @@ class Options:
     debug: bool = False
     progress: bool | None = None
     predict_chunk_size: int = 50_000
+    predict_split_rows: int | None = 200_000
 
     def __setattr__(self, name: str, value: object) -> None:
         known = {f.name: f for f in fields(self)}
@@ -49,10 +59,11 @@ class Options:
             raise ConfigError(
                 f"mlr3py.options has no option '{name}'. Known options: {', '.join(known)}."
             )
-        if name in ("exec_chunk_size", "predict_chunk_size") and (
+        nullable = ("exec_chunk_size", "predict_split_rows")
+        if name in ("exec_chunk_size", "predict_chunk_size", "predict_split_rows") and (
             isinstance(value, bool) or not isinstance(value, int) or value < 1
-        ) and not (name == "exec_chunk_size" and value is None):
-            also = " or None" if name == "exec_chunk_size" else ""
+        ) and not (name in nullable and value is None):
+            also = " or None" if name in nullable else ""
             raise ConfigError(
                 f"The option '{name}' must be an int >= 1{also}. Got {value!r} instead."
             )

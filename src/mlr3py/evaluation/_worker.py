@@ -3,7 +3,10 @@
 :func:`run_jobs` is the single seam where execution plans plug in: it maps
 :func:`run_job` over the jobs with the generic parallel map of
 :mod:`mlr3py.execution` and returns the results in job order; a job lost with a
-dead worker becomes a :func:`~mlr3py.evaluation._failures.failed_job_result`.
+dead worker becomes a :func:`~mlr3py.evaluation._failures.failed_job_result`. Jobs
+that do not divide evenly among the workers and predict large test sets are run
+in steps instead, their test sets predicted in parts on all workers
+(:mod:`mlr3py.evaluation._split_predict`).
 
 An error that escapes a job (a learner without encapsulation, ``"none"``) does
 not discard the other jobs: every job runs, and the first error in job order is
@@ -14,23 +17,24 @@ raised afterwards with the finished jobs' results in its attribute
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-import time
-import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mlr3py._rng import preserved_rng_state, seed_rngs
+from mlr3py._rng import preserved_rng_state
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation._failures import failed_job_result
 from mlr3py.evaluation._job import Job, JobResult
+from mlr3py.evaluation._job_steps import (
+    JobRaised,
+    job_log_context,
+    job_result,
+    predict_step,
+    train_step,
+)
+from mlr3py.evaluation._split_predict import run_split, split_layout
 from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._map import map_outcomes
 from mlr3py.execution._plans import current_levels
-from mlr3py.execution._units import note_phase
-from mlr3py.log import job_context, logger
 from mlr3py.options import options
 
 if TYPE_CHECKING:
@@ -63,75 +67,12 @@ def run_job(job: Job) -> JobResult:
         Prediction, learner state (model dropped unless ``job.store_models``),
         log and timings.
     """
-    # log records emitted meanwhile (here, in threads of this job or replayed from an
-    # encapsulation child) carry the job: task_id, learner_id, iteration, resampling_id
-    with job_context(
-        task_id=job.task.id, learner_id=job.learner.id, iteration=job.iteration,
-        resampling_id=job.resampling.id,
-    ):
-        return _run_job(job)
-
-
-def _run_job(job: Job) -> JobResult:
-    learner = job.learner.clone()
-    resampling = job.resampling
-    if logger.isEnabledFor(logging.DEBUG):
-        logger.debug(
-            "Applying learner '%s' on task '%s' (iteration %d of 0..%d)",
-            learner.id, job.task.id, job.iteration, (resampling.iters or 0) - 1,
+    with job_log_context(job):
+        learner, train_time = train_step(job)
+        prediction, predict_time = predict_step(
+            learner, job.task, job.resampling.test_set(job.iteration)
         )
-    train_ids = resampling.train_set(job.iteration)
-    test_ids = resampling.test_set(job.iteration)
-    wants_torch = "torch" in (getattr(learner, "packages", None) or ())
-    seed_rngs(job.seed, torch=wants_torch)
-    validate_on_test = getattr(learner, "validate", None) == "test"
-    if validate_on_test:  # learners validating on the test set (torch, validate="test")
-        learner.internal_valid_task = job.task.clone().filter(test_ids)
-    start = time.perf_counter()
-    try:
-        learner.train(job.task, train_ids)
-    finally:
-        if validate_on_test:
-            learner.internal_valid_task = None
-    middle = time.perf_counter()
-    note_phase("predict")  # a worker that dies from now on is recorded at stage "predict"
-    # a learner whose training failed predicts missing values here (its log keeps the error,
-    # its scores are NaN); its public predict() raises NotTrainedError instead
-    predict = getattr(learner, "_predict_or_missing", learner.predict)
-    prediction = predict(job.task, test_ids)
-    end = time.perf_counter()
-    state = learner.state
-    assert state is not None, "Learner.train() always sets a state (also when training failed)"
-    train_time = _first_number(getattr(state, "train_time", None), middle - start)
-    predict_time = _first_number(getattr(state, "predict_time", None), end - middle)
-    if not job.store_models:
-        state = dataclasses.replace(state, model=None)
-        fallback_state = getattr(state, "fallback_state", None)  # learners may bring own states
-        if fallback_state is not None:
-            state.fallback_state = dataclasses.replace(fallback_state, model=None)
-    return JobResult(
-        prediction=prediction,
-        state=state,
-        log=list(getattr(state, "log", None) or ()),
-        train_time=train_time,
-        predict_time=predict_time,
-        iteration=job.iteration,
-        seed=job.seed,
-        learner=learner if job.store_models else None,
-        experiment=job.experiment,
-    )
-
-
-@dataclass
-class JobRaised:
-    """A job whose learner raised (no encapsulation): the error and its traceback as text.
-
-    The traceback travels as text: tracebacks do not pickle, and a job run in a
-    worker process would lose it.
-    """
-
-    error: Exception
-    traceback: str
+        return job_result(job, learner, prediction, train_time, predict_time)
 
 
 def run_job_kept(job: Job) -> JobResult | JobRaised:
@@ -139,8 +80,7 @@ def run_job_kept(job: Job) -> JobResult | JobRaised:
     try:
         return run_job(job)
     except Exception as exc:
-        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        return JobRaised(exc, text)
+        return JobRaised.of(exc)
 
 
 def _raise_first(raised: JobRaised, finished: list[JobResult]) -> None:
@@ -199,9 +139,13 @@ def run_jobs(jobs: Sequence[Job], writer: JobWriter | None = None) -> list[JobRe
         its attribute ``finished_jobs`` holds the results of the jobs that finished.
     """
     check_threads_plan(jobs)
-    fn = run_job_kept if writer is None else StoredRun(writer)
+    layout = split_layout(jobs) if writer is None else None
     with preserved_rng_state():
-        outcomes = map_outcomes(fn, jobs, desc="jobs")
+        if layout is not None:  # each test set predicted in parts on all workers
+            outcomes = run_split(jobs, layout)
+        else:
+            fn = run_job_kept if writer is None else StoredRun(writer)
+            outcomes = map_outcomes(fn, jobs, desc="jobs")
     return settle(jobs, outcomes, writer)
 
 
@@ -247,9 +191,3 @@ def check_threads_plan(jobs: Sequence[Job]) -> None:
                 "from run to run. Use plan('processes') (or 'multicore', 'dask'), whose "
                 "workers each have their own, or plan('sequential')."
             )
-
-
-def _first_number(value: object, fallback: float) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return float(fallback)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from mlr3py.execution._chunking import TAIL_UNITS_PER_WORKER, UNITS_PER_WORKER
-from mlr3py.execution._engine import get_engine
+from mlr3py.execution._engine import engine_info, get_engine
 from mlr3py.execution._map import (
     forwarding_call,
     map_outcomes,
@@ -39,11 +39,14 @@ from mlr3py.execution._map import (
     unit_positions,
     unwrap,
 )
-from mlr3py.execution._plans import PlanSpec, worker_depth
+from mlr3py.execution._plans import PlanSpec, default_workers, worker_depth
 from mlr3py.execution._progress import grow_total, progress_bar
 from mlr3py.execution._units import Progress, Unit
 
-__all__ = ["Group", "ItemSource", "StreamingEngine", "UnitFeed", "as_group", "map_stream"]
+__all__ = [
+    "Group", "ItemSource", "StreamingEngine", "UnitFeed", "as_group", "map_stream",
+    "stream_workers",
+]
 
 
 @dataclass(frozen=True)
@@ -208,3 +211,14 @@ def map_stream(fn: Callable[[Any], Any], source: ItemSource, desc: str = "items"
         raise
     finally:
         bar.close()
+
+
+def stream_workers() -> int:
+    """How many items a stream through the active plan level runs at once: 0 where its
+    engine does not take units while it runs (sequential, threads, dask: the groups of
+    a stream run one after the other)."""
+    spec, _ = plan_level()
+    if spec.is_sequential or not isinstance(get_engine(spec), StreamingEngine):
+        return 0
+    count = engine_info(spec.strategy).workers
+    return count(spec) if count is not None else default_workers(spec)

@@ -96,12 +96,20 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
     parallel_predict : bool
         Predict in row chunks through the active plan (:func:`mlr3py.plan`) and
         combine them; the result equals the sequential prediction. Default False.
+    rowwise_predict : bool
+        Whether the prediction of a row depends on that row alone (not on the rows
+        predicted with it, nor on random draws), so that predicting rows in parts and
+        putting the parts together gives the prediction of all rows at once. Under a
+        parallel plan, ``resample()`` and ``benchmark()`` may then split a large test set
+        across the workers (:attr:`mlr3py.options.predict_split_rows`). False unless a
+        learner class says so (scikit-learn learners do).
     """
 
     _kind = "Learner"
 
     task_type: ClassVar[str] = ""
     parallel_predict: bool = False
+    rowwise_predict: ClassVar[bool] = False
 
     def __init__(
         self,

@@ -93,6 +93,9 @@ class LearnerSklearn(Learner):
         Defaults to the estimator's class name.
     """
 
+    #: A scikit-learn estimator predicts each row from the fitted model and that row alone.
+    rowwise_predict = True
+
     def __init__(
         self,
         estimator: BaseEstimator,

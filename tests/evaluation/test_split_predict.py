@@ -1,0 +1,153 @@
+"""Jobs that do not divide evenly among the workers: test sets predicted in parts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from mlr3py import lrn, msr, options, plan, resample, rsmp, tsk, tweak
+from mlr3py.errors import ConfigError, LearnerTrainError
+from mlr3py.evaluation import _split_predict
+from mlr3py.evaluation._job import Job
+from mlr3py.evaluation._split_predict import run_split, split_layout
+from mlr3py.evaluation._worker import settle
+
+
+def _jobs(learner: Any, repeats: int = 3, task: Any = None) -> list[Job]:
+    task = task if task is not None else tsk("mtcars")
+    resampling = rsmp("subsampling", ratio=0.3, repeats=repeats).instantiate(task, seed=1)
+    return [Job(task, learner, resampling, i, seed=i) for i in range(repeats)]
+
+
+@pytest.fixture
+def two_streaming_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sequential plan, seen by the split as two workers that stream; the sizes of
+    the parts predicted are recorded."""
+    monkeypatch.setattr(_split_predict, "stream_workers", lambda: 2)
+    sizes: list[int] = []
+    step = _split_predict.predict_step
+
+    def counted(learner: Any, task: Any, rows: Any) -> Any:
+        sizes.append(len(rows))
+        return step(learner, task, rows)
+
+    monkeypatch.setattr(_split_predict, "predict_step", counted)
+    return sizes
+
+
+def test_layout_splits_jobs_that_do_not_divide_among_the_workers(
+    two_streaming_workers: list[int],
+) -> None:
+    options.predict_split_rows = 5  # mtcars: 22 or 23 test rows per job
+    tree = lrn("regr.rpart")
+    assert split_layout(_jobs(tree, 3)) == [2, 2, 4]  # the last one in smaller parts
+    assert split_layout(_jobs(tree, 4)) is None  # 4 jobs divide among 2 workers
+    assert split_layout(_jobs(tree, 1)) == [2]
+    options.predict_split_rows = 8  # a part would have fewer rows
+    assert split_layout(_jobs(tree, 3)) == [2, 2, 2]
+    options.predict_split_rows = 12
+    assert split_layout(_jobs(tree, 3)) is None
+    options.predict_split_rows = None
+    assert split_layout(_jobs(tree, 3)) is None
+
+
+def test_layout_keeps_jobs_whole_for_other_learners_and_plans(
+    two_streaming_workers: list[int], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    options.predict_split_rows = 5
+    assert not lrn("regr.featureless").rowwise_predict
+    assert split_layout(_jobs(lrn("regr.featureless"), 3)) is None
+    with_fallback = lrn("regr.rpart", fallback=lrn("regr.featureless"), encapsulation="try")
+    assert split_layout(_jobs(with_fallback, 3)) is None
+    monkeypatch.undo()  # the real plan levels
+    for spec in ("sequential", tweak("threads", workers=2)):
+        with plan(spec):
+            assert split_layout(_jobs(lrn("regr.rpart"), 3)) is None
+
+
+@pytest.mark.parametrize("value", [0, -5, 2.5, True, "100"])
+def test_the_option_takes_an_int_or_none(value: Any) -> None:
+    with pytest.raises(ConfigError, match=r"'predict_split_rows' must be an int >= 1 or None"):
+        options.predict_split_rows = value
+    options.predict_split_rows = None
+    options.predict_split_rows = 1
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_parts_put_together_equal_the_whole_prediction(
+    two_streaming_workers: list[int], shuffled: bool,
+) -> None:
+    options.predict_split_rows = 4
+    task = tsk("mtcars")
+    resampling: Any = rsmp("subsampling", ratio=0.3, repeats=3)
+    if shuffled:  # test sets whose row ids are not sorted
+        rng = np.random.default_rng(5)
+        ids = [rng.permutation(task.row_ids) for _ in range(3)]
+        resampling = rsmp("custom").instantiate(
+            task, train_sets=[i[:10] for i in ids], test_sets=[i[10:] for i in ids])
+    learner = lrn("regr.rpart", max_depth=3)
+    split = resample(task, learner, resampling, seed=3)
+    parts = [np.diff(np.linspace(0, len(split.resampling.test_set(i)), n + 1).round())
+             for i, n in enumerate([2, 2, 4])]
+    assert sorted(two_streaming_workers) == sorted(np.concatenate(parts).astype(int).tolist())
+    options.predict_split_rows = None
+    whole = resample(task, learner, resampling, seed=3)
+    assert len(two_streaming_workers) == 8  # the whole run predicted no parts
+    for got, want in zip(split.predictions(), whole.predictions(), strict=True):
+        np.testing.assert_array_equal(got.row_ids, want.row_ids)
+        np.testing.assert_array_equal(got.response, want.response)
+        np.testing.assert_array_equal(got.truth, want.truth)
+    assert split.aggregate(msr("regr.mse")).equals(whole.aggregate(msr("regr.mse")))
+
+
+def test_a_training_that_raises_keeps_the_other_jobs(two_streaming_workers: list[int]) -> None:
+    options.predict_split_rows = 20
+    task = tsk("penguins")
+    failing = lrn("classif.debug", error_train=1)
+    failing.rowwise_predict = True  # split like a tree: its training raises first
+    jobs = _jobs(failing, 3, task)[:1] + _jobs(lrn("classif.rpart"), 3, task)[1:]
+    layout = split_layout(jobs)
+    assert layout == [2, 2, 4]
+    outcomes = run_split(jobs, layout)
+    assert type(outcomes[0]).__name__ == "JobRaised"
+    with pytest.raises(LearnerTrainError) as info:
+        settle(jobs, outcomes)
+    finished = info.value.finished_jobs  # type: ignore[attr-defined]
+    assert [r.iteration for r in finished] == [1, 2]
+    assert len(two_streaming_workers) == 6  # the two other jobs, in 2 and 4 parts
+
+
+@pytest.mark.subprocess
+def test_processes_plan_predicts_in_parts_and_equals_sequential() -> None:
+    options.predict_split_rows = 30
+    task = tsk("spam")  # 4601 rows: 3,221 test rows per job, predicted in parts
+    learner = lrn("classif.rpart", max_depth=4, predict_type="prob")
+    resampling = rsmp("subsampling", ratio=0.3, repeats=3)
+    want = resample(task, learner, resampling, seed=8)
+    with plan(tweak("processes", workers=2)):
+        assert split_layout(_jobs(learner, 3, task)) == [2, 2, 4]
+        got = resample(task, learner, resampling, seed=8)
+    for a, b in zip(got.predictions(), want.predictions(), strict=True):
+        np.testing.assert_array_equal(a.row_ids, b.row_ids)
+        np.testing.assert_array_equal(a.response, b.response)
+        np.testing.assert_array_equal(a.prob, b.prob)
+    assert got.score(msr("classif.auc")).equals(want.score(msr("classif.auc")))
+
+
+@pytest.mark.subprocess
+def test_a_part_lost_with_its_worker_fails_its_job_only() -> None:
+    options.predict_split_rows = 20
+    task = tsk("penguins")
+    crashing = lrn("classif.debug", segfault_predict=1)
+    crashing.rowwise_predict = True  # split like a tree: the worker of a part dies
+    jobs = _jobs(lrn("classif.rpart"), 3, task)[:2] + _jobs(crashing, 3, task)[2:]
+    with plan(tweak("processes", workers=2)):
+        layout = split_layout(jobs)
+        assert layout == [2, 2, 4]
+        results = settle(jobs, run_split(jobs, layout))
+    assert [r.iteration for r in results] == [0, 1, 2]
+    assert [any(e.cls == "error" for e in r.log) for r in results] == [False, False, True]
+    assert results[2].log[0].stage == "predict" and "died" in results[2].log[0].msg
+    np.testing.assert_array_equal(results[0].prediction.row_ids, jobs[0].resampling.test_set(0))
