@@ -18,7 +18,9 @@ measures, side by side in one run:
 4. under ``plan("processes", workers=2)``: the pickled size of a job (task,
    learner, resampling, ...) for this table and one 10 times smaller, and the
    speed-up of the resample over the sequential plan (goal >= 1.6x; medians of
-   ``--reps`` runs of each, interleaved, after a warm-up run of each).
+   ``--reps`` runs of each, interleaved, after a warm-up run of each), and of the
+   same plan with each job run whole (``options.predict_split_rows = None``: no
+   test set predicted in parts).
 
 Usage::
 
@@ -209,20 +211,35 @@ def main(argv: list[str] | None = None) -> None:
             mlr3py.resample(task, learner, resampling, seed=1)
             return time.perf_counter() - start
 
+        def run_whole() -> float:  # each job in one unit (no test set predicted in parts)
+            before = mlr3py.options.predict_split_rows
+            mlr3py.options.predict_split_rows = None
+            try:
+                return run()
+            finally:
+                mlr3py.options.predict_split_rows = before
+
+        splits = hasattr(mlr3py.options, "predict_split_rows")
         run()  # warm-up of the sequential side (connections, caches)
         with mlr3py.plan("processes", workers=2):
             run()  # warm-up: start the workers (they stay up between the plan blocks)
-        seq, par = [], []
-        for _ in range(args.reps):  # interleaved, so that both sides see the same load
+        seq, par, whole = [], [], []
+        for _ in range(args.reps):  # interleaved, so that all sides see the same load
             seq.append(run())
             with mlr3py.plan("processes", workers=2):
                 par.append(run())
+                if splits:
+                    whole.append(run_whole())
         t_seq, t_par = statistics.median(seq), statistics.median(par)
         load = os.getloadavg()
         print(f"   resample, medians of {args.reps} interleaved runs: sequential {t_seq:.2f} s, "
-              f"processes (2 workers) {t_par:.2f} s, speed-up {t_seq / t_par:.2f} (goal >= 1.6; "
-              "3 equal jobs on 2 workers take 2 rounds: at most 1.5 unless a job runs faster "
-              f"in a worker); load average now {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+              f"processes (2 workers) {t_par:.2f} s, speed-up {t_seq / t_par:.2f} (goal >= 1.6)")
+        if whole:
+            t_whole = statistics.median(whole)
+            print(f"   the same with each job whole (options.predict_split_rows = None): "
+                  f"{t_whole:.2f} s, speed-up {t_seq / t_whole:.2f} (3 equal jobs on 2 workers "
+                  "take 2 rounds: at most 1.5 unless a job runs faster in a worker)")
+        print(f"   load average now {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
