@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from mlr3py import lrn, msr, options, plan, resample, rsmp, tsk, tweak
@@ -151,3 +152,21 @@ def test_a_part_lost_with_its_worker_fails_its_job_only() -> None:
     assert [any(e.cls == "error" for e in r.log) for r in results] == [False, False, True]
     assert results[2].log[0].stage == "predict" and "died" in results[2].log[0].msg
     np.testing.assert_array_equal(results[0].prediction.row_ids, jobs[0].resampling.test_set(0))
+
+
+def test_a_failed_training_under_encapsulation_predicts_missing_values_in_parts(
+    two_streaming_workers: list[int],
+) -> None:
+    task = tsk("penguins")
+    failing = lrn("classif.debug", error_train=1, encapsulation="try")
+    failing.rowwise_predict = True
+    options.predict_split_rows = 20
+    split = resample(task, failing, rsmp("subsampling", repeats=3), seed=2)
+    assert len(two_streaming_workers) == 8
+    options.predict_split_rows = None
+    whole = resample(task, failing, rsmp("subsampling", repeats=3), seed=2)
+    for got, want in zip(split.predictions(), whole.predictions(), strict=True):
+        np.testing.assert_array_equal(got.row_ids, want.row_ids)
+        assert pd.isna(np.asarray(got.response, dtype=object)).all()
+    assert split.errors.equals(whole.errors)
+    assert len(split.errors) == 3
