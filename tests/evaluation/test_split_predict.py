@@ -103,6 +103,19 @@ def test_parts_put_together_equal_the_whole_prediction(
     assert split.aggregate(msr("regr.mse")).equals(whole.aggregate(msr("regr.mse")))
 
 
+def test_stored_models_are_the_trained_ones(two_streaming_workers: list[int]) -> None:
+    options.predict_split_rows = 4
+    task = tsk("mtcars")
+    rr = resample(task, lrn("regr.rpart", max_depth=3), rsmp("subsampling", ratio=0.3,
+                  repeats=3), seed=4, store_models=True)
+    assert len(two_streaming_workers) == 8
+    for i, learner in enumerate(rr.learners):
+        rows = rr.resampling.test_set(i)
+        np.testing.assert_array_equal(learner.predict(task, rows).response,
+                                      rr.predictions()[i].response)
+        assert learner.model is not None and learner.state.predict_time >= 0
+
+
 def test_a_training_that_raises_keeps_the_other_jobs(two_streaming_workers: list[int]) -> None:
     options.predict_split_rows = 20
     task = tsk("penguins")
