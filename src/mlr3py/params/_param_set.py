@@ -13,7 +13,7 @@ from mlr3py.params._display import param_text
 from mlr3py.params._domain import NO_DEFAULT, Domain
 from mlr3py.params._format import as_str_set, format_ids, format_value
 from mlr3py.params._param_set_trafo import ParamSetTrafo, SetTrafo
-from mlr3py.params._set_ops import add_dependency, add_to, by_id, replicate
+from mlr3py.params._set_ops import add_dependency, add_set, add_to, by_id, replicate
 from mlr3py.params._tune_token import TuneToken
 from mlr3py.params._values import ParamValues
 from mlr3py.registry import did_you_mean
@@ -271,6 +271,8 @@ class ParamSet(ParamSetTrafo):
         ConfigError
             If an id is taken already or a dependency's parent is missing.
         """
+        if isinstance(param, ParamSet):
+            return add_set(self, param)
         return add_to(self, param, id)
 
     def add_dep(self, id: str, on: str, cond: Any) -> ParamSet:  # noqa: A002 - paradox's name
@@ -310,7 +312,7 @@ class ParamSet(ParamSetTrafo):
         -------
         ParamSet
         """
-        return replicate(self, n)
+        return ParamSet(replicate(self, n), context=self.context)
 
     def subset(self, ids: Iterable[str], *, allow_dangling_dependencies: bool = False) -> ParamSet:
         """A new set with only the parameters ``ids`` (and their values).

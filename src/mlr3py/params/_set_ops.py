@@ -19,24 +19,25 @@ from mlr3py.registry import did_you_mean
 if TYPE_CHECKING:
     from mlr3py.params._param_set import ParamSet, SetTrafo
 
-__all__ = ["ChainedTrafo", "add_dependency", "add_to", "by_id", "replicate"]
+__all__ = ["ChainedTrafo", "add_dependency", "add_set", "add_to", "by_id", "replicate"]
 
 
-def add_to(param_set: ParamSet, param: Domain | ParamSet, id: str | None) -> ParamSet:  # noqa: A002
-    """The body of :meth:`ParamSet.add`."""
-    from mlr3py.params._param_set import ParamSet
+def add_set(param_set: ParamSet, other: ParamSet) -> ParamSet:
+    """The body of :meth:`ParamSet.add` for a set: its parameters, values and trafo."""
+    taken = [k for k in other.params if k in param_set._params]
+    if taken:
+        raise ConfigError(f"Cannot add the parameters {format_ids(taken)} to "
+                          f"{param_set.context}: it has them already. Rename them first.")
+    param_set._params.update(other.params)
+    param_set._values._replace({**param_set._values, **other.values})
+    if other.trafo is not None:
+        param_set._trafo = other.trafo if param_set._trafo is None else \
+            ChainedTrafo(param_set._trafo, other.trafo)
+    return param_set
 
-    if isinstance(param, ParamSet):
-        taken = [k for k in param.params if k in param_set._params]
-        if taken:
-            raise ConfigError(f"Cannot add the parameters {format_ids(taken)} to "
-                              f"{param_set.context}: it has them already. Rename them first.")
-        param_set._params.update(param.params)
-        param_set._values._replace({**param_set._values, **param.values})
-        if param.trafo is not None:
-            param_set._trafo = param.trafo if param_set._trafo is None else \
-                ChainedTrafo(param_set._trafo, param.trafo)
-        return param_set
+
+def add_to(param_set: ParamSet, param: Any, id: str | None) -> ParamSet:  # noqa: A002
+    """The body of :meth:`ParamSet.add` for a domain (anything else is an error)."""
     if not isinstance(param, Domain):
         raise ConfigError(f"add() takes a domain such as p_dbl(0, 1) or a ParamSet. "
                           f"Got {format_value(param)} instead.")
@@ -91,10 +92,8 @@ def add_dependency(param_set: ParamSet, id: str, on: str, cond: Any) -> ParamSet
     return param_set
 
 
-def replicate(param_set: ParamSet, n: int) -> ParamSet:
-    """The body of :meth:`ParamSet.rep`."""
-    from mlr3py.params._param_set import ParamSet
-
+def replicate(param_set: ParamSet, n: int) -> dict[str, Domain]:
+    """The domains of :meth:`ParamSet.rep`: ``n`` copies of each parameter."""
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ConfigError(f"n of rep() must be an int >= 1. Got {format_value(n)} instead.")
     domains: dict[str, Domain] = {}
@@ -105,7 +104,7 @@ def replicate(param_set: ParamSet, n: int) -> ParamSet:
                 dep = dataclasses.replace(dep, on=f"{dep.on}_rep_{k}")
             domains[f"{key}_rep_{k}"] = dataclasses.replace(
                 d, id=None, depends=dep, tags=d.tags | {f"{key}_rep"})
-    return ParamSet(domains, context=param_set.context)
+    return domains
 
 
 def by_id(params: Any) -> dict[str, Domain]:

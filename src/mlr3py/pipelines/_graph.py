@@ -353,6 +353,9 @@ def chain(g1: Any, g2: Any) -> Graph:
     return left
 
 
+PipeOp._chain = chain  # op >> other, op1 >> op2: see PipeOp._chain
+
+
 def gunion(graphs: Iterable[Any]) -> Graph:
     """The graphs side by side, unconnected (mlr3's ``gunion``): their inputs and outputs in order.
 

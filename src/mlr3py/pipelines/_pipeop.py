@@ -13,7 +13,7 @@ and ``"NULL"`` (nothing, e.g. what a learner outputs in training).
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -300,16 +300,16 @@ class PipeOp(Identified):
         raise NotImplementedError(f"{type(self).__name__} must implement _predict(inputs).")
 
     # -- composing ---------------------------------------------------------------------
+    #: ``chain(a, b)`` of :mod:`mlr3py.pipelines._graph`, which sets it when it is loaded
+    #: (graphs are built from operators; this module does not import theirs).
+    _chain: ClassVar[Callable[[Any, Any], Any]]
+
     def __rshift__(self, other: Any) -> Any:
         """``op >> other``: a graph with this operator's output feeding ``other``."""
-        from mlr3py.pipelines._graph import chain
-
-        return chain(self, other)
+        return PipeOp._chain(self, other)
 
     def __rrshift__(self, other: Any) -> Any:
-        from mlr3py.pipelines._graph import chain
-
-        return chain(other, self)
+        return PipeOp._chain(other, self)
 
     # -- housekeeping -------------------------------------------------------------------
     def clone(self) -> PipeOp:
