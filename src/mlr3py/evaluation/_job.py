@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     from mlr3py.resamplings import Resampling
     from mlr3py.tasks import TaskSupervised
 
-__all__ = ["Job", "JobResult"]
+__all__ = ["Experiment", "Job", "JobResult"]
+
+
+@dataclass
+class Experiment:
+    """One design row, validated: task, learner and an instantiated resampling."""
+
+    task: TaskSupervised
+    learner: Learner
+    resampling: Resampling
 
 
 @dataclass

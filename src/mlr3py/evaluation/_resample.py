@@ -9,13 +9,12 @@ seed, run through :func:`mlr3py.evaluation._worker.run_jobs`, and regrouped into
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from mlr3py._rng import instantiation_rng, make_root_seed, spawn_seeds
 from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
-from mlr3py.evaluation._job import Job, JobResult
+from mlr3py.evaluation._job import Experiment, Job, JobResult
 from mlr3py.evaluation._job_key import experiment_digest, job_key
 from mlr3py.evaluation._resample_result import ResampleResult
 from mlr3py.evaluation._sink import JobStore, RunSpec, open_job_store
@@ -26,15 +25,6 @@ from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task, TaskSupervised
 
 __all__ = ["resample"]
-
-
-@dataclass
-class Experiment:
-    """One design row, validated: task, learner and an instantiated resampling."""
-
-    task: TaskSupervised
-    learner: Learner
-    resampling: Resampling
 
 
 def check_task(x: Any, what: str = "task") -> Task:

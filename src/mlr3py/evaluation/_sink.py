@@ -23,8 +23,7 @@ from mlr3py._store_hook import get_store_opener, register_store_loader, register
 from mlr3py.errors import ConfigError
 
 if TYPE_CHECKING:
-    from mlr3py.evaluation._job import Job, JobResult
-    from mlr3py.evaluation._resample import Experiment
+    from mlr3py.evaluation._job import Experiment, Job, JobResult
 
 __all__ = [
     "JobStore",

@@ -21,10 +21,9 @@ from mlr3py._rng import make_root_seed, preserved_rng_state
 from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation._benchmark_result import BenchmarkResult
-from mlr3py.evaluation._job import Job
+from mlr3py.evaluation._job import Experiment, Job
 from mlr3py.evaluation._resample import (
     PARTIAL_ATTR,
-    Experiment,
     _make_jobs,
     _prepare,
     group_results,

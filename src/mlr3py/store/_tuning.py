@@ -7,8 +7,9 @@ from typing import Any
 
 from mlr3py.errors import StoreError
 from mlr3py.store._store import ResultStore
+from mlr3py.tuning._batch import batch_name
 from mlr3py.tuning._instance import TuningInstance
-from mlr3py.tuning._stored import TuningSpec, batch_name
+from mlr3py.tuning._stored import TuningSpec
 from mlr3py.tuning._tune import optimize_stored
 
 __all__ = ["TuningSpec", "resume_tuning", "tuning_results"]

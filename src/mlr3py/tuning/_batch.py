@@ -19,6 +19,7 @@ import pandas as pd
 
 from mlr3py.errors import ConfigError, Mlr3pyError
 from mlr3py.evaluation import BenchmarkResult
+from mlr3py.evaluation._job_key import stable_text
 from mlr3py.learners import Learner
 from mlr3py.log import tuning_logger
 from mlr3py.measures import Measure
@@ -26,7 +27,9 @@ from mlr3py.params import ParamSet
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 
-__all__ = ["Batch", "batch_rows", "configured", "make_batch", "point_text"]
+__all__ = [
+    "Batch", "batch_name", "batch_rows", "configured", "make_batch", "point_text", "same_points",
+]
 
 
 @dataclass
@@ -138,3 +141,14 @@ def batch_rows(batch: Batch, bmr: BenchmarkResult, measures: Sequence[Measure],
         row.update(more)
         rows.append(row)
     return rows
+
+
+def batch_name(batch_nr: int) -> str:
+    """The store object holding the archive rows of batch ``batch_nr``."""
+    return f"batch-{batch_nr:05d}"
+
+
+def same_points(stored_rows: list[dict[str, Any]], x_domains: list[dict[str, Any]]) -> bool:
+    """Whether a kept batch holds the configurations proposed now."""
+    return [stable_text(r["x_domain"]) for r in stored_rows] == [stable_text(x)
+                                                                  for x in x_domains]

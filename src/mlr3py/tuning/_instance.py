@@ -38,9 +38,16 @@ from mlr3py.registry import did_you_mean
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 from mlr3py.tuning._archive import ArchiveTuning
-from mlr3py.tuning._batch import Batch, batch_rows, configured, make_batch, point_text
+from mlr3py.tuning._batch import (
+    Batch,
+    batch_name,
+    batch_rows,
+    configured,
+    make_batch,
+    point_text,
+    same_points,
+)
 from mlr3py.tuning._batch_stream import BatchSource
-from mlr3py.tuning._stored import batch_name, same_points
 from mlr3py.tuning._terminator import Terminator
 
 __all__ = ["TuningInstance", "check_measures_fit"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mlr3py.evaluation._job_key import experiment_digest, stable_text
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from mlr3py.tuning._instance import TuningInstance
     from mlr3py.tuning._tuner import Tuner
 
-__all__ = ["TuningSpec", "batch_name", "tuning_fingerprint"]
+__all__ = ["TuningSpec", "tuning_fingerprint"]
 
 
 @dataclass
@@ -37,11 +37,6 @@ class TuningSpec:
     def root_seed(self) -> int:
         """The instance's seed."""
         return int(self.instance.seed)
-
-
-def batch_name(batch_nr: int) -> str:
-    """The store object holding the archive rows of batch ``batch_nr``."""
-    return f"batch-{batch_nr:05d}"
 
 
 def tuning_fingerprint(instance: TuningInstance, tuner: Tuner) -> str:
@@ -60,9 +55,3 @@ def tuning_fingerprint(instance: TuningInstance, tuner: Tuner) -> str:
         str(instance.seed),
     ])
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def same_points(stored_rows: list[dict[str, Any]], x_domains: list[dict[str, Any]]) -> bool:
-    """Whether a kept batch holds the configurations proposed now."""
-    return [stable_text(r["x_domain"]) for r in stored_rows] == [stable_text(x)
-                                                                  for x in x_domains]
