@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from mlr3py.errors import ConfigError
 
 if TYPE_CHECKING:
-    from mlr3py.execution._plans import PlanSpec
+    from mlr3py.execution._levels import PlanSpec
     from mlr3py.execution._units import Progress, Unit
 
 __all__ = [

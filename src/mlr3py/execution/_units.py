@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from mlr3py._rng import local_streams
 from mlr3py.execution._items import item_threads
-from mlr3py.execution._plans import PlanSpec, enter_worker, exit_worker
+from mlr3py.execution._levels import PlanSpec, enter_worker, exit_worker
 from mlr3py.execution._threads import limit_worker_threads, threads_for
 
 __all__ = ["Marker", "Progress", "Unit", "note_phase", "run_chunk"]
