@@ -38,7 +38,8 @@ class Options:
     predict_split_rows : int or None
         Under a process plan whose workers the jobs of a run do not divide evenly
         among (three subsampling iterations on two workers), a job that predicts at
-        least twice this many rows with a learner that predicts row by row
+        least twice this many rows of a task whose data stays in a database or in
+        files, with a learner that predicts row by row
         (:attr:`~mlr3py.learners.Learner.rowwise_predict`, no fallback) runs in
         steps: its learner is trained, then its test set is predicted in parts of at
         least this many rows on all workers, queued as soon as the model is back

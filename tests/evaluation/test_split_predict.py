@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from mlr3py import lrn, msr, options, plan, resample, rsmp, tsk, tweak
+from mlr3py import (
+    as_parquet_backend,
+    as_task_classif,
+    as_task_regr,
+    lrn,
+    msr,
+    options,
+    plan,
+    resample,
+    rsmp,
+    tsk,
+    tweak,
+)
 from mlr3py.errors import ConfigError, LearnerTrainError
 from mlr3py.evaluation import _split_predict
 from mlr3py.evaluation._job import Job
@@ -16,8 +30,24 @@ from mlr3py.evaluation._split_predict import run_split, split_layout
 from mlr3py.evaluation._worker import settle
 
 
-def _jobs(learner: Any, repeats: int = 3, task: Any = None) -> list[Job]:
-    task = task if task is not None else tsk("mtcars")
+@pytest.fixture
+def on_files(tmp_path: Path) -> Callable[[str], Any]:
+    """The built-in task ``name`` with its data in a Parquet file (only such tasks split)."""
+    def make(name: str) -> Any:
+        task = tsk(name)
+        frame = task.data().reset_index(drop=True)
+        for col in frame.columns:
+            if isinstance(frame[col].dtype, pd.CategoricalDtype):
+                frame[col] = frame[col].astype(object)
+        path = tmp_path / f"{name}.parquet"
+        frame.to_parquet(path)
+        convert = as_task_classif if task.task_type == "classif" else as_task_regr
+        return convert(as_parquet_backend(path), target=task.target_names[0], id=name)
+
+    return make
+
+
+def _jobs(learner: Any, repeats: int, task: Any) -> list[Job]:
     resampling = rsmp("subsampling", ratio=0.3, repeats=repeats).instantiate(task, seed=1)
     return [Job(task, learner, resampling, i, seed=i) for i in range(repeats)]
 
@@ -39,33 +69,38 @@ def two_streaming_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_layout_splits_jobs_that_do_not_divide_among_the_workers(
-    two_streaming_workers: list[int],
+    two_streaming_workers: list[int], on_files: Callable[[str], Any],
 ) -> None:
     options.predict_split_rows = 5  # mtcars: 22 or 23 test rows per job
     tree = lrn("regr.rpart")
-    assert split_layout(_jobs(tree, 3)) == [2, 2, 4]  # the last one in smaller parts
-    assert split_layout(_jobs(tree, 4)) is None  # 4 jobs divide among 2 workers
-    assert split_layout(_jobs(tree, 1)) == [2]
+    task = on_files("mtcars")
+    assert split_layout(_jobs(tree, 3, task)) == [2, 2, 4]  # the last one in smaller parts
+    assert split_layout(_jobs(tree, 4, task)) is None  # 4 jobs divide among 2 workers
+    assert split_layout(_jobs(tree, 1, task)) == [2]
     options.predict_split_rows = 8  # a part would have fewer rows
-    assert split_layout(_jobs(tree, 3)) == [2, 2, 2]
+    assert split_layout(_jobs(tree, 3, task)) == [2, 2, 2]
     options.predict_split_rows = 12
-    assert split_layout(_jobs(tree, 3)) is None
+    assert split_layout(_jobs(tree, 3, task)) is None
     options.predict_split_rows = None
-    assert split_layout(_jobs(tree, 3)) is None
+    assert split_layout(_jobs(tree, 3, task)) is None
+    options.predict_split_rows = 5
+    assert split_layout(_jobs(tree, 3, tsk("mtcars"))) is None  # data in memory: whole
 
 
 def test_layout_keeps_jobs_whole_for_other_learners_and_plans(
     two_streaming_workers: list[int], monkeypatch: pytest.MonkeyPatch,
+    on_files: Callable[[str], Any],
 ) -> None:
     options.predict_split_rows = 5
+    task = on_files("mtcars")
     assert not lrn("regr.featureless").rowwise_predict
-    assert split_layout(_jobs(lrn("regr.featureless"), 3)) is None
+    assert split_layout(_jobs(lrn("regr.featureless"), 3, task)) is None
     with_fallback = lrn("regr.rpart", fallback=lrn("regr.featureless"), encapsulation="try")
-    assert split_layout(_jobs(with_fallback, 3)) is None
+    assert split_layout(_jobs(with_fallback, 3, task)) is None
     monkeypatch.undo()  # the real plan levels
     for spec in ("sequential", tweak("threads", workers=2)):
         with plan(spec):
-            assert split_layout(_jobs(lrn("regr.rpart"), 3)) is None
+            assert split_layout(_jobs(lrn("regr.rpart"), 3, task)) is None
 
 
 @pytest.mark.parametrize("value", [0, -5, 2.5, True, "100"])
@@ -79,9 +114,10 @@ def test_the_option_takes_an_int_or_none(value: Any) -> None:
 @pytest.mark.parametrize("shuffled", [False, True])
 def test_parts_put_together_equal_the_whole_prediction(
     two_streaming_workers: list[int], shuffled: bool,
+    on_files: Callable[[str], Any],
 ) -> None:
     options.predict_split_rows = 4
-    task = tsk("mtcars")
+    task = on_files("mtcars")
     resampling: Any = rsmp("subsampling", ratio=0.3, repeats=3)
     if shuffled:  # test sets whose row ids are not sorted
         rng = np.random.default_rng(5)
@@ -103,9 +139,11 @@ def test_parts_put_together_equal_the_whole_prediction(
     assert split.aggregate(msr("regr.mse")).equals(whole.aggregate(msr("regr.mse")))
 
 
-def test_stored_models_are_the_trained_ones(two_streaming_workers: list[int]) -> None:
+def test_stored_models_are_the_trained_ones(
+    two_streaming_workers: list[int], on_files: Callable[[str], Any],
+) -> None:
     options.predict_split_rows = 4
-    task = tsk("mtcars")
+    task = on_files("mtcars")
     rr = resample(task, lrn("regr.rpart", max_depth=3), rsmp("subsampling", ratio=0.3,
                   repeats=3), seed=4, store_models=True)
     assert len(two_streaming_workers) == 8
@@ -116,9 +154,11 @@ def test_stored_models_are_the_trained_ones(two_streaming_workers: list[int]) ->
         assert learner.model is not None and learner.state.predict_time >= 0
 
 
-def test_a_training_that_raises_keeps_the_other_jobs(two_streaming_workers: list[int]) -> None:
+def test_a_training_that_raises_keeps_the_other_jobs(
+    two_streaming_workers: list[int], on_files: Callable[[str], Any],
+) -> None:
     options.predict_split_rows = 20
-    task = tsk("penguins")
+    task = on_files("penguins")
     failing = lrn("classif.debug", error_train=1)
     failing.rowwise_predict = True  # split like a tree: its training raises first
     jobs = _jobs(failing, 3, task)[:1] + _jobs(lrn("classif.rpart"), 3, task)[1:]
@@ -134,9 +174,11 @@ def test_a_training_that_raises_keeps_the_other_jobs(two_streaming_workers: list
 
 
 @pytest.mark.subprocess
-def test_processes_plan_predicts_in_parts_and_equals_sequential() -> None:
+def test_processes_plan_predicts_in_parts_and_equals_sequential(
+    on_files: Callable[[str], Any],
+) -> None:
     options.predict_split_rows = 30
-    task = tsk("spam")  # 4601 rows: 3,221 test rows per job, predicted in parts
+    task = on_files("spam")  # 4601 rows: 3,221 test rows per job, predicted in parts
     learner = lrn("classif.rpart", max_depth=4, predict_type="prob")
     resampling = rsmp("subsampling", ratio=0.3, repeats=3)
     want = resample(task, learner, resampling, seed=8)
@@ -151,9 +193,11 @@ def test_processes_plan_predicts_in_parts_and_equals_sequential() -> None:
 
 
 @pytest.mark.subprocess
-def test_a_part_lost_with_its_worker_fails_its_job_only() -> None:
+def test_a_part_lost_with_its_worker_fails_its_job_only(
+    on_files: Callable[[str], Any],
+) -> None:
     options.predict_split_rows = 20
-    task = tsk("penguins")
+    task = on_files("penguins")
     crashing = lrn("classif.debug", segfault_predict=1)
     crashing.rowwise_predict = True  # split like a tree: the worker of a part dies
     jobs = _jobs(lrn("classif.rpart"), 3, task)[:2] + _jobs(crashing, 3, task)[2:]
@@ -169,8 +213,9 @@ def test_a_part_lost_with_its_worker_fails_its_job_only() -> None:
 
 def test_a_failed_training_under_encapsulation_predicts_missing_values_in_parts(
     two_streaming_workers: list[int],
+    on_files: Callable[[str], Any],
 ) -> None:
-    task = tsk("penguins")
+    task = on_files("penguins")
     failing = lrn("classif.debug", error_train=1, encapsulation="try")
     failing.rowwise_predict = True
     options.predict_split_rows = 20

@@ -2,8 +2,9 @@
 
 Three jobs on two workers take two rounds: while one worker runs the third job,
 the other waits. When the jobs of a run do not divide evenly among the workers
-and each predicts many rows (a subsampling that trains on 2% of ten million rows
-and predicts the other 98%), each job runs in steps instead: its learner is
+and each predicts many rows of a table in a database or in files (a subsampling
+that trains on 2% of ten million rows and predicts the other 98%), each job runs in
+steps instead: its learner is
 trained in one unit, whose result brings the model back, and its test set is
 predicted in parts, each a unit of its own to which the model travels. The steps
 run as a stream (:func:`~mlr3py.execution._stream.map_stream`): a job's parts are
@@ -120,8 +121,12 @@ def split_layout(jobs: Sequence[Job]) -> list[int] | None:
 
     The jobs are split when the active plan level streams
     (:func:`~mlr3py.execution._stream.stream_workers`: the process plans) on ``w``
-    workers, the ``n`` jobs do not divide evenly among them, and every job's learner
-    predicts row by row without a fallback. A job then gets ``w / gcd(n, w)`` parts
+    workers, the ``n`` jobs do not divide evenly among them, every job's task keeps
+    its data in a database or in files (its backend is not in memory), and every
+    job's learner predicts row by row without a fallback. In-memory tasks run whole:
+    their rows cost nothing to read, and a model's trip to the main process and out
+    to the workers (a forest of many trees) could cost more memory than the split
+    saves time. A job then gets ``w / gcd(n, w)`` parts
     (so that all parts divide evenly) and the last job, trained last, twice as many,
     whose smaller parts keep every worker busy until the end (three jobs on two workers,
     1,000,000 rows of Parquet files, ``benchmarks/backend_parquet.py``: speed-up 1.70
@@ -136,7 +141,7 @@ def split_layout(jobs: Sequence[Job]) -> list[int] | None:
     if workers < 2:
         return None
     per_job = workers // math.gcd(len(jobs), workers)
-    if per_job < 2 or not all(_splittable(job.learner) for job in jobs):
+    if per_job < 2 or not all(_splittable(job) for job in jobs):
         return None
     sizes: dict[tuple[int, int], int] = {}
     layout = []
@@ -149,8 +154,10 @@ def split_layout(jobs: Sequence[Job]) -> list[int] | None:
     return layout if max(layout) > 1 else None
 
 
-def _splittable(learner: Learner) -> bool:
-    return bool(learner.rowwise_predict) and getattr(learner, "fallback", None) is None
+def _splittable(job: Job) -> bool:
+    learner = job.learner
+    return (bool(learner.rowwise_predict) and getattr(learner, "fallback", None) is None
+            and not job.task.backend.in_memory)
 
 
 def sorted_positions(test_ids: np.ndarray) -> np.ndarray | None:
