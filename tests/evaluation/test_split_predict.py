@@ -33,6 +33,9 @@ from mlr3py.evaluation._worker import settle
 @pytest.fixture
 def on_files(tmp_path: Path) -> Callable[[str], Any]:
     """The built-in task ``name`` with its data in a Parquet file (only such tasks split)."""
+    pytest.importorskip("duckdb", reason="needs the sql extra (pip install 'mlr3py[sql]')")
+    pytest.importorskip("pyarrow", reason="needs the sql extra (pip install 'mlr3py[sql]')")
+
     def make(name: str) -> Any:
         task = tsk(name)
         frame = task.data().reset_index(drop=True)
