@@ -24,7 +24,7 @@ from mlr3py.data import (
     as_parquet_backend,
     as_sqlite_backend,
 )
-from mlr3py.errors import BackendConnectionError, InputError
+from mlr3py.errors import BackendConnectionError, ConfigError, InputError
 from mlr3py.testing import check_data_backend
 
 ibis = pytest.importorskip("ibis", reason="needs ibis (pip install 'mlr3py[sql]')")
@@ -448,3 +448,23 @@ def test_sqlite_backend_indexes_its_primary_key(tmp_path: Path) -> None:
         assert "USING INDEX" in " ".join(str(row) for row in plan.fetchall())
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("kind", ["parquet", "duckdb", "sqlite"])
+def test_multicore_refuses_backends_that_do_not_survive_fork(tmp_path: Path, kind: str) -> None:
+    frame = _frame(60)
+    if kind == "parquet":
+        frame.to_parquet(tmp_path / "f.parquet")
+        backend = as_parquet_backend(tmp_path / "f.parquet")
+    elif kind == "duckdb":
+        backend = as_duckdb_backend(frame, tmp_path / "f.duckdb", primary_key="id")
+    else:
+        backend = as_sqlite_backend(frame, tmp_path / "f.sqlite", primary_key="id")
+    assert backend.fork_safe == (kind == "sqlite")
+    if kind == "sqlite":
+        return
+    task = mlr3py.as_task_regr(backend, target="k", id="forked")
+    learner = mlr3py.lrn("regr.featureless")
+    with mlr3py.plan(mlr3py.tweak("multicore", workers=2)), pytest.raises(
+            ConfigError, match=r"Task 'forked'.*plan\('processes'\)"):
+        mlr3py.resample(task, learner, mlr3py.rsmp("holdout"))

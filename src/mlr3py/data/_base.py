@@ -71,6 +71,10 @@ class DataBackend(ABC):
     #: per-row facts such as class codes; database backends answer with queries instead.
     in_memory: bool = True
 
+    #: Whether worker processes forked from one that used this backend can use it
+    #: (DuckDB and polars run thread pools that a forked child does not get).
+    fork_safe: bool = True
+
     @property
     @abstractmethod
     def primary_key(self) -> str:

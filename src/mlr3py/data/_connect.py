@@ -105,6 +105,11 @@ class Connector(ABC):
         """A short text naming the database, for messages."""
         return self.key
 
+    @property
+    def fork_safe(self) -> bool:
+        """Whether a process forked from one that used the connection can open its own."""
+        return True
+
 
 @dataclass(frozen=True)
 class IbisConnector(Connector):
@@ -136,6 +141,11 @@ class IbisConnector(Connector):
         where = ", ".join([repr(a) for a in self.args]
                           + [f"{k}={v!r}" for k, v in self.kwargs if k != "password"])
         return f"{self.engine} database ({where or 'in memory'})"
+
+    @property
+    def fork_safe(self) -> bool:
+        """DuckDB is not: its thread pool does not survive ``fork()``."""
+        return self.engine != "duckdb"
 
     @property
     def in_memory(self) -> bool:
@@ -269,6 +279,11 @@ class ParquetConnector(Connector):
     ranged: str | None = None
 
     @property
+    def fork_safe(self) -> bool:
+        """DuckDB reads the files: its thread pool does not survive ``fork()``."""
+        return False
+
+    @property
     def key(self) -> str:
         return f"parquet:{self.table}:{self.files!r}"
 
@@ -334,6 +349,11 @@ class PolarsConnector(Connector):
     frame: Any = field(compare=False)
     table: str
     ident: str
+
+    @property
+    def fork_safe(self) -> bool:
+        """polars runs a thread pool that does not survive ``fork()``."""
+        return False
 
     @property
     def key(self) -> str:

@@ -72,6 +72,10 @@ class _Composed(DataBackend):
     def is_materialized(self) -> bool:  # type: ignore[override]
         return all(p.is_materialized for p in self._parts)
 
+    @property
+    def fork_safe(self) -> bool:  # type: ignore[override]
+        return all(p.fork_safe for p in self._parts)
+
     def _check_cols(self, cols: Any) -> list[str]:
         cols = list(cols)
         known = set(self.colnames)

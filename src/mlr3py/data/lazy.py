@@ -67,6 +67,10 @@ class DataBackendLazy(DataBackend):
     def in_memory(self) -> bool:  # type: ignore[override]
         return self.backend.in_memory
 
+    @property
+    def fork_safe(self) -> bool:  # type: ignore[override]
+        return self.backend.fork_safe
+
     def col_info(self) -> list[ColInfo]:
         return self.backend.col_info()
 

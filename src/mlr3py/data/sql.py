@@ -77,6 +77,10 @@ class DataBackendIbis(IbisStreams):
 
     in_memory = False
 
+    @property
+    def fork_safe(self) -> bool:  # type: ignore[override]
+        return self._connector.fork_safe
+
     def __init__(
         self,
         table: Any,

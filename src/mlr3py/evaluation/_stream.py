@@ -30,6 +30,7 @@ from mlr3py.evaluation._resample import (
 )
 from mlr3py.evaluation._worker import (
     FINISHED_ATTR,
+    check_fork_plan,
     check_threads_plan,
     run_job_kept,
     settle,
@@ -105,6 +106,7 @@ class _Jobs:
         prepared = _prepare(design.experiments, root, self.encapsulate)
         jobs = _make_jobs(prepared, root, self.store_models)
         check_threads_plan(jobs)
+        check_fork_plan(jobs)
         self.running.append(_Running(prepared, jobs, time.perf_counter()))
         return Group(jobs, design.last)
 

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from mlr3py.evaluation._sink import JobWriter
 
 __all__ = [
-    "FINISHED_ATTR", "JobRaised", "StoredRun", "check_threads_plan", "run_job", "run_job_kept",
+    "FINISHED_ATTR", "JobRaised", "StoredRun", "check_fork_plan", "check_threads_plan", "run_job",
+    "run_job_kept",
     "run_jobs", "settle",
 ]
 
@@ -139,6 +140,7 @@ def run_jobs(jobs: Sequence[Job], writer: JobWriter | None = None) -> list[JobRe
         its attribute ``finished_jobs`` holds the results of the jobs that finished.
     """
     check_threads_plan(jobs)
+    check_fork_plan(jobs)
     layout = split_layout(jobs) if writer is None else None
     with preserved_rng_state():
         if layout is not None:  # each test set predicted in parts on all workers
@@ -191,3 +193,31 @@ def check_threads_plan(jobs: Sequence[Job]) -> None:
                 "from run to run. Use plan('processes') (or 'multicore', 'dask'), whose "
                 "workers each have their own, or plan('sequential')."
             )
+
+
+def check_fork_plan(jobs: Sequence[Job]) -> None:
+    """Refuse tasks on DuckDB, Parquet files or polars under the multicore plan.
+
+    Its workers are forked from this process, which has used the task's database:
+    DuckDB's and polars' thread pools do not survive ``fork()``, and a forked worker
+    that queries the data aborts or hangs. The processes plan starts fresh workers,
+    each opening its own connection.
+    """
+    if options.debug or current_levels()[0].strategy != "multicore":
+        return
+    for job in jobs:
+        backend = job.task.backend
+        if not backend.fork_safe:
+            raise ConfigError(
+                f"Task '{job.task.id}' reads its data through {type(backend).__name__} "
+                f"({_describe(backend)}), which cannot be used in workers forked from this "
+                "process (DuckDB and polars run thread pools that fork() does not copy). "
+                "Use plan('processes'), whose workers start fresh and open their own "
+                "connections, or plan('sequential')."
+            )
+
+
+def _describe(backend: object) -> str:
+    connector = getattr(backend, "_connector", None)
+    return connector.describe() if connector is not None else "a thread pool"
+
