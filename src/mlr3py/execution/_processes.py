@@ -267,7 +267,9 @@ class ProcessRun:
         if self.feed is None or len(self.queue) >= len(self.slots) or self.error is not None:
             return
         try:
-            self.extend(self.feed.more(busy=bool(self.running)))
+            # busy: a group's outcomes are not all given back (its units may be running,
+            # or still queued while no unit runs)
+            self.extend(self.feed.more(busy=self.feed.oldest() is not None))
         except BaseException as exc:  # the running units are waited for, then it is raised
             self.error = exc
 
