@@ -116,6 +116,28 @@ def test_postgres_backend_conformance_and_resample(postgres_url: str) -> None:
     np.testing.assert_allclose(scores[0], scores[1])
 
 
+@pytest.mark.parametrize("kind", ["duckdb", "sqlite", "parquet_dir"])
+@pytest.mark.parametrize("cols", [["x", "y"], ["x", "colour", "k", "flag"]])
+def test_rows_come_in_the_order_asked_for(kind: str, cols: list[str], tmp_path: Path) -> None:
+    # numeric columns are put in order while they are converted (one block, no
+    # reordered copy); other columns through Arrow's take
+    frame = _frame(40)
+    backend = FACTORIES[kind](tmp_path, frame)
+    key = "id" if backend.primary_key == "id" else backend.primary_key
+    offset = 100 if key == "id" else 0
+    wanted = np.array([139, 100, 117, 117, 102, 138, 100]) - 100 + offset
+    got = backend.data(wanted, cols)
+    expected = frame.iloc[wanted - offset][cols].reset_index(drop=True)
+    assert list(got.index) == list(wanted)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True)[["x"]], expected[["x"]])
+    for col in cols[1:]:
+        assert [None if pd.isna(v) else v for v in got[col]] == [
+            None if pd.isna(v) else v for v in expected[col]], col
+    if cols == ["x", "y"]:
+        assert got.to_numpy().dtype == np.float64
+        assert len(got._mgr.blocks) == 1  # one block: no copy to make a matrix of it
+
+
 def test_task_on_database_matches_memory(tmp_path: Path) -> None:
     frame = _frame(60)
     sql = mlr3py.as_task_regr(as_sqlite_backend(frame, tmp_path / "t.sqlite", "id"), target="y")

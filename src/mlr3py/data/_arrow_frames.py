@@ -56,7 +56,8 @@ def feature_type(name: str, dtype: Any, strings_as_factors: bool) -> str:
 
 
 def arrow_frame(table: Any, cols: list[str], types: Mapping[str, str],
-                levels: Mapping[str, tuple[Any, ...]]) -> pd.DataFrame:
+                levels: Mapping[str, tuple[Any, ...]],
+                order: np.ndarray | None = None) -> pd.DataFrame:
     """A pyarrow result as a pandas frame with the backend's dtypes.
 
     Parameters
@@ -69,6 +70,10 @@ def arrow_frame(table: Any, cols: list[str], types: Mapping[str, str],
         Column -> feature type (:func:`feature_type`).
     levels : mapping of str to tuple
         Factor column -> its levels; values that are not levels become missing.
+    order : numpy.ndarray, optional
+        The positions of the result's rows to take, in the frame's order (None: all
+        rows as they are). Numeric columns are put in this order column by column,
+        without a reordered copy of the whole result.
 
     Returns
     -------
@@ -81,6 +86,10 @@ def arrow_frame(table: Any, cols: list[str], types: Mapping[str, str],
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if cols and all(types[c] == "numeric" for c in cols):
+        return _numeric_frame(table, cols, order)
+    if order is not None:
+        table = table.take(pa.array(order))
     out: dict[str, Any] = {}
     for col in cols:
         kind = types[col]
@@ -100,3 +109,21 @@ def arrow_frame(table: Any, cols: list[str], types: Mapping[str, str],
         else:  # integer (float64 where missing), logical (object where missing)
             out[col] = column.to_numpy(zero_copy_only=False)
     return pd.DataFrame(out, columns=cols)
+
+
+def _numeric_frame(table: Any, cols: list[str], order: np.ndarray | None) -> pd.DataFrame:
+    """Numeric columns as one float64 block, filled column by column from Arrow.
+
+    A frame built from a dict of columns copies them into its block, and reordering
+    its rows copies them again; filling the block in place, each column put in
+    ``order`` on the way, keeps one copy of the rows besides the Arrow result.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    block = np.empty((len(cols), table.num_rows if order is None else len(order)),
+                     dtype=np.float64)
+    for i, col in enumerate(cols):
+        column = pc.cast(table.column(col), pa.float64()).to_numpy(zero_copy_only=False)
+        block[i] = column if order is None else column[order]
+    return pd.DataFrame(block.T, columns=cols, copy=False)

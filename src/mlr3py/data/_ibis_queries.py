@@ -150,10 +150,12 @@ class IbisQueries(DataBackend):
             groups[c] = [v for v in out.column(1).to_pylist() if v is not None]
         return groups
 
-    def _convert(self, table: Any, cols: list[str]) -> pd.DataFrame:
+    def _convert(self, table: Any, cols: list[str],
+                 order: np.ndarray | None = None) -> pd.DataFrame:
         """A pyarrow result as a pandas frame with the backend's dtypes (column by column
-        from Arrow; factors through their codes, :func:`~mlr3py.data._arrow_frames.arrow_frame`)."""
-        return arrow_frame(table, cols, self._types, self._all_levels())
+        from Arrow; factors through their codes, :func:`~mlr3py.data._arrow_frames.arrow_frame`),
+        its rows at positions ``order`` of the result (None: as they are)."""
+        return arrow_frame(table, cols, self._types, self._all_levels(), order)
 
     # ------------------------------------------------------------------ most rows
     def _query_sorted(self, ids: np.ndarray, cols: list[str]) -> Any:

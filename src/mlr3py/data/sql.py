@@ -225,7 +225,9 @@ class DataBackendIbis(IbisStreams):
         if bad.any():
             raise unknown_rows_error(pd.unique(wanted[bad]),
                                      f"the values of the primary key '{key}'")
-        frame = self._convert(table, cols).take(positions)
+        # rows put in the order asked for while converting (no reordered copy of them)
+        in_order = len(positions) == table.num_rows and _counts_up(positions)
+        frame = self._convert(table, cols, None if in_order else positions)
         frame.index = pd.Index(wanted, name=ROW_ID)
         return frame
 
@@ -315,3 +317,10 @@ class DataBackendIbis(IbisStreams):
 
     def __repr__(self) -> str:
         return f"<DataBackendIbis> ({self._connector.describe()}; {self.ncol} columns)"
+
+
+def _counts_up(positions: np.ndarray) -> bool:
+    """Whether ``positions`` are ``0, 1, 2, ...`` (the result is in the order asked for)."""
+    n = len(positions)
+    return n == 0 or (int(positions[0]) == 0 and int(positions[-1]) == n - 1
+                      and bool(np.all(positions[1:] > positions[:-1])))
