@@ -14,7 +14,8 @@ measures, side by side in one run:
    result keeps take;
 3. fetching 100,000 random rows (all columns) by id: ``backend.data(ids, cols)``
    against DuckDB's own query joining the files with the ids registered as an
-   Arrow table (goal <= 2x);
+   Arrow table (goal <= 2x); and the peak memory of fetching 200,000 rows so (each
+   side in a fresh process);
 4. under ``plan("processes", workers=2)``: the pickled size of a job (task,
    learner, resampling, ...) for this table and one 10 times smaller, and the
    speed-up of the resample over the sequential plan (goal >= 1.6x; medians of
@@ -68,6 +69,40 @@ rr = mlr3py.resample(task, learner, resampling, seed=1)
 took = time.perf_counter() - start
 kept = sum(p.row_ids.nbytes + p.truth.nbytes + p.response.nbytes for p in rr.predictions())
 print(base, status("VmHWM"), took, rr.aggregate(mlr3py.msr("regr.rmse"))["regr.rmse"], kept / 2**20)
+"""
+
+
+FETCH_CHILD = r"""
+import glob, sys
+import numpy as np
+
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+
+
+root, n, side = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+cols = [f"x{i:02d}" for i in range(1, 20)] + ["y"]
+ids = np.sort(np.random.default_rng(3).choice(n, size=min(200_000, n // 2), replace=False))
+if side == "mlr3py":
+    import mlr3py
+    backend = mlr3py.as_parquet_backend(root)
+    backend.data(np.arange(10), cols)  # imports, the connection, the views
+    base = status("VmRSS")
+    backend.data(ids, cols)
+else:
+    import duckdb, pyarrow as pa
+    con = duckdb.connect()
+    listing = ", ".join(f"'{f}'" for f in sorted(glob.glob(root + "/*.parquet")))
+    con.execute("CREATE VIEW t AS SELECT *, row_number() OVER () - 1 AS rid "
+                f"FROM read_parquet([{listing}])")
+    con.register("ids", pa.table({"rid": ids}))
+    con.execute("SELECT * FROM t WHERE rid < 10").to_arrow_table()
+    base = status("VmRSS")
+    con.execute("SELECT t.* FROM t JOIN ids USING (rid)").to_arrow_table()
+print(len(ids), status("VmHWM") - base)
 """
 
 
@@ -176,6 +211,18 @@ def main(argv: list[str] | None = None) -> None:
         print(f"3. fetching {len(ids):,} rows by id: mlr3py {t_ours:.3f} s, DuckDB join on a "
               f"registered id table {t_native:.3f} s, ratio {t_ours / t_native:.2f} "
               "(goal <= 2)")
+        peaks = {}
+        for side in ("mlr3py", "duckdb"):  # each in a fresh process: its own peak RSS
+            got = subprocess.run(
+                [sys.executable, "-c", FETCH_CHILD, str(root), str(args.rows), side],
+                check=True, capture_output=True, text=True,
+            ).stdout.split()
+            n_fetched, peaks[side] = int(got[-2]), float(got[-1])
+        print(f"   memory of fetching {n_fetched:,} rows by id (a training set of the "
+              f"subsampling), peak RSS above the RSS before: mlr3py (a pandas frame) "
+              f"{peaks['mlr3py']:,.0f} MiB, DuckDB's join (an Arrow table) "
+              f"{peaks['duckdb']:,.0f} MiB; the rows themselves "
+              f"{n_fetched * 20 * 8 / 2**20:,.0f} MiB")
 
         if args.skip_plan:
             return
