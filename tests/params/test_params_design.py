@@ -163,3 +163,19 @@ def test_assert_samplable_names_the_parameter() -> None:
     with pytest.raises(ConfigError, match=r"'n' parameter of the search space is unbounded "
                                           r"\(an int >= 1\), so it cannot be tuned"):
         assert_samplable(space, "tuned")
+
+
+def test_transpose_keeps_a_none_level_apart_from_an_inactive_entry() -> None:
+    space = ps(
+        kind=p_fct(["a", "b"]),
+        feats=p_fct([None, "sqrt"], depends=("kind", "a")),
+        x=p_dbl(0, 1),
+    )
+    data = pd.DataFrame({"kind": ["a", "a", "b"], "feats": [None, "sqrt", None],
+                         "x": [0.5, np.nan, 0.25]})
+    points = Design(space, data).transpose(trafo=False)
+    assert points == [{"kind": "a", "feats": None, "x": 0.5},
+                      {"kind": "a", "feats": "sqrt"},
+                      {"kind": "b", "x": 0.25}]
+    grid = generate_design_grid(ps(feats=p_fct([None, "sqrt"])), resolution=2)
+    assert {p["feats"] for p in grid.transpose()} == {None, "sqrt"}

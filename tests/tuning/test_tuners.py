@@ -196,3 +196,18 @@ def test_unused_terminator_argument_check(task):
         ti(task, lrn("classif.rpart", max_depth=to_tune(1, 3)), rsmp("holdout"),
            terminator="evals")  # type: ignore[arg-type]
     assert trm("evals").param_set.get_values()["n_evals"] == 100
+
+
+@pytest.mark.parametrize("make_tuner", [
+    lambda: tnr("grid_search"),
+    lambda: tnr("design_points", design=pd.DataFrame({"max_features": [None, "sqrt"]})),
+])
+def test_a_none_level_is_evaluated_not_dropped(make_tuner):
+    tuner = make_tuner()
+    learner = lrn("classif.ranger", n_estimators=5, max_features=to_tune([None, "sqrt"]))
+    instance = tune(tuner, tsk("sonar"), learner, rsmp("holdout"), "classif.ce", seed=1)
+    data = instance.archive.data
+    row = data.loc[data["max_features"].isna()].iloc[0]
+    assert row["max_features"] is None
+    assert row["x_domain"] == {"max_features": None}
+    assert row["resample_result"].learner.param_set.values["max_features"] is None

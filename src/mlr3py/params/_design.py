@@ -4,7 +4,9 @@ Designs come from :func:`generate_design_grid`, :func:`generate_design_random`,
 :func:`generate_design_lhs`, :func:`generate_design_sobol` and the samplers.
 A parameter whose dependency does not hold in a row is inactive there: NaN
 (numbers) or None (levels) in :attr:`Design.data`, absent from
-:meth:`Design.transpose`.
+:meth:`Design.transpose`. Inactivity is decided from the dependencies, so a
+level None (``p_fct([None, "sqrt"])``) in a row where the parameter is active
+stays the value None.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.errors import ConfigError
+from mlr3py.params._dependencies import dependency_met
 from mlr3py.params._domain import Domain
 from mlr3py.params._format import format_value
 from mlr3py.params._param_set import ParamSet
@@ -77,12 +80,18 @@ class Design:
     def transpose(self, trafo: bool = True, filter_na: bool = True) -> list[dict[str, Any]]:
         """The points as a list of dicts, one per row.
 
+        A parameter is inactive in a row when its dependency does not hold there (its
+        parent inactive or not matching), or when its cell is empty (NaN / None) and
+        None is not one of its values. An empty cell of a parameter that takes None
+        (a level or special value, e.g. ``p_fct([None, "sqrt"])``) whose dependency
+        holds is the value None, not an inactive entry.
+
         Parameters
         ----------
         trafo : bool
             Apply the set's transformations (:meth:`ParamSet.transform`).
         filter_na : bool
-            Leave out inactive (NaN / None) entries; else they are ``None``.
+            Leave out inactive entries; else they are ``None``.
 
         Returns
         -------
@@ -91,17 +100,28 @@ class Design:
         """
         params = self.param_set.params
         columns = list(self.data.columns)
+        order = [key for key in dependency_order(self.param_set) if key in columns]
         points = []
         for row in self.data.itertuples(index=False, name=None):
-            point: dict[str, Any] = {}
-            for key, value in zip(columns, row, strict=True):
+            cells = dict(zip(columns, row, strict=True))
+            active: dict[str, Any] = {}
+            for key in order:
+                domain, value = params[key], cells[key]
                 if is_missing(value):
-                    if not filter_na:
-                        point[key] = None
-                    continue
-                point[key] = _plain(params[key], value)
+                    if not takes_none(domain) or (domain.depends is not None and
+                                                  not dependency_met(params, domain, active)):
+                        continue  # inactive; a value set where it is inactive fails check()
+                    value = None
+                active[key] = None if value is None else _plain(domain, value)
+            point = {key: active[key] if key in active else None for key in columns
+                     if key in active or not filter_na}
             points.append(self.param_set.transform(point) if trafo else point)
         return points
+
+
+def takes_none(domain: Domain) -> bool:
+    """Whether None is a value of ``domain`` (a level or a special value)."""
+    return any(v is None for v in (*(domain.levels or ()), *domain.special_vals))
 
 
 def is_missing(value: Any) -> bool:
