@@ -33,6 +33,7 @@ __all__ = [
     "connector_for",
     "db_threads",
     "drop_connection",
+    "parquet_columns",
     "run_query",
 ]
 
@@ -270,6 +271,15 @@ class ParquetConnector(Connector):
         the same rows as a ``UNION ALL`` of one ``read_parquet`` per file
         (:meth:`by_file_view`): a range of row ids is read from it, only from the files
         that hold the range.
+    absent : tuple of (int, tuple of str) pairs
+        The files (by their index in ``files``) that lack some of the columns the
+        files hold together, and those columns: missing in their rows of the views.
+
+    The views read the files by column name (``union_by_name``): a column's type is
+    the type that its types in all files are cast to (integers in one file and
+    floating-point numbers in another: floating-point numbers), and a column absent
+    from a file is missing in that file's rows. :func:`parquet_columns` checks the
+    files' types can be combined and finds the absent columns.
     """
 
     files: tuple[str, ...]
@@ -277,6 +287,7 @@ class ParquetConnector(Connector):
     row_key: str | None = None
     offsets: tuple[int, ...] = ()
     ranged: str | None = None
+    absent: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     @property
     def fork_safe(self) -> bool:
@@ -294,7 +305,8 @@ class ParquetConnector(Connector):
         con = _ibis().duckdb.connect()
         listing = ", ".join(_literal(f) for f in self.files)
         name = _quote(self.table)
-        source = f"read_parquet([{listing}], file_row_number = true, filename = true)"
+        source = (f"read_parquet([{listing}], file_row_number = true, filename = true, "
+                  "union_by_name = true)")
         select = "* EXCLUDE (filename, file_row_number)"
         if self.row_key is not None and len(self.files) == 1:
             select += f", file_row_number AS {_quote(self.row_key)}"
@@ -304,13 +316,18 @@ class ParquetConnector(Connector):
             select += f", file_row_number + CASE filename {cases} END AS {_quote(self.row_key)}"
         con.raw_sql(f"CREATE VIEW {name} AS SELECT {select} FROM {source}")
         if self.ranged is not None:
-            con.raw_sql(f"CREATE VIEW {_quote(self.ranged)} AS {self.by_file_view(con)}")
+            columns = [(str(row[0]), str(row[1]))
+                       for row in con.raw_sql(f"DESCRIBE {name}").fetchall()
+                       if str(row[0]) != self.row_key]
+            con.raw_sql(f"CREATE VIEW {_quote(self.ranged)} AS {self.by_file_view(columns)}")
         _setup_duckdb(con)
         return con
 
-    def by_file_view(self, con: Any) -> str:
+    def by_file_view(self, columns: list[tuple[str, str]]) -> str:
         """The rows as a ``UNION ALL`` of one ``read_parquet`` per file, each numbering its
-        rows from the file's offset, its columns selected by name.
+        rows from the file's offset, its ``columns`` (name, DuckDB type: those of the view
+        over all files) selected by name and cast to the type (a column the file lacks:
+        missing values of the type).
 
         A filter on the row key reaches every file's scan as a filter on its own row
         numbers, so a range of row ids reads only the files (and row groups) that hold
@@ -320,16 +337,73 @@ class ParquetConnector(Connector):
         from it than from that view (the join runs per file).
         """
         assert self.row_key is not None
-        found = con.raw_sql(
-            f"DESCRIBE SELECT * FROM read_parquet({_literal(self.files[0])})"
-        ).fetchall()
-        columns = ", ".join(_quote(str(row[0])) for row in found)
+        absent = dict(self.absent)
         key = _quote(self.row_key)
-        return " UNION ALL ".join(
-            f"SELECT {columns}, file_row_number + {int(off)} AS {key} "
-            f"FROM read_parquet({_literal(f)}, file_row_number = true)"
-            for f, off in zip(self.files, self.offsets, strict=True)
-        )
+        parts = []
+        for i, (file, off) in enumerate(zip(self.files, self.offsets, strict=True)):
+            lacks = set(absent.get(i, ()))
+            select = ", ".join(
+                f"CAST({'NULL' if name in lacks else _quote(name)} AS {kind}) AS {_quote(name)}"
+                for name, kind in columns
+            )
+            parts.append(f"SELECT {select}, file_row_number + {int(off)} AS {key} "
+                         f"FROM read_parquet({_literal(file)}, file_row_number = true)")
+        return " UNION ALL ".join(parts)
+
+
+def parquet_columns(
+    files: list[str], schemas: list[Any]
+) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Check that the Parquet ``files`` with the pyarrow ``schemas`` make one table.
+
+    A column may be absent from some files, and its types in the files must combine
+    into one (integers of any width and floating-point numbers: floating-point
+    numbers; timestamps of different units: the finest; a dictionary of strings and
+    strings: strings).
+
+    Returns
+    -------
+    tuple of (int, tuple of str) pairs
+        The files (by index) that lack some columns, and those columns
+        (:attr:`ParquetConnector.absent`).
+
+    Raises
+    ------
+    InputError
+        For a column whose types in two files cannot be combined (numbers in one and
+        strings in another, say), naming the column, the files and the types.
+    """
+    import pyarrow as pa
+
+    seen: dict[str, tuple[Any, int]] = {}  # column -> (type so far, file of that type)
+    names: list[list[str]] = []
+    for i, schema in enumerate(schemas):
+        names.append(list(schema.names))
+        for fld in schema:
+            kind = fld.type.value_type if pa.types.is_dictionary(fld.type) else fld.type
+            if fld.name not in seen:
+                seen[fld.name] = (kind, i)
+                continue
+            before, where = seen[fld.name]
+            if kind.equals(before):
+                continue
+            try:
+                joined = pa.unify_schemas(
+                    [pa.schema([(fld.name, before)]), pa.schema([(fld.name, kind)])],
+                    promote_options="permissive",
+                ).field(fld.name).type
+            except (pa.ArrowTypeError, pa.ArrowInvalid, NotImplementedError) as err:
+                raise InputError(
+                    f"The column '{fld.name}' has type {before} in the Parquet file "
+                    f"'{files[where]}' and type {kind} in '{files[i]}': types that cannot "
+                    "be combined into one column. Write the column with one type in all "
+                    "files (or read the files as separate backends)."
+                ) from err
+            seen[fld.name] = (joined, where if joined.equals(before) else i)
+    return tuple(
+        (i, tuple(c for c in seen if c not in set(cols)))
+        for i, cols in enumerate(names) if len(cols) < len(seen) or set(cols) != set(seen)
+    )
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from mlr3py.data._connect import (
     ParquetConnector,
     PolarsConnector,
     connection,
+    parquet_columns,
 )
 from mlr3py.data._connect import _quote as _sql_quote
 from mlr3py.data.backend import DataBackend
@@ -122,21 +123,27 @@ def as_parquet_backend(
     Raises
     ------
     InputError
-        For missing files, files that are not Parquet and an empty directory.
+        For missing files, files that are not Parquet, an empty directory and a column
+        whose types in two files cannot be combined (a column may be absent from some
+        files: it is missing in their rows).
     """
     _ibis()  # the sql extra (ibis, DuckDB, pyarrow), or an ImportError saying so
     import pyarrow.parquet as pq
 
     files = _parquet_files(source)
     offsets: list[int] = []
+    schemas: list[Any] = []
     total = 0
     for path in files:
         offsets.append(total)
-        total += pq.read_metadata(path).num_rows
+        meta = pq.read_metadata(path)
+        total += meta.num_rows
+        schemas.append(meta.schema.to_arrow_schema())
+    names = [str(p) for p in files]
+    absent = parquet_columns(names, schemas)
     key = ROW_NUMBER_KEY if primary_key is None else None
     ranged = _RANGED if key is not None and 1 < len(files) <= UNION_MAX_FILES else None
-    connector = ParquetConnector(tuple(str(p) for p in files), _TABLE, key, tuple(offsets),
-                                 ranged)
+    connector = ParquetConnector(tuple(names), _TABLE, key, tuple(offsets), ranged, absent)
     con = connection(connector)
     backend = DataBackendIbis(
         con.table(_TABLE), primary_key or ROW_NUMBER_KEY,
