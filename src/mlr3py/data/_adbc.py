@@ -6,7 +6,8 @@ most of the time a SQLite backend spends. The ADBC driver for SQLite (Apache
 Arrow's) steps through the rows in C and hands over Arrow arrays, and ingests
 an Arrow table in bulk. So for a backend on a SQLite file this module runs the
 SQL that ibis compiles for its own SQLite backend on an ADBC connection to the
-same file (read-only; one per process and thread), with the expression's
+same file (read-only, each query a transaction of its own so it sees what was
+committed before it; one per process and thread), with the expression's
 in-memory tables ingested as temporary tables, and casts the result to the
 expression's schema. Any failure here (a function ibis provides to SQLite as a
 Python function, a value the cast rejects) makes the caller run the query
@@ -51,7 +52,9 @@ def _connection(path: str) -> Any:
     con = cons.get(key)
     if con is None:
         uri = "file:" + str(Path(path).resolve()).replace("?", "%3f").replace("#", "%23")
-        con = cons[key] = adbc.connect(uri + "?mode=ro")
+        # autocommit: each query is a read transaction of its own, so it sees what others
+        # committed before it (a connection without it keeps its first snapshot)
+        con = cons[key] = adbc.connect(uri + "?mode=ro", autocommit=True)
     return con
 
 
