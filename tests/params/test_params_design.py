@@ -179,3 +179,33 @@ def test_transpose_keeps_a_none_level_apart_from_an_inactive_entry() -> None:
                       {"kind": "b", "x": 0.25}]
     grid = generate_design_grid(ps(feats=p_fct([None, "sqrt"])), resolution=2)
     assert {p["feats"] for p in grid.transpose()} == {None, "sqrt"}
+
+
+AWKWARD_BOUNDS = [(math.log(1e-4), math.log(0.1)), (0.3, 0.9), (0.1, 0.7), (-2.7, 1e-9),
+                  (1e-300, 1.0)]
+
+
+@pytest.mark.parametrize(("lower", "upper"), AWKWARD_BOUNDS)
+def test_qunif_gives_exactly_the_bounds_and_never_leaves_them(lower, upper) -> None:
+    domain = p_dbl(lower, upper)
+    u = np.linspace(0.0, 1.0, 1001)
+    values = np.asarray(domain.qunif(u))
+    assert values[0] == lower and values[-1] == upper
+    assert values.min() >= lower and values.max() <= upper
+    assert domain.qunif(1.0) == upper and domain.qunif(0.0) == lower
+
+
+@pytest.mark.parametrize("domain", [
+    *(p_dbl(lower, upper) for lower, upper in AWKWARD_BOUNDS),
+    p_dbl(1e-4, 0.1, logscale=True), p_dbl(0.3, 0.9, logscale=True),
+    p_dbl(0.1, 0.7, logscale=True), p_dbl(1e-9, 2.7, logscale=True),
+])
+def test_every_design_fits_its_space_at_awkward_bounds(domain) -> None:
+    space = ps(x=domain)
+    designs = [generate_design_grid(space, resolution=r) for r in (2, 3, 7, 11)]
+    designs += [generate(space, 50, seed=1) for generate in GENERATORS]
+    for design in designs:
+        for point in design.transpose(trafo=False):
+            assert space.check(point) is True, point
+    grid = generate_design_grid(space, resolution=3).transpose(trafo=False)
+    assert {p["x"] for p in grid} >= {space.params["x"].lower, space.params["x"].upper}

@@ -211,3 +211,14 @@ def test_a_none_level_is_evaluated_not_dropped(make_tuner):
     assert row["max_features"] is None
     assert row["x_domain"] == {"max_features": None}
     assert row["resample_result"].learner.param_set.values["max_features"] is None
+
+
+@pytest.mark.parametrize("make_token", [lambda: to_tune(1e-4, 0.1, logscale=True),
+                                        lambda: to_tune(0.3, 0.9)])
+def test_grid_search_reaches_the_upper_bound(make_token):
+    learner = lrn("classif.rpart", ccp_alpha=make_token())
+    instance = tune(tnr("grid_search", resolution=3), tsk("sonar"), learner, rsmp("holdout"),
+                    "classif.ce", seed=1)
+    assert instance.archive.n_evals == 3
+    upper = instance.search_space.params["ccp_alpha"].upper
+    assert upper in set(instance.archive.data["ccp_alpha"])

@@ -141,7 +141,10 @@ class ParamDbl(_NumericDomain):
         if not self.is_bounded:
             return super()._qunif(u)
         lower, upper = self._bounds
-        return lower + u * (upper - lower)
+        # exactly the bounds at u = 0 and u = 1 (lower + u * (upper - lower) can overshoot
+        # upper by one ulp), and never outside them in between
+        values = lower * (1.0 - u) + upper * u
+        return np.clip(values, lower, upper)
 
 
 @dataclass(frozen=True, repr=False)
