@@ -437,8 +437,24 @@ class PolarsConnector(Connector):
         return "a polars LazyFrame"
 
     def open(self) -> Any:
+        """The frame registered with its categorical columns as strings.
+
+        ibis types a polars ``Categorical`` or ``Enum`` column as ``string``, as it
+        types a ``String`` column, but polars keeps them apart: a ``UNION`` of the
+        distinct values of both (the factor levels, one query) failed, polars
+        refusing inputs of different schemas. A backend gives both the same factor
+        type with sorted levels, so nothing is lost by reading them as strings.
+        """
+        import polars as pl
+
+        frame = self.frame
+        schema = frame.collect_schema()
+        categorical = [name for name, dtype in schema.items()
+                       if isinstance(dtype, (pl.Categorical, pl.Enum))]
+        if categorical:
+            frame = frame.with_columns(pl.col(categorical).cast(pl.String))
         con = _ibis().polars.connect()
-        con.create_table(self.table, self.frame)
+        con.create_table(self.table, frame)
         return con
 
 

@@ -1,0 +1,34 @@
+"""The factor levels of a database backend's string columns, from one query: polars
+categorical columns beside string columns, and tables with many string columns."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import mlr3py
+from mlr3py.data import as_data_backend
+
+pytest.importorskip("ibis", reason="needs ibis (pip install 'mlr3py[sql]')")
+pl = pytest.importorskip("polars")
+
+
+@pytest.mark.parametrize("dtype", ["categorical", "enum"])
+def test_polars_categorical_and_string_columns_give_levels(dtype: str) -> None:
+    kind = pl.Categorical if dtype == "categorical" else pl.Enum(["y", "x", "unused"])
+    lf = pl.LazyFrame({"c": pl.Series(["x", "y", "x"], dtype=kind), "s": ["u", "v", "w"],
+                       "y": [1.0, 2.0, 3.0]})
+    backend = as_data_backend(lf)
+    info = {c.name: c for c in backend.col_info()}
+    assert info["c"].type == "factor" and info["c"].levels == ("x", "y")
+    assert info["s"].levels == ("u", "v", "w")
+    got = backend.data([2, 0], ["c", "s"])
+    assert got["c"].tolist() == ["x", "x"] and got["s"].tolist() == ["w", "u"]
+    assert backend.distinct([0, 1], ["c", "s"]) == {"c": ["x", "y"], "s": ["u", "v"]}
+
+
+def test_a_task_on_a_polars_frame_from_pandas_with_a_categorical_column() -> None:
+    frame = pd.DataFrame({"c": pd.Categorical(["a", "b", "a", "b"]), "s": list("uvuv"),
+                          "y": [1.0, 2.0, 3.0, 4.0]})
+    task = mlr3py.as_task_regr(as_data_backend(pl.from_pandas(frame).lazy()), target="y")
+    assert task.levels(["c", "s"]) == {"c": ["a", "b"], "s": ["u", "v"]}
