@@ -18,6 +18,7 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from mlr3py.errors import BackendConnectionError, ConfigError, InputError
@@ -34,6 +35,7 @@ __all__ = [
     "db_threads",
     "drop_connection",
     "parquet_columns",
+    "release_file",
     "run_query",
 ]
 
@@ -147,6 +149,17 @@ class IbisConnector(Connector):
     def fork_safe(self) -> bool:
         """DuckDB is not: its thread pool does not survive ``fork()``."""
         return self.engine != "duckdb"
+
+    @property
+    def file(self) -> str | None:
+        """The database file mlr3py opens (resolved), or ``None``: an in-memory
+        database, a server, or a connection the user handed over."""
+        if self.token is not None or self.in_memory or not self.args:
+            return None
+        if self.engine not in ("duckdb", "sqlite") or not isinstance(
+                self.args[0], (str, os.PathLike)):
+            return None
+        return str(Path(self.args[0]).resolve())
 
     @property
     def in_memory(self) -> bool:
@@ -485,7 +498,43 @@ def connection(connector: Connector) -> Any:
                 f"Cannot open the {connector.describe()}: {err}"
             ) from err
         _OPEN[key] = (pid, con)
+        if isinstance(connector, IbisConnector) and connector.file is not None:
+            _FILES[connector.key] = connector.file
         return con
+
+
+# connector key -> the database file its connections read (IbisConnector.file)
+_FILES: dict[str, str] = {}
+
+
+def release_file(path: str | os.PathLike[str]) -> int:
+    """Close the connections this process opened to the database file ``path``, in
+    every thread (the next query of a backend on it opens a new one).
+
+    DuckDB opens a file once per process, read-only or for writing: writing a file
+    that backends of this process read needs their connections closed first.
+    Connections the user handed over are left alone.
+
+    Returns
+    -------
+    int
+        The number of connections closed.
+    """
+    target = str(Path(path).resolve())
+    pid = os.getpid()
+    with _LOCK:
+        keys = {k for k, f in _FILES.items() if f == target}
+        found = [_OPEN.pop(entry) for entry in list(_OPEN) if entry[0] in keys]
+    closed = 0
+    for owner, con in found:
+        if owner != pid:
+            continue
+        try:
+            con.disconnect()
+        except Exception:
+            pass
+        closed += 1
+    return closed
 
 
 def drop_connection(connector: Connector) -> None:

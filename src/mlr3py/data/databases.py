@@ -25,12 +25,13 @@ from mlr3py.data._connect import (
     PolarsConnector,
     connection,
     parquet_columns,
+    release_file,
 )
 from mlr3py.data._connect import _quote as _sql_quote
 from mlr3py.data.backend import DataBackend
 from mlr3py.data.convert import register_data_backend, to_pandas, unusable_data
 from mlr3py.data.sql import ROW_NUMBER_KEY, DataBackendIbis
-from mlr3py.errors import InputError
+from mlr3py.errors import BackendConnectionError, InputError
 from mlr3py.registry import did_you_mean
 
 __all__ = ["as_duckdb_backend", "as_parquet_backend", "as_sqlite_backend"]
@@ -269,7 +270,14 @@ def as_duckdb_backend(
     Returns
     -------
     DataBackendIbis
-        Opened read-only, so worker processes can open the file too.
+        Opened read-only, so worker processes can open the file too. Writing a file
+        that backends of this process read closes their connections to it first: on
+        their next query they read the new table.
+
+    Raises
+    ------
+    BackendConnectionError
+        When another process (or a connection the user opened) holds the file.
     """
     if _is_path_like(data):
         return as_parquet_backend(data, primary_key, strings_as_factors=strings_as_factors)
@@ -277,12 +285,45 @@ def as_duckdb_backend(
 
     frame = to_pandas(data) if not isinstance(data, pa.Table) else data
     target = Path(path) if path is not None else _temp_database(".duckdb")
-    writer = _ibis().duckdb.connect(str(target))
+    writer = _duckdb_writer(target)
     try:
         writer.create_table(_TABLE, frame, overwrite=True)
     finally:
         writer.disconnect()
     return _open_duckdb_file(target.resolve(), _TABLE, primary_key, strings_as_factors)
+
+
+def _duckdb_writer(target: Path) -> Any:
+    """An ibis connection that may write the DuckDB file ``target``.
+
+    DuckDB opens a file once per process, either read-only or for writing: the
+    read-only connections of backends on the file are closed first (they reopen
+    on their next query and read what was written).
+
+    Raises
+    ------
+    BackendConnectionError
+        When another process, or a connection of this one that mlr3py did not
+        open, holds the file.
+    """
+    release_file(target)
+    try:
+        return _ibis().duckdb.connect(str(target))
+    except Exception as err:
+        text = str(err)
+        if "lock" in text.lower():
+            held = ("another process holds it open (DuckDB lets one process write a "
+                    "file, or several read it)")
+            what = "Close that process's connection to it"
+        elif "different configuration" in text:
+            held = "a connection of this process that mlr3py did not open holds it"
+            what = "Close that connection (con.close())"
+        else:
+            raise
+        raise BackendConnectionError(
+            f"Cannot write the DuckDB file '{target}': {held}. {what}, or write to "
+            f"another path. ({type(err).__name__}: {text.splitlines()[0]})"
+        ) from err
 
 
 def as_sqlite_backend(
