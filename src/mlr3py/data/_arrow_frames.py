@@ -4,12 +4,16 @@
 :class:`~mlr3py.data.sql.DataBackendIbis` column (or refuses it), and
 :func:`arrow_frame` converts a query's pyarrow result into a pandas frame with
 the dtypes of those feature types, column by column from Arrow (factors
-through their codes).
+through their codes). :func:`database_dtype` is the dtype a database column comes
+in: integer and logical columns that hold missing values (anywhere in the table)
+are pandas' nullable ``Int64`` / ``boolean``, those that hold none numpy's int64 /
+bool, as an in-memory frame holds them; the dtype does not depend on which rows
+are read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import numpy as np
@@ -18,7 +22,7 @@ import pandas as pd
 from mlr3py.data.backend import ColInfo, dtype_for
 from mlr3py.errors import InputError
 
-__all__ = ["arrow_frame", "feature_type"]
+__all__ = ["arrow_frame", "database_dtype", "feature_type"]
 
 
 def feature_type(name: str, dtype: Any, strings_as_factors: bool) -> str:
@@ -55,9 +59,35 @@ def feature_type(name: str, dtype: Any, strings_as_factors: bool) -> str:
     )
 
 
+def database_dtype(info: ColInfo, nullable: bool) -> Any:
+    """The pandas dtype in which a database backend returns the column ``info``.
+
+    Parameters
+    ----------
+    info : ColInfo
+        The column.
+    nullable : bool
+        Whether the column holds missing values (in any row of the table): integer
+        and logical columns are then nullable ``Int64`` / ``boolean`` (else int64 /
+        bool), whatever rows are read. Other feature types are those of
+        :func:`~mlr3py.data.backend.dtype_for` (float64, categorical, object and
+        datetime columns hold missing values as they are).
+
+    Returns
+    -------
+    numpy.dtype or pandas.api.extensions.ExtensionDtype
+    """
+    if nullable and info.type == "integer":
+        return pd.Int64Dtype()
+    if nullable and info.type == "logical":
+        return pd.BooleanDtype()
+    return dtype_for(info)
+
+
 def arrow_frame(table: Any, cols: list[str], types: Mapping[str, str],
                 levels: Mapping[str, tuple[Any, ...]],
-                order: np.ndarray | None = None) -> pd.DataFrame:
+                order: np.ndarray | None = None,
+                nullable: Collection[str] | None = None) -> pd.DataFrame:
     """A pyarrow result as a pandas frame with the backend's dtypes.
 
     Parameters
@@ -74,14 +104,18 @@ def arrow_frame(table: Any, cols: list[str], types: Mapping[str, str],
         The positions of the result's rows to take, in the frame's order (None: all
         rows as they are). Numeric columns are put in this order column by column,
         without a reordered copy of the whole result.
+    nullable : collection of str, optional
+        The integer and logical columns that hold missing values in the table
+        (:func:`database_dtype`); None: those that hold missing values in ``table``.
 
     Returns
     -------
     pandas.DataFrame
         The columns ``cols`` with a default index: factors as categoricals,
         ``character`` as object arrays, ``numeric`` as float64, ``POSIXct`` as
-        datetimes; integer columns are float64 and logical columns object where
-        values are missing.
+        datetimes, integer and logical columns as int64 / bool, or nullable
+        ``Int64`` / ``boolean`` if ``nullable`` names them (or they hold missing
+        values in ``table``).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -106,9 +140,31 @@ def arrow_frame(table: Any, cols: list[str], types: Mapping[str, str],
             out[col] = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
         elif kind == "POSIXct":
             out[col] = pd.to_datetime(column.to_pandas())
-        else:  # integer (float64 where missing), logical (object where missing)
-            out[col] = column.to_numpy(zero_copy_only=False)
+        else:  # integer, logical: nullable if the table's column holds missing values
+            na = column.null_count > 0 if nullable is None else col in nullable
+            out[col] = _int_or_bool(column, kind == "logical", na or column.null_count > 0)
     return pd.DataFrame(out, columns=cols)
+
+
+def _int_or_bool(column: Any, logical: bool, nullable: bool) -> Any:
+    """An Arrow integer or logical column as a numpy int64 / bool array, or (``nullable``)
+    a pandas ``Int64`` / ``boolean`` array.
+
+    The column is cast first: a result may hold an integer column as another
+    width, a logical one as integers (SQLite) or a column of NULLs as type null.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = pc.cast(column, pa.bool_() if logical else pa.int64())
+    if not nullable:
+        return column.to_numpy(zero_copy_only=False)
+    mask = pc.is_null(column).to_numpy(zero_copy_only=False)
+    values = pc.fill_null(column, False if logical else 0).to_numpy(zero_copy_only=False)
+    if logical:
+        return pd.arrays.BooleanArray(np.asarray(values, dtype=bool), np.asarray(mask, dtype=bool))
+    return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64),
+                                  np.asarray(mask, dtype=bool))
 
 
 def _numeric_frame(table: Any, cols: list[str], order: np.ndarray | None) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.data._matrix import DataBackendMatrix
-from mlr3py.data.backend import ROW_ID, DataBackend, as_row_ids
+from mlr3py.data.backend import ROW_ID, DataBackend, as_row_ids, column_type
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
 
@@ -38,7 +38,8 @@ def _own_cols(backend: DataBackend) -> list[str]:
 
 
 def _missing_frame(index: pd.Index, cols: Sequence[str], dtypes: Mapping[str, Any]) -> pd.DataFrame:
-    """A frame of missing values with ``index`` and the dtypes (made nullable) of ``cols``."""
+    """A frame of missing values with ``index`` and the dtypes of ``cols`` (dtypes that
+    hold missing values: :func:`_nullable`)."""
     out: dict[str, Any] = {}
     for col in cols:
         dtype = dtypes[col]
@@ -46,18 +47,41 @@ def _missing_frame(index: pd.Index, cols: Sequence[str], dtypes: Mapping[str, An
             out[col] = pd.Categorical([None] * len(index), dtype=dtype)
         elif pd.api.types.is_float_dtype(dtype):
             out[col] = np.full(len(index), np.nan, dtype=dtype)
+        elif isinstance(dtype, pd.api.extensions.ExtensionDtype) or \
+                pd.api.types.is_datetime64_any_dtype(dtype):
+            out[col] = pd.array([None] * len(index), dtype=dtype)
         else:
             out[col] = pd.Series([None] * len(index), dtype=object).to_numpy()
     return pd.DataFrame(out, index=index, columns=list(cols))
 
 
+def _nullable(dtype: Any) -> Any:
+    """``dtype``, or its nullable pandas version for numpy integer and bool dtypes (a
+    column that reads as missing in the rows of one part of an rbind)."""
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        return pd.Int64Dtype()
+    if isinstance(dtype, np.dtype) and dtype.kind == "b":
+        return pd.BooleanDtype()
+    return dtype
+
+
 def _union_dtype(a: Any, b: Any) -> Any:
-    """The dtype of a column that is ``a`` in one backend and ``b`` in another."""
+    """The dtype of a column that is ``a`` in one backend and ``b`` in another.
+
+    Integer columns stay integer and logical ones logical (nullable ``Int64`` /
+    ``boolean`` where one side is nullable, as database backends' are); integer and
+    float columns become float64; other mixes object.
+    """
     if isinstance(a, pd.CategoricalDtype) and isinstance(b, pd.CategoricalDtype):
         cats = list(a.categories) + [c for c in b.categories if c not in set(a.categories)]
         return pd.CategoricalDtype(cats, ordered=a.ordered and b.ordered)
     if a == b:
         return a
+    kind_a, kind_b = column_type(a), column_type(b)
+    if kind_a == kind_b and kind_a in ("integer", "logical"):
+        if isinstance(a, np.dtype) and isinstance(b, np.dtype):
+            return np.dtype(np.int64) if kind_a == "integer" else np.dtype(bool)
+        return pd.Int64Dtype() if kind_a == "integer" else pd.BooleanDtype()
     if pd.api.types.is_numeric_dtype(a) and pd.api.types.is_numeric_dtype(b):
         return np.dtype(np.float64)
     return np.dtype(object)
@@ -263,8 +287,8 @@ class DataBackendRbind(_Composed):
         for col in self._cols:
             if col in d1 and col in d2:
                 out[col] = _union_dtype(d1[col], d2[col])
-            else:
-                out[col] = d1[col] if col in d1 else d2[col]
+            else:  # missing in the other part's rows
+                out[col] = _nullable(d1[col] if col in d1 else d2[col])
         return out
 
     @property

@@ -19,13 +19,13 @@ column types to feature types and Arrow results to pandas frames.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from mlr3py.data._arrow_frames import feature_type
+from mlr3py.data._arrow_frames import arrow_frame, database_dtype, feature_type
 from mlr3py.data._connect import Connector, connector_for
 from mlr3py.data._ibis_queries import ID_COL, sorted_unique
 from mlr3py.data._ibis_stream import IbisStreams
@@ -135,6 +135,7 @@ class DataBackendIbis(IbisStreams):
         self._nrow = None
         self._ids: np.ndarray | None = None
         self._levels = None
+        self._na_cols: frozenset[str] | None = None
         self._hash: str | None = None
         self._adbc_path = False  # False: not looked up yet
 
@@ -199,6 +200,44 @@ class DataBackendIbis(IbisStreams):
     def col_info(self) -> list[ColInfo]:
         levels = self._all_levels()
         return [ColInfo(n, t, levels.get(n)) for n, t in self._types.items()]
+
+    @property
+    def dtypes(self) -> dict[str, Any]:
+        """Column -> the dtype :meth:`data` gives it, whatever the rows: integer and
+        logical columns that hold missing values anywhere in the table are nullable
+        ``Int64`` / ``boolean``, the others int64 / bool
+        (:func:`~mlr3py.data._arrow_frames.database_dtype`)."""
+        na = self._with_missings()
+        return {info.name: database_dtype(info, info.name in na) for info in self.col_info()}
+
+    def stream_frames(
+        self, rows: Any, cols: Sequence[str], chunk_rows: int,
+        consume: Callable[[pd.DataFrame], None],
+    ) -> None:
+        """See :meth:`IbisStreams.stream_frames`; the integer and logical columns with
+        missing values (which :meth:`_convert` needs) are read first, as no other query
+        may run on the connection while the stream is open."""
+        self._with_missings()
+        super().stream_frames(rows, cols, chunk_rows, consume)
+
+    def _with_missings(self) -> frozenset[str]:
+        """The integer and logical columns that hold missing values: one aggregate query
+        (on first use) over those the schema lets hold NULL (the primary key holds none)."""
+        if self._na_cols is None:
+            schema = self._expr.schema()
+            cols = [n for n, t in self._types.items() if t in ("integer", "logical")
+                    and schema[n].nullable and n != self._key]
+            counts = self.missings(None, cols)
+            self._na_cols = frozenset(c for c in cols if counts[c])
+        return self._na_cols
+
+    def _convert(self, table: Any, cols: list[str],
+                 order: np.ndarray | None = None) -> pd.DataFrame:
+        """A pyarrow result as a pandas frame in :attr:`dtypes`
+        (:func:`~mlr3py.data._arrow_frames.arrow_frame`), its rows at positions
+        ``order`` of the result (None: as they are)."""
+        return arrow_frame(table, cols, self._types, self._all_levels(), order,
+                           self._with_missings())
 
     def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
         cols = self._check_cols(cols)

@@ -101,6 +101,15 @@ def data_backend_checks(backend: DataBackend, *, seed: int = 1) -> Iterator[Chec
     def types() -> None:
         with checking(subject, "check_data_backend_types"):
             frame = backend.head(3)
+            declared = backend.dtypes
+            rows = _sample_rows(backend, seed)
+            for ask in (None, rows):  # the dtype must not depend on the rows read
+                other = backend.data(ask, backend.colnames)
+                for col in backend.colnames:
+                    require(other[col].dtype == frame[col].dtype == declared[col],
+                            f"column '{col}': dtypes gives {declared[col]}, but data() gives "
+                            f"{frame[col].dtype} for the first rows and {other[col].dtype} "
+                            f"for {'all rows' if ask is None else 'rows ' + str(list(ask))}")
             for info in backend.col_info():
                 values = frame[info.name]
                 if info.type in ("factor", "ordered"):
@@ -112,9 +121,8 @@ def data_backend_checks(backend: DataBackend, *, seed: int = 1) -> Iterator[Chec
                             f"categories of '{info.name}' must equal its levels")
                 else:
                     got = column_type(values.dtype)
-                    fine = got == info.type or (info.type == "integer" and got == "numeric"
-                                                and bool(values.isna().any()))
-                    require(fine, f"column '{info.name}' is {info.type} but data() gives {got}")
+                    require(got == info.type,
+                            f"column '{info.name}' is {info.type} but data() gives {got}")
 
     def head() -> None:
         with checking(subject, "check_data_backend_head"):
