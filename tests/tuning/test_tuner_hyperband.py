@@ -288,3 +288,14 @@ def test_endless_repetitions_need_a_terminator(task: Any, key: str) -> None:
     assert archive["repetition"].max() >= 2
     assert "budget of 40" in instance.archive.stop_reason
     assert archive["batch_nr"].value_counts().sort_index().iloc[:-1].sum() < 40
+
+
+@pytest.mark.parametrize("key", ["hyperband", "successive_halving"])
+def test_a_second_optimize_samples_new_configurations(task: Any, key: str) -> None:
+    tuner = tnr(key, eta=2)
+    instance = _run(tuner, task, upper=4)
+    first = instance.archive.data["x"].tolist()
+    tuner.optimize(instance)
+    second = instance.archive.data["x"].tolist()[len(first):]
+    assert len(second) == len(first)
+    assert not set(second) & set(first)

@@ -186,3 +186,35 @@ def test_without_optuna_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_conformance() -> None:
     check_tuner(tnr("optuna", sampler="random"))
+
+
+@pytest.mark.parametrize("sampler", ["random", "tpe"])
+def test_a_second_optimize_continues_the_study(task: Any, sampler: str) -> None:
+    tuner = tnr("optuna", sampler=sampler, batch_size=2)
+    instance = _tune(tuner, task, evals=4)
+    instance.terminator.param_set.set_values(n_evals=8)
+    tuner.optimize(instance)
+    archive = instance.archive.data
+    points = list(zip(archive["x"], archive["k"], strict=True))
+    assert len(points) == 8 and len(set(points)) == 8
+    assert tuner.study is not None
+    told = tuner.study.trials[:4]
+    assert [t.params["x"] for t in told] == archive["x"].tolist()[:4]
+    assert [t.value for t in told] == pytest.approx(archive["regr.mae"].tolist()[:4])
+
+
+def test_the_archive_is_told_with_the_suggested_distributions(task: Any) -> None:
+    space = ps(x=p_dbl(1e-3, 1, logscale=True), k=p_int(1, 10, logscale=True),
+               kind=p_fct(["a", "b"]), b=p_dbl(0, 1, depends=("kind", "b")), flag=p_lgl())
+    tuner = tnr("optuna", sampler="tpe")
+    instance = _tune(tuner, task, evals=6, search_space=space)
+    instance.terminator.param_set.set_values(n_evals=9)
+    tuner.optimize(instance)
+    assert tuner.study is not None
+    trials = tuner.study.trials
+    asked = trials[6:]
+    for told, row in zip(trials[:6], instance.archive.data.head(6).itertuples(), strict=True):
+        assert told.params["x"] == pytest.approx(math.exp(row.x))
+        assert ("b" in told.params) == (row.kind == "b")
+        assert told.distributions["x"] == asked[0].distributions["x"]
+        assert told.distributions["k"] == asked[0].distributions["k"]

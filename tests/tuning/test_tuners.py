@@ -222,3 +222,30 @@ def test_grid_search_reaches_the_upper_bound(make_token):
     assert instance.archive.n_evals == 3
     upper = instance.search_space.params["ccp_alpha"].upper
     assert upper in set(instance.archive.data["ccp_alpha"])
+
+
+def _continued(make_tuner, split: bool):
+    """8 evaluations of the reviewer's setup: in one optimize(), or 4 then 4 more."""
+    learner = lrn("classif.rpart", max_depth=to_tune(1, 20),
+                  ccp_alpha=to_tune(1e-4, 0.1, logscale=True))
+    instance = ti(tsk("sonar"), learner, rsmp("holdout"), "classif.ce",
+                  term_evals=4 if split else 8, seed=1)
+    tuner = make_tuner()
+    tuner.optimize(instance)
+    if split:
+        instance.terminator.param_set.set_values(n_evals=8)
+        tuner.optimize(instance)
+    return instance.archive.data
+
+
+@pytest.mark.parametrize("make_tuner", [
+    lambda: tnr("random_search", batch_size=2),
+    lambda: tnr("grid_search", resolution=3, batch_size=2),
+])
+def test_a_second_optimize_continues_the_search(make_tuner):
+    archive = _continued(make_tuner, split=True)
+    points = list(zip(archive["max_depth"], archive["ccp_alpha"], strict=True))
+    assert len(set(points)) == 8  # batches 3-4 do not repeat batches 1-2
+    in_one_go = _continued(make_tuner, split=False)
+    assert points == list(zip(in_one_go["max_depth"], in_one_go["ccp_alpha"], strict=True))
+    assert archive["batch_nr"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4]

@@ -211,10 +211,25 @@ class TuningInstance:
         """Whether the terminator has fired on the archive."""
         return self.terminator.is_terminated(self.archive)
 
-    def tuner_rng(self) -> np.random.Generator:
-        """A generator for a tuner's own draws, derived from :attr:`seed` (a fresh one with
-        the same state on each call)."""
-        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(_TUNER_BRANCH,)))
+    def tuner_rng(self, after: int | None = None) -> np.random.Generator:
+        """A generator for a tuner's draws after ``after`` batches, derived from :attr:`seed`.
+
+        Parameters
+        ----------
+        after : int, optional
+            The number of batches evaluated before the draws; default: the archive's
+            (:attr:`ArchiveTuning.n_batch`). So a second ``optimize()`` on the same
+            instance continues the search with new draws instead of repeating the first
+            call's, and the same seed still gives the same archive.
+
+        Returns
+        -------
+        numpy.random.Generator
+            A fresh generator; the same ``after`` gives the same stream.
+        """
+        nr = self.archive.n_batch if after is None else int(after)
+        return np.random.default_rng(np.random.SeedSequence(self.seed,
+                                                            spawn_key=(_TUNER_BRANCH, nr)))
 
     def batch_seed(self, batch_nr: int) -> int:
         """The root seed of the benchmark of batch ``batch_nr``."""

@@ -40,6 +40,8 @@ class _Suggestion:
     id: str
     suggest: Callable[[optuna.trial.Trial], Any]
     to_space: Callable[[Any], Any]
+    #: the inverse of ``to_space``: a search-space value as optuna's value
+    from_space: Callable[[Any], Any]
 
 
 class OptunaSpace:
@@ -88,6 +90,63 @@ class OptunaSpace:
             point[pid] = s.to_space(s.suggest(trial))
         return {pid: point[pid] for pid in self.search_space.ids() if pid in point}
 
+    def known_trial(self, optuna: Any, point: dict[str, Any],
+                    values: list[float] | None) -> optuna.trial.FrozenTrial:
+        """A finished trial of an evaluated ``point``, to tell a study with ``add_trial``.
+
+        Parameters
+        ----------
+        optuna : module
+            The optuna module.
+        point : dict
+            A configuration in search-space coordinates (inactive parameters left out).
+        values : list of float or None
+            Its scores, one per objective; None (or a NaN) records a failed trial.
+
+        Returns
+        -------
+        optuna.trial.FrozenTrial
+            With the distributions :meth:`suggest` uses, so samplers model it like the
+            trials they asked for.
+        """
+        params: dict[str, Any] = {}
+        distributions: dict[str, Any] = {}
+        for pid in self._order:
+            if pid not in point:
+                continue
+            s = self._suggestions[pid]
+            recorder = _Recorder(optuna)
+            s.suggest(recorder)  # type: ignore[arg-type]
+            distribution = recorder.distribution
+            value = s.from_space(point[pid])
+            if hasattr(distribution, "low"):  # an ulp outside after exp(log(x)): clip
+                value = type(value)(min(max(value, distribution.low), distribution.high))
+            params[pid], distributions[pid] = value, distribution
+        failed = values is None or any(math.isnan(v) for v in values)
+        state = optuna.trial.TrialState.FAIL if failed else optuna.trial.TrialState.COMPLETE
+        return optuna.trial.create_trial(state=state, params=params, distributions=distributions,
+                                         values=None if failed else values)
+
+
+class _Recorder:
+    """Stands in for a trial to record the distribution a suggestion asks for."""
+
+    def __init__(self, optuna: Any) -> None:
+        self._distributions = optuna.distributions
+        self.distribution: Any = None
+
+    def suggest_float(self, name: str, low: float, high: float, *, log: bool = False) -> float:
+        self.distribution = self._distributions.FloatDistribution(low, high, log=log)
+        return low
+
+    def suggest_int(self, name: str, low: int, high: int, *, log: bool = False) -> int:
+        self.distribution = self._distributions.IntDistribution(low, high, log=log)
+        return low
+
+    def suggest_categorical(self, name: str, choices: Any) -> Any:
+        self.distribution = self._distributions.CategoricalDistribution(choices)
+        return choices[0]
+
 
 def _parents_first(search_space: ParamSet) -> list[str]:
     """Parameter ids ordered so that each comes after the parameter it depends on."""
@@ -135,23 +194,25 @@ def _suggestion(domain: Domain, context: str) -> _Suggestion:
             # an int k on the log scale is any x with floor(exp(x)) == k: log(k + 0.5) is safe
             lo, hi = int(orig_lower), int(orig_upper)
             return _Suggestion(pid, lambda t: t.suggest_int(pid, lo, hi, log=True),
-                               lambda k: _clip(math.log(k + 0.5), lower, upper))
+                               lambda k: _clip(math.log(k + 0.5), lower, upper), trafo)
         if not trafo.integer:
             return _Suggestion(pid,
                                lambda t: t.suggest_float(pid, orig_lower, orig_upper, log=True),
-                               lambda v: _clip(math.log(v), lower, upper))
+                               lambda v: _clip(math.log(v), lower, upper), trafo)
         # an int logscale parameter starting at 0: search the log scale uniformly
     if domain.cls == "ParamInt":
-        return _Suggestion(pid, lambda t: t.suggest_int(pid, int(lower), int(upper)), int)
-    return _Suggestion(pid, lambda t: t.suggest_float(pid, lower, upper), float)
+        return _Suggestion(pid, lambda t: t.suggest_int(pid, int(lower), int(upper)), int, int)
+    return _Suggestion(pid, lambda t: t.suggest_float(pid, lower, upper), float, float)
 
 
 def _categorical(pid: str, levels: tuple[Any, ...]) -> _Suggestion:
     if all(isinstance(v, _CATEGORICAL_TYPES) for v in levels):
-        return _Suggestion(pid, lambda t: t.suggest_categorical(pid, levels), lambda v: v)
+        return _Suggestion(pid, lambda t: t.suggest_categorical(pid, levels), lambda v: v,
+                           lambda v: v)
     # levels optuna cannot store (tuples, objects): optuna picks a position
     positions = tuple(range(len(levels)))
-    return _Suggestion(pid, lambda t: t.suggest_categorical(pid, positions), lambda i: levels[i])
+    return _Suggestion(pid, lambda t: t.suggest_categorical(pid, positions), lambda i: levels[i],
+                       levels.index)
 
 
 def _clip(value: float, lower: float, upper: float) -> float:

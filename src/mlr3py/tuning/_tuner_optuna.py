@@ -8,6 +8,11 @@ parameters), evaluates the batch with ``instance.eval_batch`` (one
 ``benchmark()`` through the active plan) and tells the study each score, in
 the measure's direction. Several measures make a multi-objective study.
 
+A new study is told the configurations and scores already in the instance's
+archive (``study.add_trial``) and its sampler is seeded from the random stream
+after the archived batches, so a second ``optimize()`` on the same instance
+continues the search instead of proposing the first call's points again.
+
 optuna is an optional dependency (``pip install mlr3py[tune]``), imported
 when a tuner optimises.
 """
@@ -20,7 +25,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from mlr3py.errors import ConfigError
-from mlr3py.params import p_int, p_uty, ps
+from mlr3py.params import Design, p_int, p_uty, ps
 from mlr3py.tuning._optuna_space import OptunaSpace
 from mlr3py.tuning._tuner import Tuner, mlr_tuners
 
@@ -126,10 +131,25 @@ class TunerOptuna(Tuner):
         optuna.logging.set_verbosity(optuna.logging.WARNING)  # mlr3py's logger reports batches
         try:
             study = optuna.create_study(sampler=sampler, directions=directions)
+            self._tell_archive(optuna, study, space, instance)
             self.study = study
             self._ask_and_tell(optuna, study, space, instance, batch_size)
         finally:
             optuna.logging.set_verbosity(verbosity)
+
+    @staticmethod
+    def _tell_archive(optuna: Any, study: Any, space: OptunaSpace,
+                      instance: TuningInstance) -> None:
+        """Add the archive's evaluations to a new study, so that an instance optimized
+        again continues its search rather than starting over."""
+        archive = instance.archive
+        if archive.n_evals == 0:
+            return
+        data = archive.data
+        points = Design(instance.search_space, data[archive.cols_x]).transpose(trafo=False)
+        scores = data[archive.cols_y].to_numpy(dtype=float).tolist()
+        for point, values in zip(points, scores, strict=True):
+            study.add_trial(space.known_trial(optuna, point, values))
 
     def _ask_and_tell(self, optuna: Any, study: Any, space: OptunaSpace,
                       instance: TuningInstance, batch_size: int) -> None:

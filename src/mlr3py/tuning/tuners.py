@@ -1,14 +1,21 @@
 """The built-in tuners: ``random_search``, ``grid_search`` and ``design_points``
-(mlr3tuning's ``TunerBatchRandomSearch``, ``...GridSearch``, ``...DesignPoints``)."""
+(mlr3tuning's ``TunerBatchRandomSearch``, ``...GridSearch``, ``...DesignPoints``).
+
+A second ``optimize()`` on an instance continues the search: random search draws new
+points (its streams are numbered by batch), grid search skips the grid points already
+in the archive.
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
 
 from mlr3py.errors import ConfigError
+from mlr3py.evaluation._job_key import stable_text
 from mlr3py.params import Design, generate_design_grid, generate_design_random, p_int, p_uty, ps
 from mlr3py.tuning._instance import TuningInstance
 from mlr3py.tuning._tuner import Tuner, mlr_tuners
@@ -24,15 +31,31 @@ def _eval_in_chunks(instance: TuningInstance, data: pd.DataFrame, batch_size: in
 
 
 def _random_batches(instance: TuningInstance, batch_size: int) -> Iterator[pd.DataFrame]:
-    rng = instance.tuner_rng()
-    while True:
+    # each batch draws from its own stream, numbered after the batches already archived:
+    # a search continued by a second optimize() draws new points, and one run in two calls
+    # gives the same archive as one run in one call
+    first = instance.archive.n_batch
+    for done in itertools.count(first):
+        rng = instance.tuner_rng(after=done)
         yield generate_design_random(instance.search_space, batch_size, seed=rng).data
+
+
+def _not_evaluated(instance: TuningInstance, data: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``data`` whose configurations are not in the archive yet."""
+    if instance.archive.n_evals == 0:
+        return data
+    space = instance.search_space
+    archived = instance.archive.data[list(space.ids())]
+    seen = {stable_text(p) for p in Design(space, archived).transpose(trafo=False)}
+    keep = [stable_text(p) not in seen for p in Design(space, data).transpose(trafo=False)]
+    return data.loc[keep]
 
 
 class TunerRandomSearch(Tuner):
     """Random search: each batch is ``batch_size`` points drawn uniformly
     (:func:`~mlr3py.params.generate_design_random`) from a generator derived from the
-    instance's seed. Runs until the terminator fires."""
+    instance's seed and the batch number (a second ``optimize()`` draws new points).
+    Runs until the terminator fires."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -49,7 +72,8 @@ class TunerRandomSearch(Tuner):
 class TunerGridSearch(Tuner):
     """Grid search: the grid (:func:`~mlr3py.params.generate_design_grid` with
     ``resolution`` / ``param_resolutions``) is shuffled with the instance's seed and
-    evaluated ``batch_size`` points at a time, until it is done or the terminator fires."""
+    evaluated ``batch_size`` points at a time, until it is done or the terminator fires.
+    A second ``optimize()`` evaluates only the grid points not in the archive yet."""
 
     ends_by_itself = True
 
@@ -73,8 +97,11 @@ class TunerGridSearch(Tuner):
 
     def _optimize(self, instance: TuningInstance) -> None:
         data = self._grid(instance).data
-        order = instance.tuner_rng().permutation(len(data))
-        _eval_in_chunks(instance, data.iloc[order], int(self._values()["batch_size"]))
+        order = instance.tuner_rng(after=0).permutation(len(data))
+        # a grid search continued by a second optimize() goes on where it stopped
+        data = _not_evaluated(instance, data.iloc[order])
+        if len(data):
+            _eval_in_chunks(instance, data, int(self._values()["batch_size"]))
 
 
 def _check_resolutions(value: Any) -> bool | str:
