@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from mlr3py.data.backend import DataBackend, DataBackendPandas
+from mlr3py.data.backend import DataBackend, DataBackendPandas, column_type
 from mlr3py.errors import InputError
 
 __all__ = ["as_data_backend", "register_data_backend", "to_pandas", "unusable_data"]
@@ -86,12 +86,33 @@ def to_pandas(data: Any) -> pd.DataFrame:
 
 
 def _in_memory(data: Any, primary_key: str | None = None, **options: Any) -> DataBackend:
-    options.pop("strings_as_factors", None)  # tasks turn string columns into factors anyway
+    strings_as_factors = options.pop("strings_as_factors", True)
     if options:
         raise InputError(
-            f"In-memory tables take no options {sorted(options)}; they are for databases."
+            f"In-memory tables take no options {sorted(options)} (only strings_as_factors); "
+            "the others are for databases and files."
         )
-    return DataBackendPandas(to_pandas(data), primary_key=primary_key)
+    if not isinstance(strings_as_factors, bool):
+        raise InputError(
+            f"strings_as_factors must be True or False. Got {strings_as_factors!r} instead."
+        )
+    frame = to_pandas(data)
+    if strings_as_factors:
+        frame = _strings_as_factors(frame, primary_key)
+    return DataBackendPandas(frame, primary_key=primary_key)
+
+
+def _strings_as_factors(frame: pd.DataFrame, primary_key: str | None) -> pd.DataFrame:
+    """``frame`` with its string (object) columns as categoricals, their sorted values as
+    categories (as database backends' factors); the other columns are not copied."""
+    strings = {c: frame[c].astype("category") for c, dtype in frame.dtypes.items()
+               if c != primary_key and column_type(dtype) == "character"}
+    if not strings:
+        return frame
+    frame = frame.copy(deep=False)  # (column names need not be str, as assign() wants)
+    for col, values in strings.items():
+        frame[col] = values
+    return frame
 
 
 for _module, _name in (("pandas", "DataFrame"), ("polars", "DataFrame"),
@@ -113,8 +134,9 @@ def as_data_backend(data: Any, primary_key: str | None = None, **options: Any) -
     primary_key : str or None
         An integer column with unique row ids; ``None`` numbers the rows ``0 .. n-1``.
     **options
-        For databases and files: ``table`` (the table name), ``strings_as_factors``
-        (default ``True``: string columns become factors).
+        ``strings_as_factors`` (default ``True``: string columns become factors, with
+        their sorted distinct values as levels; for in-memory tables too); for
+        databases and files also ``table`` (the table name).
 
     Returns
     -------
