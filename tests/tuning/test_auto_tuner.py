@@ -167,8 +167,11 @@ def test_inner_fallback_errors_are_counted_in_the_archive(task):
 
 def test_bad_input(task):
     learner = lrn("classif.rpart", max_depth=to_tune(1, 4))
-    with pytest.raises(ConfigError, match="needs a terminator"):
+    with pytest.raises(ConfigError, match="'random_search' proposes configurations without "
+                                          "end, and Terminator 'none' can never fire"):
         auto_tuner(tnr("random_search"), learner, rsmp("holdout"))
+    with pytest.raises(ConfigError, match="'terminator' argument of the AutoTuner must be"):
+        AutoTuner(tnr("random_search"), learner, rsmp("holdout"), terminator="evals")
     with pytest.raises(ConfigError, match="must be a Tuner"):
         auto_tuner("random_search", learner, rsmp("holdout"), term_evals=2)
     with pytest.raises(ConfigError, match="search_space cannot be given"):
@@ -265,3 +268,19 @@ def test_thread_plans_give_the_sequential_results(at, task):
             other_scores, other_archives = outer_scores()
         assert other_scores == scores
         pd.testing.assert_frame_equal(other_archives, archives)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: (tnr("grid_search", resolution=2), {"max_depth": to_tune(1, 5)}, 2),
+    lambda: (tnr("hyperband", eta=2),
+             {"n_estimators": to_tune(p_int(1, 2, tags="budget")), "max_depth": to_tune(1, 5)},
+             5),
+])
+def test_tuners_that_end_by_themselves_need_no_terminator(task, make):
+    tuner, tokens, n_evals = make()
+    base = "classif.rpart" if "n_estimators" not in tokens else "classif.ranger"
+    at = auto_tuner(tuner, lrn(base, **tokens), rsmp("holdout"), "classif.ce")
+    assert at.terminator.id == "none"
+    np.random.seed(1)  # noqa: NPY002 - the inner root seed comes from the global stream
+    at.train(task)
+    assert at.archive.n_evals == n_evals

@@ -84,7 +84,7 @@ class AutoTuner(Learner):
     """A learner that tunes the wrapped learner on its training data, then refits it.
 
     Build one with :func:`auto_tuner`. ``AutoTuner(...)`` takes the same arguments
-    (with ``terminator`` required) and returns an :class:`AutoTunerClassif` or an
+    (``terminator=None`` meaning ``trm("none")``) and returns an :class:`AutoTunerClassif` or an
     :class:`AutoTunerRegr`, after the wrapped learner's task type. The id is the
     wrapped learner's with ``".tuned"`` appended; predict types, properties, feature
     types and packages are the wrapped learner's. The AutoTuner's own parameter set
@@ -103,8 +103,9 @@ class AutoTuner(Learner):
         training set. An instantiated one must use training rows only.
     measure : Measure or str, optional
         The measure to optimise; the task type's default when omitted.
-    terminator : Terminator
-        When tuning stops.
+    terminator : Terminator, optional
+        When tuning stops; None: ``trm("none")``, which only a tuner that ends by
+        itself (grid search, design points, hyperband) accepts.
     search_space : ParamSet, optional
         The search space, when the learner holds no ``to_tune()`` tokens.
     store_tuning_instance : bool
@@ -167,6 +168,7 @@ class AutoTuner(Learner):
             )
         check_resampling(resampling)
         checked_terminator = check_terminator(terminator)
+        tuner.check_terminator(checked_terminator)
         learner = learner.clone()
         if learner.state is not None:
             learner.reset()
@@ -356,7 +358,9 @@ def auto_tuner(
     term_time : float, optional
         Stop after this many seconds (``trm("run_time", secs=term_time)``).
     terminator : Terminator, optional
-        Any terminator, instead of ``term_evals`` / ``term_time``.
+        Any terminator, instead of ``term_evals`` / ``term_time``. With none of the
+        three, ``trm("none")``: enough for a tuner that ends by itself (grid search,
+        design points, hyperband), refused for one that does not (random search).
     search_space : ParamSet, optional
         An explicit search space (the learner then holds no tokens).
     store_tuning_instance : bool
@@ -382,9 +386,7 @@ def auto_tuner(
     >>> rr = resample(tsk("penguins"), at, rsmp("cv", folds=3), store_models=True, seed=1)
     >>> extract_inner_tuning_results(rr)
     """
-    term = None
-    if term_evals is not None or term_time is not None or terminator is not None:
-        term = make_terminator(term_evals, term_time, terminator)
+    term = make_terminator(term_evals, term_time, terminator)  # none given: trm("none")
     return AutoTuner(
         tuner,
         learner,

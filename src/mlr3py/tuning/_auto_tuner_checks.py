@@ -1,7 +1,8 @@
 """The checks of an AutoTuner's arguments: learner, tuner, terminator, flags, measure, space.
 
 :class:`~mlr3py.tuning.AutoTuner` checks what it is given when it is built (one
-measure, a search space or ``to_tune()`` tokens but not both, a terminator, bool
+measure, a search space or ``to_tune()`` tokens but not both, a terminator that the
+tuner can end with, bool
 flags) and, when it is trained, that an instantiated inner resampling uses rows of
 the training task only. Each check raises a :class:`~mlr3py.errors.ConfigError`
 (or :class:`~mlr3py.errors.InputError`) that names the offending value.
@@ -60,11 +61,16 @@ def check_tuner(tuner: Any) -> None:
 
 
 def check_terminator(terminator: Any) -> Terminator:
-    """``terminator``, checked to be a :class:`Terminator` (:class:`ConfigError` if not)."""
+    """``terminator``, checked to be a :class:`Terminator` (:class:`ConfigError` if not);
+    None gives ``trm("none")``."""
+    if terminator is None:
+        from mlr3py.tuning.terminators import TerminatorNone
+
+        return TerminatorNone()
     if not isinstance(terminator, Terminator):
         raise ConfigError(
-            "The AutoTuner needs a terminator: pass term_evals=, term_time= or "
-            f"terminator= (e.g. trm('evals', n_evals=20)). Got {terminator!r:.60} instead."
+            "The 'terminator' argument of the AutoTuner must be a Terminator (e.g. "
+            f"trm('evals', n_evals=20)). Got {terminator!r:.60} instead."
         )
     return terminator
 

@@ -14,6 +14,7 @@ from mlr3py.tuning._tuner import Tuner
 
 if TYPE_CHECKING:
     from mlr3py.tuning._instance import TuningInstance
+    from mlr3py.tuning._terminator import Terminator
 
 __all__ = ["BudgetRun", "BudgetTuner", "budget_params"]
 
@@ -79,10 +80,10 @@ class BudgetTuner(Tuner):
     #: the search space needs a parameter tagged "budget"
     needs_budget = True
 
-    def check_instance(self, instance: TuningInstance) -> None:
+    def check_terminator(self, terminator: Terminator) -> None:
         """Check as every tuner does; with finite ``repetitions`` no terminator is needed."""
         self.ends_by_itself = math.isfinite(self._values().get("repetitions", 1))
-        super().check_instance(instance)
+        super().check_terminator(terminator)
 
     def _check_instance(self, instance: TuningInstance) -> None:
         budget_domain(instance.search_space, f"Tuner '{self.id}'")

@@ -20,6 +20,7 @@ from mlr3py.log import tuning_logger
 from mlr3py.params import ParamSet, ps
 from mlr3py.registry import Dictionary
 from mlr3py.tuning._instance import TuningInstance
+from mlr3py.tuning._terminator import Terminator
 
 __all__ = ["PARAM_CLASSES", "TUNER_PROPERTIES", "Tuner", "mlr_tuners", "tnr", "tnrs"]
 
@@ -120,14 +121,25 @@ class Tuner:
             raise ConfigError(f"Tuner '{self.id}' cannot handle dependencies between "
                               "parameters, but the search space has some. Remove them or use "
                               "another tuner.")
-        if not self.ends_by_itself and not instance.terminator.can_terminate:
+        self.check_terminator(instance.terminator)
+        self._check_instance(instance)
+
+    def check_terminator(self, terminator: Terminator) -> None:
+        """Raise unless tuning with ``terminator`` ends: the tuner ends by itself or the
+        terminator can fire.
+
+        Raises
+        ------
+        ConfigError
+            Naming the tuner and the terminator, and saying to set one that fires.
+        """
+        if not self.ends_by_itself and not terminator.can_terminate:
             raise ConfigError(
                 f"Tuner '{self.id}' proposes configurations without end, and "
-                f"Terminator '{instance.terminator.id}' can never fire, so tuning would not "
+                f"Terminator '{terminator.id}' can never fire, so tuning would not "
                 "stop. Set term_evals= or term_time=, or pass a terminator such as "
                 "trm('evals', n_evals=50)."
             )
-        self._check_instance(instance)
 
     def _check_instance(self, instance: TuningInstance) -> None:
         """Further checks of a subclass (raise a ConfigError)."""
