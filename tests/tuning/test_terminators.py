@@ -197,3 +197,30 @@ def test_allows_says_whether_a_terminator_cannot_fire_before_the_running_evaluat
     assert trm("combo", terminators=[evals, trm("none")]).allows(archive, 5)
     assert not trm("combo", terminators=[evals, tight]).allows(archive, 5)  # any: all must
     assert trm("combo", terminators=[evals, tight], any=False).allows(archive, 5)  # all: one
+
+
+def test_stagnation_fires_on_windows_without_a_score():
+    nan = float("nan")
+    term = trm("stagnation", iters=2)
+    assert term.is_terminated(archive_with([nan, nan, nan], [1, 2, 3]))
+    assert term.is_terminated(archive_with([0.3, nan, nan], [1, 2, 3]))
+    assert not term.is_terminated(archive_with([nan, 0.4, nan], [1, 2, 3]))  # a first score
+    assert not term.is_terminated(archive_with([0.5, nan, 0.4], [1, 2, 3]))
+    batch = trm("stagnation_batch", n=1)
+    assert batch.is_terminated(archive_with([nan, nan, nan, nan], [1, 1, 2, 2]))
+    assert batch.is_terminated(archive_with([0.3, nan, nan, nan], [1, 1, 2, 2]))
+    assert not batch.is_terminated(archive_with([nan, nan, 0.4, nan], [1, 1, 2, 2]))
+    assert not trm("stagnation", iters=2).is_terminated(
+        archive_with([nan, nan, 0.6], [1, 2, 3], minimize=False))
+
+
+def test_stagnation_stops_a_run_whose_evaluations_all_fail():
+    learner = lrn("classif.debug", error_train=1.0, x=to_tune(0.0, 1.0))
+    learner.encapsulate("evaluate")
+    terminator = trm("combo", terminators=[trm("stagnation", iters=2), trm("evals", n_evals=60)])
+    instance = ti(tsk("iris"), learner, rsmp("holdout"), "classif.ce", terminator=terminator,
+                  seed=1)
+    tnr("random_search").optimize(instance)
+    assert instance.archive.n_evals == 3
+    assert instance.archive.data["classif.ce"].isna().all()
+    assert "stagnation" in instance.archive.stop_reason

@@ -8,6 +8,7 @@ so a batch that starts is always completed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -130,15 +131,27 @@ class TerminatorPerfReached(Terminator):
 
 
 def _improvement(archive: ArchiveTuning, before: np.ndarray, window: np.ndarray) -> float:
-    """How much the best score of ``window`` improves on the best of ``before``."""
-    measure = archive.measures[0]
-    if measure.minimize:
-        return float(np.nanmin(before) - np.nanmin(window))
-    return float(np.nanmax(window) - np.nanmax(before))
+    """How much the best score of ``window`` improves on the best of ``before``.
+
+    NaN scores (failed evaluations) are left out. A window without any score is no
+    improvement (``-inf``); a first score after none before is one (``inf``).
+    """
+    window, before = window[~np.isnan(window)], before[~np.isnan(before)]
+    if window.size == 0:
+        return -math.inf
+    if before.size == 0:
+        return math.inf
+    if archive.measures[0].minimize:
+        return float(before.min() - window.min())
+    return float(window.max() - before.max())
 
 
 class TerminatorStagnation(Terminator):
-    """Stop when the last ``iters`` evaluations improved the best score by <= ``threshold``."""
+    """Stop when the last ``iters`` evaluations improved the best score by <= ``threshold``.
+
+    Failed evaluations (NaN scores) improve nothing: when none of the last ``iters``
+    evaluations has a score, the terminator fires.
+    """
 
     def __init__(self) -> None:
         super().__init__(
@@ -163,7 +176,11 @@ class TerminatorStagnation(Terminator):
 
 
 class TerminatorStagnationBatch(Terminator):
-    """Stop when the last ``n`` batches improved the best score by <= ``threshold``."""
+    """Stop when the last ``n`` batches improved the best score by <= ``threshold``.
+
+    Failed evaluations (NaN scores) improve nothing: when none of the evaluations of the
+    last ``n`` batches has a score, the terminator fires.
+    """
 
     def __init__(self) -> None:
         super().__init__(
