@@ -20,7 +20,14 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.data._matrix import DataBackendMatrix
-from mlr3py.data.backend import ROW_ID, DataBackend, as_row_ids, column_type
+from mlr3py.data.backend import (
+    ROW_ID,
+    DataBackend,
+    RowCodes,
+    as_row_ids,
+    column_type,
+    first_appearance,
+)
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
 
@@ -88,9 +95,15 @@ def _union_dtype(a: Any, b: Any) -> Any:
 
 
 class _Composed(DataBackend):
-    """Shared behaviour: composed backends are materialised when their parts are."""
+    """Shared behaviour: composed backends are materialised, in memory and fork-safe when
+    all their parts are (a task over a database and a few rows in memory answers with
+    aggregate queries, as over the database alone)."""
 
     _parts: tuple[DataBackend, ...]
+
+    @property
+    def in_memory(self) -> bool:  # type: ignore[override]
+        return all(p.in_memory for p in self._parts)
 
     @property
     def is_materialized(self) -> bool:  # type: ignore[override]
@@ -244,6 +257,47 @@ class DataBackendCbind(_Composed):
                 out.update(super().missings(ids, cols2))
         return {c: out[c] for c in cols}
 
+    def _one_part(self, rows: Any | None,
+                  cols: list[str]) -> tuple[DataBackend, Any | None] | None:
+        """The part that answers for ``cols`` of ``rows`` alone and the rows to ask it for
+        (``b1`` checks the row ids), or None where both parts hold some of them."""
+        cols1, cols2 = self._split(cols)
+        if not cols2:
+            return self.b1, rows
+        if cols1:
+            return None
+        ids = self.b1.rownames if rows is None else as_row_ids(rows)
+        if not self._rows2(ids).all():
+            return None
+        self._check_rows1(ids)
+        return self.b2, ids
+
+    def distinct(
+        self, rows: Any | None, cols: Sequence[str], na_rm: bool = True
+    ) -> dict[str, list[Any]]:
+        cols = self._check_cols(cols)
+        out: dict[str, list[Any]] = {}
+        for half in self._split(cols):
+            if half:
+                found = self._one_part(rows, half)
+                out.update(super().distinct(rows, half, na_rm=na_rm) if found is None
+                           else found[0].distinct(found[1], half, na_rm=na_rm))
+        return {c: out[c] for c in cols}
+
+    def value_counts(self, rows: Any | None, col: str) -> dict[Any, int]:
+        self._check_cols([col])
+        found = self._one_part(rows, [col])
+        if found is None:
+            return super().value_counts(rows, col)
+        return found[0].value_counts(found[1], col)
+
+    def row_codes(self, rows: Any | None, cols: Sequence[str]) -> RowCodes:
+        cols = self._check_cols(cols)
+        found = self._one_part(rows, cols)
+        if found is None:
+            return super().row_codes(rows, cols)
+        return found[0].row_codes(found[1], cols)
+
 
 class DataBackendRbind(_Composed):
     """Rows of ``b2`` below those of ``b1`` (``b2`` wins for shared row ids).
@@ -303,6 +357,118 @@ class DataBackendRbind(_Composed):
         rest = [c for c in cols if c not in have]
         if rest:
             frame = pd.concat([frame, _missing_frame(frame.index, rest, dtypes)], axis=1)
+        return frame.astype({c: dtypes[c] for c in cols if frame[c].dtype != dtypes[c]})
+
+    def _split_rows(self, rows: Any | None) -> list[tuple[DataBackend, Any, int]]:
+        """The parts holding ``rows`` (``None``: all rows): ``(part, its rows, count)``,
+        the rows ``None`` where they are all the part's rows; parts without rows are
+        left out."""
+        ids2 = self.b2.rownames
+        if rows is None:
+            ids1 = self.b1.rownames
+            shadowed = np.isin(ids1, ids2)  # b1's rows that b2 replaces
+            out: list[tuple[DataBackend, Any, int]] = []
+            if not shadowed.all():
+                out.append((self.b1, None if not shadowed.any() else ids1[~shadowed],
+                            int((~shadowed).sum())))
+            if len(ids2):
+                out.append((self.b2, None, len(ids2)))
+            return out
+        ids = as_row_ids(rows)
+        in2 = np.isin(ids, ids2)
+        return [(part, part_ids, len(part_ids))
+                for part, part_ids in ((self.b1, ids[~in2]), (self.b2, ids[in2]))
+                if len(part_ids)]
+
+    def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
+        """Missing values per column: each part answers for its rows (a database with an
+        aggregate query); a column a part lacks is missing in all of its rows."""
+        cols = self._check_cols(cols)
+        out = dict.fromkeys(cols, 0)
+        for part, part_rows, n in self._split_rows(rows):
+            have = set(part.colnames)
+            own = [c for c in cols if c in have]
+            found = part.missings(part_rows, own) if own else {}
+            for col in cols:
+                out[col] += found[col] if col in have else n
+        return out
+
+    def distinct(
+        self, rows: Any | None, cols: Sequence[str], na_rm: bool = True
+    ) -> dict[str, list[Any]]:
+        """Distinct values per column: those of ``b1``'s rows, then the new ones of ``b2``'s
+        (each part answers for its rows; see :meth:`DataBackend.distinct` for the order
+        within a part); with ``na_rm=False`` one missing value last where any is missing."""
+        cols = self._check_cols(cols)
+        values: dict[str, list[Any]] = {c: [] for c in cols}
+        missing = dict.fromkeys(cols, False)
+        for part, part_rows, _ in self._split_rows(rows):
+            have = set(part.colnames)
+            own = [c for c in cols if c in have]
+            found = part.distinct(part_rows, own, na_rm=True) if own else {}
+            na = part.missings(part_rows, own) if own and not na_rm else {}
+            for col in cols:
+                missing[col] = missing[col] or col not in have or bool(na.get(col))
+                seen = set(values[col])
+                values[col].extend(v for v in found.get(col, ()) if v not in seen)
+        if not na_rm:
+            for col in cols:
+                if missing[col]:
+                    values[col].append(None)
+        return values
+
+    def value_counts(self, rows: Any | None, col: str) -> dict[Any, int]:
+        """Rows per value of ``col``: the sum of the parts' counts (a database answers with
+        a ``GROUP BY`` query)."""
+        self._check_cols([col])
+        out: dict[Any, int] = {}
+        for part, part_rows, _ in self._split_rows(rows):
+            if col in part.colnames:
+                for value, n in part.value_counts(part_rows, col).items():
+                    out[value] = out.get(value, 0) + n
+        return out
+
+    def row_codes(self, rows: Any | None, cols: Sequence[str]) -> RowCodes:
+        """The parts' combinations (a database answers with aggregate queries), merged."""
+        cols = self._check_cols(cols)
+        ids = self._ids if rows is None else as_row_ids(rows)
+        in2 = np.isin(ids, self.b2.rownames)
+        dtypes = self.dtypes
+        combos: list[pd.DataFrame] = []
+        codes = np.empty(len(ids), dtype=np.int64)
+        offset = 0
+        for part, mask in ((self.b1, ~in2), (self.b2, in2)):
+            if not mask.any():
+                continue
+            part_ids = None if rows is None and mask.all() else ids[mask]
+            have = set(part.colnames)
+            own = [c for c in cols if c in have]
+            if own:
+                got = part.row_codes(part_ids, own)
+                frame, part_codes = got.combos, got.codes
+            else:
+                frame = pd.DataFrame(index=pd.RangeIndex(1))
+                part_codes = np.zeros(int(mask.sum()), dtype=np.int64)
+            combos.append(self._as_dtypes(frame, cols, dtypes).reset_index(drop=True))
+            codes[mask] = part_codes + offset
+            offset += len(frame)
+        if not combos:
+            return RowCodes(_missing_frame(pd.RangeIndex(0), cols, dtypes), codes)
+        both = pd.concat(combos, axis=0, ignore_index=True)
+        group = np.asarray(both.groupby(cols, sort=False, dropna=False, observed=True).ngroup(),
+                           dtype=np.int64)
+        first = np.unique(group, return_index=True)[1]  # one row per group, by group number
+        return first_appearance(both.iloc[first].reset_index(drop=True), group[codes])
+
+    @staticmethod
+    def _as_dtypes(frame: pd.DataFrame, cols: list[str],
+                   dtypes: dict[str, Any]) -> pd.DataFrame:
+        """``frame`` (some of ``cols``) with all ``cols`` in ``dtypes``; the columns it
+        lacks are missing."""
+        rest = [c for c in cols if c not in frame.columns]
+        if rest:
+            frame = pd.concat([frame, _missing_frame(frame.index, rest, dtypes)], axis=1)
+        frame = frame[cols]
         return frame.astype({c: dtypes[c] for c in cols if frame[c].dtype != dtypes[c]})
 
     def data(self, rows: Any, cols: Sequence[str]) -> pd.DataFrame:
@@ -385,3 +551,19 @@ class DataBackendRename(_Composed):
         cols = self._check_cols(cols)
         counts = self.backend.missings(rows, [self._old[c] for c in cols])
         return {c: counts[self._old[c]] for c in cols}
+
+    def distinct(
+        self, rows: Any | None, cols: Sequence[str], na_rm: bool = True
+    ) -> dict[str, list[Any]]:
+        cols = self._check_cols(cols)
+        found = self.backend.distinct(rows, [self._old[c] for c in cols], na_rm=na_rm)
+        return {c: found[self._old[c]] for c in cols}
+
+    def value_counts(self, rows: Any | None, col: str) -> dict[Any, int]:
+        self._check_cols([col])
+        return self.backend.value_counts(rows, self._old[col])
+
+    def row_codes(self, rows: Any | None, cols: Sequence[str]) -> RowCodes:
+        cols = self._check_cols(cols)
+        got = self.backend.row_codes(rows, [self._old[c] for c in cols])
+        return RowCodes(got.combos.set_axis(cols, axis=1), got.codes)
