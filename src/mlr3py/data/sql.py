@@ -282,25 +282,64 @@ class DataBackendIbis(IbisStreams):
     def distinct(
         self, rows: Any | None, cols: Sequence[str], na_rm: bool = True
     ) -> dict[str, list[Any]]:
+        """Column -> distinct values among ``rows`` (``None``: all rows), sorted (numbers
+        numerically, strings as strings; a database keeps no order of appearance), a
+        missing value last with ``na_rm=False``. Unknown row ids raise
+        :class:`~mlr3py.errors.InputError`."""
         cols = self._check_cols(cols)
+        if rows is not None:
+            self._check_known(as_row_ids(rows))
         found = self._distinct_query(rows, cols)
         out: dict[str, list[Any]] = {}
         missing = self.missings(rows, cols) if not na_rm else {}
         for col in cols:
-            values = sorted(found[col], key=str)
+            values = _sorted(found[col])
             if not na_rm and missing[col]:
                 values.append(None)
             out[col] = values
         return out
 
     def missings(self, rows: Any | None, cols: Sequence[str]) -> dict[str, int]:
+        """Column -> missing values among ``rows`` (``None``: all rows; duplicated ids
+        count once): one aggregate query, which also counts the rows found, so that
+        unknown row ids raise :class:`~mlr3py.errors.InputError`."""
         cols = self._check_cols(cols)
-        if not cols:
+        ids = None if rows is None else as_row_ids(rows)
+        if not cols and (ids is None or self._known_here(ids)):
             return {}
-        expr = self._restricted(rows)
+        expr = self._restricted(ids)
         aggs = {f"m{i}": expr[c].isnull().sum() for i, c in enumerate(cols)}
-        out = self._run(expr.aggregate(**aggs))
+        out = self._run(expr.aggregate(**aggs, **{ID_COL: expr.count()}))
+        if ids is not None:
+            found = int(out.column(ID_COL)[0].as_py() or 0)
+            if found < len(sorted_unique(np.sort(ids))):
+                self._check_known(ids, found=found)
         return {c: int(out.column(i)[0].as_py() or 0) for i, c in enumerate(cols)}
+
+    def _known_here(self, ids: np.ndarray) -> bool:
+        """Whether ``ids`` are known to be row ids without a query (False: unknown ids, or
+        the row ids have not been read)."""
+        if self._generated and self._nrow is not None:
+            return not len(ids) or (int(ids.min()) >= 0 and int(ids.max()) < self._nrow)
+        if self._ids is not None:
+            return bool(np.isin(ids, self._ids).all())
+        return False
+
+    def _check_known(self, ids: np.ndarray, found: int | None = None) -> None:
+        """Raise :class:`~mlr3py.errors.InputError` naming the ids of ``ids`` that are not
+        row ids; ``found``: how many of the distinct ``ids`` a query found (if known)."""
+        if self._known_here(ids):
+            return
+        wanted = sorted_unique(np.sort(ids))
+        if found is None:
+            expr = self._restricted(wanted)
+            found = int(self._run(expr.aggregate(n=expr.count())).column(0)[0].as_py() or 0)
+        if found >= len(wanted):
+            return
+        got = self._run(self._restricted(wanted).select(self._key)).column(0)
+        have = got.to_numpy().astype(np.int64, copy=False)
+        raise unknown_rows_error(pd.unique(ids[~np.isin(ids, have)]),
+                                 f"the values of the primary key '{self._key}'")
 
     def value_counts(self, rows: Any | None, col: str) -> dict[Any, int]:
         """Value -> count among ``rows``: one ``GROUP BY`` query (rows given with
@@ -356,6 +395,15 @@ class DataBackendIbis(IbisStreams):
 
     def __repr__(self) -> str:
         return f"<DataBackendIbis> ({self._connector.describe()}; {self.ncol} columns)"
+
+
+def _sorted(values: list[Any]) -> list[Any]:
+    """``values`` (of one column) sorted: numbers numerically, strings as strings (as text
+    where the values do not compare)."""
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=str)
 
 
 def _counts_up(positions: np.ndarray) -> bool:

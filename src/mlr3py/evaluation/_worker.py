@@ -18,7 +18,7 @@ raised afterwards with the finished jobs' results in its attribute
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlr3py._rng import preserved_rng_state
 from mlr3py.errors import ConfigError
@@ -208,13 +208,29 @@ def check_fork_plan(jobs: Sequence[Job]) -> None:
     for job in jobs:
         backend = job.task.backend
         if not backend.fork_safe:
+            part = _unsafe_part(backend)
+            through = (f"{type(backend).__name__} ({_describe(backend)})" if part is backend
+                       else f"{type(backend).__name__}, whose part {type(part).__name__} "
+                            f"({_describe(part)})")
             raise ConfigError(
-                f"Task '{job.task.id}' reads its data through {type(backend).__name__} "
-                f"({_describe(backend)}), which cannot be used in workers forked from this "
-                "process (DuckDB and polars run thread pools that fork() does not copy). "
+                f"Task '{job.task.id}' reads its data through {through}, which cannot be "
+                "used in workers forked from this process (DuckDB and polars run thread "
+                "pools that fork() does not copy). "
                 "Use plan('processes'), whose workers start fresh and open their own "
                 "connections, or plan('sequential')."
             )
+
+
+def _unsafe_part(backend: Any) -> Any:
+    """The backend inside ``backend`` (a composed or lazy one) that is not fork-safe:
+    the one that holds the connection or thread pool (``backend`` itself if none is)."""
+    inner = list(getattr(backend, "_parts", ()))
+    if not inner and hasattr(backend, "backend"):  # a lazy backend (built by fork_safe)
+        inner = [backend.backend]
+    for part in inner:
+        if not part.fork_safe:
+            return _unsafe_part(part)
+    return backend
 
 
 def _describe(backend: object) -> str:
