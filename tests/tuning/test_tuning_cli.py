@@ -129,3 +129,26 @@ def test_tune_command_from_the_issue(capsys: pytest.CaptureFixture[str],
         "--evals", "50", "--resampling", "cv:folds=3", "--measure", "classif.ce", "--seed", "1")
     assert code == 0, err
     assert "Archive (50 evaluations" in out
+
+
+@pytest.mark.parametrize("space", ["max_depth=int(0,2)", "criterion=fct(gini,foo)"])
+def test_tune_refuses_a_search_space_the_learner_rejects_before_running(
+        capsys: pytest.CaptureFixture[str], sonar_data: Path, space: str) -> None:
+    code, out, err = run_cli(capsys, "tune", "--task", "sonar", "--learner", "classif.rpart",
+                             "--search-space", space, "--evals", "6", "--resampling",
+                             "holdout", "--seed", "1")
+    assert code == 2
+    assert "The search space gives the" in err and out == ""
+
+
+def test_tune_prints_the_partial_archive_of_a_failed_run(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # seed 3 shuffles the grid {0, 1} so that error_train=0 runs before error_train=1 fails
+    code, out, err = run_cli(capsys, "tune", "--task", "iris", "--learner", "classif.debug",
+                             "--search-space", "error_train=dbl(0,1)", "--tuner",
+                             "grid_search:resolution=2", "--resampling", "holdout",
+                             "--seed", "3")
+    assert code == 1
+    assert "LearnerTrainError" in err
+    assert "Archive before the error (1 evaluations)" in out
+    assert "error_train" in out

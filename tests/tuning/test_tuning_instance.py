@@ -269,3 +269,29 @@ def test_eval_batches_takes_an_iterable_of_batches(task, learner):
         instance.eval_batches(3)
     instance.eval_batches(iter([[{"max_depth": 1}], [{"max_depth": 2}, {"max_depth": 3}]]))
     assert list(instance.archive.data["batch_nr"]) == [1, 2, 2]
+
+
+@pytest.mark.parametrize(("space", "match"), [
+    (lambda: ps(max_depth=p_int(0, 2)),
+     r"gives the 'max_depth' parameter of Learner 'classif.rpart' the bounds \[0, 2\], which "
+     r"are outside the parameter's own bounds \[1, inf\]"),
+    (lambda: ps(criterion=p_fct(["gini", "foo"])), r"'criterion'.*the level 'foo', which it "
+                                                    r"rejects: it must be one of"),
+    (lambda: ps(ccp_alpha=p_dbl(-1, 0.1)), r"'ccp_alpha'.*\[-1, 0.1\].*\[0, inf\]"),
+    (lambda: ps(max_depth=p_dbl(1, 3)), r"'max_depth'.*rejects the bound 1.0: it must be an int"),
+])
+def test_explicit_search_space_is_checked_against_the_learner_up_front(task, space, match):
+    with pytest.raises(ConfigError, match=match):
+        ti(task, lrn("classif.rpart"), rsmp("holdout"), term_evals=6, search_space=space())
+
+
+def test_explicit_search_space_checks_what_reaches_the_learner(task):
+    # logscale: the bounds on the original scale are checked
+    ti(task, lrn("classif.rpart"), rsmp("holdout"), term_evals=1,
+       search_space=ps(ccp_alpha=p_dbl(1e-4, 0.1, logscale=True)))
+    with pytest.raises(ConfigError, match=r"'max_depth'.*\[0, 8\] \(after the logscale trafo\)"):
+        ti(task, lrn("classif.rpart"), rsmp("holdout"), term_evals=1,
+           search_space=ps(max_depth=p_int(0, 8, logscale=True)))
+    # another trafo: its values are unknown until the run, so nothing is refused up front
+    ti(task, lrn("classif.rpart"), rsmp("holdout"), term_evals=1,
+       search_space=ps(max_depth=p_int(0, 2, trafo=lambda x: x + 1)))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from mlr3py.cli._spec import Spec, parse_spec_list
 from mlr3py.cli._tables import format_table, table_records
-from mlr3py.errors import ConfigError
+from mlr3py.errors import ConfigError, Mlr3pyError
 from mlr3py.evaluation import BenchmarkResult, ResampleResult, benchmark, benchmark_grid
 from mlr3py.learners import mlr_learners
 from mlr3py.measures import mlr_measures
@@ -24,7 +24,7 @@ from mlr3py.registry import Dictionary, did_you_mean
 from mlr3py.resamplings import mlr_resamplings
 from mlr3py.store import open_store, resume
 from mlr3py.tasks import mlr_tasks
-from mlr3py.tuning import mlr_tuners, parse_search_space, tune
+from mlr3py.tuning import mlr_tuners, parse_search_space, prepare_tune
 
 __all__ = ["COMMANDS", "EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE"]
 
@@ -170,6 +170,22 @@ def _tune_tables(instance: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     return result, table
 
 
+def _print_partial_archive(instance: Any, args: argparse.Namespace, out: TextIO) -> None:
+    """Show the evaluations a failed tuning run made before its error (if any)."""
+    archive = instance.archive
+    if archive.n_evals == 0:
+        return
+    cols = [*archive.cols_x, *archive.cols_y, "batch_nr", "warnings", "errors",
+            "runtime_learners"]
+    table = archive.data[cols]
+    if args.json:
+        print(json.dumps({"result": None, "archive": table_records(table),
+                          "stop_reason": None}, indent=2), file=out)
+    else:
+        print(f"Archive before the error ({archive.n_evals} evaluations):", file=out)
+        print(format_table(table), file=out)
+
+
 def _cmd_tune(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     task = _build(mlr_tasks, _single_spec(args.task, "task"))
     learner_spec = _single_spec(args.learner, "learner")
@@ -183,9 +199,14 @@ def _cmd_tune(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.evals is None and args.time is None and not tuner.ends_by_itself:
         raise ConfigError(f"Tuner '{tuner.id}' needs a budget: pass --evals N and/or "
                           "--time SECONDS.")
-    instance = tune(tuner, task, learner, resampling, measures or None,
-                    term_evals=args.evals, term_time=args.time, search_space=search_space,
-                    seed=args.seed, store=args.store)
+    run = prepare_tune(tuner, task, learner, resampling, measures or None,
+                       term_evals=args.evals, term_time=args.time, search_space=search_space,
+                       seed=args.seed, store=args.store)
+    try:
+        instance = run.run()
+    except Mlr3pyError:
+        _print_partial_archive(run.instance, args, out)
+        raise
     result, table = _tune_tables(instance)
     if args.json:
         payload = {"result": table_records(result), "archive": table_records(table),

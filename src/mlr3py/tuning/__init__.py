@@ -29,7 +29,7 @@ from mlr3py.tuning._extract import extract_inner_tuning_archives, extract_inner_
 from mlr3py.tuning._instance import TuningInstance
 from mlr3py.tuning._search_space_text import parse_search_space
 from mlr3py.tuning._terminator import Terminator, mlr_terminators, trm, trms
-from mlr3py.tuning._tune import ti, tune
+from mlr3py.tuning._tune import TuningRun, prepare_tune, ti, tune
 from mlr3py.tuning._tuner import Tuner, mlr_tuners, tnr, tnrs
 from mlr3py.tuning._tuner_hyperband import TunerHyperband
 from mlr3py.tuning._tuner_optuna import TunerOptuna
@@ -70,6 +70,7 @@ __all__ = [
     "TunerRandomSearch",
     "TunerSuccessiveHalving",
     "TuningInstance",
+    "TuningRun",
     "auto_tuner",
     "extract_inner_tuning_archives",
     "extract_inner_tuning_results",
@@ -78,6 +79,7 @@ __all__ = [
     "mlr_tuners",
     "pareto_front",
     "parse_search_space",
+    "prepare_tune",
     "ti",
     "tnr",
     "tnrs",

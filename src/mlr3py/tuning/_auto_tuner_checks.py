@@ -18,6 +18,7 @@ from mlr3py.learners import Learner
 from mlr3py.measures import Measure, resolve_measures
 from mlr3py.params import ParamSet
 from mlr3py.resamplings import Resampling
+from mlr3py.tuning._search_space_fit import check_search_space_fits
 from mlr3py.tuning._terminator import Terminator
 from mlr3py.tuning._tuner import Tuner
 
@@ -118,6 +119,7 @@ def check_search_space(learner: Learner, search_space: ParamSet | None) -> None:
                 f"Learner '{learner.id}' holds to_tune() tokens for {list(tokens)}, so "
                 "a search_space cannot be given as well. Pass one or the other."
             )
+        check_search_space_fits(search_space, learner)
         return
     if not tokens:
         raise ConfigError(

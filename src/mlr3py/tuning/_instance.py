@@ -48,6 +48,7 @@ from mlr3py.tuning._batch import (
     same_points,
 )
 from mlr3py.tuning._batch_stream import BatchSource
+from mlr3py.tuning._search_space_fit import check_search_space_fits
 from mlr3py.tuning._terminator import Terminator
 
 __all__ = ["TuningInstance", "check_measures_fit"]
@@ -199,6 +200,7 @@ class TuningInstance:
                     raise UnknownKeyError(
                         f"The search space has the parameter '{key}', which Learner "
                         f"'{self.learner.id}' does not have." + did_you_mean(key, known))
+        check_search_space_fits(search_space, self.learner)
         return search_space
 
     @property

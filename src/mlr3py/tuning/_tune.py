@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from mlr3py.errors import ConfigError
@@ -21,7 +22,7 @@ from mlr3py.tuning.terminators import (
     TerminatorRunTime,
 )
 
-__all__ = ["make_terminator", "optimize_stored", "ti", "tune"]
+__all__ = ["TuningRun", "make_terminator", "optimize_stored", "prepare_tune", "ti", "tune"]
 
 
 def make_terminator(
@@ -138,6 +139,59 @@ def tune(
     >>> instance.archive.n_evals
     3
     """
+    return prepare_tune(tuner, task, learner, resampling, measures, term_evals, term_time,
+                        terminator, search_space, store_models, seed, store).run()
+
+
+@dataclass
+class TuningRun:
+    """A tuning run set up by :func:`prepare_tune`: :meth:`run` optimizes it.
+
+    Its :attr:`instance` exists before the run, so a caller that reports a failed run
+    (the command line) can still show the archive of the batches evaluated before the
+    error.
+
+    Attributes
+    ----------
+    tuner : Tuner
+    instance : TuningInstance
+    sink : JobStore or None
+        The result store the run keeps its batches in (opened for this run).
+    """
+
+    tuner: Tuner
+    instance: TuningInstance
+    sink: Any = None
+
+    def run(self) -> TuningInstance:
+        """Optimize the instance (into the store, if any); the optimized instance."""
+        if self.sink is None:
+            self.tuner.optimize(self.instance)
+            return self.instance
+        return optimize_stored(self.tuner, self.instance, self.sink)
+
+
+def prepare_tune(
+    tuner: Tuner | str,
+    task: Task,
+    learner: Learner,
+    resampling: Resampling,
+    measures: Any = None,
+    term_evals: int | None = None,
+    term_time: float | None = None,
+    terminator: Terminator | None = None,
+    search_space: ParamSet | None = None,
+    store_models: bool = False,
+    seed: int | None = None,
+    store: Any = None,
+) -> TuningRun:
+    """Set up what :func:`tune` runs (same arguments): the instance, and the store's run
+    opened; ``tune(...)`` is ``prepare_tune(...).run()``.
+
+    Returns
+    -------
+    TuningRun
+    """
     if isinstance(tuner, str):
         tuner = mlr_tuners.get(tuner)
     if not isinstance(tuner, Tuner):
@@ -148,11 +202,9 @@ def tune(
         seed = sink.recorded_seed()
     instance = ti(task, learner, resampling, measures, term_evals, term_time, terminator,
                   search_space, store_models, seed)
-    if sink is None:
-        tuner.optimize(instance)
-        return instance
-    sink.open_run("tuning", tuning_fingerprint(instance, tuner), TuningSpec(tuner, instance))
-    return optimize_stored(tuner, instance, sink)
+    if sink is not None:
+        sink.open_run("tuning", tuning_fingerprint(instance, tuner), TuningSpec(tuner, instance))
+    return TuningRun(tuner, instance, sink)
 
 
 def optimize_stored(tuner: Tuner, instance: TuningInstance, sink: Any) -> TuningInstance:
