@@ -139,3 +139,17 @@ def test_rpart_resamples_a_database_task_with_missing_integers_and_logicals(
     result = mlr3py.resample(task, learner, mlr3py.rsmp("cv", folds=3), seed=1)
     assert not result.errors.shape[0]
     assert np.isfinite(result.aggregate().iloc[0])
+
+
+def test_rows_fetched_for_a_learner_keep_the_tables_dtypes(tmp_path: Path) -> None:
+    # rows 0, 3, 4 and 5 hold no missing value, yet the columns hold some: their
+    # rows stay nullable, and dtypes says so
+    from mlr3py.data.fetched import DataBackendFetched
+
+    frame = _frame()
+    backend = _duckdb(frame, tmp_path)
+    rows = [int(r) for r in backend.rownames[[0, 3, 4, 5]]]
+    fetched = DataBackendFetched(backend, rows, ["i", "b"])
+    assert fetched.dtypes["i"] == backend.dtypes["i"] == pd.Int64Dtype()
+    assert fetched.dtypes["b"] == backend.dtypes["b"] == pd.BooleanDtype()
+    check_data_backend(fetched)

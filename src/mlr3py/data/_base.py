@@ -135,7 +135,11 @@ class DataBackend(ABC):
     def distinct(
         self, rows: Any | None, cols: Sequence[str], na_rm: bool = True
     ) -> dict[str, list[Any]]:
-        """Column -> distinct values among ``rows`` (``None``: all rows), in order of appearance."""
+        """Column -> distinct values among ``rows`` (``None``: all rows).
+
+        Their order is the backend's: in-memory backends give them in order of
+        appearance, database backends sorted (a database keeps no order of appearance).
+        """
         frame = self.data(self.rownames if rows is None else rows, cols)
         out: dict[str, list[Any]] = {}
         for col in cols:

@@ -128,6 +128,13 @@ class DataBackendFetched(DataBackend):
         return [ColInfo(FETCHED_KEY, "integer", None), *self._infos]
 
     @property
+    def dtypes(self) -> dict[str, Any]:
+        """The source's dtypes of these columns (a database's integer column with
+        missing values anywhere is ``Int64``, though these rows may hold none)."""
+        source = self._source.dtypes
+        return {FETCHED_KEY: np.dtype(np.int64), **{c: source[c] for c in self._cols}}
+
+    @property
     def hash(self) -> str:
         if self._hash is None:
             digest = hashlib.sha1(usedforsecurity=False)
