@@ -161,3 +161,27 @@ def test_tokens_in_sklearn_combination_rules() -> None:
     assert learner.param_set.search_space().ids() == ["solver"]
     with pytest.raises(ConfigError, match="Invalid combination"):
         learner.param_set.values["solver"] = "lbfgs"
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"max_depth": to_tune(1.5, 10)},
+     "The 'max_depth' parameter of Learner 'classif.rpart' takes to_tune(1.5, 10), whose lower "
+     "bound 1.5 is not a whole number, as the int parameter needs. Give whole-number bounds."),
+    ({"criterion": to_tune(["gini", "gini"])},
+     "The 'criterion' parameter of Learner 'classif.rpart' takes to_tune(['gini', 'gini']), "
+     "which names the level 'gini' twice. Give each level once."),
+    ({"ccp_alpha": to_tune(0, 0.1, logscale=True)},
+     "The 'ccp_alpha' parameter of Learner 'classif.rpart' takes to_tune(0, 0.1, "
+     "logscale=True), whose lower bound 0 has no logarithm (logscale=True searches the log of "
+     "the bounds). Give a lower bound > 0."),
+    ({"max_depth": to_tune(0, 50)},
+     "The 'max_depth' parameter of Learner 'classif.rpart' takes to_tune(0, 50), whose bounds "
+     "[0, 50] are outside the parameter's own bounds [1, inf]. Give bounds within them."),
+])
+def test_a_token_that_does_not_fit_reads_as_one_sentence(values, message) -> None:
+    with pytest.raises(ConfigError) as info:
+        lrn("classif.rpart", **values)
+    assert str(info.value) == message
+    with pytest.raises(ConfigError) as info:
+        lrn("classif.rpart").param_set.search_space(values)
+    assert str(info.value) == message

@@ -183,11 +183,18 @@ class ParamSet(ParamSetTrafo):
                 problems.append((UnknownKeyError, f"{self.context} has no parameter '{key}'."
                                  + did_you_mean(str(key), self._params)))
                 continue
-            ok = value.check(domain) if isinstance(value, TuneToken) else domain.check(value)
-            if ok is not True:
-                problems.append((ConfigError, f"The '{key}' parameter of {self.context} {ok}. "
-                                              f"Got {format_value(value)} instead."))
-                continue
+            if isinstance(value, TuneToken):  # its clause names the token already
+                ok = value.check(domain)
+                if ok is not True:
+                    problems.append((ConfigError, f"The '{key}' parameter of {self.context} "
+                                                  f"{ok}."))
+                    continue
+            else:
+                ok = domain.check(value)
+                if ok is not True:
+                    problems.append((ConfigError, f"The '{key}' parameter of {self.context} "
+                                                  f"{ok}. Got {format_value(value)} instead."))
+                    continue
             if domain.depends is not None and not self._dependency_met(domain, values):
                 problems.append((ConfigError, self._dependency_message(domain, values)))
         if check_required:

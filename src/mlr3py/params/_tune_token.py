@@ -26,7 +26,7 @@ from typing import Any
 from mlr3py.errors import ConfigError
 from mlr3py.params._domain import NO_DEFAULT, Domain
 from mlr3py.params._domain_types import ParamFct
-from mlr3py.params._format import format_number, format_value
+from mlr3py.params._format import format_number, format_value, same_value
 from mlr3py.params._trafo import numeric_domain
 
 __all__ = ["TuneToken", "to_tune"]
@@ -100,6 +100,10 @@ class TuneToken:
             return dataclasses.replace(domain, tags=domain.tags | tags, id=None, depends=None)
         if kind == "levels":
             assert self.levels is not None
+            for i, level in enumerate(self.levels):
+                if any(same_value(level, other) for other in self.levels[:i]):
+                    raise ConfigError(f"takes {self!r}, which names the level "
+                                      f"{format_value(level)} twice. Give each level once")
             for level in self.levels:
                 ok = param.check(level)
                 if ok is not True:
@@ -121,10 +125,10 @@ class TuneToken:
                     f"is {param.cls}, which has no range to tune over. Give one: "
                     "to_tune([...levels]) or to_tune(p_dbl(lower, upper))"
                 )
-            levels_hint = (f" Use to_tune({list(param.levels)!r}) to tune over levels"
+            levels_hint = (f". Use to_tune({list(param.levels)!r}) to tune over levels"
                            if param.levels is not None else "")
             raise ConfigError(
-                f"is {param.cls}, not numeric, so {self!r} does not fit it.{levels_hint}"
+                f"is {param.cls}, not numeric, so {self!r} does not fit it{levels_hint}"
             )
         assert param.lower is not None and param.upper is not None
         lower = param.lower if self.lower is None else self.lower
@@ -133,6 +137,17 @@ class TuneToken:
             raise ConfigError(
                 f"is unbounded ({param.describe()}), so {self!r} has no finite range to "
                 "sample. Give bounds: to_tune(lower, upper)"
+            )
+        for name, bound in (("lower", lower), ("upper", upper)):
+            if param.cls == "ParamInt" and not float(bound).is_integer():
+                raise ConfigError(
+                    f"takes {self!r}, whose {name} bound {format_number(bound)} is not a whole "
+                    "number, as the int parameter needs. Give whole-number bounds"
+                )
+        if self.logscale and lower <= 0:
+            raise ConfigError(
+                f"takes {self!r}, whose lower bound {format_number(lower)} has no logarithm "
+                "(logscale=True searches the log of the bounds). Give a lower bound > 0"
             )
         if lower < param.lower or upper > param.upper:
             raise ConfigError(
