@@ -89,3 +89,29 @@ def test_a_tuning_store_refuses_another_tuning_run(tmp_path: Path) -> None:
              "classif.ce", term_evals=5, seed=11, store=tmp_path / "s")
     with pytest.raises(StoreError, match="retry_errors=True does not apply"):
         mlr3py.resume(tmp_path / "s", retry_errors=True)
+
+
+def test_a_larger_budget_on_the_same_store_continues_the_run(tmp_path: Path) -> None:
+    # the terminator is not part of the run's design: a second tune() with a larger
+    # term_evals reads the kept batches back and evaluates only the new ones, and
+    # resume() afterwards goes on with the new terminator
+    def run(count: Path, evals: int, store: Path | None) -> TuningInstance:
+        learner = lrn("classif.debug", x=to_tune(0.0, 1.0),
+                      sleep_train=CountingSleep(str(count), 0.0))
+        return tune(tnr("random_search", batch_size=1), tsk("penguins"), learner,
+                    rsmp("cv", folds=2), "classif.ce", term_evals=evals, seed=11, store=store)
+
+    plain = run(tmp_path / "plain-count", 5, None)
+    count, store = tmp_path / "count", tmp_path / "s"
+    first = run(count, 3, store)
+    assert len(trainings(count)) == 6
+    assert _archive(first) == _archive(plain)[:3]
+    more = run(count, 5, store)
+    assert len(trainings(count)) == 10  # two new configurations x 2 folds, nothing again
+    assert _archive(more) == _archive(plain)
+    assert _archive(mlr3py.resume(store)) == _archive(plain)
+    assert len(trainings(count)) == 10
+    with pytest.raises(StoreError, match="search space"):
+        learner = lrn("classif.debug", x=to_tune(0.0, 0.5))
+        tune(tnr("random_search", batch_size=1), tsk("penguins"), learner,
+             rsmp("cv", folds=2), "classif.ce", term_evals=5, seed=11, store=store)

@@ -176,7 +176,8 @@ class ResultStore:
         return self._lock.held
 
     def open_run(self, kind: str, fingerprint: str, spec: object) -> None:
-        """Take the lock; record the run on a new store, or check it is the same run."""
+        """Take the lock; record the run on a new store, or check it is the same run
+        (a tuning run's spec is recorded again: its terminator may differ)."""
         self._lock.acquire()
         try:
             self._check_or_record(kind, fingerprint, spec)
@@ -207,8 +208,12 @@ class ResultStore:
             raise StoreError(
                 f"The store at '{self.root}' holds another design than this {kind} run "
                 "(its tasks, learners with their parameter values, resampling splits or "
-                "seeds differ). Use another directory for the new design, or resume the "
+                "seeds differ; for tuning also its search space, measures or tuner; a "
+                "tuning run's terminator may differ). Use another directory for the new "
+                "design, or resume the "
                 f"stored one with mlr3py.resume('{self.root}').")
+        if kind == "tuning":  # its terminator, which the fingerprint leaves out, may
+            self.put_object("spec", spec)  # have changed: resume() goes on with this one
 
     def _sweep_tmp(self) -> None:
         for tmp in self.root.glob("*/**/*.tmp"):

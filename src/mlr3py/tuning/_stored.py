@@ -8,7 +8,9 @@ the same configurations (random search, grid search and design points draw from 
 instance's seed; optuna's seeded sampler sees the same scores), each batch already
 kept is read back instead of evaluated, and jobs of an interrupted batch that
 finished are read from the store, so the tuner's state is rebuilt from the archive
-and only what never finished runs.
+and only what never finished runs. A run with another terminator (a larger
+``term_evals``) on the same store continues it the same way: the batches kept are read
+back, and the store records the new terminator for :func:`mlr3py.resume`.
 """
 
 from __future__ import annotations
@@ -41,7 +43,12 @@ class TuningSpec:
 
 def tuning_fingerprint(instance: TuningInstance, tuner: Tuner) -> str:
     """The hash of a tuning run: task, learner, resampling split, search space, measures,
-    terminator, tuner and seed."""
+    tuner and seed.
+
+    Not the terminator: it only says when the run stops, and the tuner proposes the
+    same batches whatever it says, so a run on the store with another terminator (a
+    larger budget) reads the batches kept back and goes on from there.
+    """
     resampling = instance.resampling
     splits = [stable_text((resampling.train_set(i), resampling.test_set(i)))
               for i in range(resampling.iters or 0)]
@@ -50,7 +57,6 @@ def tuning_fingerprint(instance: TuningInstance, tuner: Tuner) -> str:
         stable_text(splits),
         stable_text(instance.search_space),
         stable_text([m.id for m in instance.measures]),
-        stable_text(instance.terminator),
         stable_text(tuner),
         str(instance.seed),
     ])
