@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import warnings
 
 import pandas as pd
 import pytest
@@ -75,6 +76,14 @@ def test_perf_reached_minimize_and_maximize():
     assert trm("perf_reached", level=0.9).is_terminated(
         archive_with([0.5, 0.95], [1, 2], minimize=False))
     assert not trm("perf_reached").is_terminated(archive_with([], []))
+
+
+def test_perf_reached_ignores_failed_evaluations_quietly():
+    nan = float("nan")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's all-NaN RuntimeWarning was raised here
+        assert not trm("perf_reached", level=0.2).is_terminated(archive_with([nan, nan], [1, 2]))
+        assert trm("perf_reached", level=0.2).is_terminated(archive_with([nan, 0.1], [1, 2]))
 
 
 def test_stagnation():

@@ -120,10 +120,13 @@ class TerminatorPerfReached(Terminator):
             return False
         measure = archive.measures[0]
         scores = archive.data[measure.id].to_numpy(dtype=float)
+        scores = scores[~np.isnan(scores)]  # failed evaluations reach no level
+        if not len(scores):
+            return False
         level = float(self._values()["level"])
         if measure.minimize:
-            return bool(np.nanmin(scores) <= level)
-        return bool(np.nanmax(scores) >= level)
+            return bool(scores.min() <= level)
+        return bool(scores.max() >= level)
 
     def _reason(self, archive: ArchiveTuning) -> str:
         return (f"Terminator 'perf_reached': a configuration reached the level "
