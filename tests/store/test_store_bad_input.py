@@ -60,6 +60,36 @@ def test_a_store_of_another_design_is_refused(tmp_path: Path) -> None:
     assert not (store / "lock").exists()  # a refused run gives the lock back
 
 
+def test_an_auto_tuner_or_graph_of_another_design_is_refused(tmp_path: Path) -> None:
+    # an AutoTuner's own parameter set is empty and a graph's values do not show its
+    # structure: the store keys their jobs by what they wrap too (Learner._design)
+    from mlr3py.params import to_tune
+    from mlr3py.pipelines import po
+    from mlr3py.tuning import auto_tuner, tnr
+
+    def tuned(lower: int, upper: int, evals: int = 2) -> mlr3py.learners.Learner:
+        return auto_tuner(tnr("random_search"),
+                          lrn("classif.rpart", max_depth=to_tune(lower, upper)),
+                          rsmp("holdout"), "classif.ce", term_evals=evals)
+
+    store = tmp_path / "s"
+    first = resample(tsk("sonar"), tuned(1, 1), rsmp("cv", folds=2), seed=1, store=store)
+    again = resample(tsk("sonar"), tuned(1, 1), rsmp("cv", folds=2), seed=1, store=store)
+    assert again.score()["classif.ce"].tolist() == first.score()["classif.ce"].tolist()
+    for other in (tuned(10, 12), tuned(1, 1, evals=3)):
+        with pytest.raises(StoreError, match="holds another design"):
+            resample(tsk("sonar"), other, rsmp("cv", folds=2), seed=1, store=store)
+
+    graphs = tmp_path / "g"
+    # the same operators and values in another order
+    resample(tsk("sonar"), mlr3py.as_learner(po("scale") >> po("pca") >> lrn("classif.rpart")),
+             rsmp("cv", folds=2), seed=1, store=graphs)
+    with pytest.raises(StoreError, match="holds another design"):
+        resample(tsk("sonar"),
+                 mlr3py.as_learner(po("pca") >> po("scale") >> lrn("classif.rpart")),
+                 rsmp("cv", folds=2), seed=1, store=graphs)
+
+
 def test_a_store_of_a_newer_format_is_refused(tmp_path: Path) -> None:
     store = tmp_path / "s"
     resample(tsk("penguins"), lrn("classif.featureless"), rsmp("holdout"), seed=1, store=store)

@@ -284,3 +284,16 @@ def test_tuners_that_end_by_themselves_need_no_terminator(task, make):
     np.random.seed(1)  # noqa: NPY002 - the inner root seed comes from the global stream
     at.train(task)
     assert at.archive.n_evals == n_evals
+
+
+def test_the_wrapped_learners_predict_type_is_the_auto_tuners() -> None:
+    # as in mlr3tuning, the AutoTuner's predict type is read from the learner it wraps
+    at = auto_tuner(tnr("random_search"), lrn("classif.rpart", max_depth=to_tune(1, 4)),
+                    rsmp("holdout"), "classif.auc", term_evals=2)
+    at.learner.predict_type = "prob"
+    assert at.predict_type == "prob"
+    rr = resample(tsk("sonar"), at, rsmp("cv", folds=2), store_models=True, seed=1)
+    auc = rr.score(msr("classif.auc"))["classif.auc"]
+    assert auc.notna().all()
+    at.predict_type = "response"
+    assert at.learner.predict_type == "response"

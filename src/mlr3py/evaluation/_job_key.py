@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from mlr3py.resamplings import Resampling
     from mlr3py.tasks import Task
 
-__all__ = ["experiment_digest", "job_key", "stable_text"]
+__all__ = ["experiment_digest", "job_key", "learner_text", "stable_text"]
 
 
 def stable_text(value: Any, depth: int = 0) -> str:
@@ -78,16 +78,21 @@ def _task_text(task: Task) -> str:
             f"{stable_text(np.asarray(task.row_ids))} data {data_hash}")
 
 
-def _learner_text(learner: Learner) -> str:
+def learner_text(learner: Learner) -> str:
+    """A text for what decides a learner's results: class, id, predict type, parameter
+    values, encapsulation, fallback and its :meth:`~mlr3py.learners.Learner._design`
+    (the same in every process)."""
     fallback = getattr(learner, "fallback", None)
-    return (
+    text = (
         f"learner {type(learner).__module__}."
         f"{type(learner).__qualname__} {learner.id} {learner.predict_type} "
         f"params {stable_text(dict(learner.param_set.values))} "
         f"encapsulation {stable_text(getattr(learner, 'encapsulation', None))} "
         f"timeout {stable_text(getattr(learner, 'timeout', None))} "
-        f"fallback {None if fallback is None else _learner_text(fallback)}"
+        f"fallback {None if fallback is None else learner_text(fallback)}"
     )
+    design = learner._design()
+    return text if design is None else f"{text} design {stable_text(design)}"
 
 
 def experiment_digest(task: Task, learner: Learner, resampling: Resampling,
@@ -105,7 +110,7 @@ def experiment_digest(task: Task, learner: Learner, resampling: Resampling,
     -------
     str
     """
-    text = (f"{_task_text(task)}\n{_learner_text(learner)}\nresampling {resampling.id} "
+    text = (f"{_task_text(task)}\n{learner_text(learner)}\nresampling {resampling.id} "
             f"{type(resampling).__qualname__}\nstore_models {store_models}")
     return _digest(text.encode())
 

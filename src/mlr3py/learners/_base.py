@@ -313,6 +313,13 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
         raise NotImplementedError(f"{type(self).__name__} must implement _as_prediction().")
 
     # -- housekeeping -------------------------------------------------------------------
+    def _design(self) -> Any:
+        """What decides this learner's results besides its class, id, predict type and
+        parameter values (None: nothing more), e.g. the learner an AutoTuner wraps and
+        how it tunes, or a graph's operators. A result store keys its jobs by it too, so
+        that a changed design is not read back as the old one's results."""
+        return None
+
     def reset(self) -> Learner:
         """Forget the trained state (model, timings, log); returns ``self``."""
         self.state = None

@@ -129,6 +129,15 @@ class GraphLearner(Learner):
     def __getnewargs__(self) -> tuple[Any, ...]:
         return ()
 
+    def _design(self) -> Any:
+        """The graph's operators (id and class; a learner's own design) and its edges;
+        their parameter values are the graph learner's."""
+        ops = [(op.id, f"{type(op).__module__}.{type(op).__qualname__}",
+                op.learner._design() if isinstance(op, PipeOpLearner) else None)
+               for op in self.graph.pipeops.values()]
+        edges = [(e.src_id, e.src_channel, e.dst_id, e.dst_channel) for e in self.graph.edges]
+        return {"ops": ops, "edges": edges}
+
     # -- fields -------------------------------------------------------------------------
     @property
     def predict_type(self) -> str:

@@ -34,6 +34,7 @@ import pandas as pd
 
 from mlr3py._rng import make_root_seed
 from mlr3py.errors import ConfigError, NotTrainedError
+from mlr3py.evaluation._job_key import learner_text
 from mlr3py.evaluation._resample import check_learner, check_resampling
 from mlr3py.learners import Learner, LearnerClassif, LearnerRegr
 from mlr3py.measures import Measure
@@ -196,11 +197,29 @@ class AutoTuner(Learner):
         self.store_tuning_instance = store_tuning_instance or self.store_benchmark_result
         self.store_models = store_models
 
+    def _design(self) -> Any:
+        """The wrapped learner (its values and tokens) and how it is tuned: search
+        space, tuner, terminator, measure, inner resampling, what is kept."""
+        def configured(obj: Any) -> tuple[str, str, dict[str, Any]]:
+            # class, id and values: not the object, which keeps state (an optuna study)
+            return (type(obj).__qualname__, obj.id, dict(obj.param_set.values))
+
+        return {"learner": learner_text(self._learner), "search_space": self.search_space,
+                "tuner": configured(self.tuner), "terminator": configured(self.terminator),
+                "measure": configured(self.measure), "resampling": self.resampling,
+                "store": (self.store_tuning_instance, self.store_benchmark_result,
+                          self.store_models)}
+
     # -- fields ---------------------------------------------------------------------
     @property
     def predict_type(self) -> str:
-        """The predict type, also set on the wrapped and the refit learner (settable)."""
-        return self._predict_type
+        """The predict type (settable): that of :attr:`learner`, the refit learner once
+        trained, else the wrapped one, so that ``at.learner.predict_type = "prob"`` is
+        the AutoTuner's predict type too, as in mlr3tuning; setting it here sets both."""
+        learner = self.__dict__.get("_learner")
+        if learner is None:  # while the base class is built
+            return self._predict_type
+        return self.learner.predict_type
 
     @predict_type.setter
     def predict_type(self, value: str) -> None:
