@@ -89,9 +89,12 @@ class Design:
         Parameters
         ----------
         trafo : bool
-            Apply the set's transformations (:meth:`ParamSet.transform`).
+            Apply the set's transformations (:meth:`ParamSet.transform`), if it
+            has any. They see only the active entries of a point.
         filter_na : bool
-            Leave out inactive entries; else they are ``None``.
+            Leave out inactive entries; else they are ``None``. With ``trafo``,
+            the ``None`` entries are added after the transformations ran (for
+            the inactive parameters whose ids the set's trafo did not return).
 
         Returns
         -------
@@ -101,6 +104,7 @@ class Design:
         params = self.param_set.params
         columns = list(self.data.columns)
         order = [key for key in dependency_order(self.param_set) if key in columns]
+        transform = trafo and self.param_set.has_trafo
         points = []
         for row in self.data.itertuples(index=False, name=None):
             cells = dict(zip(columns, row, strict=True))
@@ -113,9 +117,13 @@ class Design:
                         continue  # inactive; a value set where it is inactive fails check()
                     value = None
                 active[key] = None if value is None else _plain(domain, value)
-            point = {key: active[key] if key in active else None for key in columns
-                     if key in active or not filter_na}
-            points.append(self.param_set.transform(point) if trafo else point)
+            point = {key: active[key] for key in columns if key in active}
+            if transform:
+                point = self.param_set.transform(point)
+            if not filter_na:  # None for the inactive ids, in column order, others after
+                merged = point | {k: None for k in columns if k not in active and k not in point}
+                point = {k: merged[k] for k in columns if k in merged} | merged
+            points.append(point)
         return points
 
 

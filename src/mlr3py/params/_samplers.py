@@ -225,8 +225,11 @@ class Sampler1DRfun(Sampler1D):
     param : ParamSet
         One parameter.
     fn : callable
-        ``fn(n)`` returns ``n`` values; a second argument, if it takes one,
-        receives the numpy Generator (for reproducibility).
+        ``fn(n)`` returns ``n`` values. It receives the numpy Generator (for
+        reproducibility) as ``fn(n, rng)`` if it has two required positional
+        parameters, or as ``fn(n, rng=rng)`` if it has a parameter named
+        ``rng``. Parameters with defaults are left to their defaults, and a
+        function whose signature cannot be read (some builtins) gets ``n`` only.
     trunc : bool
         Clip numbers to the parameter's bounds (else out-of-range values raise).
     """
@@ -239,16 +242,16 @@ class Sampler1DRfun(Sampler1D):
                               f"Got {format_value(fn)} instead.")
         self.fn = fn
         self.trunc = trunc
+        self._rng_as = _rng_argument(fn)
 
     def sample_values(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """Call ``fn`` and check its values."""
-        import inspect
-
-        try:
-            takes_rng = len(inspect.signature(self.fn).parameters) >= 2
-        except (TypeError, ValueError):
-            takes_rng = False
-        values = np.asarray(self.fn(n, rng) if takes_rng else self.fn(n))
+        if self._rng_as == "positional":
+            values = np.asarray(self.fn(n, rng))
+        elif self._rng_as == "keyword":
+            values = np.asarray(self.fn(n, rng=rng))
+        else:
+            values = np.asarray(self.fn(n))
         if values.shape != (n,):
             raise ConfigError(f"fn of Sampler1DRfun for '{self.id}' must return {n} values. "
                               f"Got an array of shape {values.shape} instead.")
@@ -264,6 +267,35 @@ class Sampler1DRfun(Sampler1D):
                 raise ConfigError(f"fn of Sampler1DRfun returned {format_value(value)} for the "
                                   f"'{self.id}' parameter, which {ok}.")
         return values
+
+
+def _rng_argument(fn: Callable[..., Any]) -> str | None:
+    """How :class:`Sampler1DRfun` hands ``fn`` the generator: positional, keyword or not."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):  # a builtin without a readable signature: n only
+        return None
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    required = [p for p in params if p.kind in positional and p.default is p.empty]
+    required_kw = [p.name for p in params
+                   if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is p.empty
+                   and p.name != "rng"]
+    if len(required) > 2 or required_kw:
+        names = [p.name for p in required] + required_kw
+        raise ConfigError(f"fn of Sampler1DRfun must be callable as fn(n) or fn(n, rng); it "
+                          f"requires the arguments {names}. Give the others defaults, e.g. "
+                          "functools.partial(fn, ...).")
+    if len(required) == 2:
+        return "positional"
+    if any(p.name == "rng" and p.kind is not inspect.Parameter.POSITIONAL_ONLY for p in params):
+        return "keyword"
+    if not required and not any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params):
+        if not any(p.kind in positional for p in params):
+            raise ConfigError("fn of Sampler1DRfun must take the number of values n as its "
+                              "first argument: fn(n) or fn(n, rng).")
+    return None
 
 
 class SamplerJointIndep(Sampler):
@@ -316,6 +348,11 @@ class SamplerHierarchical(Sampler):
                 raise ConfigError(f"SamplerHierarchical got a sampler for '{sampler.id}', which "
                                   f"is not a parameter of {param_set.context} "
                                   f"({param_set.ids()}).")
+            if sampler.id in by_id:
+                raise ConfigError(f"SamplerHierarchical got two samplers for '{sampler.id}' "
+                                  f"({type(by_id[sampler.id]).__name__} and "
+                                  f"{type(sampler).__name__}). Give one sampler per parameter.")
+            _assert_inside(sampler, param_set)
             by_id[sampler.id] = sampler
         missing = [k for k in param_set.params if k not in by_id]
         if missing:
@@ -348,6 +385,23 @@ class SamplerHierarchical(Sampler):
     def _sample_columns(self, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         design = self.sample(n, rng)
         return {k: design.data[k].to_numpy() for k in design.data.columns}
+
+
+def _assert_inside(sampler: Sampler1D, param_set: ParamSet) -> None:
+    """Raise unless ``sampler`` draws only values of its parameter in ``param_set``."""
+    mine, theirs = sampler.param, param_set.params[sampler.id]
+    inside = mine.cls == theirs.cls and mine.logscale == theirs.logscale
+    if inside and mine.is_number:
+        assert mine.lower is not None and mine.upper is not None
+        assert theirs.lower is not None and theirs.upper is not None
+        inside = theirs.lower <= mine.lower and mine.upper <= theirs.upper
+    elif inside and mine.levels is not None:
+        inside = all(theirs.check(level) is True for level in mine.levels)
+    if not inside:
+        raise ConfigError(f"SamplerHierarchical got a sampler for '{sampler.id}' that draws "
+                          f"{mine.describe()}, but the '{sampler.id}' parameter of "
+                          f"{param_set.context} is {theirs.describe()}. Build the sampler from "
+                          f"the set's own parameter: param_set.params['{sampler.id}'].")
 
 
 class SamplerUnif(SamplerHierarchical):
