@@ -28,6 +28,7 @@ from mlr3py.errors import ConfigError
 from mlr3py.params._domain import Domain
 from mlr3py.params._format import format_value
 from mlr3py.params._param_set import ParamSet
+from mlr3py.params._param_set_trafo import SetTrafo
 from mlr3py.params._values import ParamValues
 
 __all__ = ["ParamSetCollection"]
@@ -53,6 +54,15 @@ class ParamSetCollection(ParamSet):
         else:
             raise ConfigError(f"ParamSetCollection needs a dict prefix -> ParamSet or a "
                               f"list of ParamSets. Got {format_value(sets)} instead.")
+        seen: dict[int, str] = {}
+        for prefix, member in pairs:
+            if isinstance(member, ParamSet) and id(member) in seen:
+                raise ConfigError(
+                    f"ParamSetCollection got the same ParamSet object under the prefixes "
+                    f"'{seen[id(member)]}' and '{prefix}'; its values would be shared and "
+                    "overwrite each other. Pass a copy for the second: param_set.clone()."
+                )
+            seen[id(member)] = prefix
         self._sets: list[tuple[str, ParamSet]] = pairs
         domains: dict[str, Domain] = {}
         self._owner: dict[str, tuple[int, str]] = {}
@@ -88,10 +98,18 @@ class ParamSetCollection(ParamSet):
         for i, (prefix, member) in enumerate(self._sets):
             sub = {key: point[full] for full, (j, key) in self._owner.items()
                    if j == i and full in point}
-            if member.trafo is not None:
+            if member._has_set_trafo():  # an inner collection: its members' trafos too
                 sub = member._apply_set_trafo(sub)
             out.update({_join(prefix, k): v for k, v in sub.items()})
         return super()._apply_set_trafo(out)
+
+    def _has_set_trafo(self) -> bool:
+        return self._trafo is not None or any(m._has_set_trafo() for _, m in self._sets)
+
+    def _set_trafo_fn(self) -> SetTrafo | None:
+        if not self._has_set_trafo():
+            return None
+        return _CollectionTrafo(copy.deepcopy(self))
 
     def _distribute(self, new: Mapping[str, Any]) -> None:
         subs: list[dict[str, Any]] = [{} for _ in self._sets]
@@ -115,6 +133,22 @@ class ParamSetCollection(ParamSet):
                 new.__dict__[key] = copy.deepcopy(value, memo)
         new._values = _CollectionValues(new)
         return new
+
+
+class _CollectionTrafo:
+    """A collection's set-level trafos (its members' and its own) for a set built from it.
+
+    Holds a copy of the collection, so later changes to the members do not reach it.
+    """
+
+    def __init__(self, collection: ParamSetCollection) -> None:
+        self.collection = collection
+
+    def __call__(self, x: dict[str, Any], param_set: ParamSet) -> Mapping[str, Any]:
+        owned = self.collection._params
+        out = {k: v for k, v in x.items() if k not in owned}
+        out.update(self.collection._apply_set_trafo({k: v for k, v in x.items() if k in owned}))
+        return out
 
 
 class _CollectionValues(ParamValues):

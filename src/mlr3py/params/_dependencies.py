@@ -11,11 +11,56 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from mlr3py.errors import ConfigError
+from mlr3py.params._conditions import CondAnyOf, CondEqual, Condition
 from mlr3py.params._domain import NO_DEFAULT, Domain
 from mlr3py.params._format import format_value
 from mlr3py.params._tune_token import TuneToken
+from mlr3py.registry import did_you_mean
 
-__all__ = ["dependency_message", "dependency_met"]
+__all__ = ["assert_feasible", "dependency_message", "dependency_met", "infeasible_values"]
+
+
+def infeasible_values(parent: Domain, cond: Condition) -> list[Any]:
+    """The values a condition compares with that ``parent`` cannot take.
+
+    Only :class:`CondEqual` and :class:`CondAnyOf` are looked into; other
+    conditions give ``[]``.
+    """
+    if isinstance(cond, CondAnyOf):
+        rhs = list(cond.rhs)
+    elif isinstance(cond, CondEqual):
+        rhs = [cond.rhs]
+    else:
+        return []
+    return [v for v in rhs if parent.check(v) is not True]
+
+
+def assert_feasible(parent: Domain, id: str, cond: Condition) -> None:  # noqa: A002
+    """Raise unless the parent can take every value the condition of ``id`` names.
+
+    As paradox's ``add_dep()`` ("Condition has infeasible values"): a condition
+    on a value the parent never takes is a typo, not a dependency.
+
+    Raises
+    ------
+    ConfigError
+        Naming the values, the parent and its levels or bounds.
+    """
+    bad = infeasible_values(parent, cond)
+    if not bad:
+        return
+    what = ", ".join(format_value(v) for v in bad)
+    hint = ""
+    if parent.levels is not None:
+        levels = [str(lv) for lv in parent.levels]
+        hint = "".join(did_you_mean(str(v), levels) for v in bad if isinstance(v, str))
+    raise ConfigError(
+        f"The condition of the '{id}' parameter ({cond.describe()}) names "
+        f"{'a value' if len(bad) == 1 else 'values'} the '{cond.on}' parameter cannot take: "
+        f"{what}; '{cond.on}' is {parent.describe()}.{hint} Give values of '{cond.on}' in "
+        "the condition."
+    )
 
 
 def _parent_value(params: Mapping[str, Domain], on: str, values: Mapping[str, Any]) -> Any:

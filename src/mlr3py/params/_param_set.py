@@ -8,10 +8,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mlr3py.errors import ConfigError, UnknownKeyError
-from mlr3py.params._dependencies import dependency_message
+from mlr3py.params._conditions import CondAnyOf
+from mlr3py.params._dependencies import assert_feasible, dependency_message, infeasible_values
 from mlr3py.params._display import param_text
 from mlr3py.params._domain import NO_DEFAULT, Domain
-from mlr3py.params._format import as_str_set, format_ids, format_value
+from mlr3py.params._format import as_str_set, contains_value, format_ids, format_value
 from mlr3py.params._param_set_trafo import ParamSetTrafo, SetTrafo
 from mlr3py.params._set_ops import add_dependency, add_set, add_to, by_id, replicate
 from mlr3py.params._tune_token import TuneToken
@@ -79,6 +80,9 @@ class ParamSet(ParamSetTrafo):
                     f"The '{domain.id}' parameter depends on '{on}', which is not a parameter "
                     f"of {self.context}." + did_you_mean(on, self._params)
                 )
+            if domain.depends is not None:
+                assert domain.id is not None
+                assert_feasible(self._params[domain.depends.on], domain.id, domain.depends)
         self._values = ParamValues(self)
         init = {k: d.init for k, d in self._params.items() if d.init is not NO_DEFAULT}
         if init:
@@ -220,7 +224,13 @@ class ParamSet(ParamSetTrafo):
         """The search space described by the :func:`to_tune` tokens among the values.
 
         Each parameter set to a :class:`TuneToken` becomes a parameter of the
-        same id; a dependency is kept where its parent is tuned too.
+        same id. A dependency is kept where its parent is tuned too, unless the
+        parent's search domain has a trafo (e.g. ``logscale=True``): the
+        condition is on the parent's value, and the search space holds another
+        scale, so (as paradox's ``get_tune_ps``) the dependency is left out of
+        the search space. The child is then tuned in every configuration, and
+        this set still checks the dependency when the tuned values are set.
+        A kept ``CondAnyOf`` is narrowed to the values the parent is tuned over.
 
         Parameters
         ----------
@@ -234,7 +244,8 @@ class ParamSet(ParamSetTrafo):
         Raises
         ------
         ConfigError
-            If a token does not fit its parameter.
+            If a token does not fit its parameter, or a tuned parameter depends on
+            values its tuned parent never takes (it could never be active).
         """
         source = self._values if values is None else values
         domains: dict[str, Domain] = {}
@@ -249,8 +260,22 @@ class ParamSet(ParamSetTrafo):
                     raise ConfigError(f"The '{key}' parameter of {self.context} {exc}.") from None
         for key in domains:
             cond = self._params[key].depends
-            if cond is not None and cond.on in domains:
-                domains[key] = dataclasses.replace(domains[key], depends=cond)
+            if cond is None or cond.on not in domains:
+                continue
+            parent = domains[cond.on]
+            if parent.trafo is not None or parent.logscale:
+                continue  # the condition is on values, the search space on another scale
+            bad = infeasible_values(parent, cond)
+            if bad and isinstance(cond, CondAnyOf) and len(bad) < len(cond.rhs):
+                cond = CondAnyOf(cond.on, [v for v in cond.rhs if not contains_value(bad, v)])
+            elif bad:
+                raise ConfigError(
+                    f"The '{key}' parameter of {self.context} is tuned, but it is active only "
+                    f"where {cond.describe()}, and '{cond.on}' is tuned over "
+                    f"{parent.describe()}, so '{key}' would never be active. Tune "
+                    f"'{cond.on}' over a range that includes it, or do not tune '{key}'."
+                )
+            domains[key] = dataclasses.replace(domains[key], depends=cond)
         return ParamSet(domains)
 
 
@@ -259,7 +284,11 @@ class ParamSet(ParamSetTrafo):
     def add(self, param: Domain | ParamSet, id: str | None = None) -> ParamSet:  # noqa: A002
         """Add a parameter (``add(p_dbl(0, 1), id="x")``) or all parameters of a set.
 
-        A set's values come along; its trafo runs after this set's own.
+        A set's values come along. Its set-level trafo keeps applying to its
+        own parameters' values only, as this set's trafo does to this set's
+        (paradox's ``ps_union``); values of other parameters pass through.
+        A domain's ``init`` is checked first: when it breaks a dependency,
+        nothing is added.
 
         Parameters
         ----------
@@ -276,7 +305,9 @@ class ParamSet(ParamSetTrafo):
         Raises
         ------
         ConfigError
-            If an id is taken already or a dependency's parent is missing.
+            If an id is taken already, a dependency's parent is missing or
+            cannot take the values its condition names, or an ``init`` breaks
+            a dependency.
         """
         if isinstance(param, ParamSet):
             return add_set(self, param)
@@ -304,7 +335,8 @@ class ParamSet(ParamSetTrafo):
         ------
         ConfigError
             If a parameter is unknown, ``id`` depends on something already,
-            the condition names another parameter or the dependencies would
+            the condition names another parameter or values the parent cannot
+            take (as paradox: "infeasible values"), or the dependencies would
             form a cycle.
         """
         return add_dependency(self, id, on, cond)
@@ -313,16 +345,29 @@ class ParamSet(ParamSetTrafo):
         """A new set with ``n`` copies of each parameter, ``x_rep_1`` ... ``x_rep_n``.
 
         Each copy is tagged ``x_rep`` (its group); dependencies point to the
-        parent's copy of the same number.
+        parent's copy of the same number; each copy has the current value of
+        its parameter.
 
         Returns
         -------
         ParamSet
+
+        Raises
+        ------
+        ConfigError
+            If ``n`` is not an int >= 1, or the set has a set-level trafo (it
+            would not know the copies' ids): set ``trafo = None`` first.
         """
-        return ParamSet(replicate(self, n), context=self.context)
+        new = ParamSet(replicate(self, n), context=self.context)
+        new.values = {f"{key}_rep_{k}": copy.deepcopy(value)
+                      for k in range(1, n + 1) for key, value in self._values.items()}
+        return new
 
     def subset(self, ids: Iterable[str], *, allow_dangling_dependencies: bool = False) -> ParamSet:
         """A new set with only the parameters ``ids`` (and their values).
+
+        The set-level :attr:`trafo` is kept (as in paradox); it then sees only
+        the values of the kept parameters, so it must not rely on the others.
 
         Parameters
         ----------
@@ -354,6 +399,7 @@ class ParamSet(ParamSetTrafo):
             domains[key] = domain
         new = ParamSet(domains, context=self.context)
         new.values = {k: copy.deepcopy(v) for k, v in self._values.items() if k in keep}
+        new._trafo = self._set_trafo_fn()
         return new
 
     def clone(self) -> ParamSet:

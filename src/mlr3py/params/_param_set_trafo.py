@@ -82,7 +82,15 @@ class ParamSetTrafo(ParamSetInfo):
     @property
     def has_trafo(self) -> bool:
         """Whether the set or one of its parameters has a trafo."""
-        return self._trafo is not None or any(d.trafo is not None for d in self._params.values())
+        return self._has_set_trafo() or any(d.trafo is not None for d in self._params.values())
+
+    def _has_set_trafo(self) -> bool:
+        """Whether :meth:`transform` runs a set-level trafo (a collection: its members' too)."""
+        return self._trafo is not None
+
+    def _set_trafo_fn(self) -> SetTrafo | None:
+        """A function doing this set's set-level trafo, for sets built from this one."""
+        return self._trafo
 
     def transform(self, x: Mapping[str, Any]) -> dict[str, Any]:
         """Transform one point: drop inactive parameters, apply the trafos.
