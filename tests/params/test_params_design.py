@@ -140,8 +140,8 @@ def test_unsamplable_parameters_are_named(generate, domain, match) -> None:
 @pytest.mark.parametrize("generate", GENERATORS)
 def test_bad_n_and_seed(generate) -> None:
     space = ps(x=p_dbl(0, 1))
-    with pytest.raises(ConfigError, match=r"n of generate_design_\w+\(\) must be an int >= 1"):
-        generate(space, 0)
+    with pytest.raises(ConfigError, match=r"n of generate_design_\w+\(\) must be an int >= 0"):
+        generate(space, -1)
     with pytest.raises(ConfigError, match=r"seed must be.*Got 'x'"):
         generate(space, 2, seed="x")
     with pytest.raises(ConfigError, match=r"needs a ParamSet"):

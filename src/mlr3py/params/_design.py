@@ -21,8 +21,9 @@ import pandas as pd
 from mlr3py.errors import ConfigError
 from mlr3py.params._dependencies import dependency_met
 from mlr3py.params._domain import Domain
-from mlr3py.params._format import format_value
+from mlr3py.params._format import format_number, format_value
 from mlr3py.params._param_set import ParamSet
+from mlr3py.params._trafo import ExpTrafo
 
 __all__ = [
     "Design",
@@ -175,11 +176,24 @@ def assert_samplable(param_set: ParamSet, what: str = "sampled") -> None:
                 "p_int(lower, upper) or p_fct([...])."
             )
         if not domain.is_bounded:
+            trafo = domain.trafo
+            if domain.logscale and isinstance(trafo, ExpTrafo):  # say what the user wrote
+                kind = "p_int" if trafo.integer else "p_dbl"
+                raise ConfigError(
+                    f"The '{key}' parameter of {param_set.context} is unbounded "
+                    f"({kind}({format_number(trafo.lower)}, {_bound(trafo.upper)}, "
+                    f"logscale=True)), so it cannot be {what}. Give it both bounds, e.g. "
+                    f"{kind}(lower, upper, logscale=True)."
+                )
             raise ConfigError(
                 f"The '{key}' parameter of {param_set.context} is unbounded "
                 f"({domain.describe()}), so it cannot be {what}. Give it bounds, e.g. "
                 f"p_{domain.cls[5:].lower()}(lower, upper)."
             )
+
+
+def _bound(value: float) -> str:
+    return "None" if math.isinf(value) else format_number(value)
 
 
 def dependency_order(param_set: ParamSet) -> list[str]:

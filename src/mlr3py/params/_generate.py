@@ -38,8 +38,8 @@ def _check_set(param_set: Any, fn: str) -> ParamSet:
 
 
 def _check_n(n: Any, fn: str) -> int:
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ConfigError(f"n of {fn}() must be an int >= 1 (the number of points). "
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
+        raise ConfigError(f"n of {fn}() must be an int >= 0 (the number of points). "
                           f"Got {format_value(n)} instead.")
     return int(n)
 
@@ -60,7 +60,7 @@ def generate_design_random(param_set: ParamSet, n: int, seed: Any = None) -> Des
     param_set : ParamSet
         Bounded numeric, categorical and logical parameters only.
     n : int
-        Number of points.
+        Number of points; 0 gives an empty design with a column per parameter.
     seed : int, numpy.random.Generator or None
         The same seed gives the same design.
 
@@ -71,7 +71,7 @@ def generate_design_random(param_set: ParamSet, n: int, seed: Any = None) -> Des
     Raises
     ------
     ConfigError
-        If a parameter is unbounded or untyped, or ``n`` is not a positive int.
+        If a parameter is unbounded or untyped, or ``n`` is not an int >= 0.
     """
     param_set = _check_set(param_set, "generate_design_random")
     n = _check_n(n, "generate_design_random")
@@ -91,8 +91,8 @@ def generate_design_lhs(param_set: ParamSet, n: int, seed: Any = None) -> Design
     param_set = _check_set(param_set, "generate_design_lhs")
     n = _check_n(n, "generate_design_lhs")
     assert_samplable(param_set)
-    if len(param_set) == 0:
-        return _from_unit(param_set, np.empty((n, 0)))
+    if len(param_set) == 0 or n == 0:
+        return _from_unit(param_set, np.empty((n, len(param_set))))
     sampler = qmc.LatinHypercube(d=len(param_set), rng=as_generator(seed))
     return _from_unit(param_set, sampler.random(n))
 
@@ -108,8 +108,8 @@ def generate_design_sobol(param_set: ParamSet, n: int, seed: Any = None) -> Desi
     param_set = _check_set(param_set, "generate_design_sobol")
     n = _check_n(n, "generate_design_sobol")
     assert_samplable(param_set)
-    if len(param_set) == 0:
-        return _from_unit(param_set, np.empty((n, 0)))
+    if len(param_set) == 0 or n == 0:
+        return _from_unit(param_set, np.empty((n, len(param_set))))
     sampler = qmc.Sobol(d=len(param_set), scramble=True, rng=as_generator(seed))
     with warnings.catch_warnings():  # "balance properties" for n not a power of 2
         warnings.simplefilter("ignore", UserWarning)
@@ -155,6 +155,10 @@ def generate_design_grid(
         if key not in param_set.params:
             raise ConfigError(f"param_resolutions names '{key}', which is not a parameter of "
                               f"{param_set.context}; its parameters are {param_set.ids()}.")
+        if param_set.params[key].is_categ:
+            raise ConfigError(f"param_resolutions names '{key}', a {param_set.params[key].cls} "
+                              f"parameter of {param_set.context}; a grid takes all its levels, "
+                              "so only numeric parameters have a resolution. Leave it out.")
     for key, value in [("resolution", resolution), *per_param.items()]:
         if value is None and key == "resolution":
             continue

@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -72,7 +73,7 @@ class Sampler(ABC):
         Parameters
         ----------
         n : int
-            Number of points (>= 1).
+            Number of points (>= 0; 0 gives an empty design).
         seed : int, numpy.random.Generator or None
             The same seed gives the same design.
 
@@ -80,9 +81,7 @@ class Sampler(ABC):
         -------
         Design
         """
-        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-            raise ConfigError(f"n of {type(self).__name__}.sample() must be an int >= 1. "
-                              f"Got {format_value(n)} instead.")
+        _check_n(n, type(self).__name__)
         rng = as_generator(seed)
         values = self._sample_columns(int(n), rng)
         data = {k: column(self.param_set.params[k], values[k]) for k in self.param_set.params}
@@ -95,6 +94,12 @@ class Sampler(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}> for {self.param_set.ids()}"
+
+
+def _check_n(n: Any, who: str) -> None:
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
+        raise ConfigError(f"n of {who}.sample() must be an int >= 0. "
+                          f"Got {format_value(n)} instead.")
 
 
 class Sampler1D(Sampler):
@@ -201,10 +206,17 @@ class Sampler1DNormal(Sampler1D):
             raise ConfigError(f"Sampler1DNormal samples ParamDbl parameters; the '{self.id}' "
                               f"parameter is {domain.cls}.")
         assert domain.lower is not None and domain.upper is not None
+        for name, value in (("mean", mean), ("sd", sd)):
+            if value is not None and (not isinstance(value, (int, float, np.number))
+                                      or isinstance(value, (bool, np.bool_))
+                                      or not math.isfinite(value)):
+                raise ConfigError(f"{name} of Sampler1DNormal for '{self.id}' must be a finite "
+                                  f"number. Got {format_value(value)} instead.")
         self.mean = (domain.lower + domain.upper) / 2 if mean is None else float(mean)
         self.sd = (domain.upper - domain.lower) / 4 if sd is None else float(sd)
         if not self.sd > 0:
-            raise ConfigError(f"sd of Sampler1DNormal must be > 0. Got {format_value(sd)} instead.")
+            raise ConfigError(f"sd of Sampler1DNormal for '{self.id}' must be > 0. "
+                              f"Got {format_value(self.sd)} instead.")
 
     def sample_values(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """``n`` draws of the truncated normal."""
@@ -362,9 +374,7 @@ class SamplerHierarchical(Sampler):
 
     def sample(self, n: int, seed: Any = None) -> Design:
         """Draw ``n`` points; inactive entries are NaN / None."""
-        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-            raise ConfigError(f"n of {type(self).__name__}.sample() must be an int >= 1. "
-                              f"Got {format_value(n)} instead.")
+        _check_n(n, type(self).__name__)
         n = int(n)
         rng = as_generator(seed)
         values: dict[str, np.ndarray] = {}
