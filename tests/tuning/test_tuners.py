@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -249,3 +250,16 @@ def test_a_second_optimize_continues_the_search(make_tuner):
     in_one_go = _continued(make_tuner, split=False)
     assert points == list(zip(in_one_go["max_depth"], in_one_go["ccp_alpha"], strict=True))
     assert archive["batch_nr"].tolist() == [1, 1, 2, 2, 3, 3, 4, 4]
+
+
+def test_random_search_draws_the_same_points_whatever_the_batch_size():
+    # one stream, drawn point after point: 20 batches of one and 4 batches of five
+    # evaluate the same configurations for the same seed
+    def points(batch_size: int) -> list[tuple[Any, ...]]:
+        learner = lrn("classif.rpart", max_depth=to_tune(1, 20),
+                      ccp_alpha=to_tune(1e-4, 0.1, logscale=True))
+        data = tune(tnr("random_search", batch_size=batch_size), tsk("sonar"), learner,
+                    rsmp("holdout"), "classif.ce", term_evals=20, seed=3).archive.data
+        return list(zip(data["max_depth"], data["ccp_alpha"], strict=True))
+
+    assert points(1) == points(5)

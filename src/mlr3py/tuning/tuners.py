@@ -1,14 +1,12 @@
 """The built-in tuners: ``random_search``, ``grid_search`` and ``design_points``
 (mlr3tuning's ``TunerBatchRandomSearch``, ``...GridSearch``, ``...DesignPoints``).
 
-A second ``optimize()`` on an instance continues the search: random search draws new
-points (its streams are numbered by batch), grid search skips the grid points already
-in the archive.
+A second ``optimize()`` on an instance continues the search: random search draws the
+points after those archived, grid search skips the grid points already in the archive.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,13 +29,15 @@ def _eval_in_chunks(instance: TuningInstance, data: pd.DataFrame, batch_size: in
 
 
 def _random_batches(instance: TuningInstance, batch_size: int) -> Iterator[pd.DataFrame]:
-    # each batch draws from its own stream, numbered after the batches already archived:
-    # a search continued by a second optimize() draws new points, and one run in two calls
-    # gives the same archive as one run in one call
-    first = instance.archive.n_batch
-    for done in itertools.count(first):
-        rng = instance.tuner_rng(after=done)
-        yield generate_design_random(instance.search_space, batch_size, seed=rng).data
+    # one stream for the whole search, drawn point after point (a batch of 20 draws what
+    # 20 batches of one draw): the same seed gives the same points whatever the batch
+    # size; a search continued by a second optimize() first skips the draws of the
+    # points already archived, so one run in two calls equals one run in one call
+    space = instance.search_space
+    rng = instance.tuner_rng(after=0)
+    rng.random((instance.archive.n_evals, len(space)))
+    while True:
+        yield generate_design_random(space, batch_size, seed=rng).data
 
 
 def _not_evaluated(instance: TuningInstance, data: pd.DataFrame) -> pd.DataFrame:
@@ -53,9 +53,10 @@ def _not_evaluated(instance: TuningInstance, data: pd.DataFrame) -> pd.DataFrame
 
 class TunerRandomSearch(Tuner):
     """Random search: each batch is ``batch_size`` points drawn uniformly
-    (:func:`~mlr3py.params.generate_design_random`) from a generator derived from the
-    instance's seed and the batch number (a second ``optimize()`` draws new points).
-    Runs until the terminator fires."""
+    (:func:`~mlr3py.params.generate_design_random`) from one generator derived from the
+    instance's seed, so the same seed draws the same points whatever the batch size (a
+    second ``optimize()`` draws the points after those archived). Runs until the
+    terminator fires."""
 
     def __init__(self) -> None:
         super().__init__(
