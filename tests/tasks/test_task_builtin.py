@@ -35,7 +35,7 @@ def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_registry_keys() -> None:
     assert mlr_tasks.keys() == [
-        "breast_cancer", "german_credit", "iris", "mtcars", "penguins", "sonar", "spam"
+        "breast_cancer", "german_credit", "iris", "mtcars", "penguins", "pima", "sonar", "spam"
     ]
     with pytest.raises(UnknownKeyError, match="Did you mean 'sonar'"):
         mlr_tasks.get("sonr")
@@ -107,8 +107,10 @@ def test_registered_tasks_are_fresh_objects() -> None:
     assert b.nrow == 150
 
 
-@pytest.mark.parametrize(("key", "data_id"), [("spam", 44), ("german_credit", 31)])
-def test_openml_task_offline_error(key: str, data_id: int, offline: list[str],
+@pytest.mark.parametrize(("key", "data_id", "file"), [
+    ("spam", 44, "spam"), ("german_credit", 31, "german_credit"),
+    ("pima", 37, "pimaindiansdiabetes2")])
+def test_openml_task_offline_error(key: str, data_id: int, file: str, offline: list[str],
                                    empty_cache: Path) -> None:
     task = mlr_tasks.get(key)  # lazy: nothing is loaded yet
     assert isinstance(task, Task)
@@ -116,7 +118,7 @@ def test_openml_task_offline_error(key: str, data_id: int, offline: list[str],
     with pytest.raises(InputError) as info:
         task.data()
     message = str(info.value)
-    assert str(empty_cache.resolve() / f"{key}.csv") in message
+    assert str(empty_cache.resolve() / f"{file}.csv") in message
     assert DATA_DIR_ENV in message
     assert f"data id {data_id}" in message
     assert "data not available" in repr(task)
@@ -176,3 +178,27 @@ def test_tasks_pickle(offline: list[str], empty_cache: Path) -> None:
     again = pickle.loads(pickle.dumps(iris))
     assert again.row_ids.tolist() == [3, 1]
     assert again.hash == iris.hash
+
+
+def test_pima_is_mlbenchs_pima_indians_diabetes_2() -> None:
+    # mlr3's tsk("pima"): the impossible zeros are missing values
+    task = mlr_tasks.get("pima")
+    assert (task.nrow, task.ncol) == (768, 9)
+    assert task.positive == "pos" and task.class_names == ["pos", "neg"]
+    counts = task.missings()
+    assert {c: int(counts[c]) for c in ("glucose", "pressure", "triceps", "insulin", "mass")} \
+        == {"glucose": 5, "pressure": 35, "triceps": 227, "insulin": 374, "mass": 11}
+
+
+def test_pima_from_openml_layout(empty_cache: Path, offline: list[str]) -> None:
+    frame = pd.DataFrame({"preg": [6, 1], "plas": [148, 0], "pres": [72, 66],
+                          "skin": [0, 29], "insu": [0, 94], "mass": [33.6, 28.1],
+                          "pedi": [0.627, 0.167], "age": [50, 21],
+                          "class": ["tested_positive", "tested_negative"]})
+    frame.to_csv(empty_cache / "pimaindiansdiabetes2.csv", index=False)
+    task = mlr_tasks.get("pima")
+    assert task.truth().tolist() == ["pos", "neg"]
+    data = task.data()
+    assert data["glucose"].isna().tolist() == [False, True]
+    assert data["triceps"].isna().tolist() == [True, False]
+    assert offline == []

@@ -49,6 +49,7 @@ OPENML_DATASETS: dict[str, OpenMLDataset] = {
         OpenMLDataset("sonar", 40, "sonar"),
         OpenMLDataset("spam", 44, "spambase"),
         OpenMLDataset("german_credit", 31, "credit-g"),
+        OpenMLDataset("pimaindiansdiabetes2", 37, "diabetes"),
     )
 }
 

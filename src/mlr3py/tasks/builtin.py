@@ -2,7 +2,7 @@
 
 ``iris``, ``breast_cancer`` (scikit-learn), ``penguins`` (palmerpenguins) and
 ``mtcars`` (pydataset's data file) come from installed packages; ``sonar``,
-``spam`` and ``german_credit`` come from OpenML through the CSV cache of
+``spam``, ``german_credit`` and ``pima`` come from OpenML through the CSV cache of
 :func:`mlr3py.data.load_dataset` and load lazily when their file is not cached
 yet, so the registry can be listed offline.
 """
@@ -128,6 +128,26 @@ def _german_credit_frame(raw: pd.DataFrame) -> pd.DataFrame:
     return raw.rename(columns={"class": "credit_risk"})
 
 
+#: OpenML 37 "diabetes" -> mlbench's PimaIndiansDiabetes2 column names.
+_PIMA_NAMES = {"preg": "pregnant", "plas": "glucose", "pres": "pressure", "skin": "triceps",
+               "insu": "insulin", "mass": "mass", "pedi": "pedigree", "age": "age",
+               "class": "diabetes"}
+
+
+def _pima_frame(raw: pd.DataFrame) -> pd.DataFrame:
+    """mlbench's ``PimaIndiansDiabetes2`` (mlr3's ``pima``): target ``diabetes`` with
+    ``neg`` / ``pos``, the impossible zeros of glucose, pressure, triceps, insulin and
+    mass missing (OpenML 37 keeps them as 0 and names the columns ``preg``, ...)."""
+    if "diabetes" in raw.columns:
+        return raw
+    frame = raw.rename(columns=_PIMA_NAMES)
+    frame["diabetes"] = frame["diabetes"].map(
+        {"tested_negative": "neg", "tested_positive": "pos"})
+    for col in ("glucose", "pressure", "triceps", "insulin", "mass"):
+        frame[col] = frame[col].where(frame[col] != 0)
+    return frame
+
+
 def _build_openml(
     name: str, normalize: Callable[[pd.DataFrame], pd.DataFrame], target: str
 ) -> DataBackend:
@@ -141,6 +161,7 @@ def _openml_task(
     positive: str,
     label: str,
     shape: tuple[int, int],
+    task_id: str | None = None,
 ) -> TaskClassif:
     build = functools.partial(_build_openml, name, normalize, target)  # picklable, unlike a closure
     if dataset_path(name).is_file():
@@ -148,7 +169,7 @@ def _openml_task(
     else:
         meta = {"nrow": shape[0], "ncol": shape[1], "properties": ["twoclass"]}
         backend = DataBackendLazy(build, key=f"openml:{name}", meta=meta)
-    return TaskClassif(name, backend, target, positive, label=label)
+    return TaskClassif(task_id or name, backend, target, positive, label=label)
 
 
 def load_sonar() -> TaskClassif:
@@ -168,6 +189,13 @@ def load_german_credit() -> TaskClassif:
     )
 
 
+def load_pima() -> TaskClassif:
+    """Pima Indians diabetes (mlbench's ``PimaIndiansDiabetes2``, OpenML 37); 768 rows,
+    target ``diabetes``, positive class ``pos``, missing values where mlbench has them."""
+    return _openml_task("pimaindiansdiabetes2", _pima_frame, "diabetes", "pos",
+                        "Pima Indian Diabetes", (768, 9), task_id="pima")
+
+
 mlr_tasks: Dictionary[Task] = Dictionary("mlr_tasks", "Task")
 for _key, _constructor in (
     ("iris", load_iris),
@@ -177,5 +205,6 @@ for _key, _constructor in (
     ("sonar", load_sonar),
     ("spam", load_spam),
     ("german_credit", load_german_credit),
+    ("pima", load_pima),
 ):
     mlr_tasks.add(_key, _constructor)
