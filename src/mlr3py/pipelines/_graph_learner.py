@@ -25,7 +25,7 @@ from mlr3py.errors import ConfigError, NotTrainedError
 from mlr3py.learners import Learner, LearnerClassif, LearnerRegr
 from mlr3py.learners import as_learner as sklearn_as_learner
 from mlr3py.pipelines._graph import Graph, as_graph
-from mlr3py.pipelines._pipeop import PipeOp
+from mlr3py.pipelines._pipeop import NO_OP, PipeOp
 from mlr3py.pipelines._preproc import PipeOpTaskPreproc
 from mlr3py.pipelines.ops_basic import PipeOpLearner
 from mlr3py.predictions import (
@@ -50,6 +50,29 @@ class GraphModel:
 
 def _learner_ops(graph: Graph) -> list[PipeOpLearner]:
     return [op for op in graph.pipeops.values() if isinstance(op, PipeOpLearner)]
+
+
+def _final_learner_ops(graph: Graph, states: dict[str, Any] | None = None) -> list[PipeOpLearner]:
+    """The learner operators whose prediction is the graph's output (mlr3pipelines'
+    ``base_learner()``): found by walking back from the output to the first learner
+    on each path. With ``states`` (a trained model), paths an inactive branch skipped
+    (state ``NO_OP``) are left out."""
+    found: list[PipeOpLearner] = []
+    seen: set[str] = set()
+    todo = [op_id for op_id, _ in graph.output]
+    while todo:
+        op_id = todo.pop()
+        if op_id in seen:
+            continue
+        seen.add(op_id)
+        op = graph.pipeops[op_id]
+        if states is not None and states.get(op_id) is NO_OP:
+            continue
+        if isinstance(op, PipeOpLearner):
+            found.append(op)
+            continue
+        todo.extend(e.src_id for e in graph.edges if e.dst_id == op_id)
+    return sorted(found, key=lambda o: graph.ids.index(o.id))
 
 
 def _check_graph(graph: Graph) -> str:
@@ -113,7 +136,9 @@ class GraphLearner(Learner):
         props = set(inner.properties)
         if any(isinstance(op, PipeOpTaskPreproc) and op.imputes for op in graph.pipeops.values()):
             props.add("missings")
-        props.discard("importance")
+        finals = _final_learner_ops(graph)
+        if not finals or not all("importance" in op.learner.properties for op in finals):
+            props.discard("importance")
         super().__init__(
             id if id is not None else ".".join(graph.ids),
             param_set=graph.param_set,
@@ -163,6 +188,60 @@ class GraphLearner(Learner):
         graph = self.graph.clone()
         graph.state = model.states
         return graph
+
+    def base_learner(self) -> Learner:
+        """The trained learner whose prediction the graph outputs (a copy with its state).
+
+        Raises
+        ------
+        NotTrainedError
+            If the graph learner has not been trained.
+        ConfigError
+            If several learners feed the output (no single one to ask).
+        """
+        model = self.model
+        if not isinstance(model, GraphModel):
+            raise NotTrainedError(
+                f"Learner '{self.id}' has no model; call learner.train(task) first.")
+        finals = _final_learner_ops(self.graph, model.states)
+        if len(finals) != 1:
+            raise ConfigError(
+                f"Learner '{self.id}' has {len(finals)} learners feeding its output "
+                f"({', '.join(op.id for op in finals) or 'none'}); it needs exactly one to "
+                "pass importance() on. Ask an operator instead: "
+                "learner.graph_model.pipeops[id].learner_model."
+            )
+        return finals[0].learner_model_from(model.states[finals[0].id])
+
+    def importance(self) -> pd.Series:
+        """The feature importance of the graph's final learner (mlr3pipelines passes it on).
+
+        The feature names are those of the task the final learner was trained on,
+        i.e. after the graph's preprocessing: ``po("encode")`` gives dummy columns
+        (``sex.male``), ``po("pca")`` gives ``PC1``, ...; they need not be the
+        features of the task given to the graph learner.
+
+        Returns
+        -------
+        pandas.Series
+            The final learner's ``importance()``.
+
+        Raises
+        ------
+        NotTrainedError
+            If the graph learner has not been trained.
+        ConfigError
+            If the final learner has no property ``"importance"``, or several learners
+            feed the output.
+        """
+        if "importance" not in self.properties:
+            raise ConfigError(
+                f"Learner '{self.id}' has no feature importance: the learner at the end of "
+                f"its graph lacks the property 'importance'. End the graph with a learner "
+                "that has it, e.g. lrn('classif.rpart')."
+            )
+        learner = self.base_learner()
+        return learner.importance()  # type: ignore[attr-defined, no-any-return]
 
     def pipeop(self, op_id: str) -> PipeOp:
         """The operator ``op_id`` of the graph."""

@@ -182,8 +182,12 @@ class PipeOpLearner(PipeOp):
     @property
     def learner_model(self) -> Learner:
         """A copy of the learner with the trained state (untrained before training)."""
+        return self.learner_model_from(self.state if self.is_trained else None)
+
+    def learner_model_from(self, state: Any) -> Learner:
+        """A copy of the learner with ``state`` (e.g. from a graph learner's model)."""
         learner = self.learner.clone()
-        learner.state = self.state if self.is_trained else None
+        learner.state = state
         return learner
 
     def _train(self, inputs: list[Any]) -> list[Any]:
