@@ -2,9 +2,10 @@
 
 The filter scores the affected features on the training rows; the best are kept
 (``filter_nfeat``, ``filter_frac`` or ``filter_cutoff``, exactly one) and the same
-features are kept at prediction time. Features the filter cannot score, and
-features outside ``affect_columns``, are kept. The filter's own parameters are
-the operator's parameters too (unprefixed, as in mlr3pipelines).
+features are kept at prediction time. A ``filter_nfeat`` above the number of scored
+features keeps them all (mlr3pipelines' ``head(scores, nfeat)``). Features the filter
+cannot score, and features outside ``affect_columns``, are kept. The filter's own
+parameters are the operator's parameters too (unprefixed, as in mlr3pipelines).
 """
 
 from __future__ import annotations
@@ -76,8 +77,12 @@ class PipeOpFilter(PipeOpTaskPreproc):
         cols = [c for c in affected if c in set(scored)]
         sub = task if cols == task.feature_names else task.clone().select(cols)
         nfeat = criterion.get("nfeat")
+        if nfeat is not None:  # as mlr3pipelines' head(scores, nfeat): at most all of them
+            nfeat = min(nfeat, len(cols))
         scores = self.filter.clone().calculate(sub, nfeat=nfeat).scores
         assert scores is not None  # calculate() sets them
+        if nfeat is not None:
+            criterion["nfeat"] = min(nfeat, len(scores))
         chosen = set(select_features(scores, **criterion))
         dropped = set(cols) - chosen
         keep = [f for f in task.feature_names if f not in dropped]
