@@ -13,8 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
-from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils.extmath import svd_flip
 
 from mlr3py.errors import InputError
 from mlr3py.learners._sklearn_params import derive_param_set
@@ -86,7 +87,9 @@ class PipeOpPCA(PipeOpTaskPreproc):
 
     Parameters ``center`` (default True), ``scale`` (divide by the standard
     deviation first, default False) and ``rank`` (number of components, default
-    all). Uses scikit-learn's ``PCA`` (``TruncatedSVD`` when not centring).
+    all). Uses scikit-learn's ``PCA``; when not centring, the singular value
+    decomposition of the uncentred matrix (numpy), which gives all ``min(n, p)``
+    components as R's ``prcomp(center = FALSE)``.
     """
 
     numeric_input = True
@@ -105,20 +108,28 @@ class PipeOpPCA(PipeOpTaskPreproc):
         rank = values.get("rank")
         k = min(x.shape) if rank is None else min(rank, *x.shape)
         if values.get("center", True):
-            model: Any = PCA(n_components=k, svd_solver="full")
+            model: Any = PCA(n_components=k, svd_solver="full").fit(x / sd)
         else:
-            k = min(k, x.shape[1] - 1) if x.shape[1] > 1 else 1
-            model = TruncatedSVD(n_components=k, algorithm="arpack") if x.shape[1] > 1 else None
-        if model is not None:
-            model.fit(x / sd)
+            model = _uncentered_rotation(x / sd, k)
         return sd, model
 
     def _transform(self, frame: pd.DataFrame, fitted: Any) -> pd.DataFrame:
         sd, model = fitted
         x = _complete(self.id, frame) / sd
-        out = x if model is None else model.transform(x)
+        out = x @ model if isinstance(model, np.ndarray) else model.transform(x)
         return pd.DataFrame(out, index=frame.index,
                             columns=[f"PC{i + 1}" for i in range(out.shape[1])])
+
+
+def _uncentered_rotation(x: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` right singular vectors of ``x`` (columns): prcomp(center = FALSE)'s
+    rotation, all ``min(n, p)`` components when ``k`` asks for them. Signs are made
+    deterministic as scikit-learn's PCA does (``svd_flip``)."""
+    if not len(x):
+        return np.eye(x.shape[1])[:, :k]
+    u, _, vt = np.linalg.svd(x, full_matrices=False)
+    u, vt = svd_flip(u, vt, u_based_decision=False)
+    return np.ascontiguousarray(vt[:k].T)
 
 
 def _complete(op_id: str, frame: pd.DataFrame) -> np.ndarray:
