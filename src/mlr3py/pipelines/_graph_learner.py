@@ -297,6 +297,10 @@ class GraphLearner(Learner):
                 op.reset()
             for op in _learner_ops(graph):
                 op.learner.reset()
+        if prediction is NO_OP:
+            raise ConfigError(
+                f"The graph of Learner '{self.id}' gave no prediction: its output is on a "
+                "branch that is not selected. Select a branch that ends in the learner.")
         if not isinstance(prediction, Prediction):
             raise ConfigError(
                 f"The graph returned {type(prediction).__name__}, not a prediction.")

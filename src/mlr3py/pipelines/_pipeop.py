@@ -251,6 +251,9 @@ class PipeOp(Identified):
         ------
         NotTrainedError
             If the operator has not been trained.
+        ConfigError
+            If it was on an inactive branch in training (state ``NO_OP``) but gets an
+            input now (the branch selection changed since training).
         """
         if self.state is None:
             raise NotTrainedError(
@@ -258,8 +261,14 @@ class PipeOp(Identified):
                 f"Train it (or the graph holding it) first."
             )
         inputs = self._check_inputs(inputs, "predict")
-        if self.state is NO_OP or (inputs and all(x is NO_OP for x in inputs)):
+        if inputs and all(x is NO_OP for x in inputs):
             return [NO_OP] * self.outnum
+        if self.state is NO_OP:  # mlr3pipelines: "got NO_OP during train but no NO_OP ..."
+            raise ConfigError(
+                f"Cannot predict: PipeOp '{self.id}' was not trained, its branch was inactive "
+                "in training, but it gets an input now. The branch selection changed since "
+                "training: train again with the new selection."
+            )
         return self._check_outputs(self._predict(inputs))
 
     def _check_inputs(self, inputs: Sequence[Any], stage: str) -> list[Any]:
