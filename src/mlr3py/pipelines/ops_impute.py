@@ -1,7 +1,9 @@
 """Imputation: ``imputemean``, ``imputemedian``, ``imputemode``, ``imputeconstant``,
 ``imputeoor`` and the indicator columns of ``missind``.
 
-The values are learnt from the training rows and used for every later row. A
+The values are learnt from the training rows and used for every later row. An
+integer feature stays integer (``int64``) after imputation, whether its missing
+values come in training or only at prediction (mean and median are rounded). A
 factor level that appears only at prediction time is kept as it is (these
 operators replace missing values only).
 """
@@ -26,6 +28,22 @@ _FACTOR = ("factor", "ordered")
 _MISSING_LEVEL = ".MISSING"
 
 
+def _fits_int(series: pd.Series, value: Any) -> bool:
+    """Whether ``series`` is an integer column and ``value`` a whole number to fill it with."""
+    if not pd.api.types.is_integer_dtype(series.dtype) or isinstance(value, (bool, np.bool_)):
+        return False
+    return isinstance(value, (int, float, np.integer, np.floating)) and bool(
+        np.isfinite(value) and float(value).is_integer())
+
+
+def _as_int64(series: pd.Series) -> pd.Series:
+    """An integer column without missing values as numpy ``int64`` (a nullable ``Int64``
+    one too), so that an imputed integer feature has one dtype whether or not it had
+    missing values."""
+    return series if series.dtype == np.int64 or series.isna().any() \
+        else series.astype(np.int64)
+
+
 def _fill(frame: pd.DataFrame, values: dict[str, Any]) -> pd.DataFrame:
     """``frame`` with the missing values of each column replaced by ``values[col]``."""
     out = {}
@@ -37,7 +55,12 @@ def _fill(frame: pd.DataFrame, values: dict[str, Any]) -> pd.DataFrame:
             # the level exists from training on, so a learner after it knows it
             series = series.cat.add_categories([value])
         if value is None or not series.isna().any():
-            out[col] = series
+            out[col] = _as_int64(series) if value is not None and _fits_int(series, value) \
+                else series
+            continue
+        if _fits_int(series, value):
+            # an integer feature stays integer (int64), in training as at prediction
+            out[col] = _as_int64(series.astype("Int64").fillna(int(value)))
             continue
         if pd.api.types.is_integer_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
             series = series.astype(object)
