@@ -70,7 +70,33 @@ def as_measures(measures: Any, what: str = "Measures") -> list[Measure]:
             f"{what} must be {_WHAT_TO_PASS}. Got {measures!r:.80} "
             f"({type(measures).__name__}) instead."
         )
-    return [_as_measure(m, what) for m in measures]
+    result = [_as_measure(m, what) for m in measures]
+    _check_unique_ids(result, what)
+    return result
+
+
+def _check_unique_ids(measures: list[Measure], what: str) -> None:
+    """Raise a ConfigError when two measures share an id (mlr3's "unique IDs").
+
+    Scores are keyed by measure id, so a second measure with the same id would
+    silently overwrite the first one's column.
+    """
+    seen: set[str] = set()
+    duplicated: list[str] = []
+    for measure in measures:
+        if measure.id in seen and measure.id not in duplicated:
+            duplicated.append(measure.id)
+        seen.add(measure.id)
+    if duplicated:
+        names = ", ".join(f"'{d}'" for d in duplicated)
+        example = duplicated[0]
+        where = "" if what == "Measures" else f" ({what})"
+        raise ConfigError(
+            f"Measures need to have unique ids{where}, but several measures have the id "
+            f"{names}; their scores would overwrite each other. "
+            f"Give each another id, e.g. msr('{example}', ..., id='{example}.2') "
+            f"or measure.id = '{example}.2'."
+        )
 
 
 def resolve_measures(
