@@ -36,6 +36,7 @@ def _configured(key: str) -> tuple[PipeOp, bool]:
                         affect_columns=selector_type("numeric")), True),
         "mutate": (po("mutate", mutation={"ratio": _ratio}), True),
         "learner": (po("learner", lrn("classif.rpart")), False),
+        "learner_cv": (po("learner_cv", lrn("classif.rpart", predict_type="prob")), False),
         "filter": (po("filter", flt("variance"), filter_nfeat=2), False),
         "pca": (po("pca", rank=2), False),
         "sklearn": (po("sklearn"), False),

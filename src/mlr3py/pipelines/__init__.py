@@ -31,7 +31,13 @@ from mlr3py.pipelines._graph_learner import (
     as_learner,
 )
 from mlr3py.pipelines._pipeop import NO_OP, Channel, PipeOp
-from mlr3py.pipelines._ppl import mlr_graphs, pipeline_robustify, ppl
+from mlr3py.pipelines._ppl import (
+    mlr_graphs,
+    pipeline_branch,
+    pipeline_robustify,
+    pipeline_stacking,
+    ppl,
+)
 from mlr3py.pipelines._preproc import (
     PipeOpTaskPreproc,
     PreprocState,
@@ -60,6 +66,7 @@ from mlr3py.pipelines.ops_impute import (
 )
 from mlr3py.pipelines.ops_impute_learner import ImputeLearnerState, PipeOpImputeLearner
 from mlr3py.pipelines.ops_impute_random import PipeOpImputeHist, PipeOpImputeSample
+from mlr3py.pipelines.ops_learner_cv import LearnerCVState, PipeOpLearnerCV
 from mlr3py.pipelines.ops_rows import PipeOpClassBalancing, PipeOpSubsample
 from mlr3py.pipelines.ops_select import (
     PipeOpColApply,
@@ -90,6 +97,7 @@ _BUILT_IN: dict[str, Callable[..., PipeOp]] = {
     "removeconstants": PipeOpRemoveConstants, "colapply": PipeOpColApply,
     "mutate": PipeOpMutate, "subsample": PipeOpSubsample,
     "classbalancing": PipeOpClassBalancing, "filter": PipeOpFilter,
+    "learner_cv": PipeOpLearnerCV,
 }
 for _key, _cls in _BUILT_IN.items():
     mlr_pipeops.add(_key, _cls)
@@ -136,6 +144,7 @@ __all__ = [
     "GraphLearnerRegr",
     "GraphModel",
     "ImputeLearnerState",
+    "LearnerCVState",
     "PipeOp",
     "PipeOpBranch",
     "PipeOpClassBalancing",
@@ -155,6 +164,7 @@ __all__ = [
     "PipeOpImputeOOR",
     "PipeOpImputeSample",
     "PipeOpLearner",
+    "PipeOpLearnerCV",
     "PipeOpMissInd",
     "PipeOpMutate",
     "PipeOpNOP",
@@ -174,7 +184,9 @@ __all__ = [
     "gunion",
     "mlr_graphs",
     "mlr_pipeops",
+    "pipeline_branch",
     "pipeline_robustify",
+    "pipeline_stacking",
     "po",
     "pos",
     "ppl",
