@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mlr3py.learners._weights import default_use_weights
+
 if TYPE_CHECKING:
     from mlr3py._rng import JobSeed
     from mlr3py.learners import Learner
@@ -91,6 +93,11 @@ def learner_text(learner: Learner) -> str:
         f"timeout {stable_text(getattr(learner, 'timeout', None))} "
         f"fallback {None if fallback is None else learner_text(fallback)}"
     )
+    # fields that change results only when set away from their default, so that the keys
+    # of learners at their defaults stay as they were before these fields existed
+    use_weights = getattr(learner, "use_weights", None)
+    if use_weights is not None and use_weights != default_use_weights(learner.properties):
+        text += f" use_weights {use_weights}"
     design = learner._design()
     return text if design is None else f"{text} design {stable_text(design)}"
 

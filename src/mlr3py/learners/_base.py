@@ -41,6 +41,7 @@ from mlr3py.learners._labels import as_categorical, class_dtype, classes_from_co
 from mlr3py.learners._newdata import newdata_task
 from mlr3py.learners._results import LearnerResults
 from mlr3py.learners._state import LearnerState
+from mlr3py.learners._weights import check_use_weights, default_use_weights, weights_task
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import (
     Prediction,
@@ -103,9 +104,16 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
         parallel plan, ``resample()`` and ``benchmark()`` may then split a large test set
         across the workers (:attr:`mlr3py.options.predict_split_rows`). False unless a
         learner class says so (scikit-learn learners do).
+    use_weights : {"use", "ignore", "error"}
+        What training on a task with learner weights (column role
+        ``weights_learner``) does: fit with them (``"use"``, the default of learners
+        with property ``"weights"``), train as if there were none (``"ignore"``), or
+        raise an :class:`~mlr3py.errors.InputError` (``"error"``, the default of the
+        other learners). Settable, also as ``lrn(key, use_weights="ignore")``.
     """
 
     _kind = "Learner"
+    _use_weights: str | None = None  # None: the default for the learner's properties
 
     task_type: ClassVar[str] = ""
     parallel_predict: bool = False
@@ -161,6 +169,16 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
             )
         self._predict_type = value
 
+    @property
+    def use_weights(self) -> str:
+        """``"use"``, ``"ignore"`` or ``"error"``: how :meth:`train` treats learner weights."""
+        if self._use_weights is not None:
+            return self._use_weights
+        return default_use_weights(self.properties)
+
+    @use_weights.setter
+    def use_weights(self, value: str) -> None:
+        self._use_weights = check_use_weights(self, value)
 
     # -- train / predict ------------------------------------------------------------
     def train(self, task: TaskSupervised, row_ids: Iterable[int] | None = None) -> Learner:
@@ -182,12 +200,14 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
         ------
         InputError
             If the task does not fit the learner (type, classes, feature types,
-            missing values) or a row id is not in the task.
+            missing values), a row id is not in the task, or the task has learner
+            weights and :attr:`use_weights` is ``"error"``.
         ConfigError
             If the parameter values are incomplete or inconsistent.
         """
         check_task_type(self, task)
         check_task_properties(self, task)
+        task = weights_task(self, task)  # raises, or drops weights to be ignored
         info = feature_info(task)
         check_feature_types(self, info.types, task.id)
         if row_ids is not None:

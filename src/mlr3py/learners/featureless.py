@@ -20,6 +20,7 @@ import pandas as pd
 from mlr3py._rng import job_random_state
 from mlr3py.errors import NotTrainedError
 from mlr3py.learners._base import LearnerClassif, LearnerRegr
+from mlr3py.learners._features import task_weights
 from mlr3py.learners._labels import classes_from_codes
 from mlr3py.params import p_fct, p_lgl, ps
 from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
@@ -93,6 +94,9 @@ class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
         training frequencies, ``sample`` uniform probabilities,
         ``weighted.sample`` probability 1 for the drawn label.
 
+    With learner weights (column role ``weights_learner``, property ``"weights"``)
+    the training frequencies are the weighted ones (sums of the weights per class).
+
     Examples
     --------
     >>> from mlr3py import lrn, tsk
@@ -112,7 +116,7 @@ class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
                 )
             ),
             predict_types=PREDICT_TYPES["classif"],
-            properties={"twoclass", "multiclass", "missings", "importance"},
+            properties={"twoclass", "multiclass", "missings", "importance", "weights"},
             label="Featureless Classification Learner",
         )
 
@@ -120,7 +124,12 @@ class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
         assert isinstance(task, TaskClassif)  # checked by train()
         class_names = list(task.class_names)
         codes = np.asarray(task.truth().codes)
-        counts = np.bincount(codes[codes >= 0], minlength=len(class_names))
+        weights = task_weights(task)
+        known = codes >= 0
+        counts = np.bincount(
+            codes[known], weights=None if weights is None else weights[known],
+            minlength=len(class_names),
+        )
         return FeaturelessClassifModel(class_names, counts, list(task.feature_names))
 
     def _predict(self, task: TaskSupervised) -> PredictionDataClassif:
@@ -160,6 +169,11 @@ class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
         ``False``: predict the mean of the training target, with its standard
         deviation as ``se``. ``True``: the median, with the median absolute
         deviation (scaled by 1.4826, like R's ``mad()``) as ``se``.
+
+    With learner weights (column role ``weights_learner``, property ``"weights"``)
+    as mlr3: the weighted mean with the square root of the weighted variance
+    ``sum(w * (y - mean)^2) / (sum(w) - sum(w^2) / sum(w))`` as ``se``; robust,
+    the weighted median with the weighted median absolute deviation (times 1.4826).
     """
 
     def __init__(self) -> None:
@@ -167,13 +181,16 @@ class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
             "regr.featureless",
             param_set=ps(robust=p_lgl(default=False, init=False, tags={"train"})),
             predict_types=PREDICT_TYPES["regr"],
-            properties={"missings", "importance"},
+            properties={"missings", "importance", "weights"},
             label="Featureless Regression Learner",
         )
 
     def _train(self, task: TaskSupervised) -> FeaturelessRegrModel:
         y = np.asarray(task.truth(), dtype=np.float64)
         robust = self.param_set.get_values(tags="train").get("robust", False)
+        weights = task_weights(task)
+        if weights is not None:
+            return _weighted_model(y, weights, robust, list(task.feature_names))
         if robust:
             location = float(np.median(y))
             scale = float(_MAD_SCALE * np.median(np.abs(y - location)))
@@ -187,3 +204,28 @@ class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
         n = task.nrow
         se = np.full(n, model.scale) if self.predict_type == "se" else None
         return PredictionDataRegr(response=np.full(n, model.location), se=se)
+
+
+def _weighted_model(
+    y: np.ndarray, weights: np.ndarray, robust: bool, features: list[str]
+) -> FeaturelessRegrModel:
+    """The weighted location and scale of ``y`` (mlr3's weighted featureless regression)."""
+    if robust:
+        location = _weighted_median(y, weights)
+        scale = _MAD_SCALE * _weighted_median(np.abs(y - location), weights)
+        return FeaturelessRegrModel(location, scale, features)
+    total = float(weights.sum())
+    location = float(np.sum(weights * y) / total) if total > 0 else float("nan")
+    denom = total - float(np.sum(weights**2)) / total if total > 0 else 0.0
+    spread = float(np.sum(weights * (y - location) ** 2))
+    scale = float(np.sqrt(spread / denom)) if denom > 0 else float("nan")
+    return FeaturelessRegrModel(location, scale, features)
+
+
+def _weighted_median(y: np.ndarray, weights: np.ndarray) -> float:
+    """The smallest ``y`` whose cumulative weight reaches half the total (no interpolation)."""
+    order = np.argsort(y, kind="stable")
+    cum = np.cumsum(weights[order])
+    if len(cum) == 0 or cum[-1] <= 0:
+        return float("nan")
+    return float(y[order][np.searchsorted(cum, 0.5 * cum[-1])])
