@@ -115,8 +115,9 @@ def test_bad_graphs() -> None:
         learner_graph.add_edge("classif.rpart", "scale")
     with pytest.raises(ConfigError, match="no PipeOp 'pcaa'. Did you mean 'pca'"):
         g.add_edge("scale", "pcaa")
-    with pytest.raises(ConfigError, match="1 output but the right one has 2 inputs"):
-        _ = po("scale") >> gunion([po("pca"), po("nop")])
+    with pytest.raises(ConfigError, match="2 outputs but the right one has 3 inputs"):
+        _ = gunion([po("nop", id="a"), po("nop", id="b")]) >> gunion(
+            [po("pca"), po("scale"), po("nop")])
 
 
 def test_registry_and_sugar() -> None:

@@ -19,6 +19,7 @@ from mlr3py.errors import ConfigError
 from mlr3py.params import ParamSetCollection
 from mlr3py.pipelines._pipeop import VARARG, Channel, PipeOp, channel_compatible, type_hint
 from mlr3py.registry import did_you_mean
+from mlr3py.tasks import Task
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -101,6 +102,10 @@ class Graph:
                  dst_channel: str | None = None) -> Graph:
         """Connect an output of ``src_id`` to an input of ``dst_id``; returns ``self``.
 
+        One output may feed several inputs (as in mlr3pipelines): each gets the
+        value, a task as its own clone, so an operator that changes its input
+        cannot change what another one sees.
+
         Raises
         ------
         ConfigError
@@ -110,9 +115,9 @@ class Graph:
         out = self._channel(src_id, src_channel, "output")
         inp = self._channel(dst_id, dst_channel, "input")
         for edge in self.edges:
-            if edge.src_id == src_id and edge.src_channel == out.name:
+            if edge == Edge(src_id, out.name, dst_id, inp.name):
                 raise ConfigError(f"Output '{out.name}' of PipeOp '{src_id}' is connected "
-                                  f"already (to '{edge.dst_id}'); use po('copy') to fan out.")
+                                  f"to input '{inp.name}' of PipeOp '{dst_id}' already.")
             if edge.dst_id == dst_id and edge.dst_channel == inp.name and inp.name != VARARG:
                 raise ConfigError(f"Input '{inp.name}' of PipeOp '{dst_id}' is connected "
                                   f"already (from '{edge.src_id}').")
@@ -221,6 +226,18 @@ class Graph:
             raise ConfigError("The graph is empty: add PipeOps before training it.")
         graph_inputs = {(i, c.name) for i, c in self.input}
         values: dict[tuple[str, str], Any] = {}
+        # how many inputs each output still feeds: all but the last get a clone of a task
+        waiting: dict[tuple[str, str], int] = {}
+        for e in self.edges:
+            waiting[(e.src_id, e.src_channel)] = waiting.get((e.src_id, e.src_channel), 0) + 1
+
+        def take(key: tuple[str, str]) -> Any:
+            waiting[key] -= 1
+            if waiting[key]:
+                value = values[key]
+                return value.clone() if isinstance(value, Task) else value
+            return values.pop(key)
+
         for op_id in self.ids:
             op = self.pipeops[op_id]
             inputs: list[Any] = []
@@ -230,7 +247,7 @@ class Graph:
                     continue
                 feeding = [e for e in self.edges
                            if e.dst_id == op_id and e.dst_channel == channel.name]
-                inputs.extend(values.pop((e.src_id, e.src_channel)) for e in feeding)
+                inputs.extend(take((e.src_id, e.src_channel)) for e in feeding)
             outputs = op.train(inputs) if stage == "train" else op.predict(inputs)
             for channel, out in zip(op.output, outputs, strict=True):
                 values[(op_id, channel.name)] = out
@@ -329,7 +346,8 @@ def chain(g1: Any, g2: Any) -> Graph:
     """``g1 >> g2``: every output of ``g1`` feeds the matching input of ``g2`` (mlr3's ``%>>%``).
 
     Outputs and inputs pair up in order; a single input channel ``"..."`` takes all
-    outputs. Both operands are copied.
+    outputs, and a single output feeds every input (each gets its own clone of a
+    task). Both operands are copied.
     """
     left, right = as_graph(g1, clone=True), as_graph(g2, clone=True)
     outs, ins = left.output, right.input
@@ -338,11 +356,8 @@ def chain(g1: Any, g2: Any) -> Graph:
         pairs = [(o, ins[0]) for o in outs]
     elif len(outs) == len(ins):
         pairs = list(zip(outs, ins, strict=True))
-    elif len(outs) == 1 and len(ins) > 1:
-        raise ConfigError(
-            f"Cannot chain: the left graph has 1 output but the right one has {len(ins)} inputs. "
-            f"Put po('copy', outnum={len(ins)}) in between."
-        )
+    elif len(outs) == 1:  # one output feeds every input (mlr3pipelines' %>>%)
+        pairs = [(outs[0], i) for i in ins]
     else:
         raise ConfigError(
             f"Cannot chain: the left graph has {len(outs)} outputs but the right one has "
