@@ -61,3 +61,19 @@ def score_table(bmr: Any) -> list[tuple[str, int, float]]:
     table = bmr.score("classif.ce")
     return list(zip(table["learner_id"], table["iteration"], table["classif.ce"],
                     strict=True))
+
+
+class RaiseOnce:
+    """A ``sleep_train`` value of ``classif.debug`` that raises in the first training
+    (it creates ``path`` then) and returns 0 in every later one."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __call__(self) -> float:
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return 0.0
+        os.close(fd)
+        raise RuntimeError("boom in the first training")

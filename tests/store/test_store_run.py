@@ -35,7 +35,7 @@ def test_benchmark_with_store_equals_without_and_is_read_back(tmp_path: Path) ->
     store = mlr3py.open_store(tmp_path / "s")
     assert store.kind == "benchmark"
     status = store.status()
-    assert list(status.columns) == ["task_id", "learner_id", *STATUS_COLUMNS]
+    assert list(status.columns) == ["task_id", "learner_id", *STATUS_COLUMNS, "message"]
     assert status["done"].tolist() == [3, 3] and status["total"].tolist() == [3, 3]
     assert status["not_started"].sum() == 0
     back = store.results()

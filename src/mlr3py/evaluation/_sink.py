@@ -72,6 +72,11 @@ class JobWriter(Protocol):
         """Record ``job``'s result (atomically: a crash leaves it unfinished, not broken)."""
         ...
 
+    def raised(self, job: Job, message: str) -> None:
+        """Record that ``job``'s learner raised (no encapsulation) with ``message``: the
+        job did not finish, so a resumed run runs it again."""
+        ...
+
 
 @runtime_checkable
 class JobStore(Protocol):

@@ -98,7 +98,9 @@ class StoredRun:
     Pickled to the workers with its :class:`~mlr3py.evaluation._sink.JobWriter`: the job
     is marked as running when it starts, and its result is written as soon as it is
     computed, before it travels back, so a main process that dies loses nothing finished.
-    A job whose learner raised (no encapsulation) is not written: it is not done.
+    A job whose learner raised (no encapsulation) has no result: it is recorded as
+    failed with the error's message (:meth:`JobWriter.raised`), so the store's status
+    shows it and a resumed run runs it again.
     """
 
     def __init__(self, writer: JobWriter) -> None:
@@ -109,6 +111,8 @@ class StoredRun:
         result = run_job_kept(job)
         if isinstance(result, JobResult):
             self.writer.finished(job, result)
+        else:
+            self.writer.raised(job, f"{type(result.error).__name__}: {result.error}")
         return result
 
 

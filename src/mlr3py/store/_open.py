@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import socket
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +15,7 @@ from mlr3py.evaluation import BenchmarkResult, ResampleResult
 from mlr3py.evaluation._resample import group_results, run_stored
 from mlr3py.evaluation._sink import RunSpec
 from mlr3py.execution import plan as set_plan
-from mlr3py.store._status import status_table
+from mlr3py.store._status import job_status, status_table
 from mlr3py.store._store import ResultStore
 from mlr3py.store._tuning import TuningSpec, resume_tuning, tuning_results
 
@@ -46,17 +48,33 @@ class Store:
         return spec
 
     def status(self) -> pd.DataFrame:
-        """Jobs per task and learner: done, errors, running, lost, failed, not started.
+        """Jobs per task and learner: done, errors, running, lost, failed, not started,
+        and the first failed job's message (see :data:`mlr3py.store.STATUS_COLUMNS`).
 
         Jobs are counted as the store knows them: for tuning, those of the batches
-        proposed so far.
+        proposed so far. :meth:`jobs` lists every job with its whole message.
         """
-        rows = [(r[4], r[5], r[6], r[7], r[9], r[10], r[11]) for r in self._store.job_rows()]
+        rows = [(r[4], r[5], r[6], r[7], r[9], r[10], r[11], r[3], r[12])
+                for r in self._store.job_rows()]
         if self.kind in ("resample", "benchmark") and not rows:
             spec = self.spec()
-            rows = [(j.task.id, j.learner.id, "pending", 0, None, None, None)
-                    for j in spec.jobs]
+            rows = [(j.task.id, j.learner.id, "pending", 0, None, None, None, j.iteration,
+                     None) for j in spec.jobs]
         return status_table(rows)
+
+    def jobs(self) -> pd.DataFrame:
+        """One row per job the store knows, in design order: task_id, learner_id,
+        experiment, iteration, status (done, running, lost, failed, not_started), errors,
+        attempts and message (why it failed, e.g. the error its learner raised; None)."""
+        now, host = time.time(), socket.gethostname()
+        rows = [{"task_id": r[4], "learner_id": r[5], "experiment": r[2], "iteration": r[3],
+                 "status": job_status((r[6], r[9], r[10], r[11]), now, host),
+                 "errors": r[7], "attempts": r[8], "message": r[12]}
+                for r in self._store.job_rows()]
+        table = pd.DataFrame(rows, columns=["task_id", "learner_id", "experiment", "iteration",
+                                            "status", "errors", "attempts", "message"])
+        table["message"] = table["message"].astype(object).where(table["message"].notna(), None)
+        return table
 
     def results(self) -> BenchmarkResult | ResampleResult | Any:
         """What is done so far (also while the run goes on).

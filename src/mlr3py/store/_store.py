@@ -91,8 +91,22 @@ class StoreWriter:
                            "iteration %d) to the store at '%s': %s", job.key,
                            job.learner.id, job.task.id, job.iteration, self.root, exc)
             with contextlib.suppress(sqlite3.Error):
-                con.execute("UPDATE jobs SET state='failed', finished=?, message=? WHERE key=?",
+                con.execute("UPDATE jobs SET state='failed', errors=0, finished=?, message=? "
+                            "WHERE key=?",
                             (time.time(), f"could not write the result: {exc}", job.key))
+
+
+    def raised(self, job: Job, message: str) -> None:
+        """Mark ``job`` failed with one error (its learner raised, no encapsulation) and
+        ``message``: it has no result, and a resumed run runs it again."""
+        try:
+            self._con().execute(
+                "UPDATE jobs SET state='failed', errors=1, finished=?, message=? WHERE key=?",
+                (time.time(), f"the learner raised {message}", job.key))
+        except sqlite3.Error as exc:  # the run goes on; the error is raised after it
+            logger.warning("Could not record in the store at '%s' that job %s (learner "
+                           "'%s' on task '%s', iteration %d) raised: %s", self.root, job.key,
+                           job.learner.id, job.task.id, job.iteration, exc)
 
 
 @contextlib.contextmanager
