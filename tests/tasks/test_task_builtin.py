@@ -174,7 +174,7 @@ def test_tasks_pickle(offline: list[str], empty_cache: Path) -> None:
     assert lazy.id == "spam"
     with pytest.raises(InputError, match="spam.csv"):
         lazy.nrow  # noqa: B018
-    iris = mlr_tasks.get("iris").filter([3, 1])
+    iris = mlr_tasks.get("iris")._use_rows([3, 1])
     again = pickle.loads(pickle.dumps(iris))
     assert again.row_ids.tolist() == [3, 1]
     assert again.hash == iris.hash

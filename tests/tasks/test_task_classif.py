@@ -74,7 +74,7 @@ def test_data_default_columns_and_types(sonar: TaskClassif) -> None:
 
 
 def test_data_after_filter_uses_task_rows(sonar: TaskClassif) -> None:
-    sonar.filter([5, 3, 150])
+    sonar._use_rows([5, 3, 150])
     assert sonar.data(cols="V1").index.tolist() == [5, 3, 150]
     assert sonar.head(2).index.tolist() == [5, 3]
 
@@ -91,13 +91,25 @@ def test_unknown_rows_and_columns(sonar: TaskClassif) -> None:
         sonar.data(cols=["Clas"])
 
 
-def test_filter_keeps_order_and_duplicates(toy: TaskClassif) -> None:
+def test_filter_keeps_task_order_and_drops_duplicates(toy: TaskClassif) -> None:
+    # mlr3's intersect(row_roles$use, rows): the task's order, each row once
     toy.filter([4, 1, 1])
-    assert toy.row_ids.tolist() == [4, 1, 1]
-    assert toy.nrow == 3
-    assert toy.truth().tolist() == ["no", "no", "no"]
+    assert toy.row_ids.tolist() == [1, 4]
+    assert toy.nrow == 2
+    assert toy.truth().tolist() == ["no", "no"]
     with pytest.raises(ValueError, match="read-only"):
         toy.row_ids[0] = 3
+    with pytest.raises(InputError, match=r"Row ids not in Task 'toy': 0"):
+        toy.filter([0, 1])
+
+
+def test_use_rows_keeps_order_and_duplicates(toy: TaskClassif) -> None:
+    # the internal path of bootstrap training sets and upsampling
+    toy._use_rows([4, 1, 1])
+    assert toy.row_ids.tolist() == [4, 1, 1]
+    assert toy.truth().tolist() == ["no", "no", "no"]
+    # filter() on such a view keeps its order and each row once
+    assert toy.clone().filter([1, 4, 1]).row_ids.tolist() == [4, 1]
 
 
 def test_select(toy: TaskClassif) -> None:
@@ -235,7 +247,7 @@ def test_large_task_take_is_positional() -> None:
     df = pd.DataFrame({"x": rng.normal(size=n), "y": np.where(rng.random(n) < 0.3, "a", "b")})
     task = as_task_classif(df, target="y")
     rows = rng.permutation(n)[:20_000]
-    view = task.clone().filter(rows)
+    view = task.clone()._use_rows(rows)
     out = view.data()
     np.testing.assert_array_equal(out.index.to_numpy(), rows)
     np.testing.assert_array_equal(out["x"].to_numpy(), df["x"].to_numpy()[rows])

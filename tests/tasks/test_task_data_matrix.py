@@ -32,7 +32,7 @@ def _as_floats(frame: pd.DataFrame) -> np.ndarray:
 def test_data_matrix_defaults_to_features_and_active_rows(toy: TaskClassif) -> None:
     toy.select(["x", "n", "b"])
     np.testing.assert_array_equal(toy.data_matrix(), _as_floats(toy.data(cols=toy.feature_names)))
-    toy.filter([5, 1, 1])
+    toy._use_rows([5, 1, 1])
     out = toy.data_matrix()
     assert out.shape == (3, 3)
     np.testing.assert_array_equal(out, [[6.0, 1, 0], [2.0, 5, 0], [2.0, 5, 0]])

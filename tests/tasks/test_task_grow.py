@@ -50,7 +50,7 @@ def test_cbind_by_row_id_index_and_bad_input(task: TaskClassif) -> None:
     with pytest.raises(InputError, match="not active rows of Task"):
         task.clone().cbind(pd.DataFrame({"z": [1.0]}, index=pd.Index([9], name="row_id")))
     with pytest.raises(InputError, match="duplicated row ids"):
-        task.clone().filter([0, 0, 1, 2]).cbind(pd.DataFrame({"z": [1.0] * 4}))
+        task.clone()._use_rows([0, 0, 1, 2]).cbind(pd.DataFrame({"z": [1.0] * 4}))
 
 
 def test_cbind_keeps_a_lazy_backend_lazy() -> None:

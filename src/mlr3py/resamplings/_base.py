@@ -12,7 +12,11 @@ Stratum and group roles are handled here, once for every strategy:
   combined, so every set keeps the strata's proportions;
 * with a group role, the group ids are sampled instead of the row ids and
   every set is mapped back to all rows of its groups, so a group is never
-  split between training and test set.
+  split between training and test set;
+* a task whose row ids repeat (the training view of a bootstrap iteration, an
+  upsampled task: nested resampling) is split as if each row id were a group,
+  so copies of a row never land in both a training and a test set (with a
+  stratum role as well, instantiate() refuses it).
 """
 
 from __future__ import annotations
@@ -133,6 +137,27 @@ def _check_task(task: Any, what: str) -> None:
         )
 
 
+def _repeated_rows(task: Any) -> np.ndarray:
+    """The active row ids of ``task`` that occur more than once (a bootstrap training
+    view, an upsampled task), sorted; usually empty."""
+    ids = np.asarray(task.row_ids, dtype=np.int64)
+    if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):  # strictly increasing: usual
+        return ids[:0]
+    uniq, counts = np.unique(ids, return_counts=True)
+    return uniq[counts > 1]
+
+
+def _refuse_repeated_rows(task: Any, repeated: np.ndarray, what: str) -> None:
+    """Refuse a stratified split of a task whose row ids repeat."""
+    shown = ", ".join(str(x) for x in repeated[:10]) + (", ..." if len(repeated) > 10 else "")
+    raise ConfigError(
+        f"Task '{task.id}' holds row ids more than once ({shown}; {len(repeated)} repeated "
+        f"ids) and a stratum role; {what} keeps the copies of a row together (as a "
+        "group) and cannot also stratify. Keep each row once with "
+        "task.filter(task.row_ids), or remove the stratum role from task.col_roles."
+    )
+
+
 class Resampling(Identified):
     """Base class of all resampling strategies.
 
@@ -247,6 +272,14 @@ class Resampling(Identified):
         rng = _as_rng(seed)
         strata = task.strata
         groups = task.groups
+        repeated = _repeated_rows(task)
+        if len(repeated) and groups is None:
+            if strata is not None:
+                _refuse_repeated_rows(task, repeated, what)
+            # copies of a row (a bootstrap training view, upsampling) form a group, so
+            # they never land in both a training and a test set
+            ids = np.asarray(task.row_ids, dtype=np.int64)
+            groups = pd.DataFrame({"row_id": ids, "group": ids})
         if strata is not None and groups is not None:
             raise ConfigError(
                 f"{what} cannot combine stratification and grouping: Task '{task.id}' has "

@@ -103,7 +103,7 @@ def partition(
         return Partition(train=train, test=rest, validation=empty)
     share = min(1.0, test_ratio / (1.0 - train_ratio)) if train_ratio < 1.0 else 1.0
     holdout.param_set.values["ratio"] = share
-    holdout.instantiate(task.clone().filter(rest), seed=rng)
+    holdout.instantiate(task.clone()._use_rows(rest), seed=rng)
     return Partition(train=train, test=holdout.train_set(0), validation=holdout.test_set(0))
 
 

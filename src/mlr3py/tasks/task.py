@@ -95,12 +95,52 @@ class Task(TaskData):
 
     # ------------------------------------------------------------------ rows and columns
     def filter(self: _TaskT, rows: Any) -> _TaskT:
-        """Keep only rows ``rows`` (in this order; in place).
+        """Keep only the active rows that are in ``rows`` (in place; mlr3's ``Task$filter``).
+
+        As mlr3's ``intersect(row_roles$use, rows)``: the task keeps its own order
+        of rows, and a row id given more than once is kept once (a task with
+        repeated rows would let resamplings put copies of a row into both the
+        training and the test set).
 
         Parameters
         ----------
         rows : int or iterable of int
-            Row ids of the task; duplicates are kept (as in bootstrap samples).
+            Active row ids of the task, in any order; ids that are not active rows
+            raise :class:`~mlr3py.errors.InputError`.
+
+        Returns
+        -------
+        Task
+            ``self``.
+
+        Notes
+        -----
+        Internal callers that need rows in a given order or repeated (the training
+        set of a bootstrap iteration, upsampling) use :meth:`_use_rows`, mlr3's
+        assignment to ``row_roles$use``.
+        """
+        ids = self._check_rows(rows)
+        st = self._state
+        if st.contiguous and st.full:  # all backend rows 0 .. n-1 in order: a mask
+            mask = np.zeros(st.n_backend, dtype=bool)
+            mask[ids] = True
+            keep = np.flatnonzero(mask).astype(np.int64)
+        else:
+            current = st.row_ids
+            keep = current[np.isin(current, ids)]
+            if len(keep) > 1 and len(np.unique(keep)) < len(keep):
+                keep = pd.unique(keep)  # repeated active rows (a bootstrap view) count once
+        st.set_rows(keep)
+        return self
+
+    def _use_rows(self: _TaskT, rows: Any) -> _TaskT:
+        """Make ``rows`` the active rows as given: their order, repeats kept (in place).
+
+        mlr3's ``task$row_roles$use = rows``, for internal callers: learners train
+        on the training set of a resampling iteration (a bootstrap sample repeats
+        rows) and predict rows in the order asked for; upsampling operators repeat
+        rows. Users call :meth:`filter`. Ids that are not active rows raise
+        :class:`~mlr3py.errors.InputError`.
 
         Returns
         -------
