@@ -79,6 +79,9 @@ class TaskState:
         Values derived from the (read-only) backend's data, such as the class
         codes of the target, keyed by everything else they depend on (column,
         classes). Shared between copies, as the backend is.
+    levels : dict
+        Feature column -> its levels after :meth:`~mlr3py.tasks.Task.droplevels`
+        (in place of the backend's).
     """
 
     roles: dict[str, list[str]]
@@ -89,6 +92,7 @@ class TaskState:
     target_info: Any = None
     contiguous: bool = False
     shared_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    levels: dict[str, list[Any]] = field(default_factory=dict)
     _member: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
@@ -125,6 +129,7 @@ class TaskState:
             self,
             roles={role: list(cols) for role, cols in self.roles.items()},
             target_info=copy.copy(self.target_info),
+            levels={col: list(lv) for col, lv in self.levels.items()},
         )
 
     def set_rows(self, ids: np.ndarray) -> None:

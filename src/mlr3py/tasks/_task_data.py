@@ -66,7 +66,11 @@ class TaskData(TaskRoles):
             categorical with categories ``class_names``.
         """
         cols = self._check_cols(cols)
-        return self._postprocess(self._backend.data(self._backend_rows(rows), cols))
+        frame = self._postprocess(self._backend.data(self._backend_rows(rows), cols))
+        for col, lv in self._state.levels.items():  # levels dropped by droplevels()
+            if col in frame.columns and isinstance(frame[col].dtype, pd.CategoricalDtype):
+                frame[col] = frame[col].cat.set_categories(lv)
+        return frame
 
     def data_matrix(self, rows: Any = None, cols: Any = None) -> np.ndarray:
         """Numeric columns as one float64 array: the fast path to a model matrix.
@@ -162,6 +166,8 @@ class TaskData(TaskRoles):
         for col in cols:
             if col in st.roles["target"] and st.target_info is not None:
                 out[col] = list(st.target_info)
+            elif col in st.levels:
+                out[col] = list(st.levels[col])
             elif st.col_types[col] in ("factor", "ordered"):
                 out[col] = list(info[col].levels or ())
             elif st.col_types[col] == "character":

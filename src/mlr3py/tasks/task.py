@@ -247,6 +247,42 @@ class Task(TaskData):
         return self
 
 
+    def droplevels(self: _TaskT, cols: Any = None) -> _TaskT:
+        """Drop the levels of factor columns that no active row uses (in place).
+
+        mlr3's ``Task$droplevels()``. The levels in use come from the backend's
+        ``distinct()`` of the active rows (one query on a database, no column is
+        read whole). For a classification target the class names shrink (and the
+        task becomes ``twoclass`` when two classes are left); predictions then
+        have no column for a dropped class.
+
+        Parameters
+        ----------
+        cols : str or list of str, optional
+            Factor (or ordered) columns among targets and features; default: all
+            of them.
+
+        Returns
+        -------
+        Task
+            ``self``.
+        """
+        st = self._state
+        current = self.levels(cols)
+        cols = [c for c, lv in current.items()
+                if lv is not None and st.col_types[c] in ("factor", "ordered")]
+        if not cols:
+            return self
+        used = self._backend.distinct(None if st.full else st.row_ids, cols)
+        for col in cols:
+            present = {str(v) for v in used[col] if not pd.isna(v)}
+            kept = [lv for lv in current[col] or () if str(lv) in present]
+            if col in st.roles["target"] and st.target_info is not None:
+                st.target_info = type(st.target_info)(kept)
+            else:
+                st.levels[col] = kept
+        return self
+
     # ------------------------------------------------------------------ misc
     def clone(self: _TaskT) -> _TaskT:
         """An independent copy (the read-only backend is shared)."""

@@ -1,0 +1,40 @@
+"""Task.droplevels(): levels no active row uses are dropped (mlr3's Task$droplevels)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mlr3py import as_duckdb_backend, lrn, msr, resample, rsmp, tsk
+from mlr3py.tasks import as_task_classif
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame({"f": pd.Categorical(["a", "b", "c", "a", "b", "c"]),
+                         "x": [1.0, 2, 3, 4, 5, 6],
+                         "y": pd.Categorical(["u", "v", "u", "v", "u", "w"])})
+
+
+def test_iris_two_classes_after_droplevels() -> None:
+    task = tsk("iris").filter(list(range(100)))
+    assert task.class_names == ["setosa", "versicolor", "virginica"]
+    assert task.droplevels() is task
+    assert task.class_names == ["setosa", "versicolor"]
+    assert "twoclass" in task.properties and "multiclass" not in task.properties
+    rr = resample(task, lrn("classif.rpart", predict_type="prob"), rsmp("cv", folds=3), seed=1)
+    assert rr.aggregate(msr("classif.auc")).notna().all()
+    assert list(rr.prediction().prob.columns) == ["setosa", "versicolor"]
+
+
+def test_feature_factor_levels_follow_active_rows() -> None:
+    task = as_task_classif(_frame(), target="y").filter([0, 1, 3, 4])
+    task.droplevels("f")
+    assert task.levels()["f"] == ["a", "b"]
+    assert task.class_names == ["u", "v", "w"]  # only the columns asked for
+    assert task.data()["f"].cat.categories.tolist() == ["a", "b"]
+    assert task.clone().levels()["f"] == ["a", "b"]
+
+
+def test_droplevels_on_a_database_backend() -> None:
+    task = as_task_classif(as_duckdb_backend(_frame()), target="y").filter([0, 1, 3, 4])
+    task.droplevels()
+    assert task.levels() == {"y": ["u", "v"], "f": ["a", "b"]}
