@@ -21,6 +21,7 @@ from mlr3py._rng import seed_rngs
 from mlr3py.evaluation._job import Job, JobResult
 from mlr3py.execution._units import note_phase
 from mlr3py.log import job_context, logger
+from mlr3py.predictions import set_task_weights
 
 if TYPE_CHECKING:
     from mlr3py.learners import Learner
@@ -82,7 +83,7 @@ def train_step(job: Job) -> tuple[Learner, float]:
     seed_rngs(job.seed, torch=wants_torch)
     validate_on_test = getattr(learner, "validate", None) == "test"
     if validate_on_test:  # learners validating on the test set (torch, validate="test")
-        learner.internal_valid_task = job.task.clone().filter(
+        learner.internal_valid_task = job.task.clone()._use_rows(
             resampling.test_set(job.iteration)
         )
     start = time.perf_counter()
@@ -116,13 +117,27 @@ def predict_step(
     predict = getattr(learner, "_predict_or_missing", learner.predict)
     prediction = predict(task, rows)
     elapsed = time.perf_counter() - start
+    set_task_weights(prediction, task)  # mlr3's Prediction$weights
     return prediction, _first_number(getattr(learner.state, "predict_time", None), elapsed)
 
 
 def job_result(
     job: Job, learner: Learner, prediction: Prediction, train_time: float, predict_time: float
 ) -> JobResult:
-    """The job's record: its model dropped from the state unless the job stores models."""
+    """The job's record: its model dropped from the state unless the job stores models.
+
+    When the learner's ``predict_sets`` include ``"train"``, the training set is
+    predicted here too (after the test set, so the test predictions are those of a
+    run without it); its time adds to ``predict_time``, as in mlr3.
+    """
+    train_prediction = None
+    if "train" in getattr(learner, "predict_sets", ()):
+        train_prediction, train_predict_time = predict_step(
+            learner, job.task, job.resampling.train_set(job.iteration)
+        )
+        predict_time += train_predict_time
+        if learner.state is not None:
+            learner.state.predict_time = predict_time
     state = learner.state
     assert state is not None, "the learner was trained"
     if not job.store_models:
@@ -140,6 +155,7 @@ def job_result(
         seed=job.seed,
         learner=learner if job.store_models else None,
         experiment=job.experiment,
+        train_prediction=train_prediction,
     )
 
 

@@ -15,7 +15,9 @@ when the task passed to ``score()`` has such weights:
   without them.
 
 Weights come from the task given to ``score()`` (``ResampleResult.score()`` and
-``aggregate()`` pass theirs), looked up by the prediction's row ids. When the
+``aggregate()`` pass theirs), looked up by the prediction's row ids; without a task,
+from the prediction itself (``Prediction.weights``, set when it was made on a task
+with measure weights, as mlr3 stores them on the prediction). When the
 weights of the scored rows sum to zero the weighted score is undefined: it is
 NaN, with a warning.
 """
@@ -55,13 +57,18 @@ def default_use_weights(properties: set[str], task_type: str | None) -> str:
 def prediction_weights(measure_id: str, prediction: Any, task: Any) -> np.ndarray | None:
     """The ``weights_measure`` weights of ``prediction``'s rows in ``task``, or None.
 
+    Without a task: the weights the prediction carries (``Prediction.weights``), or None.
+
     Raises
     ------
     InputError
         If a row id of the prediction is not a row of the task.
     """
-    if task is None or prediction is None:
+    if prediction is None:
         return None
+    if task is None:
+        carried = getattr(prediction, "weights", None)
+        return None if carried is None else np.asarray(carried, dtype=float)
     roles = getattr(task, "col_roles", None)
     cols = list(roles.get("weights_measure", [])) if roles is not None else []
     if not cols:

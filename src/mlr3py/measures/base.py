@@ -19,6 +19,7 @@ import numpy as np
 
 from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, InputError
+from mlr3py.measures._predict_sets import DEFAULT_PREDICT_SETS, check_predict_sets
 from mlr3py.measures._weighted import USE_WEIGHTS, default_use_weights, prediction_weights
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import Prediction, combine_predictions
@@ -83,6 +84,12 @@ class Measure(Identified):
         (the default of measures without a task type, e.g. timings),
         ``"error"`` (the default of the others) raises an
         :class:`~mlr3py.errors.InputError`.
+    predict_sets : list of str
+        The predictions a resample or benchmark result scores with this measure:
+        ``["test"]`` (the default) the test-set predictions, ``["train"]`` those of
+        the training sets (the training error; the learner must have had
+        ``predict_sets`` with ``"train"``), both their union. Settable (a str or
+        a list), also as ``msr(key, predict_sets="train")``.
 
     Notes
     -----
@@ -91,6 +98,7 @@ class Measure(Identified):
     """
 
     _kind = "Measure"
+    _predict_sets: tuple[str, ...] = DEFAULT_PREDICT_SETS
 
     def __init__(
         self,
@@ -155,6 +163,15 @@ class Measure(Identified):
         self._average = value
 
     @property
+    def predict_sets(self) -> list[str]:
+        """The predict sets whose predictions this measure scores (see the class docstring)."""
+        return list(self._predict_sets)
+
+    @predict_sets.setter
+    def predict_sets(self, value: str | Sequence[str]) -> None:
+        self._predict_sets = check_predict_sets(value, f"Measure '{self.id}'")
+
+    @property
     def use_weights(self) -> str:
         """``"use"``, ``"ignore"`` or ``"error"`` (see the class docstring)."""
         return self._use_weights
@@ -179,8 +196,10 @@ class Measure(Identified):
             return None
         weights = prediction_weights(self.id, prediction, task)
         if weights is not None and self.use_weights == "error":
+            source = (f"Task '{task.id}' has" if task is not None
+                      else "The prediction carries (from its task's)")
             raise InputError(
-                f"Task '{task.id}' has measure weights (column role 'weights_measure'), which "
+                f"{source} measure weights (column role 'weights_measure'), which "
                 f"Measure '{self.id}' cannot use (it has no property 'weights'). Set "
                 f"measure.use_weights = 'ignore' to score it without the weights, or use a "
                 f"measure with property 'weights'."

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         concat_prediction_data,
     )
     from mlr3py.predictions._missing import missing_prediction, missing_prediction_data
+    from mlr3py.predictions._weights import set_task_weights
     from mlr3py.predictions.base import Prediction, combine_predictions
     from mlr3py.predictions.classif import PredictionClassif
     from mlr3py.predictions.regr import PredictionRegr
@@ -43,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "concat_prediction_data": "mlr3py.predictions._data",
     "missing_prediction": "mlr3py.predictions._missing",
     "missing_prediction_data": "mlr3py.predictions._missing",
+    "set_task_weights": "mlr3py.predictions._weights",
 }
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "concat_prediction_data",
     "missing_prediction",
     "missing_prediction_data",
+    "set_task_weights",
 ]
 
 

@@ -56,8 +56,36 @@ class Prediction(ABC):
     #: that does not, cannot be filled piece by piece; it is concatenated instead).
     _row_fields: ClassVar[tuple[str, ...] | None] = None
 
+    #: The measure weights of the rows (mlr3's ``Prediction$weights``), or None.
+    _weights: np.ndarray | None = None
+
     def __init__(self, row_ids: Any) -> None:
         self._row_ids = _as_row_ids(row_ids)
+
+    @property
+    def weights(self) -> np.ndarray | None:
+        """The measure weights of the predicted rows (float, one per row), or None.
+
+        Set from the task's ``weights_measure`` column when the prediction is made on
+        a task that has one; :meth:`score` uses them (for measures with
+        ``use_weights``) when no task is passed. Kept by :meth:`filter` and by
+        :func:`combine_predictions` when every combined prediction has them.
+        """
+        return self._weights
+
+    @weights.setter
+    def weights(self, value: Any) -> None:
+        if value is None:
+            self._weights = None
+            return
+        arr = np.asarray(value, dtype=float)
+        if arr.ndim != 1 or len(arr) != len(self._row_ids) or not np.all(np.isfinite(arr)) \
+                or np.any(arr < 0):
+            raise InputError(
+                f"The weights of a prediction must be {len(self._row_ids)} finite, "
+                f"non-negative numbers (one per predicted row). Got {value!r:.80} instead."
+            )
+        self._weights = arr
 
     # -- data ---------------------------------------------------------------------
     @property
@@ -113,6 +141,7 @@ class Prediction(ABC):
         if self._row_fields is None:
             raise NotImplementedError(f"{type(self).__name__} does not declare _row_fields.")
         out = copy.copy(self)
+        out._weights = None  # filled by _put from the parts' weights
         n = len(row_ids)
         for name in self._row_fields:
             values = getattr(self, name)
@@ -136,6 +165,10 @@ class Prediction(ABC):
             values = getattr(self, name)
             if name != "_row_ids" and values is not None:
                 values[at] = getattr(part, name)
+        if part._weights is not None:  # the parts of one task: all have weights or none
+            if self._weights is None:
+                self._weights = np.zeros(len(self._row_ids))
+            self._weights[at] = part._weights
 
     def _check_combinable(self, other: Prediction) -> None:
         """Raise :class:`InputError` if ``other`` cannot be combined with ``self``."""
@@ -244,4 +277,7 @@ def combine_predictions(predictions: Iterable[Prediction]) -> Prediction:
         if not isinstance(other, Prediction):
             raise InputError(f"combine_predictions() needs Prediction objects. Got {other!r}.")
         first._check_combinable(other)
-    return type(first)._concat(preds)
+    combined = type(first)._concat(preds)
+    weights = [p._weights for p in preds if p._weights is not None]
+    combined._weights = np.concatenate(weights) if len(weights) == len(preds) else None
+    return combined

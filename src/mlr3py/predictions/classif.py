@@ -324,6 +324,8 @@ class PredictionClassif(Prediction):
         self._response = self._response[index]
         if self._prob is not None:
             self._prob = self._prob[index]
+        if self._weights is not None:
+            self._weights = self._weights[index]
 
     def _check_combinable(self, other: Prediction) -> None:
         super()._check_combinable(other)

@@ -106,6 +106,8 @@ class PredictionRegr(Prediction):
         self._response = self._response[index]
         if self._se is not None:
             self._se = self._se[index]
+        if self._weights is not None:
+            self._weights = self._weights[index]
 
     @classmethod
     def _concat(cls, predictions: Sequence[Prediction]) -> PredictionRegr:
