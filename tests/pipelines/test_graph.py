@@ -160,7 +160,7 @@ def test_scale_works_on_float_blocks_without_dataframes(
     from mlr3py.data.composed import DataBackendMatrix
 
     train = task_numeric.clone().filter(range(20))
-    test = task_numeric.clone().filter([25, 21, 29])
+    test = task_numeric.clone()._use_rows([25, 21, 29])  # rows in the order given
     expected = StandardScaler().fit(train.data_matrix())
     op = po("scale")
 
@@ -182,12 +182,12 @@ def test_scale_works_on_float_blocks_without_dataframes(
 def test_scale_keeps_row_order_and_duplicated_rows(task_numeric: TaskClassif) -> None:
     from sklearn.preprocessing import StandardScaler
 
-    boot = task_numeric.clone().filter([3, 1, 3, 8, 1, 0])
+    boot = task_numeric.clone()._use_rows([3, 1, 3, 8, 1, 0])  # a bootstrap training set
     (out,) = po("scale").train([boot])
     expected = StandardScaler().fit_transform(boot.data_matrix())
     assert np.array_equal(out.data_matrix(), expected)
     assert list(out.row_ids) == [3, 1, 3, 8, 1, 0]
-    ordered = task_numeric.clone().filter([4, 2, 9])
+    ordered = task_numeric.clone()._use_rows([4, 2, 9])
     ordered.cbind(pd.DataFrame({"rank": [3, 1, 2]}))
     ordered.set_col_roles("rank", roles="order")
     (out,) = po("scale").train([ordered])

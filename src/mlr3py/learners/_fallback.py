@@ -167,8 +167,8 @@ def fallback_for_failure(
     host = learner.clone().reset()
     host.state = state
     if host.fallback is not None:
-        train_fallback(host, task.clone().filter(train_ids))
-    test_task = task.clone().filter(test_ids)
+        train_fallback(host, task.clone()._use_rows(train_ids))
+    test_task = task.clone()._use_rows(test_ids)
     pdata = predict_data(host, state, test_task)
     return state, host._as_prediction(test_task, pdata, True)
 

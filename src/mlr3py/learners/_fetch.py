@@ -44,7 +44,7 @@ def rows_view(task: TaskSupervised, row_ids: Any) -> TaskSupervised:
     fetched copy (all its columns of these rows in one query, read when the learner
     first reads it, so inside its encapsulation), else a filtered clone."""
     if not fetches(task):
-        return task.clone().filter(row_ids)
+        return task.clone()._use_rows(row_ids)
     return task.fetch(row_ids)
 
 

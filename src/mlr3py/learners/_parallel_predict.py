@@ -29,7 +29,7 @@ __all__ = ["parallel_predict_data"]
 
 def _predict_rows(item: tuple[Learner, TaskSupervised, np.ndarray]) -> PredictionData:
     learner, task, rows = item
-    part = task.clone().filter(rows)
+    part = task.clone()._use_rows(rows)
     pdata = check_prediction_data(
         learner._predict(part), learner.task_type, f"Learner '{learner.id}'"
     )

@@ -50,7 +50,7 @@ class PipeOpSubsample(PipeOpTaskPreproc):
             rows = np.concatenate(parts)
         else:
             rows = _draw(ids, round(frac * len(ids)), replace)
-        return task.filter(rows)
+        return task._use_rows(rows)
 
     def _predict_task(self, task: Task) -> Task:
         return task
@@ -114,7 +114,7 @@ class PipeOpClassBalancing(PipeOpTaskPreproc):
         out = np.concatenate(rows)
         if v.get("shuffle", True):
             out = out[job_random_state().permutation(len(out))]
-        return task.filter(out)
+        return task._use_rows(out)
 
     def _predict_task(self, task: Task) -> Task:
         return task
