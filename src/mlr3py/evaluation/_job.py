@@ -112,6 +112,9 @@ class JobResult:
         The trained learner, model included, when the job stored models.
     experiment : int
         Index of the experiment (design row) the job belongs to.
+    train_prediction : Prediction or None
+        Predictions on the iteration's training set, when the learner's
+        ``predict_sets`` include ``"train"``; None otherwise.
     """
 
     prediction: Prediction
@@ -123,3 +126,4 @@ class JobResult:
     seed: JobSeed = 0
     learner: Learner | None = None
     experiment: int = 0
+    train_prediction: Prediction | None = None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mlr3py.learners._weights import default_use_weights
+from mlr3py.measures._predict_sets import DEFAULT_PREDICT_SETS
 
 if TYPE_CHECKING:
     from mlr3py._rng import JobSeed
@@ -98,6 +99,9 @@ def learner_text(learner: Learner) -> str:
     use_weights = getattr(learner, "use_weights", None)
     if use_weights is not None and use_weights != default_use_weights(learner.properties):
         text += f" use_weights {use_weights}"
+    predict_sets = tuple(getattr(learner, "predict_sets", DEFAULT_PREDICT_SETS))
+    if predict_sets != DEFAULT_PREDICT_SETS:
+        text += f" predict_sets {stable_text(list(predict_sets))}"
     design = learner._design()
     return text if design is None else f"{text} design {stable_text(design)}"
 

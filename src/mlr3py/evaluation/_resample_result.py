@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -11,6 +11,7 @@ import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.measures import MeasuresArg, resolve_measures
+from mlr3py.measures._predict_sets import DEFAULT_PREDICT_SETS, PREDICT_SETS, check_predict_sets
 from mlr3py.predictions import combine_predictions
 
 if TYPE_CHECKING:
@@ -82,15 +83,51 @@ class ResampleResult:
         """The job results, one per iteration (a new list)."""
         return list(self._results)
 
-    def predictions(self) -> list[Prediction]:
-        """The test-set predictions, one per iteration."""
-        return [r.prediction for r in self._results]
+    def predictions(self, predict_sets: str | Sequence[str] = "test") -> list[Prediction]:
+        """The predictions, one per iteration.
 
-    def prediction(self) -> Prediction:
-        """All iterations' predictions combined into one prediction."""
+        Parameters
+        ----------
+        predict_sets : str or list of str
+            ``"test"`` (the default): the test-set predictions; ``"train"``: the
+            training-set predictions (the learner needs ``predict_sets`` with
+            ``"train"``); both: per iteration the two combined.
+
+        Raises
+        ------
+        ConfigError
+            If the learner did not predict a requested set.
+        """
+        sets = check_predict_sets(predict_sets, "ResampleResult.predictions()")
+        if sets == DEFAULT_PREDICT_SETS and "test" in self.learner.predict_sets:
+            return [r.prediction for r in self._results]
+        self._check_sets(sets, "It")
+        out = []
+        for result in self._results:
+            prediction = _set_prediction(result, sets)
+            if prediction is not None:  # None: a train prediction lost with its worker
+                out.append(prediction)
+        return out
+
+    def prediction(self, predict_sets: str | Sequence[str] = "test") -> Prediction:
+        """All iterations' predictions of ``predict_sets`` combined into one prediction
+        (see :meth:`predictions`)."""
         if not self._results:
             raise InputError("This ResampleResult holds no iterations; nothing to combine.")
-        return combine_predictions(self.predictions())
+        return combine_predictions(self.predictions(predict_sets))
+
+    def _check_sets(self, sets: tuple[str, ...], who: str) -> None:
+        """Raise a :class:`ConfigError` unless the learner predicted all of ``sets``."""
+        have = self.learner.predict_sets
+        missing = [s for s in sets if s not in have]
+        if missing:
+            wanted = sorted(set(have) | set(missing), key=PREDICT_SETS.index)
+            raise ConfigError(
+                f"{who} needs the {' and '.join(repr(s) for s in missing)} predictions, but "
+                f"Learner '{self.learner.id}' predicted only {have} (its predict_sets). Set "
+                f"learner.predict_sets = {wanted} before resample() or benchmark() (e.g. "
+                f"lrn(..., predict_sets={wanted})), or score other predict_sets."
+            )
 
     @property
     def learners(self) -> list[Learner | None]:
@@ -145,8 +182,19 @@ class ResampleResult:
         needs_learner = bool({"requires_learner", "requires_model"} & props)
         return needs_learner, "requires_train_set" in props
 
+    def _measure_sets(self, measures: list[Measure]) -> list[tuple[str, ...]]:
+        """Each measure's predict sets, checked against the learner's."""
+        out = []
+        for measure in measures:
+            sets = tuple(getattr(measure, "predict_sets", DEFAULT_PREDICT_SETS))
+            if sets != DEFAULT_PREDICT_SETS or "test" not in self.learner.predict_sets:
+                self._check_sets(sets, f"Measure '{measure.id}' (predict_sets={list(sets)})")
+            out.append(sets)
+        return out
+
     def _score_matrix(self, measures: list[Measure]) -> np.ndarray:
         needs_learner, needs_train_set = self._needs(measures)
+        measure_sets = self._measure_sets(measures)
         values = np.empty((len(self._results), len(measures)), dtype=float)
         for i, result in enumerate(self._results):
             learner = self._iteration_learner(result) if needs_learner else None
@@ -154,8 +202,13 @@ class ResampleResult:
                 self.resampling.train_set(result.iteration) if needs_train_set else None
             )
             for j, measure in enumerate(measures):
-                values[i, j] = measure.score(
-                    result.prediction, task=self.task, learner=learner, train_set=train_set
+                sets = measure_sets[j]
+                prediction = (
+                    result.prediction if sets == DEFAULT_PREDICT_SETS
+                    else _set_prediction(result, sets)
+                )
+                values[i, j] = np.nan if prediction is None else measure.score(
+                    prediction, task=self.task, learner=learner, train_set=train_set
                 )
         return values
 
@@ -213,12 +266,17 @@ class ResampleResult:
         per configuration): building the Series costs more than the scoring.
         """
         measures = self._measures(measures)
-        predictions = self.predictions()
+        measure_sets = dict(zip(map(id, measures), self._measure_sets(measures), strict=True))
+        by_sets: dict[tuple[str, ...], list[Prediction]] = {}
         macro = [m for m in measures if getattr(m, "average", "macro") != "micro"]
         scores = self._score_matrix(macro) if macro and self._results else None
         macro_index = {id(m): k for k, m in enumerate(macro)}
         values: dict[str, float] = {}
         for measure in measures:
+            sets = measure_sets[id(measure)]
+            if sets not in by_sets:
+                by_sets[sets] = self.predictions(sets)
+            predictions = by_sets[sets]
             if id(measure) in macro_index:
                 column: Any = scores[:, macro_index[id(measure)]] if scores is not None else []
                 values[measure.id] = float(measure.aggregate(predictions, scores=column))
@@ -315,3 +373,14 @@ def _entry_field(entry: Any, name: str) -> Any:
     if value is None and name == "cls":
         value = getattr(entry, "class_", None)
     return value
+
+
+def _set_prediction(result: JobResult, sets: tuple[str, ...]) -> Prediction | None:
+    """The prediction of ``sets`` in one job result (both sets combined), or None when
+    the training-set prediction is missing (the job's worker died)."""
+    parts = [result.train_prediction if s == "train" else result.prediction for s in sets]
+    if any(p is None for p in parts):
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return combine_predictions([p for p in parts if p is not None])

@@ -157,7 +157,8 @@ def split_layout(jobs: Sequence[Job]) -> list[int] | None:
 def _splittable(job: Job) -> bool:
     learner = job.learner
     return (bool(learner.rowwise_predict) and getattr(learner, "fallback", None) is None
-            and not job.task.backend.in_memory)
+            and not job.task.backend.in_memory
+            and "train" not in getattr(learner, "predict_sets", ()))
 
 
 def sorted_positions(test_ids: np.ndarray) -> np.ndarray | None:

@@ -42,6 +42,7 @@ from mlr3py.learners._newdata import newdata_task
 from mlr3py.learners._results import LearnerResults
 from mlr3py.learners._state import LearnerState
 from mlr3py.learners._weights import check_use_weights, default_use_weights, weights_task
+from mlr3py.measures._predict_sets import DEFAULT_PREDICT_SETS, check_predict_sets
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import (
     Prediction,
@@ -110,10 +111,16 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
         with property ``"weights"``), train as if there were none (``"ignore"``), or
         raise an :class:`~mlr3py.errors.InputError` (``"error"``, the default of the
         other learners). Settable, also as ``lrn(key, use_weights="ignore")``.
+    predict_sets : list of str
+        The sets ``resample()`` and ``benchmark()`` predict in each iteration:
+        ``["test"]`` (the default), ``["train", "test"]`` to predict the training
+        set too (for the training error: a measure with ``predict_sets="train"``),
+        or ``["train"]``. Settable, also as ``lrn(key, predict_sets=["train", "test"])``.
     """
 
     _kind = "Learner"
     _use_weights: str | None = None  # None: the default for the learner's properties
+    _predict_sets: tuple[str, ...] = DEFAULT_PREDICT_SETS
 
     task_type: ClassVar[str] = ""
     parallel_predict: bool = False
@@ -179,6 +186,15 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
     @use_weights.setter
     def use_weights(self, value: str) -> None:
         self._use_weights = check_use_weights(self, value)
+
+    @property
+    def predict_sets(self) -> list[str]:
+        """The sets predicted in each resampling iteration (see the class docstring)."""
+        return list(self._predict_sets)
+
+    @predict_sets.setter
+    def predict_sets(self, value: str | Sequence[str]) -> None:
+        self._predict_sets = check_predict_sets(value, f"Learner '{self.id}'")
 
     # -- train / predict ------------------------------------------------------------
     def train(self, task: TaskSupervised, row_ids: Iterable[int] | None = None) -> Learner:
