@@ -63,3 +63,18 @@ def test_weights_are_validated() -> None:
             pred.weights = bad
     pred.weights = [1.0, 1.0, 3.0]
     assert pred.score(msr("regr.mae")).iloc[0] == pytest.approx(3 / 5)
+
+
+def test_learner_predict_carries_the_weights_of_its_task() -> None:
+    import pandas as pd
+
+    import mlr3py
+
+    frame = pd.DataFrame({"x": np.arange(8, dtype=float), "w": [1.0, 2, 1, 2, 1, 2, 1, 2],
+                          "y": ["a", "b"] * 4})
+    task = mlr3py.as_task_classif(frame, target="y")
+    task.set_col_roles("w", roles="weights_measure")
+    learner = mlr3py.lrn("classif.featureless").train(task)
+    prediction = learner.predict(task, [6, 1, 3])
+    assert prediction.weights is not None
+    assert prediction.weights.tolist() == [1.0, 2.0, 2.0]

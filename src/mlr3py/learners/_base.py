@@ -49,6 +49,7 @@ from mlr3py.predictions import (
     PredictionClassif,
     PredictionData,
     PredictionRegr,
+    set_task_weights,
 )
 from mlr3py.reflections import FEATURE_TYPES, PREDICT_TYPES
 from mlr3py.tasks import TaskClassif
@@ -279,7 +280,8 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
             If the task's features differ from the training task's.
         """
         _check_training_succeeded(self, predict_state(self))
-        return self._predict_or_missing(task, row_ids)
+        prediction = self._predict_or_missing(task, row_ids)
+        return set_task_weights(prediction, task)  # mlr3's Prediction$weights
 
     def _predict_or_missing(
         self, task: TaskSupervised, row_ids: Iterable[int] | None = None
@@ -295,7 +297,7 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
         if fetches(task):  # a database or files: chunks of rows, each read in one query
             return predict_fetched(self, state, task, row_ids)
         if row_ids is not None:
-            task = task.clone().filter(row_ids)
+            task = task.clone()._use_rows(row_ids)
         if not self._maps_unseen_levels():
             check_predict_levels(self, state, task)
         return self._timed_predict(state, task, has_truth=True)
