@@ -69,12 +69,14 @@ def test_classif_weights_match_sklearn() -> None:
     if inner.all():
         assert ll == pytest.approx(log_loss(truth, prob, sample_weight=w,
                                             labels=pred.class_names))
-    # without the task (or ignored) the unweighted score
-    plain = pred.score(msr("classif.ce")).iloc[0]
-    assert plain == pytest.approx(np.mean(truth != response))
+    # without the task: the weights the prediction carries (mlr3's Prediction$weights)
+    assert pred.score(msr("classif.ce")).iloc[0] == pytest.approx(ce)
+    # ignored: the unweighted score
+    plain = np.mean(truth != response)
     ignoring = msr("classif.ce")
     ignoring.use_weights = "ignore"
     assert pred.score(ignoring, task=task).iloc[0] == pytest.approx(plain)
+    assert pred.score(ignoring).iloc[0] == pytest.approx(plain)
 
 
 def test_regr_weights_match_sklearn() -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from mlr3py.learners._weights import default_use_weights
-from mlr3py.measures._predict_sets import DEFAULT_PREDICT_SETS
+from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS
 
 if TYPE_CHECKING:
     from mlr3py._rng import JobSeed

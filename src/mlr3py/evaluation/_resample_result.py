@@ -11,8 +11,8 @@ import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.measures import MeasuresArg, resolve_measures
-from mlr3py.measures._predict_sets import DEFAULT_PREDICT_SETS, PREDICT_SETS, check_predict_sets
 from mlr3py.predictions import combine_predictions
+from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS, PREDICT_SETS, check_predict_sets
 
 if TYPE_CHECKING:
     from mlr3py.evaluation._job import JobResult

@@ -42,7 +42,6 @@ from mlr3py.learners._newdata import newdata_task
 from mlr3py.learners._results import LearnerResults
 from mlr3py.learners._state import LearnerState
 from mlr3py.learners._weights import check_use_weights, default_use_weights, weights_task
-from mlr3py.measures._predict_sets import DEFAULT_PREDICT_SETS, check_predict_sets
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import (
     Prediction,
@@ -51,6 +50,7 @@ from mlr3py.predictions import (
     PredictionRegr,
     set_task_weights,
 )
+from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS, check_predict_sets
 from mlr3py.reflections import FEATURE_TYPES, PREDICT_TYPES
 from mlr3py.tasks import TaskClassif
 

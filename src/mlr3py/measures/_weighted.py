@@ -33,6 +33,7 @@ import numpy as np
 
 from mlr3py.errors import InputError
 from mlr3py.measures._functions import TOL
+from mlr3py.predictions._weights import task_weights
 
 __all__ = [
     "USE_WEIGHTS",
@@ -69,23 +70,15 @@ def prediction_weights(measure_id: str, prediction: Any, task: Any) -> np.ndarra
     if task is None:
         carried = getattr(prediction, "weights", None)
         return None if carried is None else np.asarray(carried, dtype=float)
-    roles = getattr(task, "col_roles", None)
-    cols = list(roles.get("weights_measure", [])) if roles is not None else []
-    if not cols:
-        return None
-    row_ids = np.asarray(prediction.row_ids, dtype=np.int64)
-    unique = np.unique(row_ids)
     try:
-        frame = task.backend.data(unique, [cols[0]])
-    except (KeyError, IndexError, ValueError) as exc:
+        return task_weights(task, prediction.row_ids)
+    except LookupError as exc:
+        col = task.col_roles["weights_measure"][0]
         raise InputError(
-            f"Measure '{measure_id}' needs the measure weights (column '{cols[0]}') of the "
+            f"Measure '{measure_id}' needs the measure weights (column '{col}') of the "
             f"predicted rows, but some row ids of the prediction are not rows of Task "
             f"'{task.id}'. Score with the task the prediction was made on."
         ) from exc
-    by_id = dict(zip(unique.tolist(), frame[cols[0]].to_numpy(dtype=float).tolist(),
-                     strict=True))
-    return np.array([by_id[i] for i in row_ids.tolist()], dtype=float)
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray, measure_id: str) -> float:

@@ -19,10 +19,10 @@ import numpy as np
 
 from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, InputError
-from mlr3py.measures._predict_sets import DEFAULT_PREDICT_SETS, check_predict_sets
 from mlr3py.measures._weighted import USE_WEIGHTS, default_use_weights, prediction_weights
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import Prediction, combine_predictions
+from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS, check_predict_sets
 from mlr3py.reflections import MEASURE_PROPERTIES
 
 __all__ = ["Measure", "MeasureClassif", "MeasureRegr"]

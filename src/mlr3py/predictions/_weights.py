@@ -14,7 +14,32 @@ import numpy as np
 
 from mlr3py.predictions.base import Prediction
 
-__all__ = ["set_task_weights"]
+__all__ = ["set_task_weights", "task_weights"]
+
+
+def task_weights(task: Any, row_ids: Any) -> np.ndarray | None:
+    """The ``weights_measure`` weights of rows ``row_ids`` of ``task``, in their order
+    (repeats kept); None when the task has no such column.
+
+    Raises
+    ------
+    LookupError
+        If a row id is not a row of the task.
+    """
+    roles = getattr(task, "col_roles", None)
+    cols = list(roles.get("weights_measure", [])) if roles is not None else []
+    if not cols:
+        return None
+    ids = np.asarray(row_ids, dtype=np.int64)
+    unique = np.unique(ids)
+    try:
+        frame = task.backend.data(unique, [cols[0]])
+    except (KeyError, IndexError, ValueError) as exc:
+        raise LookupError(f"row ids of {len(ids)} are not all rows of the task") from exc
+    values = frame[cols[0]].to_numpy(dtype=float)
+    if len(values) != len(unique):
+        raise LookupError(f"row ids of {len(ids)} are not all rows of the task")
+    return values[np.searchsorted(unique, ids)]
 
 
 def set_task_weights(prediction: Prediction, task: Any) -> Prediction:
@@ -29,18 +54,10 @@ def set_task_weights(prediction: Prediction, task: Any) -> Prediction:
     Prediction
         ``prediction``, with :attr:`~Prediction.weights` set.
     """
-    roles = getattr(task, "col_roles", None)
-    cols = list(roles.get("weights_measure", [])) if roles is not None else []
-    if not cols:
-        return prediction
-    row_ids = np.asarray(prediction.row_ids, dtype=np.int64)
-    unique = np.unique(row_ids)
     try:
-        frame = task.backend.data(unique, [cols[0]])
-    except (KeyError, IndexError, ValueError):
+        weights = task_weights(task, prediction.row_ids)
+    except LookupError:
         return prediction
-    values = frame[cols[0]].to_numpy(dtype=float)
-    if len(values) != len(unique):
-        return prediction
-    prediction.weights = values[np.searchsorted(unique, row_ids)]
+    if weights is not None:
+        prediction.weights = weights
     return prediction
