@@ -394,8 +394,10 @@ def test_class_counts_come_from_one_aggregate_query(tmp_path: Path, monkeypatch:
     assert task.class_counts() == {"yes": 15, "no": 15}
     assert len(calls) == 1
     assert "yes (positive class, 50%)" in repr(task)
-    task.filter([100, 101, 103, 103])  # duplicates count
+    task._use_rows([100, 101, 103, 103])  # repeated rows (a bootstrap sample) count
     assert task.class_counts() == {"yes": 3, "no": 1}
+    task.filter([100, 101, 103, 103])  # filter() keeps each row once
+    assert task.class_counts() == {"yes": 2, "no": 1}
     assert backend.value_counts(None, "colour") == {"red": 10, "green": 10, "blue": 9}
 
 
