@@ -54,6 +54,9 @@ def set_task_weights(prediction: Prediction, task: Any) -> Prediction:
     Prediction
         ``prediction``, with :attr:`~Prediction.weights` set.
     """
+    roles = getattr(task, "col_roles", None)
+    if roles is None or not roles.get("weights_measure"):
+        return prediction  # nothing to carry (and nothing asked of the prediction)
     try:
         weights = task_weights(task, prediction.row_ids)
     except LookupError:
