@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from mlr3py import as_duckdb_backend, lrn, msr, resample, rsmp, tsk
 from mlr3py.tasks import as_task_classif
@@ -35,6 +36,8 @@ def test_feature_factor_levels_follow_active_rows() -> None:
 
 
 def test_droplevels_on_a_database_backend() -> None:
+    pytest.importorskip("duckdb", reason="needs the sql extra (pip install 'mlr3py[sql]')")
+    pytest.importorskip("pyarrow")
     task = as_task_classif(as_duckdb_backend(_frame()), target="y").filter([0, 1, 3, 4])
     task.droplevels()
     assert task.levels() == {"y": ["u", "v"], "f": ["a", "b"]}
