@@ -405,7 +405,7 @@ def parquet_columns(
                     [pa.schema([(fld.name, before)]), pa.schema([(fld.name, kind)])],
                     promote_options="permissive",
                 ).field(fld.name).type
-            except (pa.ArrowTypeError, pa.ArrowInvalid, NotImplementedError) as err:
+            except (pa.ArrowTypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
                 raise InputError(
                     f"The column '{fld.name}' has type {before} in the Parquet file "
                     f"'{files[where]}' and type {kind} in '{files[i]}': types that cannot "
@@ -413,10 +413,8 @@ def parquet_columns(
                     "files (or read the files as separate backends)."
                 ) from err
             seen[fld.name] = (joined, where if joined.equals(before) else i)
-    return tuple(
-        (i, tuple(c for c in seen if c not in set(cols)))
-        for i, cols in enumerate(names) if len(cols) < len(seen) or set(cols) != set(seen)
-    )
+    absent = ((i, tuple(c for c in seen if c not in set(cols))) for i, cols in enumerate(names))
+    return tuple((i, lacking) for i, lacking in absent if lacking)
 
 
 @dataclass(frozen=True)

@@ -312,7 +312,7 @@ class DataBackendIbis(IbisStreams):
         out = self._run(expr.aggregate(**aggs, **{ID_COL: expr.count()}))
         if ids is not None:
             found = int(out.column(ID_COL)[0].as_py() or 0)
-            if found < len(sorted_unique(np.sort(ids))):
+            if found < len(np.unique(ids)):
                 self._check_known(ids, found=found)
         return {c: int(out.column(i)[0].as_py() or 0) for i, c in enumerate(cols)}
 
@@ -330,7 +330,7 @@ class DataBackendIbis(IbisStreams):
         row ids; ``found``: how many of the distinct ``ids`` a query found (if known)."""
         if self._known_here(ids):
             return
-        wanted = sorted_unique(np.sort(ids))
+        wanted = np.unique(ids)
         if found is None:
             expr = self._restricted(wanted)
             found = int(self._run(expr.aggregate(n=expr.count())).column(0)[0].as_py() or 0)
@@ -347,7 +347,7 @@ class DataBackendIbis(IbisStreams):
         self._check_cols([col])
         if rows is not None:
             ids = as_row_ids(rows)
-            if len(sorted_unique(np.sort(ids))) != len(ids):
+            if len(np.unique(ids)) != len(ids):
                 return super().value_counts(ids, col)
         expr = self._restricted(rows)
         out = self._run(expr.group_by(expr[col]).aggregate(n=expr.count()))
