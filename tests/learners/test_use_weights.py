@@ -78,7 +78,10 @@ def test_use_needs_the_property():
 
 
 def test_unweighted_tasks_are_unaffected():
-    lrn("classif.kknn").train(tsk("iris"))
+    learner = lrn("classif.kknn")
+    assert learner.use_weights == "error"  # no weights property
+    learner.train(tsk("iris"))  # no weights column: "error" does not fire
+    assert learner.model is not None
 
 
 def test_use_weights_survives_clone_and_resample():
