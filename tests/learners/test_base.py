@@ -25,6 +25,8 @@ ALL_KEYS = sorted([
     "classif.debug", "classif.featureless", "classif.kknn", "classif.log_reg",
     "classif.ranger", "classif.rpart", "regr.debug", "regr.featureless", "regr.kknn",
     "regr.lm", "regr.ranger", "regr.rpart",
+    "classif.svm", "regr.svm", "classif.glmnet", "regr.glmnet", "classif.cv_glmnet",
+    "regr.cv_glmnet", "classif.naive_bayes", "classif.lda", "classif.qda",
     # torch learners are registered where torch is installed
     *([f"{t}.{k}" for t in ("classif", "regr")
        for k in ("mlp", "tab_resnet", "ft_transformer", "tabnet", "module")]

@@ -5,7 +5,10 @@ Keys
 ``classif.featureless``, ``regr.featureless``, ``classif.debug``, ``regr.debug``,
 ``classif.rpart``, ``regr.rpart`` (decision trees), ``classif.ranger``,
 ``regr.ranger`` (random forests), ``classif.log_reg``, ``regr.lm``,
-``classif.kknn``, ``regr.kknn`` (nearest neighbours); with the ``torch`` extra,
+``classif.kknn``, ``regr.kknn`` (nearest neighbours), ``classif.svm``, ``regr.svm``
+(support vector machines), ``classif.glmnet``, ``regr.glmnet``, ``classif.cv_glmnet``,
+``regr.cv_glmnet`` (elastic nets), ``classif.naive_bayes``, ``classif.lda``,
+``classif.qda``; with the ``torch`` extra,
 ``classif.mlp``, ``classif.tab_resnet``, ``classif.ft_transformer``,
 ``classif.tabnet``, ``classif.module`` and their ``regr.`` twins
 (:mod:`mlr3py.torch`, imported on first use). Any
@@ -28,6 +31,12 @@ from mlr3py.learners._sklearn import (
 from mlr3py.learners._state import LearnerState, LogEntry
 from mlr3py.learners.debug import DebugModel, LearnerClassifDebug, LearnerRegrDebug
 from mlr3py.learners.featureless import LearnerClassifFeatureless, LearnerRegrFeatureless
+from mlr3py.learners.sklearn_bayes import (
+    LearnerClassifLDA,
+    LearnerClassifNaiveBayes,
+    LearnerClassifQDA,
+)
+from mlr3py.learners.sklearn_kernels import LearnerClassifSVM, LearnerRegrSVM
 from mlr3py.learners.sklearn_learners import (
     LearnerClassifKKNN,
     LearnerClassifLogReg,
@@ -38,6 +47,12 @@ from mlr3py.learners.sklearn_learners import (
     LearnerRegrRanger,
     LearnerRegrRpart,
 )
+from mlr3py.learners.sklearn_linear import (
+    LearnerClassifCVGlmnet,
+    LearnerClassifGlmnet,
+    LearnerRegrCVGlmnet,
+    LearnerRegrGlmnet,
+)
 from mlr3py.registry import Dictionary
 
 __all__ = [
@@ -45,20 +60,29 @@ __all__ = [
     "DebugModel",
     "Learner",
     "LearnerClassif",
+    "LearnerClassifCVGlmnet",
     "LearnerClassifDebug",
     "LearnerClassifFeatureless",
+    "LearnerClassifGlmnet",
     "LearnerClassifKKNN",
+    "LearnerClassifLDA",
     "LearnerClassifLogReg",
+    "LearnerClassifNaiveBayes",
+    "LearnerClassifQDA",
     "LearnerClassifRanger",
     "LearnerClassifRpart",
+    "LearnerClassifSVM",
     "LearnerClassifSklearn",
     "LearnerRegr",
+    "LearnerRegrCVGlmnet",
     "LearnerRegrDebug",
     "LearnerRegrFeatureless",
+    "LearnerRegrGlmnet",
     "LearnerRegrKKNN",
     "LearnerRegrLM",
     "LearnerRegrRanger",
     "LearnerRegrRpart",
+    "LearnerRegrSVM",
     "LearnerRegrSklearn",
     "LearnerSklearn",
     "LearnerState",
@@ -73,18 +97,27 @@ mlr_learners: Dictionary[Learner] = Dictionary("mlr_learners", "Learner")
 """The registry of learners: ``mlr_learners.get("classif.rpart", max_depth=3)``."""
 
 for _key, _cls in {
+    "classif.cv_glmnet": LearnerClassifCVGlmnet,
     "classif.debug": LearnerClassifDebug,
     "classif.featureless": LearnerClassifFeatureless,
+    "classif.glmnet": LearnerClassifGlmnet,
     "classif.kknn": LearnerClassifKKNN,
+    "classif.lda": LearnerClassifLDA,
     "classif.log_reg": LearnerClassifLogReg,
+    "classif.naive_bayes": LearnerClassifNaiveBayes,
+    "classif.qda": LearnerClassifQDA,
     "classif.ranger": LearnerClassifRanger,
     "classif.rpart": LearnerClassifRpart,
+    "classif.svm": LearnerClassifSVM,
+    "regr.cv_glmnet": LearnerRegrCVGlmnet,
     "regr.debug": LearnerRegrDebug,
     "regr.featureless": LearnerRegrFeatureless,
+    "regr.glmnet": LearnerRegrGlmnet,
     "regr.kknn": LearnerRegrKKNN,
     "regr.lm": LearnerRegrLM,
     "regr.ranger": LearnerRegrRanger,
     "regr.rpart": LearnerRegrRpart,
+    "regr.svm": LearnerRegrSVM,
 }.items():
     mlr_learners.add(_key, _cls)
 del _key, _cls
