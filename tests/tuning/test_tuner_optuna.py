@@ -220,3 +220,53 @@ def test_the_archive_is_told_with_the_suggested_distributions(task: Any) -> None
         assert ("b" in told.params) == (row.kind == "b")
         assert told.distributions["x"] == asked[0].distributions["x"]
         assert told.distributions["k"] == asked[0].distributions["k"]
+
+
+def _continued(tuner: Any, task: Any, first: int, total: int) -> pd.DataFrame:
+    instance = _tune(tuner, task, evals=first)
+    instance.terminator.param_set.set_values(n_evals=total)
+    tuner.optimize(instance)
+    return instance.archive.data
+
+
+@pytest.mark.parametrize("sampler", ["tpe", "user-tpe"])
+def test_optimizing_in_two_calls_proposes_what_one_call_proposes(task: Any,
+                                                                 sampler: str) -> None:
+    def make() -> Any:
+        if sampler == "tpe":
+            return tnr("optuna", sampler="tpe")
+        return tnr("optuna", sampler=optuna.samplers.TPESampler(seed=1, n_startup_trials=4))
+
+    one = _tune(make(), task, evals=12).archive.data
+    two = _continued(make(), task, 6, 12)
+    assert two["x"].tolist() == one["x"].tolist()
+    assert two["k"].tolist() == one["k"].tolist()
+
+
+def test_a_sampler_instance_continues_with_new_points(task: Any) -> None:
+    archive = _continued(tnr("optuna", sampler=optuna.samplers.RandomSampler(seed=1)),
+                         task, 5, 10)
+    assert len(set(archive["x"])) == 10
+
+
+def test_another_tuner_continues_a_sampler_instance_with_new_points(task: Any) -> None:
+    sampler = optuna.samplers.RandomSampler(seed=1)
+    instance = _tune(tnr("optuna", sampler=sampler), task, evals=5)
+    instance.terminator.param_set.set_values(n_evals=10)
+    tuner = tnr("optuna", sampler=sampler)
+    tuner.optimize(instance)
+    assert len(set(instance.archive.data["x"])) == 10
+    assert tuner.study is not None and len(tuner.study.trials) == 10  # the archive was told
+
+
+def test_a_cloned_or_pickled_tuner_starts_a_new_study(task: Any) -> None:
+    import pickle
+
+    tuner = tnr("optuna", sampler="random")
+    instance = _tune(tuner, task, evals=3)
+    restored = pickle.loads(pickle.dumps(tuner))
+    clone = tuner.clone()
+    instance.terminator.param_set.set_values(n_evals=6)
+    clone.optimize(instance)
+    assert clone.study is not tuner.study
+    assert restored.study is not None and len(restored.study.trials) == 3

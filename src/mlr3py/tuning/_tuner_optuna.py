@@ -8,10 +8,16 @@ parameters), evaluates the batch with ``instance.eval_batch`` (one
 ``benchmark()`` through the active plan) and tells the study each score, in
 the measure's direction. Several measures make a multi-objective study.
 
-A new study is told the configurations and scores already in the instance's
-archive (``study.add_trial``) and its sampler is seeded from the random stream
-after the archived batches, so a second ``optimize()`` on the same instance
-continues the search instead of proposing the first call's points again.
+A second ``optimize()`` of the same tuner on the same instance (after raising
+the terminator's budget) goes on with the study of the first: the sampler's
+random stream continues, so 20 evaluations and then 20 more propose what one
+call of 40 proposes. Otherwise (another tuner, or an archive the study does not
+know) a new study is told the configurations and scores already in the
+instance's archive (``study.add_trial``); a sampler built by name is seeded
+from the instance's random stream after the archived batches, and a copy of a
+user's sampler instance is reseeded (``reseed_rng()``, optuna's own way of
+giving a copied sampler a new stream), so that the continued search does not
+propose the first call's points again.
 
 optuna is an optional dependency (``pip install mlr3py[tune]``), imported
 when a tuner optimises.
@@ -22,6 +28,7 @@ from __future__ import annotations
 import copy
 import math
 import warnings
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from mlr3py.errors import ConfigError
@@ -79,8 +86,8 @@ class TunerOptuna(Tuner):
         ``"nsgaii"``), built with a seed drawn from the instance's random stream
         (so ``tune(..., seed=1)`` proposes the same points every time; ``"qmc"``
         is scrambled, so that the seed matters), or a sampler instance, used as
-        given (a copy of it, so that tuning twice with the same tuner proposes
-        the same points).
+        given (a copy of it, so that tuning two instances with the same tuner
+        proposes the same points).
     batch_size : int, default 1
         Trials asked and evaluated together (one ``benchmark()``, parallel
         under a ``processes`` plan).
@@ -88,7 +95,9 @@ class TunerOptuna(Tuner):
     Attributes
     ----------
     study : optuna.Study or None
-        The study of the last :meth:`optimize` (for optuna's visualisations).
+        The study of the last :meth:`optimize` (for optuna's visualisations); a
+        further :meth:`optimize` on the same instance continues it. A clone or a
+        pickled copy of the tuner starts a new study.
 
     Examples
     --------
@@ -116,6 +125,14 @@ class TunerOptuna(Tuner):
             packages=("optuna",),
         )
         self.study: optuna.Study | None = None
+        # the instance whose search self.study holds (weak: the tuner must not keep it alive)
+        self._study_of: weakref.ref[TuningInstance] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # a weak reference cannot be copied or pickled; a copy continues no study
+        state = self.__dict__.copy()
+        state["_study_of"] = None
+        return state
 
     def _check_instance(self, instance: TuningInstance) -> None:
         OptunaSpace(instance.search_space, context=f"Tuner '{self.id}'")
@@ -124,18 +141,39 @@ class TunerOptuna(Tuner):
         optuna = import_optuna()
         values = self._values()
         batch_size = int(values.get("batch_size", 1))
-        sampler = self._sampler(optuna, values.get("sampler", "tpe"), instance)
-        directions = ["minimize" if m.minimize else "maximize" for m in instance.measures]
         space = OptunaSpace(instance.search_space, context=f"Tuner '{self.id}'")
         verbosity = optuna.logging.get_verbosity()
         optuna.logging.set_verbosity(optuna.logging.WARNING)  # mlr3py's logger reports batches
         try:
-            study = optuna.create_study(sampler=sampler, directions=directions)
-            self._tell_archive(optuna, study, space, instance)
+            study = self._continued_study(instance)
+            if study is None:
+                study = self._new_study(optuna, values.get("sampler", "tpe"), space, instance)
             self.study = study
+            self._study_of = weakref.ref(instance)
             self._ask_and_tell(optuna, study, space, instance, batch_size)
         finally:
             optuna.logging.set_verbosity(verbosity)
+
+    def _continued_study(self, instance: TuningInstance) -> Any:
+        """The study of this tuner's last search on ``instance``, if it holds exactly the
+        archive's evaluations (an interrupted batch leaves trials the archive lacks)."""
+        if self.study is None or self._study_of is None or self._study_of() is not instance:
+            return None
+        if len(self.study.trials) != instance.archive.n_evals:
+            return None
+        return self.study
+
+    def _new_study(self, optuna: Any, sampler: Any, space: OptunaSpace,
+                   instance: TuningInstance) -> Any:
+        """A study told the instance's archive, with a sampler whose random stream does
+        not repeat the draws that made the archive."""
+        built = self._sampler(optuna, sampler, instance)
+        if not isinstance(sampler, str) and instance.archive.n_evals > 0:
+            built.reseed_rng()  # the copy would otherwise replay the first call's draws
+        directions = ["minimize" if m.minimize else "maximize" for m in instance.measures]
+        study = optuna.create_study(sampler=built, directions=directions)
+        self._tell_archive(optuna, study, space, instance)
+        return study
 
     @staticmethod
     def _tell_archive(optuna: Any, study: Any, space: OptunaSpace,
