@@ -78,6 +78,32 @@ def test_learner_predicting_only_the_train_set() -> None:
         rr.prediction()
 
 
+def test_a_learner_without_the_test_set_does_not_predict_it() -> None:
+    learner = lrn("classif.rpart", predict_sets=["train"])
+    rr = resample(tsk("iris"), learner, rsmp("cv", folds=3), seed=1)
+    for i, result in enumerate(rr.job_results):
+        assert result.prediction is None
+        assert result.train_prediction is not None
+        np.testing.assert_array_equal(np.sort(result.train_prediction.row_ids),
+                                      np.sort(rr.resampling.train_set(i)))
+    with pytest.raises(ConfigError, match=r"Measure 'classif.ce' .*'test' predictions"):
+        rr.score(msr("classif.ce"))
+
+
+def test_a_lost_job_without_the_test_set_has_no_test_prediction() -> None:
+    from mlr3py.evaluation._failures import failed_job_result
+    from mlr3py.evaluation._job import Job
+    from mlr3py.evaluation._resample_result import ResampleResult
+
+    task = tsk("iris")
+    resampling = rsmp("holdout").instantiate(task)
+    learner = lrn("classif.rpart", predict_sets=["train"])
+    result = failed_job_result(Job(task, learner, resampling, 0, seed=1), "died")
+    assert result.prediction is None and result.train_prediction is None
+    rr = ResampleResult(task, learner, resampling, [result])
+    assert np.isnan(rr.score(_train_ce())["ce_train"].iloc[0])  # no prediction: NaN, as in mlr3
+
+
 def test_benchmark_scores_per_measure() -> None:
     design = benchmark_grid(
         tsk("sonar"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from mlr3py.encapsulation import LogEntry
 from mlr3py.evaluation._job import Job, JobResult
+from mlr3py.evaluation._job_steps import predicts_test
 from mlr3py.learners import fallback_for_failure
 
 __all__ = ["failed_job_result"]
@@ -38,7 +39,8 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train") -> JobResult:
     JobResult
         Log ``[LogEntry(stage, "error", msg)]`` (plus the fallback's imputation
         message), an untrained state, and the fallback's test-set prediction or
-        one with missing responses.
+        one with missing responses (None when the learner's ``predict_sets`` lack
+        ``"test"``).
     """
     state, prediction = fallback_for_failure(
         job.learner,
@@ -48,7 +50,7 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train") -> JobResult:
         LogEntry(stage=stage, cls="error", msg=msg),
     )
     return JobResult(
-        prediction=prediction,
+        prediction=prediction if predicts_test(job.learner) else None,
         state=state,
         log=list(state.log),
         train_time=0.0,

@@ -93,8 +93,9 @@ class JobResult:
 
     Attributes
     ----------
-    prediction : Prediction
-        Predictions on the iteration's test set.
+    prediction : Prediction or None
+        Predictions on the iteration's test set; None when the learner's
+        ``predict_sets`` lack ``"test"`` (the test set was not predicted).
     state : LearnerState
         The learner's state after training and predicting; its ``model`` is
         ``None`` unless the job stored models.
@@ -117,7 +118,7 @@ class JobResult:
         ``predict_sets`` include ``"train"``; None otherwise.
     """
 
-    prediction: Prediction
+    prediction: Prediction | None
     state: LearnerState
     log: list[Any] = field(default_factory=list)
     train_time: float = 0.0

@@ -22,13 +22,15 @@ from mlr3py.evaluation._job import Job, JobResult
 from mlr3py.execution._units import note_phase
 from mlr3py.log import job_context, logger
 from mlr3py.predictions import set_task_weights
+from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS
 
 if TYPE_CHECKING:
     from mlr3py.learners import Learner
     from mlr3py.predictions import Prediction
     from mlr3py.tasks import TaskSupervised
 
-__all__ = ["JobRaised", "job_log_context", "job_result", "predict_step", "train_step"]
+__all__ = ["JobRaised", "job_log_context", "job_result", "predict_step", "predicts_test",
+           "train_step"]
 
 
 @dataclass
@@ -121,17 +123,24 @@ def predict_step(
     return prediction, _first_number(getattr(learner.state, "predict_time", None), elapsed)
 
 
+def predicts_test(learner: Learner) -> bool:
+    """Whether ``learner`` predicts the test set in resample() (its ``predict_sets``)."""
+    return "test" in getattr(learner, "predict_sets", DEFAULT_PREDICT_SETS)
+
+
 def job_result(
-    job: Job, learner: Learner, prediction: Prediction, train_time: float, predict_time: float
+    job: Job, learner: Learner, prediction: Prediction | None, train_time: float,
+    predict_time: float,
 ) -> JobResult:
     """The job's record: its model dropped from the state unless the job stores models.
 
-    When the learner's ``predict_sets`` include ``"train"``, the training set is
-    predicted here too (after the test set, so the test predictions are those of a
-    run without it); its time adds to ``predict_time``, as in mlr3.
+    ``prediction`` is the test set's (None when the learner's ``predict_sets`` lack
+    ``"test"``). When they include ``"train"``, the training set is predicted here
+    (after the test set, so the test predictions are those of a run without it); its
+    time adds to ``predict_time``, as in mlr3.
     """
     train_prediction = None
-    if "train" in getattr(learner, "predict_sets", ()):
+    if "train" in getattr(learner, "predict_sets", DEFAULT_PREDICT_SETS):
         train_prediction, train_predict_time = predict_step(
             learner, job.task, job.resampling.train_set(job.iteration)
         )

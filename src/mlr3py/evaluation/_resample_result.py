@@ -100,7 +100,7 @@ class ResampleResult:
         """
         sets = check_predict_sets(predict_sets, "ResampleResult.predictions()")
         if sets == DEFAULT_PREDICT_SETS and "test" in self.learner.predict_sets:
-            return [r.prediction for r in self._results]
+            return [r.prediction for r in self._results if r.prediction is not None]
         self._check_sets(sets, "It")
         out = []
         for result in self._results:

@@ -29,6 +29,7 @@ from mlr3py.evaluation._job_steps import (
     job_log_context,
     job_result,
     predict_step,
+    predicts_test,
     train_step,
 )
 from mlr3py.evaluation._split_predict import run_split, split_layout
@@ -51,7 +52,9 @@ FINISHED_ATTR = "finished_jobs"
 
 
 def run_job(job: Job) -> JobResult:
-    """Train the job's learner on the train set and predict the test set.
+    """Train the job's learner on the train set and predict the sets of its
+    ``predict_sets`` (the test set unless they lack ``"test"``, the train set if they
+    have ``"train"``).
 
     numpy's global generator, :mod:`random` and (where used) torch are seeded
     from ``job.seed`` first. A clone of the job's learner is trained (in the
@@ -70,9 +73,11 @@ def run_job(job: Job) -> JobResult:
     """
     with job_log_context(job):
         learner, train_time = train_step(job)
-        prediction, predict_time = predict_step(
-            learner, job.task, job.resampling.test_set(job.iteration)
-        )
+        prediction, predict_time = None, 0.0
+        if predicts_test(learner):
+            prediction, predict_time = predict_step(
+                learner, job.task, job.resampling.test_set(job.iteration)
+            )
         return job_result(job, learner, prediction, train_time, predict_time)
 
 
