@@ -27,6 +27,7 @@ ALL_KEYS = sorted([
     "regr.lm", "regr.ranger", "regr.rpart",
     "classif.svm", "regr.svm", "classif.glmnet", "regr.glmnet", "classif.cv_glmnet",
     "regr.cv_glmnet", "classif.naive_bayes", "classif.lda", "classif.qda",
+    *(["classif.xgboost", "regr.xgboost"] if importlib.util.find_spec("xgboost") else []),
     # torch learners are registered where torch is installed
     *([f"{t}.{k}" for t in ("classif", "regr")
        for k in ("mlp", "tab_resnet", "ft_transformer", "tabnet", "module")]

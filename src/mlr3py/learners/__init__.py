@@ -8,7 +8,8 @@ Keys
 ``classif.kknn``, ``regr.kknn`` (nearest neighbours), ``classif.svm``, ``regr.svm``
 (support vector machines), ``classif.glmnet``, ``regr.glmnet``, ``classif.cv_glmnet``,
 ``regr.cv_glmnet`` (elastic nets), ``classif.naive_bayes``, ``classif.lda``,
-``classif.qda``; with the ``torch`` extra,
+``classif.qda``; with the ``xgboost`` extra, ``classif.xgboost``, ``regr.xgboost``
+(:mod:`mlr3py.learners.xgboost_learners`); with the ``torch`` extra,
 ``classif.mlp``, ``classif.tab_resnet``, ``classif.ft_transformer``,
 ``classif.tabnet``, ``classif.module`` and their ``regr.`` twins
 (:mod:`mlr3py.torch`, imported on first use). Any
@@ -123,37 +124,45 @@ for _key, _cls in {
 del _key, _cls
 
 
-# torch learners: registered only where torch is installed, and imported on first use
-_TORCH_LEARNERS = {
-    "classif.mlp": "mlp.LearnerClassifMLP",
-    "regr.mlp": "mlp.LearnerRegrMLP",
-    "classif.tab_resnet": "tab_resnet.LearnerClassifTabResNet",
-    "regr.tab_resnet": "tab_resnet.LearnerRegrTabResNet",
-    "classif.ft_transformer": "ft_transformer.LearnerClassifFTTransformer",
-    "regr.ft_transformer": "ft_transformer.LearnerRegrFTTransformer",
-    "classif.tabnet": "tabnet.LearnerClassifTabNet",
-    "regr.tabnet": "tabnet.LearnerRegrTabNet",
-    "classif.module": "module.LearnerClassifModule",
-    "regr.module": "module.LearnerRegrModule",
+# optional learners: registered only where their dependency is installed, imported on
+# first use; key -> (dependency, extra, class path under mlr3py)
+_OPTIONAL_LEARNERS = {
+    **{
+        key: ("torch", "torch", f"torch.{path}")
+        for key, path in {
+            "classif.mlp": "mlp.LearnerClassifMLP",
+            "regr.mlp": "mlp.LearnerRegrMLP",
+            "classif.tab_resnet": "tab_resnet.LearnerClassifTabResNet",
+            "regr.tab_resnet": "tab_resnet.LearnerRegrTabResNet",
+            "classif.ft_transformer": "ft_transformer.LearnerClassifFTTransformer",
+            "regr.ft_transformer": "ft_transformer.LearnerRegrFTTransformer",
+            "classif.tabnet": "tabnet.LearnerClassifTabNet",
+            "regr.tabnet": "tabnet.LearnerRegrTabNet",
+            "classif.module": "module.LearnerClassifModule",
+            "regr.module": "module.LearnerRegrModule",
+        }.items()
+    },
+    "classif.xgboost": ("xgboost", "xgboost", "learners.xgboost_learners.LearnerClassifXgboost"),
+    "regr.xgboost": ("xgboost", "xgboost", "learners.xgboost_learners.LearnerRegrXgboost"),
 }
 
 
-def _torch_learner(path: str) -> Callable[[], Learner]:
+def _lazy_learner(path: str) -> Callable[[], Learner]:
     module, name = path.rsplit(".", 1)
 
     def construct() -> Learner:
-        return getattr(importlib.import_module(f"mlr3py.torch.{module}"), name)()
+        return getattr(importlib.import_module(f"mlr3py.{module}"), name)()
 
     return construct
 
 
-for _key, _name in _TORCH_LEARNERS.items():
-    if importlib.util.find_spec("torch") is not None:
-        mlr_learners.add(_key, _torch_learner(_name))
+for _key, (_dependency, _extra, _path) in _OPTIONAL_LEARNERS.items():
+    if importlib.util.find_spec(_dependency) is not None:
+        mlr_learners.add(_key, _lazy_learner(_path))
     else:
         mlr_learners.add_unavailable(
             _key,
-            f"Learner '{_key}' needs the optional dependency torch, which is not installed. "
-            f"Install it with `pip install mlr3py[torch]`.",
+            f"Learner '{_key}' needs the optional dependency {_dependency}, which is not "
+            f"installed. Install it with `pip install mlr3py[{_extra}]`.",
         )
-del _key, _name
+del _key, _dependency, _extra, _path
