@@ -41,3 +41,20 @@ def test_droplevels_on_a_database_backend() -> None:
     task = as_task_classif(as_duckdb_backend(_frame()), target="y").filter([0, 1, 3, 4])
     task.droplevels()
     assert task.levels() == {"y": ["u", "v"], "f": ["a", "b"]}
+
+
+def test_learners_encode_the_levels_left_by_droplevels() -> None:
+    full = as_task_classif(_frame(), target="y")
+    narrowed = full.clone().filter([0, 1, 3, 4])
+    before = lrn("classif.log_reg").train(narrowed)  # the levels of the backend, a b c
+    assert before.model.encoder.output_names == ["f.a", "f.b", "f.c", "x"]
+    narrowed.droplevels()
+    assert narrowed.narrowed_levels == {"f": ("a", "b")}
+    after = lrn("classif.log_reg").train(narrowed)
+    assert after.state.levels == {"f": narrowed.levels()["f"]}
+    encoder = after.model.encoder
+    assert encoder.output_names == ["f.a", "f.b", "x"]
+    assert encoder.encode(narrowed).shape == (4, 3)
+    # a task on the same backend without droplevels() keeps all its levels
+    assert full.narrowed_levels == {}
+    assert lrn("classif.log_reg").train(full).state.levels == {"f": ["a", "b", "c"]}

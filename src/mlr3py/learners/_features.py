@@ -1,8 +1,8 @@
 """What learners need to know about a task's features: names, types, levels, weights.
 
-:func:`feature_info` is cached per (read-only) backend and feature set, because
-``Task.feature_types`` builds a DataFrame on every call, which would otherwise
-cost more than fitting a small tree.
+:func:`feature_info` is cached per (read-only) backend, feature set and levels
+narrowed by ``Task.droplevels()``, because ``Task.feature_types`` builds a
+DataFrame on every call, which would otherwise cost more than fitting a small tree.
 """
 
 from __future__ import annotations
@@ -32,27 +32,31 @@ class FeatureInfo:
     levels: dict[str, list[Any]]
 
 
-# Feature types and levels are a function of the read-only backend's column dtypes and the
-# feature names.
-_FEATURE_INFO: weakref.WeakKeyDictionary[Any, dict[tuple[str, ...], FeatureInfo]] = (
+# Feature types and levels are a function of the read-only backend's column dtypes, the
+# feature names and the levels the task's droplevels() left.
+_InfoKey = tuple[tuple[str, ...], tuple[tuple[str, tuple[Any, ...]], ...]]
+_FEATURE_INFO: weakref.WeakKeyDictionary[Any, dict[_InfoKey, FeatureInfo]] = (
     weakref.WeakKeyDictionary()
 )
 
 
 def feature_info(task: Task) -> FeatureInfo:
-    """The :class:`FeatureInfo` of ``task`` (cached per backend and feature set)."""
+    """The :class:`FeatureInfo` of ``task``: its current levels, those left by
+    ``Task.droplevels()`` included (cached per backend, feature set and narrowed levels)."""
     names = tuple(task.feature_names)
+    narrowed = task.narrowed_levels
+    key = (names, tuple((f, narrowed[f]) for f in names if f in narrowed))
     try:
         per_backend = _FEATURE_INFO.setdefault(task.backend, {})
     except TypeError:  # a backend that cannot be weakly referenced: no caching
         per_backend = {}
-    info = per_backend.get(names)
+    info = per_backend.get(key)
     if info is None:
         types = feature_type_map(task)
         factors = [f for f, t in types.items() if t in ("factor", "ordered")]
         levels = {k: list(v or ()) for k, v in task.levels(factors).items()} if factors else {}
         info = FeatureInfo(names, types, levels)
-        per_backend[names] = info
+        per_backend[key] = info
     return info
 
 

@@ -149,6 +149,15 @@ class TaskData(TaskRoles):
         return pd.Series([counts[c] for c in cols], index=pd.Index(cols, dtype=object),
                          dtype=np.int64)
 
+    @property
+    def narrowed_levels(self) -> dict[str, tuple[Any, ...]]:
+        """The feature columns whose levels :meth:`~mlr3py.tasks.Task.droplevels` narrowed,
+        with the levels left (every other column has its backend's levels).
+
+        A new dict; learners key what they derive from a task's levels by it.
+        """
+        return {col: tuple(lv) for col, lv in self._state.levels.items()}
+
     def levels(self, cols: Any = None) -> dict[str, list[Any] | None]:
         """Levels of factor, ordered and character columns (all rows of the backend).
 
