@@ -23,6 +23,6 @@ def test_pipelines_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(results["tune"].result_learner_param_vals) >= {"anova.filter_frac",
                                                               "classif.rpart.max_depth"}
     assert set(results["branch"].archive.data["branch.selection"]) == {"pca", "nop"}
-    assert {"missind", "imputemedian", "imputeoor"} <= set(
+    assert {"missind", "imputehist", "imputeoor"} <= set(
         results["robustify"].learner.graph.pipeops)
     assert 0 <= float(results["robustify"].aggregate()["classif.ce"]) < 0.3

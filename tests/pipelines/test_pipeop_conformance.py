@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,17 @@ from tests.pipelines.conftest import mixed_frame
 from mlr3py import as_task_classif, lrn
 from mlr3py.errors import ConfigError
 from mlr3py.filters import flt
-from mlr3py.pipelines import TORCH_PIPEOP_KEYS, PipeOp, mlr_pipeops, po, selector_type
+from mlr3py.pipelines import (
+    TORCH_PIPEOP_KEYS,
+    PipeOp,
+    mlr_pipeops,
+    po,
+    selector_grep,
+    selector_type,
+)
+from mlr3py.pipelines._preproc import replace_features
+from mlr3py.predictions import PredictionClassif, PredictionRegr
+from mlr3py.tasks import Task
 from mlr3py.testing import ConformanceError, check_pipeop
 from mlr3py.testing._pipeop import pipeop_checks
 
@@ -28,6 +39,41 @@ def _task(missing: bool = True):  # type: ignore[no-untyped-def]
     return as_task_classif(frame, target="y", positive="pos")
 
 
+def _prob_frame(task: Task) -> pd.DataFrame:
+    """Made-up probabilities of the classes ('pos', 'neg') of the conformance task."""
+    pos = 1 / (1 + np.exp(-task.data(cols=["x"])["x"].to_numpy()))
+    return pd.DataFrame({"m.prob.pos": pos, "m.prob.neg": 1 - pos},
+                        index=pd.Index(task.row_ids, name="row_id"))
+
+
+def _prediction_classif(task: Task) -> PredictionClassif:
+    frame = _prob_frame(task)
+    return PredictionClassif(task.row_ids, truth=task.truth(), prob=frame.to_numpy(),
+                             class_names=list(task.class_names))
+
+
+def _prediction_regr(task: Task) -> PredictionRegr:
+    frame = task.data(cols=["x", "k"])
+    return PredictionRegr(task.row_ids, truth=frame["x"], response=frame["k"])
+
+
+def _prob_task(task: Task) -> Task:
+    return replace_features(task.clone(), task.feature_names, _prob_frame(task))
+
+
+def _nothing(task: Task) -> None:
+    return None
+
+
+#: key -> (training input, prediction input) for operators that take no task
+_INPUTS: dict[str, tuple[Callable[[Task], Any], Callable[[Task], Any]]] = {
+    "classifavg": (_nothing, _prediction_classif),
+    "regravg": (_nothing, _prediction_regr),
+    "threshold": (_nothing, _prediction_classif),
+    "tunethreshold": (_prob_task, _prob_task),
+}
+
+
 def _configured(key: str) -> tuple[PipeOp, bool]:
     """The operator ``key`` ready to run, and whether its task may hold missing values."""
     special: dict[str, tuple[PipeOp, bool]] = {
@@ -40,6 +86,14 @@ def _configured(key: str) -> tuple[PipeOp, bool]:
         "filter": (po("filter", flt("variance"), filter_nfeat=2), False),
         "pca": (po("pca", rank=2), False),
         "sklearn": (po("sklearn"), False),
+        "boxcox": (po("boxcox", affect_columns=selector_grep("^z$")), True),
+        "quantilebin": (po("quantilebin", numsplits=3), False),
+        "ica": (po("ica"), False),
+        "kernelpca": (po("kernelpca", features=2), False),
+        "regravg": (po("regravg"), False),
+        "classifavg": (po("classifavg"), False),
+        "threshold": (po("threshold", thresholds=0.3), False),
+        "tunethreshold": (po("tunethreshold"), False),
     }
     if key in special:
         return special[key]
@@ -49,7 +103,8 @@ def _configured(key: str) -> tuple[PipeOp, bool]:
 @pytest.mark.parametrize("key", sorted(set(mlr_pipeops.keys()) - set(TORCH_PIPEOP_KEYS)))
 def test_builtin_pipeops_conform(key: str) -> None:
     op, missing = _configured(key)
-    check_pipeop(op, _task(missing))
+    train_input, predict_input = _INPUTS.get(key, (None, None))
+    check_pipeop(op, _task(missing), train_input, predict_input)
 
 
 class _Leaky(PipeOp):

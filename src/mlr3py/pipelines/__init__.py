@@ -38,6 +38,7 @@ from mlr3py.pipelines._ppl import (
     pipeline_stacking,
     ppl,
 )
+from mlr3py.pipelines._ppl_bagging import pipeline_bagging, pipeline_greplicate
 from mlr3py.pipelines._preproc import (
     PipeOpTaskPreproc,
     PreprocState,
@@ -54,7 +55,9 @@ from mlr3py.pipelines.ops_basic import (
     PipeOpNOP,
     PipeOpUnbranch,
 )
+from mlr3py.pipelines.ops_collapse import PipeOpCollapseFactors
 from mlr3py.pipelines.ops_encode import PipeOpEncode, PipeOpEncodeImpact, PipeOpFixFactors
+from mlr3py.pipelines.ops_ensemble import PipeOpClassifAvg, PipeOpEnsemble, PipeOpRegrAvg
 from mlr3py.pipelines.ops_filter import PipeOpFilter
 from mlr3py.pipelines.ops_impute import (
     PipeOpImputeConstant,
@@ -67,6 +70,7 @@ from mlr3py.pipelines.ops_impute import (
 from mlr3py.pipelines.ops_impute_learner import ImputeLearnerState, PipeOpImputeLearner
 from mlr3py.pipelines.ops_impute_random import PipeOpImputeHist, PipeOpImputeSample
 from mlr3py.pipelines.ops_learner_cv import LearnerCVState, PipeOpLearnerCV
+from mlr3py.pipelines.ops_replicate import PipeOpReplicate
 from mlr3py.pipelines.ops_rows import PipeOpClassBalancing, PipeOpSubsample
 from mlr3py.pipelines.ops_select import (
     PipeOpColApply,
@@ -75,6 +79,16 @@ from mlr3py.pipelines.ops_select import (
     PipeOpSelect,
 )
 from mlr3py.pipelines.ops_sklearn import PipeOpPCA, PipeOpScale, PipeOpSklearn
+from mlr3py.pipelines.ops_sklearn_feature import (
+    PipeOpBoxCox,
+    PipeOpICA,
+    PipeOpKernelPCA,
+    PipeOpQuantileBin,
+    PipeOpScaleMaxAbs,
+    PipeOpScaleRange,
+    PipeOpYeoJohnson,
+)
+from mlr3py.pipelines.ops_threshold import PipeOpThreshold, PipeOpTuneThreshold
 
 
 def _center(id: str = "center") -> PipeOpScale:  # noqa: A002
@@ -98,9 +112,16 @@ _BUILT_IN: dict[str, Callable[..., PipeOp]] = {
     "mutate": PipeOpMutate, "subsample": PipeOpSubsample,
     "classbalancing": PipeOpClassBalancing, "filter": PipeOpFilter,
     "learner_cv": PipeOpLearnerCV,
+    "classifavg": PipeOpClassifAvg, "regravg": PipeOpRegrAvg, "replicate": PipeOpReplicate,
+    "collapsefactors": PipeOpCollapseFactors, "threshold": PipeOpThreshold,
+    "tunethreshold": PipeOpTuneThreshold, "yeojohnson": PipeOpYeoJohnson,
+    "boxcox": PipeOpBoxCox, "quantilebin": PipeOpQuantileBin, "scalerange": PipeOpScaleRange,
+    "scalemaxabs": PipeOpScaleMaxAbs, "ica": PipeOpICA, "kernelpca": PipeOpKernelPCA,
 }
 for _key, _cls in _BUILT_IN.items():
     mlr_pipeops.add(_key, _cls)
+mlr_graphs.add("greplicate", lambda: pipeline_greplicate)
+mlr_graphs.add("bagging", lambda: pipeline_bagging)
 
 #: The torch network operators (:mod:`mlr3py.torch.graph`): registered only where torch
 #: is installed, and imported on first use.
@@ -146,15 +167,20 @@ __all__ = [
     "ImputeLearnerState",
     "LearnerCVState",
     "PipeOp",
+    "PipeOpBoxCox",
     "PipeOpBranch",
     "PipeOpClassBalancing",
+    "PipeOpClassifAvg",
     "PipeOpColApply",
+    "PipeOpCollapseFactors",
     "PipeOpCopy",
     "PipeOpEncode",
     "PipeOpEncodeImpact",
+    "PipeOpEnsemble",
     "PipeOpFeatureUnion",
     "PipeOpFilter",
     "PipeOpFixFactors",
+    "PipeOpICA",
     "PipeOpImputeConstant",
     "PipeOpImputeHist",
     "PipeOpImputeLearner",
@@ -163,19 +189,28 @@ __all__ = [
     "PipeOpImputeMode",
     "PipeOpImputeOOR",
     "PipeOpImputeSample",
+    "PipeOpKernelPCA",
     "PipeOpLearner",
     "PipeOpLearnerCV",
     "PipeOpMissInd",
     "PipeOpMutate",
     "PipeOpNOP",
     "PipeOpPCA",
+    "PipeOpQuantileBin",
+    "PipeOpRegrAvg",
     "PipeOpRemoveConstants",
+    "PipeOpReplicate",
     "PipeOpScale",
+    "PipeOpScaleMaxAbs",
+    "PipeOpScaleRange",
     "PipeOpSelect",
     "PipeOpSklearn",
     "PipeOpSubsample",
     "PipeOpTaskPreproc",
+    "PipeOpThreshold",
+    "PipeOpTuneThreshold",
     "PipeOpUnbranch",
+    "PipeOpYeoJohnson",
     "PreprocState",
     "Selector",
     "as_graph",
@@ -184,7 +219,9 @@ __all__ = [
     "gunion",
     "mlr_graphs",
     "mlr_pipeops",
+    "pipeline_bagging",
     "pipeline_branch",
+    "pipeline_greplicate",
     "pipeline_robustify",
     "pipeline_stacking",
     "po",

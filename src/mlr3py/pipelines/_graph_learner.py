@@ -52,6 +52,15 @@ def _learner_ops(graph: Graph) -> list[PipeOpLearner]:
     return [op for op in graph.pipeops.values() if isinstance(op, PipeOpLearner)]
 
 
+def _inner_learner_ops(graph: Graph) -> list[Any]:
+    """The learner operators, else the ``learner_cv`` ones (a graph that ends in
+    ``po("learner_cv") >> po("tunethreshold")`` has no other learner)."""
+    from mlr3py.pipelines.ops_learner_cv import PipeOpLearnerCV
+
+    return _learner_ops(graph) or [op for op in graph.pipeops.values()
+                                   if isinstance(op, PipeOpLearnerCV)]
+
+
 def _final_learner_ops(graph: Graph, states: dict[str, Any] | None = None) -> list[PipeOpLearner]:
     """The learner operators whose prediction is the graph's output (mlr3pipelines'
     ``base_learner()``): found by walking back from the output to the first learner
@@ -91,7 +100,7 @@ def _check_graph(graph: Graph) -> str:
             f"'{op_id}.{channel.name}' gives a {channel.predict}; end the graph with a learner "
             "(graph >> lrn('classif.rpart'))."
         )
-    learners = _learner_ops(graph)
+    learners = _inner_learner_ops(graph)
     types = {op.learner.task_type for op in learners}
     if len(types) != 1:
         raise ConfigError(
@@ -131,7 +140,7 @@ class GraphLearner(Learner):
         _check_graph(graph)
         for op in graph.pipeops.values():
             op.reset()
-        learners = _learner_ops(graph)
+        learners = _inner_learner_ops(graph)
         inner = learners[-1].learner
         props = set(inner.properties)
         if any(isinstance(op, PipeOpTaskPreproc) and op.imputes for op in graph.pipeops.values()):
@@ -166,7 +175,7 @@ class GraphLearner(Learner):
     # -- fields -------------------------------------------------------------------------
     @property
     def predict_type(self) -> str:
-        """The predict type, also set on the graph's final learner (settable)."""
+        """The predict type, also set on the learners that feed the graph's output (settable)."""
         return self._predict_type
 
     @predict_type.setter
@@ -176,7 +185,9 @@ class GraphLearner(Learner):
                 f"The predict type of Learner '{self.id}' must be one of "
                 f"{', '.join(repr(p) for p in self.predict_types)}. Got {value!r} instead."
             )
-        _learner_ops(self.graph)[-1].learner.predict_type = value
+        # every learner whose prediction reaches the output (all members of an ensemble)
+        for op in _final_learner_ops(self.graph) or _inner_learner_ops(self.graph)[-1:]:
+            op.learner.predict_type = value
         self._predict_type = value
 
     @property

@@ -114,7 +114,9 @@ class PipeOpColApply(PipeOpTaskPreproc):
             if len(values) != len(frame):
                 raise InputError(f"The applicator of PipeOp '{self.id}' returned "
                                  f"{len(values)} values for {len(frame)} rows of '{col}'.")
-            out[col] = np.asarray(values)
+            # a categorical result stays categorical (a factor), anything else an array
+            out[col] = values.array if isinstance(values, pd.Series) else \
+                values if isinstance(values, pd.Categorical) else np.asarray(values)
         return pd.DataFrame(out, index=frame.index)
 
 

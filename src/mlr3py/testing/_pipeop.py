@@ -94,10 +94,12 @@ def _train(op: PipeOp, task: Task, train_input: TrainInput | None = None) -> Pip
     return trained
 
 
-def pipeop_checks(op: PipeOp, task: Task, train_input: TrainInput | None = None) -> list[Check]:
+def pipeop_checks(op: PipeOp, task: Task, train_input: TrainInput | None = None,
+                  predict_input: TrainInput | None = None) -> list[Check]:
     """The conformance checks of ``op`` on ``task`` as ``(name, callable)`` pairs.
 
-    ``train_input(task)``, when given, makes the training input from a task.
+    ``train_input(task)`` / ``predict_input(task)``, when given, make the training /
+    prediction input from a task.
     """
     subject = f"PipeOp '{op.id}'"
     train_task, test_task = _split(task)
@@ -105,10 +107,13 @@ def pipeop_checks(op: PipeOp, task: Task, train_input: TrainInput | None = None)
     def _fit(op: PipeOp, task: Task) -> PipeOp:
         return _train(op, task, train_input)
 
+    def _pin(op: PipeOp, task: Task) -> list[Any]:
+        return _inputs(op, task if predict_input is None else predict_input(task.clone()))
+
     def not_trained() -> None:
         with checking(subject, "not_trained", task.id):
             fresh = op.clone().reset()
-            require_raises(lambda: fresh.predict(_inputs(fresh, test_task)), NotTrainedError,
+            require_raises(lambda: fresh.predict(_pin(fresh, test_task)), NotTrainedError,
                            "predicting before training")
 
     def inputs_unchanged() -> None:
@@ -121,7 +126,7 @@ def pipeop_checks(op: PipeOp, task: Task, train_input: TrainInput | None = None)
                 inputs = _inputs(trained, train_input(task_in))
             trained.train(inputs)
             require(_same(_snapshot(task_in), before), "training changed its input task")
-            pred_in = _inputs(trained, test_task)
+            pred_in = _pin(trained, test_task)
             snap = _snapshot(pred_in[0])
             trained.predict(pred_in)
             require(_same(_snapshot(pred_in[0]), snap), "prediction changed its input task")
@@ -131,15 +136,15 @@ def pipeop_checks(op: PipeOp, task: Task, train_input: TrainInput | None = None)
             trained = _fit(op, train_task)
             require(trained.is_trained, "after training, is_trained must be True")
             before = pickle.dumps(trained.state)
-            trained.predict(_inputs(trained, test_task))
+            trained.predict(_pin(trained, test_task))
             require(pickle.dumps(trained.state) == before, "prediction changed the state")
 
     def no_leak() -> None:
         with checking(subject, "no_leak", task.id):
             trained = _fit(op, train_task)
-            alone = trained.predict(_inputs(trained, test_task))
+            alone = trained.predict(_pin(trained, test_task))
             both = task.clone()
-            mixed = trained.predict(_inputs(trained, both))
+            mixed = trained.predict(_pin(trained, both))
             rows = test_task.row_ids
             for a, b in zip(alone, mixed, strict=True):
                 require(_same(_snapshot(a, rows), _snapshot(b, rows)),
@@ -148,8 +153,8 @@ def pipeop_checks(op: PipeOp, task: Task, train_input: TrainInput | None = None)
     def idempotent() -> None:
         with checking(subject, "idempotent_predict", task.id):
             trained = _fit(op, train_task)
-            first = [_snapshot(x) for x in trained.predict(_inputs(trained, test_task))]
-            second = [_snapshot(x) for x in trained.predict(_inputs(trained, test_task))]
+            first = [_snapshot(x) for x in trained.predict(_pin(trained, test_task))]
+            second = [_snapshot(x) for x in trained.predict(_pin(trained, test_task))]
             require(all(_same(a, b) for a, b in zip(first, second, strict=True)),
                     "predicting twice gave different outputs")
 
@@ -157,8 +162,8 @@ def pipeop_checks(op: PipeOp, task: Task, train_input: TrainInput | None = None)
         with checking(subject, "pickle", task.id):
             trained = _fit(op, train_task)
             restored = pickle.loads(pickle.dumps(trained))
-            a = [_snapshot(x) for x in trained.predict(_inputs(trained, test_task))]
-            b = [_snapshot(x) for x in restored.predict(_inputs(restored, test_task))]
+            a = [_snapshot(x) for x in trained.predict(_pin(trained, test_task))]
+            b = [_snapshot(x) for x in restored.predict(_pin(restored, test_task))]
             require(all(_same(x, y) for x, y in zip(a, b, strict=True)),
                     "a pickled and restored operator predicts differently")
 
@@ -167,12 +172,15 @@ def pipeop_checks(op: PipeOp, task: Task, train_input: TrainInput | None = None)
             ("idempotent_predict", idempotent), ("pickle", pickling)]
 
 
-def check_pipeop(op: PipeOp, task: Task, train_input: TrainInput | None = None) -> None:
+def check_pipeop(op: PipeOp, task: Task, train_input: TrainInput | None = None,
+                 predict_input: TrainInput | None = None) -> None:
     """Run every PipeOp check of ``op`` on ``task``; raise :class:`ConformanceError` on failure.
 
     ``train_input(task)``, when given, makes the training input from a task
     (for operators that take something else in training, such as the torch
-    network operators); predictions always get the task.
+    network operators); ``predict_input(task)`` makes the prediction input (for
+    operators that predict from something else, such as the ensembles, which
+    average predictions).
 
     Examples
     --------
@@ -180,4 +188,4 @@ def check_pipeop(op: PipeOp, task: Task, train_input: TrainInput | None = None) 
     >>> from mlr3py.pipelines import po
     >>> check_pipeop(po("scale"), tsk("iris"))
     """
-    run_checks(pipeop_checks(op, task, train_input))
+    run_checks(pipeop_checks(op, task, train_input, predict_input))
