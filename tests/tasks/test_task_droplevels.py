@@ -58,3 +58,16 @@ def test_learners_encode_the_levels_left_by_droplevels() -> None:
     # a task on the same backend without droplevels() keeps all its levels
     assert full.narrowed_levels == {}
     assert lrn("classif.log_reg").train(full).state.levels == {"f": ["a", "b", "c"]}
+
+
+def test_narrowed_levels_survive_cbind_and_rename_and_grow_with_rbind() -> None:
+    task = as_task_classif(_frame(), target="y").filter([0, 1, 3, 4]).droplevels()
+    task.cbind(pd.DataFrame({"z": [1.0, 2, 3, 4]}, index=pd.Index([0, 1, 3, 4], name="row_id")))
+    assert task.levels(["f"]) == {"f": ["a", "b"]}
+    task.rename("f", "g")
+    assert task.levels(["g"]) == {"g": ["a", "b"]}
+    assert task.data()["g"].cat.categories.tolist() == ["a", "b"]
+    task.rbind(pd.DataFrame({"g": ["a"], "x": [7.0], "y": ["u"], "z": [5.0]}))
+    assert task.levels(["g"]) == {"g": ["a", "b"]}
+    task.rbind(pd.DataFrame({"g": ["c"], "x": [8.0], "y": ["u"], "z": [6.0]}))
+    assert task.levels(["g"]) == {"g": ["a", "b", "c"]}  # as mlr3: the new rows' levels join

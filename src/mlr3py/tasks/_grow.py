@@ -92,7 +92,8 @@ def cbind_task(task: Task, data: Any) -> None:
     keep_out = set(roles["feature"]) | set(roles["target"])
     roles["feature"] += [c for c in new_cols if c not in keep_out]
     _replace(task, backend, roles, col_types, st.row_ids if not st.full else None,
-             target_changed=bool(new_set & set(st.roles["target"])))
+             target_changed=bool(new_set & set(st.roles["target"])),
+             levels={c: lv for c, lv in st.levels.items() if c not in new_set})
 
 
 def rbind_task(task: Task, data: Any) -> None:
@@ -115,7 +116,14 @@ def rbind_task(task: Task, data: Any) -> None:
     col_types = {c: column_type(d) for c, d in backend.dtypes.items()
                  if c in st.col_types}
     rows = None if st.full else np.concatenate([st.row_ids, ids])
-    _replace(task, backend, st.roles, col_types, rows, target_changed=True)
+    # as mlr3: a column narrowed by droplevels() gets the levels of the new rows added
+    info = backend.col_info_map()
+    levels = {}
+    for col, kept in st.levels.items():
+        new = ({str(v) for v in frame[col] if not pd.isna(v)} if col in frame.columns
+               else set())
+        levels[col] = [lv for lv in info[col].levels or () if lv in kept or str(lv) in new]
+    _replace(task, backend, st.roles, col_types, rows, target_changed=True, levels=levels)
 
 
 def rename_task(task: Task, mapping: Mapping[str, str]) -> None:
@@ -128,12 +136,15 @@ def rename_task(task: Task, mapping: Mapping[str, str]) -> None:
     roles = {role: [mapping.get(c, c) for c in cols] for role, cols in st.roles.items()}
     col_types = {mapping.get(c, c): t for c, t in st.col_types.items()}
     _replace(task, backend, roles, col_types, None if st.full else st.row_ids,
-             target_changed=bool(set(mapping) & set(st.roles["target"])))
+             target_changed=bool(set(mapping) & set(st.roles["target"])),
+             levels={mapping.get(c, c): lv for c, lv in st.levels.items()})
 
 
 def _replace(task: Task, backend: DataBackend, roles: Mapping[str, list[str]],
-             col_types: dict[str, str], rows: np.ndarray | None, target_changed: bool) -> None:
-    """Point ``task`` at ``backend`` with new roles, column types and active rows."""
+             col_types: dict[str, str], rows: np.ndarray | None, target_changed: bool,
+             levels: dict[str, list[Any]]) -> None:
+    """Point ``task`` at ``backend`` with new roles, column types and active rows, and
+    ``levels`` for the feature columns that ``droplevels()`` narrowed."""
     old_backend, old_state = task._backend, task._st
     task._backend = backend
     try:
@@ -149,6 +160,7 @@ def _replace(task: Task, backend: DataBackend, roles: Mapping[str, list[str]],
         state = TaskState.create(norm, backend.rownames, col_types, info)
         if rows is not None:
             state.set_rows(rows)
+        state.levels = {c: list(lv) for c, lv in levels.items()}
         if old_state is not None and not target_changed and \
                 len(backend.rownames) == old_state.n_backend:
             # same rows, same target: the target's class codes stay valid
