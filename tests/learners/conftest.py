@@ -93,3 +93,31 @@ def seed_global_rng() -> Iterator[Callable[[int], None]]:
 
     yield seed
     np.random.set_state(state)  # noqa: NPY002
+
+
+@pytest.fixture
+def design_matrix() -> Callable[[Task, object], tuple[np.ndarray, np.ndarray]]:
+    """``(task, rows) -> (X, y)`` built independently of the learners' encoder.
+
+    Numeric, integer and logical features as floats, factors one-hot in level order,
+    ordered factors as level indices (the documented encoding); ``y``: class codes of
+    a classification task, the target values of a regression task.
+    """
+
+    def build(task: Task, rows: object = None) -> tuple[np.ndarray, np.ndarray]:
+        data = task.data(rows=rows, cols=task.feature_names)
+        blocks = []
+        for name in task.feature_names:
+            col = data[name]
+            if isinstance(col.dtype, pd.CategoricalDtype) and col.cat.ordered:
+                blocks.append(col.cat.codes.to_numpy(dtype=float)[:, None])
+            elif isinstance(col.dtype, pd.CategoricalDtype):
+                dummies = pd.get_dummies(col).reindex(columns=col.cat.categories)
+                blocks.append(dummies.to_numpy(dtype=float))
+            else:
+                blocks.append(col.to_numpy(dtype=float)[:, None])
+        truth = task.truth(rows)
+        y = np.asarray(truth.codes if hasattr(truth, "codes") else truth)
+        return np.hstack(blocks), y
+
+    return build

@@ -21,28 +21,38 @@ Unlike e1071 (``scale = TRUE``), features are not scaled: put ``po("scale")``
 in front of the learner for scaled inputs. Factor features are one-hot
 encoded, as for the other scikit-learn learners.
 
-``classif.svm`` with predict type ``"prob"`` trains with ``probability=True``
-(Platt scaling on an internal 5-fold cross-validation, with a ``random_state``
-drawn from numpy's global generator unless set), as mlr3learners sets e1071's
-``probability = TRUE``. The response still comes from the decision function,
-so it equals that of predict type ``"response"``; the probabilities may, for
-a few rows, favour the other class.
+``classif.svm`` with predict type ``"prob"`` calibrates the SVM's decision
+values into probabilities by Platt scaling, as e1071's ``probability = TRUE``
+(which mlr3learners sets for predict type ``"prob"``): scikit-learn's
+``CalibratedClassifierCV(SVC(...), method="sigmoid", ensemble=False)`` fits a
+sigmoid to decision values predicted by an internal 5-fold cross-validation
+(stratified, not shuffled) and the SVC on all training rows. (``SVC``'s own
+``probability=True`` does the same and is deprecated since scikit-learn 1.9,
+so it is not a parameter here.) The response is then the class of largest
+probability, which for a few rows near the decision boundary may differ from
+the SVC's own (predict type ``"response"``). The fitted model's ``estimator``
+is then the ``CalibratedClassifierCV``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.svm import SVC, SVR
 
 from mlr3py.errors import LearnerPredictError
 from mlr3py.learners._sklearn import LearnerClassifSklearn, LearnerRegrSklearn
+from mlr3py.learners._sklearn_params import derive_param_set
 
 if TYPE_CHECKING:
     from sklearn.base import BaseEstimator
 
     from mlr3py.predictions import PredictionDataClassif
     from mlr3py.tasks import TaskSupervised
+
+#: Folds of the cross-validation that Platt scaling fits the sigmoid on (libsvm's 5).
+_CALIBRATION_FOLDS = 5
 
 __all__ = ["LearnerClassifSVM", "LearnerRegrSVM"]
 
@@ -53,9 +63,9 @@ class LearnerClassifSVM(LearnerClassifSklearn):
     Main parameters: ``C`` (cost, default 1.0), ``kernel`` ({"rbf", "linear",
     "poly", "sigmoid", "precomputed"}, default "rbf"), ``gamma`` ("scale",
     "auto" or a float >= 0), ``degree``, ``coef0``, ``class_weight``,
-    ``shrinking``, ``tol``, ``max_iter``, ``random_state``. ``probability`` is
-    set to True when the predict type is ``"prob"``.
-    Properties: twoclass, multiclass, weights. Predict types: response, prob.
+    ``shrinking``, ``tol``, ``max_iter``, ``random_state``.
+    Properties: twoclass, multiclass, weights. Predict types: response, prob
+    (Platt scaling, see the module docstring).
 
     Examples
     --------
@@ -65,20 +75,31 @@ class LearnerClassifSVM(LearnerClassifSklearn):
     """
 
     def __init__(self) -> None:
-        super().__init__(SVC(), "classif.svm", label="Support Vector Machine")
+        estimator = SVC()
+        params = derive_param_set(estimator)
+        super().__init__(
+            estimator, "classif.svm",
+            param_set=params.subset([p for p in params.ids() if p != "probability"]),
+            predict_types=("response", "prob"),
+            label="Support Vector Machine",
+        )
 
     def _make_estimator(self) -> BaseEstimator:
-        estimator = super()._make_estimator()
+        svc = super()._make_estimator()
         if self.predict_type == "prob":
-            estimator.set_params(probability=True)
-        return estimator
+            return CalibratedClassifierCV(
+                svc, method="sigmoid", cv=_CALIBRATION_FOLDS, ensemble=False
+            )
+        return svc
 
     def _predict(self, task: TaskSupervised) -> PredictionDataClassif:
-        if self.predict_type == "prob" and not self.model.estimator.probability:
+        if self.predict_type == "prob" and not isinstance(
+            self.model.estimator, CalibratedClassifierCV
+        ):
             raise LearnerPredictError(
-                f"Learner '{self.id}' was trained with predict type 'response', so its SVC "
-                f"has no probability model. Set learner.predict_type = 'prob' before training "
-                f"(or set probability=True) to predict probabilities."
+                f"Learner '{self.id}' was trained with predict type 'response', so it has no "
+                f"probability model. Set learner.predict_type = 'prob' before training to "
+                f"predict probabilities."
             )
         return super()._predict(task)
 
