@@ -21,7 +21,9 @@ def example() -> ModuleType:
     return module
 
 
-def test_grid_search_on_both_scales(example: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+def test_grid_search_on_both_scales(
+    example: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
     linear, logged = example.main(resolution=3)
     out = capsys.readouterr().out
     assert out.startswith("original scale: {'C': ")
