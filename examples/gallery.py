@@ -66,7 +66,9 @@ def predictions_and_results(g: Gallery, quick: bool) -> None:
     g.save("prediction_multiclass", penguins.prediction(), ["roc", "prc"])
     mtcars = resample(tsk("mtcars"), lrn("regr.rpart", max_depth=3), rsmp("cv", folds=folds),
                       seed=1)
-    g.save("prediction_regr", mtcars.prediction())
+    g.save("prediction_regr", mtcars.prediction(), ["xy", "residual", "histogram"])
+    featureless = lrn("regr.featureless", predict_type="se").train(tsk("mtcars"))
+    g.save("prediction_regr", featureless.predict(tsk("mtcars")), ["confidence"])
     g.save("resample_result", rr, ["boxplot", "histogram"], measure="classif.auc")
     g.save("resample_result", rr, ["roc", "prc"])
     learners = [tree, lrn("classif.featureless", predict_type="prob"),
@@ -84,7 +86,8 @@ def tuning(g: Gallery, quick: bool) -> None:
                   criterion=to_tune(["gini", "entropy"]))
     instance = tune(tnr("random_search", batch_size=4), tsk("sonar"), learner,
                     rsmp("cv", folds=3), "classif.ce", term_evals=evals, seed=1)
-    g.save("tuning_instance", instance, ["performance", "marginal", "parallel", "surface"])
+    g.save("tuning_instance", instance, ["performance", "incumbent", "marginal", "parallel",
+                                         "points", "pairs", "surface"])
     space = ps(max_depth=p_int(1, 4 if quick else 16, tags="budget"),
                min_samples_leaf=p_int(1, 30))
     hyperband = tune(tnr("hyperband", eta=2), tsk("sonar"), lrn("classif.rpart"),
@@ -99,6 +102,7 @@ def tasks_and_importance(g: Gallery) -> None:
         else lrn("classif.rpart")
     forest.train(tsk("sonar"))
     g.save("importance", forest, n=15)
+    g.save("learner_rpart", lrn("classif.rpart", max_depth=3).train(tsk("penguins")), ["tree"])
 
 
 def graphs(g: Gallery) -> None:

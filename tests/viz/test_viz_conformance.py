@@ -28,8 +28,11 @@ def _objects() -> list[object]:
     return [
         PredictionClassif(np.arange(30), truth=rng.choice(["a", "b"], 30), prob=prob,
                           class_names=["a", "b"]),
-        PredictionRegr(np.arange(5), truth=np.arange(5.0), response=np.arange(5.0) + 0.5),
+        PredictionRegr(np.arange(5), truth=np.arange(5.0), response=np.arange(5.0) + 0.5,
+                       se=np.full(5, 0.3)),
         rr, bmr, task, tsk("mtcars"), pd.Series({"a": 1.0, "b": 2.0}),
+        lrn("classif.rpart", max_depth=2).train(task),
+        lrn("regr.rpart", max_depth=2).train(tsk("mtcars")),
     ]
 
 
@@ -39,7 +42,7 @@ def test_every_plot_type_conforms() -> None:
         for name, plot in plot_types(obj).items():
             check_plot(plot.function, obj, name=name)
             checked += 1
-    assert checked >= 20
+    assert checked >= 28
 
 
 def test_a_plot_function_returning_nothing_fails() -> None:

@@ -19,12 +19,15 @@ def test_gallery_writes_every_plot_type(tmp_path: Path) -> None:
     files = gallery.main(str(tmp_path), quick=True)
     names = {f.stem for f in files}
     expected = {
-        *(f"prediction_classif_{t}" for t in ("roc", "prc", "threshold", "confusion")),
-        *(f"prediction_regr_{t}" for t in ("xy", "residual", "histogram")),
+        *(f"prediction_classif_{t}" for t in ("roc", "prc", "threshold", "confusion",
+                                              "stacked")),
+        *(f"prediction_regr_{t}" for t in ("xy", "residual", "histogram", "confidence")),
         *(f"resample_result_{t}" for t in ("boxplot", "histogram", "roc", "prc")),
         *(f"benchmark_result_{t}" for t in ("boxplot", "roc", "prc", "ci")),
-        *(f"tuning_instance_{t}" for t in ("performance", "marginal", "parallel", "surface")),
-        "tuning_hyperband_budget", "task_classif_target", "task_classif_pairs",
+        *(f"tuning_instance_{t}" for t in ("performance", "incumbent", "marginal", "parallel",
+                                           "points", "pairs", "surface")),
+        "tuning_hyperband_budget", "task_classif_target", "task_classif_duo",
+        "task_classif_pairs", "task_regr_duo", "learner_rpart_tree",
         "importance_importance", "graph_branch_graph", "graph_learner_graph",
     }
     if importlib.util.find_spec("torch") is not None:

@@ -79,7 +79,8 @@ def test_unknown_type_lists_the_types_of_the_object() -> None:
     for name in ("roc", "prc", "threshold", "confusion"):
         assert f"'{name}'" in str(err.value)
     assert "Did you mean 'roc'" in str(err.value)
-    assert set(plot_types(_binary())) == {"roc", "prc", "threshold", "confusion"}
+    assert set(plot_types(_binary())) == {"roc", "prc", "threshold", "confusion",
+                                           "stacked"}
 
 
 def test_an_object_without_plots_is_refused() -> None:

@@ -142,7 +142,7 @@ def test_an_empty_tuning_archive_is_refused(task) -> None:
 def test_importance_of_a_trained_learner_is_its_importance() -> None:
     learner = lrn("classif.rpart", max_depth=3)
     learner.train(tsk("penguins"))
-    ax = autoplot(learner)
+    ax = autoplot(learner, type="importance")  # the default of a tree is the tree
     expected = learner.importance().sort_values(ascending=False, kind="stable")
     widths = sorted(((p.get_y(), p.get_width()) for p in ax.patches), reverse=True)
     assert [w for _, w in widths] == pytest.approx(expected.tolist())

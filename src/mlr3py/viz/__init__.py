@@ -15,19 +15,22 @@ mlr3py imports this package.
 Plot types
 ----------
 PredictionClassif
-    ``confusion`` (default), ``roc``, ``prc``, ``threshold``. Multiclass ``roc`` and
+    ``confusion`` (default), ``stacked``, ``roc``, ``prc``, ``threshold``. Multiclass ``roc`` and
     ``prc`` draw one curve per class, one-vs-rest (the class's probability column
     scores that class against all others).
 PredictionRegr
-    ``xy`` (default), ``residual``, ``histogram``.
+    ``xy`` (default), ``residual``, ``histogram``, ``confidence`` (predict type ``se``).
 ResampleResult
     ``boxplot`` (default), ``histogram``, ``roc``, ``prc``.
 BenchmarkResult
     ``boxplot`` (default), ``roc``, ``prc``, ``ci``.
 TuningInstance, ArchiveTuning
-    ``performance`` (default), ``marginal``, ``parallel``, ``surface``, ``budget``.
+    ``performance`` (default), ``incumbent``, ``marginal``, ``parallel``, ``points``,
+    ``pairs``, ``surface``, ``budget``.
 Task
-    ``target`` (default), ``pairs``.
+    ``target`` (default), ``duo``, ``pairs``.
+Trained ``classif.rpart`` / ``regr.rpart`` learners
+    ``tree`` (default): the fitted tree; ``importance``.
 Importance scores (a pandas Series, an object with a ``scores`` Series or an
 ``importance()`` method)
     ``importance`` (default): sorted bars.
@@ -56,6 +59,7 @@ from mlr3py.viz import (  # noqa: F401  (they register their plots)
     _results,
     _task,
     _torch,
+    _tree,
     _tuning,
 )
 from mlr3py.viz._common import Curve, thin_curve

@@ -1,5 +1,5 @@
-"""Plots of predictions: ``roc``, ``prc``, ``threshold``, ``confusion`` (classification),
-``xy``, ``residual``, ``histogram`` (regression)."""
+"""Plots of predictions: ``stacked``, ``confusion``, ``roc``, ``prc``, ``threshold``
+(classification), ``xy``, ``residual``, ``histogram``, ``confidence`` (regression)."""
 
 from __future__ import annotations
 
@@ -93,6 +93,27 @@ def _confusion(prediction: Any, ax: Any = None, cmap: str = "Blues") -> Any:
     return ax
 
 
+def _stacked(prediction: Any, ax: Any = None) -> Any:
+    """Two bars, the true and the predicted classes, each stacked by class counts
+    (mlr3viz's default plot of a classification prediction)."""
+    _check_rows(prediction)
+    classes = [str(c) for c in prediction.class_names]
+    k = len(classes)
+    truth = np.bincount(np.asarray(prediction.truth_codes)[prediction.truth_codes >= 0],
+                        minlength=k)
+    codes = np.asarray(prediction.response_codes)
+    response = np.bincount(codes[codes >= 0], minlength=k)
+    ax = axes(ax, figsize=(4.0, 4.0))
+    bottom = np.zeros(2)
+    for j, label in enumerate(classes):
+        heights = np.array([truth[j], response[j]], dtype=float)
+        ax.bar(["truth", "response"], heights, bottom=bottom, label=label)
+        bottom += heights
+    ax.set_ylabel("Count")
+    ax.legend(title="Class", fontsize="small")
+    return ax
+
+
 def _regr_values(prediction: Any) -> tuple[np.ndarray, np.ndarray]:
     _check_rows(prediction)
     truth = np.asarray(prediction.truth, dtype=float)
@@ -137,6 +158,34 @@ def _histogram(prediction: Any, ax: Any = None, bins: Any = 30, **hist_kwargs: A
     return ax
 
 
+def _confidence(prediction: Any, ax: Any = None, level: float = 0.95,
+                **errorbar_kwargs: Any) -> Any:
+    """Response against truth with normal confidence intervals ``response +- z * se``
+    (needs predict type ``"se"``)."""
+    from scipy.stats import norm
+
+    _check_rows(prediction)
+    if prediction.se is None:
+        raise InputError(
+            "A confidence plot needs predicted standard errors, but this prediction has "
+            f"predict types {prediction.predict_types} only. Use a learner with predict "
+            "type 'se' (lrn(..., predict_type=\"se\")) and predict again."
+        )
+    if not 0.0 < float(level) < 1.0:
+        raise InputError(f"'level' must be in (0, 1). Got {level!r} instead.")
+    truth = np.asarray(prediction.truth, dtype=float)
+    response = np.asarray(prediction.response, dtype=float)
+    se = np.asarray(prediction.se, dtype=float)
+    ok = ~(np.isnan(truth) | np.isnan(response) | np.isnan(se))
+    half = float(norm.ppf(0.5 + float(level) / 2)) * se[ok]
+    ax = _xy(prediction, ax=ax)
+    ax.errorbar(truth[ok], response[ok], yerr=half, fmt="none", alpha=0.5,
+                **errorbar_kwargs)
+    ax.set_ylabel(f"Response ({float(level):.0%} confidence interval)")
+    return ax
+
+
+register_plot(_CLASSIF, "stacked", _stacked, "true and predicted class counts, stacked")
 register_plot(_CLASSIF, "roc", _roc, "ROC curve; one-vs-rest per class for multiclass")
 register_plot(_CLASSIF, "prc", _prc, "precision-recall curve")
 register_plot(_CLASSIF, "threshold", _threshold, "a measure over thresholds (two classes)")
@@ -145,3 +194,5 @@ register_plot(_CLASSIF, "confusion", _confusion, "confusion matrix heatmap with 
 register_plot(_REGR, "xy", _xy, "response against truth", default=True)
 register_plot(_REGR, "residual", _residual, "residuals against response")
 register_plot(_REGR, "histogram", _histogram, "histogram of residuals")
+register_plot(_REGR, "confidence", _confidence, "response against truth with confidence "
+              "intervals (predict type 'se')")

@@ -38,7 +38,24 @@ def _rr_scores(rr: Any, measure: MeasuresArg) -> tuple[Measure, np.ndarray]:
     if len(measures) != 1:
         raise InputError(f"This plot shows one measure. Got {[m.id for m in measures]}.")
     m = measures[0]
-    return m, rr.score(m)[m.id].to_numpy(dtype=float)
+    values = rr.score(m)[m.id].to_numpy(dtype=float)
+    if np.isnan(values).all():
+        raise InputError(f"Measure {m.id!r} gives no score for any iteration of this "
+                         f"ResampleResult{_why_no_score(m, [rr.learner])}; there is nothing "
+                         "to plot.")
+    return m, values
+
+
+def _why_no_score(measure: Measure, learners: list[Any]) -> str:
+    """Why a measure may score nothing: learners that predict another type."""
+    needed = measure.predict_type
+    if needed in (None, "response"):
+        return ""
+    lacking = sorted({lr.id for lr in learners if lr.predict_type != needed})
+    if not lacking:
+        return ""
+    return (f" (it needs predict type {needed!r}, which learner(s) {lacking} do not "
+            f"predict: set predict_type={needed!r} on the learner and resample again)")
 
 
 def _rr_boxplot(rr: Any, ax: Any = None, measure: MeasuresArg = None) -> Any:
@@ -121,8 +138,10 @@ def _bmr_scores(bmr: Any, measure: MeasuresArg) -> tuple[Measure, pd.DataFrame]:
     table = bmr.score(m)
     table = table[table[m.id].notna()]
     if table.empty:
+        learners = [rr.learner for rr in bmr.resample_results]
         raise InputError(f"Measure {m.id!r} gives no score for any iteration of this "
-                         "BenchmarkResult; there is nothing to plot.")
+                         f"BenchmarkResult{_why_no_score(m, learners)}; there is nothing to "
+                         "plot.")
     return m, table
 
 

@@ -1,5 +1,6 @@
-"""Plots of tasks: ``target`` (class counts, or the target's distribution) and
-``pairs`` (a scatter matrix of a few numeric features, coloured by class)."""
+"""Plots of tasks: ``target`` (class counts, or the target's distribution), ``duo``
+(each numeric feature against the target) and ``pairs`` (a scatter matrix of a few
+numeric features, coloured by class)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from mlr3py.errors import InputError
-from mlr3py.viz._common import axes
+from mlr3py.viz._common import axes, facets
 from mlr3py.viz._registry import register_plot
 
 __all__: list[str] = []
@@ -42,12 +43,8 @@ def _target(task: Any, ax: Any = None, bins: Any = 30) -> Any:
     return ax
 
 
-def _pairs(task: Any, ax: Any = None, features: Any = None, max_features: int = 4) -> Any:
-    """A scatter matrix of numeric features (default: the first ``max_features``),
-    histograms on the diagonal; points coloured by class for classification."""
-    import matplotlib.pyplot as plt
-
-    _empty(task)
+def _numeric_features(task: Any, features: Any, max_features: int) -> list[str]:
+    """The numeric features asked for (default: the first ``max_features``)."""
     types = task.feature_types
     numeric = types.loc[types["type"].isin(_NUMERIC), "id"].tolist()
     if features is None:
@@ -60,6 +57,44 @@ def _pairs(task: Any, ax: Any = None, features: Any = None, max_features: int = 
                              f"its numeric features are {numeric}.")
     if not features:
         raise InputError(f"Task {task.id!r} has no numeric features to plot.")
+    return list(features)
+
+
+def _duo(task: Any, ax: Any = None, features: Any = None, max_features: int = 4) -> Any:
+    """Each numeric feature (default: the first ``max_features``) against the target,
+    one panel each: boxplots per class (classification) or a scatter plot (regression)
+    (mlr3viz's ``duo``, GGally's ``ggduo``)."""
+    _empty(task)
+    chosen = _numeric_features(task, features, max_features)
+    target = task.target_names[0]
+    data = task.data(cols=[*chosen, target])
+    fig, panels = facets(len(chosen), ax)
+    for panel, name in zip(panels, chosen, strict=True):
+        if task.task_type == "classif":
+            labels = data[target].astype(str).to_numpy()
+            classes = [str(c) for c in task.class_names]
+            values = data[name].to_numpy(dtype=float)
+            groups = [values[(labels == c) & ~np.isnan(values)] for c in classes]
+            panel.boxplot(groups)
+            panel.set_xticks(range(1, len(classes) + 1), labels=classes)
+            panel.set_xlabel(target)
+            panel.set_ylabel(name)
+        else:
+            panel.scatter(data[name].to_numpy(dtype=float), data[target].to_numpy(dtype=float),
+                          s=8, alpha=0.6)
+            panel.set_xlabel(name)
+            panel.set_ylabel(target)
+    fig.suptitle(task.id)
+    return panels[0] if len(panels) == 1 else fig
+
+
+def _pairs(task: Any, ax: Any = None, features: Any = None, max_features: int = 4) -> Any:
+    """A scatter matrix of numeric features (default: the first ``max_features``),
+    histograms on the diagonal; points coloured by class for classification."""
+    import matplotlib.pyplot as plt
+
+    _empty(task)
+    features = _numeric_features(task, features, max_features)
     data = task.data(cols=[*features, *task.target_names])
     target = task.target_names[0]
     k = len(features)
@@ -91,4 +126,5 @@ def _pairs(task: Any, ax: Any = None, features: Any = None, max_features: int = 
 
 
 register_plot(_TASK, "target", _target, "class counts or target distribution", default=True)
+register_plot(_TASK, "duo", _duo, "each numeric feature against the target")
 register_plot(_TASK, "pairs", _pairs, "scatter matrix of a few numeric features")

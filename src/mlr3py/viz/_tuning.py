@@ -1,8 +1,10 @@
 """Plots of tuning instances and archives (mlr3viz's ``autoplot.TuningInstance``).
 
 ``performance``: the score of each evaluation, with the running best;
-``marginal``: the score against each parameter; ``parallel``: parallel coordinates
-of the configurations, coloured by score; ``surface``: the score over two
+``incumbent``: the best score so far; ``marginal``: the score against each
+parameter; ``parallel``: parallel coordinates of the configurations, coloured by
+score; ``points``: two parameters, points coloured by score; ``pairs``: a scatter
+matrix of the parameters, coloured by score; ``surface``: the score over two
 parameters; ``budget``: the score against the budget of a hyperband or successive
 halving run, coloured by bracket (or stage).
 """
@@ -133,28 +135,31 @@ def _parallel(obj: Any, ax: Any = None, measure: Any = None, params: Any = None,
     return ax
 
 
-def _surface(obj: Any, ax: Any = None, measure: Any = None, x: str | None = None,
-             y: str | None = None, cmap: str = "viridis") -> Any:
-    """The score over two parameters: evaluated points and, from three points not on a
-    line, a filled contour of their triangulation."""
-    archive = _archive(obj)
-    key, _ = _measure(archive, measure)
-    data = archive.data
+def _two_params(archive: Any, x: str | None, y: str | None) -> tuple[str, str]:
     if x is None or y is None:
         names = archive.cols_x
         if len(names) < 2:
             raise InputError(
-                f"A surface plot needs two parameters; the search space has {names}. Use "
+                f"This plot needs two parameters; the search space has {names}. Use "
                 "type='marginal'."
             )
         x, y = x or names[0], y or next(n for n in names if n != x)
     _params(archive, [x, y])
+    return x, y
+
+
+def _scatter_xy(obj: Any, ax: Any, measure: Any, x: str | None, y: str | None, cmap: str,
+                contour: bool) -> Any:
+    archive = _archive(obj)
+    key, _ = _measure(archive, measure)
+    data = archive.data
+    x, y = _two_params(archive, x, y)
     xs, xlabels = _numeric(data[x])
     ys, ylabels = _numeric(data[y])
     z = data[key].to_numpy(dtype=float)
     ax = axes(ax, figsize=(5, 4))
     ok = ~(np.isnan(xs) | np.isnan(ys) | np.isnan(z))
-    if np.unique(np.column_stack([xs[ok], ys[ok]]), axis=0).shape[0] >= 3:
+    if contour and np.unique(np.column_stack([xs[ok], ys[ok]]), axis=0).shape[0] >= 3:
         try:
             ax.tricontourf(xs[ok], ys[ok], z[ok], levels=12, cmap=cmap, alpha=0.6)
         except (ValueError, RuntimeError):  # the points lie on a line
@@ -167,6 +172,69 @@ def _surface(obj: Any, ax: Any = None, measure: Any = None, x: str | None = None
     ax.set_ylabel(y)
     ax.figure.colorbar(points, ax=ax, label=key)
     return ax
+
+
+def _surface(obj: Any, ax: Any = None, measure: Any = None, x: str | None = None,
+             y: str | None = None, cmap: str = "viridis") -> Any:
+    """The score over two parameters: evaluated points and, from three points not on a
+    line, a filled contour of their triangulation."""
+    return _scatter_xy(obj, ax, measure, x, y, cmap, contour=True)
+
+
+def _points(obj: Any, ax: Any = None, measure: Any = None, x: str | None = None,
+            y: str | None = None, cmap: str = "viridis") -> Any:
+    """The evaluated configurations over two parameters, coloured by score."""
+    return _scatter_xy(obj, ax, measure, x, y, cmap, contour=False)
+
+
+def _incumbent(obj: Any, ax: Any = None, measure: Any = None) -> Any:
+    """The best score so far (the incumbent) after each evaluation."""
+    archive = _archive(obj)
+    key, minimize = _measure(archive, measure)
+    y = archive.data[key].to_numpy(dtype=float)
+    best = np.fmin.accumulate(y) if minimize else np.fmax.accumulate(y)
+    ax = axes(ax)
+    ax.step(np.arange(1, y.size + 1), best, where="post", marker="o", markersize=3)
+    ax.set_xlabel("Evaluation")
+    ax.set_ylabel(f"{key} (best so far)")
+    return ax
+
+
+def _pairs(obj: Any, ax: Any = None, measure: Any = None, params: Any = None,
+           cmap: str = "viridis") -> Any:
+    """A scatter matrix of the parameters, points coloured by score; histograms of the
+    evaluated values on the diagonal."""
+    import matplotlib.pyplot as plt
+
+    archive = _archive(obj)
+    key, _ = _measure(archive, measure)
+    data = archive.data
+    names = _params(archive, params)
+    k = len(names)
+    values = [_numeric(data[name]) for name in names]
+    z = data[key].to_numpy(dtype=float)
+    fig, grid = plt.subplots(k, k, figsize=(2.4 * k + 1.5, 2.4 * k), squeeze=False,
+                             layout="constrained")
+    points = None
+    for i in range(k):
+        for j in range(k):
+            panel = grid[i][j]
+            (xj, xlabels), (yi, ylabels) = values[j], values[i]
+            if i == j:
+                panel.hist(xj[~np.isnan(xj)], bins=10)
+            else:
+                points = panel.scatter(xj, yi, c=z, cmap=cmap, s=14)
+                if ylabels is not None:
+                    panel.set_yticks(range(len(ylabels)), labels=ylabels)
+            if xlabels is not None:
+                panel.set_xticks(range(len(xlabels)), labels=xlabels)
+            if i == k - 1:
+                panel.set_xlabel(names[j])
+            if j == 0:
+                panel.set_ylabel(names[i])
+    if points is not None:
+        fig.colorbar(points, ax=grid.ravel().tolist(), label=key)
+    return fig
 
 
 def _budget(obj: Any, ax: Any = None, measure: Any = None) -> Any:
@@ -198,7 +266,10 @@ def _budget(obj: Any, ax: Any = None, measure: Any = None) -> Any:
 for _target in (_INSTANCE, _ARCHIVE):
     register_plot(_target, "performance", _performance,
                   "score of each evaluation and the best so far", default=True)
+    register_plot(_target, "incumbent", _incumbent, "best score so far per evaluation")
     register_plot(_target, "marginal", _marginal, "score against each parameter")
     register_plot(_target, "parallel", _parallel, "parallel coordinates coloured by score")
+    register_plot(_target, "points", _points, "two parameters, points coloured by score")
+    register_plot(_target, "pairs", _pairs, "scatter matrix of the parameters")
     register_plot(_target, "surface", _surface, "score over two parameters")
     register_plot(_target, "budget", _budget, "score against budget (hyperband)")
