@@ -52,6 +52,17 @@ def _learner_ops(graph: Graph) -> list[PipeOpLearner]:
     return [op for op in graph.pipeops.values() if isinstance(op, PipeOpLearner)]
 
 
+def _uses_weights(op: PipeOp) -> bool:
+    """Whether ``op`` trains with the task's learner weights: it has the property
+    ``"weights"``, or it trains a learner with that property on the task it gets (a
+    learner or learner_cv operator; imputelearner builds tasks of its own)."""
+    from mlr3py.pipelines.ops_learner_cv import PipeOpLearnerCV
+
+    if "weights" in getattr(op, "properties", ()):
+        return True
+    return isinstance(op, PipeOpLearner | PipeOpLearnerCV) and "weights" in op.learner.properties
+
+
 def _inner_learner_ops(graph: Graph) -> list[Any]:
     """The learner operators, else the ``learner_cv`` ones (a graph that ends in
     ``po("learner_cv") >> po("tunethreshold")`` has no other learner)."""
@@ -120,6 +131,14 @@ class GraphLearner(Learner):
     id : str, optional
         Defaults to the operator ids joined by ``"."``.
 
+    Notes
+    -----
+    The graph learner has the property ``"weights"`` when any operator of the
+    graph trains with learner weights (a learner or ``learner_cv`` operator whose
+    learner has it, wherever it stands), so its
+    ``use_weights`` defaults to ``"use"`` and a weighted task's weights reach
+    those operators; each inner learner then applies its own ``use_weights``.
+
     Examples
     --------
     >>> from mlr3py import lrn, resample, rsmp, tsk
@@ -145,6 +164,8 @@ class GraphLearner(Learner):
         props = set(inner.properties)
         if any(isinstance(op, PipeOpTaskPreproc) and op.imputes for op in graph.pipeops.values()):
             props.add("missings")
+        if any(_uses_weights(op) for op in graph.pipeops.values()):
+            props.add("weights")  # so use_weights defaults to "use" (mlr3pipelines)
         finals = _final_learner_ops(graph)
         if not finals or not all("importance" in op.learner.properties for op in finals):
             props.discard("importance")
