@@ -135,9 +135,9 @@ class GraphLearner(Learner):
     -----
     The graph learner has the property ``"weights"`` when any operator of the
     graph trains with learner weights (a learner or ``learner_cv`` operator whose
-    learner has it, wherever it stands), so its
-    ``use_weights`` defaults to ``"use"`` and a weighted task's weights reach
-    those operators; each inner learner then applies its own ``use_weights``.
+    learner has it, wherever it stands), so its ``use_weights`` defaults to
+    ``"use"`` and a weighted task's weights reach those operators; each inner
+    learner then applies its own ``use_weights``.
 
     Examples
     --------
