@@ -113,8 +113,9 @@ class PipeOpTuneThreshold(PipeOp):
 
     The search: for two classes every distinct probability of the positive class
     (and 0 and 1) is a candidate, so the best threshold is exact (ties: the one
-    nearest to 0.5); for more classes, a coordinate search over class weights on a
-    grid of ``resolution`` steps in [0, 1] (the first class's weight fixed to 1).
+    nearest to 0.5); for more classes, a coordinate search (three passes) over the
+    class weights on a grid of ``resolution`` steps in (0, 1], starting from equal
+    weights.
 
     Parameters of the operator: ``measure`` (a Measure or key) and ``resolution``
     (int >= 2, default 51).
@@ -175,7 +176,7 @@ class PipeOpTuneThreshold(PipeOp):
         grid = np.linspace(0.0, 1.0, int(self.param_set.values.get("resolution", 51)))[1:]
         weights = dict.fromkeys(classes, 1.0)
         best = loss(weights)
-        for _, name in itertools.product(range(3), classes[1:]):  # a few passes
+        for _, name in itertools.product(range(3), classes):  # a few passes
             for value in grid:
                 trial = {**weights, name: float(value)}
                 score = loss(trial)
