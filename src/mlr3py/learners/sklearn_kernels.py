@@ -44,6 +44,7 @@ from sklearn.svm import SVC, SVR
 from mlr3py.errors import LearnerPredictError
 from mlr3py.learners._sklearn import LearnerClassifSklearn, LearnerRegrSklearn
 from mlr3py.learners._sklearn_params import derive_param_set
+from mlr3py.reflections import PREDICT_TYPES
 
 if TYPE_CHECKING:
     from sklearn.base import BaseEstimator
@@ -80,7 +81,7 @@ class LearnerClassifSVM(LearnerClassifSklearn):
         super().__init__(
             estimator, "classif.svm",
             param_set=params.subset([p for p in params.ids() if p != "probability"]),
-            predict_types=("response", "prob"),
+            predict_types=PREDICT_TYPES["classif"],
             label="Support Vector Machine",
         )
 
