@@ -28,11 +28,18 @@ def test_threshold_sets_the_threshold_on_a_copy() -> None:
     op.param_set.values["thresholds"] = {"p": 1.0, "n": 0.2}
     (weighted,) = op.predict([given])
     assert list(weighted.response) == ["p", "n", "n", "n"]  # argmax of prob / threshold
+    op.param_set.values["thresholds"] = [1.0, 0.2]  # the same, in class order
+    (in_order,) = op.predict([given])
+    assert list(in_order.response) == ["p", "n", "n", "n"]
 
 
 def test_threshold_errors() -> None:
     with pytest.raises(ConfigError, match="thresholds"):
         po("threshold", thresholds=1.5)
+    op = po("threshold", thresholds=[0.5, 0.2, 0.3])
+    op.train([None])
+    with pytest.raises(ConfigError, match=r"3 thresholds for the 2 classes \['p', 'n'\]"):
+        op.predict([_prediction()])
     op = po("threshold")
     op.train([None])
     response_only = PredictionClassif([1], truth=["p"], response=["p"], class_names=["p", "n"])

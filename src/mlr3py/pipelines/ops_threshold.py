@@ -31,10 +31,12 @@ __all__ = ["PipeOpThreshold", "PipeOpTuneThreshold"]
 
 
 def _check_thresholds(value: Any) -> bool | str:
-    what = "a number in [0, 1] or a mapping class -> non-negative number"
-    if isinstance(value, (Mapping, pd.Series)):
+    what = ("a number in [0, 1], a mapping class -> non-negative number, or a list of "
+            "non-negative numbers in class order")
+    if isinstance(value, (Mapping, pd.Series, list, tuple, np.ndarray)):
         try:
-            numbers = np.asarray(list(dict(value).values()), dtype=float)
+            values = dict(value).values() if isinstance(value, (Mapping, pd.Series)) else value
+            numbers = np.asarray(list(values), dtype=float)
         except (TypeError, ValueError):
             return f"must be {what}"
         return True if len(numbers) and (numbers >= 0).all() else f"must be {what}"
@@ -48,9 +50,10 @@ class PipeOpThreshold(PipeOp):
 
     Parameter ``thresholds`` (default 0.5): for two classes a number in [0, 1]
     (positive class when its probability is ``>=`` it), or for any number of
-    classes a mapping class -> weight (the response is the class of largest
-    ``prob / weight``). The input prediction must have probabilities: predict with
-    ``predict_type="prob"``. The input is not changed; the output is a copy.
+    classes a mapping class -> weight, or a list of weights in class order (the
+    response is the class of largest ``prob / weight``). The input prediction must
+    have probabilities: predict with ``predict_type="prob"``. The input is not
+    changed; the output is a copy.
 
     Examples
     --------
@@ -77,7 +80,15 @@ class PipeOpThreshold(PipeOp):
             raise InputError(
                 f"PipeOp '{self.id}' needs probabilities, but the prediction has predict types "
                 f"{prediction.predict_types}. Set predict_type='prob' on the learner before it.")
-        prediction.set_threshold(self.param_set.values.get("thresholds", 0.5))
+        thresholds = self.param_set.values.get("thresholds", 0.5)
+        if isinstance(thresholds, (list, tuple, np.ndarray)):  # one per class, in class order
+            if len(thresholds) != len(prediction.class_names):
+                raise ConfigError(
+                    f"PipeOp '{self.id}' got {len(thresholds)} thresholds for the "
+                    f"{len(prediction.class_names)} classes {prediction.class_names}. Give one "
+                    "per class (in this order), or a mapping class -> threshold.")
+            thresholds = dict(zip(prediction.class_names, thresholds, strict=True))
+        prediction.set_threshold(thresholds)
         return [prediction]
 
 
