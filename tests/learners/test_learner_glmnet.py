@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.optimize import minimize
 from sklearn.linear_model import ElasticNet, ElasticNetCV, LogisticRegression, LogisticRegressionCV
 
 from mlr3py import lrn
@@ -99,3 +100,19 @@ def test_regr_cv_glmnet_equals_elastic_net_cv(mtcars, design_matrix):
     direct = ElasticNetCV(l1_ratio=1.0, cv=10).fit(x, y)
     assert learner.model.estimator.alpha_ == pytest.approx(direct.alpha_)
     np.testing.assert_allclose(learner.predict(mtcars).response, direct.predict(x))
+
+
+def test_classif_glmnet_c_is_one_over_lambda_times_n(sonar, design_matrix):
+    # glmnet's objective with alpha = 0 (ridge): mean negative log-likelihood + lambda / 2 |w|^2
+    lam, n = 0.05, sonar.nrow
+    x, y = design_matrix(sonar)
+
+    def objective(p):
+        z = x @ p[:-1] + p[-1]
+        return np.mean(np.logaddexp(0, z) - y * z) + lam / 2 * p[:-1] @ p[:-1]
+
+    optimum = minimize(objective, np.zeros(x.shape[1] + 1), method="BFGS",
+                       options={"gtol": 1e-9}).x
+    learner = lrn("classif.glmnet", C=1 / (lam * n), l1_ratio=0.0, tol=1e-10, max_iter=20000,
+                  random_state=1).train(sonar)
+    np.testing.assert_allclose(learner.model.estimator.coef_[0], optimum[:-1], atol=1e-4)
