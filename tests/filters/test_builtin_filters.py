@@ -28,6 +28,8 @@ CONFORMANCE = {
     "permutation": lambda: (flt("permutation", learner=lrn("regr.rpart"), nmc=2),
                             tsk("mtcars")),
     "find_correlation": lambda: (flt("find_correlation"), tsk("mtcars")),
+    "kruskal_test": lambda: (flt("kruskal_test"), tsk("sonar")),
+    "performance": lambda: (flt("performance", learner=lrn("regr.rpart")), tsk("mtcars")),
 }
 
 

@@ -17,10 +17,16 @@ Examples
 from mlr3py.filters._filter import FILTER_PROPERTIES, Filter, flt, flts, mlr_filters, sort_scores
 from mlr3py.filters._find_correlation import FilterFindCorrelation
 from mlr3py.filters._information import FilterInformationGain, FilterMutualInfo
-from mlr3py.filters._learner_based import FilterImportance, FilterPermutation
+from mlr3py.filters._learner_based import FilterImportance, FilterPerformance, FilterPermutation
 from mlr3py.filters._mrmr import FilterMRMR, mrmr_order
 from mlr3py.filters._select import select_features
-from mlr3py.filters._univariate import FilterAnova, FilterAUC, FilterCorrelation, FilterVariance
+from mlr3py.filters._univariate import (
+    FilterAnova,
+    FilterAUC,
+    FilterCorrelation,
+    FilterKruskalTest,
+    FilterVariance,
+)
 
 __all__ = [
     "FILTER_PROPERTIES",
@@ -31,8 +37,10 @@ __all__ = [
     "FilterFindCorrelation",
     "FilterImportance",
     "FilterInformationGain",
+    "FilterKruskalTest",
     "FilterMRMR",
     "FilterMutualInfo",
+    "FilterPerformance",
     "FilterPermutation",
     "FilterVariance",
     "flt",

@@ -198,6 +198,22 @@ class Filter(Identified):
         self.scores = sort_scores(self._as_series(raw, features))
         return self
 
+    def as_data_frame(self) -> pd.DataFrame:
+        """The scores as a table, best first: columns ``feature`` and ``score``
+        (mlr3filters' ``as.data.table(filter)``).
+
+        Raises
+        ------
+        InputError
+            Before :meth:`calculate`.
+        """
+        if self.scores is None:
+            raise InputError(
+                f"Filter '{self.id}' has no scores yet; call calculate(task) first."
+            )
+        return pd.DataFrame({"feature": self.scores.index.astype(str).to_list(),
+                             "score": self.scores.to_numpy(dtype=float)})
+
     def supported_features(self, task: Task) -> list[str]:
         """The features of ``task`` whose type this filter scores, in task order."""
         keep = set(self.feature_types)

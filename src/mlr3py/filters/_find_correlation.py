@@ -26,7 +26,7 @@ class FilterFindCorrelation(Filter):
     are ordered by mean absolute correlation, highest first (ties: the later
     feature first), and a feature's removal cutoff is its largest absolute
     correlation with the features after it in that order (the last one is never
-    removed: score 1).
+    removed: score 1). A constant feature, correlated with nothing, scores NaN (last).
 
     The correlation matrix is pandas' ``DataFrame.corr`` (pairwise complete
     observations, so missing values are allowed); the rest is a few numpy lines
@@ -72,6 +72,8 @@ class FilterFindCorrelation(Filter):
             cutoff = np.nanmax(ordered, axis=0) if len(order) else np.zeros(0)
         scores = np.empty(len(order))
         scores[order] = 1.0 - cutoff
+        # a constant feature has no correlation with anything (not even itself)
+        scores[np.isnan(cm).all(axis=0)] = np.nan
         return scores
 
 

@@ -135,7 +135,8 @@ class FilterMutualInfo(Filter):
     (factors, ordered factors, logicals, given as codes). Randomised: scikit-learn
     adds a little noise to continuous features, drawn from numpy's global generator,
     so the scores are reproducible under a seed (as in :func:`~mlr3py.resample`).
-    See :class:`FilterInformationGain` for the binned estimate.
+    A constant feature scores 0 (scikit-learn's noise alone would give it a positive
+    estimate). See :class:`FilterInformationGain` for the binned estimate.
 
     Parameters (``param_set``)
     --------------------------
@@ -186,10 +187,15 @@ class FilterMutualInfo(Filter):
         # threads, not processes: a filter may itself run inside a worker process
         with parallel_config(backend="threading"):
             if task.task_type == "classif":
-                return np.asarray(mutual_info_classif(x, np.asarray(task.truth().codes),
-                                                      **kwargs))
-            return np.asarray(mutual_info_regression(x, np.asarray(task.truth(), dtype=np.float64),
-                                                     **kwargs))
+                out = mutual_info_classif(x, np.asarray(task.truth().codes), **kwargs)
+            else:
+                out = mutual_info_regression(x, np.asarray(task.truth(), dtype=np.float64),
+                                             **kwargs)
+        # a constant feature carries no information; scikit-learn's noise would give it a
+        # positive estimate by chance
+        scores = np.asarray(out, dtype=float)
+        scores[np.nanmin(x, axis=0) == np.nanmax(x, axis=0)] = 0.0
+        return scores
 
 
 mlr_filters.add("information_gain", FilterInformationGain)

@@ -1,9 +1,10 @@
-"""Filters that train a learner: ``importance`` and ``permutation``.
+"""Filters that train a learner: ``importance``, ``permutation`` and ``performance``.
 
-Both take any learner of mlr3py (the filter's task type and feature types are the
+Each takes any learner of mlr3py (the filter's task type and feature types are the
 learner's). ``importance`` reads ``learner.importance()`` after training;
 ``permutation`` measures how much the performance drops when a feature's values are
-shuffled in the test rows.
+shuffled in the test rows; ``performance`` resamples the learner on each feature
+alone.
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ import pandas as pd
 
 from mlr3py._rng import job_random_state
 from mlr3py.errors import ConfigError
+from mlr3py.evaluation import resample
 from mlr3py.filters._filter import Filter, mlr_filters
 from mlr3py.learners import Learner, mlr_learners
 from mlr3py.measures import Measure, resolve_measures
-from mlr3py.params import p_int, p_lgl, ps
+from mlr3py.params import ParamSet, p_int, p_lgl, ps
 from mlr3py.reflections import FEATURE_TYPES
 from mlr3py.resamplings import Resampling, mlr_resamplings
 from mlr3py.tasks import TaskSupervised
 
-__all__ = ["FilterImportance", "FilterPermutation"]
+__all__ = ["FilterImportance", "FilterPerformance", "FilterPermutation"]
 
 
 def _checked_learner(learner: Any, filter_id: str, needs_importance: bool) -> Learner:
@@ -110,71 +112,22 @@ class FilterImportance(Filter):
         return importance.reindex(task.feature_names).fillna(0.0)
 
 
-class FilterPermutation(Filter):
-    """Permutation importance of each feature (``permutation``; mlr3filters'
-    ``FilterPermutation``).
-
-    For each iteration of the resampling, a clone of the learner is trained on the
-    training rows and scored on the test rows; then, ``nmc`` times per feature, the
-    feature's values are shuffled among the test rows and the learner scored again.
-    The score of a feature is the mean drop in performance (the baseline minus the
-    shuffled performance, negated for measures to minimise), so higher means more
-    important.
-
-    Hand-written, because scikit-learn's ``permutation_importance`` needs a
-    scikit-learn estimator and a scorer while this works with any mlr3py learner and
-    measure. How it differs from mlr3filters: there the learner is trained again on
-    each shuffled task (``nmc`` resamplings per feature); here it is trained once per
-    resampling iteration and only the test rows are shuffled (Breiman's permutation
-    importance, as scikit-learn's), which is far cheaper and measures how much the
-    trained model relies on the feature.
-
-    Shuffles draw from numpy's global generator, so the scores are reproducible
-    under ``np.random.seed()`` (as in :func:`~mlr3py.resample`).
-
-    Parameters
-    ----------
-    learner : Learner, optional
-        ``classif.rpart`` by default. Settable.
-    resampling : Resampling, optional
-        ``holdout`` by default; instantiated on the task at each calculation.
-        Settable.
-    measure : Measure or str, optional
-        The task type's default measure (``classif.ce``, ``regr.mse``) by default.
-        Settable.
-
-    Parameters (``param_set``)
-    --------------------------
-    nmc : int, default 50
-        Shuffles per feature and resampling iteration.
-    standardize : bool, default False
-        Divide the scores by the largest one (when it is positive).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from mlr3py import lrn, tsk
-    >>> from mlr3py.filters import flt
-    >>> np.random.seed(1)
-    >>> f = flt("permutation", learner=lrn("regr.rpart"), nmc=2)
-    >>> f.calculate(tsk("mtcars")).scores.index[0] in tsk("mtcars").feature_names
-    True
-    """
+class _ResampledFilter(Filter):
+    """A filter that resamples a learner and scores with a measure: the settable fields
+    ``learner``, ``resampling`` and ``measure``, shared by ``permutation`` and
+    ``performance``."""
 
     def __init__(
         self,
-        learner: Learner | None = None,
-        resampling: Resampling | None = None,
-        measure: Measure | str | None = None,
+        id: str,  # noqa: A002 - mlr3's name
+        learner: Learner | None,
+        resampling: Resampling | None,
+        measure: Measure | str | None,
+        param_set: ParamSet,
+        label: str,
     ) -> None:
-        super().__init__(
-            "permutation",
-            task_types=("classif",),
-            feature_types=("numeric",),
-            param_set=ps(nmc=p_int(1, default=50, tags="train"),
-                         standardize=p_lgl(default=False, tags="train")),
-            label="Permutation Score",
-        )
+        super().__init__(id, task_types=("classif",), feature_types=("numeric",),
+                         param_set=param_set, label=label)
         self._learner = mlr_learners.get("classif.rpart")
         self._resampling = resampling if resampling is not None else mlr_resamplings.get(
             "holdout")
@@ -230,11 +183,83 @@ class FilterPermutation(Filter):
     def _get_properties(self) -> tuple[str, ...]:
         return ("missings",) if "missings" in self._learner.properties else ()
 
+    def _instance(self, task: TaskSupervised) -> Resampling:
+        """The resampling as given when it was instantiated on ``task``'s rows, otherwise
+        a clone instantiated on ``task``."""
+        if self._resampling.matches_task(task):
+            return self._resampling
+        return self._resampling.clone().instantiate(task)
+
+
+class FilterPermutation(_ResampledFilter):
+    """Permutation importance of each feature (``permutation``; mlr3filters'
+    ``FilterPermutation``).
+
+    For each iteration of the resampling, a clone of the learner is trained on the
+    training rows and scored on the test rows; then, ``nmc`` times per feature, the
+    feature's values are shuffled among the test rows and the learner scored again.
+    The score of a feature is the mean drop in performance (the baseline minus the
+    shuffled performance, negated for measures to minimise), so higher means more
+    important.
+
+    Hand-written, because scikit-learn's ``permutation_importance`` needs a
+    scikit-learn estimator and a scorer while this works with any mlr3py learner and
+    measure. How it differs from mlr3filters: there the learner is trained again on
+    each shuffled task (``nmc`` resamplings per feature); here it is trained once per
+    resampling iteration and only the test rows are shuffled (Breiman's permutation
+    importance, as scikit-learn's), which is far cheaper and measures how much the
+    trained model relies on the feature.
+
+    Shuffles draw from numpy's global generator, so the scores are reproducible
+    under ``np.random.seed()`` (as in :func:`~mlr3py.resample`).
+
+    Parameters
+    ----------
+    learner : Learner, optional
+        ``classif.rpart`` by default. Settable.
+    resampling : Resampling, optional
+        ``holdout`` by default; instantiated on the task at each calculation unless
+        it was instantiated on the task's rows already. Settable.
+    measure : Measure or str, optional
+        The task type's default measure (``classif.ce``, ``regr.mse``) by default.
+        Settable.
+
+    Parameters (``param_set``)
+    --------------------------
+    nmc : int, default 50
+        Shuffles per feature and resampling iteration.
+    standardize : bool, default False
+        Divide the scores by the largest one (when it is positive).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlr3py import lrn, tsk
+    >>> from mlr3py.filters import flt
+    >>> np.random.seed(1)
+    >>> f = flt("permutation", learner=lrn("regr.rpart"), nmc=2)
+    >>> f.calculate(tsk("mtcars")).scores.index[0] in tsk("mtcars").feature_names
+    True
+    """
+
+    def __init__(
+        self,
+        learner: Learner | None = None,
+        resampling: Resampling | None = None,
+        measure: Measure | str | None = None,
+    ) -> None:
+        super().__init__(
+            "permutation", learner, resampling, measure,
+            param_set=ps(nmc=p_int(1, default=50, tags="train"),
+                         standardize=p_lgl(default=False, tags="train")),
+            label="Permutation Score",
+        )
+
     def _calculate(self, task: TaskSupervised, nfeat: int) -> np.ndarray:
         values = self._values()
         nmc = int(values["nmc"])
         measure = self.measure
-        resampling = self._resampling.clone().instantiate(task)
+        resampling = self._instance(task)
         features = task.feature_names
         rng = np.random.default_rng(job_random_state().randint(0, 2**31 - 1))
         drops = np.zeros(len(features))
@@ -268,4 +293,60 @@ class FilterPermutation(Filter):
 
 
 mlr_filters.add("importance", FilterImportance)
+class FilterPerformance(_ResampledFilter):
+    """Resampled performance of the learner on each feature alone (``performance``;
+    mlr3filters' ``FilterPerformance``).
+
+    For each feature, the learner is resampled (:func:`~mlr3py.resample`) on the task
+    restricted to that feature and the measure aggregated over the iterations; for a
+    measure to minimise the score is the negated value, so higher is always better.
+    The resampling is instantiated once per calculation (unless it was instantiated
+    on the task's rows already), so that every feature is scored on the same splits.
+    Resampling seeds are drawn from numpy's global generator, so the scores are
+    reproducible under ``np.random.seed()``.
+
+    Parameters
+    ----------
+    learner : Learner, optional
+        ``classif.rpart`` by default (mlr3filters: ``classif.featureless``, whose
+        scores do not depend on the feature). Settable.
+    resampling : Resampling, optional
+        ``holdout`` by default. Settable.
+    measure : Measure or str, optional
+        The task type's default measure (``classif.ce``, ``regr.mse``) by default.
+        Settable.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mlr3py import lrn, rsmp, tsk
+    >>> from mlr3py.filters import flt
+    >>> np.random.seed(1)
+    >>> f = flt("performance", learner=lrn("regr.rpart"), resampling=rsmp("cv", folds=3))
+    >>> f.calculate(tsk("mtcars")).scores.index[0] in ("wt", "cyl", "disp", "hp")
+    True
+    """
+
+    def __init__(
+        self,
+        learner: Learner | None = None,
+        resampling: Resampling | None = None,
+        measure: Measure | str | None = None,
+    ) -> None:
+        super().__init__("performance", learner, resampling, measure, param_set=ps(),
+                         label="Predictive Performance")
+
+    def _calculate(self, task: TaskSupervised, nfeat: int) -> np.ndarray:
+        measure = self.measure
+        seed = int(job_random_state().randint(0, 2**31 - 1))
+        resampling = self._instance(task)
+        out = np.empty(len(task.feature_names))
+        for j, name in enumerate(task.feature_names):
+            alone = task.clone().select([name])
+            rr = resample(alone, self._learner, resampling, seed=seed + j)
+            out[j] = float(rr.aggregate([measure]).iloc[0])
+        return 0.0 - out if bool(measure.minimize) else out
+
+
 mlr_filters.add("permutation", FilterPermutation)
+mlr_filters.add("performance", FilterPerformance)

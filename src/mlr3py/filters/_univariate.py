@@ -1,5 +1,5 @@
-"""Filters that score each feature on its own: ``variance``, ``anova``, ``correlation``,
-``auc``.
+"""Filters that score each feature on its own: ``variance``, ``anova``,
+``kruskal_test``, ``correlation``, ``auc``.
 
 Each is a thin layer over numpy, scipy or scikit-learn; none is hand-written
 beyond choosing the statistic mlr3filters reports.
@@ -17,7 +17,7 @@ from mlr3py.params import p_fct, p_lgl, ps
 from mlr3py.reflections import TASK_TYPES
 from mlr3py.tasks import TaskSupervised
 
-__all__ = ["FilterAUC", "FilterAnova", "FilterCorrelation", "FilterVariance"]
+__all__ = ["FilterAUC", "FilterAnova", "FilterCorrelation", "FilterKruskalTest", "FilterVariance"]
 
 _NUMERIC = ("integer", "numeric")
 
@@ -109,6 +109,53 @@ class FilterAnova(Filter):
         if df_between < 1 or df_within < 1:
             return np.full(x.shape[1], np.nan)
         return np.asarray(-f_dist.logsf(stat, df_between, df_within) / math.log(10), dtype=float)
+
+
+class FilterKruskalTest(Filter):
+    """Kruskal-Wallis rank sum test of each numeric feature against the classes
+    (``kruskal_test``; mlr3filters' ``FilterKruskalTest``).
+
+    The score is ``-log10(p)`` of the test, as in mlr3filters: scipy's
+    ``scipy.stats.kruskal`` gives the H statistic (corrected for ties, as R's
+    ``kruskal.test``), and the chi-squared distribution with ``k - 1`` degrees of
+    freedom (``scipy.stats.chi2.logsf``) the p-value on the log scale; a p-value too
+    small for a float (below about 1e-300) scores inf, as R's ``-log10(0)``. Rows with
+    a missing value are left
+    out feature by feature (R's ``na.omit``); a constant feature, or one left with a
+    single class, scores NaN.
+
+    Examples
+    --------
+    >>> from mlr3py import tsk
+    >>> from mlr3py.filters import flt
+    >>> flt("kruskal_test").calculate(tsk("sonar")).scores.index[0]
+    'V11'
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "kruskal_test",
+            task_types=("classif",),
+            feature_types=_NUMERIC,
+            properties=("missings",),
+            packages=("scipy",),
+            label="Kruskal-Wallis Test",
+        )
+
+    def _calculate(self, task: TaskSupervised, nfeat: int) -> np.ndarray:
+        from scipy.stats import chi2, kruskal
+
+        x = task.data_matrix()
+        codes = np.asarray(task.truth().codes)
+        out = np.full(x.shape[1], np.nan)
+        for j in range(x.shape[1]):
+            keep = ~np.isnan(x[:, j]) & (codes >= 0)
+            groups = [x[keep & (codes == k), j] for k in np.unique(codes[keep])]
+            if len(groups) < 2 or np.ptp(x[keep, j]) == 0:
+                continue  # one class or one value: no test (R gives NaN)
+            statistic = float(kruskal(*groups).statistic)
+            out[j] = -float(chi2.logsf(statistic, len(groups) - 1)) / math.log(10)
+        return out
 
 
 class FilterCorrelation(Filter):
@@ -210,5 +257,6 @@ class FilterAUC(Filter):
 
 mlr_filters.add("variance", FilterVariance)
 mlr_filters.add("anova", FilterAnova)
+mlr_filters.add("kruskal_test", FilterKruskalTest)
 mlr_filters.add("correlation", FilterCorrelation)
 mlr_filters.add("auc", FilterAUC)
