@@ -116,6 +116,9 @@ def test_parse_spec_list_rejects_params_without_key_and_empty_lists() -> None:
         ("learners", ["classif.featureless", "classif.rpart", "regr.ranger", "classif.debug"]),
         ("measures", ["classif.ce", "classif.auc", "regr.mse", "time_train"]),
         ("resamplings", ["cv", "holdout", "bootstrap", "custom_cv"]),
+        ("filters", ["anova", "information_gain", "kruskal_test", "performance"]),
+        ("tuners", ["grid_search", "random_search"]),
+        ("terminators", ["evals", "run_time"]),
     ],
 )
 def test_list_prints_registry_table(

@@ -2,7 +2,9 @@
 
 Commands::
 
-    mlr3py list tasks|learners|measures|resamplings
+    mlr3py list tasks|learners|measures|resamplings|filters|tuners|terminators
+    mlr3py resample --task sonar --learner classif.rpart:max_depth=3 \\
+        --resampling cv:folds=5 --measures classif.ce,classif.auc [--scores] [--seed 1]
     mlr3py benchmark --tasks sonar,penguins \\
         --learners classif.featureless,classif.rpart:max_depth=3 \\
         --resampling cv:folds=3 --measures classif.ce,classif.auc [--seed 1] [--json]
@@ -31,6 +33,7 @@ from mlr3py.cli._parser import build_parser
 from mlr3py.cli._spec import Spec, parse_spec, parse_spec_list, parse_value
 from mlr3py.cli._tables import format_table, table_records
 from mlr3py.errors import ConfigError, InputError, Mlr3pyError
+from mlr3py.registry import did_you_mean
 
 __all__ = [
     "Spec",
@@ -63,14 +66,20 @@ def main(
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     parser = build_parser()
+    words = list(argv) if argv is not None else sys.argv[1:]
+    if words and not words[0].startswith("-") and words[0] not in COMMANDS:
+        print(f"mlr3py: error: unknown command '{words[0]}'; the commands are "
+              f"{', '.join(COMMANDS)}.{did_you_mean(words[0], COMMANDS)} "
+              "See mlr3py --help.", file=err)
+        return EXIT_USAGE
     try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse has printed usage and the message
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command is None:
         parser.print_help(err)
         return EXIT_USAGE
-    if args.command == "benchmark" and args.resampling is None:
+    if args.command in ("benchmark", "resample") and args.resampling is None:
         args.resampling = ["cv:folds=3"]
     if args.command == "tune":
         args.resampling = args.resampling or ["cv:folds=3"]

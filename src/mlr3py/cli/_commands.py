@@ -1,4 +1,4 @@
-"""The subcommands of ``mlr3py``: list, benchmark, tune, status, resume, results.
+"""The subcommands of ``mlr3py``: list, resample, benchmark, tune, status, resume, results.
 
 Each command takes the parsed arguments and the output and error streams and returns
 the exit status; :func:`mlr3py.cli.main` turns errors into messages.
@@ -17,14 +17,21 @@ import pandas as pd
 from mlr3py.cli._spec import Spec, parse_spec_list
 from mlr3py.cli._tables import format_table, table_records
 from mlr3py.errors import ConfigError, Mlr3pyError
-from mlr3py.evaluation import BenchmarkResult, ResampleResult, benchmark, benchmark_grid
+from mlr3py.evaluation import (
+    BenchmarkResult,
+    ResampleResult,
+    benchmark,
+    benchmark_grid,
+    resample,
+)
+from mlr3py.filters import mlr_filters
 from mlr3py.learners import mlr_learners
 from mlr3py.measures import mlr_measures
 from mlr3py.registry import Dictionary, did_you_mean
 from mlr3py.resamplings import mlr_resamplings
 from mlr3py.store import open_store, resume
 from mlr3py.tasks import mlr_tasks
-from mlr3py.tuning import mlr_tuners, parse_search_space, prepare_tune
+from mlr3py.tuning import mlr_terminators, mlr_tuners, parse_search_space, prepare_tune
 
 __all__ = ["COMMANDS", "EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE"]
 
@@ -37,6 +44,9 @@ _REGISTRIES: dict[str, Callable[[], Dictionary[Any]]] = {
     "learners": lambda: mlr_learners,
     "measures": lambda: mlr_measures,
     "resamplings": lambda: mlr_resamplings,
+    "filters": lambda: mlr_filters,
+    "tuners": lambda: mlr_tuners,
+    "terminators": lambda: mlr_terminators,
 }
 
 
@@ -150,11 +160,42 @@ def _cmd_benchmark(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _single_spec(texts: Sequence[str], what: str) -> Spec:
+def _single_spec(texts: Sequence[str], what: str, command: str = "tune") -> Spec:
     specs = parse_spec_list(texts)
     if len(specs) != 1:
-        raise ConfigError(f"mlr3py tune takes one {what}; got {[s.key for s in specs]}.")
+        raise ConfigError(f"mlr3py {command} takes one {what}; got {[s.key for s in specs]}.")
     return specs[0]
+
+
+def _cmd_resample(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    task = _build(mlr_tasks, _single_spec(args.task, "task", "resample"))
+    learner_spec = _single_spec(args.learner, "learner", "resample")
+    learner = _build(mlr_learners, learner_spec)
+    resampling = _build(mlr_resamplings, _single_spec(args.resampling, "resampling",
+                                                      "resample"))
+    measures = [_build(mlr_measures, s) for s in parse_spec_list(args.measures)] \
+        if args.measures else []
+    _adapt_predict_types([learner], [learner_spec], measures)
+    _check_measures_fit(measures, [task], err)
+    rr = resample(task, learner, resampling, seed=args.seed, store=args.store)
+    table = _result_table(rr, args)
+    if args.scores:
+        ids = [m.id for m in measures] if measures else None
+        scores = rr.score(measures or None)
+        keep = ["iteration", *(ids or [c for c in scores.columns
+                                      if c not in ("task_id", "learner_id", "resampling_id",
+                                                   "iteration", "prediction")])]
+        scores = scores[[c for c in keep if c in scores.columns]]
+        if args.json:
+            print(json.dumps({"aggregate": table_records(table),
+                              "scores": table_records(scores)}, indent=2), file=out)
+            return EXIT_OK
+        print(format_table(table), file=out)
+        print(f"\nScores per iteration ({rr.iters}):", file=out)
+        print(format_table(scores), file=out)
+        return EXIT_OK
+    _print_table(table, args, out)
+    return EXIT_OK
 
 
 def _tune_tables(instance: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -196,6 +237,12 @@ def _cmd_tune(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else []
     _adapt_predict_types([learner], [learner_spec], measures)
     search_space = parse_search_space(args.search_space) if args.search_space else None
+    if search_space is None and not learner.param_set.tune_tokens():
+        raise ConfigError(
+            f"There is nothing to tune: pass --search-space, e.g. --search-space "
+            f"\"max_depth=int(1,20)\" (parameters of Learner '{learner.id}': "
+            f"{', '.join(learner.param_set.ids()[:8])}, ...)."
+        )
     if args.evals is None and args.time is None and not tuner.ends_by_itself:
         raise ConfigError(f"Tuner '{tuner.id}' needs a budget: pass --evals N and/or "
                           "--time SECONDS.")
@@ -264,6 +311,7 @@ Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 COMMANDS: dict[str, Command] = {
     "list": _cmd_list,
+    "resample": _cmd_resample,
     "benchmark": _cmd_benchmark,
     "tune": _cmd_tune,
     "status": _cmd_status,

@@ -11,18 +11,20 @@ __all__ = ["build_parser"]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mlr3py",
-        description="Machine learning in Python the mlr3 way: list the registries or run a "
-        "benchmark from the command line.",
+        description="Machine learning in Python the mlr3 way: list the registries, resample a "
+        "learner, run a benchmark or tune from the command line.",
         epilog="Specs: 'key' or 'key:param=value,param=value', e.g. 'cv:folds=3' or "
         "'classif.rpart:max_depth=3'. Values are read as int, float, bool, None or string.",
     )
     sub = parser.add_subparsers(dest="command",
-                                metavar="{list,benchmark,tune,status,resume,results}")
+                                metavar="{list,resample,benchmark,tune,status,resume,results}")
 
     p_list = sub.add_parser("list", help="print a registry table")
-    p_list.add_argument("what", help="one of: tasks, learners, measures, resamplings")
+    p_list.add_argument("what", help="one of: tasks, learners, measures, resamplings, "
+                        "filters, tuners, terminators")
     p_list.add_argument("--json", action="store_true", help="print JSON row records")
 
+    _add_resample_parser(sub)
     p_bench = sub.add_parser(
         "benchmark",
         help="run a benchmark and print the aggregate table",
@@ -70,6 +72,32 @@ def build_parser() -> argparse.ArgumentParser:
     _add_tune_parser(sub)
     _add_store_parsers(sub)
     return parser
+
+
+def _add_resample_parser(sub: Any) -> None:
+    p_rs = sub.add_parser(
+        "resample",
+        help="resample one learner on one task and print the aggregated measures",
+        description="Resample the learner on the task (resample()) and print one row with "
+        "the aggregated measures; --scores adds the measures of each iteration. The "
+        "learner switches to predict_type 'prob' (or 'se') when a measure needs it, unless "
+        "its spec sets predict_type.",
+    )
+    p_rs.add_argument("--task", action="append", required=True, metavar="SPEC",
+                      help="task spec, e.g. sonar")
+    p_rs.add_argument("--learner", action="append", required=True, metavar="SPEC",
+                      help="learner spec, e.g. classif.rpart:max_depth=3")
+    p_rs.add_argument("--resampling", action="append", default=None, metavar="SPEC",
+                      help="resampling spec (default: cv:folds=3)")
+    p_rs.add_argument("--measures", "--measure", action="append", default=None,
+                      metavar="SPECS", help="comma-separated measure specs (default: the "
+                      "task type's default measure)")
+    p_rs.add_argument("--scores", action="store_true", help="also print each iteration's "
+                      "scores")
+    p_rs.add_argument("--seed", type=int, default=None, help="root seed (an int)")
+    p_rs.add_argument("--json", action="store_true", help="print JSON row records")
+    p_rs.add_argument("--store", default=None, metavar="PATH",
+                      help="keep every finished job in this result store (resumable)")
 
 
 def _add_tune_parser(sub: Any) -> None:
