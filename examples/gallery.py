@@ -71,6 +71,10 @@ def predictions_and_results(g: Gallery, quick: bool) -> None:
     g.save("prediction_regr", featureless.predict(tsk("mtcars")), ["confidence"])
     g.save("resample_result", rr, ["boxplot", "histogram"], measure="classif.auc")
     g.save("resample_result", rr, ["roc", "prc"])
+    two = tsk("penguins").select(["bill_length", "flipper_length"])
+    g.save("resample_result", resample(two, lrn("classif.rpart", max_depth=4),
+                                       rsmp("cv", folds=folds), seed=1, store_models=True),
+           ["prediction"])
     learners = [tree, lrn("classif.featureless", predict_type="prob"),
                 lrn("classif.kknn", predict_type="prob")]
     design = benchmark_grid([tsk("sonar"), tsk("breast_cancer")], learners,

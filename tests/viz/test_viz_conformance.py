@@ -20,7 +20,7 @@ def _objects() -> list[object]:
     task = as_task_classif(pd.DataFrame({"x": x, "z": rng.normal(size=60), "y": y}),
                            target="y", positive="pos", id="toy")
     learner = lrn("classif.rpart", predict_type="prob", max_depth=2)
-    rr = resample(task, learner, rsmp("cv", folds=3), seed=1)
+    rr = resample(task, learner, rsmp("cv", folds=3), seed=1, store_models=True)
     bmr = benchmark(benchmark_grid(task, [learner, lrn("classif.featureless",
                                                         predict_type="prob")],
                                    rsmp("cv", folds=3)), seed=1)
@@ -42,7 +42,7 @@ def test_every_plot_type_conforms() -> None:
         for name, plot in plot_types(obj).items():
             check_plot(plot.function, obj, name=name)
             checked += 1
-    assert checked >= 28
+    assert checked >= 29
 
 
 def test_a_plot_function_returning_nothing_fails() -> None:

@@ -22,7 +22,7 @@ def test_gallery_writes_every_plot_type(tmp_path: Path) -> None:
         *(f"prediction_classif_{t}" for t in ("roc", "prc", "threshold", "confusion",
                                               "stacked")),
         *(f"prediction_regr_{t}" for t in ("xy", "residual", "histogram", "confidence")),
-        *(f"resample_result_{t}" for t in ("boxplot", "histogram", "roc", "prc")),
+        *(f"resample_result_{t}" for t in ("boxplot", "histogram", "roc", "prc", "prediction")),
         *(f"benchmark_result_{t}" for t in ("boxplot", "roc", "prc", "ci")),
         *(f"tuning_instance_{t}" for t in ("performance", "incumbent", "marginal", "parallel",
                                            "points", "pairs", "surface")),

@@ -1,6 +1,7 @@
 """The plot types mlr3viz offers are there, under mlr3viz's names, and draw what they
 say: ``stacked`` and ``confidence`` predictions, ``duo`` tasks, ``points`` /
-``incumbent`` / ``pairs`` tuning plots, the ``tree`` of rpart learners."""
+``incumbent`` / ``pairs`` tuning plots, the ``tree`` of rpart learners, the
+``prediction`` of resampled models."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ MLR3VIZ_TYPES = {
     "PredictionRegr": {"xy", "histogram", "residual", "confidence"},
     "TaskClassif": {"target", "duo", "pairs"},
     "TaskRegr": {"target", "pairs"},
-    "ResampleResult": {"boxplot", "histogram", "roc", "prc"},
+    "ResampleResult": {"boxplot", "histogram", "roc", "prc", "prediction"},
     "TuningInstance": {"performance", "marginal", "parallel", "points", "surface", "pairs",
                        "incumbent"},
 }
@@ -165,3 +166,38 @@ def test_a_probability_measure_on_response_predictions_says_why(task) -> None:
                        seed=1)
     ax = autoplot(rr_prob, measure=msr("classif.auc"))
     assert ax.get_ylabel() == "classif.auc"
+
+
+def test_prediction_of_one_feature_draws_each_iterations_model() -> None:
+    task = tsk("mtcars").select(["wt"])
+    rr = resample(task, lrn("regr.rpart", max_depth=2), rsmp("cv", folds=3), seed=1,
+                  store_models=True)
+    fig = autoplot(rr, type="prediction", grid_points=25)
+    panels = [a for a in fig.axes if a.get_visible()]
+    assert [a.get_title() for a in panels] == ["iteration 0", "iteration 1", "iteration 2"]
+    wt = task.data(cols=["wt"])["wt"]
+    grid = pd.DataFrame({"wt": np.linspace(wt.min(), wt.max(), 25)})
+    for panel, learner, it in zip(panels, rr.learners, rr.iterations, strict=True):
+        (line,) = panel.get_lines()
+        np.testing.assert_allclose(line.get_ydata(), learner.predict_newdata(grid).response)
+        assert len(panel.collections[0].get_offsets()) == len(rr.resampling.test_set(it))
+
+
+def test_prediction_of_two_features_colours_the_predicted_classes() -> None:
+    task = tsk("penguins").select(["bill_length", "flipper_length"])
+    rr = resample(task, lrn("classif.rpart", max_depth=2), rsmp("holdout"), seed=1,
+                  store_models=True)
+    ax = autoplot(rr, type="prediction", grid_points=20)
+    mesh = ax.collections[0]
+    codes = np.asarray(mesh.get_array()).ravel()
+    assert set(np.unique(codes)) <= {0, 1, 2} and len(codes) == 400
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(task.class_names)
+
+
+def test_prediction_needs_stored_models_and_at_most_two_features(task) -> None:
+    rr = resample(task, lrn("classif.rpart"), rsmp("holdout"), seed=1)
+    with pytest.raises(InputError, match="store_models=True"):
+        autoplot(rr, type="prediction")
+    rr = resample(tsk("mtcars"), lrn("regr.rpart"), rsmp("holdout"), seed=1, store_models=True)
+    with pytest.raises(InputError, match="one or two numeric features; task 'mtcars' has 10"):
+        autoplot(rr, type="prediction")

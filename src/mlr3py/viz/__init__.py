@@ -21,7 +21,8 @@ PredictionClassif
 PredictionRegr
     ``xy`` (default), ``residual``, ``histogram``, ``confidence`` (predict type ``se``).
 ResampleResult
-    ``boxplot`` (default), ``histogram``, ``roc``, ``prc``.
+    ``boxplot`` (default), ``histogram``, ``roc``, ``prc``, ``prediction`` (the models
+    over one or two features; ``store_models=True``).
 BenchmarkResult
     ``boxplot`` (default), ``roc``, ``prc``, ``ci``.
 TuningInstance, ArchiveTuning
@@ -55,6 +56,7 @@ if importlib.util.find_spec("matplotlib") is None:  # pragma: no cover - depends
 from mlr3py.viz import (  # noqa: F401  (they register their plots)
     _graph,
     _importance,
+    _learner_prediction,
     _prediction,
     _results,
     _task,
