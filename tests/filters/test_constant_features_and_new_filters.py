@@ -122,3 +122,12 @@ def test_scores_as_a_table_best_first() -> None:
     assert list(table.columns) == ["feature", "score"]
     assert table["feature"].tolist() == f.scores.index.tolist()
     assert table["score"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize("key", ["importance", "permutation", "performance"])
+def test_a_learner_filter_on_another_task_type_names_the_learner_to_give(key: str) -> None:
+    with pytest.raises(InputError, match=rf"give it a regr learner, e.g. flt\('{key}', "
+                                         r"learner=lrn\('regr.rpart'\)\)"):
+        flt(key).calculate(tsk("mtcars"))
+    with pytest.raises(InputError, match="Use a filter for regr tasks"):
+        flt("anova").calculate(tsk("mtcars"))

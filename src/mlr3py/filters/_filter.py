@@ -164,8 +164,8 @@ class Filter(Identified):
         if task.task_type not in self.task_types:
             raise InputError(
                 f"Filter '{self.id}' scores tasks of type {list(self.task_types)}; Task "
-                f"'{task.id}' is of type '{task.task_type}'. Use a filter for "
-                f"{task.task_type} tasks."
+                f"'{task.id}' is of type '{task.task_type}'. "
+                f"{self._task_type_advice(task.task_type)}"
             )
         missing_props = [p for p in self.task_properties if p not in task.properties]
         if missing_props:
@@ -229,6 +229,10 @@ class Filter(Identified):
         order of ``task.feature_names``.
         """
         raise NotImplementedError(f"Filter '{self.id}' does not implement _calculate().")
+
+    def _task_type_advice(self, task_type: str) -> str:
+        """What to do about a task of another type (the end of the error message)."""
+        return f"Use a filter for {task_type} tasks."
 
     def _values(self) -> dict[str, Any]:
         """The control parameters, defaults filled in."""

@@ -47,6 +47,11 @@ def _learner_feature_types(learner: Learner) -> tuple[str, ...]:
     return tuple(t for t in FEATURE_TYPES if t in learner.feature_types)
 
 
+def _learner_advice(filter_id: str, learner: Learner, task_type: str) -> str:
+    return (f"Its learner '{learner.id}' is a {learner.task_type} learner: give it a "
+            f"{task_type} learner, e.g. flt('{filter_id}', learner=lrn('{task_type}.rpart')).")
+
+
 class FilterImportance(Filter):
     """Feature importance of a learner (``importance``; mlr3filters' ``FilterImportance``).
 
@@ -104,6 +109,9 @@ class FilterImportance(Filter):
 
     def _get_properties(self) -> tuple[str, ...]:
         return ("missings",) if "missings" in self._learner.properties else ()
+
+    def _task_type_advice(self, task_type: str) -> str:
+        return _learner_advice(self.id, self._learner, task_type)
 
     def _calculate(self, task: TaskSupervised, nfeat: int) -> Any:
         learner = self._learner.clone()
@@ -182,6 +190,9 @@ class _ResampledFilter(Filter):
 
     def _get_properties(self) -> tuple[str, ...]:
         return ("missings",) if "missings" in self._learner.properties else ()
+
+    def _task_type_advice(self, task_type: str) -> str:
+        return _learner_advice(self.id, self._learner, task_type)
 
     def _instance(self, task: TaskSupervised) -> Resampling:
         """The resampling as given when it was instantiated on ``task``'s rows, otherwise
