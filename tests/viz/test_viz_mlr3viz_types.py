@@ -201,3 +201,19 @@ def test_prediction_needs_stored_models_and_at_most_two_features(task) -> None:
     rr = resample(tsk("mtcars"), lrn("regr.rpart"), rsmp("holdout"), seed=1, store_models=True)
     with pytest.raises(InputError, match="one or two numeric features; task 'mtcars' has 10"):
         autoplot(rr, type="prediction")
+
+
+@pytest.mark.filterwarnings("ignore:Measure 'classif.auc' is missing predict type")
+def test_benchmark_plots_name_the_learner_without_probabilities(task) -> None:
+    from mlr3py import benchmark, benchmark_grid
+
+    design = benchmark_grid(task, [lrn("classif.rpart", predict_type="prob"),
+                                   lrn("classif.featureless")], rsmp("cv", folds=3))
+    bmr = benchmark(design, seed=1)
+    with pytest.warns(UserWarning, match=r"no score for \['toy / classif.featureless'\].*"
+                                         r"predict type 'prob'"):
+        ax = autoplot(bmr, measure=msr("classif.auc"))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["classif.rpart"]
+    with pytest.raises(InputError, match="Learner 'classif.featureless' on task 'toy'.*"
+                                         "predicted probabilities"):
+        autoplot(bmr, type="roc")

@@ -9,6 +9,7 @@ task; ``roc`` / ``prc`` per learner (pooled predictions), one panel per task;
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -135,13 +136,21 @@ def _bmr_measure(bmr: Any, measure: MeasuresArg) -> Measure:
 def _bmr_scores(bmr: Any, measure: MeasuresArg) -> tuple[Measure, pd.DataFrame]:
     _check_bmr(bmr)
     m = _bmr_measure(bmr, measure)
-    table = bmr.score(m)
-    table = table[table[m.id].notna()]
+    scored = bmr.score(m)
+    table = scored[scored[m.id].notna()]
+    learners = [rr.learner for rr in bmr.resample_results]
     if table.empty:
-        learners = [rr.learner for rr in bmr.resample_results]
         raise InputError(f"Measure {m.id!r} gives no score for any iteration of this "
                          f"BenchmarkResult{_why_no_score(m, learners)}; there is nothing to "
                          "plot.")
+    kept = set(zip(table["task_id"], table["learner_id"], strict=True))
+    left_out = [f"{t} / {lid}" for t, lid in
+                dict.fromkeys(zip(scored["task_id"], scored["learner_id"], strict=True))
+                if (t, lid) not in kept]
+    if left_out:
+        warnings.warn(
+            f"Measure {m.id!r} gives no score for {left_out}; they are left out of the plot"
+            f"{_why_no_score(m, learners)}.", UserWarning, stacklevel=3)
     return m, table
 
 
@@ -219,8 +228,12 @@ def _bmr_curve(bmr: Any, kind: str, ax: Any, max_points: int) -> Any:
                 continue
             prediction = rr.prediction()
             name = f"{rr.learner.id} / {rr.resampling.id}" if several else rr.learner.id
-            draw_curves(panel, class_curves(prediction, kind, max_points), kind,
-                        prefix=f"{name}: ")
+            try:
+                curves = class_curves(prediction, kind, max_points)
+            except InputError as exc:
+                raise InputError(f"Learner {rr.learner.id!r} on task {task_id!r}: {exc}") \
+                    from exc
+            draw_curves(panel, curves, kind, prefix=f"{name}: ")
         if prediction is None:
             raise InputError(f"The resample results of task {task_id!r} hold no iterations; "
                              "there is nothing to plot.")
