@@ -21,7 +21,7 @@ from mlr3py.evaluation._resample import (
     check_task,
     run_experiments,
 )
-from mlr3py.learners import Learner
+from mlr3py.learners import Learner, coerce_learner
 from mlr3py.log import logger
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
@@ -77,8 +77,8 @@ def benchmark_grid(
         learner, then resampling.
     """
     task_list = [check_task(t, "tasks") for t in _as_list(tasks, Task, "tasks")]
-    learner_list = [check_learner(x, None, "learners") for x in _as_list(learners, Learner,
-                                                                          "learners")]
+    learner_list = [check_learner(x, None, "learners")
+                    for x in _as_list(coerce_learner(learners), Learner, "learners")]
     resampling_list = [
         check_resampling(r, "resamplings") for r in _as_list(resamplings, Resampling,
                                                              "resamplings")
@@ -165,9 +165,8 @@ def _design_rows(design: Any) -> list[tuple[Task, Learner, Resampling]]:
         design["task"], design["learner"], design["resampling"], strict=True
     ):
         check_task(task, "task")
-        check_learner(learner, task, "learner")
         check_resampling(resampling, "resampling")
-        rows.append((task, learner, resampling))
+        rows.append((task, check_learner(learner, task, "learner"), resampling))
     return rows
 
 

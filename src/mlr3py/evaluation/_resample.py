@@ -19,7 +19,7 @@ from mlr3py.evaluation._job_key import experiment_digest, job_key
 from mlr3py.evaluation._resample_result import ResampleResult
 from mlr3py.evaluation._sink import JobStore, RunSpec, open_job_store
 from mlr3py.evaluation._worker import FINISHED_ATTR, run_jobs
-from mlr3py.learners import Learner
+from mlr3py.learners import Learner, coerce_learner
 from mlr3py.log import logger
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task, TaskSupervised
@@ -38,7 +38,12 @@ def check_task(x: Any, what: str = "task") -> Task:
 
 
 def check_learner(x: Any, task: Task | None = None, what: str = "learner") -> Learner:
-    """Return ``x`` if it is a Learner fitting ``task``'s type, else raise a ConfigError."""
+    """``x`` as a Learner fitting ``task``'s type, else raise a ConfigError.
+
+    A graph of pipeline operators or a scikit-learn estimator becomes a learner first
+    (mlr3's ``as_learner()``; :func:`mlr3py.learners.coerce_learner`).
+    """
+    x = coerce_learner(x)
     if not isinstance(x, Learner):
         raise ConfigError(
             f"The '{what}' argument must be a Learner (e.g. lrn('classif.rpart')). "
@@ -308,7 +313,7 @@ def resample(
     >>> rr.aggregate(msr("classif.ce"))
     """
     check_task(task)
-    check_learner(learner, task)
+    learner = check_learner(learner, task)
     check_resampling(resampling)
     if not isinstance(store_models, bool):
         raise ConfigError(

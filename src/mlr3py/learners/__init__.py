@@ -21,6 +21,7 @@ import importlib.util
 from collections.abc import Callable
 
 from mlr3py.learners._base import FEATURE_TYPES, Learner, LearnerClassif, LearnerRegr
+from mlr3py.learners._coerce import coerce_learner, register_learner_conversion
 from mlr3py.learners._fallback import fallback_for_failure
 from mlr3py.learners._sklearn import (
     LearnerClassifSklearn,
@@ -90,8 +91,10 @@ __all__ = [
     "LogEntry",
     "SklearnModel",
     "as_learner",
+    "coerce_learner",
     "fallback_for_failure",
     "mlr_learners",
+    "register_learner_conversion",
 ]
 
 mlr_learners: Dictionary[Learner] = Dictionary("mlr_learners", "Learner")

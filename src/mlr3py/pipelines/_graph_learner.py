@@ -22,7 +22,7 @@ import pandas as pd
 
 from mlr3py.data import to_pandas
 from mlr3py.errors import ConfigError, NotTrainedError
-from mlr3py.learners import Learner, LearnerClassif, LearnerRegr
+from mlr3py.learners import Learner, LearnerClassif, LearnerRegr, register_learner_conversion
 from mlr3py.learners import as_learner as sklearn_as_learner
 from mlr3py.pipelines._graph import Graph, as_graph
 from mlr3py.pipelines._pipeop import NO_OP, PipeOp
@@ -370,3 +370,5 @@ def _levels(values: pd.Series) -> list[Any]:
     return sorted(values.dropna().astype(str).unique())
 
 
+register_learner_conversion(Graph, as_learner)
+register_learner_conversion(PipeOp, as_learner)

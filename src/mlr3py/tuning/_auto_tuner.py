@@ -36,7 +36,7 @@ from mlr3py._rng import make_root_seed
 from mlr3py.errors import ConfigError, NotTrainedError
 from mlr3py.evaluation._job_key import learner_text
 from mlr3py.evaluation._resample import check_learner, check_resampling
-from mlr3py.learners import Learner, LearnerClassif, LearnerRegr
+from mlr3py.learners import Learner, LearnerClassif, LearnerRegr, coerce_learner
 from mlr3py.measures import Measure
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import (
@@ -161,7 +161,7 @@ class AutoTuner(Learner):
         id: str | None = None,  # noqa: A002 - mlr3's name
     ) -> None:
         check_tuner(tuner)
-        check_learner(learner)
+        learner = check_learner(learner)
         if learner.task_type != self.task_type:
             raise ConfigError(
                 f"{type(self).__name__} wraps '{self.task_type}' learners. Got Learner "
@@ -408,7 +408,7 @@ def auto_tuner(
     term = make_terminator(term_evals, term_time, terminator)  # none given: trm("none")
     return AutoTuner(
         tuner,
-        learner,
+        coerce_learner(learner),
         resampling,
         measure=measure,
         terminator=term,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.evaluation._resample import check_learner
-from mlr3py.learners import Learner
+from mlr3py.learners import Learner, coerce_learner
 from mlr3py.measures import Measure, resolve_measures
 from mlr3py.params import ParamSet
 from mlr3py.resamplings import Resampling
@@ -41,7 +41,7 @@ def wrapped_task_type(learner: Any) -> str:
 
     Raises :class:`ConfigError` for anything but a classification or regression learner.
     """
-    task_type = getattr(learner, "task_type", None)
+    task_type = getattr(coerce_learner(learner), "task_type", None)
     if task_type == "classif" or task_type == "regr":  # the AutoTuner subclasses
         return str(task_type)
     check_learner(learner)
