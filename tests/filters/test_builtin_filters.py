@@ -30,6 +30,12 @@ CONFORMANCE = {
     "find_correlation": lambda: (flt("find_correlation"), tsk("mtcars")),
     "kruskal_test": lambda: (flt("kruskal_test"), tsk("sonar")),
     "performance": lambda: (flt("performance", learner=lrn("regr.rpart")), tsk("mtcars")),
+    "mim": lambda: (flt("mim"), tsk("german_credit")),
+    "jmi": lambda: (flt("jmi"), tsk("mtcars")),
+    "jmim": lambda: (flt("jmim"), tsk("german_credit")),
+    "njmim": lambda: (flt("njmim", bins=5), tsk("iris")),
+    "disr": lambda: (flt("disr"), tsk("mtcars")),
+    "cmim": lambda: (flt("cmim"), tsk("german_credit")),
 }
 
 

@@ -16,6 +16,15 @@ Examples
 
 from mlr3py.filters._filter import FILTER_PROPERTIES, Filter, flt, flts, mlr_filters, sort_scores
 from mlr3py.filters._find_correlation import FilterFindCorrelation
+from mlr3py.filters._greedy_information import (
+    FilterCMIM,
+    FilterDISR,
+    FilterJMI,
+    FilterJMIM,
+    FilterMIM,
+    FilterNJMIM,
+    greedy_information_order,
+)
 from mlr3py.filters._information import FilterInformationGain, FilterMutualInfo
 from mlr3py.filters._learner_based import FilterImportance, FilterPerformance, FilterPermutation
 from mlr3py.filters._mrmr import FilterMRMR, mrmr_order
@@ -33,18 +42,25 @@ __all__ = [
     "Filter",
     "FilterAUC",
     "FilterAnova",
+    "FilterCMIM",
     "FilterCorrelation",
+    "FilterDISR",
     "FilterFindCorrelation",
     "FilterImportance",
     "FilterInformationGain",
+    "FilterJMI",
+    "FilterJMIM",
     "FilterKruskalTest",
+    "FilterMIM",
     "FilterMRMR",
     "FilterMutualInfo",
+    "FilterNJMIM",
     "FilterPerformance",
     "FilterPermutation",
     "FilterVariance",
     "flt",
     "flts",
+    "greedy_information_order",
     "mlr_filters",
     "mrmr_order",
     "select_features",
