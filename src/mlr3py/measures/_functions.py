@@ -8,8 +8,11 @@ code ``0`` (the first class name). Undefined values are ``NaN``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from scipy.stats import kendalltau, spearmanr
 from sklearn.metrics import roc_auc_score
 
 TOL = math.sqrt(np.finfo(float).eps)
@@ -92,6 +95,24 @@ def fnr(truth: np.ndarray, response: np.ndarray, k: int) -> float:
 def npv(truth: np.ndarray, response: np.ndarray, k: int) -> float:
     _, _, tn, fn = binary_counts(truth, response)
     return div(tn, tn + fn)
+
+
+def dor(truth: np.ndarray, response: np.ndarray, k: int) -> float:
+    """Diagnostic odds ratio ``(tp * tn) / (fp * fn)``."""
+    tp, fp, tn, fn = binary_counts(truth, response)
+    return div(tp * tn, fp * fn)
+
+
+def fdr(truth: np.ndarray, response: np.ndarray, k: int) -> float:
+    """False discovery rate ``fp / (tp + fp)``."""
+    tp, fp, _, _ = binary_counts(truth, response)
+    return div(fp, tp + fp)
+
+
+def fomr(truth: np.ndarray, response: np.ndarray, k: int) -> float:
+    """False omission rate ``fn / (tn + fn)``."""
+    _, _, tn, fn = binary_counts(truth, response)
+    return div(fn, tn + fn)
 
 
 def fbeta(truth: np.ndarray, response: np.ndarray, k: int, beta: float = 1.0) -> float:
@@ -213,6 +234,77 @@ def msle(truth: np.ndarray, response: np.ndarray) -> float:
 
 def rmsle(truth: np.ndarray, response: np.ndarray) -> float:
     return math.sqrt(msle(truth, response))
+
+
+def medse(truth: np.ndarray, response: np.ndarray) -> float:
+    return float(np.median((truth - response) ** 2))
+
+
+def sae(truth: np.ndarray, response: np.ndarray) -> float:
+    return float(np.sum(np.abs(truth - response)))
+
+
+def smape(truth: np.ndarray, response: np.ndarray) -> float:
+    """``2 * mean(|t - r| / (|t| + |r|))``; NaN when some ``|t| + |r|`` is (near) 0."""
+    denom = np.abs(truth) + np.abs(response)
+    if np.any(denom < TOL):
+        return math.nan
+    return float(2.0 * np.mean(np.abs(truth - response) / denom))
+
+
+def pbias(truth: np.ndarray, response: np.ndarray) -> float:
+    """Percent bias ``mean((r - t) / |t|)``; NaN when some truth is (near) 0."""
+    if np.any(np.abs(truth) < TOL):
+        return math.nan
+    return float(np.mean((response - truth) / np.abs(truth)))
+
+
+def rae(truth: np.ndarray, response: np.ndarray) -> float:
+    """Relative absolute error: ``sum|t - r| / sum|t - mean(t)|``."""
+    return div(sae(truth, response), float(np.sum(np.abs(truth - np.mean(truth)))))
+
+
+def rse(truth: np.ndarray, response: np.ndarray) -> float:
+    """Relative squared error ``SSE / SST``; NaN when the truth's variance is (near) 0."""
+    if truth.size < 2 or float(np.var(truth, ddof=1)) < TOL:
+        return math.nan
+    return sse(truth, response) / float(np.sum((truth - np.mean(truth)) ** 2))
+
+
+def rrse(truth: np.ndarray, response: np.ndarray) -> float:
+    """Root relative squared error, ``sqrt(rse)``."""
+    return math.sqrt(rse(truth, response))
+
+
+def pinball(truth: np.ndarray, response: np.ndarray, alpha: float = 0.5) -> float:
+    """Mean pinball (quantile) loss of ``response`` as the ``alpha`` quantile."""
+    return float(np.mean(pinball_loss(truth, response, alpha)))
+
+
+def pinball_loss(truth: np.ndarray, response: np.ndarray, alpha: float = 0.5) -> np.ndarray:
+    """Per-observation pinball loss: ``alpha * d`` for ``d = t - r >= 0``, else ``(alpha - 1) * d``.
+
+    ``alpha`` in [0, 1] is the quantile ``response`` estimates.
+    """
+    diff = truth - response
+    return np.where(diff >= 0, alpha * diff, (alpha - 1.0) * diff)
+
+
+def _rank_correlation(method: Callable[..., Any], truth: np.ndarray, response: np.ndarray) -> float:
+    # R's cor() is NA for fewer than two values or a constant vector; scipy warns and gives nan
+    if truth.size < 2 or np.ptp(truth) == 0 or np.ptp(response) == 0:
+        return math.nan
+    return float(method(truth, response)[0])
+
+
+def srho(truth: np.ndarray, response: np.ndarray) -> float:
+    """Spearman's rank correlation (``scipy.stats.spearmanr``)."""
+    return _rank_correlation(spearmanr, truth, response)
+
+
+def ktau(truth: np.ndarray, response: np.ndarray) -> float:
+    """Kendall's tau-b, as R's ``cor(method = "kendall")`` (``scipy.stats.kendalltau``)."""
+    return _rank_correlation(kendalltau, truth, response)
 
 
 def bias(truth: np.ndarray, response: np.ndarray) -> float:

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from mlr3py.measures import _functions as f
+from mlr3py.measures import _mauc
 from mlr3py.measures._simple import MeasureSpec, lookup_spec, param_values
 from mlr3py.measures._weighted import WEIGHTED_CLASSIF, weighted_mean
 from mlr3py.measures.base import MeasureClassif
@@ -46,6 +47,23 @@ CLASSIF_SPECS: dict[str, MeasureSpec] = {
         f.logloss, "Log Loss", (0.0, _INF), True, "prob", param_set=_logloss_params
     ),
     "mbrier": MeasureSpec(f.mbrier, "Multiclass Brier Score", (0.0, 2.0), True, "prob"),
+    "mauc_aunu": MeasureSpec(
+        _mauc.mauc_aunu, "Average 1 vs. rest multiclass AUC", _UNIT, False, "prob", na_score=True
+    ),
+    "mauc_aunp": MeasureSpec(
+        _mauc.mauc_aunp, "Weighted average 1 vs. rest multiclass AUC", _UNIT, False, "prob",
+        na_score=True,
+    ),
+    "mauc_au1u": MeasureSpec(
+        _mauc.mauc_au1u, "Average 1 vs. 1 multiclass AUC", _UNIT, False, "prob", na_score=True
+    ),
+    "mauc_au1p": MeasureSpec(
+        _mauc.mauc_au1p, "Weighted average 1 vs. 1 multiclass AUC", _UNIT, False, "prob",
+        na_score=True,
+    ),
+    "mauc_mu": MeasureSpec(
+        _mauc.mauc_mu, "Multiclass mu AUC", _UNIT, False, "prob", na_score=True
+    ),
     "auc": _binary(f.auc, "Area Under the ROC Curve", False, predict_type="prob"),
     "prauc": _binary(f.prauc, "Precision-Recall Curve", False, predict_type="prob"),
     "bbrier": _binary(f.bbrier, "Binary Brier Score", True, predict_type="prob", na_score=False),
@@ -59,6 +77,9 @@ CLASSIF_SPECS: dict[str, MeasureSpec] = {
     "fpr": _binary(f.fpr, "False Positive Rate", True),
     "fnr": _binary(f.fnr, "False Negative Rate", True),
     "npv": _binary(f.npv, "Negative Predictive Value", False),
+    "dor": _binary(f.dor, "Diagnostic Odds Ratio", False, (0.0, _INF)),
+    "fdr": _binary(f.fdr, "False Discovery Rate", True),
+    "fomr": _binary(f.fomr, "False Omission Rate", True),
     "fbeta": _binary(f.fbeta, "F-beta score", False, param_set=_fbeta_params),
     "tp": _binary(f.tp, "True Positives", False, (0.0, _INF), na_score=False),
     "fp": _binary(f.fp, "False Positives", True, (0.0, _INF), na_score=False),

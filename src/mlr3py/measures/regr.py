@@ -13,13 +13,19 @@ from mlr3py.measures import _functions as f
 from mlr3py.measures._simple import MeasureSpec, lookup_spec, param_values
 from mlr3py.measures._weighted import WEIGHTED_REGR, weighted_mean
 from mlr3py.measures.base import MeasureRegr
-from mlr3py.params import p_lgl, ps
+from mlr3py.params import ParamSet, p_dbl, p_lgl, ps
 from mlr3py.predictions import PredictionRegr
 
 __all__ = ["REGR_SPECS", "MeasureRegrRSQ", "MeasureRegrSimple"]
 
 _INF = math.inf
 _POS = (0.0, _INF)
+_REAL = (-_INF, _INF)
+
+
+def _pinball_params() -> ParamSet:
+    return ps(alpha=p_dbl(0, 1, default=0.5))
+
 
 #: name -> spec of every table-driven regression measure.
 REGR_SPECS: dict[str, MeasureSpec] = {
@@ -32,7 +38,22 @@ REGR_SPECS: dict[str, MeasureSpec] = {
     "mape": MeasureSpec(f.mape, "Mean Absolute Percent Error", _POS, True, na_score=True),
     "msle": MeasureSpec(f.msle, "Mean Squared Log Error", _POS, True, na_score=True),
     "rmsle": MeasureSpec(f.rmsle, "Root Mean Squared Log Error", _POS, True, na_score=True),
-    "bias": MeasureSpec(f.bias, "Bias", (-_INF, _INF), None),
+    "bias": MeasureSpec(f.bias, "Bias", _REAL, None),
+    "medse": MeasureSpec(f.medse, "Median Squared Error", _POS, True),
+    "sae": MeasureSpec(f.sae, "Sum of Absolute Errors", _POS, True),
+    "smape": MeasureSpec(
+        f.smape, "Symmetric Mean Absolute Percent Error", (0.0, 2.0), True, na_score=True
+    ),
+    "pbias": MeasureSpec(f.pbias, "Percent Bias", _REAL, None, na_score=True),
+    "pinball": MeasureSpec(
+        f.pinball, "Average Pinball Loss", _REAL, True, param_set=_pinball_params
+    ),
+    "srho": MeasureSpec(f.srho, "Spearman's rho", (-1.0, 1.0), False, na_score=True),
+    "ktau": MeasureSpec(f.ktau, "Kendall's tau", (-1.0, 1.0), False, na_score=True),
+    # deprecated in mlr3measures, kept for scripts that use them
+    "rae": MeasureSpec(f.rae, "Relative Absolute Error", _POS, True, na_score=True),
+    "rse": MeasureSpec(f.rse, "Relative Squared Error", _POS, True, na_score=True),
+    "rrse": MeasureSpec(f.rrse, "Root Relative Squared Error", _POS, True, na_score=True),
 }
 
 
@@ -86,7 +107,7 @@ class MeasureRegrSimple(MeasureRegr):
         if data is None:
             return math.nan
         loss, finish = WEIGHTED_REGR[self.id.removeprefix("regr.")]
-        value = weighted_mean(loss(*data), weights, self.id)
+        value = weighted_mean(loss(*data, **param_values(self.param_set)), weights, self.id)
         return value if math.isnan(value) else finish(value)
 
 
