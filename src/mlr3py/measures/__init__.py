@@ -20,6 +20,7 @@ from mlr3py.measures._resolve import (
 )
 from mlr3py.measures.base import Measure, MeasureClassif, MeasureRegr
 from mlr3py.measures.classif import MeasureClassifSimple
+from mlr3py.measures.costs import MeasureClassifCosts
 from mlr3py.measures.regr import MeasureRegrRSQ, MeasureRegrSimple
 from mlr3py.measures.timing import MeasureElapsedTime
 from mlr3py.predictions._scorer import register_scorer
@@ -27,6 +28,7 @@ from mlr3py.predictions._scorer import register_scorer
 __all__ = [
     "Measure",
     "MeasureClassif",
+    "MeasureClassifCosts",
     "MeasureClassifSimple",
     "MeasureElapsedTime",
     "MeasureRegr",
