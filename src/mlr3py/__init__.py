@@ -80,6 +80,7 @@ _EXPORTS: dict[str, str] = {
     "benchmark_grid": "mlr3py.evaluation",
     "ResampleResult": "mlr3py.evaluation",
     "BenchmarkResult": "mlr3py.evaluation",
+    "as_benchmark_result": "mlr3py.evaluation",
     # logging
     "set_threshold": "mlr3py.log",
     "add_json_handler": "mlr3py.log",

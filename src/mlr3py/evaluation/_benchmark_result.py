@@ -8,11 +8,17 @@ from typing import Any
 import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError
+from mlr3py.evaluation._benchmark_objects import (
+    condition_table,
+    distinct_objects,
+    learner_hash,
+    resampling_hash,
+)
 from mlr3py.evaluation._resample_result import ResampleResult
 from mlr3py.measures import MeasuresArg
 from mlr3py.registry import did_you_mean
 
-__all__ = ["BenchmarkResult"]
+__all__ = ["BenchmarkResult", "as_benchmark_result"]
 
 _ID_COLUMNS = ["nr", "task_id", "learner_id", "resampling_id"]
 
@@ -77,6 +83,46 @@ class BenchmarkResult:
     def resampling_ids(self) -> list[str]:
         """Distinct resampling ids, in order of appearance."""
         return list(dict.fromkeys(rr.resampling.id for rr in self._rrs))
+
+    @property
+    def task_type(self) -> str | None:
+        """The task type of the experiments (None when empty)."""
+        return self._rrs[0].task.task_type if self._rrs else None
+
+    @property
+    def uhashes(self) -> list[str]:
+        """The unique ids of the ResampleResults, in ``nr`` order."""
+        return [rr.uhash for rr in self._rrs]
+
+    @property
+    def tasks(self) -> pd.DataFrame:
+        """The distinct tasks: columns task_hash, task_id, task (the Task)."""
+        return distinct_objects(self._rrs, "task", lambda task: task.hash)
+
+    @property
+    def learners(self) -> pd.DataFrame:
+        """The distinct learners (untrained, as configured): columns learner_hash,
+        learner_id, learner (the Learner). The trained ones are in
+        ``bmr.resample_result(i).learners`` (with ``store_models=True``)."""
+        return distinct_objects(self._rrs, "learner", learner_hash)
+
+    @property
+    def resamplings(self) -> pd.DataFrame:
+        """The distinct (instantiated) resamplings: columns resampling_hash,
+        resampling_id, resampling (the Resampling)."""
+        return distinct_objects(self._rrs, "resampling", resampling_hash)
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """Warnings logged in any experiment: columns nr, task_id, learner_id,
+        resampling_id, iteration, msg."""
+        return condition_table(self._rrs, "warning")
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Errors logged in any experiment: columns nr, task_id, learner_id,
+        resampling_id, iteration, msg."""
+        return condition_table(self._rrs, "error")
 
     def _ids(self, nr: int, rr: ResampleResult) -> dict[str, Any]:
         return {
@@ -230,6 +276,33 @@ class BenchmarkResult:
             row.update(iters=rr.iters, warnings=sum(warnings), errors=sum(errors))
             rows.append(row)
         return head + "\n" + pd.DataFrame(rows).to_string(index=False)
+
+
+def as_benchmark_result(x: ResampleResult | BenchmarkResult) -> BenchmarkResult:
+    """Convert a ResampleResult to a BenchmarkResult of one experiment (mlr3's
+    ``as_benchmark_result()``); a BenchmarkResult is returned as is.
+
+    Parameters
+    ----------
+    x : ResampleResult or BenchmarkResult
+
+    Returns
+    -------
+    BenchmarkResult
+
+    Examples
+    --------
+    >>> bmr = as_benchmark_result(resample(tsk("penguins"), lrn("classif.rpart"), rsmp("cv")))
+    >>> bmr.combine(other_rr)  # then add more experiments
+    """
+    if isinstance(x, BenchmarkResult):
+        return x
+    if isinstance(x, ResampleResult):
+        return BenchmarkResult([x])
+    raise ConfigError(
+        "as_benchmark_result() converts a ResampleResult (from resample()) or a "
+        f"BenchmarkResult. Got {type(x).__name__} instead."
+    )
 
 
 def _materialise(measures: MeasuresArg) -> MeasuresArg:

@@ -101,7 +101,7 @@ class ResampleResult:
         sets = check_predict_sets(predict_sets, "ResampleResult.predictions()")
         if sets == DEFAULT_PREDICT_SETS and "test" in self.learner.predict_sets:
             return [r.prediction for r in self._results if r.prediction is not None]
-        self._check_sets(sets, "It")
+        self._check_sets(sets, f"ResampleResult.predictions({predict_sets!r})")
         out = []
         for result in self._results:
             prediction = _set_prediction(result, sets)
@@ -341,6 +341,14 @@ class ResampleResult:
 
     def __len__(self) -> int:
         return self.iters
+
+    def __add__(self, other: Any) -> Any:
+        """``rr1 + rr2`` (mlr3's ``c(rr1, rr2)``): a BenchmarkResult of both."""
+        from mlr3py.evaluation._benchmark_result import BenchmarkResult
+
+        if isinstance(other, ResampleResult):
+            return BenchmarkResult([self, other])
+        return NotImplemented
 
     def __str__(self) -> str:
         """One line (a cell of ``BenchmarkResult.aggregate()``); ``repr()`` has the table."""
