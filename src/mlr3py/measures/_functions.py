@@ -246,10 +246,14 @@ def sae(truth: np.ndarray, response: np.ndarray) -> float:
 
 def smape(truth: np.ndarray, response: np.ndarray) -> float:
     """``2 * mean(|t - r| / (|t| + |r|))``; NaN when some ``|t| + |r|`` is (near) 0."""
+    return float(np.mean(smape_loss(truth, response)))
+
+
+def smape_loss(truth: np.ndarray, response: np.ndarray) -> np.ndarray:
+    """``2 |t - r| / (|t| + |r|)`` per observation, NaN where the denominator is (near) 0."""
     denom = np.abs(truth) + np.abs(response)
-    if np.any(denom < TOL):
-        return math.nan
-    return float(2.0 * np.mean(np.abs(truth - response) / denom))
+    small = denom < TOL
+    return np.where(small, np.nan, 2.0 * np.abs(truth - response) / np.where(small, 1.0, denom))
 
 
 def pbias(truth: np.ndarray, response: np.ndarray) -> float:

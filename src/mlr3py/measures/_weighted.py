@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from mlr3py.errors import InputError
-from mlr3py.measures._functions import TOL, pinball_loss
+from mlr3py.measures._functions import TOL, pinball_loss, smape_loss
 from mlr3py.predictions._weights import task_weights
 
 __all__ = [
@@ -106,13 +106,6 @@ def _onehot(truth: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _smape_loss(truth: np.ndarray, response: np.ndarray) -> np.ndarray:
-    """``2 |t - r| / (|t| + |r|)``, NaN where the denominator is (near) 0."""
-    denom = np.abs(truth) + np.abs(response)
-    safe = np.where(denom < TOL, 1.0, denom)
-    return np.where(denom < TOL, np.nan, 2.0 * np.abs(truth - response) / safe)
-
-
 # Per-observation losses: (truth, response-or-prob, k) -> values averaged with the weights.
 _Loss = Callable[..., np.ndarray]
 
@@ -140,7 +133,7 @@ WEIGHTED_REGR: dict[str, tuple[_Loss, Callable[[float], float]]] = {
     "msle": (lambda t, r: (np.log1p(t) - np.log1p(r)) ** 2, float),
     "rmsle": (lambda t, r: (np.log1p(t) - np.log1p(r)) ** 2, math.sqrt),
     "bias": (lambda t, r: r - t, float),
-    "smape": (_smape_loss, float),
+    "smape": (smape_loss, float),
     "pbias": (
         lambda t, r: np.where(
             np.abs(t) < TOL, np.nan, (r - t) / np.where(t == 0, 1, np.abs(t))
