@@ -9,26 +9,8 @@ import pytest
 from mlr3py import lrn, rsmp, tsk
 from mlr3py.errors import InputError
 from mlr3py.params import p_int, ps, to_tune
-from mlr3py.tasks import as_task_classif
 from mlr3py.tuning import tnr, tune
 from mlr3py.viz import autoplot, plot_types
-
-
-@pytest.fixture
-def task():
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=80)
-    y = np.where(x + rng.normal(scale=0.8, size=80) > 0.3, "pos", "neg")
-    return as_task_classif(pd.DataFrame({"x": x, "z": rng.normal(size=80), "y": y}),
-                           target="y", positive="pos", id="toy")
-
-
-@pytest.fixture
-def instance(task):
-    learner = lrn("classif.rpart", max_depth=to_tune(1, 6), min_samples_leaf=to_tune(1, 10),
-                  criterion=to_tune(["gini", "entropy"]))
-    return tune(tnr("random_search", batch_size=3), task, learner, rsmp("holdout"),
-                "classif.ce", term_evals=9, seed=1)
 
 
 def test_performance_draws_each_score_and_the_running_best(instance) -> None:

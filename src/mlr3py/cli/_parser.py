@@ -74,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_task_and_learner(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--task", action="append", required=True, metavar="SPEC",
+                        help="task spec, e.g. sonar")
+    parser.add_argument("--learner", action="append", required=True, metavar="SPEC",
+                        help="learner spec, e.g. classif.rpart:max_depth=3")
+
+
 def _add_resample_parser(sub: Any) -> None:
     p_rs = sub.add_parser(
         "resample",
@@ -83,10 +90,7 @@ def _add_resample_parser(sub: Any) -> None:
         "learner switches to predict_type 'prob' (or 'se') when a measure needs it, unless "
         "its spec sets predict_type.",
     )
-    p_rs.add_argument("--task", action="append", required=True, metavar="SPEC",
-                      help="task spec, e.g. sonar")
-    p_rs.add_argument("--learner", action="append", required=True, metavar="SPEC",
-                      help="learner spec, e.g. classif.rpart:max_depth=3")
+    _add_task_and_learner(p_rs)
     p_rs.add_argument("--resampling", action="append", default=None, metavar="SPEC",
                       help="resampling spec (default: cv:folds=3)")
     p_rs.add_argument("--measures", "--measure", action="append", default=None,
@@ -109,10 +113,7 @@ def _add_tune_parser(sub: Any) -> None:
         "evaluation. Search space: ';'-separated entries name=int(lo,hi), "
         "name=dbl(lo,hi[,log]), name=fct(a,b,...), name=lgl().",
     )
-    p_tune.add_argument("--task", action="append", required=True, metavar="SPEC",
-                        help="task spec, e.g. sonar")
-    p_tune.add_argument("--learner", action="append", required=True, metavar="SPEC",
-                        help="learner spec, e.g. classif.rpart")
+    _add_task_and_learner(p_tune)
     p_tune.add_argument("--search-space", default=None, metavar="TEXT",
                         help='e.g. "max_depth=int(1,20);ccp_alpha=dbl(1e-4,0.1,log)"')
     p_tune.add_argument("--tuner", action="append", default=None, metavar="SPEC",

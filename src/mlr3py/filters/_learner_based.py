@@ -47,12 +47,40 @@ def _learner_feature_types(learner: Learner) -> tuple[str, ...]:
     return tuple(t for t in FEATURE_TYPES if t in learner.feature_types)
 
 
-def _learner_advice(filter_id: str, learner: Learner, task_type: str) -> str:
-    return (f"Its learner '{learner.id}' is a {learner.task_type} learner: give it a "
-            f"{task_type} learner, e.g. flt('{filter_id}', learner=lrn('{task_type}.rpart')).")
+class _LearnerFilter(Filter):
+    """A filter built on a learner: the settable ``learner`` decides the task type,
+    feature types and the ``"missings"`` property."""
+
+    _needs_importance = False
+    _learner: Learner
+
+    @property
+    def learner(self) -> Learner:
+        """The learner behind the scores (a clone of the one given)."""
+        return self._learner
+
+    @learner.setter
+    def learner(self, value: Learner) -> None:
+        chosen = _checked_learner(value, self.id, needs_importance=self._needs_importance)
+        self._learner = chosen
+        self.task_types = (chosen.task_type,)
+        self.feature_types = _learner_feature_types(chosen)
+        self._adopt(chosen)
+
+    def _adopt(self, learner: Learner) -> None:
+        """Take over what else depends on a new learner (packages, parameters)."""
+        self.packages = tuple(learner.packages)
+
+    def _get_properties(self) -> tuple[str, ...]:
+        return ("missings",) if "missings" in self._learner.properties else ()
+
+    def _task_type_advice(self, task_type: str) -> str:
+        return (f"Its learner '{self._learner.id}' is a {self._learner.task_type} learner: "
+                f"give it a {task_type} learner, e.g. flt('{self.id}', "
+                f"learner=lrn('{task_type}.rpart')).")
 
 
-class FilterImportance(Filter):
+class FilterImportance(_LearnerFilter):
     """Feature importance of a learner (``importance``; mlr3filters' ``FilterImportance``).
 
     Trains a clone of the learner on the task and returns its ``importance()``;
@@ -77,6 +105,8 @@ class FilterImportance(Filter):
     'V11'
     """
 
+    _needs_importance = True
+
     def __init__(self, learner: Learner | None = None) -> None:
         chosen = _checked_learner(
             learner if learner is not None else mlr_learners.get("classif.rpart"),
@@ -92,26 +122,10 @@ class FilterImportance(Filter):
         )
         self._learner = chosen
 
-    @property
-    def learner(self) -> Learner:
-        """The learner whose importances are the scores (a clone of the one given)."""
-        return self._learner
-
-    @learner.setter
-    def learner(self, value: Learner) -> None:
-        chosen = _checked_learner(value, self.id, needs_importance=True)
-        self._learner = chosen
-        self.task_types = (chosen.task_type,)
-        self.feature_types = _learner_feature_types(chosen)
-        self.packages = tuple(chosen.packages)
-        self.param_set = chosen.param_set
+    def _adopt(self, learner: Learner) -> None:
+        self.packages = tuple(learner.packages)
+        self.param_set = learner.param_set
         self.param_set.context = f"Filter '{self.id}'"
-
-    def _get_properties(self) -> tuple[str, ...]:
-        return ("missings",) if "missings" in self._learner.properties else ()
-
-    def _task_type_advice(self, task_type: str) -> str:
-        return _learner_advice(self.id, self._learner, task_type)
 
     def _calculate(self, task: TaskSupervised, nfeat: int) -> Any:
         learner = self._learner.clone()
@@ -120,7 +134,7 @@ class FilterImportance(Filter):
         return importance.reindex(task.feature_names).fillna(0.0)
 
 
-class _ResampledFilter(Filter):
+class _ResampledFilter(_LearnerFilter):
     """A filter that resamples a learner and scores with a measure: the settable fields
     ``learner``, ``resampling`` and ``measure``, shared by ``permutation`` and
     ``performance``."""
@@ -144,19 +158,9 @@ class _ResampledFilter(Filter):
         self.resampling = self._resampling
         self.measure = measure  # type: ignore[assignment]
 
-    @property
-    def learner(self) -> Learner:
-        """The learner that is trained and scored (a clone of the one given)."""
-        return self._learner
-
-    @learner.setter
-    def learner(self, value: Learner) -> None:
-        chosen = _checked_learner(value, self.id, needs_importance=False)
-        self._learner = chosen
-        self.task_types = (chosen.task_type,)
-        self.feature_types = _learner_feature_types(chosen)
+    def _adopt(self, learner: Learner) -> None:
         measure = getattr(self, "_measure", None)
-        self.packages = tuple(dict.fromkeys([*chosen.packages, *(
+        self.packages = tuple(dict.fromkeys([*learner.packages, *(
             measure.packages if measure is not None else ())]))
 
     @property
@@ -187,12 +191,6 @@ class _ResampledFilter(Filter):
             return
         self._measure = resolve_measures(value, self._learner.task_type,
                                          f"Filter '{self.id}'")[0].clone()
-
-    def _get_properties(self) -> tuple[str, ...]:
-        return ("missings",) if "missings" in self._learner.properties else ()
-
-    def _task_type_advice(self, task_type: str) -> str:
-        return _learner_advice(self.id, self._learner, task_type)
 
     def _instance(self, task: TaskSupervised) -> Resampling:
         """The resampling as given when it was instantiated on ``task``'s rows, otherwise
