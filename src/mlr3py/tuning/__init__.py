@@ -34,6 +34,7 @@ from mlr3py.tuning._tuner import Tuner, mlr_tuners, tnr, tnrs
 from mlr3py.tuning._tuner_hyperband import TunerHyperband
 from mlr3py.tuning._tuner_optuna import TunerOptuna
 from mlr3py.tuning._tuner_successive_halving import TunerSuccessiveHalving
+from mlr3py.tuning._tuning_space import TuningSpace, lts, ltss, mlr_tuning_spaces
 from mlr3py.tuning.terminators import (
     TerminatorClockTime,
     TerminatorCombo,
@@ -45,9 +46,11 @@ from mlr3py.tuning.terminators import (
     TerminatorStagnationBatch,
 )
 from mlr3py.tuning.tuners import TunerDesignPoints, TunerGridSearch, TunerRandomSearch
+from mlr3py.tuning.tuning_spaces import AtLeast
 
 __all__ = [
     "ArchiveTuning",
+    "AtLeast",
     "AutoTuner",
     "AutoTunerClassif",
     "AutoTunerModel",
@@ -71,12 +74,16 @@ __all__ = [
     "TunerSuccessiveHalving",
     "TuningInstance",
     "TuningRun",
+    "TuningSpace",
     "auto_tuner",
     "extract_inner_tuning_archives",
     "extract_inner_tuning_results",
     "hyperband_schedule",
+    "lts",
+    "ltss",
     "mlr_terminators",
     "mlr_tuners",
+    "mlr_tuning_spaces",
     "pareto_front",
     "parse_search_space",
     "prepare_tune",
