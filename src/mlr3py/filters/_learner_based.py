@@ -28,17 +28,18 @@ from mlr3py.tasks import TaskSupervised
 __all__ = ["FilterImportance", "FilterPerformance", "FilterPermutation"]
 
 
-def _checked_learner(learner: Any, filter_id: str, needs_importance: bool) -> Learner:
+def _checked_learner(learner: Any, filter_id: str, needs: str | None) -> Learner:
+    """A clone of ``learner``, which must be a Learner with the property ``needs``."""
     if not isinstance(learner, Learner):
         raise ConfigError(
             f"The learner of Filter '{filter_id}' must be a Learner (e.g. "
             f"lrn('classif.rpart')). Got {type(learner).__name__} instead."
         )
-    if needs_importance and "importance" not in learner.properties:
+    if needs is not None and needs not in learner.properties:
         raise ConfigError(
-            f"The learner of Filter '{filter_id}' must have the property 'importance'; "
+            f"The learner of Filter '{filter_id}' must have the property '{needs}'; "
             f"Learner '{learner.id}' has {sorted(learner.properties)}. Use e.g. "
-            f"lrn('classif.ranger') or lrn('classif.rpart')."
+            f"lrn('classif.rpart')."
         )
     return learner.clone()
 
@@ -51,7 +52,8 @@ class _LearnerFilter(Filter):
     """A filter built on a learner: the settable ``learner`` decides the task type,
     feature types and the ``"missings"`` property."""
 
-    _needs_importance = False
+    _needs: str | None = None
+    """The learner property the filter needs."""
     _learner: Learner
 
     @property
@@ -61,7 +63,7 @@ class _LearnerFilter(Filter):
 
     @learner.setter
     def learner(self, value: Learner) -> None:
-        chosen = _checked_learner(value, self.id, needs_importance=self._needs_importance)
+        chosen = _checked_learner(value, self.id, self._needs)
         self._learner = chosen
         self.task_types = (chosen.task_type,)
         self.feature_types = _learner_feature_types(chosen)
@@ -105,12 +107,12 @@ class FilterImportance(_LearnerFilter):
     'V11'
     """
 
-    _needs_importance = True
+    _needs = "importance"
 
     def __init__(self, learner: Learner | None = None) -> None:
         chosen = _checked_learner(
             learner if learner is not None else mlr_learners.get("classif.rpart"),
-            "importance", needs_importance=True,
+            "importance", self._needs,
         )
         super().__init__(
             "importance",
