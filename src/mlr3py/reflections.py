@@ -75,7 +75,7 @@ DEFAULT_MEASURES: Final = MappingProxyType(
 """Task type -> the key of its default measure (mlr3's ``default_measures()``)."""
 
 LEARNER_PROPERTIES: Final[tuple[str, ...]] = (
-    "twoclass", "multiclass", "missings", "weights", "importance",
+    "twoclass", "multiclass", "missings", "weights", "importance", "selected_features",
 )
 """The properties a learner may declare."""
 

@@ -209,7 +209,7 @@ def test_print_like_mlr3(iris):
         "* Packages: scikit-learn",
         "* Predict Types: [response], prob",
         "* Feature Types: logical, integer, numeric, factor, ordered",
-        "* Properties: importance, missings, multiclass, twoclass, weights",
+        "* Properties: importance, missings, multiclass, selected_features, twoclass, weights",
     ]
     learner.train(iris)
     assert "* Model: SklearnModel" in repr(learner)

@@ -190,7 +190,7 @@ def test_weights_are_passed_as_sample_weight(mtcars):
 
 def test_learner_properties():
     assert mlr_learners.get("classif.rpart").properties == {
-        "twoclass", "multiclass", "missings", "weights", "importance",
+        "twoclass", "multiclass", "missings", "weights", "importance", "selected_features",
     }
     assert "missings" not in mlr_learners.get("classif.log_reg").properties
     assert "missings" not in mlr_learners.get("regr.kknn").properties

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone, is_classifier, is_regressor
+from sklearn.tree import BaseDecisionTree
 
 from mlr3py._rng import job_random_state
 from mlr3py.errors import ConfigError, NotTrainedError
@@ -35,6 +36,7 @@ from mlr3py.learners._features import feature_info, task_weights
 from mlr3py.learners._labels import classes_from_codes
 from mlr3py.learners._sklearn_checks import check_fit_matrix, check_predict_matrix
 from mlr3py.learners._sklearn_params import derive_param_set
+from mlr3py.learners._sklearn_selected import used_columns
 from mlr3py.params import ParamSet
 from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
 from mlr3py.reflections import PREDICT_TYPES
@@ -204,6 +206,41 @@ class LearnerSklearn(Learner):
         return imp.sort_values(ascending=False, kind="stable")
 
 
+    def selected_features(self) -> list[str]:
+        """The features the fitted model uses (mlr3's ``selected_features()``).
+
+        A tree's split features (for tree ensembles, those of any tree); a linear
+        model's features with a non-zero coefficient. In the task's feature order.
+
+        Returns
+        -------
+        list of str
+
+        Raises
+        ------
+        NotTrainedError
+            If the learner has not been trained.
+        ConfigError
+            If the estimator is neither a tree, a tree ensemble nor a linear model.
+        """
+        model: SklearnModel | None = self.model
+        if model is None:
+            raise NotTrainedError(
+                f"Learner '{self.id}' has no model; call learner.train(task) before "
+                "selected_features()."
+            )
+        used = used_columns(model.estimator)
+        if used is None:
+            raise ConfigError(
+                f"Learner '{self.id}' ({type(model.estimator).__name__}) cannot tell which "
+                "features it selected. Use a learner with property 'selected_features' "
+                "(e.g. lrn('classif.rpart'))."
+            )
+        columns = model.encoder.output_features
+        chosen = {columns[j] for j in used}
+        return [f for f in model.encoder.feature_names if f in chosen]
+
+
 class LearnerClassifSklearn(LearnerSklearn, LearnerClassif):
     """A scikit-learn classifier as a classification learner."""
 
@@ -273,6 +310,8 @@ def _properties(estimator: BaseEstimator, task_type: str) -> set[str]:
         pass
     if hasattr(type(estimator), "feature_importances_"):
         props.add("importance")
+    if isinstance(estimator, BaseDecisionTree):
+        props.add("selected_features")
     return props
 
 

@@ -60,7 +60,8 @@ class FeaturelessRegrModel:
 
 
 class _FeaturelessImportance:
-    """``importance()``: zero for every feature (the model uses none)."""
+    """``importance()``: zero for every feature; ``selected_features()``: none (the model
+    uses no feature)."""
 
     id: str
     model: Any
@@ -79,6 +80,21 @@ class _FeaturelessImportance:
             )
         features = self.model.features
         return pd.Series(np.zeros(len(features)), index=features, dtype=float)
+
+    def selected_features(self) -> list[str]:
+        """The features the model uses: none (mlr3's ``character(0)``).
+
+        Returns
+        -------
+        list of str
+            Empty.
+        """
+        if self.model is None:
+            raise NotTrainedError(
+                f"Learner '{self.id}' has no model; call learner.train(task) before "
+                "selected_features()."
+            )
+        return []
 
 
 class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
@@ -116,7 +132,9 @@ class LearnerClassifFeatureless(_FeaturelessImportance, LearnerClassif):
                 )
             ),
             predict_types=PREDICT_TYPES["classif"],
-            properties={"twoclass", "multiclass", "missings", "importance", "weights"},
+            properties={
+                "twoclass", "multiclass", "missings", "importance", "selected_features", "weights"
+            },
             label="Featureless Classification Learner",
         )
 
@@ -181,7 +199,7 @@ class LearnerRegrFeatureless(_FeaturelessImportance, LearnerRegr):
             "regr.featureless",
             param_set=ps(robust=p_lgl(default=False, init=False, tags={"train"})),
             predict_types=PREDICT_TYPES["regr"],
-            properties={"missings", "importance", "weights"},
+            properties={"missings", "importance", "selected_features", "weights"},
             label="Featureless Regression Learner",
         )
 
