@@ -15,7 +15,16 @@ from mlr3py.errors import ConfigError, UnknownKeyError
 from mlr3py.learners import mlr_learners
 from mlr3py.params import TuneToken, generate_design_random, to_tune
 from mlr3py.tasks import TaskSupervised
-from mlr3py.tuning import AtLeast, TuningSpace, lts, ltss, mlr_tuning_spaces, tnr, tune
+from mlr3py.tuning import (
+    AtLeast,
+    TuningSpace,
+    auto_tuner,
+    lts,
+    ltss,
+    mlr_tuning_spaces,
+    tnr,
+    tune,
+)
 
 FAMILIES = ("glmnet", "kknn", "ranger", "rpart", "svm", "xgboost")
 SLOW_FAMILIES = ("ranger", "xgboost")  # thousands of trees in some draws
@@ -168,6 +177,15 @@ def test_tune_with_the_default_space_of_rpart() -> None:
     assert 1 <= best["min_samples_leaf"] <= 64
     assert 1e-4 <= best["ccp_alpha"] <= 0.1
     assert math.isfinite(instance.result_y["classif.ce"])
+
+
+def test_auto_tuner_tunes_a_learner_with_a_space(sonar: TaskSupervised) -> None:
+    at = auto_tuner(tnr("random_search"), lts(lrn("classif.kknn")), rsmp("holdout"),
+                    msr("classif.ce"), term_evals=2)
+    at.train(sonar)
+    tuned = at.tuning_instance.result_learner_param_vals
+    assert 1 <= tuned["n_neighbors"] <= 50
+    assert tuned["weights"] in ("uniform", "distance")
 
 
 def test_spaces_pickle_for_worker_processes() -> None:

@@ -37,9 +37,8 @@ ranger (``RandomForest*``)
 svm (``SVC`` / ``SVR``)
     ``cost`` -> ``C``, ``gamma``, ``degree``, ``tolerance`` -> ``tol``;
     ``kernel`` levels ``linear``, ``polynomial`` -> ``"poly"``, ``radial`` ->
-    ``"rbf"``, ``sigmoid``. libsvm has no iteration limit by default: with
-    large ``C`` and ``gamma`` on the polynomial kernel a fit can take long, so
-    consider ``get_learner(max_iter=...)``.
+    ``"rbf"``, ``sigmoid``. libsvm has no iteration limit by default
+    (``max_iter=-1``); ``get_learner(max_iter=...)`` bounds each fit.
 glmnet (``LogisticRegression`` / ``ElasticNet``)
     ``alpha`` (the mixing) -> ``l1_ratio``; ``s`` (the penalty lambda) ->
     ``alpha`` for ``regr.glmnet`` (the same objective) and ``C`` for
