@@ -82,7 +82,32 @@ class _LearnerFilter(Filter):
                 f"learner=lrn('{task_type}.rpart')).")
 
 
-class FilterImportance(_LearnerFilter):
+class _LearnerParamsFilter(_LearnerFilter):
+    """A learner filter whose parameters are its learner's (``classif.rpart`` by
+    default)."""
+
+    def __init__(self, id: str, learner: Learner | None, label: str) -> None:  # noqa: A002
+        chosen = _checked_learner(
+            learner if learner is not None else mlr_learners.get("classif.rpart"),
+            id, self._needs,
+        )
+        super().__init__(
+            id,
+            task_types=(chosen.task_type,),
+            feature_types=_learner_feature_types(chosen),
+            param_set=chosen.param_set,
+            packages=tuple(chosen.packages),
+            label=label,
+        )
+        self._learner = chosen
+
+    def _adopt(self, learner: Learner) -> None:
+        self.packages = tuple(learner.packages)
+        self.param_set = learner.param_set
+        self.param_set.context = f"Filter '{self.id}'"
+
+
+class FilterImportance(_LearnerParamsFilter):
     """Feature importance of a learner (``importance``; mlr3filters' ``FilterImportance``).
 
     Trains a clone of the learner on the task and returns its ``importance()``;
@@ -110,24 +135,7 @@ class FilterImportance(_LearnerFilter):
     _needs = "importance"
 
     def __init__(self, learner: Learner | None = None) -> None:
-        chosen = _checked_learner(
-            learner if learner is not None else mlr_learners.get("classif.rpart"),
-            "importance", self._needs,
-        )
-        super().__init__(
-            "importance",
-            task_types=(chosen.task_type,),
-            feature_types=_learner_feature_types(chosen),
-            param_set=chosen.param_set,
-            packages=tuple(chosen.packages),
-            label="Importance Score",
-        )
-        self._learner = chosen
-
-    def _adopt(self, learner: Learner) -> None:
-        self.packages = tuple(learner.packages)
-        self.param_set = learner.param_set
-        self.param_set.context = f"Filter '{self.id}'"
+        super().__init__("importance", learner, "Importance Score")
 
     def _calculate(self, task: TaskSupervised, nfeat: int) -> Any:
         learner = self._learner.clone()
