@@ -128,6 +128,11 @@ def test_lts_of_a_learner_sets_its_default_tokens_in_place() -> None:
         ["ccp_alpha", "min_samples_leaf", "min_samples_split"]
 
 
+def test_lts_finds_the_space_of_a_learner_with_another_id() -> None:
+    learner = lts(lrn("regr.svm", id="my_svm"))
+    assert sorted(learner.param_set.search_space().ids()) == ["C", "degree", "gamma", "kernel"]
+
+
 def test_tokens_add_replace_and_drop_parameters() -> None:
     space = lts("classif.rpart.default", max_depth=to_tune(1, 10), ccp_alpha=None,
                 min_samples_leaf=to_tune(1, 8))
@@ -216,7 +221,8 @@ def test_learner_without_a_space_names_the_learner_and_the_spaces() -> None:
     with pytest.raises(ConfigError, match="classif.log_reg") as info:
         lts(lrn("classif.log_reg"))
     message = str(info.value)
-    assert "classif.rpart" in message and "regr.svm" in message
+    assert "classif.rpart.default" in message and "classif.svm.rbv2" in message
+    assert "regr." not in message  # the spaces of the learner's task type
 
 
 def test_bad_arguments_are_refused() -> None:

@@ -154,7 +154,8 @@ def lts(
     - ``lts()``: the registry :data:`mlr_tuning_spaces`.
     - ``lts("classif.rpart.default")``: the :class:`TuningSpace` of that key.
     - ``lts(learner)``: sets the tokens of the space ``"<learner.id>.default"``
-      on ``learner``'s parameter values (in place, as in mlr3tuningspaces) and
+      (or, for a learner with another id, the default space of its class) on
+      ``learner``'s parameter values (in place, as in mlr3tuningspaces) and
       returns the learner.
 
     Parameters
@@ -209,9 +210,14 @@ def _default_space(learner: Learner) -> TuningSpace:
     key = f"{learner.id}.default"
     if key in mlr_tuning_spaces:
         return mlr_tuning_spaces.get(key)
-    learners = sorted({mlr_tuning_spaces.get(k).learner for k in mlr_tuning_spaces.keys()})
+    # a learner with another id: look its class up among the learners with a space
+    for other in mlr_tuning_spaces.keys(f"{learner.task_type}.*.default"):
+        space = mlr_tuning_spaces.get(other)
+        if type(mlr_learners.get(space.learner)) is type(learner):
+            return space
+    keys = mlr_tuning_spaces.keys(f"{learner.task_type}.*") or mlr_tuning_spaces.keys()
     raise ConfigError(
         f"Learner '{learner.id}' has no default tuning space ('{key}' is not in "
-        f"mlr_tuning_spaces). Default spaces exist for the learners {', '.join(learners)}. "
-        "Give the learner tokens with to_tune(), or a space by key: lts('<key>').get_learner()."
+        f"mlr_tuning_spaces). The spaces for its task type: {', '.join(keys)}. Give the "
+        "learner to_tune() tokens yourself, or take a space by key: lts('<key>').get_learner()."
     )
