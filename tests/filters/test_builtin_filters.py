@@ -36,6 +36,8 @@ CONFORMANCE = {
     "njmim": lambda: (flt("njmim", bins=5), tsk("iris")),
     "disr": lambda: (flt("disr"), tsk("mtcars")),
     "cmim": lambda: (flt("cmim"), tsk("german_credit")),
+    "selected_features": lambda: (flt("selected_features", max_depth=3, random_state=1),
+                                  tsk("sonar")),
 }
 
 

@@ -131,3 +131,23 @@ def test_a_learner_filter_on_another_task_type_names_the_learner_to_give(key: st
         flt(key).calculate(tsk("mtcars"))
     with pytest.raises(InputError, match="Use a filter for regr tasks"):
         flt("anova").calculate(tsk("mtcars"))
+
+
+def test_selected_features_scores_the_trees_split_features_one() -> None:
+    task = tsk("sonar")
+    f = flt("selected_features", learner=lrn("classif.rpart", max_depth=2, random_state=1))
+    scores = f.calculate(task).scores
+    tree = lrn("classif.rpart", max_depth=2, random_state=1).train(task)
+    used = set(tree.selected_features())
+    assert 1 <= len(used) <= 3
+    assert set(scores[scores == 1.0].index) == used
+    assert (scores.drop(list(used)) == 0.0).all()
+    assert list(scores.index[: len(used)]) == [x for x in task.feature_names if x in used]
+
+
+def test_selected_features_needs_a_learner_that_selects() -> None:
+    with pytest.raises(ConfigError, match="property 'selected_features'"):
+        flt("selected_features", learner=lrn("classif.kknn"))
+    f = flt("selected_features", learner=lrn("regr.rpart"), max_depth=1)
+    assert f.param_set.get_values()["max_depth"] == 1  # the learner's parameters
+    assert f.calculate(tsk("mtcars")).scores.sum() == 1.0

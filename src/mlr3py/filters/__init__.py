@@ -29,6 +29,7 @@ from mlr3py.filters._information import FilterInformationGain, FilterMutualInfo
 from mlr3py.filters._learner_based import FilterImportance, FilterPerformance, FilterPermutation
 from mlr3py.filters._mrmr import FilterMRMR, mrmr_order
 from mlr3py.filters._select import select_features
+from mlr3py.filters._selected_features import FilterSelectedFeatures
 from mlr3py.filters._univariate import (
     FilterAnova,
     FilterAUC,
@@ -57,6 +58,7 @@ __all__ = [
     "FilterNJMIM",
     "FilterPerformance",
     "FilterPermutation",
+    "FilterSelectedFeatures",
     "FilterVariance",
     "flt",
     "flts",
