@@ -184,6 +184,24 @@ class Prediction(ABC):
             )
 
     # -- operations ---------------------------------------------------------------
+    def clone(self, deep: bool = True) -> Prediction:
+        """A copy to change without touching this prediction (mlr3's ``$clone()``).
+
+        :meth:`filter` and ``set_threshold()`` work in place, as in mlr3; clone first
+        to keep the original, e.g. ``prediction.clone().set_threshold(0.7)``.
+
+        Parameters
+        ----------
+        deep : bool
+            True (the default): the copy shares no arrays with this prediction.
+            False: a shallow copy, which shares them.
+
+        Returns
+        -------
+        Prediction
+        """
+        return copy.deepcopy(self) if deep else copy.copy(self)
+
     def filter(self, row_ids: Iterable[int]) -> Prediction:
         """Keep only the rows whose row id is in ``row_ids`` (in place, order kept).
 
