@@ -114,3 +114,20 @@ def test_prediction_of_a_missing_set_names_the_call(sonar: Task, rpart: Learner)
     rr: ResampleResult = resample(sonar, rpart, rsmp("holdout"), seed=1)
     with pytest.raises(ConfigError, match=r"ResampleResult\.predictions\('train'\) needs"):
         rr.prediction("train")
+
+
+def test_clones_filter_without_touching_the_original(bmr: BenchmarkResult) -> None:
+    subset = bmr.clone().filter(task_ids="sonar", learner_ids="classif.rpart")
+    assert subset.n_resample_results == 1
+    assert bmr.n_resample_results == 4
+    rr = bmr.resample_result(0)
+    one = rr.clone().filter(1)
+    assert one.iterations == [1]
+    assert rr.iterations == [0, 1, 2]
+    assert one.uhash == rr.uhash
+    # a deep clone's ResampleResults filter on their own too
+    copy = bmr.clone()
+    copy.resample_result(0).filter([0])
+    assert bmr.resample_result(0).iters == 3
+    shallow = bmr.clone(deep=False)
+    assert shallow.resample_result(0) is rr

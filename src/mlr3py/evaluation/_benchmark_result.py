@@ -194,6 +194,22 @@ class BenchmarkResult:
         return table
 
     # ---- editing ------------------------------------------------------------------------
+    def clone(self, deep: bool = True) -> BenchmarkResult:
+        """A copy to filter or combine without touching this result (mlr3's ``$clone()``).
+
+        Parameters
+        ----------
+        deep : bool
+            True (the default): the ResampleResults are copied too (see
+            :meth:`ResampleResult.clone`). False: a new collection of the same
+            ResampleResults.
+
+        Returns
+        -------
+        BenchmarkResult
+        """
+        return BenchmarkResult(rr.clone() if deep else rr for rr in self._rrs)
+
     def filter(
         self,
         task_ids: str | Iterable[str] | None = None,

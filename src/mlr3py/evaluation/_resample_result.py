@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -298,6 +299,22 @@ class ResampleResult:
         return values
 
     # ---- editing ------------------------------------------------------------------------
+    def clone(self) -> ResampleResult:
+        """A copy to :meth:`filter` without touching this result (mlr3's ``$clone()``).
+
+        The copy holds its own list of iterations, so filtering one leaves the
+        other whole; both share the task, learner, resampling and the iterations'
+        predictions and stored models. It keeps the :attr:`uhash` (the same
+        experiment).
+
+        Returns
+        -------
+        ResampleResult
+        """
+        other = copy.copy(self)
+        other._results = list(self._results)
+        return other
+
     def filter(self, iters: int | Iterable[int]) -> ResampleResult:
         """Keep only the given (0-based) iterations, in place.
 
