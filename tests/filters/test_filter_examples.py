@@ -54,3 +54,18 @@ def test_set_threads_on_filters_keeps_learner_behaviour() -> None:
     importance = set_threads(flts(["importance"], learner=lrn("classif.ranger"))[0], 2)
     assert importance.learner.param_set.values["n_jobs"] == 2  # the learner's parameter
     assert not isinstance(object(), ThreadsConfigurable)
+
+
+def test_book_6_1_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    ns, out = _run("book_6_1_filters.py", capsys)
+    gain = ns["gain_table"]
+    assert list(gain.columns) == ["feature", "score"]
+    assert gain["feature"].iloc[0] == "flipper_length"
+    assert gain["score"].is_monotonic_decreasing
+    assert set(ns["importance_table"]["feature"].iloc[:2]) <= {
+        "bill_length", "flipper_length", "island"}
+    assert ns["permutation_first"] in ns["complete"].feature_names
+    assert sorted(ns["embedded_kept"]) == sorted(ns["rpart_selected"])
+    assert ns["keep"] == ["flipper_length", "bill_length", "island", "bill_depth"]
+    assert 0.1 <= ns["best_frac"] <= 1.0
+    assert "tuned filter_frac for spam" in out
