@@ -91,3 +91,14 @@ def test_resample_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["resample", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--scores" in out and "--resampling" in out
+
+
+def test_resample_keeps_its_jobs_in_a_store(capsys: pytest.CaptureFixture[str],
+                                            tmp_path) -> None:
+    store = str(tmp_path / "store")
+    code, out, err = run_cli(capsys, "resample", "--task", "iris", "--learner",
+                             "classif.rpart", "--seed", "1", "--store", store)
+    assert code == 0, err
+    code, again, err = run_cli(capsys, "results", store)
+    assert code == 0, err
+    assert again == out

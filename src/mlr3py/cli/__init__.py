@@ -15,7 +15,8 @@ Commands::
     mlr3py resume PATH [--plan processes --workers 4] [--retry-errors]
     mlr3py results PATH [--measures classif.ce]   # the aggregate table of what is done
 
-``benchmark`` and ``tune`` take ``--store PATH`` to keep every finished job on disk.
+``resample``, ``benchmark`` and ``tune`` take ``--store PATH`` to keep every finished job on
+disk.
 
 Objects are named by *specs* ``key`` or ``key:param=value,param=value``; values
 are read as int, float, bool (``true``/``false``), ``None`` or, failing those,
