@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -281,6 +281,56 @@ class Task(TaskData):
                 st.target_info = type(st.target_info)(kept)
             else:
                 st.levels[col] = kept
+        return self
+
+    def add_strata(self: _TaskT, cols: Any, bins: int | Sequence[int] = 3) -> _TaskT:
+        """Stratify by ``cols``, numeric ones binned (in place; mlr3's ``Task$add_strata()``).
+
+        A stratified resampling needs few strata, each with several rows: a numeric
+        column (a regression target, say) is cut into ``bins`` intervals of equal
+        width first. Each column becomes a new column ``..stratum_<col>`` (a
+        factor) with the role ``stratum``; the column itself keeps its roles.
+
+        Parameters
+        ----------
+        cols : str or list of str
+            Columns of the task (targets and features alike).
+        bins : int or list of int
+            Intervals per numeric column (>= 2; one value for all columns or one
+            per column). Other columns are used as they are.
+
+        Returns
+        -------
+        Task
+            ``self``.
+
+        Examples
+        --------
+        >>> task = tsk("mtcars").add_strata("mpg", bins=3)
+        >>> rsmp("cv", folds=3).instantiate(task)   # folds balanced over low / mid / high mpg
+        """
+        cols = as_col_list(cols, "add_strata()")
+        counts = [bins] * len(cols) if isinstance(bins, int | np.integer) else list(bins)
+        if len(counts) != len(cols) or any(
+            isinstance(b, bool) or not isinstance(b, int | np.integer) or b < 2 for b in counts
+        ):
+            raise ConfigError(
+                f"add_strata() on Task '{self.id}' needs bins as an int >= 2, or one such int "
+                f"per column ({len(cols)}). Got {bins!r} instead."
+            )
+        frame = self.data(cols=cols)  # checks the column names; indexed by row id
+        strata = pd.DataFrame(index=frame.index)
+        for col, b in zip(cols, counts, strict=True):
+            values = frame[col]
+            if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+                cut = pd.cut(values, bins=int(b), include_lowest=True)
+                values = pd.Categorical.from_codes(
+                    np.asarray(cut.cat.codes),
+                    categories=pd.Index([str(c) for c in cut.cat.categories]),
+                )
+            strata[f"..stratum_{col}"] = values
+        self.cbind(strata)
+        self.set_col_roles(list(strata.columns), roles="stratum")
         return self
 
     # ------------------------------------------------------------------ misc
