@@ -98,6 +98,21 @@ def test_predict_on_other_features_names_them(iris):
         learner.predict(wider)
 
 
+def test_extra_features_at_predict_time_say_how_to_drop_them(iris):
+    learner = mlr_learners.get("classif.rpart").train(iris)
+    wider = as_task_classif(iris.data().assign(extra=1.0), target="Species", id="wider")
+    with pytest.raises(InputError, match=r"select\(learner\.state\.feature_names\)"):
+        learner.predict(wider)
+    prediction = learner.predict(wider.clone().select(learner.state.feature_names))
+    assert len(prediction) == 150
+
+
+def test_a_learner_trained_without_features_says_so(mtcars):
+    learner = mlr_learners.get("regr.featureless").train(mtcars.clone().select([]))
+    with pytest.raises(InputError, match="trained on Task 'mtcars' without features, but"):
+        learner.predict(mtcars)
+
+
 def test_predict_on_changed_feature_type(sonar):
     df = sonar.data()
     learner = mlr_learners.get("classif.rpart").train(sonar)

@@ -146,10 +146,15 @@ def check_predict_features(
             parts.append(f"missing feature(s) {_quote(missing)}")
         if extra:
             parts.append(f"extra feature(s) {_quote(extra)}")
+        remedy = (
+            "Keep only the training features: task.clone().select(learner.state.feature_names)."
+            if not missing
+            else "Predict on a task with the same features."
+        )
+        with_features = f"with features {_quote(trained)}" if trained else "without features"
         raise InputError(
-            f"Learner '{learner.id}' was trained on Task '{state.train_task_id}' with features "
-            f"{_quote(trained)}, but Task '{task_id}' has {' and '.join(parts)}. "
-            f"Predict on a task with the same features."
+            f"Learner '{learner.id}' was trained on Task '{state.train_task_id}' {with_features}, "
+            f"but Task '{task_id}' has {' and '.join(parts)}. {remedy}"
         )
     changed = [
         f"'{f}' ({state.feature_types[f]} -> {feature_types[f]})"
