@@ -25,6 +25,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
+from mlr3py.learners._oob import OobErrorMixin
 from mlr3py.learners._sklearn import LearnerClassifSklearn, LearnerRegrSklearn
 
 __all__ = [
@@ -71,35 +72,39 @@ class LearnerRegrRpart(LearnerRegrSklearn):
         super().__init__(DecisionTreeRegressor(), "regr.rpart", label="Regression Tree")
 
 
-class LearnerClassifRanger(LearnerClassifSklearn):
+class LearnerClassifRanger(OobErrorMixin, LearnerClassifSklearn):
     """Random forest, ``classif.ranger``: scikit-learn's ``RandomForestClassifier``.
 
     Main parameters: ``n_estimators`` (default 100), ``max_features``
     (default "sqrt", ranger's ``mtry``), ``max_depth``, ``min_samples_leaf``,
     ``bootstrap``, ``max_samples``, ``class_weight``, ``random_state``,
     ``n_jobs`` (tagged ``threads``, set to 1 by default).
-    Properties: twoclass, multiclass, missings, weights, importance.
+    Properties: twoclass, multiclass, missings, weights, importance, oob_error
+    (``oob_error()``, the out-of-bag classification error, with ``oob_score=True``).
     Predict types: response, prob.
     """
 
     def __init__(self) -> None:
         super().__init__(RandomForestClassifier(), "classif.ranger", label="Random Forest")
         self.param_set.set_values(n_jobs=1)
+        self.properties.add("oob_error")
 
 
-class LearnerRegrRanger(LearnerRegrSklearn):
+class LearnerRegrRanger(OobErrorMixin, LearnerRegrSklearn):
     """Random forest, ``regr.ranger``: scikit-learn's ``RandomForestRegressor``.
 
     Main parameters: ``n_estimators`` (default 100), ``max_features``
     (default 1.0), ``max_depth``, ``min_samples_leaf``, ``bootstrap``,
     ``max_samples``, ``random_state``, ``n_jobs`` (tagged ``threads``, set to
-    1 by default). Properties: missings, weights, importance.
+    1 by default). Properties: missings, weights, importance, oob_error
+    (``oob_error()``, the out-of-bag mean squared error, with ``oob_score=True``).
     Predict type: response.
     """
 
     def __init__(self) -> None:
         super().__init__(RandomForestRegressor(), "regr.ranger", label="Random Forest")
         self.param_set.set_values(n_jobs=1)
+        self.properties.add("oob_error")
 
 
 class LearnerClassifLogReg(LearnerClassifSklearn):
