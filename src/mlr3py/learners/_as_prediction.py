@@ -2,7 +2,8 @@
 
 The bodies of ``LearnerClassif._as_prediction`` and ``LearnerRegr._as_prediction``:
 the rows and the truth come from the task, labels and probabilities are put in the
-trained learner's class order, and only the columns of its predict type are kept.
+task's class order (the trained learner's when the classes differ), and only the
+columns of its predict type are kept.
 """
 
 from __future__ import annotations
@@ -51,7 +52,12 @@ def as_prediction_classif(
     assert isinstance(pdata, PredictionDataClassif)
     state = learner.state
     assert state is not None and state.class_names is not None
-    class_names = state.class_names
+    trained = state.class_names
+    # the predicted task's class order wins (mlr3: the levels of its truth), so a
+    # positive class switched after training is the prediction's positive class too
+    task_classes = list(getattr(task, "class_names", None) or ())
+    same_classes = task_classes != trained and sorted(task_classes) == sorted(trained)
+    class_names = task_classes if same_classes else trained
     row_ids, truth = _rows_and_truth(task, pdata, has_truth)
     if not has_truth:
         truth = classes_from_codes(np.full(len(row_ids), -1), class_names)
@@ -62,7 +68,9 @@ def as_prediction_classif(
     if response is not None:
         response = as_categorical(response, class_names)
     if prob is not None:
-        prob = as_prob(prob, class_names)
+        prob = as_prob(prob, trained)
+        if class_names is not trained:
+            prob = np.asarray(prob)[:, [trained.index(c) for c in class_names]]
     return PredictionClassif(
         row_ids=row_ids, truth=truth, response=response, prob=prob, class_names=class_names
     )
