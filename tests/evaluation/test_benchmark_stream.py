@@ -74,3 +74,34 @@ def test_bad_arguments_are_named() -> None:
         benchmark_stream(Designs([]), store_models="yes")  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="no experiments"):
         benchmark_stream(Designs([StreamDesign([], 1)]))
+
+
+class _Selecting(Designs):
+    """Gives its designs, and keeps only two features of ``task`` before the last one."""
+
+    def __init__(self, designs: list[StreamDesign], task: object) -> None:
+        super().__init__(designs)
+        self.task = task
+
+    def more(self, busy: bool) -> StreamDesign | None:
+        if len(self.designs) == 1:
+            self.task.select(["Petal.Length", "Petal.Width"])  # type: ignore[attr-defined]
+        return super().more(busy)
+
+
+def test_designs_on_an_unchanged_task_share_its_clone() -> None:
+    task = tsk("iris")
+    resampling = rsmp("cv", folds=3).instantiate(task, seed=1)
+    designs = [StreamDesign([(task, lrn("classif.rpart", max_depth=d), resampling)], d)
+               for d in (1, 2, 3)]
+    source = _Selecting(designs, task)
+    benchmark_stream(source)
+    first, second, third = (r.resample_result(0) for r in source.results)
+    assert first.task is second.task and first.resampling is second.resampling
+    assert first.task is not task and first.resampling is not resampling
+    assert len(first.task.feature_names) == 4
+    assert third.task is not first.task  # the task changed before the third design
+    assert sorted(third.task.feature_names) == ["Petal.Length", "Petal.Width"]
+    row = (tsk("iris"), lrn("classif.rpart", max_depth=2), resampling)
+    want = benchmark(pd.DataFrame([row], columns=["task", "learner", "resampling"]), seed=2)
+    np.testing.assert_array_equal(_scores(source.results[1]), _scores(want))

@@ -12,6 +12,9 @@ run it with the same seed: the same jobs, seeds and results.
 
 from __future__ import annotations
 
+import dataclasses
+import io
+import pickle
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -77,6 +80,66 @@ class BenchmarkSource(Protocol):
         ...
 
 
+class _KeptClones:
+    """The task and resampling clones of earlier designs, taken again for a later design
+    that names the same task (and resampling) in the same state.
+
+    ``benchmark()`` clones each design's tasks and resamplings; a stream of designs on one
+    task (a tuner's batches) would get a new clone of it per design. Clones that are equal
+    to an earlier design's are replaced by that design's: the process plans then send
+    them to each worker once per stream, not once per design, and the workers keep the
+    caches they built on them (the task's float matrix, its row index), as the sequential
+    run keeps them on the backend the clones share. Equal means: the same pickle, the
+    task's read-only backend (shared by all clones) left out. A clone that differs (the
+    task was changed between designs) is used as it is and kept for later designs.
+    """
+
+    def __init__(self) -> None:
+        # ids of the originals -> (the original, kept alive for its id; its clone)
+        self.kept: dict[tuple[int, ...], tuple[Any, Any]] = {}
+
+    def reuse(self, experiments: list[tuple[Task, Learner, Resampling]],
+              prepared: list[Experiment]) -> list[Experiment]:
+        """``prepared`` (made from ``experiments``), its clones replaced by kept equal ones."""
+        chosen: dict[int, Any] = {}  # id of a new clone -> the clone to use (memo per design)
+        out = []
+        for (task, _, resampling), exp in zip(experiments, prepared, strict=True):
+            new_task = self._take((id(task),), task, exp.task, exp.task.backend, chosen)
+            new_resampling = self._take((id(task), id(resampling)), resampling,
+                                        exp.resampling, exp.task.backend, chosen)
+            out.append(dataclasses.replace(exp, task=new_task, resampling=new_resampling))
+        return out
+
+    def _take(self, key: tuple[int, ...], original: Any, clone: Any, backend: Any,
+              chosen: dict[int, Any]) -> Any:
+        if id(clone) in chosen:
+            return chosen[id(clone)]
+        kept = self.kept.get(key)
+        if kept is not None and kept[0] is original:
+            mark = _fingerprint(clone, backend)
+            if mark is not None and mark == _fingerprint(kept[1], backend):
+                chosen[id(clone)] = kept[1]
+                return kept[1]
+        self.kept[key] = (original, clone)
+        chosen[id(clone)] = clone
+        return clone
+
+
+def _fingerprint(obj: Any, backend: Any) -> bytes | None:
+    """The pickle of ``obj`` without ``backend`` (None if it does not pickle)."""
+
+    class _Pickler(pickle.Pickler):
+        def persistent_id(self, o: Any) -> str | None:
+            return "backend" if o is backend else None
+
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    except Exception:
+        return None
+    return buffer.getvalue()
+
+
 @dataclass
 class _Running:
     prepared: list[Experiment]
@@ -93,6 +156,7 @@ class _Jobs:
         self.store_models = store_models
         self.encapsulate = encapsulate
         self.running: deque[_Running] = deque()
+        self.clones = _KeptClones()
 
     def more(self, busy: bool) -> Group | None:
         design = self.source.more(busy)
@@ -103,7 +167,8 @@ class _Jobs:
                               "least one (task, learner, resampling).")
         logger.info("Running benchmark with %d experiments", len(design.experiments))
         root = make_root_seed(design.seed)
-        prepared = _prepare(design.experiments, root, self.encapsulate)
+        prepared = self.clones.reuse(
+            design.experiments, _prepare(design.experiments, root, self.encapsulate))
         jobs = _make_jobs(prepared, root, self.store_models)
         check_threads_plan(jobs)
         check_fork_plan(jobs)

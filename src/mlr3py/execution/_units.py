@@ -78,6 +78,19 @@ def note_phase(phase: str) -> None:
         phase_of(phase)
 
 
+def _streams() -> contextlib.AbstractContextManager[None]:
+    """The thread's own random streams (:func:`~mlr3py._rng.local_streams`) where items run
+    in threads of a process that others share (the threads plan, dask's worker threads).
+
+    A process plan's worker runs one item at a time in its main thread: the global
+    streams, which every job seeds, are its own, as in the sequential run; new local
+    streams would cost two generators per unit and a second seeding per job.
+    """
+    if threading.current_thread() is threading.main_thread():
+        return contextlib.nullcontext()
+    return local_streams()
+
+
 def run_chunk(
     fn: Callable[[Any], Any],
     items: Sequence[Any],
@@ -115,7 +128,7 @@ def run_chunk(
     _current.marker = marker
     try:
         out = []
-        with local_streams(), marker if marker is not None else contextlib.nullcontext():
+        with _streams(), marker if marker is not None else contextlib.nullcontext():
             for i, item in enumerate(items):
                 if marker is not None:
                     marker(i)
