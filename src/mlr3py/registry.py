@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -133,10 +134,22 @@ class Dictionary(Generic[T]):
         del self._items[key]
 
     def keys(self, pattern: str | None = None) -> list[str]:
-        """Sorted keys, optionally filtered by a glob ``pattern`` such as ``"classif.*"``."""
+        """Sorted keys, optionally filtered by ``pattern``.
+
+        A key is kept when it matches ``pattern`` as a glob (``"classif.*"``) or
+        contains a match of it as a regular expression (mlr3's ``keys("^classif")``,
+        ``keys("rpart")``).
+        """
         keys = sorted(self._items)
         if pattern is not None:
-            keys = [k for k in keys if fnmatch.fnmatchcase(k, pattern)]
+            try:
+                regex: re.Pattern[str] | None = re.compile(pattern)
+            except re.error:  # a glob such as "*.rpart" is no regular expression
+                regex = None
+            keys = [
+                k for k in keys
+                if fnmatch.fnmatchcase(k, pattern) or (regex is not None and regex.search(k))
+            ]
         return keys
 
     def has(self, key: str) -> bool:

@@ -41,6 +41,11 @@ def registry() -> Dictionary:
 def test_keys_get_and_pattern(registry: Dictionary) -> None:
     assert registry.keys() == ["classif.thing", "regr.thing"]
     assert registry.keys("classif.*") == ["classif.thing"]
+    # mlr3's keys() takes a regular expression
+    assert registry.keys("^regr") == ["regr.thing"]
+    assert registry.keys("thing") == ["classif.thing", "regr.thing"]
+    assert registry.keys("*.thing") == ["classif.thing", "regr.thing"]
+    assert registry.keys("^lrn") == []
     assert "regr.thing" in registry and registry.has("regr.thing")
     assert len(registry) == 2
     assert list(registry) == ["classif.thing", "regr.thing"]
