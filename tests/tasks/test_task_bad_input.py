@@ -54,3 +54,14 @@ def test_float_target_with_many_values_is_not_a_classification_target() -> None:
 def test_float_target_with_few_whole_values_stays_accepted() -> None:
     df = pd.DataFrame({"a": np.arange(6.0), "y": [0.0, 1.0] * 3})
     assert as_task_classif(df, target="y").class_names == ["0.0", "1.0"]
+
+
+def test_a_boolean_mask_as_rows_says_how_to_get_the_ids() -> None:
+    task = as_task_regr(_frame(), target="a")
+    mask = (task.data()["a"] > task.data()["a"].median()).to_numpy()
+    for rows in (mask, pd.Series(mask), [True, False]):
+        with pytest.raises(InputError, match=r"boolean mask.*task\.row_ids\[mask\]"):
+            task.clone().filter(rows)
+    with pytest.raises(InputError, match="boolean mask"):
+        task.data(rows=mask)
+    assert task.clone().filter(task.row_ids[mask]).nrow == int(mask.sum())

@@ -36,6 +36,14 @@ class TaskData(TaskRoles):
 
     def _check_rows(self, rows: Any) -> np.ndarray:
         """``rows`` as int64 ids; ids that are not active rows raise :class:`InputError`."""
+        if getattr(rows, "dtype", None) == np.bool_ or (
+            isinstance(rows, list) and rows and all(isinstance(r, bool | np.bool_) for r in rows)
+        ):
+            raise InputError(
+                f"Task '{self.id}' takes row ids, not a boolean mask. Pass the ids the mask "
+                "selects: task.row_ids[mask] for a mask in task order (e.g. mask = "
+                "(task.data()['x'] > 0).to_numpy())."
+            )
         ids = as_row_ids(rows)
         bad = self._state.unknown_rows(ids)
         if bad.any():
