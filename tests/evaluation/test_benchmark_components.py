@@ -131,3 +131,22 @@ def test_clones_filter_without_touching_the_original(bmr: BenchmarkResult) -> No
     assert bmr.resample_result(0).iters == 3
     shallow = bmr.clone(deep=False)
     assert shallow.resample_result(0) is rr
+
+
+def test_score_with_conditions_lists_each_iterations_messages(sonar: Task) -> None:
+    failing = lrn("classif.debug", error_train=1.0, warning_train=1.0)
+    failing.encapsulate("evaluate", lrn("classif.featureless"))
+    rr = resample(sonar, failing, rsmp("cv", folds=2), seed=1)
+    table = rr.score(msr("classif.ce"), conditions=True)
+    assert list(table.columns) == [
+        "task_id", "learner_id", "resampling_id", "iteration", "warnings", "errors", "classif.ce"
+    ]
+    assert table["errors"].tolist() == [
+        ["Error from classif.debug->train()"], ["Error from classif.debug->train()"]
+    ]
+    assert all(len(w) == 1 and "Warning from" in w[0] for w in table["warnings"])
+    assert "warnings" not in rr.score(msr("classif.ce")).columns
+    bmr_table = (rr + resample(sonar, lrn("classif.featureless"), rsmp("holdout"), seed=1)).score(
+        msr("classif.ce"), conditions=True
+    )
+    assert bmr_table["errors"].map(len).tolist() == [1, 1, 0]

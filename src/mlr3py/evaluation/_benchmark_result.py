@@ -133,13 +133,16 @@ class BenchmarkResult:
         }
 
     # ---- scores -------------------------------------------------------------------------
-    def score(self, measures: MeasuresArg = None) -> pd.DataFrame:
+    def score(self, measures: MeasuresArg = None, conditions: bool = False) -> pd.DataFrame:
         """Score every iteration of every experiment.
 
         Parameters
         ----------
         measures : Measure, str, list of those, or None
             None uses each task type's default measure (classif.ce / regr.mse).
+        conditions : bool
+            Add the columns warnings and errors (each iteration's logged messages,
+            see :meth:`ResampleResult.score`).
 
         Returns
         -------
@@ -150,7 +153,7 @@ class BenchmarkResult:
         measures = _materialise(measures)
         tables = []
         for nr, rr in enumerate(self._rrs):
-            table = rr.score(measures)
+            table = rr.score(measures, conditions=conditions)
             table.insert(0, "nr", nr)
             tables.append(table)
         if not tables:

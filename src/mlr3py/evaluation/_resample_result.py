@@ -144,12 +144,7 @@ class ResampleResult:
         return [r.learner for r in self._results]
 
     def _log_table(self, cls: str) -> pd.DataFrame:
-        rows = [
-            (r.iteration, str(_entry_field(entry, "msg")))
-            for r in self._results
-            for entry in r.log
-            if _entry_field(entry, "cls") == cls
-        ]
+        rows = [(r.iteration, msg) for r in self._results for msg in _messages(r, cls)]
         return pd.DataFrame(
             {
                 "iteration": pd.Series([row[0] for row in rows], dtype="int64"),
@@ -213,19 +208,22 @@ class ResampleResult:
                 )
         return values
 
-    def score(self, measures: MeasuresArg = None) -> pd.DataFrame:
+    def score(self, measures: MeasuresArg = None, conditions: bool = False) -> pd.DataFrame:
         """Score every iteration.
 
         Parameters
         ----------
         measures : Measure, str, list of those, or None
             None uses the task type's default (classif.ce / regr.mse).
+        conditions : bool
+            Add the columns warnings and errors: each iteration's logged messages, a
+            list of str (mlr3's ``score(conditions = TRUE)``).
 
         Returns
         -------
         pandas.DataFrame
-            One row per iteration: task_id, learner_id, resampling_id, iteration and
-            one column per measure id.
+            One row per iteration: task_id, learner_id, resampling_id, iteration,
+            [warnings, errors] and one column per measure id.
         """
         measures = self._measures(measures)
         values = self._score_matrix(measures)
@@ -238,6 +236,11 @@ class ResampleResult:
                 "iteration": np.asarray(self.iterations, dtype="int64"),
             }
         )
+        if conditions:
+            for column, cls in (("warnings", "warning"), ("errors", "error")):
+                table[column] = pd.Series(
+                    [_messages(r, cls) for r in self._results], dtype=object
+                )
         for j, measure in enumerate(measures):
             table[measure.id] = values[:, j]
         return table
@@ -388,6 +391,11 @@ class ResampleResult:
         if not self._results:
             return head
         return head + "\n" + table.to_string(index=False)
+
+
+def _messages(result: JobResult, cls: str) -> list[str]:
+    """The messages of class ``cls`` ("warning" / "error") an iteration logged."""
+    return [str(_entry_field(e, "msg")) for e in result.log if _entry_field(e, "cls") == cls]
 
 
 def _entry_field(entry: Any, name: str) -> Any:
