@@ -283,7 +283,9 @@ class ResampleResult:
             predictions = by_sets[sets]
             if id(measure) in macro_index:
                 column: Any = scores[:, macro_index[id(measure)]] if scores is not None else []
-                values[measure.id] = float(measure.aggregate(predictions, scores=column))
+                values[measure.id] = float(
+                    measure.aggregate(predictions, scores=column, task=self.task)
+                )
                 continue
             needs_learner, needs_train_set = self._needs([measure])
             learners = (

@@ -1,6 +1,7 @@
 """Performance measures and their registry ``mlr_measures``.
 
-Keys follow mlr3: ``classif.ce``, ``classif.auc``, ``regr.mse``, ``time_train``, ...
+Keys follow mlr3: ``classif.ce``, ``classif.auc``, ``regr.mse``, ``time_train``,
+``selected_features``, ``oob_error``, ``internal_valid_score``, ``debug_classif``, ...
 Build one with ``msr("classif.ce")`` or ``mlr_measures.get("classif.fbeta", beta=2)``.
 Extend by subclassing :class:`MeasureClassif` / :class:`MeasureRegr`, implementing
 ``_score()`` and registering with ``mlr_measures.add(key, cls)``.
@@ -21,6 +22,12 @@ from mlr3py.measures._resolve import (
 from mlr3py.measures.base import Measure, MeasureClassif, MeasureRegr
 from mlr3py.measures.classif import MeasureClassifSimple
 from mlr3py.measures.costs import MeasureClassifCosts
+from mlr3py.measures.debug import MeasureDebugClassif
+from mlr3py.measures.learner import (
+    MeasureInternalValidScore,
+    MeasureOOBError,
+    MeasureSelectedFeatures,
+)
 from mlr3py.measures.regr import MeasureRegrRSQ, MeasureRegrSimple
 from mlr3py.measures.timing import MeasureElapsedTime
 from mlr3py.predictions._scorer import register_scorer
@@ -30,10 +37,14 @@ __all__ = [
     "MeasureClassif",
     "MeasureClassifCosts",
     "MeasureClassifSimple",
+    "MeasureDebugClassif",
     "MeasureElapsedTime",
+    "MeasureInternalValidScore",
+    "MeasureOOBError",
     "MeasureRegr",
     "MeasureRegrRSQ",
     "MeasureRegrSimple",
+    "MeasureSelectedFeatures",
     "MeasuresArg",
     "as_measures",
     "check_measure_task_type",

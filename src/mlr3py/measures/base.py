@@ -3,8 +3,9 @@
 ``Measure.score()`` validates the prediction and the inputs a measure needs, then
 calls the private hook ``_score()`` that subclasses implement (mlr3's
 ``Measure.R``). ``Measure.aggregate()`` combines the scores of several
-resampling iterations: ``"macro"`` averages the per-iteration scores,
-``"micro"`` scores the combined prediction.
+resampling iterations: ``"macro"`` averages the per-iteration scores (or applies
+the measure's ``aggregator``), ``"macro_weighted"`` weights them by the test set
+sizes, ``"micro"`` scores the combined prediction.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import copy
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from mlr3py.reflections import MEASURE_PROPERTIES
 __all__ = ["Measure", "MeasureClassif", "MeasureRegr"]
 
 _AVERAGES = ("macro", "micro")
+_MACRO_WEIGHTED = "macro_weighted"
 
 
 def _fmt_num(x: float) -> str:
@@ -68,12 +70,22 @@ class Measure(Identified):
         :mod:`mlr3py.measures._weighted` and ``use_weights``).
     task_properties : iterable of str
         Task properties it needs, e.g. ``{"twoclass"}``.
-    average : {"macro", "micro"}
-        How ``aggregate()`` combines resampling iterations.
+    average : {"macro", "micro", "macro_weighted"}
+        How ``aggregate()`` combines resampling iterations: the mean (or
+        ``aggregator``) of the per-iteration scores, the score of the combined
+        prediction, or the per-iteration scores weighted by the test set sizes
+        (by the sums of the measure weights with ``use_weights="use"``).
     label : str
         A human readable name.
     averages : tuple of str
-        The averages this measure supports.
+        The averages this measure supports (``"macro_weighted"`` comes with
+        ``"macro"``).
+    aggregator : callable, optional
+        What ``aggregate()`` applies to the per-iteration scores (mlr3's
+        ``aggregator``): with ``average="macro"`` called as ``aggregator(scores)``
+        (default :func:`numpy.mean`), with ``"macro_weighted"`` as
+        ``aggregator(scores, weights)`` (default the weighted mean). E.g.
+        ``msr("classif.ce", aggregator=np.median)``.
 
     Attributes
     ----------
@@ -114,9 +126,13 @@ class Measure(Identified):
         average: str = "macro",
         label: str = "",
         averages: tuple[str, ...] = _AVERAGES,
+        aggregator: Callable[..., Any] | None = None,
     ) -> None:
         self._averages = tuple(averages)
+        if "macro" in self._averages and _MACRO_WEIGHTED not in self._averages:
+            self._averages += (_MACRO_WEIGHTED,)
         self.id = id
+        self.aggregator = aggregator
         self.task_type = task_type
         self.param_set = param_set if param_set is not None else ps()
         self.predict_type = predict_type
@@ -149,8 +165,24 @@ class Measure(Identified):
         self._param_set.context = f"Measure '{self._id}'"
 
     @property
+    def aggregator(self) -> Callable[..., Any] | None:
+        """The function ``aggregate()`` applies to the per-iteration scores, or None
+        for the (weighted) mean (see the class docstring)."""
+        return self._aggregator
+
+    @aggregator.setter
+    def aggregator(self, value: Callable[..., Any] | None) -> None:
+        if value is not None and not callable(value):
+            raise ConfigError(
+                f"The aggregator of Measure '{self.id}' must be a function of the "
+                f"per-iteration scores (e.g. numpy.median) or None. Got {value!r:.80} instead."
+            )
+        self._aggregator = value
+
+    @property
     def average(self) -> str:
-        """``"macro"`` (mean of per-iteration scores) or ``"micro"`` (score of all)."""
+        """``"macro"`` (mean of per-iteration scores), ``"micro"`` (score of all) or
+        ``"macro_weighted"`` (mean weighted by test set sizes)."""
         return self._average
 
     @average.setter
@@ -341,8 +373,11 @@ class Measure(Identified):
         Returns
         -------
         float
-            ``"macro"``: the mean of the per-iteration scores (NaN propagates);
-            ``"micro"``: the score of the combined prediction.
+            ``"macro"``: the mean (or ``aggregator``) of the per-iteration scores
+            (NaN propagates); ``"macro_weighted"``: their mean weighted by the
+            number of rows (the sum of measure weights, with
+            ``use_weights="use"``) of each prediction; ``"micro"``: the score of
+            the combined prediction.
         """
         preds = list(predictions)
         n = len(preds) if scores is None else len(scores)
@@ -374,7 +409,31 @@ class Measure(Identified):
             ]
         if n == 0:
             return math.nan
-        return float(np.mean(np.asarray(scores, dtype=float)))
+        values = np.asarray(scores, dtype=float)
+        if self.average == _MACRO_WEIGHTED:
+            weights = self._iteration_weights(preds, n, task)
+            if self.aggregator is not None:
+                return float(self.aggregator(values, weights))
+            return float(np.average(values, weights=weights))
+        return float((self.aggregator or np.mean)(values))
+
+    def _iteration_weights(self, predictions: list[Prediction], n: int, task: Any) -> np.ndarray:
+        """Each iteration's weight for ``"macro_weighted"``: its number of predicted rows,
+        or the sum of its measure weights when this measure uses them."""
+        if len(predictions) != n:
+            raise InputError(
+                f"Measure '{self.id}' (average 'macro_weighted') weights each score by its "
+                f"prediction's size, but got {n} scores and {len(predictions)} predictions."
+            )
+        out = np.empty(n, dtype=float)
+        for i, prediction in enumerate(predictions):
+            weights = None
+            if self.use_weights == "use":
+                weights = prediction_weights(self.id, prediction, task)
+            out[i] = (
+                float(np.sum(weights)) if weights is not None else len(prediction.row_ids)
+            )
+        return out
 
     def clone(self) -> Measure:
         """An independent deep copy (parameter values included)."""

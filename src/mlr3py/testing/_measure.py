@@ -24,6 +24,7 @@ __all__ = [
     "check_measure",
     "check_measure_metadata",
     "check_measure_missing_predict_type",
+    "check_measure_requirements",
     "check_measure_scores",
     "check_measure_task_type",
     "generate_scenarios",
@@ -32,6 +33,7 @@ __all__ = [
 
 _PREDICT_TYPES = PREDICT_TYPES
 _PROPERTIES = MEASURE_PROPERTIES
+_AVERAGES = ("macro", "micro", "macro_weighted")
 
 
 @dataclass
@@ -191,8 +193,8 @@ def check_measure_metadata(measure: Any) -> None:
         props = set(measure.properties)
         require(props <= _PROPERTIES, f"unknown properties {sorted(props - _PROPERTIES)}")
         require(
-            measure.average in ("macro", "micro"),
-            f"average must be 'macro' or 'micro', got {measure.average!r}",
+            measure.average in _AVERAGES,
+            f"average must be one of {list(_AVERAGES)}, got {measure.average!r}",
         )
         values = dict(measure.param_set.values)
         result = measure.param_set.check(values)
@@ -289,6 +291,35 @@ def check_measure_task_type(measure: Any, n: int = 30, seed: int = 1) -> None:
         )
 
 
+def check_measure_requirements(measure: Any, n: int = 30, seed: int = 1) -> None:
+    """Check that a measure needing the learner refuses to score without it.
+
+    As mlr3 does: with property ``requires_learner`` (or ``requires_model``)
+    scoring without a learner raises a :class:`~mlr3py.errors.Mlr3pyError`; with
+    ``requires_model``, so does scoring with an untrained learner.
+    """
+    props = set(measure.properties)
+    if not props & {"requires_learner", "requires_model"}:
+        return
+    sc = next(s for s in generate_scenarios(measure.task_type, n, seed)
+              if s.name.startswith("learner") and _usable(measure, s))
+    kwargs = {"task": sc.task, "train_set": sc.train_set}
+    with checking(_subject(measure), "check_measure_requirements", sc.task.id):
+        require_raises(
+            lambda: measure.score(sc.prediction, learner=None, **kwargs),
+            Mlr3pyError,
+            "scoring without a learner, though the measure requires one",
+        )
+        if "requires_model" in props:
+            untrained = sc.learner.clone()
+            untrained.state = None
+            require_raises(
+                lambda: measure.score(sc.prediction, learner=untrained, **kwargs),
+                Mlr3pyError,
+                "scoring with an untrained learner, though the measure requires the model",
+            )
+
+
 def measure_checks(measure: Any, *, n: int = 30, seed: int = 1) -> Iterator[Check]:
     """Yield the conformance checks for ``measure`` as ``(name, callable)`` pairs."""
     f = functools.partial
@@ -299,6 +330,7 @@ def measure_checks(measure: Any, *, n: int = 30, seed: int = 1) -> Iterator[Chec
         f(check_measure_missing_predict_type, measure, n, seed),
     )
     yield "check_measure_task_type", f(check_measure_task_type, measure, n, seed)
+    yield "check_measure_requirements", f(check_measure_requirements, measure, n, seed)
 
 
 def check_measure(measure: Any, *, seed: int = 1, n: int = 30, exclude: Iterable[str] = ()) -> None:
