@@ -180,10 +180,18 @@ class Dictionary(Generic[T]):
         return [self.get(k, **kwargs) for k in keys]
 
     def as_table(self) -> pd.DataFrame:
-        """One row per key, with the columns each object reports in ``_dict_row()``."""
-        rows = []
+        """One row per key, with the columns each object reports in ``_dict_row()``.
+
+        An entry that cannot be built here (an optional package it needs is missing)
+        keeps its row, with what it needs in the column ``unavailable``.
+        """
+        rows: list[dict[str, Any]] = []
         for key in self.keys():
-            obj = self._items[key]()
+            try:
+                obj = self._items[key]()
+            except ConfigError as exc:
+                rows.append({"key": key, "unavailable": str(exc)})
+                continue
             row = {"key": key}
             describe = getattr(obj, "_dict_row", None)
             if describe is not None:

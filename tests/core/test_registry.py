@@ -95,3 +95,23 @@ def test_did_you_mean() -> None:
         " Did you mean 'max_depth'?"
     )
     assert did_you_mean("zzz", ["max_depth"]) == ""
+
+
+def test_as_table_keeps_an_entry_whose_optional_package_is_missing() -> None:
+    from mlr3py.errors import ConfigError
+    from mlr3py.registry import Dictionary
+
+    class Needs:
+        def __init__(self) -> None:
+            raise ConfigError("Thing 'needs' needs the nothere package, which is not installed.")
+
+    class Plain:
+        def _dict_row(self) -> dict[str, str]:
+            return {"label": "plain"}
+
+    registry: Dictionary[object] = Dictionary("mlr_things", "Thing")
+    registry.add("plain", Plain)
+    registry.add("needs", Needs)
+    table = registry.as_table().set_index("key")
+    assert table.loc["plain", "label"] == "plain"
+    assert "nothere" in table.loc["needs", "unavailable"]
