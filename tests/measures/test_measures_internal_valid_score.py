@@ -14,6 +14,7 @@ from mlr3py.evaluation import resample
 
 @pytest.fixture
 def xgboost_trained() -> object:
+    pytest.importorskip("xgboost")
     learner = lrn("classif.xgboost", n_estimators=100, early_stopping_rounds=5,
                   validate=0.3, random_state=1)
     return learner.train(tsk("sonar"))
