@@ -55,6 +55,7 @@ def test_select_and_minimize_are_checked() -> None:
 
 
 def test_resample_with_validate_test_scores_each_iteration() -> None:
+    pytest.importorskip("xgboost")
     learner = lrn("classif.xgboost", n_estimators=100, early_stopping_rounds=3,
                   validate="test", random_state=1)
     rr = resample(tsk("sonar"), learner, rsmp("cv", folds=3), store_models=True, seed=1)
