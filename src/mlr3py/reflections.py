@@ -76,7 +76,7 @@ DEFAULT_MEASURES: Final = MappingProxyType(
 
 LEARNER_PROPERTIES: Final[tuple[str, ...]] = (
     "twoclass", "multiclass", "missings", "weights", "importance", "selected_features",
-    "oob_error",
+    "oob_error", "validation", "internal_tuning",
 )
 """The properties a learner may declare."""
 

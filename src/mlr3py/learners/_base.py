@@ -37,6 +37,7 @@ from mlr3py.learners._fallback import predict_data, predict_state, train_fallbac
 from mlr3py.learners._features import feature_info
 from mlr3py.learners._fetch import fetches, predict_fetched, rows_view
 from mlr3py.learners._format import format_learner, ordered_types
+from mlr3py.learners._internal_results import InternalResults, record_internal_results
 from mlr3py.learners._labels import as_categorical, class_dtype, classes_from_codes
 from mlr3py.learners._newdata import newdata_task
 from mlr3py.learners._results import LearnerResults
@@ -69,7 +70,7 @@ __all__ = [
 
 
 
-class Learner(LearnerResults, Identified, EncapsulationMixin):
+class Learner(LearnerResults, InternalResults, Identified, EncapsulationMixin):
     """A machine-learning algorithm behind one interface (mlr3's ``Learner``).
 
     Subclasses call this constructor and implement ``_train`` and ``_predict``.
@@ -252,6 +253,7 @@ class Learner(LearnerResults, Identified, EncapsulationMixin):
             target_name=task.target_names[0],
             n_train=task.nrow,
         )
+        record_internal_results(self, self.state)
         if self.fallback is not None:
             train_fallback(self, task)
         return self

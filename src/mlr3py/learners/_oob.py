@@ -58,6 +58,11 @@ class OobErrorMixin:
             return model
         return OobModel(model.estimator, model.encoder, _oob_error(estimator, task))
 
+    def _extract_oob_error(self) -> float | None:
+        """The out-of-bag error of the model just trained (None without ``oob_score``)."""
+        model = self.model
+        return model.oob_error if isinstance(model, OobModel) else None
+
     def oob_error(self) -> float:
         """The out-of-bag error: classification error or mean squared error.
 
@@ -72,6 +77,9 @@ class OobErrorMixin:
         ConfigError
             If it was trained without ``oob_score=True``.
         """
+        state = getattr(self, "state", None)
+        if state is not None and state.oob_error is not None:  # kept when the model is not
+            return float(state.oob_error)
         model = self.model
         if model is None:
             raise NotTrainedError(

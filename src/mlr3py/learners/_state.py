@@ -44,6 +44,19 @@ class LearnerState:
         The number of rows trained on.
     fallback_state : LearnerState or None
         The state of the fallback learner trained alongside (see ``Learner.fallback``).
+    internal_valid_scores : dict or None
+        Validation measure -> final score, for a learner with property
+        ``"validation"`` trained with ``validate`` set; ``None`` otherwise.
+    internal_tuned_values : dict or None
+        Parameter -> value chosen while training (e.g. the boosting rounds or
+        epochs early stopping kept), for a learner with property
+        ``"internal_tuning"``; ``None`` otherwise.
+    oob_error : float or None
+        The out-of-bag error, for a learner with property ``"oob_error"``
+        trained to record it; ``None`` otherwise.
+
+    The last three are read from the model when training finishes, so they
+    outlive the model (``resample()`` without ``store_models=True`` drops it).
     """
 
     model: Any
@@ -60,3 +73,6 @@ class LearnerState:
     target_name: str | None = None
     n_train: int = 0
     fallback_state: LearnerState | None = None
+    internal_valid_scores: dict[str, float] | None = None
+    internal_tuned_values: dict[str, Any] | None = None
+    oob_error: float | None = None

@@ -25,7 +25,8 @@ stop boosting when the validation score (``eval_metric``, by default xgboost's
 log loss / RMSE) has not improved for that many rounds. Predictions then use
 the best round. After training, :attr:`internal_valid_scores` holds the
 validation scores and :attr:`internal_tuned_values` the number of rounds
-early stopping chose (``{"n_estimators": best round + 1}``).
+early stopping chose (``{"n_estimators": best round + 1}``), both kept in the
+learner's state (properties ``"validation"`` and ``"internal_tuning"``).
 """
 
 from __future__ import annotations
@@ -93,15 +94,13 @@ class _XgboostValidation(LearnerSklearn):
         """The ``validate`` parameter value (``None``, a ratio or ``"test"``)."""
         return self.param_set.values.get("validate")
 
-    @property
-    def internal_valid_scores(self) -> dict[str, float] | None:
-        """Validation metric -> score of the trained model, or None without validation."""
+    def _extract_internal_valid_scores(self) -> dict[str, float] | None:
+        """Validation metric -> score of the model just trained (None without validation)."""
         model = self.model
         return dict(model.valid_scores) if isinstance(model, XgboostModel) and (
             model.valid_scores) else None
 
-    @property
-    def internal_tuned_values(self) -> dict[str, int] | None:
+    def _extract_internal_tuned_values(self) -> dict[str, int] | None:
         """``{"n_estimators": rounds}`` as chosen by early stopping, or None."""
         model = self.model
         if isinstance(model, XgboostModel) and model.best_n_estimators is not None:
@@ -190,7 +189,8 @@ class LearnerClassifXgboost(_XgboostValidation, LearnerClassifSklearn):
     ``colsample_bytree``, ``reg_lambda``, ``reg_alpha``, ``min_child_weight``,
     ``gamma``, ``early_stopping_rounds``, ``eval_metric``, ``validate``,
     ``n_jobs`` (default 1), ``random_state``.
-    Properties: twoclass, multiclass, missings, weights, importance.
+    Properties: twoclass, multiclass, missings, weights, importance, validation,
+    internal_tuning.
     Predict types: response, prob.
     """
 
@@ -202,6 +202,7 @@ class LearnerClassifXgboost(_XgboostValidation, LearnerClassifSklearn):
             packages=_PACKAGES, label="Extreme Gradient Boosting",
         )
         self._init_validation()
+        self.properties |= {"validation", "internal_tuning"}
 
     def _train(self, task: TaskSupervised) -> XgboostModel:
         seen = np.unique(np.asarray(task.truth().codes, dtype=np.int64))
@@ -236,7 +237,8 @@ class LearnerRegrXgboost(_XgboostValidation, LearnerRegrSklearn):
     """Gradient boosted trees, ``regr.xgboost``: xgboost's ``XGBRegressor``.
 
     Main parameters as for ``classif.xgboost`` (``objective`` default
-    "reg:squarederror"). Properties: missings, weights, importance.
+    "reg:squarederror"). Properties: missings, weights, importance, validation,
+    internal_tuning.
     Predict type: response.
     """
 
@@ -248,6 +250,7 @@ class LearnerRegrXgboost(_XgboostValidation, LearnerRegrSklearn):
             packages=_PACKAGES, label="Extreme Gradient Boosting",
         )
         self._init_validation()
+        self.properties |= {"validation", "internal_tuning"}
 
     def _train(self, task: TaskSupervised) -> XgboostModel:
         def labels(t: TaskSupervised) -> tuple[np.ndarray, np.ndarray]:

@@ -7,10 +7,12 @@ each iteration's learner (its state, with the model under ``store_models=True``)
 A graph learner is asked through its ``base_learner()``, as in mlr3.
 
 A learner trained in ``resample()`` / ``benchmark()`` keeps its model only with
-``store_models=True``: ``selected_features`` then raises a
-:class:`~mlr3py.errors.ConfigError` (property ``requires_model``, as in mlr3),
-``oob_error`` and ``internal_valid_score`` (which mlr3 reads from the learner's
-state) score NaN with a warning saying to store the models.
+``store_models=True``: without it ``selected_features`` raises a
+:class:`~mlr3py.errors.ConfigError` (property ``requires_model``, as in mlr3).
+``oob_error`` and ``internal_valid_score`` read the learner's state (as mlr3
+does), which keeps them without the model; only for a wrapper that leaves them
+with its inner learner (a graph learner) do they need the model, and score NaN
+with a warning saying to store the models.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ def _base_learner(learner: Any) -> Any:
     if callable(base) and getattr(learner, "model", None) is not None:
         return base()
     return learner
+
+
+def _records_internal_results(learner: Any) -> bool:
+    """Whether ``learner``'s state is the whole answer: a trained learner that is not
+    a wrapper (no ``base_learner()``) keeps its internal results in its state."""
+    return getattr(learner, "state", None) is not None and not callable(
+        getattr(learner, "base_learner", None)
+    )
 
 
 def _model_dropped(measure: Measure, learner: Any) -> float:
@@ -136,7 +146,12 @@ class MeasureOOBError(_MeasureLearner):
     ) -> float:
         if "oob_error" not in getattr(learner, "properties", ()):
             return math.nan
+        recorded = getattr(getattr(learner, "state", None), "oob_error", None)
+        if recorded is not None:  # kept in the state, also without the model
+            return float(recorded)
         if getattr(learner, "model", None) is None:
+            if _records_internal_results(learner):  # trained without oob_score
+                return math.nan
             return _model_dropped(self, learner)
         return float(_base_learner(learner).oob_error())
 
@@ -199,12 +214,15 @@ class MeasureInternalValidScore(_MeasureLearner):
     def _score(
         self, prediction: Any, task: Any = None, learner: Any = None, train_set: Any = None
     ) -> float:
-        base = _base_learner(learner)
-        if not hasattr(base, "internal_valid_scores"):
-            return math.nan
-        if getattr(learner, "model", None) is None:
-            return _model_dropped(self, learner)
-        scores = base.internal_valid_scores
+        state = getattr(learner, "state", None)
+        scores = getattr(state, "internal_valid_scores", None)
+        if scores is None and not _records_internal_results(learner):
+            base = _base_learner(learner)
+            if not hasattr(base, "internal_valid_scores"):
+                return math.nan
+            if getattr(learner, "model", None) is None:
+                return _model_dropped(self, learner)
+            scores = base.internal_valid_scores
         if not scores:
             return math.nan
         key = self._select if self._select is not None else next(iter(scores))

@@ -45,6 +45,13 @@ validate : None, a ratio in (0, 1), or "test"
     "test": the resampling's test set (set by ``resample()`` / ``benchmark()``;
     an error in a plain ``train()``).
 patience : int >= 0, default 0 (no early stopping);  min_delta : float >= 0
+
+After training with ``validate`` set, ``learner.internal_valid_scores`` holds
+the last epoch's ``measures_valid`` scores, keyed by measure id, and with
+``patience`` > 0 ``learner.internal_tuned_values`` holds ``{"epochs": best
+epoch}`` (as mlr3torch; properties ``"validation"`` and ``"internal_tuning"``).
+Both live in the learner's state, so ``resample()`` keeps them without
+``store_models=True`` and ``msr("internal_valid_score")`` scores them.
 """
 
 from __future__ import annotations
@@ -215,7 +222,9 @@ class LearnerTorch(Learner):
     ) -> None:
         classif = self.task_type == "classif"
         if properties is None:
-            properties = {"twoclass", "multiclass", "validation"} if classif else {"validation"}
+            properties = {"validation", "internal_tuning"}
+            if classif:
+                properties |= {"twoclass", "multiclass"}
         super().__init__(
             id,
             param_set=_params.torch_param_set(param_set, self._excluded_params),
@@ -243,6 +252,33 @@ class LearnerTorch(Learner):
         """The trained network (``None`` while untrained)."""
         model = self.model
         return None if model is None else model.network
+
+    def _trained_config(self) -> dict[str, Any]:
+        """The parameter values the current model was trained with, defaults filled in."""
+        state = self.state
+        values = self.param_set.get_values() if state is None else state.param_vals
+        return {**self.param_set.default, **values}
+
+    def _extract_internal_valid_scores(self) -> dict[str, float] | None:
+        """The last epoch's ``measures_valid`` scores by measure id (None: no validation)."""
+        model = self.model
+        cfg = self._trained_config()
+        if not isinstance(model, TorchModel) or cfg.get("validate") is None:
+            return None
+        ids = [m.id for m in _params.as_measures(
+            cfg.get("measures_valid") or (), f"Learner '{self.id}'", "measures_valid")]
+        history = model.history
+        if history is None or len(history) == 0:
+            return {}
+        last = history.iloc[-1]
+        return {i: float(last[f"valid.{i}"]) for i in ids if f"valid.{i}" in history.columns}
+
+    def _extract_internal_tuned_values(self) -> dict[str, Any] | None:
+        """``{"epochs": best epoch}`` under early stopping (``patience`` > 0), else None."""
+        model = self.model
+        if not isinstance(model, TorchModel) or not self._trained_config().get("patience"):
+            return None
+        return None if model.best_epoch is None else {"epochs": int(model.best_epoch)}
 
     # -- hooks for subclasses ----------------------------------------------------------
     def _network(self, task: Task, n_features: int, n_outputs: int) -> nn.Module:

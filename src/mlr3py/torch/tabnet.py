@@ -124,7 +124,7 @@ class _TabNet(LearnerTorch):
         self.param_set.values.update({"batch_size": 256, "lr": 0.02})
 
     def _tabnet_properties(self) -> set[str]:
-        base = {"validation", "importance"}
+        base = {"validation", "internal_tuning", "importance"}
         return base | {"twoclass", "multiclass"} if self.task_type == "classif" else base
 
     def _encoder(self, task: Task) -> FeatureEncoder | MixedEncoder | None:
