@@ -49,10 +49,10 @@ def test_resample_scores_each_iterations_forest() -> None:
     assert rr.aggregate("oob_error")["oob_error"] == pytest.approx(np.mean(expected))
 
 
-def test_without_stored_models_the_score_is_nan_with_a_warning() -> None:
+def test_without_stored_models_the_state_keeps_the_score() -> None:
     task = tsk("sonar")
     learner = lrn("classif.ranger", oob_score=True, n_estimators=30, random_state=1)
     rr = resample(task, learner, rsmp("holdout"), seed=1)
-    with pytest.warns(UserWarning, match="store_models=True"):
-        value = rr.aggregate("oob_error")["oob_error"]
-    assert math.isnan(value)
+    value = rr.aggregate("oob_error")["oob_error"]
+    assert value == rr.job_results[0].state.oob_error
+    assert 0.0 <= value <= 1.0
