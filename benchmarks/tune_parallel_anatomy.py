@@ -39,13 +39,14 @@ from typing import Any
 import psutil
 from tune_random_search import run_mlr3py
 
+import mlr3py.evaluation._stream as evaluation_stream
 import mlr3py.evaluation._worker as worker
 import mlr3py.execution._processes as processes
 import mlr3py.execution._stream as stream
 from mlr3py import plan, rsmp, tsk
 
 PROBES = Path(tempfile.mkdtemp(prefix="mlr3py-anatomy-"))
-_run_job = worker._run_job
+_run_job = worker.run_job_kept
 _run_unit = processes.run_unit_cached
 
 
@@ -87,7 +88,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.stream_units is not None:  # the forked workers need not see it: chunks are cut here
         stream.UNITS_PER_WORKER = args.stream_units
-    worker._run_job = _job_probe  # type: ignore[assignment]
+    worker.run_job_kept = evaluation_stream.run_job_kept = _job_probe  # type: ignore[assignment]
     processes.run_unit_cached = _unit_probe  # type: ignore[assignment]
     batches: list[tuple[float, float]] = []  # the parallel runs' windows
     task = tsk("sonar")
