@@ -12,7 +12,7 @@ measures ``internal_valid_score`` and ``oob_error`` score every iteration.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from mlr3py.learners._state import LearnerState
 
@@ -32,6 +32,20 @@ class InternalResults:
 
     state: LearnerState | None
     properties: set[str]
+
+    #: The parameter training tunes itself (property ``"internal_tuning"``), e.g. the
+    #: boosting rounds early stopping keeps; the one ``to_tune(internal=True)`` may mark.
+    internal_tuning_param: ClassVar[str | None] = None
+
+    def internal_tuning_problem(self) -> str | None:
+        """Why the current values do not let training tune :attr:`internal_tuning_param`
+        (e.g. no validation set, no early stopping), as an instruction; None when they do."""
+        return None
+
+    def internal_tuning_off(self) -> dict[str, Any]:
+        """The values that switch internal tuning off for a final model (mlr3's
+        ``disable_in_tune``); a None value means: unset the parameter."""
+        return {}
 
     @property
     def internal_valid_scores(self) -> dict[str, float] | None:

@@ -85,6 +85,20 @@ class XgboostModel(SklearnModel):
 class _XgboostValidation(LearnerSklearn):
     """Validation split, fitting with an eval set and its results (shared by both learners)."""
 
+    internal_tuning_param = "n_estimators"
+
+    def internal_tuning_problem(self) -> str | None:
+        """Internal tuning of ``n_estimators`` needs ``validate`` and ``early_stopping_rounds``."""
+        if self.validate is None:
+            return "set 'validate' to 'test' or a ratio such as 0.2 (the validation data)"
+        if self.param_set.values.get("early_stopping_rounds") is None:
+            return "set 'early_stopping_rounds' (e.g. 10) so that early stopping picks the rounds"
+        return None
+
+    def internal_tuning_off(self) -> dict[str, Any]:
+        """No validation and no early stopping."""
+        return {"validate": None, "early_stopping_rounds": None}
+
     def _init_validation(self) -> None:
         #: The validation rows for ``validate="test"``; set by the job runner.
         self.internal_valid_task: Task | None = None

@@ -224,7 +224,9 @@ class ParamSet(ParamSetTrafo):
         """The search space described by the :func:`to_tune` tokens among the values.
 
         Each parameter set to a :class:`TuneToken` becomes a parameter of the
-        same id. A dependency is kept where its parent is tuned too, unless the
+        same id; tokens with ``internal=True`` (parameters the learner tunes
+        itself while training) are left out. A dependency is kept where its
+        parent is tuned too, unless the
         parent's search domain has a trafo (e.g. ``logscale=True``): the
         condition is on the parent's value, and the search space holds another
         scale, so (as paradox's ``get_tune_ps``) the dependency is left out of
@@ -250,7 +252,7 @@ class ParamSet(ParamSetTrafo):
         source = self._values if values is None else values
         domains: dict[str, Domain] = {}
         for key, value in source.items():
-            if isinstance(value, TuneToken):
+            if isinstance(value, TuneToken) and not value.internal:
                 if key not in self._params:
                     raise UnknownKeyError(f"{self.context} has no parameter '{key}'."
                                           + did_you_mean(str(key), self._params))

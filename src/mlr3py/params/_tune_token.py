@@ -39,6 +39,10 @@ class TuneToken:
     Exactly one form is used: a numeric range (``lower`` / ``upper``, each
     ``None`` for the parameter's own bound, with ``logscale``), a list of
     ``levels``, a ready ``domain``, or none of them (the parameter's whole range).
+    ``internal=True`` marks a parameter the learner tunes itself while training
+    (e.g. the boosting rounds early stopping keeps): it stays out of
+    :meth:`~mlr3py.params.ParamSet.search_space` and goes into its internal
+    search space (mlr3tuning's ``to_tune(internal = TRUE)``).
     """
 
     lower: float | None = None
@@ -46,6 +50,7 @@ class TuneToken:
     logscale: bool = False
     levels: tuple[Any, ...] | None = None
     domain: Domain | None = None
+    internal: bool = False
 
     @property
     def kind(self) -> str:
@@ -59,6 +64,11 @@ class TuneToken:
         return "all"
 
     def __repr__(self) -> str:
+        text = self._text()
+        return text[:-1] + (", " if text[-2] != "(" else "") + "internal=True)" \
+            if self.internal else text
+
+    def _text(self) -> str:
         kind = self.kind
         if kind == "domain":
             return f"to_tune({self.domain!r})"
@@ -210,6 +220,7 @@ def to_tune(
     upper: float | None = None,
     *,
     logscale: bool = False,
+    internal: bool = False,
 ) -> TuneToken:
     """Mark a parameter as "to be tuned" over a range.
 
@@ -226,6 +237,11 @@ def to_tune(
         The upper bound.
     logscale : bool
         Search ``[lower, upper]`` on the log scale.
+    internal : bool
+        The learner tunes this parameter itself while training (early stopping
+        of the boosting rounds or epochs): the tuner leaves it out of its search
+        space, training uses the upper bound, and each configuration records
+        the value early stopping chose (mlr3tuning's internal tuning).
 
     Returns
     -------
@@ -236,9 +252,15 @@ def to_tune(
     >>> to_tune(1e-4, 0.1, logscale=True)
     to_tune(0.0001, 0.1, logscale=True)
     """
-    if not isinstance(logscale, bool):
-        raise ConfigError(f"logscale of to_tune() must be True or False. "
-                          f"Got {format_value(logscale)} instead.")
+    for name, flag in (("logscale", logscale), ("internal", internal)):
+        if not isinstance(flag, bool):
+            raise ConfigError(f"{name} of to_tune() must be True or False. "
+                              f"Got {format_value(flag)} instead.")
+    token = _make_token(lower, upper, logscale)
+    return dataclasses.replace(token, internal=True) if internal else token
+
+
+def _make_token(lower: Any, upper: float | None, logscale: bool) -> TuneToken:
     if isinstance(lower, Domain):
         if upper is not None or logscale:
             raise ConfigError("to_tune(domain) takes no upper bound or logscale: put them "

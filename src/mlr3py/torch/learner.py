@@ -236,10 +236,24 @@ class LearnerTorch(Learner):
         )
         self.internal_valid_task: Task | None = None
 
+    internal_tuning_param = "epochs"
+
     @property
     def validate(self) -> Any:
         """The ``validate`` parameter value (``None``, a ratio or ``"test"``)."""
         return self.param_set.values.get("validate")
+
+    def internal_tuning_problem(self) -> str | None:
+        """Internal tuning of ``epochs`` needs ``validate`` and ``patience`` > 0."""
+        if self.validate is None:
+            return "set 'validate' to 'test' or a ratio such as 0.2 (the validation data)"
+        if not self.param_set.values.get("patience"):
+            return "set 'patience' > 0 so that early stopping picks the epochs"
+        return None
+
+    def internal_tuning_off(self) -> dict[str, Any]:
+        """No validation and no early stopping."""
+        return {"validate": None, "patience": None}
 
     @property
     def history(self) -> pd.DataFrame | None:
@@ -401,7 +415,7 @@ class LearnerTorch(Learner):
         opt_args = {k: cfg[k] for k in OPTIMIZER_ARGS if k in cfg}
         opt_args.update(cfg.get("opt_args") or {})
         optimizer = make_optimizer(cfg["optimizer"], network.parameters(), opt_args, owner)
-        loss_fn = make_loss(cfg["loss"], task.task_type, len(class_names or ()))
+        loss_fn = make_loss(cfg["loss"], task.task_type, len(class_names or ()), owner)
         if isinstance(loss_fn, nn.Module):
             loss_fn = loss_fn.to(device)
         loss_fn = self._training_loss(loss_fn, network)

@@ -48,6 +48,14 @@ from mlr3py.tuning._batch import (
     same_points,
 )
 from mlr3py.tuning._batch_stream import BatchSource
+from mlr3py.tuning._internal_tuning import (
+    INTERNAL_COLUMN,
+    aggregate_internal_tuned_values,
+    archived_internal_values,
+    internal_search_space,
+    set_internal_upper,
+    with_internal_values,
+)
 from mlr3py.tuning._search_space_fit import check_search_space_fits
 from mlr3py.tuning._terminator import Terminator
 
@@ -155,6 +163,8 @@ class TuningInstance:
             raise ConfigError(f"Terminator '{terminator.id}' does not support {crit} "
                               f"optimization (it supports {sorted(terminator.properties)}).")
         self.terminator = terminator
+        #: Parameters the learner tunes itself (``to_tune(..., internal=True)``), or None.
+        self.internal_search_space = internal_search_space(self.learner)
         self.search_space = self._resolve_search_space(search_space)
         if not isinstance(store_models, bool):
             raise ConfigError(f"The 'store_models' argument must be a bool. "
@@ -167,12 +177,15 @@ class TuningInstance:
             self.resampling = self.resampling.clone().instantiate(
                 self.task, seed=instantiation_rng(self.seed, _RESAMPLING_BRANCH))
         self.archive = ArchiveTuning(self.search_space, self.measures)
+        if self.internal_search_space is not None:
+            self.archive.cols_extra.append(INTERNAL_COLUMN)
         self.result: pd.DataFrame | None = None
         self.store: Any = None  # a JobStore while tune(..., store=) runs
 
     # ---- setup ----------------------------------------------------------------------------
     def _resolve_search_space(self, search_space: ParamSet | None) -> ParamSet:
-        tokens = self.learner.param_set.tune_tokens()
+        tokens = {k: v for k, v in self.learner.param_set.tune_tokens().items()
+                  if not v.internal}
         if search_space is None:
             if not tokens:
                 raise ConfigError(
@@ -272,6 +285,7 @@ class TuningInstance:
         tokens = [k for k, v in param_set.values.items() if isinstance(v, TuneToken)]
         if tokens:
             param_set.values = {k: v for k, v in param_set.values.items() if k not in tokens}
+        set_internal_upper(learner, self.internal_search_space)
         return learner
 
     def eval_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
@@ -337,6 +351,10 @@ class TuningInstance:
     def archive_batch(self, batch: Batch, bmr: BenchmarkResult) -> pd.DataFrame:
         """Score the batch's resample results and add them to the archive; its new rows."""
         rows = batch_rows(batch, bmr, self.measures, self.archive.cols_x)
+        if self.internal_search_space is not None:
+            for row in rows:
+                row[INTERNAL_COLUMN] = aggregate_internal_tuned_values(
+                    row["resample_result"], self.internal_search_space)
         if self.store is not None:
             self.store.put_object(batch_name(batch.nr), rows)
         new = self.archive.add_rows(rows)
@@ -418,6 +436,12 @@ class TuningInstance:
             x_domain = self.search_space.transform(point)
             row: dict[str, Any] = {key: point.get(key, np.nan) for key in self.archive.cols_x}
             row["learner_param_vals"] = self.configure_learner(x_domain).param_set.get_values()
+            if self.internal_search_space is not None:
+                internal = archived_internal_values(self.archive.data, x_domain, score,
+                                                    self.archive.cols_y)
+                row["learner_param_vals"] = with_internal_values(
+                    row["learner_param_vals"], internal, self.learner)
+                row[INTERNAL_COLUMN] = internal
             row["x_domain"] = x_domain
             row.update({m.id: float(score[m.id]) for m in self.measures})
             rows.append(row)
