@@ -22,7 +22,13 @@ import pandas as pd
 
 from mlr3py.data import to_pandas
 from mlr3py.errors import ConfigError, NotTrainedError
-from mlr3py.learners import Learner, LearnerClassif, LearnerRegr, register_learner_conversion
+from mlr3py.learners import (
+    Learner,
+    LearnerClassif,
+    LearnerRegr,
+    LearnerState,
+    register_learner_conversion,
+)
 from mlr3py.learners import as_learner as sklearn_as_learner
 from mlr3py.pipelines._graph import Graph, as_graph
 from mlr3py.pipelines._pipeop import NO_OP, PipeOp
@@ -274,6 +280,39 @@ class GraphLearner(Learner):
             )
         learner = self.base_learner()
         return learner.importance()  # type: ignore[attr-defined, no-any-return]
+
+    # -- internal results (mlr3pipelines' GraphLearner) -------------------------------
+    def _learner_states(self) -> list[tuple[str, LearnerState]]:
+        """(operator id, trained state) of each learner operator of the model."""
+        model = self.model
+        if not isinstance(model, GraphModel):
+            return []
+        return [(op.id, state) for op in _learner_ops(self.graph)
+                if isinstance(state := model.states.get(op.id), LearnerState)]
+
+    def _prefixed(self, field_name: str) -> dict[str, Any] | None:
+        """The learner operators' ``field_name`` dicts merged, each key prefixed with the
+        operator id as the graph's parameters are (None when none recorded one)."""
+        merged = {f"{op_id}.{key}": value for op_id, state in self._learner_states()
+                  for key, value in (getattr(state, field_name) or {}).items()}
+        return merged or None
+
+    def _extract_internal_valid_scores(self) -> dict[str, float] | None:
+        """The learner operators' validation scores, ``"<operator id>.<measure>"``."""
+        return self._prefixed("internal_valid_scores")
+
+    def _extract_internal_tuned_values(self) -> dict[str, Any] | None:
+        """The learner operators' internally tuned values, ``"<operator id>.<param>"``."""
+        return self._prefixed("internal_tuned_values")
+
+    def _extract_oob_error(self) -> float | None:
+        """The out-of-bag error of the one learner feeding the output (else None)."""
+        model = self.model
+        if not isinstance(model, GraphModel):
+            return None
+        finals = _final_learner_ops(self.graph, model.states)
+        state = model.states.get(finals[0].id) if len(finals) == 1 else None
+        return state.oob_error if isinstance(state, LearnerState) else None
 
     def pipeop(self, op_id: str) -> PipeOp:
         """The operator ``op_id`` of the graph."""

@@ -36,7 +36,7 @@ from mlr3py._rng import make_root_seed
 from mlr3py.errors import ConfigError, NotTrainedError
 from mlr3py.evaluation._job_key import learner_text
 from mlr3py.evaluation._resample import check_learner, check_resampling
-from mlr3py.learners import Learner, LearnerClassif, LearnerRegr, coerce_learner
+from mlr3py.learners import Learner, LearnerClassif, LearnerRegr, LearnerState, coerce_learner
 from mlr3py.measures import Measure
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import (
@@ -283,6 +283,27 @@ class AutoTuner(Learner):
         learner: Any = self._trained_model("importance").learner
         result: pd.Series = learner.importance()
         return result
+
+    # -- internal results (mlr3tuning's AutoTuner: the final model's) --------------
+    def _final_state(self) -> LearnerState | None:
+        """The state of the final model (None while untrained)."""
+        model = self.model
+        return model.learner.state if isinstance(model, AutoTunerModel) else None
+
+    def _extract_internal_valid_scores(self) -> dict[str, float] | None:
+        """The validation scores of the final model."""
+        state = self._final_state()
+        return None if state is None else state.internal_valid_scores
+
+    def _extract_internal_tuned_values(self) -> dict[str, Any] | None:
+        """The internally tuned values of the final model."""
+        state = self._final_state()
+        return None if state is None else state.internal_tuned_values
+
+    def _extract_oob_error(self) -> float | None:
+        """The out-of-bag error of the final model."""
+        state = self._final_state()
+        return None if state is None else state.oob_error
 
     # -- train / predict ------------------------------------------------------------
     def _instance(self, task: TaskSupervised) -> TuningInstance:
