@@ -161,7 +161,7 @@ def test_lr_scheduler_class_and_errors():
 
 
 def test_invalid_callbacks():
-    with pytest.raises(ConfigError, match="Callback instances or classes"):
+    with pytest.raises(ConfigError, match="Callback instances, classes or names"):
         _mlp(callbacks=[object()]).train(tsk("sonar"))
-    with pytest.raises(ConfigError):
-        _mlp(callbacks=Recorder())
+    with pytest.raises(ConfigError, match="Callback instance, class or name"):
+        _mlp(callbacks=object())

@@ -18,6 +18,9 @@ Needs the optional extra ``torch``: ``pip install mlr3py[torch]``.
   table, drawn by ``mlr3py.viz.autoplot``); the :class:`AUMLoss`.
 - Callbacks: :class:`Callback`, :class:`History`, :class:`Progress`,
   :class:`Checkpoint`, :class:`EarlyStopping`, :class:`LRScheduler`.
+- Sugar as in mlr3torch: :func:`t_opt` (a :class:`TorchOptimizer`), :func:`t_loss`,
+  :func:`t_clbk` (names in :data:`CALLBACKS` and ``"lr_scheduler_<name>"``) and
+  :func:`t_opts`, :func:`t_losses`, :func:`t_clbks`.
 - Networks built as graphs (:mod:`mlr3py.torch.graph`): :func:`nn` layer
   operators, ``po("torch_ingress_num")`` and the other network operators, and
   :func:`as_learner_torch`.
@@ -33,7 +36,9 @@ if importlib.util.find_spec("torch") is None:  # pragma: no cover - depends on t
         "`pip install mlr3py[torch]`."
     )
 
+from mlr3py.torch._optim import TorchOptimizer
 from mlr3py.torch.callbacks import (
+    CALLBACKS,
     Callback,
     Checkpoint,
     EarlyStopping,
@@ -64,11 +69,13 @@ from mlr3py.torch.samplers import (
     batch_sampler_stratified,
     stratified_batches,
 )
+from mlr3py.torch.sugar import t_clbk, t_clbks, t_loss, t_losses, t_opt, t_opts
 from mlr3py.torch.tab_resnet import LearnerClassifTabResNet, LearnerRegrTabResNet, TabResNet
 from mlr3py.torch.tabnet import LearnerClassifTabNet, LearnerRegrTabNet, TabNetModel
 from mlr3py.torch.tabnet_net import TabNet, sparsemax
 
 __all__ = [
+    "CALLBACKS",
     "AUMLoss",
     "BatchDiagnostics",
     "BatchSamplerStratified",
@@ -100,6 +107,7 @@ __all__ = [
     "TaskDataset",
     "TensorBatch",
     "TorchModel",
+    "TorchOptimizer",
     "as_learner_torch",
     "batch_diagnostics",
     "batch_sampler_stratified",
@@ -107,4 +115,10 @@ __all__ = [
     "nn",
     "sparsemax",
     "stratified_batches",
+    "t_clbk",
+    "t_clbks",
+    "t_loss",
+    "t_losses",
+    "t_opt",
+    "t_opts",
 ]

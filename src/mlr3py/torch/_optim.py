@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import inspect
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -29,6 +30,7 @@ __all__ = [
     "LOSSES",
     "OPTIMIZERS",
     "OPTIMIZER_ARGS",
+    "TorchOptimizer",
     "check_activation",
     "check_loss",
     "check_optimizer",
@@ -77,6 +79,54 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
 }
 """Activation names accepted by the ``activation`` parameter."""
 
+LOSS_TASK_TYPES: dict[type[nn.Module], str] = {
+    nn.CrossEntropyLoss: "classif",
+    nn.NLLLoss: "classif",
+    nn.MultiMarginLoss: "classif",
+    nn.BCEWithLogitsLoss: "classif",
+    nn.BCELoss: "classif",
+    nn.MSELoss: "regr",
+    nn.L1Loss: "regr",
+    nn.HuberLoss: "regr",
+    nn.SmoothL1Loss: "regr",
+    nn.PoissonNLLLoss: "regr",
+}
+"""The task type each torch loss fits (losses not listed here are not checked)."""
+
+
+@dataclass
+class TorchOptimizer:
+    """An optimizer with its arguments (mlr3torch's ``t_opt("adam", lr=0.01)``).
+
+    The learner's ``optimizer`` parameter takes it like a name; the learner's
+    own optimizer parameters (``lr``, ``opt_args``, ...) override ``args``.
+
+    Parameters
+    ----------
+    optimizer : str or type
+        A name from :data:`OPTIMIZERS` or a ``torch.optim.Optimizer`` subclass.
+    args : dict
+        Keyword arguments of the optimizer.
+    """
+
+    optimizer: str | type[torch.optim.Optimizer]
+    args: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.optimizer, str):
+            _named("optimizer", self.optimizer, OPTIMIZERS)
+        elif not _is_subclass(self.optimizer, torch.optim.Optimizer):
+            raise ConfigError(
+                f"TorchOptimizer needs a name from {sorted(OPTIMIZERS)} or a "
+                f"torch.optim.Optimizer subclass. Got {self.optimizer!r} instead."
+            )
+
+    def __repr__(self) -> str:
+        name = self.optimizer if isinstance(self.optimizer, str) else self.optimizer.__name__
+        args = ", ".join(f"{k}={v!r}" for k, v in self.args.items())
+        return f"t_opt({name!r}{', ' + args if args else ''})"
+
+
 # losses that take one logit per class and integer class codes as target
 _MULTI_OUTPUT_LOSSES = (nn.CrossEntropyLoss, nn.NLLLoss, nn.MultiMarginLoss)
 
@@ -99,9 +149,10 @@ def check_optimizer(value: Any) -> bool | str:
     """Custom check of the ``optimizer`` parameter (a name or an Optimizer subclass)."""
     if isinstance(value, str) and value.lower() in OPTIMIZERS:
         return True
-    if _is_subclass(value, torch.optim.Optimizer):
+    if _is_subclass(value, torch.optim.Optimizer) or isinstance(value, TorchOptimizer):
         return True
-    return f"one of {sorted(OPTIMIZERS)} or a torch.optim.Optimizer subclass"
+    hint = did_you_mean(value.lower(), OPTIMIZERS) if isinstance(value, str) else ""
+    return f"one of {sorted(OPTIMIZERS)}, t_opt(...) or a torch.optim.Optimizer subclass{hint}"
 
 
 def check_loss(value: Any) -> bool | str:
@@ -110,7 +161,9 @@ def check_loss(value: Any) -> bool | str:
         return True
     if _is_subclass(value, nn.Module) or isinstance(value, nn.Module) or callable(value):
         return True
-    return f"None, one of {sorted(LOSSES)}, a torch loss class or instance, or a callable"
+    hint = did_you_mean(value.lower(), LOSSES) if isinstance(value, str) else ""
+    return (f"None, one of {sorted(LOSSES)}, a torch loss class or instance (t_loss(...)), "
+            f"or a callable{hint}")
 
 
 def check_activation(value: Any) -> bool | str:
@@ -143,6 +196,8 @@ def make_optimizer(
     ConfigError
         If an argument is not accepted by the optimizer.
     """
+    if isinstance(spec, TorchOptimizer):
+        spec, args = spec.optimizer, {**spec.args, **args}
     cls = _named("optimizer", spec, OPTIMIZERS) if isinstance(spec, str) else spec
     try:
         accepted = inspect.signature(cls).parameters
@@ -167,13 +222,38 @@ def is_multi_output_loss(spec: Any) -> bool:
     return _is_subclass(spec, _MULTI_OUTPUT_LOSSES) or isinstance(spec, _MULTI_OUTPUT_LOSSES)
 
 
-def make_loss(spec: Any, task_type: str, n_classes: int) -> Callable[..., torch.Tensor]:
+def _check_loss_task_type(spec: Any, task_type: str, owner: str) -> None:
+    cls = _named("loss", spec, LOSSES) if isinstance(spec, str) else spec
+    if not isinstance(cls, type):
+        cls = type(cls)
+    fits = next((t for base, t in LOSS_TASK_TYPES.items() if issubclass(cls, base)), None)
+    if fits is not None and fits != task_type:
+        names = sorted(k for k, v in LOSSES.items() if LOSS_TASK_TYPES.get(v) == task_type)
+        what = {"classif": "classification", "regr": "regression"}
+        raise ConfigError(
+            f"The loss {spec!r} of {owner} is a {what.get(fits, fits)} loss, but the task "
+            f"is a {what.get(task_type, task_type)} task. Use one of {names}, or leave "
+            "'loss' unset for the default."
+        )
+
+
+def make_loss(
+    spec: Any, task_type: str, n_classes: int, owner: str = "the learner"
+) -> Callable[..., torch.Tensor]:
     """The loss function ``loss(output, target)``.
 
     ``None`` means cross-entropy (multiclass), BCE-with-logits (two classes) or
     MSE (regression). A class is instantiated without arguments; an instance or
     any other callable is used as is.
+
+    Raises
+    ------
+    ConfigError
+        If the loss is a known torch loss for another task type (see
+        :data:`LOSS_TASK_TYPES`), e.g. ``"mse"`` for a classification task.
     """
+    if spec is not None:
+        _check_loss_task_type(spec, task_type, owner)
     if spec is None:
         if task_type == "regr":
             return nn.MSELoss()

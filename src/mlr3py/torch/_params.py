@@ -12,6 +12,7 @@ from mlr3py.measures import Measure
 from mlr3py.measures import as_measures as _as_measures
 from mlr3py.params import ParamSet, p_dbl, p_int, p_lgl, p_uty
 from mlr3py.torch._optim import check_loss, check_optimizer
+from mlr3py.torch.callbacks import Callback
 
 __all__ = ["as_measures", "torch_param_set"]
 
@@ -49,8 +50,17 @@ def _check_validate(value: Any) -> bool | str:
     return "None, a ratio in (0, 1) or 'test'"
 
 
-def _check_list(value: Any) -> bool | str:
-    return True if isinstance(value, list | tuple) else "a list"
+def _check_measures(value: Any) -> bool | str:
+    ok = isinstance(value, list | tuple | Measure | str)
+    return True if ok else "a measure, a measure id, or a list of those"
+
+
+def _check_callbacks(value: Any) -> bool | str:
+    if isinstance(value, list | tuple | Callback | str):
+        return True
+    if isinstance(value, type) and issubclass(value, Callback):
+        return True
+    return "a Callback instance, class or name (see mlr_callbacks), or a list of those"
 
 
 def _check_betas(value: Any) -> bool | str:
@@ -88,9 +98,9 @@ def torch_param_set(extra: ParamSet | None = None, exclude: tuple[str, ...] = ()
         "seed": p_uty(_check_seed, default="random", tags=train),
         "device": p_uty(_check_device, default="auto", tags={"train", "predict"}),
         "num_threads": p_int(1, default=1, tags={"train", "predict", "threads"}),
-        "callbacks": p_uty(_check_list, default=(), tags=train),
-        "measures_train": p_uty(_check_list, default=(), tags=train),
-        "measures_valid": p_uty(_check_list, default=(), tags=train),
+        "callbacks": p_uty(_check_callbacks, default=(), tags=train),
+        "measures_train": p_uty(_check_measures, default=(), tags=train),
+        "measures_valid": p_uty(_check_measures, default=(), tags=train),
         "validate": p_uty(_check_validate, default=None, tags=train),
         "patience": p_int(0, default=0, tags=train),
         "min_delta": p_dbl(0, default=0.0, tags=train),

@@ -40,12 +40,14 @@ from mlr3py.errors import ConfigError
 from mlr3py.registry import did_you_mean
 
 __all__ = [
+    "CALLBACKS",
     "Callback",
     "Checkpoint",
     "EarlyStopping",
     "History",
     "LRScheduler",
     "Progress",
+    "callback_class",
 ]
 
 
@@ -89,18 +91,27 @@ def overrides(callback: Callback, hook: str) -> bool:
 
 
 def as_callbacks(value: Any, owner: str) -> list[Callback]:
-    """Fresh callback objects from the ``callbacks`` parameter (instances are deep-copied)."""
+    """Fresh callback objects from the ``callbacks`` parameter (instances are deep-copied,
+    classes and names of :data:`CALLBACKS` taking no arguments are instantiated)."""
     items = [] if value is None else list(value) if isinstance(value, list | tuple) else [value]
     out: list[Callback] = []
     for item in items:
+        if isinstance(item, str):
+            item = callback_class(item)
         if isinstance(item, type) and issubclass(item, Callback):
-            out.append(item())
+            try:
+                out.append(item())
+            except TypeError as exc:
+                raise ConfigError(
+                    f"The callback {item.__name__} in the 'callbacks' parameter of {owner} "
+                    f"needs arguments ({exc}). Pass an instance, e.g. t_clbk(name, ...)."
+                ) from None
         elif isinstance(item, Callback):
             out.append(copy.deepcopy(item))
         else:
             raise ConfigError(
-                f"The 'callbacks' parameter of {owner} must hold Callback instances or "
-                f"classes. Got {item!r} instead."
+                f"The 'callbacks' parameter of {owner} must hold Callback instances, "
+                f"classes or names ({sorted(CALLBACKS)}). Got {item!r} instead."
             )
     return out
 
@@ -386,3 +397,32 @@ class LRScheduler(Callback):
 
     def __deepcopy__(self, memo: dict[int, Any]) -> LRScheduler:
         return LRScheduler(self.scheduler, self.step_on, self.monitor, **copy.deepcopy(self.args))
+
+
+#: Callback names (mlr3torch's ``t_clbk()`` keys) and the classes they stand for;
+#: ``callbacks="history"`` and ``t_clbk("checkpoint", path=...)`` look them up here.
+CALLBACKS: dict[str, type[Callback]] = {
+    "history": History,
+    "progress": Progress,
+    "checkpoint": Checkpoint,
+    "early_stopping": EarlyStopping,
+    "lr_scheduler": LRScheduler,
+}
+
+
+def callback_class(name: str) -> type[Callback]:
+    """The callback class called ``name`` in :data:`CALLBACKS`.
+
+    Raises
+    ------
+    ConfigError
+        If ``name`` is unknown (with the closest names).
+    """
+    try:
+        return CALLBACKS[name]
+    except KeyError:
+        raise ConfigError(
+            f"Unknown callback '{name}'. Use one of {sorted(CALLBACKS)}, "
+            "'lr_scheduler_<name>' with t_clbk(), or a Callback instance."
+            + did_you_mean(name, CALLBACKS)
+        ) from None

@@ -82,7 +82,7 @@ from mlr3py.torch._training import (
     instantiate_sampler,
     output_pdata,
 )
-from mlr3py.torch.callbacks import EarlyStopping, History, as_callbacks
+from mlr3py.torch.callbacks import Callback, EarlyStopping, History, as_callbacks
 from mlr3py.torch.categorical import MixedEncoder
 from mlr3py.torch.dataset import TaskDataset, n_classes
 
@@ -120,6 +120,11 @@ class TorchModel:
         One row per epoch: ``epoch``, ``train.loss``, ``valid.*``, ...
     best_epoch : int or None
         The best epoch under early stopping.
+    optimizer : torch.optim.Optimizer or None
+        The optimizer after the last step (its ``state_dict()`` continues training).
+    callbacks : list of Callback
+        The callback objects that ran (copies of the ``callbacks`` parameter's,
+        so their state, e.g. a custom callback's records, is read here).
     """
 
     network: nn.Module
@@ -130,6 +135,8 @@ class TorchModel:
     device: str
     history: pd.DataFrame = field(default_factory=pd.DataFrame)
     best_epoch: int | None = None
+    optimizer: torch.optim.Optimizer | None = None
+    callbacks: list[Callback] = field(default_factory=list)
 
     @property
     def epochs(self) -> int:
@@ -448,6 +455,7 @@ class LearnerTorch(Learner):
             network=network, encoder=train_set.encoder, output=output,
             class_names=class_names, seed=seed, device=str(device), history=history.frame(),
             best_epoch=None if stopper is None else stopper.best_epoch,
+            optimizer=optimizer, callbacks=callbacks,
         )
 
     def _batches(

@@ -18,13 +18,11 @@ from mlr3py.params import ParamSet
 from mlr3py.pipelines import Channel, PipeOp
 from mlr3py.torch._optim import OPTIMIZER_ARGS
 from mlr3py.torch._params import torch_param_set
-from mlr3py.torch.callbacks import History, Progress, as_callbacks
+from mlr3py.torch.callbacks import CALLBACKS, as_callbacks
 from mlr3py.torch.graph._descriptor import ModelDescriptor, OptimizerSpec
 
 __all__ = ["CALLBACKS", "PipeOpTorchCallbacks", "PipeOpTorchLoss", "PipeOpTorchOptimizer"]
 
-#: Callback names ``po("torch_callbacks")`` accepts besides instances and classes.
-CALLBACKS: dict[str, type] = {"history": History, "progress": Progress}
 
 
 def _subset(keys: tuple[str, ...], **defaults: Any) -> ParamSet:
@@ -83,7 +81,7 @@ class PipeOpTorchOptimizer(_PipeOpTorchConfig):
 
 class PipeOpTorchCallbacks(_PipeOpTorchConfig):
     """``po("torch_callbacks", callbacks)``: Callback instances, classes or names
-    (``"history"``, ``"progress"``); parameter ``callbacks``."""
+    (keys of ``CALLBACKS``: ``"history"``, ``"progress"``, ...); parameter ``callbacks``."""
 
     def __init__(self, callbacks: Any = (), id: str = "torch_callbacks") -> None:  # noqa: A002
         param_set = _subset(("callbacks",))
@@ -93,7 +91,6 @@ class PipeOpTorchCallbacks(_PipeOpTorchConfig):
         super().__init__(id, param_set, "Callbacks of a network graph")
 
     def _configure(self, md: ModelDescriptor, values: dict[str, Any]) -> ModelDescriptor:
-        items = [CALLBACKS.get(c, c) if isinstance(c, str) else c
-                 for c in values.get("callbacks") or []]
+        items = list(values.get("callbacks") or [])
         as_callbacks(items, f"PipeOp '{self.id}'")  # refuse bad entries at training
         return md.replace(callbacks=(*md.callbacks, *items))
