@@ -135,3 +135,21 @@ def test_torch_learner_internal_tuning_needs_patience():
     instance = TuningInstance(tsk("sonar"), learner, rsmp("holdout"), "classif.ce", seed=1)
     assert instance.internal_search_space.ids() == ["epochs"]
     assert instance.configure_learner({"lr": 1e-3}).param_set.values["epochs"] == 20
+
+
+def test_internal_tuning_of_a_graph_learner():
+    from mlr3py import po
+    from mlr3py.pipelines import GraphLearner
+
+    graph_learner = GraphLearner(po("scale") >> po("learner", _xgboost(validate=0.3)))
+    key = "classif.xgboost.n_estimators"
+    assert graph_learner.internal_tuning_param == key
+    instance = tune(tnr("random_search"), tsk("sonar"), graph_learner, rsmp("cv", folds=3),
+                    "classif.ce", term_evals=2, seed=3)
+    data = instance.archive.data
+    assert data["internal_tuned_values"].map(lambda v: 1 <= v[key] <= 50).all()
+    best = data.loc[data["classif.ce"].idxmin()]
+    values = instance.result_learner_param_vals
+    assert values[key] == best["internal_tuned_values"][key]
+    assert "classif.xgboost.validate" not in values
+    assert "classif.xgboost.early_stopping_rounds" not in values

@@ -12,7 +12,7 @@ measures ``internal_valid_score`` and ``oob_error`` score every iteration.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from mlr3py.learners._state import LearnerState
 
@@ -35,7 +35,7 @@ class InternalResults:
 
     #: The parameter training tunes itself (property ``"internal_tuning"``), e.g. the
     #: boosting rounds early stopping keeps; the one ``to_tune(internal=True)`` may mark.
-    internal_tuning_param: ClassVar[str | None] = None
+    internal_tuning_param: str | None = None
 
     def internal_tuning_problem(self) -> str | None:
         """Why the current values do not let training tune :attr:`internal_tuning_param`

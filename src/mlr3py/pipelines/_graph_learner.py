@@ -186,6 +186,10 @@ class GraphLearner(Learner):
         )
         self._predict_type = inner.predict_type
         self.graph: Graph = graph
+        final = self._tuning_op()
+        if final is not None and final.learner.internal_tuning_param is not None:
+            # the graph's parameters carry the operator id (mlr3pipelines' internal tuning)
+            self.internal_tuning_param = f"{final.id}.{final.learner.internal_tuning_param}"
 
     def __getnewargs__(self) -> tuple[Any, ...]:
         return ()
@@ -296,6 +300,22 @@ class GraphLearner(Learner):
         merged = {f"{op_id}.{key}": value for op_id, state in self._learner_states()
                   for key, value in (getattr(state, field_name) or {}).items()}
         return merged or None
+
+    def _tuning_op(self) -> PipeOpLearner | None:
+        """The one learner operator feeding the output, which may tune internally."""
+        finals = _final_learner_ops(self.graph)
+        return finals[0] if len(finals) == 1 else None
+
+    def internal_tuning_problem(self) -> str | None:
+        """The final learner's (see :meth:`Learner.internal_tuning_problem`)."""
+        op = self._tuning_op()
+        return None if op is None else op.learner.internal_tuning_problem()
+
+    def internal_tuning_off(self) -> dict[str, Any]:
+        """The final learner's, with the operator id in front of each parameter."""
+        op = self._tuning_op()
+        return {} if op is None else {f"{op.id}.{key}": value
+                                      for key, value in op.learner.internal_tuning_off().items()}
 
     def _extract_internal_valid_scores(self) -> dict[str, float] | None:
         """The learner operators' validation scores, ``"<operator id>.<measure>"``."""

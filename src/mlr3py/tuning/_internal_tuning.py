@@ -70,6 +70,9 @@ def internal_search_space(learner: Learner) -> ParamSet | None:
                 "or use a learner with early stopping (e.g. classif.xgboost)."
             )
         tuned = learner.internal_tuning_param
+        if tuned is None:
+            raise ConfigError(f"{head} {owner} does not say which parameter it tunes itself. "
+                              "Drop internal=True to tune it with the tuner.")
         if key != tuned:
             raise ConfigError(
                 f"{head} {owner} tunes only '{tuned}' itself while training. Drop "
