@@ -44,9 +44,9 @@ def test_head_size_that_does_not_fit_the_task() -> None:
     learner = as_learner_torch(graph)
     with pytest.raises(ConfigError, match=r"outputs shape \[None, 5\].*needs 3 output unit"):
         learner.train(tsk("iris"))
-    # one logit for two classes, but a cross-entropy loss wants two
-    graph = (po("torch_ingress_num") >> nn("head") >> po("torch_loss", "cross_entropy")
-             >> _model())
+    # one unit for two classes, not from nn('head', last), but a cross-entropy loss wants two
+    graph = (po("torch_ingress_num") >> nn("head") >> nn("relu")
+             >> po("torch_loss", "cross_entropy") >> _model())
     with pytest.raises(ConfigError, match="needs 2 output unit.*drop po\\('torch_loss'"):
         as_learner_torch(graph).train(tsk("sonar"))
 

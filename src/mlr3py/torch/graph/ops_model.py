@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import torch
 from torch import nn
 
 from mlr3py.errors import ConfigError
@@ -39,6 +40,18 @@ __all__ = [
     "PipeOpTorchModelClassif",
     "PipeOpTorchModelRegr",
 ]
+
+class _TwoLogits(nn.Module):
+    """Two logits ``(0, z)`` from a network with one logit ``z`` (cross-entropy, two classes)."""
+
+    def __init__(self, network: nn.Module) -> None:
+        super().__init__()
+        self.network = network
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        z = self.network(*args, **kwargs)
+        return torch.cat([torch.zeros_like(z), z], dim=1)
+
 
 _SET_BY_OPERATORS = ("optimizer", *OPTIMIZER_ARGS, "opt_args", "loss", "callbacks")
 
@@ -88,15 +101,20 @@ class LearnerTorchModel(LearnerTorch):
                 f"nn('head'), which is sized from the task."
             )
         width = md.shape[-1] if len(md.shape) == 2 else None
+        if (n_outputs == 2 and width == 1 and md.pointer in md.heads
+                and is_multi_output_loss(md.loss)):
+            # nn('head') gives one logit z for two classes; cross-entropy gets (0, z),
+            # which is the same model (softmax of (0, z) is (1 - sigmoid(z), sigmoid(z)))
+            return _TwoLogits(build_network(md))
         if width != n_outputs:
             need = ("one output unit (regression)" if task.task_type == "regr" else
                     f"{n_outputs} output unit(s) for {len(getattr(task, 'class_names', ()))} "
                     f"classes with loss {md.loss or 'the default'}")
             hint = ""
             if n_outputs == 2 and width == 1 and is_multi_output_loss(md.loss):
-                hint = (" nn('head') gives one logit for two classes, for the default BCE loss; "
-                        "drop po('torch_loss', 'cross_entropy') or end with "
-                        "nn('linear', out_features=2).")
+                hint = (" One logit for two classes fits cross-entropy only from nn('head'); "
+                        "make nn('head') the last layer, drop po('torch_loss', "
+                        "'cross_entropy') or end with nn('linear', out_features=2).")
             raise ConfigError(
                 f"The network graph of Learner '{self.id}' outputs shape {list(md.shape)} "
                 f"(at '{md.pointer}'), but Task '{task.id}' needs {need}.{hint} Make "
