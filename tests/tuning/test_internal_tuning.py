@@ -153,3 +153,13 @@ def test_internal_tuning_of_a_graph_learner():
     assert values[key] == best["internal_tuned_values"][key]
     assert "classif.xgboost.validate" not in values
     assert "classif.xgboost.early_stopping_rounds" not in values
+
+
+def test_conformance_check_refuses_an_unknown_internal_tuning_param():
+    from mlr3py.testing import ConformanceError, check_learner_param_set
+
+    learner = lrn("classif.featureless")
+    check_learner_param_set(learner)
+    learner.internal_tuning_param = "no_such_param"
+    with pytest.raises(ConformanceError, match="internal_tuning_param 'no_such_param'"):
+        check_learner_param_set(learner)

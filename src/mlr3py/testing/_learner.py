@@ -103,6 +103,12 @@ def check_learner_param_set(learner: Any) -> None:
         require(not unknown, f"param_set.values names unknown parameters {unknown}")
         result = param_set.check(values)
         require(result is True, f"the parameter values {values} are invalid: {result}")
+        tuned = getattr(learner, "internal_tuning_param", None)
+        if tuned is not None:  # what to_tune(..., internal=True) may mark
+            require(tuned in ids and param_set.params[tuned].is_number,
+                    f"internal_tuning_param '{tuned}' is no numeric parameter of the learner")
+            off = sorted(set(learner.internal_tuning_off()) - set(ids))
+            require(not off, f"internal_tuning_off() names unknown parameters {off}")
 
 
 def check_learner_not_trained(learner: Any, task: Any) -> None:
