@@ -265,10 +265,24 @@ def make_loss(
     return spec
 
 
-def make_activation(spec: Any) -> nn.Module:
-    """A fresh activation module (an instance is copied, so layers never share one)."""
+def make_activation(spec: Any, args: Mapping[str, Any] | None = None) -> nn.Module:
+    """A fresh activation module (an instance is copied, so layers never share one).
+
+    ``args`` are passed to the class of a name or class; an instance takes none.
+    """
+    args = dict(args or {})
     if isinstance(spec, str):
-        return _named("activation", spec, ACTIVATIONS)()
+        spec = _named("activation", spec, ACTIVATIONS)
     if isinstance(spec, type):
-        return spec()
+        try:
+            return spec(**args)
+        except TypeError as exc:
+            raise ConfigError(
+                f"The activation {spec.__name__} cannot be built with {args}: {exc}."
+            ) from None
+    if args:
+        raise ConfigError(
+            f"The activation {spec!r} is an instance, so it takes no activation_args "
+            f"{args}. Give its name or class instead."
+        )
     return copy.deepcopy(spec)

@@ -8,9 +8,16 @@ linear model.
 
 Parameters (besides those of :class:`~mlr3py.torch.learner.LearnerTorch`)
 --------------------------------------------------------------------------
-neurons : list of int >= 1, default [] (no hidden layer)
+neurons : int >= 1 or list of int >= 1, default [] (no hidden layer)
+    The hidden layers' widths; an int is one layer (or ``n_layers`` layers).
+n_layers : int >= 1, optional
+    mlr3torch's: the number of hidden layers, each ``neurons`` wide (then
+    ``neurons`` is one width), e.g. ``neurons=to_tune(16, 64), n_layers=to_tune(1, 3)``.
 p : float in [0, 1], default 0.5 (dropout probability)
 activation : str, nn.Module class or instance, default "relu"
+activation_args : dict, optional
+    Arguments of the activation class, e.g. ``{"negative_slope": 0.2}`` for
+    ``"leaky_relu"``.
 
 Examples
 --------
@@ -22,13 +29,15 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from torch import nn
 
+from mlr3py.errors import ConfigError
 from mlr3py.learners._base import LearnerClassif, LearnerRegr
-from mlr3py.params import p_dbl, p_uty, ps
+from mlr3py.params import p_dbl, p_int, p_uty, ps
 from mlr3py.torch._optim import check_activation, make_activation
 from mlr3py.torch.learner import LearnerTorch
 
@@ -38,11 +47,30 @@ if TYPE_CHECKING:
 __all__ = ["LearnerClassifMLP", "LearnerRegrMLP", "build_mlp"]
 
 
+def _is_width(n: Any) -> bool:
+    return bool(isinstance(n, int | np.integer) and not isinstance(n, bool) and n >= 1)
+
+
 def _check_neurons(value: Any) -> bool | str:
-    ok = isinstance(value, list | tuple) and all(
-        isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in value
-    )
-    return True if ok else "a list of ints >= 1 (hidden layer widths; [] for none)"
+    ok = _is_width(value) or (isinstance(value, list | tuple) and all(map(_is_width, value)))
+    return True if ok else "an int >= 1 or a list of ints >= 1 (hidden layer widths; [] for none)"
+
+
+def _check_args(value: Any) -> bool | str:
+    ok = value is None or (isinstance(value, Mapping) and all(isinstance(k, str) for k in value))
+    return True if ok else "None or a dict of the activation's arguments"
+
+
+def _widths(neurons: Any, n_layers: int | None, owner: str) -> list[int]:
+    widths = [int(neurons)] if _is_width(neurons) else [int(n) for n in neurons]
+    if n_layers is None:
+        return widths
+    if len(widths) != 1:
+        raise ConfigError(
+            f"{owner} has n_layers={n_layers}, so 'neurons' must be one width (an int), "
+            f"not {list(widths)}. Unset n_layers to give each layer's width."
+        )
+    return widths * n_layers
 
 
 def build_mlp(
@@ -51,6 +79,7 @@ def build_mlp(
     neurons: Sequence[int] = (),
     p: float = 0.5,
     activation: Any = "relu",
+    activation_args: Mapping[str, Any] | None = None,
 ) -> nn.Sequential:
     """The MLP network described in the module docstring.
 
@@ -60,7 +89,7 @@ def build_mlp(
     layers: list[nn.Module] = []
     width = n_features
     for n in neurons:
-        layers += [nn.Linear(width, n), make_activation(activation)]
+        layers += [nn.Linear(width, n), make_activation(activation, activation_args)]
         if p > 0:
             layers.append(nn.Dropout(p))
         width = n
@@ -74,8 +103,10 @@ def _mlp_params() -> Any:
     net = {"train", "network"}
     return ps(
         neurons=p_uty(_check_neurons, default=(), tags=net),
+        n_layers=p_int(1, tags=net),
         p=p_dbl(0, 1, default=0.5, tags=net),
         activation=p_uty(check_activation, default="relu", tags=net),
+        activation_args=p_uty(_check_args, default=None, special_vals=[None], tags=net),
     )
 
 
@@ -85,7 +116,9 @@ class _MLP(LearnerTorch):
 
     def _network(self, task: Task, n_features: int, n_outputs: int) -> nn.Module:
         cfg = {**self.param_set.default, **self.param_set.get_values(tags="network")}
-        return build_mlp(n_features, n_outputs, cfg["neurons"], cfg["p"], cfg["activation"])
+        widths = _widths(cfg["neurons"], cfg.get("n_layers"), f"Learner '{self.id}'")
+        return build_mlp(n_features, n_outputs, widths, cfg["p"], cfg["activation"],
+                         cfg["activation_args"])
 
 
 class LearnerClassifMLP(_MLP, LearnerClassif):
