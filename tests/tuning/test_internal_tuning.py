@@ -163,3 +163,9 @@ def test_conformance_check_refuses_an_unknown_internal_tuning_param():
     learner.internal_tuning_param = "no_such_param"
     with pytest.raises(ConformanceError, match="internal_tuning_param 'no_such_param'"):
         check_learner_param_set(learner)
+
+
+def test_auto_tuner_refuses_internal_tuning_it_cannot_do_when_built():
+    with pytest.raises(ConfigError, match=r"'n_estimators'.*set 'validate'"):
+        auto_tuner(tnr("random_search"), _xgboost(validate=None, early_stopping_rounds=None),
+                   rsmp("holdout"), "classif.ce", term_evals=2)

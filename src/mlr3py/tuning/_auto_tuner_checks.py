@@ -18,6 +18,7 @@ from mlr3py.learners import Learner, coerce_learner
 from mlr3py.measures import Measure, resolve_measures
 from mlr3py.params import ParamSet
 from mlr3py.resamplings import Resampling
+from mlr3py.tuning._internal_tuning import internal_search_space
 from mlr3py.tuning._search_space_fit import check_search_space_fits
 from mlr3py.tuning._terminator import Terminator
 from mlr3py.tuning._tuner import Tuner
@@ -107,6 +108,7 @@ def _one_measure(measures: list[Any] | tuple[Any, ...], learner: Learner) -> lis
 
 
 def check_search_space(learner: Learner, search_space: ParamSet | None) -> None:
+    internal_search_space(learner)  # to_tune(internal=True) the learner cannot honour
     tokens = learner.param_set.search_space().ids()
     if search_space is not None:
         if not isinstance(search_space, ParamSet):
