@@ -261,6 +261,7 @@ def to_tune(
 
 
 def _make_token(lower: Any, upper: float | None, logscale: bool) -> TuneToken:
+    """The token of ``to_tune(lower, upper, logscale=...)``: a domain, levels or a range."""
     if isinstance(lower, Domain):
         if upper is not None or logscale:
             raise ConfigError("to_tune(domain) takes no upper bound or logscale: put them "
