@@ -152,3 +152,8 @@ def test_the_model_keeps_the_optimizer_and_the_callbacks_that_ran():
     assert again.predict(tsk("iris")).score(msr("classif.acc")).iloc[0] == pytest.approx(
         learner.predict(tsk("iris")).score(msr("classif.acc")).iloc[0]
     )
+
+
+def test_mlr3torch_callbacks_mlr3py_lacks_say_what_to_do_instead():
+    with pytest.raises(ConfigError, match="'tb' is not in mlr3py.*history"):
+        t_clbk("tb")

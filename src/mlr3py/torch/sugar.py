@@ -37,6 +37,14 @@ _LR_NAMES = {
 _LR_NAMES.update({f"lr_scheduler_{name}": name for name in _SCHEDULERS})
 
 
+_NOT_HERE = {
+    "tb": "the history (learner.history, autoplot(learner)) holds what it logs; a Callback "
+          "whose on_epoch_end(logs=...) writes to torch.utils.tensorboard does the same.",
+    "unfreeze": "freeze layers with requires_grad_(False) in a Callback's on_epoch_begin "
+                "(ctx.network) instead.",
+}
+
+
 def _callback_keys() -> list[str]:
     return sorted({*CALLBACKS, *_LR_NAMES})
 
@@ -103,6 +111,8 @@ def t_clbk(name: str, **args: Any) -> Callback:
     """
     if name in _LR_NAMES:
         return LRScheduler(_LR_NAMES[name], **args)
+    if name in _NOT_HERE:
+        raise ConfigError(f"mlr3torch's callback '{name}' is not in mlr3py: {_NOT_HERE[name]}")
     cls = _lookup("callback", name, dict.fromkeys(_callback_keys()))
     return _build(CALLBACKS[cls] if isinstance(cls, str) else cls, args, "callback")
 
