@@ -48,3 +48,12 @@ def test_empty_training_rows_are_named() -> None:
     learner = lrn("classif.mlp", epochs=1, batch_size=8)
     with pytest.raises(InputError, match="0 rows of Task 'iris'"):
         learner.train(tsk("iris"), row_ids=[])
+
+
+def test_drop_last_with_a_batch_larger_than_the_data_is_refused():
+    learner = lrn("classif.mlp", epochs=1, batch_size=1000, drop_last=True)
+    with pytest.raises(ConfigError, match="drop_last=True and batch_size=1000.*150 training rows"):
+        learner.train(tsk("iris"))
+    # without drop_last the one batch holds all rows
+    learner = lrn("classif.mlp", epochs=1, batch_size=1000)
+    assert learner.train(tsk("iris")).history["train.loss"].notna().all()

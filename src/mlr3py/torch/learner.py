@@ -467,11 +467,18 @@ class LearnerTorch(Learner):
             sampler = instantiate_sampler(sampler, dataset, generator)
         if batch_sampler is not None:
             batch_sampler = instantiate_sampler(batch_sampler, dataset, generator)
-        return Batches(
+        batches = Batches(
             len(dataset), batch_size=cfg.get("batch_size"), shuffle=cfg["shuffle"],
             drop_last=cfg["drop_last"], sampler=sampler, batch_sampler=batch_sampler,
             generator=generator, owner=owner, device=dataset.device,
         )
+        if batch_sampler is None and cfg["drop_last"] and batches.expected_len() == 0:
+            raise ConfigError(
+                f"{owner} has drop_last=True and batch_size={cfg.get('batch_size')}, more "
+                f"than the {len(dataset)} training rows, so no batch is left to train on. "
+                "Lower batch_size or set drop_last=False."
+            )
+        return batches
 
     # -- prediction --------------------------------------------------------------------
     def _predict(self, task: Task) -> PredictionData:
