@@ -157,3 +157,10 @@ def test_the_model_keeps_the_optimizer_and_the_callbacks_that_ran():
 def test_mlr3torch_callbacks_mlr3py_lacks_say_what_to_do_instead():
     with pytest.raises(ConfigError, match="'tb' is not in mlr3py.*history"):
         t_clbk("tb")
+
+
+def test_t_opt_refuses_tune_tokens_and_points_to_the_learner_parameter():
+    from mlr3py import to_tune
+
+    with pytest.raises(ConfigError, match=r"tune \['lr'\].*lr=to_tune"):
+        t_opt("adam", lr=to_tune(1e-3, 1e-1))

@@ -19,6 +19,7 @@ from typing import Any
 from torch import nn
 
 from mlr3py.errors import ConfigError
+from mlr3py.params import TuneToken
 from mlr3py.registry import did_you_mean
 from mlr3py.torch._optim import LOSSES, OPTIMIZERS, TorchOptimizer
 from mlr3py.torch.callbacks import _SCHEDULERS, CALLBACKS, Callback, LRScheduler
@@ -64,8 +65,17 @@ def t_opt(name: str | type, **args: Any) -> TorchOptimizer:
     Raises
     ------
     ConfigError
-        If the name is unknown (with the closest names).
+        If the name is unknown (with the closest names), or an argument is a
+        ``to_tune()`` token (tune the learner's parameter of that name instead).
     """
+    tokens = sorted(k for k, v in args.items() if isinstance(v, TuneToken))
+    if tokens:
+        names = ", ".join(f"{k}=to_tune(...)" for k in tokens)
+        raise ConfigError(
+            f"t_opt() takes fixed values only; tune {tokens} through the learner's "
+            f"parameters instead: lrn(..., {names}) (a graph: "
+            f"po('torch_optimizer', ...).param_set.values['{tokens[0]}'] = to_tune(...))."
+        )
     return TorchOptimizer(name.lower() if isinstance(name, str) else name, dict(args))
 
 
