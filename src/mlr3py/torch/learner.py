@@ -20,11 +20,13 @@ sampler, batch_sampler : class or factory
     Called as ``obj(dataset, generator=g)`` when it takes a ``generator``
     keyword, else ``obj(dataset)``, with the training
     :class:`~mlr3py.torch.dataset.TaskDataset`. Not used for prediction. At most one.
-optimizer : str or torch.optim.Optimizer subclass, default "adam"
+optimizer : str, torch.optim.Optimizer subclass or ``t_opt(name, **args)``, default "adam"
 lr, weight_decay, momentum, betas, eps, nesterov, amsgrad : optimizer arguments
     Plain names (not mlr3torch's ``opt.lr``); passed only when set. ``opt_args``
     (a dict) takes any other argument.
-loss : None, str, torch loss class or instance, or callable
+loss : None, str, torch loss class or instance (``t_loss(name, **args)``), or callable
+    A torch loss of the other task type (``"mse"`` for classification) is a
+    :class:`~mlr3py.errors.ConfigError` at training.
     ``None``: cross-entropy (multiclass), BCE-with-logits on one output unit
     (two classes; target 1 = positive class), MSE (regression). Called as
     ``loss(output, target)``; the output has shape ``(n,)`` for two classes
@@ -39,8 +41,10 @@ device : "auto" (default: cuda when available, else cpu), "cpu", "cuda", ...
     :class:`~mlr3py.errors.ConfigError` at training.
 num_threads : int >= 1, default 1 (tag ``threads``)
     ``torch.set_num_threads`` during train and predict, restored afterwards.
-callbacks : list of Callback instances or classes
-measures_train, measures_valid : list of measures or measure ids
+callbacks : Callback instance, class or name (``"history"``, ...), or a list of those
+    ``t_clbk(name, ...)`` builds one with arguments; the copies that ran are
+    kept in ``model.callbacks``.
+measures_train, measures_valid : a measure or measure id, or a list of those
 validate : None, a ratio in (0, 1), or "test"
     "test": the resampling's test set (set by ``resample()`` / ``benchmark()``;
     an error in a plain ``train()``).
