@@ -102,6 +102,7 @@ def torch_param_set(extra: ParamSet | None = None, exclude: tuple[str, ...] = ()
         "measures_train": p_uty(_check_measures, default=(), tags=train),
         "measures_valid": p_uty(_check_measures, default=(), tags=train),
         "validate": p_uty(_check_validate, default=None, tags=train),
+        "eval_freq": p_int(1, default=1, tags=train),
         "patience": p_int(0, default=0, tags=train),
         "min_delta": p_dbl(0, default=0.0, tags=train),
     }

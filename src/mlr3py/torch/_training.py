@@ -162,6 +162,7 @@ class TrainContext:
     ``output`` is ``"binary"`` (one logit, positive class first), ``"multi"``
     (one logit per class) or ``"regr"``. ``monitor`` is the ``logs`` entry that
     early stopping watches by default and ``monitor_minimize`` its direction.
+    The validation set is scored every ``eval_freq`` epochs and after the last.
     """
 
     owner: str
@@ -181,6 +182,7 @@ class TrainContext:
     monitor_minimize: bool = True
     learner: Any = None
     predict_chunk: int = _PREDICT_CHUNK
+    eval_freq: int = 1
     epoch: int = 0
     n_batches: int | None = None
     stop: bool = False
@@ -267,7 +269,7 @@ def _epoch_logs(
         idx = torch.cat(seen)
         scores = score_outputs(ctx, torch.cat(outputs), ctx.train_set, idx, ctx.measures_train)
         logs.update({f"train.{k}": v for k, v in scores.items()})
-    if ctx.valid_set is not None:
+    if ctx.valid_set is not None and (epoch % ctx.eval_freq == 0 or epoch == ctx.epochs):
         out = forward_all(ctx.network, ctx.valid_set.x, ctx.output, ctx.predict_chunk)
         with torch.no_grad():
             logs["valid.loss"] = float(ctx.loss_fn(out, ctx.valid_set.y))

@@ -283,6 +283,8 @@ class EarlyStopping(Callback):
             self.minimize = default_min
 
     def on_epoch_end(self, *, ctx: Any, epoch: int, logs: dict[str, Any], **kwargs: Any) -> bool:
+        if self._skipped(ctx, epoch):
+            return False
         if self.monitor not in logs:
             raise ConfigError(
                 f"EarlyStopping monitors '{self.monitor}', which is not logged by "
@@ -297,6 +299,11 @@ class EarlyStopping(Callback):
             return False
         self._wait += 1
         return self._wait >= self.patience
+
+    def _skipped(self, ctx: Any, epoch: int) -> bool:
+        """An epoch without validation under ``eval_freq`` (its valid.* are not logged)."""
+        validated = epoch % getattr(ctx, "eval_freq", 1) == 0 or epoch == ctx.epochs
+        return not validated and str(self.monitor).startswith("valid.")
 
     def on_end(self, *, ctx: Any, **kwargs: Any) -> None:
         if self.restore_best and self._best_state is not None:
@@ -391,7 +398,8 @@ class LRScheduler(Callback):
         if self.step_on == "epoch":
             if self._plateau():
                 assert self.monitor is not None  # chosen in on_begin
-                self._sched.step(float(logs[self.monitor]))
+                if self.monitor in logs:  # not on epochs without validation (eval_freq)
+                    self._sched.step(float(logs[self.monitor]))
             else:
                 self._sched.step()
 

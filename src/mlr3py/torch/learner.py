@@ -48,6 +48,10 @@ measures_train, measures_valid : a measure or measure id, or a list of those
 validate : None, a ratio in (0, 1), or "test"
     "test": the resampling's test set (set by ``resample()`` / ``benchmark()``;
     an error in a plain ``train()``).
+eval_freq : int >= 1, default 1
+    Score the validation set every ``eval_freq`` epochs (and after the last
+    epoch); the history has no ``valid.*`` values in between, and ``patience``
+    counts these evaluations.
 patience : int >= 0, default 0 (no early stopping);  min_delta : float >= 0
 
 After training with ``validate`` set, ``learner.internal_valid_scores`` holds
@@ -444,7 +448,7 @@ class LearnerTorch(Learner):
             epochs=cfg["epochs"], output=output, class_names=class_names,
             measures_train=measures_train, measures_valid=measures_valid,
             monitor=monitor, monitor_minimize=minimize, learner=self,
-            predict_chunk=max(cfg.get("batch_size") or 0, 8192),
+            predict_chunk=max(cfg.get("batch_size") or 0, 8192), eval_freq=cfg["eval_freq"],
         )
         callbacks = as_callbacks(cfg["callbacks"], owner)
         stopper = None
