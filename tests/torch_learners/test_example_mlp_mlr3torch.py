@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
+import runpy
 from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "torch_mlp_mlr3torch.py"
 
 
 @pytest.mark.slow
 def test_mlp_mlr3torch_example(capsys: pytest.CaptureFixture[str]) -> None:
-    spec = importlib.util.spec_from_file_location("mlp_example",
-                                                  EXAMPLES / "torch_mlp_mlr3torch.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    results = module.main()
+    results = runpy.run_path(str(EXAMPLE))["main"]()
     out = capsys.readouterr().out
     assert "Linear(in_features=60, out_features=32" in out
     assert "Linear(in_features=32, out_features=32" in out
