@@ -297,6 +297,9 @@ class BenchmarkResult:
         return head + "\n" + pd.DataFrame(rows).to_string(index=False)
 
 
+ResampleResult._combine = BenchmarkResult  # rr1 + rr2
+
+
 def as_benchmark_result(x: ResampleResult | BenchmarkResult) -> BenchmarkResult:
     """Convert a ResampleResult to a BenchmarkResult of one experiment (mlr3's
     ``as_benchmark_result()``); a BenchmarkResult is returned as is.

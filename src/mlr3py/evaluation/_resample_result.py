@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -364,12 +364,15 @@ class ResampleResult:
     def __len__(self) -> int:
         return self.iters
 
+    # set by mlr3py.evaluation._benchmark_result (which imports this module): builds a
+    # BenchmarkResult of ResampleResults, so that ``rr1 + rr2`` needs no import back
+    _combine: ClassVar[Callable[[list[ResampleResult]], Any] | None] = None
+
     def __add__(self, other: Any) -> Any:
         """``rr1 + rr2`` (mlr3's ``c(rr1, rr2)``): a BenchmarkResult of both."""
-        from mlr3py.evaluation._benchmark_result import BenchmarkResult
-
-        if isinstance(other, ResampleResult):
-            return BenchmarkResult([self, other])
+        combine = type(self)._combine
+        if isinstance(other, ResampleResult) and combine is not None:
+            return combine([self, other])
         return NotImplemented
 
     def __str__(self) -> str:
