@@ -33,11 +33,19 @@ def _random_batches(instance: TuningInstance, batch_size: int) -> Iterator[pd.Da
     # 20 batches of one draw): the same seed gives the same points whatever the batch
     # size; a search continued by a second optimize() first skips the draws of the
     # points already archived, so one run in two calls equals one run in one call
+    # (points are drawn in blocks of at least _BLOCK_POINTS and handed out batch by batch:
+    # the same points, without the cost of a design per batch of one)
     space = instance.search_space
     rng = instance.tuner_rng(after=0)
     rng.random((instance.archive.n_evals, len(space)))
+    block = batch_size * max(1, -(-_BLOCK_POINTS // batch_size))
     while True:
-        yield generate_design_random(space, batch_size, seed=rng).data
+        data = generate_design_random(space, block, seed=rng).data
+        for start in range(0, block, batch_size):
+            yield data.iloc[start:start + batch_size].reset_index(drop=True)
+
+
+_BLOCK_POINTS = 64
 
 
 def _not_evaluated(instance: TuningInstance, data: pd.DataFrame) -> pd.DataFrame:
