@@ -95,7 +95,8 @@ def test_designs_on_an_unchanged_task_share_its_clone() -> None:
     designs = [StreamDesign([(task, lrn("classif.rpart", max_depth=d), resampling)], d)
                for d in (1, 2, 3)]
     source = _Selecting(designs, task)
-    benchmark_stream(source)
+    with plan(tweak("processes", workers=2)):  # where designs travel to worker processes
+        benchmark_stream(source)
     first, second, third = (r.resample_result(0) for r in source.results)
     assert first.task is second.task and first.resampling is second.resampling
     assert first.task is not task and first.resampling is not resampling
@@ -105,3 +106,16 @@ def test_designs_on_an_unchanged_task_share_its_clone() -> None:
     row = (tsk("iris"), lrn("classif.rpart", max_depth=2), resampling)
     want = benchmark(pd.DataFrame([row], columns=["task", "learner", "resampling"]), seed=2)
     np.testing.assert_array_equal(_scores(source.results[1]), _scores(want))
+
+
+def test_the_sequential_plan_does_not_compare_clones() -> None:
+    # the clones of a sequential run share the backend's caches already
+    task = tsk("iris")
+    resampling = rsmp("cv", folds=3).instantiate(task, seed=1)
+    designs = [StreamDesign([(task, lrn("classif.rpart", max_depth=d), resampling)], d)
+               for d in (1, 2)]
+    source = Designs(designs)
+    benchmark_stream(source)
+    first, second = (r.resample_result(0) for r in source.results)
+    assert first.task is not second.task
+    np.testing.assert_array_equal(first.task.row_ids, second.task.row_ids)

@@ -38,7 +38,7 @@ from mlr3py.evaluation._worker import (
     run_job_kept,
     settle,
 )
-from mlr3py.execution._stream import Group, map_stream
+from mlr3py.execution._stream import Group, map_stream, stream_workers
 from mlr3py.learners import Learner
 from mlr3py.log import logger
 from mlr3py.resamplings import Resampling
@@ -156,7 +156,9 @@ class _Jobs:
         self.store_models = store_models
         self.encapsulate = encapsulate
         self.running: deque[_Running] = deque()
-        self.clones = _KeptClones()
+        # only where the designs travel to worker processes: elsewhere every clone already
+        # shares the caches on the backend, and checking clones would be work for nothing
+        self.clones = _KeptClones() if stream_workers() > 0 else None
 
     def more(self, busy: bool) -> Group | None:
         design = self.source.more(busy)
@@ -167,8 +169,9 @@ class _Jobs:
                               "least one (task, learner, resampling).")
         logger.info("Running benchmark with %d experiments", len(design.experiments))
         root = make_root_seed(design.seed)
-        prepared = self.clones.reuse(
-            design.experiments, _prepare(design.experiments, root, self.encapsulate))
+        prepared = _prepare(design.experiments, root, self.encapsulate)
+        if self.clones is not None:
+            prepared = self.clones.reuse(design.experiments, prepared)
         jobs = _make_jobs(prepared, root, self.store_models)
         check_threads_plan(jobs)
         check_fork_plan(jobs)
