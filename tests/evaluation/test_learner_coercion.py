@@ -69,6 +69,8 @@ def test_other_objects_are_named_in_the_error(task):
         resample(task, "classif.rpart", rsmp("holdout"))
     with pytest.raises(ConfigError, match="must be a Learner"):
         benchmark_grid(task, [object()], rsmp("holdout"))
+    with pytest.raises(ConfigError, match=r"a Graph or PipeOp.*Got str"):
+        as_learner("classif.rpart")
 
 
 def test_a_registered_conversion_is_used_by_resample(task):

@@ -27,9 +27,9 @@ from mlr3py.learners import (
     LearnerClassif,
     LearnerRegr,
     LearnerState,
+    coerce_learner,
     register_learner_conversion,
 )
-from mlr3py.learners import as_learner as sklearn_as_learner
 from mlr3py.pipelines._graph import Graph, as_graph
 from mlr3py.pipelines._pipeop import NO_OP, PipeOp
 from mlr3py.pipelines._preproc import PipeOpTaskPreproc
@@ -410,17 +410,31 @@ class GraphLearnerRegr(GraphLearner, LearnerRegr):
 
 
 def as_learner(obj: Any, id: str | None = None) -> Learner:  # noqa: A002
-    """A learner from a graph or an operator (a :class:`GraphLearner`), a scikit-learn
-    estimator (see :func:`mlr3py.learners.as_learner`), or the learner itself.
+    """``obj`` as a learner (mlr3's ``as_learner()``): a graph or an operator becomes a
+    :class:`GraphLearner`, a scikit-learn estimator a learner of its own (see
+    :func:`mlr3py.learners.as_learner`), a learner stays itself; each through the
+    conversions registered with :func:`mlr3py.learners.register_learner_conversion`.
+
+    Parameters
+    ----------
+    obj : Learner, Graph, PipeOp or scikit-learn estimator
+    id : str, optional
+        The learner's id (the default is the conversion's).
 
     Raises
     ------
     ConfigError
-        If the graph's output is not a prediction.
+        If the graph's output is not a prediction, or ``obj`` has no conversion.
     """
-    if isinstance(obj, (Graph, PipeOp)):
-        return GraphLearner(obj, id=id)
-    return sklearn_as_learner(obj, id=id)
+    learner = coerce_learner(obj)
+    if not isinstance(learner, Learner):
+        raise ConfigError(
+            "as_learner() needs a Learner, a Graph or PipeOp, or a scikit-learn estimator "
+            f"(a BaseEstimator). Got {type(obj).__name__} instead."
+        )
+    if id is not None:
+        learner.id = id
+    return learner
 
 
 def _levels(values: pd.Series) -> list[Any]:
@@ -429,5 +443,5 @@ def _levels(values: pd.Series) -> list[Any]:
     return sorted(values.dropna().astype(str).unique())
 
 
-register_learner_conversion(Graph, as_learner)
-register_learner_conversion(PipeOp, as_learner)
+register_learner_conversion(Graph, GraphLearner)
+register_learner_conversion(PipeOp, GraphLearner)
