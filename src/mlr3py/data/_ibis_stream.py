@@ -17,6 +17,7 @@ import pandas as pd
 
 from mlr3py.data._ibis_queries import IbisQueries, sorted_unique
 from mlr3py.data.backend import ROW_ID, as_row_ids, unknown_rows_error
+from mlr3py.data.key_positions import KeyPositions
 
 __all__ = ["IbisStreams"]
 
@@ -55,6 +56,7 @@ class IbisStreams(IbisQueries):
         cols = self._check_cols(cols)
         self._all_levels()  # no other query on the connection while the stream is open
         uniq = sorted_unique(as_row_ids(rows))
+        where = KeyPositions(uniq)
         found = np.zeros(len(uniq), dtype=bool)
         pending: list[Any] = []
         query = self._query_sorted(uniq, cols) if len(uniq) else None
@@ -68,8 +70,7 @@ class IbisStreams(IbisQueries):
 
         def take(batch: Any) -> None:
             keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
-            at = np.searchsorted(uniq, keys)
-            keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
+            at, keep = where.find(keys)
             found[at[keep]] = True
             if not keep.all():
                 batch = batch.filter(pa.array(keep))
@@ -103,13 +104,13 @@ class IbisStreams(IbisQueries):
         uniq = sorted_unique(wanted)
         values = np.empty((len(uniq), len(cols)), dtype=np.float64)
         found = np.zeros(len(uniq), dtype=bool)
+        where = KeyPositions(uniq)
         if len(uniq):
             query = self._query_sorted(uniq, cols)
 
             def fill(batch: Any) -> None:
                 keys = batch.column(0).to_numpy().astype(np.int64, copy=False)
-                at = np.searchsorted(uniq, keys)
-                keep = (at < len(uniq)) & (uniq[np.minimum(at, len(uniq) - 1)] == keys)
+                at, keep = where.find(keys)
                 at = at[keep]
                 found[at] = True
                 for j, col in enumerate(cols):
@@ -123,5 +124,5 @@ class IbisStreams(IbisQueries):
                                      f"the values of the primary key '{self._key}'")
         if uniq is wanted:
             return values  # the ids were sorted and distinct already
-        return values[np.searchsorted(uniq, wanted)]
+        return values[where.positions(wanted)]
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from mlr3py.data.key_positions import KeyPositions
 from mlr3py.errors import BackendConnectionError
 from mlr3py.learners._checks import check_predict_levels
 from mlr3py.options import options
@@ -68,6 +69,7 @@ def predict_fetched(
     if stream is not None and len(ids) > size:
         in_order = _increasing(ids)
         uniq = _read_only(ids if in_order else np.unique(ids))
+        where = KeyPositions(uniq)
         whole: list[Prediction] = []  # the prediction of all rows, once the first chunk is in
 
         def consume(frame: pd.DataFrame) -> None:
@@ -79,7 +81,7 @@ def predict_fetched(
                 return
             if not whole:
                 whole.append(part._allocate(uniq))
-            whole[0]._put(np.searchsorted(uniq, part.row_ids), part)
+            whole[0]._put(where.positions(part.row_ids), part)
 
         start = time.perf_counter()
         try:
@@ -95,7 +97,7 @@ def predict_fetched(
                 return combined
             combined = whole[0]
             if not in_order:
-                combined._subset(np.searchsorted(uniq, ids))  # the order asked for
+                combined._subset(where.positions(ids))  # the order asked for
             return combined
     elapsed = 0.0
     for begin in range(0, max(len(ids), 1), size):

@@ -94,6 +94,7 @@ class TaskState:
     shared_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
     levels: dict[str, list[Any]] = field(default_factory=dict)
     _member: np.ndarray | None = field(default=None, repr=False)
+    _member_lo: int | None = field(default=None, repr=False)
 
     @classmethod
     def create(
@@ -149,7 +150,22 @@ class TaskState:
                 self._member = _membership(self.row_ids, ("mask", n), lambda rows: _mask(rows, n))
             return outside | ~self._member[np.where(outside, 0, ids)]
         if self._member is None:
-            self._member = _membership(self.row_ids, "sorted", _sorted_unique)
+            rows = self.row_ids
+            lo = int(rows.min()) if len(rows) else 0
+            span = int(rows.max()) - lo + 1 if len(rows) else 0
+            if 0 < span <= 8 * len(rows):
+                # most keys of their range (every second number, say): a mask over the
+                # range, 1 byte per key against the ids' 8, answers without a search
+                self._member = _membership(rows, ("range mask", lo, span),
+                                           lambda r: _mask(r - lo, span))
+                self._member_lo = lo
+            else:
+                self._member = _membership(rows, "sorted", _sorted_unique)
+                self._member_lo = None
+        if self._member_lo is not None:
+            offset = ids - self._member_lo
+            outside = (offset < 0) | (offset >= len(self._member))
+            return outside | ~self._member[np.where(outside, 0, offset)]
         known = self._member
         if not len(known):
             return np.ones(len(ids), dtype=bool)
