@@ -26,6 +26,7 @@ from mlr3py.data._connect import (
     PolarsConnector,
     run_query,
 )
+from mlr3py.data._read_ahead import read_ahead
 from mlr3py.data._sqlite_ranges import key_ranges, read_ranges, read_threads
 from mlr3py.data.backend import DataBackend, as_row_ids
 
@@ -276,7 +277,7 @@ class IbisQueries(DataBackend):
                     for batch in batches:
                         take(batch)
                     return
-            for batch in con.to_pyarrow_batches(query, chunk_size=batch_rows):
+            for batch in read_ahead(con.to_pyarrow_batches(query, chunk_size=batch_rows)):
                 take(batch)
 
         run_query(self._connector, stream)
