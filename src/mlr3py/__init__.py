@@ -119,6 +119,7 @@ _EXPORTS: dict[str, str] = {
     "mlr_pipeops": "mlr3py.pipelines",
     "selector_type": "mlr3py.pipelines",
     "selector_grep": "mlr3py.pipelines",
+    "set_validate": "mlr3py.pipelines",
     # torch networks as graphs (optional: needs torch)
     "nn": "mlr3py.torch",
     "as_learner_torch": "mlr3py.torch",

@@ -26,7 +26,7 @@ mlr3learners / xgboost R    here (``XGBClassifier`` arguments)     domain, defau
 
 Every other argument of the estimator is a parameter too (typed where its
 values are simple, free otherwise, checked by xgboost when training). The
-extra parameter ``validate`` (None, a ratio in (0, 1) or ``"test"``; mlr3's
+extra parameter ``validate`` (None, a ratio in (0, 1), ``"test"`` or ``"predefined"``; mlr3's
 ``Learner$validate``) is the learner's, not xgboost's: it has no ``"train"``
 tag, so it is never passed to the estimator.
 """
@@ -45,13 +45,14 @@ _TRAIN = frozenset({"train"})
 
 
 def check_validate(value: Any) -> bool | str:
-    """Accept what the ``validate`` parameter takes: None, a ratio in (0, 1) or ``"test"``."""
-    if value is None or (isinstance(value, str) and value == "test"):
+    """Accept what the ``validate`` parameter takes: None, a ratio in (0, 1), ``"test"`` or
+    ``"predefined"`` (the ``internal_valid_task`` as given, e.g. by a graph learner)."""
+    if value is None or (isinstance(value, str) and value in ("test", "predefined")):
         return True
     if isinstance(value, float | int | np.floating) and not isinstance(value, bool | np.bool_):
         if 0 < float(value) < 1:
             return True
-    return "None, a ratio in (0, 1) or 'test'"
+    return "None, a ratio in (0, 1), 'test' or 'predefined'"
 
 
 def _typed() -> dict[str, Domain]:

@@ -20,7 +20,9 @@ Internal validation and early stopping (mlr3's ``validate`` and
 ``early_stopping_rounds``): set the parameter ``validate`` to a ratio (that
 share of the training rows, drawn at random, is held out and not trained on)
 or to ``"test"`` (in :func:`~mlr3py.resample` / :func:`~mlr3py.benchmark`,
-the test rows of the current iteration), and ``early_stopping_rounds`` to
+the test rows of the current iteration) or ``"predefined"`` (the task in
+``internal_valid_task``, as a graph learner gives it after
+:func:`~mlr3py.pipelines.set_validate`), and ``early_stopping_rounds`` to
 stop boosting when the validation score (``eval_metric``, by default xgboost's
 log loss / RMSE) has not improved for that many rounds. Predictions then use
 the best round. After training, :attr:`internal_valid_scores` holds the
@@ -100,12 +102,13 @@ class _XgboostValidation(LearnerSklearn):
         return {"validate": None, "early_stopping_rounds": None}
 
     def _init_validation(self) -> None:
-        #: The validation rows for ``validate="test"``; set by the job runner.
+        #: The validation rows for ``validate="test"`` (set by the job runner) or
+        #: ``"predefined"`` (set by a graph learner or the user).
         self.internal_valid_task: Task | None = None
 
     @property
     def validate(self) -> Any:
-        """The ``validate`` parameter value (``None``, a ratio or ``"test"``)."""
+        """The ``validate`` parameter value (``None``, a ratio, ``"test"`` or ``"predefined"``)."""
         return self.param_set.values.get("validate")
 
     def _extract_internal_valid_scores(self) -> dict[str, float] | None:
@@ -139,6 +142,14 @@ class _XgboostValidation(LearnerSklearn):
                     f"{owner} has validate='test', which uses the test set of a resampling; "
                     f"there is none in a plain train() call. Use resample() / benchmark(), "
                     f"or set 'validate' to a ratio such as 0.2."
+                )
+            return task, self.internal_valid_task  # type: ignore[return-value]
+        if ratio == "predefined":
+            if self.internal_valid_task is None:
+                raise ConfigError(
+                    f"{owner} has validate='predefined', which uses its internal_valid_task, "
+                    f"but none is set. Set learner.internal_valid_task, or in a graph learner "
+                    f"call set_validate(graph_learner, 'test') or a ratio such as 0.2."
                 )
             return task, self.internal_valid_task  # type: ignore[return-value]
         ids = np.asarray(task.row_ids)

@@ -47,6 +47,7 @@ from mlr3py.pipelines._preproc import (
     selector_type,
 )
 from mlr3py.pipelines._registry import as_pipeop, mlr_pipeops, po, pos
+from mlr3py.pipelines._set_validate import set_validate
 from mlr3py.pipelines.ops_basic import (
     PipeOpBranch,
     PipeOpCopy,
@@ -229,4 +230,5 @@ __all__ = [
     "ppl",
     "selector_grep",
     "selector_type",
+    "set_validate",
 ]

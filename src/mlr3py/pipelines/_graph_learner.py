@@ -11,6 +11,14 @@ New factor levels at prediction time are not refused by the graph learner
 itself: each operator handles them as its documentation says (``encode`` gives
 all-zero dummies, ``fixfactors`` missing values, ``encodeimpact`` missing or zero),
 and a learner at the end refuses levels it never saw.
+
+Internal validation (mlr3pipelines' ``validate``): :func:`~mlr3py.pipelines.set_validate`
+sets the graph learner's ``validate`` (a ratio, ``"test"`` or ``"predefined"``) and
+``"predefined"`` on its learner operators'. In training, the validation task (the
+ratio's share of the training rows, not trained on; the resampling's test rows for
+``"test"``; ``internal_valid_task`` as given for ``"predefined"``) goes through the
+operators upstream of each such learner, trained on the training rows and applied in
+predict mode, and reaches the learner as its ``internal_valid_task``.
 """
 
 from __future__ import annotations
@@ -33,6 +41,11 @@ from mlr3py.learners import (
 from mlr3py.pipelines._graph import Graph, as_graph
 from mlr3py.pipelines._pipeop import NO_OP, PipeOp
 from mlr3py.pipelines._preproc import PipeOpTaskPreproc
+from mlr3py.pipelines._validate import (
+    check_validate_value,
+    validation_split,
+    validation_through,
+)
 from mlr3py.pipelines.ops_basic import PipeOpLearner
 from mlr3py.predictions import (
     Prediction,
@@ -41,7 +54,7 @@ from mlr3py.predictions import (
 from mlr3py.reflections import FEATURE_TYPES
 
 if TYPE_CHECKING:
-    from mlr3py.tasks import TaskSupervised
+    from mlr3py.tasks import Task, TaskSupervised
 
 __all__ = ["GraphLearner", "GraphLearnerClassif", "GraphLearnerRegr", "GraphModel",
            "as_learner"]
@@ -56,6 +69,13 @@ class GraphModel:
 
 def _learner_ops(graph: Graph) -> list[PipeOpLearner]:
     return [op for op in graph.pipeops.values() if isinstance(op, PipeOpLearner)]
+
+
+def _validating_ops(graph: Graph) -> list[PipeOpLearner]:
+    """The learner operators whose learner validates on the data the graph gives it
+    (``validate="predefined"``)."""
+    return [op for op in _learner_ops(graph)
+            if getattr(op.learner, "validate", None) == "predefined"]
 
 
 def _uses_weights(op: PipeOp) -> bool:
@@ -137,6 +157,12 @@ class GraphLearner(Learner):
     id : str, optional
         Defaults to the operator ids joined by ``"."``.
 
+    Attributes
+    ----------
+    internal_valid_task : Task or None
+        The validation rows for ``validate="test"`` (set by the job runner) or
+        ``"predefined"`` (set by hand).
+
     Notes
     -----
     The graph learner has the property ``"weights"`` when any operator of the
@@ -186,6 +212,8 @@ class GraphLearner(Learner):
         )
         self._predict_type = inner.predict_type
         self.graph: Graph = graph
+        self._validate: Any = None
+        self.internal_valid_task: Task | None = None
         final = self._tuning_op()
         if final is not None and final.learner.internal_tuning_param is not None:
             # the graph's parameters carry the operator id (mlr3pipelines' internal tuning)
@@ -201,9 +229,23 @@ class GraphLearner(Learner):
                 op.learner._design() if isinstance(op, PipeOpLearner) else None)
                for op in self.graph.pipeops.values()]
         edges = [(e.src_id, e.src_channel, e.dst_id, e.dst_channel) for e in self.graph.edges]
-        return {"ops": ops, "edges": edges}
+        design: dict[str, Any] = {"ops": ops, "edges": edges}
+        if self._validate is not None:
+            design["validate"] = self._validate
+        return design
 
     # -- fields -------------------------------------------------------------------------
+    @property
+    def validate(self) -> Any:
+        """Where the validation data of the graph's learners comes from (settable): None,
+        a ratio in (0, 1), ``"test"`` or ``"predefined"``; see the module notes. Set it
+        with :func:`~mlr3py.pipelines.set_validate`, which also sets the learners'."""
+        return self._validate
+
+    @validate.setter
+    def validate(self, value: Any) -> None:
+        self._validate = check_validate_value(value, f"Learner '{self.id}'")
+
     @property
     def predict_type(self) -> str:
         """The predict type, also set on the learners that feed the graph's output (settable)."""
@@ -307,9 +349,16 @@ class GraphLearner(Learner):
         return finals[0] if len(finals) == 1 else None
 
     def internal_tuning_problem(self) -> str | None:
-        """The final learner's (see :meth:`Learner.internal_tuning_problem`)."""
+        """The final learner's (see :meth:`Learner.internal_tuning_problem`), or that the
+        graph learner gives it no validation data."""
         op = self._tuning_op()
-        return None if op is None else op.learner.internal_tuning_problem()
+        if op is None:
+            return None
+        if getattr(op.learner, "validate", None) == "predefined" and self.validate is None:
+            return (f"its operator '{op.id}' validates on the data the graph gives it, but the "
+                    "graph learner's 'validate' is None; call set_validate(learner, 'test') "
+                    "or a ratio such as 0.2")
+        return op.learner.internal_tuning_problem()
 
     def internal_tuning_off(self) -> dict[str, Any]:
         """The final learner's, with the operator id in front of each parameter."""
@@ -367,14 +416,23 @@ class GraphLearner(Learner):
 
     def _train(self, task: TaskSupervised) -> GraphModel:
         graph = self.graph
+        validating = _validating_ops(graph)
+        if validating:
+            task, valid = validation_split(
+                task, self.validate, self.internal_valid_task, f"Learner '{self.id}'",
+                [op.id for op in validating])
+            for learner_op in validating:
+                learner_op.valid_source = (
+                    lambda op_id=learner_op.id: validation_through(graph, op_id, valid))
         try:
             graph.train(task)
             return GraphModel(states=graph.state)
         finally:
             for op in graph.pipeops.values():
                 op.reset()
-            for op in _learner_ops(graph):
-                op.learner.reset()
+            for learner_op in _learner_ops(graph):
+                learner_op.learner.reset()
+                learner_op.valid_source = None
 
     def _predict(self, task: TaskSupervised) -> PredictionData:
         model = self.model

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -178,6 +178,10 @@ class PipeOpLearner(PipeOp):
                          output=[Channel("output", "NULL", f"Prediction{kind}")],
                          packages=learner.packages, label=learner.label or learner.id)
         self.learner: Learner = learner
+        #: Set by a graph learner that validates (see :func:`~mlr3py.pipelines.set_validate`)
+        #: while it trains: gives the validation task through the trained upstream operators,
+        #: which the learner gets as its ``internal_valid_task``.
+        self.valid_source: Callable[[], Task] | None = None
 
     @property
     def learner_model(self) -> Learner:
@@ -191,7 +195,15 @@ class PipeOpLearner(PipeOp):
         return learner
 
     def _train(self, inputs: list[Any]) -> list[Any]:
-        self.learner.train(inputs[0])
+        if self.valid_source is None:
+            self.learner.train(inputs[0])
+        else:
+            learner: Any = self.learner  # a learner with internal validation
+            learner.internal_valid_task = self.valid_source()
+            try:
+                learner.train(inputs[0])
+            finally:
+                learner.internal_valid_task = None
         self.state = self.learner.state
         return [None]
 

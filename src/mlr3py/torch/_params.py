@@ -42,12 +42,12 @@ def _check_device(value: Any) -> bool | str:
 
 
 def _check_validate(value: Any) -> bool | str:
-    if value is None or value == "test":
+    if value is None or (isinstance(value, str) and value in ("test", "predefined")):
         return True
     if isinstance(value, float | int | np.floating) and not isinstance(value, bool):
         if 0 < float(value) < 1:
             return True
-    return "None, a ratio in (0, 1) or 'test'"
+    return "None, a ratio in (0, 1), 'test' or 'predefined'"
 
 
 def _check_measures(value: Any) -> bool | str:

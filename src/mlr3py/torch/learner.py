@@ -45,9 +45,10 @@ callbacks : Callback instance, class or name (``"history"``, ...), or a list of 
     ``t_clbk(name, ...)`` builds one with arguments; the copies that ran are
     kept in ``model.callbacks``.
 measures_train, measures_valid : a measure or measure id, or a list of those
-validate : None, a ratio in (0, 1), or "test"
+validate : None, a ratio in (0, 1), "test" or "predefined"
     "test": the resampling's test set (set by ``resample()`` / ``benchmark()``;
-    an error in a plain ``train()``).
+    an error in a plain ``train()``); "predefined": ``internal_valid_task`` as
+    given (by a graph learner after ``set_validate()``, or by hand).
 eval_freq : int >= 1, default 1
     Score the validation set every ``eval_freq`` epochs (and after the last
     epoch); the history has no ``valid.*`` values in between, and ``patience``
@@ -219,7 +220,8 @@ class LearnerTorch(Learner):
     Attributes
     ----------
     internal_valid_task : Task or None
-        The validation rows for ``validate="test"``; set by the job runner.
+        The validation rows for ``validate="test"`` (set by the job runner) or
+        ``"predefined"`` (set by a graph learner or by hand).
     """
 
     #: Shared parameters a subclass does not have (set another way).
@@ -255,7 +257,7 @@ class LearnerTorch(Learner):
 
     @property
     def validate(self) -> Any:
-        """The ``validate`` parameter value (``None``, a ratio or ``"test"``)."""
+        """The ``validate`` parameter value (``None``, a ratio, ``"test"`` or ``"predefined"``)."""
         return self.param_set.values.get("validate")
 
     def internal_tuning_problem(self) -> str | None:
@@ -365,6 +367,12 @@ class LearnerTorch(Learner):
                 f"there is none in a plain train() call. Use resample() / benchmark(), or "
                 f"set 'validate' to a ratio such as 0.2."
             )
+        if cfg["validate"] == "predefined" and self.internal_valid_task is None:
+            raise ConfigError(
+                f"{owner} has validate='predefined', which uses its internal_valid_task, but "
+                f"none is set. Set learner.internal_valid_task, or in a graph learner call "
+                f"set_validate(graph_learner, 'test') or a ratio such as 0.2."
+            )
         return cfg
 
     def _output(self, task: Task, loss: Any) -> str:
@@ -377,7 +385,7 @@ class LearnerTorch(Learner):
         ratio = cfg["validate"]
         if ratio is None:
             return task, None
-        if ratio == "test":
+        if ratio in ("test", "predefined"):
             return task, self.internal_valid_task
         g = torch.Generator().manual_seed(seed)
         perm = torch.randperm(task.nrow, generator=g).numpy()

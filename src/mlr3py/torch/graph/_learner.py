@@ -96,8 +96,17 @@ class GraphLearnerTorch(GraphLearner):
 
     @property
     def validate(self) -> Any:
-        """The model operator's ``validate`` value (``None``, a ratio or ``"test"``)."""
+        """The model operator's ``validate`` value (``None``, a ratio, ``"test"`` or
+        ``"predefined"``; settable, as by :func:`~mlr3py.pipelines.set_validate`)."""
         return self.graph.pipeops[self._model_id].param_set.values.get("validate")
+
+    @validate.setter
+    def validate(self, value: Any) -> None:
+        values = self.graph.pipeops[self._model_id].param_set.values
+        if value is None:
+            values.pop("validate", None)
+        else:
+            values["validate"] = value
 
     def _train(self, task: TaskSupervised) -> GraphModel:
         op = self.graph.pipeops[self._model_id]
