@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from typing import Any
 
@@ -634,3 +635,20 @@ def test_custom_cv_errors(task: FakeTask) -> None:
     with pytest.raises(ConfigError, match="at least 2 distinct"):
         ccv.instantiate(task, f=np.ones(30))
     assert not ccv.is_instantiated
+
+
+def test_small_sets_are_computed_once_and_still_handed_out_as_copies(
+        task: FakeTask, monkeypatch: pytest.MonkeyPatch) -> None:
+    cv = mlr_resamplings.get("cv", folds=3).instantiate(task, seed=1)
+    calls: list[int] = []
+    real = cv._get_test
+    monkeypatch.setattr(cv, "_get_test", lambda i: calls.append(i) or real(i))
+    first = cv.test_set(1)
+    first[:] = -1  # the caller's own array
+    again = cv.test_set(1)
+    assert calls == [1] and (again >= 0).all()
+    cv.instantiate(task, seed=2)  # a new instance: sets computed anew
+    assert not np.array_equal(cv.test_set(1), again) and calls == [1, 1]
+    other = mlr_resamplings.get("cv", folds=3).instantiate(task, seed=1)
+    other.test_set(0)
+    assert other._sets and pickle.loads(pickle.dumps(other))._sets == {}  # does not travel

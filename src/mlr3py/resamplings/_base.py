@@ -36,6 +36,11 @@ from mlr3py.params import ParamSet, ps
 
 __all__ = ["Resampling", "row_hash"]
 
+#: Train and test sets of at most this many rows are kept once computed (read-only);
+#: larger ones are computed anew each time, so that a test set of 98% of ten million
+#: rows is not held for every iteration.
+_CACHED_SET_ROWS = 1_000_000
+
 
 def row_hash(row_ids: Any) -> str:
     """Hash a vector of row ids (order matters).
@@ -201,6 +206,18 @@ class Resampling(Identified):
         self._task_hash: str | None = None
         self._task_row_hash: str | None = None
         self._task_nrow: int | None = None
+        # (getter name, iteration) -> the set, for sets of at most _CACHED_SET_ROWS rows:
+        # tuning asks for the same few sets thousands of times (a job each); not pickled
+        self._sets: dict[tuple[str, int], np.ndarray] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_sets"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state.setdefault("_sets", {})
+        self.__dict__.update(state)
 
     # ------------------------------------------------------------------ fields
     @property
@@ -373,6 +390,7 @@ class Resampling(Identified):
 
     def _set_instance(self, instance: Any, grouping: _Grouping | None, task: Any) -> None:
         self._instance = instance
+        self._sets = {}
         self._grouping = grouping
         self._task_hash = task.hash
         self._task_row_hash = row_hash(task.row_ids)
@@ -395,10 +413,16 @@ class Resampling(Identified):
                 f"Iteration i={i!r} is out of range for Resampling '{self.id}' with "
                 f"iters={iters}. Use an int from 0 to {iters - 1}."
             )
+        key = (getter.__name__, int(i))
+        cached = self._sets.get(key)
+        if cached is not None:
+            return cached.copy()  # the caller's own array, as when computed
         ids = getter(int(i))
-        if self._grouping is not None:
-            return self._grouping.rows(ids)
-        return np.asarray(ids, dtype=np.int64)
+        rows = (self._grouping.rows(ids) if self._grouping is not None
+                else np.asarray(ids, dtype=np.int64))
+        if len(rows) <= _CACHED_SET_ROWS:
+            self._sets[key] = rows.copy()
+        return rows
 
     def _sample_strata(self, parts: list[np.ndarray], rng: np.random.Generator) -> Any:
         """Sample each stratum separately and combine the results."""
