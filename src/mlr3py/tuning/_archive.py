@@ -74,6 +74,7 @@ class ArchiveTuning:
         self._rows: list[dict[str, Any]] = []
         # one frame per batch; ``data`` concatenates them once and caches the result
         self._chunks: list[pd.DataFrame] = []
+        self._pending: list[dict[str, Any]] = []  # rows added without a frame, in order
         self._data: pd.DataFrame | None = None
         self._n_batch = 0
         #: further columns some tuners record (``stage``, ``bracket``, ...), in order
@@ -96,6 +97,7 @@ class ArchiveTuning:
         ``runtime_learners``, ``timestamp``, ``batch_nr``, ``warnings``, ``errors`` (counts)
         and ``resample_result``."""
         if self._data is None:
+            self._flush()
             if not self._chunks:
                 self._data = self._frame([])
             else:
@@ -123,6 +125,10 @@ class ArchiveTuning:
                 records = np.empty(len(values), dtype=object)
                 records[:] = values
                 columns[key] = records
+            elif _none_among_strings(values):
+                # a None level stays None (pandas would make the column strings, the
+                # None a NaN)
+                columns[key] = pd.Series(values, dtype=object)
             else:
                 columns[key] = values
         return pd.DataFrame(columns)
@@ -152,12 +158,29 @@ class ArchiveTuning:
         pandas.DataFrame
             The new rows as archive rows (index from 0); the earlier rows are not rebuilt.
         """
-        frame = self._frame(rows)
+        self._append(rows)
+        self._flush()
+        new = self._frame(rows)
+        self._chunks.append(new)
+        return new
+
+    def append_rows(self, rows: list[dict[str, Any]]) -> None:
+        """As :meth:`add_rows`, without a frame of the new rows: they wait as they are until
+        :attr:`data` is read, and the rows of many batches become one frame then (a search
+        of one configuration per batch built a frame per configuration)."""
+        self._append(rows)
+        self._pending.extend(rows)
+
+    def _append(self, rows: list[dict[str, Any]]) -> None:
         self._rows.extend(rows)
-        self._chunks.append(frame)
         self._data = None
         self._n_batch = max([self._n_batch, *(int(r["batch_nr"]) for r in rows)])
-        return frame
+
+    def _flush(self) -> None:
+        """The rows waiting without a frame become one chunk."""
+        if self._pending:
+            self._chunks.append(self._frame(self._pending))
+            self._pending = []
 
     def clear_resample_results(self) -> None:
         """Forget the ResampleResults of all evaluations (their predictions and models);
@@ -239,3 +262,14 @@ class ArchiveTuning:
         shown = self.data.drop(columns=["x_domain", "resample_result", "timestamp"])
         return (f"<ArchiveTuning> with {self.n_evals} evaluations in {self.n_batch} batches\n"
                 + shown.to_string(index=False))
+
+
+def _none_among_strings(values: list[Any]) -> bool:
+    """Whether ``values`` are strings and at least one None."""
+    has_none = False
+    for value in values:
+        if value is None:
+            has_none = True
+        elif not isinstance(value, str):
+            return False
+    return has_none and len(values) > 1

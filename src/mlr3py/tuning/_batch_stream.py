@@ -39,7 +39,7 @@ class BatchEvaluator(Protocol):
     def prepare_batch(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
                       extra: pd.DataFrame | None, batch_nr: int) -> Batch: ...
 
-    def archive_batch(self, batch: Batch, bmr: BenchmarkResult) -> pd.DataFrame: ...
+    def archive_batch_rows(self, batch: Batch, bmr: BenchmarkResult) -> None: ...
 
     def batch_seed(self, batch_nr: int) -> int: ...
 
@@ -99,7 +99,7 @@ class BatchSource:
 
     def done(self, result: BenchmarkResult) -> None:
         """Archive the oldest running batch."""
-        self.instance.archive_batch(self.running.popleft(), result)
+        self.instance.archive_batch_rows(self.running.popleft(), result)
 
     def finish(self) -> None:
         """After the stream: raise what ended it early.

@@ -350,6 +350,16 @@ class TuningInstance:
 
     def archive_batch(self, batch: Batch, bmr: BenchmarkResult) -> pd.DataFrame:
         """Score the batch's resample results and add them to the archive; its new rows."""
+        new = self._archive(batch, bmr, frame=True)
+        assert new is not None
+        return new.copy()
+
+    def archive_batch_rows(self, batch: Batch, bmr: BenchmarkResult) -> None:
+        """As :meth:`archive_batch`, without a frame of the new rows: they become part of
+        one frame with the other batches' when the archive's data is read."""
+        self._archive(batch, bmr, frame=False)
+
+    def _archive(self, batch: Batch, bmr: BenchmarkResult, frame: bool) -> pd.DataFrame | None:
         rows = batch_rows(batch, bmr, self.measures, self.archive.cols_x)
         if self.internal_search_space is not None:
             for row in rows:
@@ -357,11 +367,14 @@ class TuningInstance:
                     row["resample_result"], self.internal_search_space)
         if self.store is not None:
             self.store.put_object(batch_name(batch.nr), rows)
+        if not frame and not tuning_logger.isEnabledFor(20):
+            self.archive.append_rows(rows)
+            return None
         new = self.archive.add_rows(rows)
         if tuning_logger.isEnabledFor(20):
             shown = new[[*self.archive.cols_x, *self.archive.cols_y, "warnings", "errors"]]
             tuning_logger.info("Result of batch %d:\n%s", batch.nr, shown.to_string(index=False))
-        return new.copy()
+        return new
 
     def eval_batches(self, proposals: Iterable[pd.DataFrame | Sequence[Mapping[str, Any]]]
                      ) -> None:
