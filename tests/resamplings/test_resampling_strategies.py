@@ -647,6 +647,10 @@ def test_small_sets_are_computed_once_and_still_handed_out_as_copies(
     first[:] = -1  # the caller's own array
     again = cv.test_set(1)
     assert calls == [1] and (again >= 0).all()
+    twin = cv.clone()  # a clone of the same instance shares the sets computed
+    assert np.array_equal(twin.test_set(1), again) and calls == [1]
+    twin.instantiate(task, seed=5)
+    assert np.array_equal(cv.test_set(1), again) and calls == [1]  # the original's stay
     cv.instantiate(task, seed=2)  # a new instance: sets computed anew
     assert not np.array_equal(cv.test_set(1), again) and calls == [1, 1]
     other = mlr_resamplings.get("cv", folds=3).instantiate(task, seed=1)

@@ -202,7 +202,10 @@ def run_stored(jobs: list[Job], sink: JobStore, retry_errors: bool = False) -> l
 
 
 def _prepare(experiments: list[tuple[Task, Learner, Resampling]], root: int,
-             encapsulate: str | None) -> list[Experiment]:
+             encapsulate: str | None, clone_learners: bool = True) -> list[Experiment]:
+    """The experiments with their tasks and resamplings cloned (once each), the
+    resamplings instantiated, and each learner an untrained clone (``clone_learners=False``:
+    the learners themselves, where the caller owns them and they are untrained)."""
     tasks: dict[int, TaskSupervised] = {}
     instances: dict[tuple[int, int], Resampling] = {}
     prepared: list[Experiment] = []
@@ -222,7 +225,8 @@ def _prepare(experiments: list[tuple[Task, Learner, Resampling]], root: int,
                     task_clone, seed=instantiation_rng(root, len(instances))
                 )
             instances[key] = instance
-        clone = _untrained_clone(learner)
+        clone = _untrained_clone(learner) if clone_learners or learner.state is not None \
+            else learner
         if encapsulate is not None:
             clone.encapsulation = encapsulate
         prepared.append(Experiment(task_clone, clone, instance))

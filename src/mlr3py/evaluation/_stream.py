@@ -60,11 +60,15 @@ class StreamDesign:
     last : bool
         No design follows before this one is done (its jobs are split for a balanced
         end: :class:`~mlr3py.execution._stream.Group`).
+    own_learners : bool
+        The learners are the design's own, untrained, held by no one else (a tuning
+        batch's configured clones): they run as they are instead of as clones.
     """
 
     experiments: list[tuple[Task, Learner, Resampling]]
     seed: int
     last: bool = False
+    own_learners: bool = False
 
 
 class BenchmarkSource(Protocol):
@@ -169,7 +173,8 @@ class _Jobs:
                               "least one (task, learner, resampling).")
         logger.info("Running benchmark with %d experiments", len(design.experiments))
         root = make_root_seed(design.seed)
-        prepared = _prepare(design.experiments, root, self.encapsulate)
+        prepared = _prepare(design.experiments, root, self.encapsulate,
+                            clone_learners=not design.own_learners)
         if self.clones is not None:
             prepared = self.clones.reuse(design.experiments, prepared)
         jobs = _make_jobs(prepared, root, self.store_models)

@@ -219,6 +219,17 @@ class Resampling(Identified):
         state.setdefault("_sets", {})
         self.__dict__.update(state)
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Resampling:
+        # a clone of the same instance shares the sets computed (never handed out, never
+        # written): a tuning run clones its resampling for every batch
+        clone = copy.copy(self)
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            if key != "_sets":
+                clone.__dict__[key] = copy.deepcopy(value, memo)
+        clone._sets = dict(self._sets)
+        return clone
+
     # ------------------------------------------------------------------ fields
     @property
     def param_set(self) -> ParamSet:

@@ -92,7 +92,8 @@ class BatchSource:
         self._ahead = next(self.proposals, None)
         last = self._ahead is None or not instance.terminator.allows(instance.archive,
                                                                      self._running_evals())
-        return StreamDesign(batch.rows(), instance.batch_seed(nr), last)
+        # the batch's learners are clones configured for it alone: not cloned again
+        return StreamDesign(batch.rows(), instance.batch_seed(nr), last, own_learners=True)
 
     def _running_evals(self) -> int:
         return sum(len(b.points) for b in self.running)
