@@ -12,18 +12,14 @@ itself: each operator handles them as its documentation says (``encode`` gives
 all-zero dummies, ``fixfactors`` missing values, ``encodeimpact`` missing or zero),
 and a learner at the end refuses levels it never saw.
 
-Internal validation (mlr3pipelines' ``validate``): :func:`~mlr3py.pipelines.set_validate`
-sets the graph learner's ``validate`` (a ratio, ``"test"`` or ``"predefined"``) and
-``"predefined"`` on its learner operators'. In training, the validation task (the
-ratio's share of the training rows, not trained on; the resampling's test rows for
-``"test"``; ``internal_valid_task`` as given for ``"predefined"``) goes through the
-operators upstream of each such learner, trained on the training rows and applied in
-predict mode, and reaches the learner as its ``internal_valid_task``.
+Internal validation (mlr3pipelines' ``validate``, set with
+:func:`~mlr3py.pipelines.set_validate`), internal tuning and the learner operators'
+internal results: :mod:`._graph_learner_internal`. The graph's learner operators and
+the check of its output: :mod:`._graph_learner_ops`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -34,18 +30,21 @@ from mlr3py.learners import (
     Learner,
     LearnerClassif,
     LearnerRegr,
-    LearnerState,
     coerce_learner,
     register_learner_conversion,
 )
 from mlr3py.pipelines._graph import Graph, as_graph
+from mlr3py.pipelines._graph_learner_internal import GraphLearnerInternal
+from mlr3py.pipelines._graph_learner_ops import (
+    GraphModel,
+    _check_graph,
+    _final_learner_ops,
+    _inner_learner_ops,
+    _learner_ops,
+    _uses_weights,
+)
 from mlr3py.pipelines._pipeop import NO_OP, PipeOp
 from mlr3py.pipelines._preproc import PipeOpTaskPreproc
-from mlr3py.pipelines._validate import (
-    check_validate_value,
-    validation_split,
-    validation_through,
-)
 from mlr3py.pipelines.ops_basic import PipeOpLearner
 from mlr3py.predictions import (
     Prediction,
@@ -60,94 +59,7 @@ __all__ = ["GraphLearner", "GraphLearnerClassif", "GraphLearnerRegr", "GraphMode
            "as_learner"]
 
 
-@dataclass
-class GraphModel:
-    """The model of a trained graph learner: every operator's state, by operator id."""
-
-    states: dict[str, Any]
-
-
-def _learner_ops(graph: Graph) -> list[PipeOpLearner]:
-    return [op for op in graph.pipeops.values() if isinstance(op, PipeOpLearner)]
-
-
-def _validating_ops(graph: Graph) -> list[PipeOpLearner]:
-    """The learner operators whose learner validates on the data the graph gives it
-    (``validate="predefined"``)."""
-    return [op for op in _learner_ops(graph)
-            if getattr(op.learner, "validate", None) == "predefined"]
-
-
-def _uses_weights(op: PipeOp) -> bool:
-    """Whether ``op`` trains with the task's learner weights: it has the property
-    ``"weights"``, or it trains a learner with that property on the task it gets (a
-    learner or learner_cv operator; imputelearner builds tasks of its own)."""
-    from mlr3py.pipelines.ops_learner_cv import PipeOpLearnerCV
-
-    if "weights" in getattr(op, "properties", ()):
-        return True
-    return isinstance(op, PipeOpLearner | PipeOpLearnerCV) and "weights" in op.learner.properties
-
-
-def _inner_learner_ops(graph: Graph) -> list[Any]:
-    """The learner operators, else the ``learner_cv`` ones (a graph that ends in
-    ``po("learner_cv") >> po("tunethreshold")`` has no other learner)."""
-    from mlr3py.pipelines.ops_learner_cv import PipeOpLearnerCV
-
-    return _learner_ops(graph) or [op for op in graph.pipeops.values()
-                                   if isinstance(op, PipeOpLearnerCV)]
-
-
-def _final_learner_ops(graph: Graph, states: dict[str, Any] | None = None) -> list[PipeOpLearner]:
-    """The learner operators whose prediction is the graph's output (mlr3pipelines'
-    ``base_learner()``): found by walking back from the output to the first learner
-    on each path. With ``states`` (a trained model), paths an inactive branch skipped
-    (state ``NO_OP``) are left out."""
-    found: list[PipeOpLearner] = []
-    seen: set[str] = set()
-    todo = [op_id for op_id, _ in graph.output]
-    while todo:
-        op_id = todo.pop()
-        if op_id in seen:
-            continue
-        seen.add(op_id)
-        op = graph.pipeops[op_id]
-        if states is not None and states.get(op_id) is NO_OP:
-            continue
-        if isinstance(op, PipeOpLearner):
-            found.append(op)
-            continue
-        todo.extend(e.src_id for e in graph.edges if e.dst_id == op_id)
-    return sorted(found, key=lambda o: graph.ids.index(o.id))
-
-
-def _check_graph(graph: Graph) -> str:
-    """The graph's task type; raises :class:`ConfigError` unless it outputs one prediction."""
-    outputs = graph.output
-    if len(outputs) != 1:
-        raise ConfigError(
-            f"A GraphLearner needs a graph with exactly one output. Got {len(outputs)} "
-            f"({', '.join(f'{i}.{c.name}' for i, c in outputs)}); join them, e.g. with "
-            "po('featureunion'), and end with a learner."
-        )
-    op_id, channel = outputs[0]
-    if channel.predict not in ("Prediction", "PredictionClassif", "PredictionRegr", "*"):
-        raise ConfigError(
-            f"A GraphLearner needs a graph whose output is a prediction. Its output "
-            f"'{op_id}.{channel.name}' gives a {channel.predict}; end the graph with a learner "
-            "(graph >> lrn('classif.rpart'))."
-        )
-    learners = _inner_learner_ops(graph)
-    types = {op.learner.task_type for op in learners}
-    if len(types) != 1:
-        raise ConfigError(
-            "A GraphLearner needs learners of one task type in its graph. Got "
-            f"{sorted(types) or 'no learner'}."
-        )
-    return types.pop()
-
-
-class GraphLearner(Learner):
+class GraphLearner(GraphLearnerInternal):
     """A :class:`Graph` that ends in a learner, used as a learner.
 
     Parameters
@@ -211,7 +123,7 @@ class GraphLearner(Learner):
             label="",
         )
         self._predict_type = inner.predict_type
-        self.graph: Graph = graph
+        self.graph = graph
         self._validate: Any = None
         self.internal_valid_task: Task | None = None
         final = self._tuning_op()
@@ -235,17 +147,6 @@ class GraphLearner(Learner):
         return design
 
     # -- fields -------------------------------------------------------------------------
-    @property
-    def validate(self) -> Any:
-        """Where the validation data of the graph's learners comes from (settable): None,
-        a ratio in (0, 1), ``"test"`` or ``"predefined"``; see the module notes. Set it
-        with :func:`~mlr3py.pipelines.set_validate`, which also sets the learners'."""
-        return self._validate
-
-    @validate.setter
-    def validate(self, value: Any) -> None:
-        self._validate = check_validate_value(value, f"Learner '{self.id}'")
-
     @property
     def predict_type(self) -> str:
         """The predict type, also set on the learners that feed the graph's output (settable)."""
@@ -327,62 +228,6 @@ class GraphLearner(Learner):
         learner = self.base_learner()
         return learner.importance()  # type: ignore[attr-defined, no-any-return]
 
-    # -- internal results (mlr3pipelines' GraphLearner) -------------------------------
-    def _learner_states(self) -> list[tuple[str, LearnerState]]:
-        """(operator id, trained state) of each learner operator of the model."""
-        model = self.model
-        if not isinstance(model, GraphModel):
-            return []
-        return [(op.id, state) for op in _learner_ops(self.graph)
-                if isinstance(state := model.states.get(op.id), LearnerState)]
-
-    def _prefixed(self, field_name: str) -> dict[str, Any] | None:
-        """The learner operators' ``field_name`` dicts merged, each key prefixed with the
-        operator id as the graph's parameters are (None when none recorded one)."""
-        merged = {f"{op_id}.{key}": value for op_id, state in self._learner_states()
-                  for key, value in (getattr(state, field_name) or {}).items()}
-        return merged or None
-
-    def _tuning_op(self) -> PipeOpLearner | None:
-        """The one learner operator feeding the output, which may tune internally."""
-        finals = _final_learner_ops(self.graph)
-        return finals[0] if len(finals) == 1 else None
-
-    def internal_tuning_problem(self) -> str | None:
-        """The final learner's (see :meth:`Learner.internal_tuning_problem`), or that the
-        graph learner gives it no validation data."""
-        op = self._tuning_op()
-        if op is None:
-            return None
-        if getattr(op.learner, "validate", None) == "predefined" and self.validate is None:
-            return (f"its operator '{op.id}' validates on the data the graph gives it, but the "
-                    "graph learner's 'validate' is None; call set_validate(learner, 'test') "
-                    "or a ratio such as 0.2")
-        return op.learner.internal_tuning_problem()
-
-    def internal_tuning_off(self) -> dict[str, Any]:
-        """The final learner's, with the operator id in front of each parameter."""
-        op = self._tuning_op()
-        return {} if op is None else {f"{op.id}.{key}": value
-                                      for key, value in op.learner.internal_tuning_off().items()}
-
-    def _extract_internal_valid_scores(self) -> dict[str, float] | None:
-        """The learner operators' validation scores, ``"<operator id>.<measure>"``."""
-        return self._prefixed("internal_valid_scores")
-
-    def _extract_internal_tuned_values(self) -> dict[str, Any] | None:
-        """The learner operators' internally tuned values, ``"<operator id>.<param>"``."""
-        return self._prefixed("internal_tuned_values")
-
-    def _extract_oob_error(self) -> float | None:
-        """The out-of-bag error of the one learner feeding the output (else None)."""
-        model = self.model
-        if not isinstance(model, GraphModel):
-            return None
-        finals = _final_learner_ops(self.graph, model.states)
-        state = model.states.get(finals[0].id) if len(finals) == 1 else None
-        return state.oob_error if isinstance(state, LearnerState) else None
-
     def pipeop(self, op_id: str) -> PipeOp:
         """The operator ``op_id`` of the graph."""
         return self.graph.pipeops[op_id]
@@ -416,14 +261,7 @@ class GraphLearner(Learner):
 
     def _train(self, task: TaskSupervised) -> GraphModel:
         graph = self.graph
-        validating = _validating_ops(graph)
-        if validating:
-            task, valid = validation_split(
-                task, self.validate, self.internal_valid_task, f"Learner '{self.id}'",
-                [op.id for op in validating])
-            for learner_op in validating:
-                learner_op.valid_source = (
-                    lambda op_id=learner_op.id: validation_through(graph, op_id, valid))
+        task = self._split_validation(task)
         try:
             graph.train(task)
             return GraphModel(states=graph.state)
