@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from xgboost import XGBClassifier, XGBRegressor
 
-from mlr3py._rng import job_random_state
 from mlr3py.errors import ConfigError
 from mlr3py.learners._features import task_weights
 from mlr3py.learners._labels import classes_from_codes
@@ -49,6 +48,7 @@ from mlr3py.learners._sklearn import (
     LearnerSklearn,
     SklearnModel,
 )
+from mlr3py.learners._validation_split import split_validation
 from mlr3py.learners._xgboost_params import xgboost_param_set
 from mlr3py.predictions import PredictionDataClassif
 
@@ -152,16 +152,7 @@ class _XgboostValidation(LearnerSklearn):
                     f"call set_validate(graph_learner, 'test') or a ratio such as 0.2."
                 )
             return task, self.internal_valid_task  # type: ignore[return-value]
-        ids = np.asarray(task.row_ids)
-        n_valid = round(float(ratio) * len(ids))
-        if n_valid < 1 or n_valid >= len(ids):
-            raise ConfigError(
-                f"validate={ratio} of {owner} leaves no training or no validation rows of "
-                f"the {len(ids)} rows of Task '{task.id}'. Use a ratio that keeps both."
-            )
-        perm = job_random_state().permutation(len(ids))
-        valid_ids, train_ids = np.sort(ids[perm[:n_valid]]), np.sort(ids[perm[n_valid:]])
-        return task.clone().filter(train_ids), task.clone().filter(valid_ids)
+        return split_validation(task, float(ratio), owner)
 
     def _fit(
         self, task: TaskSupervised, labels: Any, classes: np.ndarray | None = None

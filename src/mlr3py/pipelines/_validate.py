@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mlr3py._rng import job_random_state
 from mlr3py.errors import ConfigError
+from mlr3py.learners._validation_split import split_validation
 from mlr3py.pipelines._graph import Graph
 
 if TYPE_CHECKING:
@@ -43,28 +43,6 @@ def check_validate_value(value: Any, owner: str) -> Any:
         f"The 'validate' field of {owner} must be None, a ratio in (0, 1), 'test' or "
         f"'predefined'. Got {value!r} instead."
     )
-
-
-def split_validation(task: TaskSupervised, ratio: float, owner: str
-                     ) -> tuple[TaskSupervised, TaskSupervised]:
-    """The training rows of ``task`` less a random share ``ratio``, and that share as the
-    validation task (mlr3: the validation rows are not trained on).
-
-    Raises
-    ------
-    ConfigError
-        If the ratio leaves no training or no validation rows.
-    """
-    ids = np.asarray(task.row_ids)
-    n_valid = round(ratio * len(ids))
-    if n_valid < 1 or n_valid >= len(ids):
-        raise ConfigError(
-            f"validate={ratio} of {owner} leaves no training or no validation rows of the "
-            f"{len(ids)} rows of Task '{task.id}'. Use a ratio that keeps both."
-        )
-    perm = job_random_state().permutation(len(ids))
-    valid_ids, train_ids = np.sort(ids[perm[:n_valid]]), np.sort(ids[perm[n_valid:]])
-    return task.clone().filter(train_ids), task.clone().filter(valid_ids)
 
 
 def validation_split(task: TaskSupervised, validate: Any, internal_valid_task: Any, owner: str,
