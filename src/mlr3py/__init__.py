@@ -108,6 +108,7 @@ _EXPORTS: dict[str, str] = {
     "AutoTuner": "mlr3py.tuning",
     "extract_inner_tuning_results": "mlr3py.tuning",
     "extract_inner_tuning_archives": "mlr3py.tuning",
+    "tune_nested": "mlr3py.tuning",
     # pipelines
     "po": "mlr3py.pipelines",
     "pos": "mlr3py.pipelines",

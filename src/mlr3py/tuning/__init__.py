@@ -30,6 +30,7 @@ from mlr3py.tuning._instance import TuningInstance
 from mlr3py.tuning._search_space_text import parse_search_space
 from mlr3py.tuning._terminator import Terminator, mlr_terminators, trm, trms
 from mlr3py.tuning._tune import TuningRun, prepare_tune, ti, tune
+from mlr3py.tuning._tune_nested import tune_nested
 from mlr3py.tuning._tuner import Tuner, mlr_tuners, tnr, tnrs
 from mlr3py.tuning._tuner_hyperband import TunerHyperband
 from mlr3py.tuning._tuner_optuna import TunerOptuna
@@ -93,4 +94,5 @@ __all__ = [
     "trm",
     "trms",
     "tune",
+    "tune_nested",
 ]
