@@ -109,6 +109,11 @@ _EXPORTS: dict[str, str] = {
     "extract_inner_tuning_results": "mlr3py.tuning",
     "extract_inner_tuning_archives": "mlr3py.tuning",
     "tune_nested": "mlr3py.tuning",
+    "clbk": "mlr3py.tuning",
+    "clbks": "mlr3py.tuning",
+    "mlr_callbacks": "mlr3py.tuning",
+    "callback_batch_tuning": "mlr3py.tuning",
+    "CallbackBatchTuning": "mlr3py.tuning",
     # pipelines
     "po": "mlr3py.pipelines",
     "pos": "mlr3py.pipelines",

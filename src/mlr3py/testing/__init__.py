@@ -14,6 +14,8 @@ contracts mlr3py relies on.
   tune); :func:`job_store_checks` yields its checks.
 - :func:`check_filter` runs the filter checks on a task the filter supports
   (:func:`filter_checks` yields them).
+- :func:`check_tuning_callback` checks a tuning callback (``mlr_callbacks``);
+  :func:`tuning_callback_checks` yields its checks.
 - :func:`generate_tasks` builds small tasks matching a learner's declared
   properties and feature types; the individual ``check_*`` functions can be
   called on their own.
@@ -97,6 +99,13 @@ from mlr3py.testing._tuning import (
     tuner_checks,
     tuner_search_space,
 )
+from mlr3py.testing._tuning_callback import (
+    check_tuning_callback,
+    check_tuning_callback_metadata,
+    check_tuning_callback_pickle,
+    check_tuning_callback_tune,
+    tuning_callback_checks,
+)
 
 __all__ = [
     "FEATURE_TYPES",
@@ -149,6 +158,10 @@ __all__ = [
     "check_tuner_multi_crit",
     "check_tuner_optimize",
     "check_tuner_replicable",
+    "check_tuning_callback",
+    "check_tuning_callback_metadata",
+    "check_tuning_callback_pickle",
+    "check_tuning_callback_tune",
     "data_backend_checks",
     "filter_checks",
     "generate_data",
@@ -163,4 +176,5 @@ __all__ = [
     "terminator_checks",
     "tuner_checks",
     "tuner_search_space",
+    "tuning_callback_checks",
 ]

@@ -25,6 +25,21 @@ from mlr3py.tuning._auto_tuner import (
     auto_tuner,
 )
 from mlr3py.tuning._budget import hyperband_schedule
+from mlr3py.tuning._callbacks import (
+    STAGES,
+    CallbackBatchTuning,
+    ContextBatchTuning,
+    callback_batch_tuning,
+    clbk,
+    clbks,
+    mlr_callbacks,
+)
+from mlr3py.tuning._callbacks_builtin import (
+    CallbackBackup,
+    CallbackMeasures,
+    CallbackOneSERule,
+    one_se_choice,
+)
 from mlr3py.tuning._extract import extract_inner_tuning_archives, extract_inner_tuning_results
 from mlr3py.tuning._instance import TuningInstance
 from mlr3py.tuning._search_space_text import parse_search_space
@@ -50,12 +65,18 @@ from mlr3py.tuning.tuners import TunerDesignPoints, TunerGridSearch, TunerRandom
 from mlr3py.tuning.tuning_spaces import AtLeast
 
 __all__ = [
+    "STAGES",
     "ArchiveTuning",
     "AtLeast",
     "AutoTuner",
     "AutoTunerClassif",
     "AutoTunerModel",
     "AutoTunerRegr",
+    "CallbackBackup",
+    "CallbackBatchTuning",
+    "CallbackMeasures",
+    "CallbackOneSERule",
+    "ContextBatchTuning",
     "TerminatedError",
     "Terminator",
     "TerminatorClockTime",
@@ -77,14 +98,19 @@ __all__ = [
     "TuningRun",
     "TuningSpace",
     "auto_tuner",
+    "callback_batch_tuning",
+    "clbk",
+    "clbks",
     "extract_inner_tuning_archives",
     "extract_inner_tuning_results",
     "hyperband_schedule",
     "lts",
     "ltss",
+    "mlr_callbacks",
     "mlr_terminators",
     "mlr_tuners",
     "mlr_tuning_spaces",
+    "one_se_choice",
     "pareto_front",
     "parse_search_space",
     "prepare_tune",

@@ -53,6 +53,7 @@ from mlr3py.tuning._auto_tuner_checks import (
     resolve_measure,
     wrapped_task_type,
 )
+from mlr3py.tuning._callbacks import check_callbacks
 from mlr3py.tuning._instance import TuningInstance
 from mlr3py.tuning._terminator import Terminator
 from mlr3py.tuning._tune import make_terminator
@@ -118,6 +119,9 @@ class AutoTuner(Learner):
         ``store_benchmark_result``). Default False.
     id : str, optional
         The id; default ``learner.id + ".tuned"``.
+    callbacks : CallbackBatchTuning or list of those, optional
+        Tuning callbacks; each training tunes with fresh copies (so no state leaks
+        between trainings). They travel to worker processes with the AutoTuner.
 
     Attributes
     ----------
@@ -159,6 +163,7 @@ class AutoTuner(Learner):
         store_benchmark_result: bool = False,
         store_models: bool = False,
         id: str | None = None,  # noqa: A002 - mlr3's name
+        callbacks: Any = None,
     ) -> None:
         check_tuner(tuner)
         learner = check_learner(learner)
@@ -196,6 +201,7 @@ class AutoTuner(Learner):
         self.store_benchmark_result = store_benchmark_result or store_models
         self.store_tuning_instance = store_tuning_instance or self.store_benchmark_result
         self.store_models = store_models
+        self.callbacks = check_callbacks(callbacks)
 
     def _design(self) -> Any:
         """The wrapped learner (its values and tokens) and how it is tuned: search
@@ -204,11 +210,16 @@ class AutoTuner(Learner):
             # class, id and values: not the object, which keeps state (an optuna study)
             return (type(obj).__qualname__, obj.id, dict(obj.param_set.values))
 
-        return {"learner": learner_text(self._learner), "search_space": self.search_space,
-                "tuner": configured(self.tuner), "terminator": configured(self.terminator),
-                "measure": configured(self.measure), "resampling": self.resampling,
-                "store": (self.store_tuning_instance, self.store_benchmark_result,
-                          self.store_models)}
+        design: dict[str, Any] = {
+            "learner": learner_text(self._learner), "search_space": self.search_space,
+            "tuner": configured(self.tuner), "terminator": configured(self.terminator),
+            "measure": configured(self.measure), "resampling": self.resampling,
+            "store": (self.store_tuning_instance, self.store_benchmark_result,
+                      self.store_models)}
+        if self.callbacks:
+            design["callbacks"] = [(type(cb).__qualname__, cb.id, cb.active_stages)
+                                   for cb in self.callbacks]
+        return design
 
     # -- fields ---------------------------------------------------------------------
     @property
@@ -317,6 +328,7 @@ class AutoTuner(Learner):
             search_space=self.search_space,
             store_models=self.store_models,
             seed=make_root_seed(None),  # from the job's stream: the same under every plan
+            callbacks=copy.deepcopy(self.callbacks),
         )
 
     def _train(self, task: TaskSupervised) -> AutoTunerModel:
@@ -379,6 +391,7 @@ def auto_tuner(
     store_benchmark_result: bool = False,
     store_models: bool = False,
     id: str | None = None,  # noqa: A002 - mlr3's name
+    callbacks: Any = None,
 ) -> AutoTuner:
     """Build an :class:`AutoTuner` (mlr3tuning's ``auto_tuner()``).
 
@@ -412,6 +425,8 @@ def auto_tuner(
         Keep the inner models too (implies ``store_benchmark_result``). Default False.
     id : str, optional
         The id; default ``learner.id + ".tuned"``.
+    callbacks : CallbackBatchTuning or list of those, optional
+        Tuning callbacks, e.g. ``clbk("mlr3tuning.one_se_rule")``.
 
     Returns
     -------
@@ -438,4 +453,5 @@ def auto_tuner(
         store_benchmark_result=store_benchmark_result,
         store_models=store_models,
         id=id,
+        callbacks=callbacks,
     )

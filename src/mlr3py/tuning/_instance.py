@@ -48,6 +48,13 @@ from mlr3py.tuning._batch import (
     same_points,
 )
 from mlr3py.tuning._batch_stream import BatchSource
+from mlr3py.tuning._callbacks import (
+    ContextBatchTuning,
+    archive_stages,
+    check_callbacks,
+    result_stage,
+    run_stage,
+)
 from mlr3py.tuning._internal_tuning import (
     INTERNAL_COLUMN,
     aggregate_internal_tuned_values,
@@ -124,10 +131,13 @@ class TuningInstance:
         Keep the trained models in the archive's resample results.
     seed : int, optional
         Root seed; None draws one from numpy's global generator.
+    callbacks : CallbackBatchTuning or list of those, optional
+        Called at the stages of the run (:mod:`mlr3py.tuning._callbacks`), e.g.
+        ``clbk("mlr3tuning.measures", measures=["classif.acc"])``.
 
     Attributes
     ----------
-    task, learner, resampling, measures, search_space, terminator, archive, seed
+    task, learner, resampling, measures, search_space, terminator, archive, seed, callbacks
     result : pandas.DataFrame or None
         The best configuration(s) once assigned: search-space columns,
         ``learner_param_vals``, ``x_domain`` and one column per measure.
@@ -143,6 +153,7 @@ class TuningInstance:
         search_space: ParamSet | None = None,
         store_models: bool = False,
         seed: int | None = None,
+        callbacks: Any = None,
     ) -> None:
         self.task = check_task(task, "task")
         self.learner = check_learner(learner, self.task, "learner").clone()
@@ -181,6 +192,14 @@ class TuningInstance:
             self.archive.cols_extra.append(INTERNAL_COLUMN)
         self.result: pd.DataFrame | None = None
         self.store: Any = None  # a JobStore while tune(..., store=) runs
+        self.callbacks = check_callbacks(callbacks)
+
+    def run_callbacks(self, stage: str, **fields: Any) -> ContextBatchTuning:
+        """Call ``stage`` of the callbacks with a context of this instance and ``fields``;
+        the context, as the callbacks left it."""
+        context = ContextBatchTuning(self, **fields)
+        run_stage(self.callbacks, stage, context)
+        return context
 
     # ---- setup ----------------------------------------------------------------------------
     def _resolve_search_space(self, search_space: ParamSet | None) -> ParamSet:
@@ -319,7 +338,9 @@ class TuningInstance:
             kept = self.store.get_object(batch_name(batch.nr))
             if kept is not None and same_points(kept, batch.x_domains):
                 tuning_logger.info("Batch %d is in the store: read, not evaluated", batch.nr)
-                return self.archive.add_rows(kept).copy()
+                new = self.archive.add_rows(kept).copy()
+                self.run_callbacks("on_optimizer_after_eval", batch=batch)
+                return new
         design = pd.DataFrame(batch.cells(), columns=["task", "learner", "resampling"])
         bmr = benchmark(design, store_models=self.store_models, seed=self.batch_seed(batch.nr),
                         store=self.store)
@@ -341,12 +362,16 @@ class TuningInstance:
             If a configuration does not fit the search space or the learner rejects its
             transformed values (naming it and the batch).
         """
+        if self.callbacks:
+            xs = self.run_callbacks("on_optimizer_before_eval", xs=xs).xs
         points = self._as_points(xs)
         extras = self.archive.check_extra(extra, len(points))
         if self.archive.start_time is None:
             self.archive.start_time = time.time()
-        return make_batch(batch_nr, points, extras, self.search_space, self._untuned_learner(),
-                          self.task, self.resampling)
+        batch = make_batch(batch_nr, points, extras, self.search_space,
+                           self._untuned_learner(), self.task, self.resampling)
+        self.run_callbacks("on_eval_after_design", batch=batch)
+        return batch
 
     def archive_batch(self, batch: Batch, bmr: BenchmarkResult) -> pd.DataFrame:
         """Score the batch's resample results and add them to the archive; its new rows."""
@@ -365,15 +390,19 @@ class TuningInstance:
             for row in rows:
                 row[INTERNAL_COLUMN] = aggregate_internal_tuned_values(
                     row["resample_result"], self.internal_search_space)
+        if self.callbacks:
+            archive_stages(self.callbacks, self, batch, bmr, rows)
         if self.store is not None:
             self.store.put_object(batch_name(batch.nr), rows)
+        new: pd.DataFrame | None = None
         if not frame and not tuning_logger.isEnabledFor(20):
             self.archive.append_rows(rows)
-            return None
-        new = self.archive.add_rows(rows)
-        if tuning_logger.isEnabledFor(20):
+        else:
+            new = self.archive.add_rows(rows)
+        if new is not None and tuning_logger.isEnabledFor(20):
             shown = new[[*self.archive.cols_x, *self.archive.cols_y, "warnings", "errors"]]
             tuning_logger.info("Result of batch %d:\n%s", batch.nr, shown.to_string(index=False))
+        self.run_callbacks("on_optimizer_after_eval", batch=batch)
         return new
 
     def eval_batches(self, proposals: Iterable[pd.DataFrame | Sequence[Mapping[str, Any]]]
@@ -432,6 +461,9 @@ class TuningInstance:
         pandas.DataFrame
             The result.
         """
+        extra: pd.DataFrame | None = None
+        if self.callbacks:
+            xs, ys, extra = result_stage(self.callbacks, self, xs, ys)
         points = self._as_points(xs)
         scores: list[dict[str, Any]] = (
             [{str(k): v for k, v in y.items()} for y in ys.to_dict("records")]
@@ -458,8 +490,15 @@ class TuningInstance:
             row["x_domain"] = x_domain
             row.update({m.id: float(score[m.id]) for m in self.measures})
             rows.append(row)
-        self.result = pd.DataFrame(rows)
-        return self.result
+        result = pd.DataFrame(rows)
+        if extra is not None:
+            for column in extra.columns:
+                result[column] = extra[column].to_numpy()
+        self.result = result
+        edited = self.run_callbacks("on_result_end", result=result).result
+        if isinstance(edited, pd.DataFrame):
+            self.result = result = edited
+        return result
 
     def _first_result(self) -> pd.Series:
         if self.result is None or self.result.empty:

@@ -71,6 +71,7 @@ def ti(
     search_space: ParamSet | None = None,
     store_models: bool = False,
     seed: int | None = None,
+    callbacks: Any = None,
 ) -> TuningInstance:
     """Build a :class:`TuningInstance` (mlr3tuning's ``ti()``).
 
@@ -90,6 +91,8 @@ def ti(
         Default: from the learner's :func:`~mlr3py.params.to_tune` values.
     store_models : bool
     seed : int, optional
+    callbacks : CallbackBatchTuning or list of those, optional
+        Called at the stages of the run, e.g. ``clbk("mlr3tuning.backup", path=...)``.
 
     Returns
     -------
@@ -97,7 +100,8 @@ def ti(
     """
     return TuningInstance(task, learner, resampling, measures,
                           make_terminator(term_evals, term_time, terminator),
-                          search_space=search_space, store_models=store_models, seed=seed)
+                          search_space=search_space, store_models=store_models, seed=seed,
+                          callbacks=callbacks)
 
 
 def tune(
@@ -113,12 +117,13 @@ def tune(
     store_models: bool = False,
     seed: int | None = None,
     store: Any = None,
+    callbacks: Any = None,
 ) -> TuningInstance:
     """Tune ``learner`` on ``task`` and return the optimized instance (mlr3tuning's
     ``tune()``).
 
-    Parameters are those of :func:`ti`, ``tuner`` (a Tuner or a key of
-    ``mlr_tuners``), and ``store``: a result store directory that keeps every finished
+    Parameters are those of :func:`ti` (``callbacks`` included), ``tuner`` (a Tuner or
+    a key of ``mlr_tuners``), and ``store``: a result store directory that keeps every finished
     job and evaluated batch, so that ``mlr3py.resume(store)`` continues an interrupted
     run from its archive (with ``seed=None`` an existing store's seed is used); see
     :mod:`mlr3py.tuning._stored`.
@@ -140,7 +145,8 @@ def tune(
     3
     """
     return prepare_tune(tuner, task, learner, resampling, measures, term_evals, term_time,
-                        terminator, search_space, store_models, seed, store).run()
+                        terminator, search_space, store_models, seed, store,
+                        callbacks).run()
 
 
 @dataclass
@@ -184,6 +190,7 @@ def prepare_tune(
     store_models: bool = False,
     seed: int | None = None,
     store: Any = None,
+    callbacks: Any = None,
 ) -> TuningRun:
     """Set up what :func:`tune` runs (same arguments): the instance, and the store's run
     opened; ``tune(...)`` is ``prepare_tune(...).run()``.
@@ -201,7 +208,7 @@ def prepare_tune(
     if sink is not None and seed is None:
         seed = sink.recorded_seed()
     instance = ti(task, learner, resampling, measures, term_evals, term_time, terminator,
-                  search_space, store_models, seed)
+                  search_space, store_models, seed, callbacks)
     if sink is not None:
         sink.open_run("tuning", tuning_fingerprint(instance, tuner), TuningSpec(tuner, instance))
     return TuningRun(tuner, instance, sink)

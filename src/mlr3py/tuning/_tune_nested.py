@@ -41,6 +41,7 @@ def tune_nested(
     store_benchmark_result: bool = True,
     store_models: bool = False,
     seed: int | None = None,
+    callbacks: Any = None,
 ) -> ResampleResult:
     """Nested resampling of a tuned learner (mlr3tuning's ``tune_nested()``).
 
@@ -72,6 +73,8 @@ def tune_nested(
         Keep the inner models as well. Default False.
     seed : int, optional
         The seed of the outer resampling (each tuning's seed derives from it).
+    callbacks : CallbackBatchTuning or list of those, optional
+        Tuning callbacks, copied for each outer iteration's tuning.
 
     Returns
     -------
@@ -97,5 +100,6 @@ def tune_nested(
         term_time=term_time, terminator=terminator, search_space=search_space,
         store_tuning_instance=store_tuning_instance,
         store_benchmark_result=store_benchmark_result, store_models=store_models,
+        callbacks=callbacks,
     )
     return resample(task, at, outer_resampling, store_models=True, seed=seed)

@@ -156,12 +156,16 @@ class Tuner:
         -------
         pandas.DataFrame
             ``instance.result``.
+
+        The instance's callbacks are called at their stages, from
+        ``on_optimization_begin`` (after the checks) to ``on_optimization_end``.
         """
         self.check_instance(instance)
         tuning_logger.info(
             "Starting to optimize %d parameter(s) with Tuner '%s' and %r",
             len(instance.search_space), self.id, instance.terminator,
         )
+        instance.run_callbacks("on_optimization_begin")
         try:
             self._optimize(instance)
         except TerminatedError:
@@ -180,6 +184,7 @@ class Tuner:
                            instance.archive.n_evals, instance.archive.stop_reason)
         tuning_logger.info("Result:\n%s", instance.result.drop(columns=["x_domain"])
                            .to_string(index=False))
+        instance.run_callbacks("on_optimization_end")
         return instance.result
 
     def _optimize(self, instance: TuningInstance) -> None:
