@@ -33,7 +33,6 @@ from mlr3py.learners import Learner
 from mlr3py.log import tuning_logger
 from mlr3py.measures import Measure, resolve_measures
 from mlr3py.params import Design, ParamSet, TuneToken
-from mlr3py.reflections import provided_predict_types
 from mlr3py.registry import did_you_mean
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
@@ -52,17 +51,16 @@ from mlr3py.tuning._callbacks import (
     ContextBatchTuning,
     archive_stages,
     check_callbacks,
-    result_stage,
     run_stage,
 )
+from mlr3py.tuning._instance_result import InstanceResult
 from mlr3py.tuning._internal_tuning import (
     INTERNAL_COLUMN,
     aggregate_internal_tuned_values,
-    archived_internal_values,
     internal_search_space,
     set_internal_upper,
-    with_internal_values,
 )
+from mlr3py.tuning._measures_fit import check_measures_fit
 from mlr3py.tuning._search_space_fit import check_search_space_fits
 from mlr3py.tuning._terminator import Terminator
 
@@ -73,43 +71,7 @@ _TUNER_BRANCH = 2**32 + 1
 _RESAMPLING_BRANCH = 2**32 + 2
 
 
-def check_measures_fit(measures: Sequence[Measure], task: Task, learner: Learner) -> None:
-    """Raise a ConfigError when a measure cannot score ``learner`` on ``task`` or
-    has no direction to optimize.
-
-    Raises
-    ------
-    ConfigError
-        Naming the measure and what does not fit.
-    """
-    where = f"Task '{task.id}'"
-    have = set(getattr(task, "properties", ()) or ())
-    for measure in measures:
-        missing = set(measure.task_properties) - have
-        if missing:
-            raise ConfigError(
-                f"Measure '{measure.id}' requires task properties {sorted(missing)}, which "
-                f"{where} lacks. Choose a measure that fits the task."
-            )
-        provided = provided_predict_types(task.task_type, learner.predict_type)
-        if measure.predict_type is not None and measure.predict_type not in provided:
-            raise ConfigError(
-                f"Measure '{measure.id}' needs predict_type '{measure.predict_type}' but "
-                f"Learner '{learner.id}' predicts '{learner.predict_type}' (which gives "
-                f"{list(provided)}). Set learner.predict_type = '{measure.predict_type}' or "
-                "choose another measure."
-            )
-        if measure.minimize is None:
-            raise ConfigError(
-                f"Measure '{measure.id}' has no direction (minimize is None), so it cannot be "
-                "optimized. Choose a measure that is minimized or maximized."
-            )
-    ids = [m.id for m in measures]
-    if len(set(ids)) != len(ids):
-        raise ConfigError(f"The measures of a tuning run must have distinct ids. Got {ids}.")
-
-
-class TuningInstance:
+class TuningInstance(InstanceResult):
     """A tuning problem and its evaluations.
 
     Parameters
@@ -443,90 +405,6 @@ class TuningInstance:
         source = BatchSource(self, iter(proposals))
         benchmark_stream(source, store_models=self.store_models)
         source.finish()
-
-    # ---- result ---------------------------------------------------------------------------
-    def assign_result(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
-                      ys: pd.DataFrame | Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-        """Set :attr:`result` from configurations (search-space values) and their scores.
-
-        Parameters
-        ----------
-        xs : pandas.DataFrame or list of dict
-            One configuration per row (several: a Pareto front).
-        ys : pandas.DataFrame or list of dict
-            Their scores, one entry per measure id.
-
-        Returns
-        -------
-        pandas.DataFrame
-            The result.
-        """
-        extra: pd.DataFrame | None = None
-        if self.callbacks:
-            xs, ys, extra = result_stage(self.callbacks, self, xs, ys)
-        points = self._as_points(xs)
-        scores: list[dict[str, Any]] = (
-            [{str(k): v for k, v in y.items()} for y in ys.to_dict("records")]
-            if isinstance(ys, pd.DataFrame) else [dict(y) for y in ys]
-        )
-        if len(scores) != len(points):
-            raise ConfigError(f"assign_result() got {len(points)} configurations but "
-                              f"{len(scores)} score rows; give one per configuration.")
-        rows = []
-        for point, score in zip(points, scores, strict=True):
-            missing = [m.id for m in self.measures if m.id not in score]
-            if missing:
-                raise ConfigError(f"assign_result() needs a score for each measure; "
-                                  f"{missing} are missing.")
-            x_domain = self.search_space.transform(point)
-            row: dict[str, Any] = {key: point.get(key, np.nan) for key in self.archive.cols_x}
-            row["learner_param_vals"] = self.configure_learner(x_domain).param_set.get_values()
-            if self.internal_search_space is not None:
-                internal = archived_internal_values(self.archive.data, x_domain, score,
-                                                    self.archive.cols_y)
-                row["learner_param_vals"] = with_internal_values(
-                    row["learner_param_vals"], internal, self.learner)
-                row[INTERNAL_COLUMN] = internal
-            row["x_domain"] = x_domain
-            row.update({m.id: float(score[m.id]) for m in self.measures})
-            rows.append(row)
-        result = pd.DataFrame(rows)
-        if extra is not None:
-            for column in extra.columns:
-                result[column] = extra[column].to_numpy()
-        self.result = result
-        edited = self.run_callbacks("on_result_end", result=result).result
-        if isinstance(edited, pd.DataFrame):
-            self.result = result = edited
-        return result
-
-    def _first_result(self) -> pd.Series:
-        if self.result is None or self.result.empty:
-            raise ConfigError("The instance has no result yet. Run tuner.optimize(instance) "
-                              "or tune(...) first.")
-        return self.result.iloc[0]
-
-    @property
-    def result_x_search_space(self) -> dict[str, Any]:
-        """The best configuration (first of the front), in search-space values."""
-        row = self._first_result()
-        return {k: row[k] for k in self.archive.cols_x
-                if not (isinstance(row[k], float) and np.isnan(row[k]))}
-
-    @property
-    def result_x_domain(self) -> dict[str, Any]:
-        """The best configuration's transformed values (first of the front)."""
-        return dict(self._first_result()["x_domain"])
-
-    @property
-    def result_learner_param_vals(self) -> dict[str, Any]:
-        """The learner's full parameter values with the best configuration applied."""
-        return dict(self._first_result()["learner_param_vals"])
-
-    @property
-    def result_y(self) -> pd.Series:
-        """The best configuration's scores, one per measure."""
-        return self._first_result()[self.archive.cols_y].astype(float)
 
     def __repr__(self) -> str:
         head = (f"<TuningInstance> Task '{self.task.id}', Learner '{self.learner.id}', "
