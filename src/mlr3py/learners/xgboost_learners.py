@@ -60,6 +60,16 @@ if TYPE_CHECKING:
 
 __all__ = ["LearnerClassifXgboost", "LearnerRegrXgboost", "XgboostModel"]
 
+#: The error where ``validate`` names a validation task that is not there.
+_NO_VALID_TASK = {
+    "test": "{owner} has validate='test', which uses the test set of a resampling; there is "
+            "none in a plain train() call. Use resample() / benchmark(), or set 'validate' "
+            "to a ratio such as 0.2.",
+    "predefined": "{owner} has validate='predefined', which uses its internal_valid_task, but "
+                  "none is set. Set learner.internal_valid_task, or in a graph learner call "
+                  "set_validate(graph_learner, 'test') or a ratio such as 0.2.",
+}
+
 _PACKAGES = ("scikit-learn", "xgboost")
 
 
@@ -136,21 +146,9 @@ class _XgboostValidation(LearnerSklearn):
                     f"validation set: set 'validate' to a ratio (e.g. 0.2) or to 'test'."
                 )
             return task, None
-        if ratio == "test":
+        if ratio in ("test", "predefined"):
             if self.internal_valid_task is None:
-                raise ConfigError(
-                    f"{owner} has validate='test', which uses the test set of a resampling; "
-                    f"there is none in a plain train() call. Use resample() / benchmark(), "
-                    f"or set 'validate' to a ratio such as 0.2."
-                )
-            return task, self.internal_valid_task  # type: ignore[return-value]
-        if ratio == "predefined":
-            if self.internal_valid_task is None:
-                raise ConfigError(
-                    f"{owner} has validate='predefined', which uses its internal_valid_task, "
-                    f"but none is set. Set learner.internal_valid_task, or in a graph learner "
-                    f"call set_validate(graph_learner, 'test') or a ratio such as 0.2."
-                )
+                raise ConfigError(_NO_VALID_TASK[ratio].format(owner=owner))
             return task, self.internal_valid_task  # type: ignore[return-value]
         return split_validation(task, float(ratio), owner)
 
