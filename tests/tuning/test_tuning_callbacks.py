@@ -142,6 +142,27 @@ def test_backup_file_holds_the_archive_after_each_batch(task, learner, tmp_path)
     assert not list(tmp_path.glob("*.part"))
 
 
+def test_backup_writes_through_a_file_of_its_own(task, learner, tmp_path):
+    # another writer's temporary file (an AutoTuner's in a parallel resampling) is left alone
+    path = tmp_path / "archive.pkl"
+    (tmp_path / "archive.pkl.part").mkdir()
+    instance = _tune(task, learner, clbk("mlr3tuning.backup", path=path))
+    with open(path, "rb") as handle:
+        assert len(pickle.load(handle).data) == len(instance.archive.data)
+
+
+@pytest.mark.subprocess
+def test_backup_of_auto_tuners_resampled_in_worker_processes(task, learner, tmp_path):
+    path = tmp_path / "archive.pkl"
+    at = auto_tuner(tnr("random_search", batch_size=1), learner, rsmp("holdout"),
+                    "classif.ce", term_evals=4, callbacks=clbk("mlr3tuning.backup", path=path))
+    with plan("processes", workers=2):
+        rr = resample(task, at, rsmp("cv", folds=4), store_models=True, seed=1)
+    with open(path, "rb") as handle:
+        assert len(pickle.load(handle).data) == 4
+    assert len(rr.learners) == 4 and not list(tmp_path.glob("*.part"))
+
+
 def test_one_se_rule_on_a_hand_checked_archive():
     scores = np.array([0.10, 0.12, 0.20, 0.11])
     # se = sd(scores) / 2 = 0.0229: rows 0, 1, 3 lie within (0.0771, 0.1229)

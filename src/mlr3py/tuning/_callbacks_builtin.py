@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,9 @@ class CallbackBackup(CallbackBatchTuning):
     """``mlr3tuning.backup``: pickle the archive to ``path`` after each batch.
 
     The file is replaced atomically, so it always holds a complete archive (read it
-    with ``pickle.load``; ``archive.benchmark_result`` gives the benchmark result).
+    with ``pickle.load``; ``archive.benchmark_result`` gives the benchmark result). An
+    AutoTuner resampled in parallel backs each outer iteration's archive up to the same
+    path: the file holds the one written last.
 
     Parameters (settings)
     ---------------------
@@ -104,10 +107,16 @@ class CallbackBackup(CallbackBatchTuning):
     def on_optimizer_after_eval(self, context: ContextBatchTuning) -> None:
         """Write the archive."""
         path = self._path()
-        part = path.with_name(path.name + ".part")
-        with open(part, "wb") as handle:
-            pickle.dump(context.instance.archive, handle)
-        os.replace(part, path)
+        # a file of its own per writer: AutoTuners resampled in parallel back up to the
+        # same path at once (the last write wins, each file complete)
+        handle, part = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(context.instance.archive, stream)
+            os.replace(part, path)
+        except BaseException:
+            Path(part).unlink(missing_ok=True)
+            raise
 
 
 def one_se_choice(scores: np.ndarray, n_features: np.ndarray, best: float) -> int:
