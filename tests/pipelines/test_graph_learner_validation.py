@@ -94,6 +94,21 @@ def test_internal_tuning_through_a_graph_learner_validating_on_test(sonar):
     assert "classif.xgboost.validate" not in values
 
 
+def test_internal_tuning_without_set_validate_points_to_set_validate(sonar):
+    learner = _graph_learner(n_estimators=to_tune(upper=30, internal=True),
+                             max_depth=to_tune(1, 3))
+    with pytest.raises(ConfigError, match=r"operator 'classif.xgboost' has no validation "
+                                          r"data; call set_validate\(learner, 'test'\)"):
+        tune(tnr("random_search"), sonar, learner, rsmp("cv", folds=2), "classif.ce",
+             term_evals=2, seed=3)
+
+
+def test_set_validate_refuses_what_is_no_learner():
+    with pytest.raises(ConfigError, match="set_validate.. takes a Learner.*'classif.xgboost' "
+                                          r"\(of type str\)"):
+        set_validate("classif.xgboost", "test")  # type: ignore[arg-type]
+
+
 def test_set_validate_refuses_an_operator_that_is_no_learner():
     learner = _graph_learner()
     with pytest.raises(ConfigError, match="'scale' given to set_validate.*PipeOpScale, not a "

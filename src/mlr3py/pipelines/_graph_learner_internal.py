@@ -116,7 +116,14 @@ class GraphLearnerInternal(Learner):
             return (f"its operator '{op.id}' validates on the data the graph gives it, but the "
                     "graph learner's 'validate' is None; call set_validate(learner, 'test') "
                     "or a ratio such as 0.2")
-        return op.learner.internal_tuning_problem()
+        problem = op.learner.internal_tuning_problem()
+        if problem is not None and getattr(op.learner, "validate", None) is None \
+                and "validation" in op.learner.properties:
+            # the learner's own hint ("set 'validate'") does not reach it through the graph
+            return (f"its operator '{op.id}' has no validation data; call "
+                    "set_validate(learner, 'test') or a ratio such as 0.2, which validates "
+                    "it on the data the graph gives it")
+        return problem
 
     def internal_tuning_off(self) -> dict[str, Any]:
         """The final learner's, with the operator id in front of each parameter."""

@@ -59,6 +59,11 @@ def set_validate(learner: Learner, validate: Any, ids: str | Sequence[str] | Non
     >>> glrn.param_set.values["classif.xgboost.validate"]
     'predefined'
     """
+    if not isinstance(learner, Learner):
+        raise ConfigError(
+            f"set_validate() takes a Learner (e.g. lrn('classif.xgboost') or a graph learner "
+            f"from as_learner()). Got {learner!r:.80} (of type {type(learner).__name__}) instead."
+        )
     if not isinstance(learner, GraphLearner):
         if ids is not None:
             raise ConfigError(
