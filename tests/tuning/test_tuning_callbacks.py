@@ -227,6 +227,28 @@ def test_unknown_stage_not_callable_and_unknown_key_are_clear_errors(task, learn
         _tune(task, learner, clbk("mlr3tuning.measures", measures="classif.ce"))
 
 
+def _drop_a_row(callback: Any, context: ContextBatchTuning) -> None:
+    context.aggregated_performance = context.aggregated_performance.iloc[:1]
+
+
+def _a_dict_result(callback: Any, context: ContextBatchTuning) -> None:
+    context.result_xs = {"ccp_alpha": -3.0}
+
+
+def test_a_stage_breaking_its_context_is_named(task, learner):
+    cb = callback_batch_tuning("test.drop", on_eval_before_archive=_drop_a_row)
+    with pytest.raises(ConfigError, match="Callback 'test.drop' left aggregated_performance "
+                                          r"without one row per configuration \(2\)"):
+        _tune(task, learner, [clbk("mlr3tuning.measures", measures="classif.acc"), cb])
+    instance = ti(task, learner, rsmp("holdout"), "classif.ce", term_evals=2,
+                  callbacks=callback_batch_tuning("test.dict",
+                                                  on_tuning_result_begin=_a_dict_result))
+    with pytest.raises(ConfigError, match="Callback 'test.dict' set result_xs to "
+                                          r"\{'ccp_alpha': -3.0\}; it must be a DataFrame"):
+        tnr("random_search", batch_size=2).optimize(instance)
+    assert len(instance.archive.data) == 2  # the evaluations are kept
+
+
 # ---- AutoTuner ----------------------------------------------------------------------------
 def _count_batches(callback: Any, context: ContextBatchTuning) -> None:
     context.aggregated_performance["pid"] = os.getpid()

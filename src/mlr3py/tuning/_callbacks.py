@@ -274,11 +274,16 @@ def archive_stages(callbacks: Sequence[CallbackBatchTuning], instance: Any, batc
     cols_y = instance.archive.cols_y
     context.aggregated_performance = pd.DataFrame([{y: row[y] for y in cols_y}
                                                    for row in rows], columns=cols_y)
-    run_stage(callbacks, "on_eval_before_archive", context)
+    for callback in callbacks:  # each checked, to name the one that broke it
+        run_stage([callback], "on_eval_before_archive", context)
+        frame = context.aggregated_performance
+        if not isinstance(frame, pd.DataFrame) or len(frame) != len(rows):
+            raise ConfigError(
+                f"The on_eval_before_archive stage of Callback '{callback.id}' left "
+                f"aggregated_performance without one row per configuration ({len(rows)}): "
+                f"add columns to it in place, keep its rows.")
     frame = context.aggregated_performance
-    if not isinstance(frame, pd.DataFrame) or len(frame) != len(rows):
-        raise ConfigError(f"A callback's on_eval_before_archive left aggregated_performance "
-                          f"without one row per configuration ({len(rows)}).")
+    assert frame is not None
     added = [str(c) for c in frame.columns if c not in cols_y]
     extra = instance.archive.cols_extra
     extra.extend(c for c in added if c not in extra)
@@ -292,7 +297,19 @@ def result_stage(callbacks: Sequence[CallbackBatchTuning], instance: Any, xs: An
     as the callbacks leave them."""
     context = ContextBatchTuning(instance, result_xs=pd.DataFrame(xs),
                                  result_ys=pd.DataFrame(ys))
-    run_stage(callbacks, "on_tuning_result_begin", context)
+    for callback in callbacks:  # each checked, to name the one that broke it
+        run_stage([callback], "on_tuning_result_begin", context)
+        fields = {"result_xs": context.result_xs, "result_ys": context.result_ys}
+        if context.result_extra is not None:
+            fields["result_extra"] = context.result_extra
+        n_rows = len(xs) if not isinstance(context.result_xs, pd.DataFrame) \
+            else len(context.result_xs)
+        for name, value in fields.items():
+            if not isinstance(value, pd.DataFrame) or len(value) != n_rows:
+                raise ConfigError(
+                    f"The on_tuning_result_begin stage of Callback '{callback.id}' set "
+                    f"{name} to {value!r:.80}; it must be a DataFrame with one row per "
+                    f"result configuration, as result_xs (e.g. archive.data.iloc[[i]]).")
     return context.result_xs, context.result_ys, context.result_extra
 
 
