@@ -47,3 +47,13 @@ def test_tune_nested_without_a_budget_for_random_search_says_what_to_give() -> N
     with pytest.raises(ConfigError, match="term_evals|terminator"):
         tune_nested(tnr("random_search"), tsk("penguins"), _learner(), rsmp("holdout"),
                     rsmp("cv", folds=2), "classif.ce", seed=1)
+
+
+def test_a_resampling_of_another_type_is_named_by_its_argument():
+    learner = lrn("classif.rpart", ccp_alpha=to_tune(1e-4, 0.1, logscale=True))
+    for inner, outer, name in ((rsmp("holdout"), "cv", "outer_resampling"),
+                               ("holdout", rsmp("cv", folds=2), "inner_resampling")):
+        with pytest.raises(ConfigError, match=f"'{name}' argument of tune_nested.. must be "
+                                              "a Resampling"):
+            tune_nested(tnr("random_search"), tsk("penguins"), learner, inner, outer,
+                        "classif.ce", term_evals=2)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mlr3py.errors import ConfigError
 from mlr3py.evaluation import resample
+from mlr3py.resamplings import Resampling
 from mlr3py.tuning._auto_tuner import auto_tuner
 
 if TYPE_CHECKING:
     from mlr3py.evaluation import ResampleResult
     from mlr3py.measures import Measure
     from mlr3py.params import ParamSet
-    from mlr3py.resamplings import Resampling
     from mlr3py.tasks import Task
     from mlr3py.tuning._terminator import Terminator
     from mlr3py.tuning._tuner import Tuner
@@ -95,6 +96,13 @@ def tune_nested(
     >>> len(extract_inner_tuning_results(rr))
     2
     """
+    for name, value in (("inner_resampling", inner_resampling),
+                        ("outer_resampling", outer_resampling)):
+        if not isinstance(value, Resampling):
+            raise ConfigError(
+                f"The '{name}' argument of tune_nested() must be a Resampling (e.g. "
+                f"rsmp('cv', folds=3)). Got {value!r:.80} (of type {type(value).__name__}) "
+                "instead.")
     at = auto_tuner(
         tuner, learner, inner_resampling, measure=measure, term_evals=term_evals,
         term_time=term_time, terminator=terminator, search_space=search_space,
