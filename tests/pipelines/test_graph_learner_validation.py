@@ -36,8 +36,10 @@ def test_set_validate_sets_the_graph_and_its_final_learner():
     assert set_validate(learner, "test") is learner
     assert learner.validate == "test"
     assert learner.param_set.values["classif.xgboost.validate"] == "predefined"
+    assert "* Validate: 'test'" in repr(learner)
     set_validate(learner, None)
     assert learner.validate is None
+    assert "Validate" not in repr(learner)
     assert "classif.xgboost.validate" not in learner.param_set.values
 
 

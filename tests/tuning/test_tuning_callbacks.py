@@ -123,6 +123,7 @@ def test_measures_callback_scores_the_archived_resample_results(task, learner):
         by_hand = [rr.aggregate(msr(key))[key] for rr in data["resample_result"]]
         np.testing.assert_allclose(data[key].to_numpy(dtype=float), by_hand)
     assert instance.archive.cols_y == ["classif.ce"]  # the tuner does not see them
+    assert "Callbacks: mlr3tuning.measures" in repr(instance)
 
 
 def test_backup_file_holds_the_archive_after_each_batch(task, learner, tmp_path):

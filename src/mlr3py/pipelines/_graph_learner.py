@@ -294,7 +294,10 @@ class GraphLearner(GraphLearnerInternal):
         return prediction.as_prediction_data()
 
     def __repr__(self) -> str:
-        return super().__repr__() + "\n* Graph: " + " >> ".join(self.graph.ids)
+        text = super().__repr__() + "\n* Graph: " + " >> ".join(self.graph.ids)
+        if self.validate is not None:
+            text += f"\n* Validate: {self.validate!r}"
+        return text
 
 
 class GraphLearnerClassif(GraphLearner, LearnerClassif):

@@ -411,6 +411,8 @@ class TuningInstance(InstanceResult):
                 f"Resampling '{self.resampling.id}', measures {self.archive.cols_y}, "
                 f"{self.terminator!r}\nSearch space:\n{self.search_space!r}\n"
                 f"Evaluations: {self.archive.n_evals}")
+        if self.callbacks:
+            head += "\nCallbacks: " + ", ".join(c.id for c in self.callbacks)
         if self.result is not None:
             head += "\nResult:\n" + self.result.drop(columns=["x_domain"]).to_string(index=False)
         return head
