@@ -226,6 +226,8 @@ def test_unknown_stage_not_callable_and_unknown_key_are_clear_errors(task, learn
         _tune(task, lrn("classif.debug", x=to_tune(0, 1)), clbk("mlr3tuning.one_se_rule"))
     with pytest.raises(ConfigError, match="distinct ids"):
         _tune(task, learner, clbk("mlr3tuning.measures", measures="classif.ce"))
+    with pytest.raises(ConfigError, match=r"'regr.mse' has task type 'regr' but Task '\w+'"):
+        _tune(task, learner, clbk("mlr3tuning.measures", measures="regr.mse"))
 
 
 def _drop_a_row(callback: Any, context: ContextBatchTuning) -> None:

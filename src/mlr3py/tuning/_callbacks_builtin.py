@@ -57,8 +57,9 @@ class CallbackMeasures(CallbackBatchTuning):
         """Resolve the measures; their ids become archive columns."""
         instance = context.instance
         given = self.param_set.get_values(check_required=True)["measures"]
-        self._measures = resolve_measures(given, instance.task.task_type,
-                                          f"Callback '{self.id}'")
+        self._measures = resolve_measures(
+            given, instance.task.task_type,
+            f"Task '{instance.task.id}' (tuned with Callback '{self.id}')")
         ids = [m.id for m in self._measures]
         taken = [i for i in ids if i in {m.id for m in instance.measures}]
         if len(set(ids)) != len(ids) or taken:
