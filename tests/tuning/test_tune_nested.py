@@ -57,3 +57,6 @@ def test_a_resampling_of_another_type_is_named_by_its_argument():
                                               "a Resampling"):
             tune_nested(tnr("random_search"), tsk("penguins"), learner, inner, outer,
                         "classif.ce", term_evals=2)
+    with pytest.raises(ConfigError, match="'tuner' argument of tune_nested.. must be a Tuner"):
+        tune_nested("random_search", tsk("penguins"), learner, rsmp("holdout"),  # type: ignore[arg-type]
+                    rsmp("cv", folds=2), "classif.ce", term_evals=2)

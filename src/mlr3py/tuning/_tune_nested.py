@@ -15,6 +15,7 @@ from mlr3py.errors import ConfigError
 from mlr3py.evaluation import resample
 from mlr3py.resamplings import Resampling
 from mlr3py.tuning._auto_tuner import auto_tuner
+from mlr3py.tuning._tuner import Tuner
 
 if TYPE_CHECKING:
     from mlr3py.evaluation import ResampleResult
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from mlr3py.params import ParamSet
     from mlr3py.tasks import Task
     from mlr3py.tuning._terminator import Terminator
-    from mlr3py.tuning._tuner import Tuner
 
 __all__ = ["tune_nested"]
 
@@ -96,13 +96,14 @@ def tune_nested(
     >>> len(extract_inner_tuning_results(rr))
     2
     """
-    for name, value in (("inner_resampling", inner_resampling),
-                        ("outer_resampling", outer_resampling)):
-        if not isinstance(value, Resampling):
+    for name, value, kind, example in (
+            ("tuner", tuner, Tuner, "tnr('random_search')"),
+            ("inner_resampling", inner_resampling, Resampling, "rsmp('holdout')"),
+            ("outer_resampling", outer_resampling, Resampling, "rsmp('cv', folds=3)")):
+        if not isinstance(value, kind):
             raise ConfigError(
-                f"The '{name}' argument of tune_nested() must be a Resampling (e.g. "
-                f"rsmp('cv', folds=3)). Got {value!r:.80} (of type {type(value).__name__}) "
-                "instead.")
+                f"The '{name}' argument of tune_nested() must be a {kind.__name__} (e.g. "
+                f"{example}). Got {value!r:.80} (of type {type(value).__name__}) instead.")
     at = auto_tuner(
         tuner, learner, inner_resampling, measure=measure, term_evals=term_evals,
         term_time=term_time, terminator=terminator, search_space=search_space,
