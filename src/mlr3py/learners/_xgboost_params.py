@@ -35,24 +35,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
+from mlr3py.learners._validation import check_validate
 from mlr3py.params import Domain, ParamSet, p_dbl, p_fct, p_int, p_lgl, p_uty
 
-__all__ = ["check_validate", "xgboost_param_set"]
+__all__ = ["xgboost_param_set"]
 
 _TRAIN = frozenset({"train"})
-
-
-def check_validate(value: Any) -> bool | str:
-    """Accept what the ``validate`` parameter takes: None, a ratio in (0, 1), ``"test"`` or
-    ``"predefined"`` (the ``internal_valid_task`` as given, e.g. by a graph learner)."""
-    if value is None or (isinstance(value, str) and value in ("test", "predefined")):
-        return True
-    if isinstance(value, float | int | np.floating) and not isinstance(value, bool | np.bool_):
-        if 0 < float(value) < 1:
-            return True
-    return "None, a ratio in (0, 1), 'test' or 'predefined'"
 
 
 def _typed() -> dict[str, Domain]:

@@ -48,7 +48,7 @@ from mlr3py.learners._sklearn import (
     LearnerSklearn,
     SklearnModel,
 )
-from mlr3py.learners._validation_split import split_validation
+from mlr3py.learners._validation import missing_valid_task_error, split_validation
 from mlr3py.learners._xgboost_params import xgboost_param_set
 from mlr3py.predictions import PredictionDataClassif
 
@@ -60,15 +60,6 @@ if TYPE_CHECKING:
 
 __all__ = ["LearnerClassifXgboost", "LearnerRegrXgboost", "XgboostModel"]
 
-#: The error where ``validate`` names a validation task that is not there.
-_NO_VALID_TASK = {
-    "test": "{owner} has validate='test', which uses the test set of a resampling; there is "
-            "none in a plain train() call. Use resample() / benchmark(), or set 'validate' "
-            "to a ratio such as 0.2.",
-    "predefined": "{owner} has validate='predefined', which uses its internal_valid_task, but "
-                  "none is set. Set learner.internal_valid_task, or in a graph learner call "
-                  "set_validate(graph_learner, 'test') or a ratio such as 0.2.",
-}
 
 _PACKAGES = ("scikit-learn", "xgboost")
 
@@ -148,7 +139,7 @@ class _XgboostValidation(LearnerSklearn):
             return task, None
         if ratio in ("test", "predefined"):
             if self.internal_valid_task is None:
-                raise ConfigError(_NO_VALID_TASK[ratio].format(owner=owner))
+                raise missing_valid_task_error(owner, ratio)
             return task, self.internal_valid_task  # type: ignore[return-value]
         return split_validation(task, float(ratio), owner)
 

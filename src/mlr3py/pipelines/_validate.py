@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from mlr3py.errors import ConfigError
-from mlr3py.learners._validation_split import split_validation
+from mlr3py.learners._validation import (
+    check_validate,
+    missing_valid_task_error,
+    split_validation,
+)
 from mlr3py.pipelines._graph import Graph
 
 if TYPE_CHECKING:
@@ -34,11 +36,8 @@ def check_validate_value(value: Any, owner: str) -> Any:
     ConfigError
         Naming ``owner`` and the value, otherwise.
     """
-    if value is None or (isinstance(value, str) and value in ("test", "predefined")):
-        return value
-    number = isinstance(value, float | int | np.floating) and not isinstance(value, bool)
-    if number and 0 < float(value) < 1:
-        return float(value)
+    if check_validate(value) is True:
+        return value if value is None or isinstance(value, str) else float(value)
     raise ConfigError(
         f"The 'validate' field of {owner} must be None, a ratio in (0, 1), 'test' or "
         f"'predefined'. Got {value!r} instead."
@@ -66,11 +65,7 @@ def validation_split(task: TaskSupervised, validate: Any, internal_valid_task: A
     if not isinstance(validate, str):
         return split_validation(task, float(validate), owner)
     if internal_valid_task is None:
-        where = ("the test set of a resampling; there is none in a plain train() call. "
-                 "Use resample() / benchmark(), or set_validate(learner, 0.2)"
-                 if validate == "test" else
-                 "its internal_valid_task, but none is set. Set learner.internal_valid_task")
-        raise ConfigError(f"{owner} has validate={validate!r}, which uses {where}.")
+        raise missing_valid_task_error(owner, validate)
     return task, internal_valid_task  # type: ignore[no-any-return]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from mlr3py.learners._validation import check_validate
 from mlr3py.measures import Measure
 from mlr3py.measures import as_measures as _as_measures
 from mlr3py.params import ParamSet, p_dbl, p_int, p_lgl, p_uty
@@ -39,15 +40,6 @@ def _check_device(value: Any) -> bool | str:
             return "'auto' or a torch device such as 'cpu', 'cuda', 'cuda:0'"
         return True
     return "'auto' or a torch device such as 'cpu', 'cuda', 'cuda:0'"
-
-
-def _check_validate(value: Any) -> bool | str:
-    if value is None or (isinstance(value, str) and value in ("test", "predefined")):
-        return True
-    if isinstance(value, float | int | np.floating) and not isinstance(value, bool):
-        if 0 < float(value) < 1:
-            return True
-    return "None, a ratio in (0, 1), 'test' or 'predefined'"
 
 
 def _check_measures(value: Any) -> bool | str:
@@ -101,7 +93,7 @@ def torch_param_set(extra: ParamSet | None = None, exclude: tuple[str, ...] = ()
         "callbacks": p_uty(_check_callbacks, default=(), tags=train),
         "measures_train": p_uty(_check_measures, default=(), tags=train),
         "measures_valid": p_uty(_check_measures, default=(), tags=train),
-        "validate": p_uty(_check_validate, default=None, tags=train),
+        "validate": p_uty(check_validate, default=None, tags=train),
         "eval_freq": p_int(1, default=1, tags=train),
         "patience": p_int(0, default=0, tags=train),
         "min_delta": p_dbl(0, default=0.0, tags=train),

@@ -78,6 +78,7 @@ from torch import nn
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.learners._base import Learner
 from mlr3py.learners._encode import FeatureEncoder
+from mlr3py.learners._validation import missing_valid_task_error
 from mlr3py.predictions import PredictionData
 from mlr3py.reflections import PREDICT_TYPES
 from mlr3py.tasks import TaskClassif
@@ -361,18 +362,8 @@ class LearnerTorch(Learner):
                 f"Early stopping of {owner} ('patience' = {cfg['patience']}) needs a "
                 f"validation set: set 'validate' to a ratio or to 'test'."
             )
-        if cfg["validate"] == "test" and self.internal_valid_task is None:
-            raise ConfigError(
-                f"{owner} has validate='test', which uses the test set of a resampling; "
-                f"there is none in a plain train() call. Use resample() / benchmark(), or "
-                f"set 'validate' to a ratio such as 0.2."
-            )
-        if cfg["validate"] == "predefined" and self.internal_valid_task is None:
-            raise ConfigError(
-                f"{owner} has validate='predefined', which uses its internal_valid_task, but "
-                f"none is set. Set learner.internal_valid_task, or in a graph learner call "
-                f"set_validate(graph_learner, 'test') or a ratio such as 0.2."
-            )
+        if cfg["validate"] in ("test", "predefined") and self.internal_valid_task is None:
+            raise missing_valid_task_error(owner, cfg["validate"])
         return cfg
 
     def _output(self, task: Task, loss: Any) -> str:
