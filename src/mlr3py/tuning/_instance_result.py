@@ -44,14 +44,13 @@ class InstanceResult:
     callbacks: list[CallbackBatchTuning]
     result: pd.DataFrame | None
 
-    def _as_points(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # defined by TuningInstance; declared here for the type checker
+        def _as_points(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]]
+                       ) -> list[dict[str, Any]]: ...
 
-    def configure_learner(self, x_domain: Mapping[str, Any]) -> Learner:
-        raise NotImplementedError
+        def configure_learner(self, x_domain: Mapping[str, Any]) -> Learner: ...
 
-    def run_callbacks(self, stage: str, **fields: Any) -> ContextBatchTuning:
-        raise NotImplementedError
+        def run_callbacks(self, stage: str, **fields: Any) -> ContextBatchTuning: ...
 
     def assign_result(self, xs: pd.DataFrame | Sequence[Mapping[str, Any]],
                       ys: pd.DataFrame | Sequence[Mapping[str, Any]]) -> pd.DataFrame:
