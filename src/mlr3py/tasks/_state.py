@@ -141,21 +141,18 @@ class TaskState:
 
     def unknown_rows(self, ids: np.ndarray) -> np.ndarray:
         """Boolean mask: which of ``ids`` are not active rows (vectorised, cached lookup)."""
-        if self.contiguous:
-            n = self.n_backend
-            outside = (ids < 0) | (ids >= n)
-            if self.full:
-                return outside
-            if self._member is None:
-                self._member = _membership(self.row_ids, ("mask", n), lambda rows: _mask(rows, n))
-            return outside | ~self._member[np.where(outside, 0, ids)]
+        if self.contiguous and self.full:
+            return (ids < 0) | (ids >= self.n_backend)
         if self._member is None:
             rows = self.row_ids
-            lo = int(rows.min()) if len(rows) else 0
-            span = int(rows.max()) - lo + 1 if len(rows) else 0
-            if 0 < span <= 8 * len(rows):
-                # most keys of their range (every second number, say): a mask over the
-                # range, 1 byte per key against the ids' 8, answers without a search
+            if self.contiguous:  # a mask over all backend rows, 1 byte each against 8
+                lo, span = 0, self.n_backend
+            else:
+                lo = int(rows.min()) if len(rows) else 0
+                span = int(rows.max()) - lo + 1 if len(rows) else 0
+            if self.contiguous or 0 < span <= 8 * len(rows):
+                # the active rows are most of their range (every second number, say): a
+                # mask over the range answers without a search
                 self._member = _membership(rows, ("range mask", lo, span),
                                            lambda r: _mask(r - lo, span))
                 self._member_lo = lo
