@@ -241,7 +241,15 @@ class Slot:
         # while a call is still queued: let the idle workers' chores finish first
         concurrent.futures.wait(self.chores, timeout=5.0)
         self.chores = []
+        executor = self.executor
         self.discard()
+        # the standard library's executor ends its manager thread after the shutdown,
+        # closing the thread's wakeup pipe; a thread still ending when the interpreter
+        # exits races with concurrent.futures' exit hook, which writes to that pipe
+        # ("OSError: Bad file descriptor" printed at exit): let it end first (bounded)
+        manager = getattr(executor, "_executor_manager_thread", None)
+        if self.kind != "loky" and isinstance(manager, threading.Thread):
+            manager.join(timeout=5.0)
         with contextlib.suppress(OSError):
             os.unlink(self.marker)
 
