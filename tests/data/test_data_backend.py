@@ -92,8 +92,22 @@ def test_primary_key(frame: pd.DataFrame) -> None:
 def test_primary_key_errors(frame: pd.DataFrame) -> None:
     with pytest.raises(InputError, match="primary key 'idd' is not a column"):
         DataBackendPandas(frame, primary_key="idd")
-    with pytest.raises(InputError, match="duplicated values"):
-        DataBackendPandas(frame.assign(id=[1, 1, 2, 3, 4]), primary_key="id")
+    with pytest.raises(InputError, match="duplicated values: 1, 3[.]"):
+        DataBackendPandas(frame.assign(id=[1, 1, 3, 3, 4]), primary_key="id")
+    with pytest.raises(InputError, match=r"values: 0, 1, 2, 3, 4, [.][.][.] \(6 values\)"):
+        DataBackendPandas(pd.DataFrame({"id": [0, 1, 2, 3, 4, 5] * 2}), primary_key="id")
+
+
+def test_primary_key_from_the_index(frame: pd.DataFrame) -> None:
+    indexed = frame.assign(id=[50, 40, 30, 20, 10]).set_index("id")
+    backend = as_data_backend(indexed, primary_key="id")
+    assert backend.rownames.tolist() == [50, 40, 30, 20, 10]
+    assert "id" in backend.colnames
+    assert backend.data([10, 50], ["n", "id"]).to_numpy().tolist() == [[5, 10], [1, 50]]
+    # without primary_key the index is not data: the rows are numbered
+    numbered = as_data_backend(indexed)
+    assert numbered.rownames.tolist() == [0, 1, 2, 3, 4]
+    assert "id" not in numbered.colnames
 
 
 def test_distinct_missings_head(backend: DataBackendPandas) -> None:

@@ -104,8 +104,11 @@ def test_missing_target_values() -> None:
     with pytest.raises(InputError, match=r"'y' .* 2 missing value\(s\) \(row ids 1, 3\)"):
         as_task_classif(df, target="y")
     reg = pd.DataFrame({"x": [1.0, 2.0], "y": [1.0, np.nan]})
-    with pytest.raises(InputError, match=r"'y' .* 1 missing value\(s\) \(row ids 1\)"):
+    with pytest.raises(InputError, match=r"'y' .* 1 missing value\(s\) \(row ids 1\)") as err:
         as_task_regr(reg, target="y")
+    # the fix is named for data frames and for database queries
+    assert "df.dropna(subset=['y'])" in str(err.value)
+    assert "table.filter(table['y'].notnull())" in str(err.value)
 
 
 def test_one_class_target() -> None:

@@ -55,8 +55,10 @@ class DataBackendPandas(DataBackend):
     data : pandas.DataFrame
         The table. It is not copied (pandas' copy-on-write keeps it safe).
     primary_key : str or None
-        A column with unique integer row ids. ``None`` numbers the rows
-        ``0 .. n-1`` in their current order.
+        A column with unique integer row ids, or the name of the frame's index
+        (``df.set_index("id")``), which then becomes that column. ``None`` numbers
+        the rows ``0 .. n-1`` in their current order; the index is not data then (as
+        mlr3 drops a data frame's row names): ``reset_index()`` keeps it as a column.
 
     Examples
     --------
@@ -72,6 +74,8 @@ class DataBackendPandas(DataBackend):
                 f"DataBackendPandas needs a pandas DataFrame. Got {type(data).__name__} instead; "
                 "use as_data_backend() for polars or pyarrow tables."
             )
+        if primary_key is not None and primary_key in _index_names(data):
+            data = data.reset_index(level=primary_key)
         names = [str(c) for c in data.columns]
         if len(set(names)) != len(names):
             dup = sorted({c for c in names if names.count(c) > 1})
@@ -96,7 +100,11 @@ class DataBackendPandas(DataBackend):
             what = f"values of primary key '{primary_key}'"
             ids = as_row_ids(frame[primary_key].to_numpy(), what)
             if len(np.unique(ids)) != len(ids):
-                raise InputError(f"The primary key '{primary_key}' has duplicated values.")
+                raise InputError(
+                    f"The primary key '{primary_key}' has duplicated values: "
+                    f"{_duplicated(ids)}. Give a column with one value per row, or "
+                    "primary_key=None to number the rows."
+                )
             self._key = primary_key
             self._positions = pd.Index(ids)
         self._setup(frame, ids)
@@ -234,6 +242,19 @@ class DataBackendPandas(DataBackend):
             counts = self._df[todo].isna().sum()
             cache.update({col: int(counts[col]) for col in todo})
         return {col: cache[col] for col in cols}
+
+
+def _index_names(data: pd.DataFrame) -> list[str]:
+    """The names of ``data``'s index levels (unnamed levels left out)."""
+    return [str(name) for name in data.index.names if name is not None]
+
+
+def _duplicated(ids: np.ndarray, shown: int = 5) -> str:
+    """Up to ``shown`` of the values that occur more than once in ``ids``, as text."""
+    values, counts = np.unique(ids, return_counts=True)
+    dups = values[counts > 1]
+    text = ", ".join(str(v) for v in dups[:shown])
+    return f"{text}, ... ({len(dups)} values)" if len(dups) > shown else text
 
 
 @dataclass(frozen=True)

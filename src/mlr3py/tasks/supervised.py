@@ -87,8 +87,9 @@ class TaskSupervised(Task):
             shown = ", ".join(str(x) for x in ids[:10]) + (", ..." if len(ids) > 10 else "")
             raise InputError(
                 f"Target column '{col}' of Task '{self.id}' has {len(ids)} missing value(s) "
-                f"(row ids {shown}). Remove these rows before building the task, e.g. with "
-                f"df.dropna(subset=['{col}'])."
+                f"(row ids {shown}). Remove these rows before building the task: "
+                f"df.dropna(subset=['{col}']) for a data frame, "
+                f"table.filter(table['{col}'].notnull()) for an ibis table or query."
             )
         return values
 
