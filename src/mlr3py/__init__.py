@@ -51,6 +51,7 @@ _EXPORTS: dict[str, str] = {
     "DataBackend": "mlr3py.data",
     "DataBackendPandas": "mlr3py.data",
     "as_data_backend": "mlr3py.data",
+    "register_data_backend": "mlr3py.data",
     "DataBackendIbis": "mlr3py.data",
     "as_duckdb_backend": "mlr3py.data",
     "as_sqlite_backend": "mlr3py.data",
