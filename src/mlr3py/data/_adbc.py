@@ -7,7 +7,8 @@ Arrow's) steps through the rows in C and hands over Arrow arrays, and ingests
 an Arrow table in bulk. So for a backend on a SQLite file this module runs the
 SQL that ibis compiles for its own SQLite backend on an ADBC connection to the
 same file (read-only, each query a transaction of its own so it sees what was
-committed before it; one per process and thread), with the expression's
+committed before it; one per process and thread, opened again where the file at
+the path was replaced or is gone), with the expression's
 in-memory tables ingested as temporary tables, and casts the result to the
 expression's schema. Any failure here (a function ibis provides to SQLite as a
 Python function, a value the cast rejects) makes the caller run the query
@@ -22,6 +23,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+from mlr3py.data._connect import file_identity
 
 __all__ = ["adbc_batches", "adbc_table", "compiled_sql", "sql_cursor", "sqlite_file"]
 
@@ -43,28 +46,44 @@ def sqlite_file(engine: str, args: tuple[Any, ...]) -> str | None:
 
 
 def _connection(path: str) -> Any:
-    """This thread's read-only ADBC connection to ``path`` (opened on first use)."""
+    """This thread's read-only ADBC connection to ``path`` (opened on first use, and
+    again where the file at ``path`` is not the one it opened: see
+    :func:`mlr3py.data._connect.file_identity`).
+
+    Raises
+    ------
+    FileNotFoundError
+        Where no file is at ``path``.
+    """
     import adbc_driver_sqlite.dbapi as adbc
 
-    cons: dict[tuple[int, str], Any] = getattr(_LOCAL, "cons", None) or {}
+    cons: dict[tuple[int, str], tuple[Any, tuple[int, ...]]] = (
+        getattr(_LOCAL, "cons", None) or {})
     _LOCAL.cons = cons
     key = (os.getpid(), path)
-    con = cons.get(key)
-    if con is None:
-        uri = "file:" + str(Path(path).resolve()).replace("?", "%3f").replace("#", "%23")
-        # autocommit: each query is a read transaction of its own, so it sees what others
-        # committed before it (a connection without it keeps its first snapshot)
-        con = cons[key] = adbc.connect(uri + "?mode=ro", autocommit=True)
+    ident = file_identity(path, "sqlite")
+    held = cons.get(key)
+    if held is not None and held[1] == ident:
+        return held[0]
+    if held is not None:  # the file was replaced (or is gone): the old one is not read
+        _drop(path)
+    if ident is None:
+        raise FileNotFoundError(f"The SQLite file '{path}' does not exist.")
+    uri = "file:" + str(Path(path).resolve()).replace("?", "%3f").replace("#", "%23")
+    # autocommit: each query is a read transaction of its own, so it sees what others
+    # committed before it (a connection without it keeps its first snapshot)
+    con = adbc.connect(uri + "?mode=ro", autocommit=True)
+    cons[key] = (con, ident)
     return con
 
 
 def _drop(path: str) -> None:
     """Forget this thread's connection to ``path`` (the next query reopens it)."""
     cons = getattr(_LOCAL, "cons", None) or {}
-    con = cons.pop((os.getpid(), path), None)
-    if con is not None:
+    held = cons.pop((os.getpid(), path), None)
+    if held is not None:
         with contextlib.suppress(Exception):
-            con.close()
+            held[0].close()
 
 
 def _quote(name: str) -> str:

@@ -7,7 +7,10 @@ and thread opens a connector's connection once and reuses it (database
 connections are not safe to share between threads: a DuckDB connection ends a
 streamed result when another thread runs a query on it); a query that fails
 because the connection went away drops it (:func:`run_query`), so the next
-query opens a new one.
+query opens a new one. A connection to a database file remembers the file's
+identity (:func:`file_identity`): where the file at its path was replaced
+(deleted and written again, renamed or copied over) or is gone, the connections
+to it are closed and a new one is opened on the file now at the path.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ __all__ = [
     "connector_for",
     "db_threads",
     "drop_connection",
+    "file_identity",
     "parquet_columns",
     "release_file",
     "run_query",
@@ -41,9 +45,21 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-# (connector key, thread id) -> (process id, open connection): opened once per process and
-# thread and reused
-_OPEN: dict[tuple[str, int], tuple[int, Any]] = {}
+
+@dataclass(frozen=True)
+class _Open:
+    """A connection opened in process ``pid``; ``file`` (resolved) and ``ident`` (its
+    :func:`file_identity` when the connection was opened): where it reads a database file."""
+
+    pid: int
+    con: Any
+    file: str | None = None
+    ident: tuple[int, ...] | None = None
+
+
+# (connector key, thread id) -> the open connection: opened once per process and thread
+# and reused while its file (if any) is the one it opened
+_OPEN: dict[tuple[str, int], _Open] = {}
 # token -> (process id, connection the user gave): used only in the process that made it
 _LIVE: dict[str, tuple[int, Any]] = {}
 _LOCK = threading.RLock()
@@ -309,7 +325,10 @@ class ParquetConnector(Connector):
 
     @property
     def key(self) -> str:
-        return f"parquet:{self.table}:{self.files!r}"
+        """Everything the views depend on: backends on the same files with and without a
+        primary key (or of other row counts) get connections of their own."""
+        return (f"parquet:{self.table}:{self.files!r}:{self.row_key!r}:{self.offsets!r}:"
+                f"{self.ranged!r}:{self.absent!r}")
 
     def describe(self) -> str:
         return f"Parquet files ({len(self.files)}: {self.files[0]}, ...)"
@@ -479,30 +498,104 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def file_identity(path: str, engine: str) -> tuple[int, ...] | None:
+    """What tells the database file ``path`` from a file that replaced it (``None``: no
+    file at the path): one ``os.stat``.
+
+    The device and inode number; for DuckDB also the size and modification time, as
+    DuckDB keeps the file's blocks it read (a file copied over in place, same inode,
+    is a new database). A SQLite connection sees such changes itself (it checks the
+    file's change counter at each read), so other connections' writes to it do not
+    count as a new file.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if engine == "duckdb":
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    return (st.st_dev, st.st_ino)
+
+
 def connection(connector: Connector) -> Any:
-    """The open connection of ``connector`` in this process and thread (opened on first use)."""
+    """The open connection of ``connector`` in this process and thread (opened on first use).
+
+    A cached connection to a database file whose file was replaced or is gone is
+    closed, with the other connections of this process to that file (DuckDB serves a
+    path's database from its open connections), and a new one is opened.
+
+    Raises
+    ------
+    BackendConnectionError
+        When the connection cannot be opened (the database file does not exist).
+    """
     key = (connector.key, threading.get_ident())
     pid = os.getpid()
     with _LOCK:
         entry = _OPEN.get(key)
-        if entry is not None and entry[0] == pid:
-            return entry[1]
-        try:
-            con = connector.open()
-        except (BackendConnectionError, ConfigError):
-            raise
-        except Exception as err:
+        if entry is not None and entry.pid == pid:
+            if entry.file is None or file_identity(entry.file, _engine(connector)) == entry.ident:
+                return entry.con
+            stale = _forget_file(entry.file)
+        else:
+            stale = []
+    _close(stale, pid)
+    with _LOCK:
+        return _open(connector, key, pid)
+
+
+def _engine(connector: Connector) -> str:
+    return connector.engine if isinstance(connector, IbisConnector) else ""
+
+
+def _open(connector: Connector, key: tuple[str, int], pid: int) -> Any:
+    """Open the connection of ``connector`` for ``key`` and keep it (under ``_LOCK``)."""
+    file = connector.file if isinstance(connector, IbisConnector) else None
+    ident = None
+    if file is not None:
+        # the identity before opening: a file replaced meanwhile is noticed at the next use
+        ident = file_identity(file, _engine(connector))
+        if ident is None:
             raise BackendConnectionError(
-                f"Cannot open the {connector.describe()}: {err}"
-            ) from err
-        _OPEN[key] = (pid, con)
-        if isinstance(connector, IbisConnector) and connector.file is not None:
-            _FILES[connector.key] = connector.file
-        return con
+                f"Cannot open the {connector.describe()}: the file '{file}' does not exist "
+                "(it was deleted or moved)."
+            )
+    try:
+        con = connector.open()
+    except (BackendConnectionError, ConfigError):
+        raise
+    except Exception as err:
+        raise BackendConnectionError(
+            f"Cannot open the {connector.describe()}: {err}"
+        ) from err
+    _OPEN[key] = _Open(pid, con, file, ident)
+    if file is not None:
+        _FILES[connector.key] = file
+    return con
 
 
 # connector key -> the database file its connections read (IbisConnector.file)
 _FILES: dict[str, str] = {}
+
+
+def _forget_file(target: str) -> list[_Open]:
+    """Remove the connections (of every thread) to the file ``target`` (under ``_LOCK``)."""
+    keys = {k for k, f in _FILES.items() if f == target}
+    return [_OPEN.pop(k) for k in list(_OPEN) if k[0] in keys]
+
+
+def _close(found: list[_Open], pid: int) -> int:
+    """Close the connections in ``found`` that this process opened; how many."""
+    closed = 0
+    for entry in found:
+        if entry.pid != pid:
+            continue
+        try:
+            entry.con.disconnect()
+        except Exception:
+            pass
+        closed += 1
+    return closed
 
 
 def release_file(path: str | os.PathLike[str]) -> int:
@@ -519,20 +612,9 @@ def release_file(path: str | os.PathLike[str]) -> int:
         The number of connections closed.
     """
     target = str(Path(path).resolve())
-    pid = os.getpid()
     with _LOCK:
-        keys = {k for k, f in _FILES.items() if f == target}
-        found = [_OPEN.pop(entry) for entry in list(_OPEN) if entry[0] in keys]
-    closed = 0
-    for owner, con in found:
-        if owner != pid:
-            continue
-        try:
-            con.disconnect()
-        except Exception:
-            pass
-        closed += 1
-    return closed
+        found = _forget_file(target)
+    return _close(found, os.getpid())
 
 
 def drop_connection(connector: Connector) -> None:
@@ -541,11 +623,8 @@ def drop_connection(connector: Connector) -> None:
         entry = _OPEN.pop((connector.key, threading.get_ident()), None)
         if isinstance(connector, IbisConnector) and connector.token is not None:
             _LIVE.pop(connector.token, None)
-    if entry is not None and entry[0] == os.getpid():
-        try:
-            entry[1].disconnect()
-        except Exception:
-            pass
+    if entry is not None:
+        _close([entry], os.getpid())
 
 
 _CONNECTION_WORDS = ("closed", "connection", "terminat", "no such table", "unable to open",

@@ -43,7 +43,8 @@ MAX_READ_THREADS = 4
 """The most threads a SQLite read uses where ``MLR3PY_DB_THREADS`` is unset."""
 
 # (process id, threads) -> the pool whose threads read ranges; each thread keeps its own
-# ADBC connection (mlr3py.data._adbc), so the pool lives as long as the process
+# ADBC connection (mlr3py.data._adbc: opened again where the file at the path was
+# replaced), so the pool lives as long as the process
 _POOLS: dict[tuple[int, int], ThreadPoolExecutor] = {}
 _POOLS_LOCK = threading.Lock()
 
