@@ -12,7 +12,7 @@ import mlr3py
 from mlr3py import benchmark, benchmark_grid, lrn, msr, resample, rsmp, tsk
 from mlr3py.errors import ConfigError, InputError, NotTrainedError
 from mlr3py.learners import Learner, LearnerClassif, LearnerRegr
-from mlr3py.params import p_int, ps, to_tune
+from mlr3py.params import p_fct, p_int, ps, to_tune
 from mlr3py.testing import check_learner
 from mlr3py.tuning import (
     AutoTuner,
@@ -297,3 +297,32 @@ def test_the_wrapped_learners_predict_type_is_the_auto_tuners() -> None:
     assert auc.notna().all()
     at.predict_type = "response"
     assert at.learner.predict_type == "response"
+
+
+def test_model_queries_are_those_of_the_refit_learner(at: AutoTuner, task) -> None:
+    with pytest.raises(NotTrainedError, match="selected features"):
+        at.selected_features()
+    at.train(task)
+    refit = at.learner
+    assert at.selected_features() == refit.selected_features()
+    assert at.importance().equals(refit.importance())
+    # a forest trained with out-of-bag predictions: its out-of-bag error
+    forest = auto_tuner(tnr("random_search"), lrn("classif.ranger", n_estimators=20,
+                                                  oob_score=True, max_depth=to_tune(1, 4)),
+                        rsmp("holdout"), msr("classif.ce"), term_evals=2)
+    forest.train(task)
+    assert forest.oob_error() == forest.learner.oob_error()
+    assert 0.0 <= forest.oob_error() < 0.5
+    # properties the wrapped learner lacks are refused by name
+    featureless = auto_tuner(tnr("random_search"), lrn("classif.featureless"),
+                             rsmp("holdout"), msr("classif.ce"), term_evals=1,
+                             search_space=ps(method=p_fct(["mode", "sample"])))
+    with pytest.raises(ConfigError, match="oob_error"):
+        featureless.oob_error()
+
+
+def test_ti_with_a_terminator_in_the_place_of_term_evals_says_where_it_goes(task) -> None:
+    learner = lrn("classif.rpart", max_depth=to_tune(1, 3))
+    with pytest.raises(ConfigError, match="'term_evals' argument takes a number.*terminator="):
+        mlr3py.tuning.ti(task, learner, rsmp("holdout"), msr("classif.ce"),
+                         trm("evals", n_evals=2))

@@ -190,6 +190,10 @@ def test_budget_must_be_tagged_once(task: Any, key: str) -> None:
     with pytest.raises(ConfigError, match="numeric budget parameter; 'kind' is a ParamFct"):
         tune(tnr(key), task=task, learner=LearnerRegrKnown(), resampling=rsmp("holdout"),
              measures=msr("regr.mae"), search_space=factor)
+    logscale = ps(x=p_dbl(0, 1), iter=p_int(1, 8, tags="budget", logscale=True))
+    with pytest.raises(ConfigError, match="'iter' .* cannot be on the log scale"):
+        tune(tnr(key), task=task, learner=LearnerRegrKnown(), resampling=rsmp("holdout"),
+             measures=msr("regr.mae"), search_space=logscale)
 
 
 def test_eta_must_exceed_one() -> None:

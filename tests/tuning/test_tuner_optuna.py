@@ -150,6 +150,14 @@ def test_multi_objective() -> None:
     assert len(instance.result) >= 1
 
 
+def test_cmaes_refuses_several_measures_before_evaluating() -> None:
+    task = as_task_regr(pd.DataFrame({"f": np.arange(12.0), "y": np.tile([0.0, 1.0], 6)}),
+                        target="y", id="zero_one")
+    with pytest.raises(ConfigError, match="CMA-ES .* 'regr.mae', 'regr.rsq'"):
+        _tune(tnr("optuna", sampler="cmaes"), task, evals=4,
+              measures=[msr("regr.mae"), msr("regr.rsq")])
+
+
 def test_optuna_log_level_is_restored(task: Any) -> None:
     before = optuna.logging.get_verbosity()
     _tune(tnr("optuna"), task, evals=2)

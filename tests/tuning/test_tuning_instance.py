@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -125,6 +127,17 @@ def test_trafo_rejected_by_learner_names_configuration_and_batch(task):
     assert instance.archive.n_evals == 3
 
 
+def test_trafo_that_raises_names_configuration_and_batch(task):
+    space = ps(max_depth=p_int(1, 3, trafo=lambda v: v if v < 3 else v / 0))
+    tuner = tnr("design_points", design=pd.DataFrame({"max_depth": [1, 3]}), batch_size=1)
+    instance = ti(task, lrn("classif.rpart"), rsmp("holdout"), "classif.ce",
+                  search_space=space, seed=1)
+    with pytest.raises(ConfigError, match=r"trafo .* configuration 1 of batch 2 \{max_depth=3\}"
+                                          r": ZeroDivisionError"):
+        tuner.optimize(instance)
+    assert instance.archive.n_evals == 1  # the evaluation already done stays
+
+
 def test_measure_that_does_not_fit_the_task_fails_before_running(task, learner):
     with pytest.raises(ConfigError, match="regr.mse"):
         ti(task, learner, rsmp("holdout"), "regr.mse", term_evals=2)
@@ -146,8 +159,11 @@ def test_a_probability_learner_is_tuned_on_a_response_measure(task):
 
 
 def test_nothing_to_tune_and_both_spaces_are_errors(task, learner):
-    with pytest.raises(ConfigError, match="nothing to tune"):
+    with pytest.raises(ConfigError, match="nothing to tune") as err:
         ti(task, lrn("classif.rpart"), rsmp("holdout"), term_evals=1)
+    # the hint sets one of this learner's own parameters
+    hinted = re.search(r"values\['(\w+)'\] = to_tune", str(err.value))
+    assert hinted is not None and hinted.group(1) in lrn("classif.rpart").param_set.params
     with pytest.raises(ConfigError, match="Use one of the two"):
         ti(task, learner, rsmp("holdout"), term_evals=1, search_space=ps(x=p_dbl(0, 1)))
     with pytest.raises(ConfigError, match="not both"):

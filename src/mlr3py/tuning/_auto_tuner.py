@@ -286,14 +286,31 @@ class AutoTuner(Learner):
 
     def importance(self) -> pd.Series:
         """The refit learner's feature importance (needs property ``"importance"``)."""
-        if "importance" not in self.properties:
-            raise ConfigError(
-                f"Learner '{self.id}' cannot compute importance: the wrapped learner "
-                f"'{self._learner.id}' has no 'importance' property."
-            )
+        self._check_property("importance")
         learner: Any = self._trained_model("importance").learner
         result: pd.Series = learner.importance()
         return result
+
+    def selected_features(self) -> list[str]:
+        """The features the refit learner's model uses (needs property
+        ``"selected_features"``)."""
+        self._check_property("selected_features")
+        learner: Any = self._trained_model("selected features").learner
+        result: list[str] = learner.selected_features()
+        return result
+
+    def oob_error(self) -> float:
+        """The refit learner's out-of-bag error (needs property ``"oob_error"``)."""
+        self._check_property("oob_error")
+        learner: Any = self._trained_model("out-of-bag error").learner
+        return float(learner.oob_error())
+
+    def _check_property(self, prop: str) -> None:
+        if prop not in self.properties:
+            raise ConfigError(
+                f"Learner '{self.id}' cannot compute {prop}: the wrapped learner "
+                f"'{self._learner.id}' has no '{prop}' property."
+            )
 
     # -- internal results (mlr3tuning's AutoTuner: the final model's) --------------
     def _final_state(self) -> LearnerState | None:

@@ -102,19 +102,31 @@ def make_batch(nr: int, points: list[dict[str, Any]], extras: list[dict[str, Any
     learners: list[Learner] = []
     x_domains: list[dict[str, Any]] = []
     for i, point in enumerate(points):
-        x_domain: dict[str, Any] | None = None
         try:
             x_domain = search_space.transform(point)
+        except Exception as exc:  # a user's trafo may raise anything
+            raise ConfigError(
+                f"The trafo of the search space failed on configuration {i + 1} of batch "
+                f"{nr} {point_text(point)}: {type(exc).__name__}: {_sentence(exc)} Check "
+                "the trafo: a parameter's trafo is fn(value), a set's fn(x, param_set)."
+            ) from exc
+        try:
             learners.append(configured(untuned, x_domain))
         except (Mlr3pyError, ValueError, TypeError, KeyError) as exc:
-            shown = "" if x_domain is None else f", transformed to {point_text(x_domain)}"
             raise ConfigError(
-                f"Configuration {i + 1} of batch {nr} ({point_text(point)}{shown}) cannot be "
-                f"set on Learner '{untuned.id}': {exc} Check the search space and its trafo."
+                f"Configuration {i + 1} of batch {nr} ({point_text(point)}, transformed to "
+                f"{point_text(x_domain)}) cannot be set on Learner '{untuned.id}': "
+                f"{_sentence(exc)} Check the search space and its trafo."
             ) from exc
         x_domains.append(x_domain)
     tuning_logger.info("Evaluating %d configuration(s) in batch %d", len(points), nr)
     return Batch(nr, points, x_domains, extras, learners, task, resampling)
+
+
+def _sentence(exc: BaseException) -> str:
+    """``exc``'s message ending with a full stop."""
+    text = str(exc).rstrip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def batch_rows(batch: Batch, bmr: BenchmarkResult, measures: Sequence[Measure],

@@ -53,6 +53,12 @@ def budget_domain(search_space: ParamSet, context: str) -> Domain:
             f"{context} needs a numeric budget parameter; '{ids[0]}' is a {domain.cls}. "
             + _HOW_TO_TAG
         )
+    if getattr(domain, "logscale", False):
+        raise ConfigError(
+            f"{context} steps the budget parameter '{ids[0]}' by factors of eta itself; it "
+            "cannot be on the log scale. Drop logscale=True, e.g. "
+            f"to_tune(p_int(1, 64, tags='budget')) for '{ids[0]}'."
+        )
     if not domain.is_bounded or domain.lower is None or float(domain.lower) <= 0:
         raise ConfigError(
             f"{context} needs a budget parameter with bounds 0 < lower <= upper < inf; "

@@ -71,6 +71,16 @@ _TUNER_BRANCH = 2**32 + 1
 _RESAMPLING_BRANCH = 2**32 + 2
 
 
+def _token_example(param_set: ParamSet) -> str:
+    """``learner.param_set.values[...] = to_tune(...)`` for one of ``param_set``'s
+    bounded numeric parameters (the text of an error's hint)."""
+    for pid, domain in param_set.params.items():
+        if domain.cls in ("ParamInt", "ParamDbl") and domain.is_bounded:
+            return (f"learner.param_set.values['{pid}'] = "
+                    f"to_tune({domain.lower!r}, {domain.upper!r})")
+    return "learner.param_set.values['<parameter>'] = to_tune(lower, upper)"
+
+
 class TuningInstance(InstanceResult):
     """A tuning problem and its evaluations.
 
@@ -172,8 +182,7 @@ class TuningInstance(InstanceResult):
                 raise ConfigError(
                     f"Learner '{self.learner.id}' has no parameter set to to_tune() and no "
                     "search_space was given: there is nothing to tune. Set e.g. "
-                    "learner.param_set.values['cp'] = to_tune(1e-4, 0.1) or pass "
-                    "search_space=ps(...)."
+                    f"{_token_example(self.learner.param_set)} or pass search_space=ps(...)."
                 )
             return self.learner.param_set.search_space()
         if not isinstance(search_space, ParamSet):

@@ -36,6 +36,13 @@ def make_terminator(
     ``run_time`` one, both a ``combo`` that stops when either fires, neither a
     ``none`` terminator; or pass ``terminator`` itself (then not the shortcuts).
     """
+    for name, value in (("term_evals", term_evals), ("term_time", term_time)):
+        if isinstance(value, Terminator):
+            raise ConfigError(
+                f"The '{name}' argument takes a number; got the Terminator {value!r}. Pass a "
+                f"terminator by name: terminator={value!r} (mlr3tuning's ti() takes it as "
+                "the fifth argument; here the fifth argument is term_evals)."
+            )
     if terminator is not None:
         if term_evals is not None or term_time is not None:
             raise ConfigError("Pass either terminator= or term_evals= / term_time=, not both.")

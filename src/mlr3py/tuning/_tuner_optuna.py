@@ -171,6 +171,13 @@ class TunerOptuna(Tuner):
         if not isinstance(sampler, str) and instance.archive.n_evals > 0:
             built.reseed_rng()  # the copy would otherwise replay the first call's draws
         directions = ["minimize" if m.minimize else "maximize" for m in instance.measures]
+        if len(directions) > 1 and isinstance(built, optuna.samplers.CmaEsSampler):
+            ids = ", ".join(f"'{m.id}'" for m in instance.measures)
+            raise ConfigError(
+                f"The CMA-ES sampler of Tuner 'optuna' optimizes one measure; got {ids}. Use "
+                "a sampler for several objectives (sampler='tpe', 'nsgaii', 'gp' or "
+                "'random') or one measure."
+            )
         study = optuna.create_study(sampler=built, directions=directions)
         self._tell_archive(optuna, study, space, instance)
         return study
