@@ -8,9 +8,12 @@ Commands::
     mlr3py benchmark --tasks sonar,penguins \\
         --learners classif.featureless,classif.rpart:max_depth=3 \\
         --resampling cv:folds=3 --measures classif.ce,classif.auc [--seed 1] [--json]
-    mlr3py tune --task sonar --learner classif.rpart \
-        --search-space "max_depth=int(1,20);ccp_alpha=dbl(1e-4,0.1,log)" \
+    mlr3py tune --task sonar --learner classif.rpart \\
+        --search-space "max_depth=int(1,20);ccp_alpha=dbl(1e-4,0.1,log)" \\
         --tuner random_search --evals 50 --resampling cv:folds=3 --measure classif.ce --seed 1
+    mlr3py tune --task sonar --learner classif.ranger \\
+        --search-space "n_estimators=int(1,16,budget);max_depth=int(1,10)" \\
+        --tuner hyperband --resampling holdout --measure classif.ce --seed 1
     mlr3py status PATH                      # a result store's jobs per task and learner
     mlr3py resume PATH [--plan processes --workers 4] [--retry-errors]
     mlr3py results PATH [--measures classif.ce]   # the aggregate table of what is done

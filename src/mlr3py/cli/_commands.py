@@ -198,17 +198,30 @@ def _cmd_resample(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _tune_tables(instance: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The result and the archive of a tuning run as printable tables."""
+def _tune_tables(instance: Any, as_json: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The result and the archive of a tuning run as tables.
+
+    For the terminal the result's ``learner_param_vals`` is one ``name=value, ...``
+    string; for JSON it stays a mapping (an object in the records).
+    """
     archive = instance.archive
     cols = [*archive.cols_x, *archive.cols_y]
     result = instance.result[[*cols, "learner_param_vals"]].copy()
     result["learner_param_vals"] = [
-        ", ".join(f"{k}={v!r}" for k, v in values.items())
+        dict(values) if as_json else ", ".join(f"{k}={v!r}" for k, v in values.items())
         for values in result["learner_param_vals"]
     ]
     table = archive.data[[*cols, "batch_nr", "warnings", "errors", "runtime_learners"]]
     return result, table
+
+
+def _ends_by_itself(tuner: Any) -> bool:
+    """Whether ``tuner`` stops without a terminator (grid search, finite repetitions, ...)."""
+    try:
+        tuner.check_terminator(mlr_terminators.get("none"))
+    except ConfigError:
+        return False
+    return True
 
 
 def _print_partial_archive(instance: Any, args: argparse.Namespace, out: TextIO) -> None:
@@ -243,7 +256,14 @@ def _cmd_tune(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"\"max_depth=int(1,20)\" (parameters of Learner '{learner.id}': "
             f"{', '.join(learner.param_set.ids()[:8])}, ...)."
         )
-    if args.evals is None and args.time is None and not tuner.ends_by_itself:
+    if (getattr(tuner, "needs_budget", False) and search_space is not None
+            and not search_space.ids(tags="budget")):
+        raise ConfigError(
+            f"Tuner '{tuner.id}' needs one parameter of --search-space tagged as the budget: "
+            "add the flag 'budget' after its bounds, e.g. --search-space "
+            "\"n_estimators=int(1,16,budget);max_depth=int(1,10)\"."
+        )
+    if args.evals is None and args.time is None and not _ends_by_itself(tuner):
         raise ConfigError(f"Tuner '{tuner.id}' needs a budget: pass --evals N and/or "
                           "--time SECONDS.")
     run = prepare_tune(tuner, task, learner, resampling, measures or None,
@@ -254,7 +274,7 @@ def _cmd_tune(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except Mlr3pyError:
         _print_partial_archive(run.instance, args, out)
         raise
-    result, table = _tune_tables(instance)
+    result, table = _tune_tables(instance, args.json)
     if args.json:
         payload = {"result": table_records(result), "archive": table_records(table),
                    "stop_reason": instance.archive.stop_reason}

@@ -110,12 +110,18 @@ def _add_tune_parser(sub: Any) -> None:
         help="tune a learner's hyperparameters and print the result and the archive",
         description="Tune the learner on the task with the tuner: each configuration of the "
         "search space is resampled and scored; prints the best configuration and every "
-        "evaluation. Search space: ';'-separated entries name=int(lo,hi), "
-        "name=dbl(lo,hi[,log]), name=fct(a,b,...), name=lgl().",
+        "evaluation. Search space: ';'-separated entries name=int(lo,hi[,log][,budget]), "
+        "name=dbl(lo,hi[,log][,budget]), name=fct(a,b,...), name=lgl(). The flag 'log' "
+        "samples on the log scale; 'budget' tags the budget parameter (e.g. the number of "
+        "trees) that --tuner successive_halving and hyperband need, e.g. "
+        "\"n_estimators=int(1,16,budget);max_depth=int(1,10)\". Tuners that end by "
+        "themselves (grid_search, successive_halving, hyperband) need no --evals or --time.",
     )
     _add_task_and_learner(p_tune)
     p_tune.add_argument("--search-space", default=None, metavar="TEXT",
-                        help='e.g. "max_depth=int(1,20);ccp_alpha=dbl(1e-4,0.1,log)"')
+                        help='e.g. "max_depth=int(1,20);ccp_alpha=dbl(1e-4,0.1,log)"; '
+                        'for successive_halving / hyperband tag the budget: '
+                        '"n_estimators=int(1,16,budget);max_depth=int(1,10)"')
     p_tune.add_argument("--tuner", action="append", default=None, metavar="SPEC",
                         help="tuner spec, e.g. random_search:batch_size=10 "
                         "(default: random_search)")

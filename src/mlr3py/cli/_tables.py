@@ -36,6 +36,8 @@ def _json_value(value: Any) -> Any:
         return sorted(_json_value(v) for v in value)
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if value is pd.NA or value is pd.NaT:
@@ -44,7 +46,8 @@ def _json_value(value: Any) -> Any:
 
 
 def table_records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of ``table`` as JSON-ready dicts (NaN -> None, numpy scalars -> Python)."""
+    """Rows of ``table`` as JSON-ready dicts (NaN -> None, numpy scalars -> Python,
+    dict cells -> objects)."""
     return [
         {str(col): _json_value(row[col]) for col in table.columns}
         for _, row in table.astype(object).iterrows()
