@@ -7,6 +7,7 @@ questions about the domains (``ids()``, ``default``, ``tags``, ``deps``, ...), t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -104,8 +105,53 @@ class ParamSetInfo:
 
     @property
     def cls(self) -> dict[str, str]:
-        """Class of each parameter (``"ParamInt"``, ``"ParamDbl"``, ...)."""
+        """Class of each parameter (``"ParamInt"``, ``"ParamDbl"``, ...): paradox's
+        ``ps$class`` (``class`` is a Python keyword)."""
         return {k: d.cls for k, d in self._params.items()}
+
+    @property
+    def lower(self) -> dict[str, float]:
+        """Lower bound of each parameter (``-inf`` when unbounded, NaN for non-numeric ones)."""
+        return {k: _bound(d.lower) if d.is_number else math.nan for k, d in self._params.items()}
+
+    @property
+    def upper(self) -> dict[str, float]:
+        """Upper bound of each parameter (``inf`` when unbounded, NaN for non-numeric ones)."""
+        return {k: _bound(d.upper) if d.is_number else math.nan for k, d in self._params.items()}
+
+    @property
+    def levels(self) -> dict[str, tuple[Any, ...] | None]:
+        """Levels of each parameter: a tuple for factors (``(True, False)`` for logicals),
+        None for the others."""
+        return {k: d.levels if d.is_categ else None for k, d in self._params.items()}
+
+    @property
+    def is_number(self) -> dict[str, bool]:
+        """Whether each parameter is numeric (``ParamInt`` or ``ParamDbl``)."""
+        return {k: d.is_number for k, d in self._params.items()}
+
+    @property
+    def is_categ(self) -> dict[str, bool]:
+        """Whether each parameter is categorical (``ParamFct`` or ``ParamLgl``)."""
+        return {k: d.is_categ for k, d in self._params.items()}
+
+    @property
+    def all_numeric(self) -> bool:
+        """Whether every parameter is numeric (True for an empty set, as in paradox)."""
+        return all(d.is_number for d in self._params.values())
+
+    @property
+    def all_categorical(self) -> bool:
+        """Whether every parameter is categorical (True for an empty set, as in paradox)."""
+        return all(d.is_categ for d in self._params.values())
+
+    @property
+    def storage_type(self) -> dict[str, str]:
+        """The Python type of each parameter's values: ``"int"`` (ParamInt), ``"float"``
+        (ParamDbl), ``"bool"`` (ParamLgl), ``"str"`` (ParamFct with string levels) or
+        ``"object"`` (ParamUty, ParamFct with other levels). paradox's ``integer``,
+        ``numeric``, ``logical``, ``character`` and ``list``."""
+        return {k: _storage_type(d) for k, d in self._params.items()}
 
     @property
     def nlevels(self) -> dict[str, float]:
@@ -114,8 +160,14 @@ class ParamSetInfo:
 
     @property
     def is_bounded(self) -> bool:
-        """Whether every parameter has a finite range (the set can be sampled)."""
+        """Whether every parameter has a finite range (the set can be sampled); each
+        parameter's: ``{k: d.is_bounded for k, d in param_set.params.items()}``."""
         return all(d.is_bounded for d in self._params.values())
+
+    @property
+    def all_bounded(self) -> bool:
+        """paradox's name for :attr:`is_bounded`."""
+        return self.is_bounded
 
     @property
     def deps(self) -> pd.DataFrame:
@@ -153,3 +205,19 @@ class ParamSetInfo:
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._params))
+
+
+_STORAGE_TYPES = {"ParamInt": "int", "ParamDbl": "float", "ParamLgl": "bool", "ParamUty": "object"}
+
+
+def _bound(value: float | None) -> float:
+    """A numeric domain's bound as a float (NaN where there is none)."""
+    return math.nan if value is None else float(value)
+
+
+def _storage_type(domain: Domain) -> str:
+    """The Python type name of the values of ``domain`` (see ``ParamSetInfo.storage_type``)."""
+    if domain.cls == "ParamFct":
+        levels = domain.levels or ()
+        return "str" if all(isinstance(level, str) for level in levels) else "object"
+    return _STORAGE_TYPES.get(domain.cls, "object")

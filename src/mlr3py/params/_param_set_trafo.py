@@ -8,6 +8,7 @@ then the set's :attr:`~ParamSetTrafo.trafo` (``transform()``).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -77,6 +78,14 @@ class ParamSetTrafo(ParamSetInfo):
                 f"The trafo of {self.context} must be a function fn(x, param_set) returning a "
                 f"dict, or None. Got {format_value(fn)} instead."
             )
+        if fn is not None and not _takes_two_arguments(fn):
+            name = getattr(fn, "__name__", type(fn).__name__)
+            raise ConfigError(
+                f"The trafo of {self.context} must be a function fn(x, param_set) returning a "
+                f"dict: it gets the point x (a dict of values) and the ParamSet. Got {name}"
+                f"{_signature_text(fn)}, which cannot be called with (x, param_set). A trafo "
+                f"of one value, fn(value), belongs to a parameter: p_dbl(..., trafo=fn)."
+            )
         self._trafo = fn
 
     @property
@@ -130,3 +139,27 @@ class ParamSetTrafo(ParamSetInfo):
             raise ConfigError(f"The trafo of {self.context} must return a dict of values. "
                               f"Got {format_value(out)} instead.")
         return dict(out)
+
+
+def _signature(fn: Callable[..., Any]) -> inspect.Signature | None:
+    try:
+        return inspect.signature(fn)
+    except (TypeError, ValueError):  # some builtins have no readable signature
+        return None
+
+
+def _takes_two_arguments(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn(x, param_set)`` binds (True when the signature cannot be read)."""
+    signature = _signature(fn)
+    if signature is None:
+        return True
+    try:
+        signature.bind(None, None)
+    except TypeError:
+        return False
+    return True
+
+
+def _signature_text(fn: Callable[..., Any]) -> str:
+    signature = _signature(fn)
+    return "" if signature is None else str(signature)

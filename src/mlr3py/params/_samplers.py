@@ -244,11 +244,18 @@ class Sampler1DRfun(Sampler1D):
         function whose signature cannot be read (some builtins) gets ``n`` only.
     trunc : bool
         Clip numbers to the parameter's bounds (else out-of-range values raise).
+    rfun : callable, optional
+        paradox's name for ``fn`` (``Sampler1DRfun(param, rfun=...)``); give one of the two.
     """
 
-    def __init__(self, param: ParamSet | Domain, fn: Callable[..., Any],
-                 trunc: bool = True) -> None:
+    def __init__(self, param: ParamSet | Domain, fn: Callable[..., Any] | None = None,
+                 trunc: bool = True, *, rfun: Callable[..., Any] | None = None) -> None:
         super().__init__(param)
+        if rfun is not None:
+            if fn is not None:
+                raise ConfigError("Sampler1DRfun got both fn= and rfun=; rfun is paradox's "
+                                  "name for fn, pass only one of them.")
+            fn = rfun
         if not callable(fn):
             raise ConfigError(f"fn of Sampler1DRfun must be a function fn(n) returning n values. "
                               f"Got {format_value(fn)} instead.")
