@@ -10,6 +10,7 @@ import pandas as pd
 
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation import BenchmarkResult, ResampleResult
+from mlr3py.learners import Learner
 from mlr3py.measures import Measure
 from mlr3py.params import ParamSet
 
@@ -213,17 +214,56 @@ class ArchiveTuning:
 
     def resample_result(self, i: int) -> ResampleResult:
         """The ResampleResult of the ``i``-th (0-based) evaluation."""
-        if not 0 <= i < self.n_evals:
+        if isinstance(i, bool) or not isinstance(i, int | np.integer) \
+                or not 0 <= i < self.n_evals:
             raise ConfigError(f"The archive has {self.n_evals} evaluations; there is no "
                               f"evaluation {i!r}. Pass an index from 0 to {self.n_evals - 1}.")
+        i = int(i)
         result: ResampleResult | None = self._rows[i]["resample_result"]
         if result is None:
             raise ConfigError(f"The ResampleResult of evaluation {i} was not kept. Tune with "
                               "store_benchmark_result=True (AutoTuner) to keep them.")
         return result
 
-    def best(self, n: int = 1, batch: int | Sequence[int] | None = None) -> pd.DataFrame:
-        """The best evaluations.
+    def learners(self, i: int) -> list[Learner]:
+        """The learners of the ``i``-th (0-based) evaluation, one per resampling iteration
+        (mlr3tuning's ``archive$learners(i)``).
+
+        Each has the evaluation's parameter values and its iteration's state (log, train
+        time); the trained model is there only when the run stored models
+        (``tune(..., store_models=True)``), else the state's ``model`` is None.
+
+        Raises
+        ------
+        ConfigError
+            If there is no evaluation ``i`` or its ResampleResult was not kept.
+        """
+        result = self.resample_result(i)
+        learners: list[Learner] = []
+        for job in result.job_results:
+            if job.learner is not None:
+                learners.append(job.learner)
+            else:
+                learner = result.learner.clone()
+                learner.state = job.state
+                learners.append(learner)
+        return learners
+
+    def learner_param_vals(self, i: int) -> dict[str, Any]:
+        """The parameter values the learner had in the ``i``-th (0-based) evaluation: the
+        configuration's transformed values (``x_domain``) over the learner's other values
+        (mlr3tuning's ``archive$learner_param_vals(i)``).
+
+        Raises
+        ------
+        ConfigError
+            If there is no evaluation ``i`` or its ResampleResult was not kept.
+        """
+        return self.resample_result(i).learner.param_set.get_values()
+
+    def best(self, n: int = 1, batch: int | Sequence[int] | None = None, *,
+             n_select: int | None = None) -> pd.DataFrame:
+        """The best evaluations (bbotk's ``archive$best()``).
 
         Parameters
         ----------
@@ -232,14 +272,21 @@ class ArchiveTuning:
             several measures the Pareto front is returned and ``n`` is ignored.
         batch : int or sequence of int, optional
             Only consider these batches.
+        n_select : int, optional
+            bbotk's name for ``n``; give one of the two.
 
         Returns
         -------
         pandas.DataFrame
             Rows of :attr:`data`.
         """
+        if n_select is not None:
+            if n != 1 and n != n_select:
+                raise ConfigError(f"best() got n={n!r} and n_select={n_select!r}; n_select is "
+                                  "another name for n, pass only one of them.")
+            n = n_select
         if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-            raise ConfigError(f"n of best() must be an int >= 1. Got {n!r} instead.")
+            raise ConfigError(f"n (n_select) of best() must be an int >= 1. Got {n!r} instead.")
         data = self.data
         if batch is not None:
             wanted = [batch] if isinstance(batch, int | np.integer) else list(batch)
@@ -254,6 +301,38 @@ class ArchiveTuning:
         ordered = data.sort_values(measure.id, ascending=bool(measure.minimize),
                                    kind="stable", na_position="last")
         return ordered.head(int(n))
+
+    def as_data_frame(self, unnest: str | Sequence[str] | None = "x_domain") -> pd.DataFrame:
+        """The archive as a table, with dict columns unnested (mlr3tuning's
+        ``as.data.table(archive)``).
+
+        Parameters
+        ----------
+        unnest : str or sequence of str or None
+            Columns holding dicts (default ``"x_domain"``, the transformed values handed to
+            the learner) to spread into one column per key, ``<column>_<key>`` (e.g.
+            ``x_domain_ccp_alpha``), in the place of the dict column. A key missing from a
+            row (an inactive parameter) gives NaN there. None keeps :attr:`data`'s columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A new frame (:attr:`data` is not changed). ``pd.DataFrame(archive)`` is not
+            supported: use this or :attr:`data`.
+        """
+        names = [] if unnest is None else [unnest] if isinstance(unnest, str) else list(unnest)
+        data = self.data.copy()
+        for name in names:
+            if name not in data.columns:
+                raise ConfigError(f"The archive has no column {name!r} to unnest. Its columns "
+                                  f"are {list(data.columns)}.")
+            records = [value if isinstance(value, dict) else {} for value in data[name]]
+            keys = list(dict.fromkeys(key for record in records for key in record))
+            wide = pd.DataFrame.from_records(records, columns=keys, index=data.index)
+            wide.columns = [f"{name}_{key}" for key in keys]
+            at = list(data.columns).index(name)
+            data = pd.concat([data.iloc[:, :at], wide, data.iloc[:, at + 1:]], axis=1)
+        return data
 
     def __len__(self) -> int:
         return self.n_evals

@@ -8,7 +8,7 @@ scores, the batches and the time the optimization started.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from mlr3py.errors import ConfigError
 from mlr3py.params import ParamSet, ps
@@ -141,14 +141,25 @@ class Terminator:
 mlr_terminators: Dictionary[Terminator] = Dictionary("mlr_terminators", "Terminator")
 
 
-def trm(key: str, **kwargs: Any) -> Terminator:
-    """Build the terminator registered under ``key`` in ``mlr_terminators``.
+@overload
+def trm() -> Dictionary[Terminator]: ...
+@overload
+def trm(key: str, **kwargs: Any) -> Terminator: ...
+def trm(key: str | None = None, **kwargs: Any) -> Terminator | Dictionary[Terminator]:
+    """Build the terminator registered under ``key`` in ``mlr_terminators``; without a key, the
+    registry itself (as mlr3's ``trm()``: ``trm().keys()``, ``trm().as_table()``).
 
     Examples
     --------
     >>> from mlr3py.tuning import trm
     >>> terminator = trm("evals", n_evals=20)
     """
+    if key is None:
+        if kwargs:
+            raise ConfigError(f"trm() got settings ({', '.join(kwargs)}) but no key; "
+                              f"name the terminator: trm(\"<key>\", ...). "
+                              f"Keys: {mlr_terminators.keys()}.")
+        return mlr_terminators
     return mlr_terminators.get(key, **kwargs)
 
 

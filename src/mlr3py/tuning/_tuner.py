@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
 import pandas as pd
 
@@ -220,14 +220,25 @@ class Tuner:
 mlr_tuners: Dictionary[Tuner] = Dictionary("mlr_tuners", "Tuner")
 
 
-def tnr(key: str, **kwargs: Any) -> Tuner:
-    """Build the tuner registered under ``key`` in ``mlr_tuners``.
+@overload
+def tnr() -> Dictionary[Tuner]: ...
+@overload
+def tnr(key: str, **kwargs: Any) -> Tuner: ...
+def tnr(key: str | None = None, **kwargs: Any) -> Tuner | Dictionary[Tuner]:
+    """Build the tuner registered under ``key`` in ``mlr_tuners``; without a key, the
+    registry itself (as mlr3's ``tnr()``: ``tnr().keys()``, ``tnr().as_table()``).
 
     Examples
     --------
     >>> from mlr3py.tuning import tnr
     >>> tuner = tnr("random_search", batch_size=10)
     """
+    if key is None:
+        if kwargs:
+            raise ConfigError(f"tnr() got settings ({', '.join(kwargs)}) but no key; "
+                              f"name the tuner: tnr(\"<key>\", ...). "
+                              f"Keys: {mlr_tuners.keys()}.")
+        return mlr_tuners
     return mlr_tuners.get(key, **kwargs)
 
 
