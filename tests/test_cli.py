@@ -341,3 +341,15 @@ def test_installed_script_runs_and_fails_cleanly() -> None:
     assert bad.returncode == 2
     assert "Did you mean 'classif.rpart'" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.subprocess
+def test_a_reader_closing_the_pipe_early_ends_the_command_quietly() -> None:
+    # `mlr3py list learners | head -1`: the pipe closes before the output is written
+    proc = subprocess.Popen([sys.executable, "-m", "mlr3py", "list", "learners"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.close()
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 141, stderr.decode()
+    assert b"Traceback" not in stderr and b"BrokenPipeError" not in stderr

@@ -28,6 +28,7 @@ a string. Bad input prints one line on stderr and exits with status 2.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -38,6 +39,10 @@ from mlr3py.cli._spec import Spec, parse_spec, parse_spec_list, parse_value
 from mlr3py.cli._tables import format_table, table_records
 from mlr3py.errors import ConfigError, InputError, Mlr3pyError
 from mlr3py.registry import did_you_mean
+
+#: the exit status of a command whose reader closed the pipe early (128 + SIGPIPE,
+#: as a shell reports it)
+EXIT_BROKEN_PIPE = 141
 
 __all__ = [
     "Spec",
@@ -90,7 +95,14 @@ def main(
         args.tuner = args.tuner or ["random_search"]
     handler = COMMANDS[args.command]
     try:
-        return handler(args, out, err)
+        status = handler(args, out, err)
+        out.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return status
+    except BrokenPipeError:  # the reader went away (``mlr3py ... | head``): stop quietly
+        if out is sys.stdout:
+            # Python flushes stdout at exit, which would raise again: point it at devnull
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except (ConfigError, InputError) as exc:
         print(f"mlr3py {args.command}: error: {exc}", file=err)
         return EXIT_USAGE
