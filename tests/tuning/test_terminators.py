@@ -116,6 +116,9 @@ def test_combo_any_and_all():
     assert TerminatorCombo([trm("none"), fired]).can_terminate is True
     assert trm("combo", terminators=[trm("none"), fired], any=False).can_terminate is False
     assert TerminatorCombo([fired, trm("perf_reached")]).properties == {"single-crit"}
+    with pytest.raises(ConfigError, match=r"non-empty list of Terminator objects, e.g. "
+                                          r"\[trm\('evals', n_evals=20\)\]. Got \[\] instead"):
+        trm("combo", terminators=[])
 
 
 def test_none_never_fires():

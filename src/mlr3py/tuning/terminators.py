@@ -231,7 +231,7 @@ class TerminatorNone(Terminator):
 def _check_terminators(value: Any) -> bool | str:
     if isinstance(value, Sequence) and value and all(isinstance(t, Terminator) for t in value):
         return True
-    return f"must be a non-empty list of Terminator objects, got {value!r}"
+    return "must be a non-empty list of Terminator objects, e.g. [trm('evals', n_evals=20)]"
 
 
 class TerminatorCombo(Terminator):
