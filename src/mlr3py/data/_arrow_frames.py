@@ -22,7 +22,7 @@ import pandas as pd
 from mlr3py.data.backend import ColInfo, dtype_for
 from mlr3py.errors import InputError
 
-__all__ = ["arrow_frame", "database_dtype", "feature_type"]
+__all__ = ["arrow_frame", "database_dtype", "feature_type", "table_frame"]
 
 
 def feature_type(name: str, dtype: Any, strings_as_factors: bool) -> str:
@@ -41,7 +41,7 @@ def feature_type(name: str, dtype: Any, strings_as_factors: bool) -> str:
     -------
     str
         ``"logical"``, ``"integer"``, ``"numeric"``, ``"factor"``, ``"character"``
-        or ``"POSIXct"``.
+        or ``"POSIXct"`` (as :func:`table_frame` gives for an in-memory table).
     """
     if dtype.is_boolean():
         return "logical"
@@ -128,8 +128,10 @@ def arrow_frame(table: Any, cols: list[str], types: Mapping[str, str],
     for col in cols:
         kind = types[col]
         column = table.column(col)
-        if kind == "factor":
+        if kind in ("factor", "ordered"):
             dtype = dtype_for(ColInfo(col, kind, levels[col]))
+            if pa.types.is_dictionary(column.type):  # (an engine may keep a polars Enum's)
+                column = pc.cast(column, column.type.value_type)
             lookup = pa.array(list(levels[col]), type=column.type)
             codes = pc.fill_null(pc.index_in(column, value_set=lookup), -1)
             out[col] = pd.Categorical.from_codes(codes.to_numpy().astype(np.int32),
@@ -139,7 +141,7 @@ def arrow_frame(table: Any, cols: list[str], types: Mapping[str, str],
         elif kind == "numeric":
             out[col] = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
         elif kind == "POSIXct":
-            out[col] = pd.to_datetime(column.to_pandas())
+            out[col] = _nanoseconds(pd.to_datetime(column.to_pandas()))
         else:  # integer, logical: nullable if the table's column holds missing values
             na = column.null_count > 0 if nullable is None else col in nullable
             out[col] = _int_or_bool(column, kind == "logical", na or column.null_count > 0)
@@ -183,3 +185,86 @@ def _numeric_frame(table: Any, cols: list[str], order: np.ndarray | None) -> pd.
         column = pc.cast(table.column(col), pa.float64()).to_numpy(zero_copy_only=False)
         block[i] = column if order is None else column[order]
     return pd.DataFrame(block.T, columns=cols, copy=False)
+
+
+def _nanoseconds(values: pd.Series) -> pd.Series:
+    """Datetimes in nanoseconds, the unit of :func:`~mlr3py.data.backend.dtype_for`'s
+    ``POSIXct`` (an engine's Arrow result, and pandas after it, keep the engine's unit:
+    seconds for a date, microseconds for a timestamp)."""
+    return values.dt.as_unit("ns")
+
+
+def table_frame(table: Any) -> pd.DataFrame:
+    """An in-memory Arrow table as a pandas frame, its columns of the feature types (and
+    dtypes) that a database backend gives the same columns.
+
+    Column by column: booleans and integers with missing values become pandas'
+    nullable ``boolean`` / ``Int64`` (without, numpy bool / integers), decimals
+    float64, dates and timestamps ``datetime64[ns]`` (time zone kept; the table's
+    unit if a value lies outside nanoseconds' range), dictionary columns
+    categoricals: an ordered dictionary (a polars ``Enum``) with its declared
+    values as levels, in their order, an unordered one with the values it uses,
+    sorted (as the levels of a database's string column). Other columns convert as
+    ``pyarrow.Table.to_pandas()`` converts them.
+
+    Parameters
+    ----------
+    table : pyarrow.Table or pyarrow.RecordBatch
+        The table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        With the table's column names (repeated names kept) and a default index (or
+        the index that pandas metadata of the table names).
+    """
+    import pyarrow as pa
+
+    if isinstance(table, pa.RecordBatch):
+        table = pa.Table.from_batches([table])
+    frame = table.to_pandas()  # one conversion (and block) for the columns kept as they are
+    names = list(table.column_names)
+    as_index = frame.shape[1] != len(names)  # pandas metadata made some columns the index
+    for i, (name, column) in enumerate(zip(names, table.columns, strict=True)):
+        if as_index and name not in frame.columns:
+            continue
+        values = _table_column(column)
+        if values is not None:
+            frame.isetitem(frame.columns.get_loc(name) if as_index else i, values.array)
+    return frame
+
+
+def _table_column(column: Any) -> Any:
+    """One Arrow column of :func:`table_frame` as a pandas Series, or None where
+    ``to_pandas()`` converts it as it should be."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_boolean(kind) or pa.types.is_integer(kind):
+        if column.null_count == 0:
+            return None
+        return pd.Series(_int_or_bool(column, pa.types.is_boolean(kind), True))
+    if pa.types.is_decimal(kind):
+        return pd.Series(pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False))
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        unit = pa.timestamp("ns", tz=getattr(kind, "tz", None))
+        try:
+            return column.cast(unit).to_pandas()
+        except pa.ArrowInvalid:  # outside 1677-2262: the table's unit
+            return column.to_pandas()
+    if pa.types.is_dictionary(kind):
+        values = column.to_pandas()
+        if kind.ordered:
+            return values.astype(pd.CategoricalDtype(values.cat.categories, ordered=True))
+        used = values.dropna().unique()  # (astype() would keep the order: equal dtypes)
+        return values.cat.set_categories(_sorted_levels(list(used)))
+    return None
+
+
+def _sorted_levels(values: list[Any]) -> list[Any]:
+    """Levels sorted (as text where the values do not compare)."""
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=str)

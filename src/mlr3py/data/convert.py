@@ -16,10 +16,13 @@ from typing import Any
 
 import pandas as pd
 
+from mlr3py.data._arrow_frames import table_frame
 from mlr3py.data.backend import DataBackend, DataBackendPandas, column_type
 from mlr3py.errors import InputError
 
-__all__ = ["as_data_backend", "register_data_backend", "to_pandas", "unusable_data"]
+__all__ = [
+    "as_data_backend", "register_data_backend", "to_pandas", "typed_objects", "unusable_data",
+]
 
 #: A converter: ``(data, primary_key, **options) -> DataBackend``.
 Converter = Callable[..., DataBackend]
@@ -65,7 +68,12 @@ def to_pandas(data: Any) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``data`` itself when it is a pandas DataFrame, otherwise a converted copy
-        (polars / arrow dictionary columns become pandas categoricals).
+        whose columns have the feature types a database backend gives them
+        (:func:`~mlr3py.data._arrow_frames.table_frame`): booleans and integers
+        with missing values nullable ``boolean`` / ``Int64``, decimals float64,
+        dates and timestamps ``datetime64[ns]``, dictionary columns (polars
+        ``Categorical`` / ``Enum``) categoricals (an ``Enum`` ordered, with its
+        declared levels).
     """
     if isinstance(data, pd.DataFrame):
         return data
@@ -74,9 +82,9 @@ def to_pandas(data: Any) -> pd.DataFrame:
         if type(data).__name__ == "LazyFrame":
             data = data.collect()
         if type(data).__name__ == "DataFrame":
-            return data.to_pandas()
+            return table_frame(data.to_arrow())
     if module == "pyarrow" and type(data).__name__ in ("Table", "RecordBatch"):
-        return data.to_pandas()
+        return table_frame(data)
     if isinstance(data, dict):
         return pd.DataFrame(data)
     raise InputError(
@@ -96,10 +104,44 @@ def _in_memory(data: Any, primary_key: str | None = None, **options: Any) -> Dat
         raise InputError(
             f"strings_as_factors must be True or False. Got {strings_as_factors!r} instead."
         )
-    frame = to_pandas(data)
+    frame = typed_objects(to_pandas(data))
     if strings_as_factors:
         frame = _strings_as_factors(frame, primary_key)
     return DataBackendPandas(frame, primary_key=primary_key)
+
+
+def typed_objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its object columns of booleans as logical columns and of decimals as
+    float64 (the types a database gives them), the other columns not copied.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself if no object column holds only booleans or only decimals
+        (besides missing values); a boolean column with missing values becomes
+        pandas' nullable ``boolean``, one without numpy bool.
+    """
+    typed: dict[int, Any] = {}
+    for i, dtype in enumerate(frame.dtypes):
+        if not pd.api.types.is_object_dtype(dtype):
+            continue
+        values = frame.iloc[:, i]
+        inferred = pd.api.types.infer_dtype(values, skipna=True)
+        if inferred == "boolean":
+            typed[i] = values.astype("boolean" if values.isna().any() else bool)
+        elif inferred == "decimal":
+            typed[i] = values.astype(float)
+    if not typed:
+        return frame
+    frame = frame.copy(deep=False)
+    for i, values in typed.items():
+        frame.isetitem(i, values)
+    return frame
 
 
 def _strings_as_factors(frame: pd.DataFrame, primary_key: str | None) -> pd.DataFrame:

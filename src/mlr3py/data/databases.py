@@ -29,7 +29,7 @@ from mlr3py.data._connect import (
 )
 from mlr3py.data._connect import _quote as _sql_quote
 from mlr3py.data.backend import DataBackend
-from mlr3py.data.convert import register_data_backend, to_pandas, unusable_data
+from mlr3py.data.convert import register_data_backend, to_pandas, typed_objects, unusable_data
 from mlr3py.data.sql import ROW_NUMBER_KEY, DataBackendIbis
 from mlr3py.errors import BackendConnectionError, InputError
 from mlr3py.registry import did_you_mean
@@ -220,6 +220,9 @@ def _from_polars_lazy(
 ) -> DataBackend:
     import polars as pl
 
+    # an Enum is an ordered factor with its declared levels, as in an in-memory frame
+    enums = {name: tuple(dtype.categories) for name, dtype in frame.collect_schema().items()
+             if isinstance(dtype, pl.Enum)}
     if primary_key is None:
         frame = frame.with_row_index(ROW_NUMBER_KEY).with_columns(
             pl.col(ROW_NUMBER_KEY).cast(pl.Int64)
@@ -228,7 +231,7 @@ def _from_polars_lazy(
     table = connection(connector).table(_TABLE)
     return DataBackendIbis(table, primary_key or ROW_NUMBER_KEY,
                            strings_as_factors=strings_as_factors, connector=connector,
-                           generated_key=primary_key is None)
+                           generated_key=primary_key is None, ordered=enums)
 
 
 def _is_path_like(data: Any) -> bool:
@@ -283,7 +286,7 @@ def as_duckdb_backend(
         return as_parquet_backend(data, primary_key, strings_as_factors=strings_as_factors)
     import pyarrow as pa
 
-    frame = to_pandas(data) if not isinstance(data, pa.Table) else data
+    frame = typed_objects(to_pandas(data)) if not isinstance(data, pa.Table) else data
     target = Path(path) if path is not None else _temp_database(".duckdb")
     writer = _duckdb_writer(target)
     try:
@@ -358,7 +361,7 @@ def as_sqlite_backend(
     """
     import sqlite3
 
-    frame = to_pandas(data)
+    frame = typed_objects(to_pandas(data))
     frame = frame.set_axis([str(c) for c in frame.columns], axis=1)
     booleans = {c: "BOOLEAN" for c, dt in frame.dtypes.items() if pd.api.types.is_bool_dtype(dt)}
     target = Path(path) if path is not None else _temp_database(".sqlite")

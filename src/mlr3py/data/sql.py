@@ -19,7 +19,7 @@ column types to feature types and Arrow results to pandas frames.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -67,6 +67,10 @@ class DataBackendIbis(IbisStreams):
         ``primary_key`` numbers the rows ``0 .. n-1`` and was added by mlr3py
         (a Parquet view, a polars row index): it is not checked and, like the key
         added for ``primary_key=None``, not listed among the columns.
+    ordered : mapping of str to tuple, optional
+        String columns that are ``ordered`` factors with these levels, in this
+        order (a polars ``Enum``'s declared categories, which the engine's schema
+        does not keep); other values become missing.
 
     Raises
     ------
@@ -89,6 +93,7 @@ class DataBackendIbis(IbisStreams):
         strings_as_factors: bool = True,
         connector: Connector | None = None,
         generated_key: bool = False,
+        ordered: Mapping[str, tuple[Any, ...]] | None = None,
     ) -> None:
         self._connector = connector if connector is not None else connector_for(
             table.get_backend()
@@ -110,8 +115,8 @@ class DataBackendIbis(IbisStreams):
         else:
             if primary_key not in names:
                 raise InputError(
-                    f"The primary key '{primary_key}' is not a column of the table."
-                    + did_you_mean(str(primary_key), names)
+                    f"The primary key '{primary_key}' is not a column of the table "
+                    f"(columns: {_listed(names)})." + did_you_mean(str(primary_key), names)
                 )
             if not expr.schema()[primary_key].is_integer():
                 raise InputError(
@@ -126,6 +131,11 @@ class DataBackendIbis(IbisStreams):
         self._types = {
             n: feature_type(n, schema[n], strings_as_factors) for n in self._names
         }
+        # timestamps with a time zone come back in it (pandas' datetime64[ns, zone])
+        self._zones = {n: str(schema[n].timezone) for n, t in self._types.items()
+                       if t == "POSIXct" and schema[n].is_timestamp() and schema[n].timezone}
+        self._ordered = {n: tuple(v) for n, v in (ordered or {}).items() if n in self._types}
+        self._types.update(dict.fromkeys(self._ordered, "ordered"))
         self._init_caches()
         self._generated = generated_key or primary_key is None
         if not self._generated:
@@ -159,9 +169,16 @@ class DataBackendIbis(IbisStreams):
                 "unique integer id."
             )
         if n_distinct < n:
+            counts = expr.group_by(key).aggregate(n=expr.count())
+            twice = counts.filter(counts.n > 1)
+            values = self._run(twice.order_by(key).select(key).limit(5)).column(0).to_pylist()
+            many = int(self._run(twice.aggregate(n=twice.count())).column(0)[0].as_py() or 0)
+            shown = ", ".join(str(v) for v in values)
+            if many > len(values):
+                shown += f", ... ({many} values)"
             raise InputError(
-                f"The primary key '{key}' has duplicated values ({n - n_distinct} duplicate(s))."
-                " Every row needs a unique integer id."
+                f"The primary key '{key}' has duplicated values: {shown}. Give a column with "
+                "one value per row, or primary_key=None to number the rows."
             )
         self._nrow = n
 
@@ -197,6 +214,13 @@ class DataBackendIbis(IbisStreams):
             self._ids = ids
         return self._ids
 
+    def _all_levels(self) -> dict[str, tuple[Any, ...]]:
+        """Levels of all factor columns (one query) and of the ordered ones (declared)."""
+        if self._levels is None:
+            super()._all_levels().update(self._ordered)
+        assert self._levels is not None
+        return self._levels
+
     def col_info(self) -> list[ColInfo]:
         levels = self._all_levels()
         return [ColInfo(n, t, levels.get(n)) for n, t in self._types.items()]
@@ -206,9 +230,13 @@ class DataBackendIbis(IbisStreams):
         """Column -> the dtype :meth:`data` gives it, whatever the rows: integer and
         logical columns that hold missing values anywhere in the table are nullable
         ``Int64`` / ``boolean``, the others int64 / bool
-        (:func:`~mlr3py.data._arrow_frames.database_dtype`)."""
+        (:func:`~mlr3py.data._arrow_frames.database_dtype`); dates and timestamps
+        ``datetime64[ns]``, in the column's time zone if it has one."""
         na = self._with_missings()
-        return {info.name: database_dtype(info, info.name in na) for info in self.col_info()}
+        dtypes = {info.name: database_dtype(info, info.name in na) for info in self.col_info()}
+        for name, zone in self._zones.items():
+            dtypes[name] = pd.DatetimeTZDtype("ns", zone)
+        return dtypes
 
     def stream_frames(
         self, rows: Any, cols: Sequence[str], chunk_rows: int,
@@ -293,7 +321,7 @@ class DataBackendIbis(IbisStreams):
         out: dict[str, list[Any]] = {}
         missing = self.missings(rows, cols) if not na_rm else {}
         for col in cols:
-            values = _sorted(found[col])
+            values = _sorted(_as_values(self._types[col], found[col]))
             if not na_rm and missing[col]:
                 values.append(None)
             out[col] = values
@@ -351,8 +379,9 @@ class DataBackendIbis(IbisStreams):
                 return super().value_counts(ids, col)
         expr = self._restricted(rows)
         out = self._run(expr.group_by(expr[col]).aggregate(n=expr.count()))
-        return {v: int(n) for v, n in zip(out.column(0).to_pylist(), out.column(1).to_pylist(),
-                                          strict=True) if v is not None}
+        values = _as_values(self._types[col], out.column(0).to_pylist())
+        return {v: int(n) for v, n in zip(values, out.column(1).to_pylist(), strict=True)
+                if v is not None}
 
     def row_codes(self, rows: Any | None, cols: Sequence[str]) -> RowCodes:
         """Two queries: the combinations with their counts (``GROUP BY``, ordered by the
@@ -395,6 +424,25 @@ class DataBackendIbis(IbisStreams):
 
     def __repr__(self) -> str:
         return f"<DataBackendIbis> ({self._connector.describe()}; {self.ncol} columns)"
+
+
+def _listed(names: Sequence[str], limit: int = 10) -> str:
+    """Names quoted and comma-separated, the first ``limit`` of them (and how many there
+    are in all when there are more)."""
+    shown = ", ".join(f"'{n}'" for n in names[:limit])
+    return shown if len(names) <= limit else f"{shown}, ... ({len(names)} in all)"
+
+
+def _as_values(kind: str, values: list[Any]) -> list[Any]:
+    """A column's values from a query as :meth:`DataBackendIbis.data` gives them: dates
+    and datetimes as pandas Timestamps, decimals as floats, a logical column's 0 / 1
+    (SQLite) as booleans (missing values kept as None)."""
+    convert: Callable[[Any], Any] | None = {
+        "POSIXct": pd.Timestamp, "numeric": float, "logical": bool,
+    }.get(kind)
+    if convert is None:
+        return values
+    return [None if v is None else convert(v) for v in values]
 
 
 def _sorted(values: list[Any]) -> list[Any]:
