@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import mlr3py
 from mlr3py.data import DataBackend, DataBackendPandas, as_data_backend, as_row_ids, column_type
 from mlr3py.errors import InputError
 
@@ -122,6 +123,26 @@ def test_hash_is_stable_and_content_based(frame: pd.DataFrame) -> None:
     a = DataBackendPandas(frame).hash
     assert a == DataBackendPandas(frame.copy()).hash
     assert a != DataBackendPandas(frame.assign(n=[1, 2, 3, 4, 6])).hash
+
+
+class _Columns:
+    """A user's own table type: columns in a dict."""
+
+    def __init__(self, columns: dict[str, list[float]]) -> None:
+        self.columns = columns
+
+
+def test_register_data_backend_for_a_class_of_a_script() -> None:
+    # a class defined in a script lives in module "__main__"
+    script_class = type("ScriptColumns", (_Columns,), {"__module__": "__main__"})
+    with pytest.raises(InputError, match="cannot use data of type"):
+        as_data_backend(script_class({"x": [1.0]}))
+    mlr3py.register_data_backend(
+        "__main__", "ScriptColumns",
+        lambda data, primary_key, **_: DataBackendPandas(pd.DataFrame(data.columns),
+                                                         primary_key=primary_key))
+    backend = as_data_backend(script_class({"x": [1.0, 2.0], "id": [7, 9]}), primary_key="id")
+    assert backend.data([9], ["x"])["x"].tolist() == [2.0]
 
 
 def test_rejects_non_frames_and_duplicate_columns() -> None:

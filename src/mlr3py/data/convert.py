@@ -49,8 +49,11 @@ def register_data_backend(module: str, name: str, converter: Converter) -> None:
 
 def _lookup(data: Any) -> Converter | None:
     for cls in type(data).__mro__:
-        key = (cls.__module__.split(".")[0].lstrip("_"), cls.__name__)
-        found = _CONVERTERS.get(key)
+        root = cls.__module__.split(".")[0]
+        # the module as registered ("__main__" for a script's class), or without its
+        # leading underscores (DuckDB's classes live in "_duckdb")
+        found = (_CONVERTERS.get((root, cls.__name__))
+                 or _CONVERTERS.get((root.lstrip("_"), cls.__name__)))
         if found is not None:
             return found
     return None
