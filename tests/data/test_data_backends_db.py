@@ -178,6 +178,14 @@ def test_strings_as_factors_false_gives_character(tmp_path: Path) -> None:
     assert info["colour"].type == "character" and info["colour"].levels is None
 
 
+def test_duckdb_sugar_on_parquet_files_refuses_a_database_path(tmp_path: Path) -> None:
+    _frame().to_parquet(tmp_path / "f.parquet", index=False)
+    with pytest.raises(ConfigError, match=r"f.parquet.* writes no database; path='.*x.duckdb'"):
+        as_duckdb_backend(tmp_path / "f.parquet", path=tmp_path / "x.duckdb")
+    assert not (tmp_path / "x.duckdb").exists()
+    assert as_duckdb_backend(tmp_path / "f.parquet").nrow == len(_frame())
+
+
 def test_levels_of_all_factors_come_from_one_query(tmp_path: Path, monkeypatch: Any) -> None:
     backend = as_sqlite_backend(_frame(), tmp_path / "q.sqlite", primary_key="id")
     calls: list[Any] = []

@@ -31,7 +31,7 @@ from mlr3py.data._connect import _quote as _sql_quote
 from mlr3py.data.backend import DataBackend
 from mlr3py.data.convert import register_data_backend, to_pandas, typed_objects, unusable_data
 from mlr3py.data.sql import ROW_NUMBER_KEY, DataBackendIbis
-from mlr3py.errors import BackendConnectionError, InputError
+from mlr3py.errors import BackendConnectionError, ConfigError, InputError
 from mlr3py.registry import did_you_mean
 
 __all__ = ["as_duckdb_backend", "as_parquet_backend", "as_sqlite_backend"]
@@ -264,7 +264,8 @@ def as_duckdb_backend(
         ``path`` (table ``"data"``). A Parquet file, a list of them or a
         directory: opened as a view, nothing is copied.
     path : str or os.PathLike, optional
-        The database file for a data frame (default: a new temporary file).
+        The database file for a data frame (default: a new temporary file); not
+        for Parquet files, which are read where they are.
     primary_key : str or None
         An integer column with unique row ids; ``None`` numbers the rows ``0 .. n-1``.
     strings_as_factors : bool
@@ -283,6 +284,12 @@ def as_duckdb_backend(
         When another process (or a connection the user opened) holds the file.
     """
     if _is_path_like(data):
+        if path is not None:
+            raise ConfigError(
+                f"as_duckdb_backend() opens the Parquet files {data!r} as a view in memory "
+                f"and writes no database; path={str(path)!r} is for data frames. Drop path, "
+                "or read the files into a data frame to write them to a DuckDB file."
+            )
         return as_parquet_backend(data, primary_key, strings_as_factors=strings_as_factors)
     import pyarrow as pa
 
