@@ -19,13 +19,8 @@ import pandas as pd
 
 from mlr3py.data._adbc import adbc_batches, adbc_table, sqlite_file
 from mlr3py.data._arrow_frames import arrow_frame
-from mlr3py.data._connect import (
-    Connector,
-    IbisConnector,
-    ParquetConnector,
-    PolarsConnector,
-    run_query,
-)
+from mlr3py.data._connect import Connector, IbisConnector, run_query
+from mlr3py.data._file_connectors import ParquetConnector, PolarsConnector
 from mlr3py.data._read_ahead import read_ahead
 from mlr3py.data._sqlite_ranges import key_ranges, read_ranges, read_threads
 from mlr3py.data.backend import DataBackend, as_row_ids

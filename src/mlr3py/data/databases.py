@@ -18,16 +18,14 @@ from typing import Any
 
 import pandas as pd
 
-from mlr3py.data._connect import (
+from mlr3py.data._connect import IbisConnector, connection, release_file
+from mlr3py.data._connect import _quote as _sql_quote
+from mlr3py.data._file_connectors import (
     UNION_MAX_FILES,
-    IbisConnector,
     ParquetConnector,
     PolarsConnector,
-    connection,
     parquet_columns,
-    release_file,
 )
-from mlr3py.data._connect import _quote as _sql_quote
 from mlr3py.data.backend import DataBackend
 from mlr3py.data.convert import register_data_backend, to_pandas, typed_objects, unusable_data
 from mlr3py.data.sql import ROW_NUMBER_KEY, DataBackendIbis
