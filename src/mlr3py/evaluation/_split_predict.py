@@ -285,7 +285,7 @@ def _assemble(job: Job, trained: TrainedJob, parts: list[Any]) -> Outcome:
     start = 0
     for part in parts:
         stop = start + len(part.prediction.row_ids)
-        at = np.arange(start, stop) if order is None else order[start:stop]
+        at = slice(start, stop) if order is None else order[start:stop]
         prediction._put(at, part.prediction)
         start = stop
     learner = trained.learner

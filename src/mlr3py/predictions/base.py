@@ -152,11 +152,12 @@ class Prediction(ABC):
             setattr(out, name, values)
         return out
 
-    def _put(self, at: np.ndarray, part: Prediction) -> None:
+    def _put(self, at: np.ndarray | slice, part: Prediction) -> None:
         """Write ``part``'s predicted rows into the rows at positions ``at`` (in place).
 
         ``part`` must be combinable with this prediction (:func:`combine_predictions`);
-        its row ids are those of the rows at ``at``.
+        its row ids are those of the rows at ``at``: integer positions, or a slice of
+        consecutive ones (copied as blocks).
         """
         self._check_combinable(part)
         if not np.array_equal(self._row_ids[at], part._row_ids):

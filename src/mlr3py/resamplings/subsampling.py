@@ -79,7 +79,7 @@ class ResamplingBootstrap(_CountResampling):
         n = len(ids)
         n_train = _round_size(n, self._value("ratio"))
         repeats = self._iters()
-        counts = np.empty((n, repeats), dtype=np.int64)
+        counts = np.empty((n, repeats), dtype=np.int64, order="F")
         for r in range(repeats):
             counts[:, r] = np.bincount(rng.integers(0, n, size=n_train), minlength=n)
         return CountInstance(row_ids=np.asarray(ids), counts=counts)
