@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "file_prefix", "shared_folder"]
+__all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "file_prefix", "shared_folder", "tracker"]
 
 #: Buffers of at least this many bytes travel through a memory-mapped file.
 THRESHOLD = 1 << 20
@@ -55,7 +55,7 @@ def shared_folder(nbytes: int = 0) -> str:
     return tempfile.gettempdir()
 
 
-def _tracker(action: str, path: str) -> None:
+def tracker(action: str, path: str) -> None:
     """Register ``path`` with loky's resource tracker, or unregister it."""
     with contextlib.suppress(Exception):
         from joblib.externals.loky.backend import resource_tracker
@@ -136,7 +136,7 @@ class ArrayFiles:
             return known[1]
         fd, path = tempfile.mkstemp(prefix=file_prefix(), suffix=".buffer",
                                     dir=shared_folder(raw.nbytes))
-        _tracker("register", path)
+        tracker("register", path)
         self._files[key] = (raw, path)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -152,4 +152,4 @@ class ArrayFiles:
         for _, path in files.values():
             with contextlib.suppress(OSError):
                 os.unlink(path)
-            _tracker("unregister", path)
+            tracker("unregister", path)

@@ -16,8 +16,10 @@ pool kills all its workers when one dies and cannot say which item killed it.)
 Items' shared parts travel to each worker once per run and stay there
 (:mod:`mlr3py.execution._shared`); their large arrays are not copied to each
 worker but written once to memory-mapped files that the workers map
-(:mod:`mlr3py.execution._memmap`). Each call of :meth:`ProcessEngine.map` is one
-:class:`ProcessRun`, an object holding the run's state. The workers themselves,
+(:mod:`mlr3py.execution._memmap`); the large arrays of a unit's results come back
+through a file as well (:mod:`mlr3py.execution._result_files`). Each call of
+:meth:`ProcessEngine.map` is one :class:`ProcessRun`, an object holding the run's
+state. The workers themselves,
 their marker files and the pools that keep them are in
 :mod:`mlr3py.execution._slots`.
 """
@@ -43,6 +45,7 @@ from mlr3py.execution._engine import (
 )
 from mlr3py.execution._memmap import ArrayFiles, Packed
 from mlr3py.execution._plans import PlanSpec, default_workers, in_parallel_worker
+from mlr3py.execution._result_files import ShippedResults, ship
 from mlr3py.execution._sequential import SequentialEngine
 from mlr3py.execution._shared import (
     collect,
@@ -98,7 +101,7 @@ def run_unit_cached(
     shared = remember(run, new)
     if not refs(items) <= shared.keys():
         return MissingShared()
-    return run_chunk(fn, restore(items, shared), levels, marker, worker_process=True)
+    return ship(run_chunk(fn, restore(items, shared), levels, marker, worker_process=True))
 
 
 _DEATH_ERRORS: tuple[type[BaseException], ...] = (concurrent.futures.process.BrokenProcessPool,)
@@ -346,6 +349,8 @@ class ProcessRun:
             self.sent.pop(id(flight.slot), None)
             self.queue.appendleft(flight.unit)
             return
+        if isinstance(out, ShippedResults):
+            out = out.receive()
         unit = flight.unit
         self.results[unit.chunk][unit.offset:unit.offset + len(out)] = out
         self.progress.update(len(out))
