@@ -39,6 +39,18 @@ os.environ["MLR3PY_DATA_DIR"] = str(SHARED_DATA_DIR)
 _PROCESS_PLANS = frozenset({"processes", "multisession", "multicore", "dask", "process"})
 
 
+@pytest.fixture
+def sonar_data(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data directory holding ``sonar.csv`` for the test (skipped where there is none)."""
+    current = os.environ.get("MLR3PY_DATA_DIR")
+    if current and (Path(current) / "sonar.csv").exists():
+        return Path(current)
+    if not (SHARED_DATA_DIR / "sonar.csv").exists():
+        pytest.skip("sonar.csv is not available (set MLR3PY_DATA_DIR)")
+    monkeypatch.setenv("MLR3PY_DATA_DIR", str(SHARED_DATA_DIR))
+    return SHARED_DATA_DIR
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         callspec = getattr(item, "callspec", None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,20 +12,6 @@ import pytest
 
 from mlr3py.cli import Spec, main, parse_spec, parse_spec_list, parse_value
 from mlr3py.errors import ConfigError
-
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-@pytest.fixture
-def sonar_data(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the data cache at a directory holding sonar.csv."""
-    current = os.environ.get("MLR3PY_DATA_DIR")
-    if current and (Path(current) / "sonar.csv").exists():
-        return Path(current)
-    if not (SHARED_DATA / "sonar.csv").exists():
-        pytest.skip("sonar.csv is not available (set MLR3PY_DATA_DIR)")
-    monkeypatch.setenv("MLR3PY_DATA_DIR", str(SHARED_DATA))
-    return SHARED_DATA
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,20 +14,7 @@ from mlr3py.cli import main
 from mlr3py.errors import ConfigError
 from mlr3py.tuning import parse_search_space
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 BUDGET_SPACE = "n_estimators=int(1,16,budget);max_depth=int(1,10)"
-
-
-@pytest.fixture
-def sonar_data(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the data cache at a directory holding sonar.csv."""
-    current = os.environ.get("MLR3PY_DATA_DIR")
-    if current and (Path(current) / "sonar.csv").exists():
-        return Path(current)
-    if not (SHARED_DATA / "sonar.csv").exists():
-        pytest.skip("sonar.csv is not available (set MLR3PY_DATA_DIR)")
-    monkeypatch.setenv("MLR3PY_DATA_DIR", str(SHARED_DATA))
-    return SHARED_DATA
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,6 @@ import pytest
 from mlr3py.cli import main
 from mlr3py.errors import ConfigError
 from mlr3py.tuning import parse_search_space
-
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
-@pytest.fixture
-def sonar_data(monkeypatch: pytest.MonkeyPatch) -> Path:
-    current = os.environ.get("MLR3PY_DATA_DIR")
-    if current and (Path(current) / "sonar.csv").exists():
-        return Path(current)
-    if not (SHARED_DATA / "sonar.csv").exists():
-        pytest.skip("sonar.csv is not available (set MLR3PY_DATA_DIR)")
-    monkeypatch.setenv("MLR3PY_DATA_DIR", str(SHARED_DATA))
-    return SHARED_DATA
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
