@@ -26,12 +26,14 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "file_prefix", "shared_folder", "tracker"]
+__all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "file_prefix", "pickle_out_of_band",
+           "shared_folder", "tracker"]
 
 #: Buffers of at least this many bytes travel through a memory-mapped file.
 THRESHOLD = 1 << 20
@@ -61,6 +63,23 @@ def tracker(action: str, path: str) -> None:
         from joblib.externals.loky.backend import resource_tracker
 
         getattr(resource_tracker, action)(path, "file")
+
+
+def pickle_out_of_band(
+    dumps: Callable[..., bytes], obj: Any, threshold: int
+) -> tuple[bytes, list[memoryview]]:
+    """``obj`` pickled by ``dumps`` with protocol 5, and the buffers of at least
+    ``threshold`` bytes it kept out of the pickle (in the pickle's order)."""
+    large: list[memoryview] = []
+
+    def keep(buffer: pickle.PickleBuffer) -> bool:
+        raw = buffer.raw()
+        if raw.nbytes < max(threshold, 1):
+            return True  # in band
+        large.append(raw)
+        return False
+
+    return dumps(obj, protocol=5, buffer_callback=keep), large
 
 
 @dataclass(frozen=True)
@@ -116,17 +135,8 @@ class ArrayFiles:
         """
         import cloudpickle
 
-        files: list[str] = []
-
-        def keep(buffer: pickle.PickleBuffer) -> bool:
-            raw = buffer.raw()
-            if raw.nbytes < max(self.threshold, 1):
-                return True  # in band
-            files.append(self._file(raw))
-            return False
-
-        data = cloudpickle.dumps(obj, protocol=5, buffer_callback=keep)
-        return Packed(data, tuple(files))
+        data, large = pickle_out_of_band(cloudpickle.dumps, obj, self.threshold)
+        return Packed(data, tuple(self._file(raw) for raw in large))
 
     def _file(self, raw: memoryview) -> str:
         address = np.frombuffer(raw, dtype=np.uint8).__array_interface__["data"][0]

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from mlr3py.execution._memmap import THRESHOLD, shared_folder, tracker
+from mlr3py.execution._memmap import THRESHOLD, pickle_out_of_band, shared_folder, tracker
 
 __all__ = ["RESULT_PREFIX", "ShippedResults", "ship"]
 
@@ -83,17 +83,8 @@ class ShippedResults:
 def ship(results: Any, threshold: int = THRESHOLD) -> Any:
     """``results`` as :class:`ShippedResults` (in a worker), or as they are where plain
     pickle cannot handle them."""
-    large: list[memoryview] = []
-
-    def keep(buffer: pickle.PickleBuffer) -> bool:
-        raw = buffer.raw()
-        if raw.nbytes < max(threshold, 1):
-            return True  # in band
-        large.append(raw)
-        return False
-
     try:
-        data = pickle.dumps(results, protocol=5, buffer_callback=keep)
+        data, large = pickle_out_of_band(pickle.dumps, results, threshold)
     except Exception:
         return results  # the executor's pickler sends such objects by value
     if not large:
