@@ -182,6 +182,14 @@ class ClaimsMissings(MajorityClassif):
         return super()._train(task)
 
 
+class ClaimsSelectedFeatures(MajorityClassif):
+    """Declares "selected_features" without the method."""
+
+    def __init__(self) -> None:
+        super().__init__("classif.claims_selected")
+        self.properties = self.properties | {"selected_features"}
+
+
 class SkipsCompatibilityChecks(MajorityClassif):
     """Twoclass only, but trains on a multiclass task anyway."""
 
@@ -327,6 +335,8 @@ def test_error_is_an_assertion_error_with_context() -> None:
         (ClaimsMissings(), "check_learner_prediction", "ValueError: Input contains NaN"),
         (SkipsCompatibilityChecks(), "check_learner_incompatible", "must raise Mlr3pyError"),
         (NegativeSe(), "check_learner_prediction", "se"),
+        (ClaimsSelectedFeatures(), "check_learner_metadata",
+         "the property 'selected_features' needs a method selected_features()"),
     ],
     ids=lambda v: type(v).__name__ if not isinstance(v, str) else "",
 )

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from mlr3py.learners._base import FEATURE_TYPES, Learner, LearnerClassif, LearnerRegr
 from mlr3py.learners._coerce import coerce_learner, register_learner_conversion
 from mlr3py.learners._fallback import fallback_for_failure
+from mlr3py.learners._model_queries import ModelQueries
 from mlr3py.learners._sklearn import (
     LearnerClassifSklearn,
     LearnerRegrSklearn,
@@ -89,6 +90,7 @@ __all__ = [
     "LearnerSklearn",
     "LearnerState",
     "LogEntry",
+    "ModelQueries",
     "SklearnModel",
     "as_learner",
     "coerce_learner",

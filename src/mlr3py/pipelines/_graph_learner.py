@@ -30,6 +30,7 @@ from mlr3py.learners import (
     Learner,
     LearnerClassif,
     LearnerRegr,
+    ModelQueries,
     coerce_learner,
     register_learner_conversion,
 )
@@ -59,7 +60,11 @@ __all__ = ["GraphLearner", "GraphLearnerClassif", "GraphLearnerRegr", "GraphMode
            "as_learner"]
 
 
-class GraphLearner(GraphLearnerInternal):
+#: the model queries a graph learner passes on to its final learner
+_QUERIES = ("importance", "selected_features", "oob_error")
+
+
+class GraphLearner(ModelQueries, GraphLearnerInternal):
     """A :class:`Graph` that ends in a learner, used as a learner.
 
     Parameters
@@ -111,8 +116,9 @@ class GraphLearner(GraphLearnerInternal):
         if any(_uses_weights(op) for op in graph.pipeops.values()):
             props.add("weights")  # so use_weights defaults to "use" (mlr3pipelines)
         finals = _final_learner_ops(graph)
-        if not finals or not all("importance" in op.learner.properties for op in finals):
-            props.discard("importance")
+        for query in _QUERIES:  # passed on to the learners whose prediction is the output
+            if not finals or not all(query in op.learner.properties for op in finals):
+                props.discard(query)
         super().__init__(
             id if id is not None else ".".join(graph.ids),
             param_set=graph.param_set,
@@ -193,40 +199,29 @@ class GraphLearner(GraphLearnerInternal):
             raise ConfigError(
                 f"Learner '{self.id}' has {len(finals)} learners feeding its output "
                 f"({', '.join(op.id for op in finals) or 'none'}); it needs exactly one to "
-                "pass importance() on. Ask an operator instead: "
+                "pass importance(), selected_features() or oob_error() on. Ask an "
+                "operator instead: "
                 "learner.graph_model.pipeops[id].learner_model."
             )
         return finals[0].learner_model_from(model.states[finals[0].id])
 
-    def importance(self) -> pd.Series:
-        """The feature importance of the graph's final learner (mlr3pipelines passes it on).
+    def _queried_learner(self, query: str) -> Learner:
+        """The graph's final learner (:meth:`base_learner`), which answers ``importance()``,
+        ``selected_features()`` and ``oob_error()`` (mlr3pipelines passes them on).
 
-        The feature names are those of the task the final learner was trained on,
-        i.e. after the graph's preprocessing: ``po("encode")`` gives dummy columns
-        (``sex.male``), ``po("pca")`` gives ``PC1``, ...; they need not be the
-        features of the task given to the graph learner.
-
-        Returns
-        -------
-        pandas.Series
-            The final learner's ``importance()``.
-
-        Raises
-        ------
-        NotTrainedError
-            If the graph learner has not been trained.
-        ConfigError
-            If the final learner has no property ``"importance"``, or several learners
-            feed the output.
+        Its feature names are those of the task it was trained on, i.e. after the
+        graph's preprocessing: ``po("encode")`` gives dummy columns (``sex.male``),
+        ``po("pca")`` gives ``PC1``, ...; they need not be the features of the task
+        given to the graph learner.
         """
-        if "importance" not in self.properties:
-            raise ConfigError(
-                f"Learner '{self.id}' has no feature importance: the learner at the end of "
-                f"its graph lacks the property 'importance'. End the graph with a learner "
-                "that has it, e.g. lrn('classif.rpart')."
-            )
-        learner = self.base_learner()
-        return learner.importance()  # type: ignore[attr-defined, no-any-return]
+        return self.base_learner()
+
+    def _missing_property(self, prop: str) -> ConfigError:
+        return ConfigError(
+            f"Learner '{self.id}' cannot compute {prop}: the learner at the end of its "
+            f"graph lacks the property '{prop}'. End the graph with a learner that has "
+            "it, e.g. lrn('classif.rpart')."
+        )
 
     def pipeop(self, op_id: str) -> PipeOp:
         """The operator ``op_id`` of the graph."""

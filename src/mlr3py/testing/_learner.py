@@ -52,6 +52,10 @@ def _train_predict(learner: Any, task: Any, seed: int) -> Any:
     return learner.predict(task)
 
 
+#: properties that promise a method of the same name answering from the trained model
+_MODEL_QUERIES = frozenset({"importance", "selected_features", "oob_error"})
+
+
 def check_learner_metadata(learner: Any) -> None:
     """Check the declared fields: id, task type, predict types, properties, feature types."""
     with checking(_subject(learner), "check_learner_metadata"):
@@ -78,6 +82,9 @@ def check_learner_metadata(learner: Any) -> None:
                 f"a classification learner needs 'twoclass' and/or 'multiclass' in its "
                 f"properties, got {sorted(props)}",
             )
+        for query in _MODEL_QUERIES & props:  # a property promises its method
+            require(callable(getattr(learner, query, None)),
+                    f"the property '{query}' needs a method {query}()")
         ftypes = set(learner.feature_types)
         require(
             ftypes and ftypes <= set(FEATURE_TYPES),

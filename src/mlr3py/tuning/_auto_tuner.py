@@ -30,13 +30,18 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from mlr3py._rng import make_root_seed
 from mlr3py.errors import ConfigError, NotTrainedError
 from mlr3py.evaluation._job_key import learner_text
 from mlr3py.evaluation._resample import check_learner, check_resampling
-from mlr3py.learners import Learner, LearnerClassif, LearnerRegr, LearnerState, coerce_learner
+from mlr3py.learners import (
+    Learner,
+    LearnerClassif,
+    LearnerRegr,
+    LearnerState,
+    ModelQueries,
+    coerce_learner,
+)
 from mlr3py.measures import Measure
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import (
@@ -82,7 +87,7 @@ class AutoTunerModel:
     tuning_instance: TuningInstance | None = None
 
 
-class AutoTuner(Learner):
+class AutoTuner(ModelQueries, Learner):
     """A learner that tunes the wrapped learner on its training data, then refits it.
 
     Build one with :func:`auto_tuner`. ``AutoTuner(...)`` takes the same arguments
@@ -284,33 +289,15 @@ class AutoTuner(Learner):
             )
         return model
 
-    def importance(self) -> pd.Series:
-        """The refit learner's feature importance (needs property ``"importance"``)."""
-        self._check_property("importance")
-        learner: Any = self._trained_model("importance").learner
-        result: pd.Series = learner.importance()
-        return result
+    def _queried_learner(self, query: str) -> Learner:
+        """The refit learner (``importance()``, ``selected_features()``, ``oob_error()``)."""
+        return self._trained_model(query.replace("_", " ")).learner
 
-    def selected_features(self) -> list[str]:
-        """The features the refit learner's model uses (needs property
-        ``"selected_features"``)."""
-        self._check_property("selected_features")
-        learner: Any = self._trained_model("selected features").learner
-        result: list[str] = learner.selected_features()
-        return result
-
-    def oob_error(self) -> float:
-        """The refit learner's out-of-bag error (needs property ``"oob_error"``)."""
-        self._check_property("oob_error")
-        learner: Any = self._trained_model("out-of-bag error").learner
-        return float(learner.oob_error())
-
-    def _check_property(self, prop: str) -> None:
-        if prop not in self.properties:
-            raise ConfigError(
-                f"Learner '{self.id}' cannot compute {prop}: the wrapped learner "
-                f"'{self._learner.id}' has no '{prop}' property."
-            )
+    def _missing_property(self, prop: str) -> ConfigError:
+        return ConfigError(
+            f"Learner '{self.id}' cannot compute {prop}: the wrapped learner "
+            f"'{self._learner.id}' has no '{prop}' property."
+        )
 
     # -- internal results (mlr3tuning's AutoTuner: the final model's) --------------
     def _final_state(self) -> LearnerState | None:

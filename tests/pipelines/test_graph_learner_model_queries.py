@@ -1,4 +1,5 @@
-"""GraphLearner passes importance() on to the learner at the end of its graph."""
+"""GraphLearner passes importance(), selected_features() and oob_error() on to the learner
+at the end of its graph."""
 
 from __future__ import annotations
 
@@ -53,3 +54,31 @@ def test_importance_follows_the_active_branch(task_mixed: TaskClassif) -> None:
     learner.param_set.values["branch.selection"] = "b"
     learner.train(task_mixed)
     assert (learner.importance() == 0).all()
+
+
+def test_selected_features_and_oob_error_are_the_final_learners(task_mixed: TaskClassif) -> None:
+    tree = as_learner(po("imputemedian") >> po("imputemode") >> po("encode")
+                      >> lrn("classif.rpart", random_state=1, max_depth=2))
+    assert "selected_features" in tree.properties
+    with pytest.raises(NotTrainedError):
+        tree.selected_features()
+    tree.train(task_mixed)
+    final = tree.graph_model.pipeops["classif.rpart"].learner_model  # type: ignore[attr-defined]
+    assert tree.selected_features() == final.selected_features()
+    assert 0 < len(tree.selected_features()) <= 3  # a tree of depth 2 splits on at most 3
+    forest = as_learner(po("imputemedian") >> po("imputemode") >> po("encode")
+                        >> lrn("classif.ranger", n_estimators=50, oob_score=True,
+                               random_state=1))
+    assert "oob_error" in forest.properties
+    forest.train(task_mixed)
+    final = forest.graph_model.pipeops["classif.ranger"].learner_model  # type: ignore[attr-defined]
+    assert forest.oob_error() == final.oob_error()
+
+
+def test_queries_the_final_learner_lacks_are_refused_by_name(task_mixed: TaskClassif) -> None:
+    learner = as_learner(po("imputemedian") >> po("imputemode") >> po("encode")
+                         >> lrn("classif.log_reg"))
+    assert "oob_error" not in learner.properties
+    learner.train(task_mixed)
+    with pytest.raises(ConfigError, match="cannot compute oob_error.*property 'oob_error'"):
+        learner.oob_error()
