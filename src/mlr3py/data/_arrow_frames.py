@@ -222,15 +222,19 @@ def table_frame(table: Any) -> pd.DataFrame:
 
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
-    frame = table.to_pandas()  # one conversion (and block) for the columns kept as they are
     names = list(table.column_names)
+    typed = {i: values for i, column in enumerate(table.columns)
+             if (values := _table_column(column)) is not None}
+    index = set((table.schema.pandas_metadata or {}).get("index_columns", []))
+    for i in typed:  # converted above: to_pandas() gets a column of nulls in its place
+        if names[i] not in index:  # (pandas metadata's index columns convert as they are)
+            table = table.set_column(i, names[i], pa.nulls(table.num_rows))
+    frame = table.to_pandas()  # one conversion (and block) for the columns kept as they are
     as_index = frame.shape[1] != len(names)  # pandas metadata made some columns the index
-    for i, (name, column) in enumerate(zip(names, table.columns, strict=True)):
-        if as_index and name not in frame.columns:
+    for i, values in typed.items():
+        if as_index and names[i] not in frame.columns:
             continue
-        values = _table_column(column)
-        if values is not None:
-            frame.isetitem(frame.columns.get_loc(name) if as_index else i, values.array)
+        frame.isetitem(frame.columns.get_loc(names[i]) if as_index else i, values.array)
     return frame
 
 
