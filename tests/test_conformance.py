@@ -14,7 +14,7 @@ import pytest
 from mlr3py.learners import LearnerClassif, LearnerRegr, mlr_learners
 from mlr3py.measures import MeasureClassif, mlr_measures
 from mlr3py.predictions import PredictionDataClassif, PredictionDataRegr
-from mlr3py.resamplings import ResamplingCV, mlr_resamplings
+from mlr3py.resamplings import ResamplingCV, ResamplingSubsampling, mlr_resamplings
 from mlr3py.testing import (
     FEATURE_TYPES,
     ConformanceError,
@@ -479,10 +479,22 @@ class CVOutsideTask(ResamplingCV):
         return super()._get_test(i) + 10_000
 
 
+class SubsamplingMiscounting(ResamplingSubsampling):
+    def _count_test(self, i: int) -> int | None:
+        return self._instance.test_count(i) + 1
+
+
+class SubsamplingWrongSlice(ResamplingSubsampling):
+    def _sorted_test_slice(self, i: int, start: int, stop: int) -> np.ndarray | None:
+        return self._instance.test(i)[::-1][start:stop]
+
+
 @pytest.mark.parametrize(
     ("resampling", "check", "message"),
     [
         (CVIgnoringStrata(), "check_resampling_stratified", "where stratification gives"),
+        (SubsamplingMiscounting(), "check_resampling_instantiate", "test_size(0) is"),
+        (SubsamplingWrongSlice(), "check_resampling_instantiate", "is not that part"),
         (CVOverlapping(), "check_resampling_instantiate", "share ids"),
         (CVNotReproducible(), "check_resampling_reproducible", "gave different sets"),
         (CVOutsideTask(), "check_resampling_instantiate", "has ids not in the task"),
@@ -493,7 +505,8 @@ def test_broken_resampling_fails(resampling: Any, check: str, message: str) -> N
     with pytest.raises(ConformanceError) as info:
         check_resampling(resampling)
     assert info.value.check == check
-    assert str(info.value).startswith(f"Resampling 'cv' failed check '{check}' on task '")
+    assert str(info.value).startswith(
+        f"Resampling '{resampling.id}' failed check '{check}' on task '")
     assert message in str(info.value)
 
 

@@ -367,6 +367,54 @@ class Resampling(Identified):
         """
         return self._get_set(self._get_test, i)
 
+    def test_size(self, i: int) -> int:
+        """Number of rows in the test set of iteration ``i``.
+
+        Strategies that can count the rows (holdout, subsampling, bootstrap without a
+        group role) do so without building the set.
+
+        Parameters
+        ----------
+        i : int
+            Iteration, from 0 to ``iters - 1``.
+
+        Returns
+        -------
+        int
+        """
+        self._check_iteration(i)
+        size = self._count_test(int(i)) if self._grouping is None else None
+        return len(self.test_set(i)) if size is None else int(size)
+
+    def test_slice(self, i: int, start: int, stop: int) -> np.ndarray:
+        """Row ids ``start`` to ``stop - 1`` of the test set of iteration ``i`` sorted
+        in ascending order.
+
+        For reading a large test set in parts: holdout, subsampling and bootstrap
+        (without a group role, on ascending task row ids) build only the part.
+
+        Parameters
+        ----------
+        i : int
+            Iteration, from 0 to ``iters - 1``.
+        start, stop : int
+            Positions among the test set's row ids sorted, as in ``ids[start:stop]``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Row ids (int64), ascending.
+        """
+        self._check_iteration(i)
+        part = (self._sorted_test_slice(int(i), int(start), int(stop))
+                if self._grouping is None else None)
+        if part is not None:
+            return np.asarray(part, dtype=np.int64)
+        test = self.test_set(i)
+        if len(test) > 1 and not bool(np.all(test[1:] > test[:-1])):
+            test = np.sort(test, kind="stable")
+        return test[start:stop].copy()
+
     def matches_task(self, task: Any) -> bool:
         """Whether the resampling was instantiated on a task with ``task``'s row ids."""
         return self.is_instantiated and self._task_row_hash == row_hash(task.row_ids)
@@ -407,7 +455,8 @@ class Resampling(Identified):
         self._task_row_hash = row_hash(task.row_ids)
         self._task_nrow = int(task.nrow)
 
-    def _get_set(self, getter: Any, i: int) -> np.ndarray:
+    def _check_iteration(self, i: int) -> None:
+        """Raise :class:`ConfigError` unless instantiated and ``i`` is an iteration."""
         if not self.is_instantiated:
             raise ConfigError(
                 f"Resampling '{self.id}' has not been instantiated yet. "
@@ -424,6 +473,9 @@ class Resampling(Identified):
                 f"Iteration i={i!r} is out of range for Resampling '{self.id}' with "
                 f"iters={iters}. Use an int from 0 to {iters - 1}."
             )
+
+    def _get_set(self, getter: Any, i: int) -> np.ndarray:
+        self._check_iteration(i)
         key = (getter.__name__, int(i))
         cached = self._sets.get(key)
         if cached is not None:
@@ -460,6 +512,16 @@ class Resampling(Identified):
 
     def _get_test(self, i: int) -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} must implement _get_test().")
+
+    def _count_test(self, i: int) -> int | None:
+        """The size of test set ``i`` without a group role, where the strategy can count
+        it without building the set; None: :meth:`test_size` builds it."""
+        return None
+
+    def _sorted_test_slice(self, i: int, start: int, stop: int) -> np.ndarray | None:
+        """:meth:`test_slice` without a group role, where the strategy can build only
+        the part; None: :meth:`test_slice` sorts the whole set."""
+        return None
 
 
 def _fmt(value: Any) -> str:

@@ -48,6 +48,43 @@ class CountInstance:
         """Test ids of iteration ``i``: the ids not drawn for training."""
         return self.row_ids[self.counts[:, i] == 0]
 
+    def test_count(self, i: int) -> int:
+        """How many ids iteration ``i`` tests (without building them)."""
+        return len(self.counts) - int(np.count_nonzero(self.counts[:, i]))
+
+    def sorted_test_slice(self, i: int, start: int, stop: int) -> np.ndarray | None:
+        """Test ids ``start`` to ``stop - 1`` of iteration ``i`` in ascending order, built
+        alone (None where the ids are not ascending: their test set must be sorted).
+
+        The positions of these ids among all ids are found by counting the test ids
+        block by block, so nothing the size of the whole test set is allocated.
+        """
+        ids = self.row_ids
+        if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
+            return None
+        column = self.counts[:, i]
+        n_test = self.test_count(i)
+        start, stop, _ = slice(start, stop).indices(n_test)
+        if stop <= start:
+            return ids[:0].astype(np.int64)
+        lo = _nth_zero(column, start)
+        hi = _nth_zero(column, stop - 1) + 1
+        return ids[lo:hi][column[lo:hi] == 0].astype(np.int64, copy=False)
+
+
+_BLOCK = 1 << 20
+
+
+def _nth_zero(column: np.ndarray, k: int) -> int:
+    """The position of the ``k``-th (0-based) zero of ``column``, counted block by block."""
+    seen = 0
+    for lo in range(0, len(column), _BLOCK):
+        zeros = np.flatnonzero(column[lo:lo + _BLOCK] == 0)
+        if seen + len(zeros) > k:
+            return lo + int(zeros[k - seen])
+        seen += len(zeros)
+    raise IndexError(f"Position {k} is beyond the {seen} test ids.")
+
 
 class _CountResampling(Resampling):
     """Shared machinery of holdout, subsampling and bootstrap."""
@@ -63,6 +100,12 @@ class _CountResampling(Resampling):
 
     def _get_test(self, i: int) -> np.ndarray:
         return self._instance.test(i)
+
+    def _count_test(self, i: int) -> int | None:
+        return self._instance.test_count(i)
+
+    def _sorted_test_slice(self, i: int, start: int, stop: int) -> np.ndarray | None:
+        return self._instance.sorted_test_slice(i, start, stop)
 
     def _draw_without_replacement(
         self, ids: np.ndarray, rng: np.random.Generator, repeats: int

@@ -177,6 +177,15 @@ def check_resampling_instantiate(
                     outside.size == 0, f"{name}_set({i}) has ids not in the task: {outside[:5]}"
                 )
             require(len(np.unique(test)) == len(test), f"test_set({i}) has duplicated ids")
+            require(inst.test_size(i) == len(test),
+                    f"test_size({i}) is {inst.test_size(i)}, test_set({i}) has {len(test)} ids")
+            ordered, cut = np.sort(test), len(test) // 3
+            for start, stop in ((0, len(test)), (cut, len(test) - cut), (len(test) - 1, None)):
+                part = inst.test_slice(i, start, len(test) if stop is None else stop)
+                require(
+                    np.array_equal(part, ordered[start:stop]) and part.dtype == np.int64,
+                    f"test_slice({i}, {start}, {stop}) is not that part of the test set sorted",
+                )
             if not inst.duplicated_ids:
                 require(
                     len(np.unique(train)) == len(train),
