@@ -1,8 +1,8 @@
 """A unit's large result arrays come back from a worker process through a file.
 
 ``ship`` (in the worker) keeps buffers of at least the threshold out of the pickle
-and writes them to one file; ``ShippedResults.receive`` (in the parent) reads them
-back into arrays of their own and removes the file. Results plain pickle cannot
+and writes them to one file; ``ShippedResults.receive`` (in the parent) maps each
+of them copy-on-write and removes the file. Results plain pickle cannot
 handle travel as they are.
 """
 
@@ -93,3 +93,36 @@ def test_a_resample_under_processes_gets_its_large_predictions_through_files(
     # the job's prediction came through a file: its row ids, truth and response
     assert len(received) == 1 and all(size >= 8 * len(got.row_ids) for size in received[0][:3])
     assert _result_files() <= before  # received and removed
+
+
+def _mapped_ranges() -> set[str]:
+    with open("/proc/self/maps") as fh:
+        return {line.split()[0] for line in fh if RESULT_PREFIX in line}
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/maps"), reason="needs /proc")
+def test_received_buffers_map_the_file_without_holding_a_descriptor() -> None:
+    fds = len(os.listdir("/proc/self/fd"))
+    big = np.arange(400_000, dtype=np.float64)
+    kept = [ship([big + k, np.ones(300_000)], threshold=1 << 20).receive() for k in range(30)]
+    assert len(os.listdir("/proc/self/fd")) == fds  # 60 mappings, no open file
+    assert len(_mapped_ranges()) == 60  # each buffer mapped on its own
+    for k, (values, ones) in enumerate(kept):
+        np.testing.assert_array_equal(values, big + k)
+        assert ones.sum() == 300_000
+    values = kept[0][0]
+    values[:] = -1.0  # copy-on-write: writable, this process's own pages
+    assert values.sum() == -400_000
+    del kept[:15], values, ones
+    assert len(_mapped_ranges()) == 30  # the pages go with the arrays viewing them
+    kept.clear()
+    assert not _mapped_ranges()
+
+
+def test_a_file_shorter_than_its_buffers_is_an_error_not_a_fault() -> None:
+    shipped = ship([np.arange(300_000, dtype=np.float64)], threshold=1 << 20)
+    assert shipped.path is not None
+    os.truncate(shipped.path, 1 << 20)
+    with pytest.raises(EOFError, match="ended early"):
+        shipped.receive()
+    assert not os.path.exists(shipped.path)
