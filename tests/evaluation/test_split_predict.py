@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -231,3 +232,48 @@ def test_a_failed_training_under_encapsulation_predicts_missing_values_in_parts(
         assert pd.isna(np.asarray(got.response, dtype=object)).all()
     assert split.errors.equals(whole.errors)
     assert len(split.errors) == 3
+
+
+def test_parts_are_put_in_as_they_come_back(on_files: Callable[[str], Any]) -> None:
+    task = on_files("mtcars")
+    job = _jobs(lrn("regr.rpart", max_depth=3), 1, task)[0]
+    trained = _split_predict.run_step(job)
+    assert isinstance(trained, _split_predict.TrainedJob)
+    test_ids = job.resampling.test_set(0)
+    bounds = [0, 9, len(test_ids)]
+    parts = [_split_predict.PredictPart(job, trained.learner, a, b)
+             for a, b in itertools.pairwise(bounds)]
+    predicted = [_split_predict.run_step(part) for part in parts]
+    # the worker leaves the part's row ids out: the main process knows them
+    assert [len(p.prediction.row_ids) for p in predicted] == [0, 0]
+    assert [p.rows for p in predicted] == [9, len(test_ids) - 9]
+    assembly = _split_predict._Assembly(job, trained, 2)
+    assert assembly.add(predicted[0]) is None
+    assert assembly.prediction is not None  # the first part is in before the second is back
+    first = predicted[0].prediction.response
+    np.testing.assert_array_equal(assembly.prediction.response[:9], first)
+    result = assembly.add(predicted[1])
+    assert type(result).__name__ == "JobResult"
+    whole = trained.learner.predict(task, test_ids)
+    np.testing.assert_array_equal(result.prediction.row_ids, whole.row_ids)
+    np.testing.assert_array_equal(result.prediction.response, whole.response)
+
+    failing = _split_predict._Assembly(job, trained, 3)
+    raised = _split_predict.JobRaised.of(RuntimeError("part 2 raised"))
+    assert failing.add(predicted[0]) is None and failing.add(raised) is None
+    assert failing.prediction is None  # what was put in is dropped
+    assert failing.add(predicted[1]) is raised  # the first failure is the job's outcome
+
+
+def test_trainings_are_handed_out_before_parts(on_files: Callable[[str], Any]) -> None:
+    # a part ahead of the last training would leave a worker waiting for its model
+    jobs = _jobs(lrn("regr.rpart", max_depth=3), 3, on_files("mtcars"))
+    source = _split_predict.SplitSource(jobs, [2, 2, 4])
+    first = source.more(busy=False)
+    assert first == [jobs[0]]
+    source.done([_split_predict.run_step(jobs[0])])  # job 0's model is back
+    handed = [source.more(busy=True) for _ in range(4)]
+    assert handed[:2] == [[jobs[1]], [jobs[2]]]
+    parts = [h[0] for h in handed[2:] if h]
+    assert [(p.job.iteration, p.start > 0) for p in parts] == [(0, False), (0, True)]
+    assert source.more(busy=True) is None  # nothing more until another model is back

@@ -21,7 +21,9 @@ fallback are not split, whose imputation message counts the rows of one call).
 :func:`split_layout` decides (``options.predict_split_rows``); :func:`run_split`
 runs the steps and returns, per job, what :func:`~mlr3py.execution._map.map_outcomes`
 over whole jobs would. A part carries two positions, not row ids: the worker takes
-them from the job's resampling, so the bytes sent per part do not grow with the table.
+them from the job's resampling (:meth:`~mlr3py.resamplings.Resampling.test_slice`,
+which builds only the part where it can), so the bytes sent per part do not grow
+with the table.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ class PredictPart:
         once per run).
     start, stop : int
         The part's positions among the job's test row ids sorted
-        (:func:`sorted_positions`).
+        (:meth:`~mlr3py.resamplings.Resampling.test_slice`).
     """
 
     job: Job
@@ -109,11 +111,17 @@ class PredictPart:
 
 @dataclass
 class PredictedPart:
-    """A part's prediction, its time and the log entries its predict step added."""
+    """A part's prediction, its time and the log entries its predict step added.
+
+    The prediction comes without its row ids where they are the part's (the main
+    process knows them: the test set's ids at the part's positions); ``rows`` is
+    its number of rows.
+    """
 
     prediction: Prediction
     predict_time: float
     log: list[Any]
+    rows: int
 
 
 def split_layout(jobs: Sequence[Job]) -> list[int] | None:
@@ -143,14 +151,11 @@ def split_layout(jobs: Sequence[Job]) -> list[int] | None:
     per_job = workers // math.gcd(len(jobs), workers)
     if per_job < 2 or not all(_splittable(job) for job in jobs):
         return None
-    sizes: dict[tuple[int, int], int] = {}
     layout = []
     for i, job in enumerate(jobs):
-        key = (id(job.resampling), job.iteration)
-        if key not in sizes:
-            sizes[key] = len(job.resampling.test_set(job.iteration))
         wanted = 2 * per_job if 0 < i == len(jobs) - 1 else per_job
-        layout.append(max(1, min(wanted, sizes[key] // min_rows)))
+        size = job.resampling.test_size(job.iteration)
+        layout.append(max(1, min(wanted, size // min_rows)))
     return layout if max(layout) > 1 else None
 
 
@@ -188,14 +193,13 @@ def _predict_part(part: PredictPart) -> PredictedPart | JobRaised:
             state = learner.state
             assert state is not None, "the learner was trained"
             before = len(state.log)
-            test_ids = job.resampling.test_set(job.iteration)
-            order = sorted_positions(test_ids)
-            rows = (test_ids[part.start:part.stop] if order is None
-                    else test_ids[order[part.start:part.stop]])
+            rows = job.resampling.test_slice(job.iteration, part.start, part.stop)
             prediction, predict_time = predict_step(learner, job.task, rows)
         except Exception as exc:
             return JobRaised.of(exc)
-    return PredictedPart(prediction, predict_time, list(state.log[before:]))
+    if prediction._row_fields is not None and np.array_equal(prediction.row_ids, rows):
+        prediction._row_ids = rows[:0]  # not sent back: _Assembly puts them in again
+    return PredictedPart(prediction, predict_time, list(state.log[before:]), len(rows))
 
 
 def _own_copy(learner: Learner) -> Learner:
@@ -211,8 +215,14 @@ def _own_copy(learner: Learner) -> Learner:
 class SplitSource:
     """The steps of jobs as a stream's groups (an :class:`~mlr3py.execution._stream.ItemSource`).
 
-    Each training is a group of its own; when its model is back, the job's parts are
-    the next group handed out, ahead of the trainings still waiting.
+    Each training and each part is a group of its own. Trainings are handed out
+    first: a part handed out ahead of the last training leaves a worker idle at the
+    end, waiting for the model of the last job's parts (three jobs of 10,000,000
+    Parquet rows on two workers, ``benchmarks/backend_parquet.py``: a worker idled
+    for 4 s of 15.8 when the first jobs' parts went first). Each part's prediction is
+    put into the job's prediction as it comes back (groups come back in the order
+    they were handed out, so a job's parts in part order), so that when the workers
+    finish, only the last part is left to put in.
     """
 
     def __init__(self, jobs: Sequence[Job], layout: list[int]) -> None:
@@ -220,40 +230,44 @@ class SplitSource:
         self.layout = layout
         self.outcomes: list[Outcome | None] = [None] * len(jobs)
         self._next = 0  # the next job to train
-        self._ready: deque[tuple[int, list[PredictPart]]] = deque()
+        self._ready: deque[tuple[int, PredictPart]] = deque()
         self._given: deque[int] = deque()  # per group handed out: its job (< 0: a training)
-        self._trained: dict[int, TrainedJob] = {}
+        self._assembly: dict[int, _Assembly] = {}
 
     def more(self, busy: bool) -> list[Any] | None:
-        """The parts of a trained job, else the next job's training, else None."""
-        if self._ready:
-            j, parts = self._ready.popleft()
-            self._given.append(j)
-            return list(parts)
+        """The next job's training, else a part of a trained job, else None."""
         if self._next < len(self.jobs):
             j = self._next
             self._next += 1
             self._given.append(-1 - j)
             return [self.jobs[j]]
+        if self._ready:
+            j, part = self._ready.popleft()
+            self._given.append(j)
+            return [part]
         return None
 
     def done(self, outcomes: list[Any]) -> None:
-        """A training's outcome (its parts become ready) or a job's parts (put together)."""
+        """A training's outcome (its parts become ready) or a part's (put in its place)."""
         given = self._given.popleft()
+        out = outcomes[0]
         if given < 0:
             j = -1 - given
-            out = outcomes[0]
             if isinstance(out, TrainedJob):
-                self._trained[j] = out
-                self._ready.append((j, self._parts(j, out)))
+                parts = self._parts(j, out)
+                self._assembly[j] = _Assembly(self.jobs[j], out, len(parts))
+                self._ready.extend((j, part) for part in parts)
             else:  # the learner raised, or the worker died: no parts
                 self.outcomes[j] = out
             return
-        self.outcomes[given] = _assemble(self.jobs[given], self._trained.pop(given), outcomes)
+        outcome = self._assembly[given].add(out)
+        if outcome is not None:
+            del self._assembly[given]
+            self.outcomes[given] = outcome
 
     def _parts(self, j: int, trained: TrainedJob) -> list[PredictPart]:
         job = self.jobs[j]
-        n_test = len(job.resampling.test_set(job.iteration))
+        n_test = job.resampling.test_size(job.iteration)
         bounds = np.linspace(0, n_test, self.layout[j] + 1).round().astype(int)
         return [PredictPart(job, trained.learner, int(a), int(b))
                 for a, b in itertools.pairwise(bounds)]
@@ -275,27 +289,60 @@ def run_split(jobs: Sequence[Job], layout: list[int]) -> list[Outcome]:
     return [out for out in source.outcomes if out is not None]
 
 
-def _assemble(job: Job, trained: TrainedJob, parts: list[Any]) -> Outcome:
-    for out in parts:
-        if isinstance(out, WorkerDied | JobRaised):
-            return out
-    test_ids = job.resampling.test_set(job.iteration)
-    order = sorted_positions(test_ids)
-    prediction: Prediction = parts[0].prediction._allocate(test_ids)
-    start = 0
-    for part in parts:
-        stop = start + len(part.prediction.row_ids)
-        at = slice(start, stop) if order is None else order[start:stop]
-        prediction._put(at, part.prediction)
-        start = stop
-    learner = trained.learner
-    state = learner.state
-    assert state is not None, "the learner was trained"
-    for entry in _merged_logs([p.log for p in parts]):
-        state.log.append(entry)
-    predict_time = float(sum(p.predict_time for p in parts))
-    state.predict_time = predict_time
-    return job_result(job, learner, prediction, trained.train_time, predict_time)
+class _Assembly:
+    """A job's prediction, put together from its parts in part order as they come back.
+
+    The first part that failed (its learner raised, or its worker died) is the job's
+    outcome; the parts after it are not put in.
+    """
+
+    def __init__(self, job: Job, trained: TrainedJob, parts: int) -> None:
+        self.job = job
+        self.trained = trained
+        self.left = parts
+        self.failed: JobRaised | WorkerDied | None = None
+        self.prediction: Prediction | None = None
+        self.order: np.ndarray | None = None
+        self.start = 0
+        self.logs: list[list[Any]] = []
+        self.predict_time = 0.0
+
+    def add(self, out: Any) -> Outcome | None:
+        """Put the next part in; the job's outcome once every part is back, else None."""
+        self.left -= 1
+        if self.failed is None:
+            if isinstance(out, WorkerDied | JobRaised):
+                self.failed, self.prediction = out, None
+            else:
+                self._put(out)
+        if self.left:
+            return None
+        return self.failed if self.failed is not None else self._result()
+
+    def _put(self, part: PredictedPart) -> None:
+        if self.prediction is None:
+            test_ids = self.job.resampling.test_set(self.job.iteration)
+            self.order = sorted_positions(test_ids)
+            self.prediction = part.prediction._allocate(test_ids)
+        stop = self.start + part.rows
+        at = slice(self.start, stop) if self.order is None else self.order[self.start:stop]
+        if part.rows and not len(part.prediction.row_ids):
+            part.prediction._row_ids = self.prediction.row_ids[at]  # left out by the worker
+        self.prediction._put(at, part.prediction)
+        self.start = stop
+        self.logs.append(part.log)
+        self.predict_time += part.predict_time
+
+    def _result(self) -> JobResult:
+        assert self.prediction is not None, "every part was put in"
+        learner = self.trained.learner
+        state = learner.state
+        assert state is not None, "the learner was trained"
+        for entry in _merged_logs(self.logs):
+            state.log.append(entry)
+        state.predict_time = self.predict_time
+        return job_result(self.job, learner, self.prediction, self.trained.train_time,
+                          self.predict_time)
 
 
 def _merged_logs(logs: list[list[Any]]) -> list[Any]:
