@@ -198,7 +198,7 @@ def _predict_part(part: PredictPart) -> PredictedPart | JobRaised:
         except Exception as exc:
             return JobRaised.of(exc)
     if prediction._row_fields is not None and np.array_equal(prediction.row_ids, rows):
-        prediction._row_ids = rows[:0]  # not sent back: _Assembly puts them in again
+        prediction._row_ids = rows[:0]  # not sent back: the main process knows them
     return PredictedPart(prediction, predict_time, list(state.log[before:]), len(rows))
 
 
@@ -326,9 +326,9 @@ class _Assembly:
             self.prediction = part.prediction._allocate(test_ids)
         stop = self.start + part.rows
         at = slice(self.start, stop) if self.order is None else self.order[self.start:stop]
-        if part.rows and not len(part.prediction.row_ids):
-            part.prediction._row_ids = self.prediction.row_ids[at]  # left out by the worker
-        self.prediction._put(at, part.prediction)
+        # the worker left the row ids out where they were the part's (_predict_part)
+        left_out = part.rows > 0 and not len(part.prediction.row_ids)
+        self.prediction._put(at, part.prediction, check_row_ids=not left_out)
         self.start = stop
         self.logs.append(part.log)
         self.predict_time += part.predict_time

@@ -7,9 +7,10 @@ once, with pickle protocol 5: every buffer of at least :data:`THRESHOLD` bytes
 written once per run to a file in a memory-backed folder (``/dev/shm`` where
 there is one, as joblib does), and the worker maps that file instead of receiving
 a copy. The arrays it unpickles view the mapping: the pages are the same memory
-in every worker. The mapping is copy-on-write (``mmap.ACCESS_COPY``): a worker
-that writes into such an array changes its own private page, never the file, so
-the arrays behave as the private copies they replace.
+in every worker. The mapping is copy-on-write (:func:`map_pages`, which the
+results sent back use as well): a worker that writes into such an array changes
+its own private page, never the file, so the arrays behave as the private copies
+they replace.
 
 Lifetime: the files belong to the run (:class:`ArrayFiles`); the run removes them
 when it ends, however it ends (a worker that still maps one keeps its pages until
@@ -21,19 +22,22 @@ this process dies before it could.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import mmap
 import os
 import pickle
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
 
-__all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "file_prefix", "pickle_out_of_band",
-           "shared_folder", "tracker"]
+__all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "file_prefix", "map_pages",
+           "pickle_out_of_band", "shared_folder", "tracker"]
 
 #: Buffers of at least this many bytes travel through a memory-mapped file.
 THRESHOLD = 1 << 20
@@ -82,6 +86,55 @@ def pickle_out_of_band(
     return dumps(obj, protocol=5, buffer_callback=keep), large
 
 
+@cache
+def _libc() -> Any:
+    """The C library's ``mmap`` and ``munmap`` (raises OSError where there are none)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.mmap.restype = ctypes.c_void_p
+        libc.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
+                              ctypes.c_int, ctypes.c_int64)
+        libc.munmap.restype = ctypes.c_int
+        libc.munmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t)
+    except (AttributeError, OSError, TypeError) as err:
+        raise OSError("No mmap in the C library.") from err
+    if not hasattr(mmap, "MAP_PRIVATE"):
+        raise OSError("No private mappings on this platform.")
+    return libc
+
+
+def map_pages(fd: int, offset: int, size: int) -> np.ndarray:
+    """``size`` bytes of the file ``fd`` from ``offset`` (a multiple of the page size),
+    mapped copy-on-write: writing changes this process's pages, never the file.
+
+    Unlike :class:`mmap.mmap`, which keeps a copy of the file descriptor open for as
+    long as it maps the file, the mapping holds no descriptor: results kept by the
+    thousand do not run into the limit on open files. The pages are unmapped when the
+    array and every view of it are gone.
+
+    Returns
+    -------
+    numpy.ndarray
+        The bytes (uint8, writable).
+
+    Raises
+    ------
+    OSError
+        Where the pages cannot be mapped.
+    """
+    libc = _libc()
+    addr = libc.mmap(None, size, mmap.PROT_READ | mmap.PROT_WRITE, mmap.MAP_PRIVATE, fd,
+                     offset)
+    if addr is None or addr == ctypes.c_void_p(-1).value:
+        err = ctypes.get_errno()
+        raise OSError(err, f"mmap of {size} bytes failed: {os.strerror(err)}")
+    raw = (ctypes.c_ubyte * size).from_address(addr)
+    # the process's exit unmaps everything: unmapping earlier, at the interpreter's
+    # shutdown, could pull pages from under objects that are not collected yet
+    weakref.finalize(raw, libc.munmap, addr, size).atexit = False
+    return np.frombuffer(memoryview(raw), dtype=np.uint8)
+
+
 @dataclass(frozen=True)
 class Packed:
     """An object pickled with its large buffers left in memory-mapped files.
@@ -99,12 +152,21 @@ class Packed:
 
     def unpack(self) -> Any:
         """The object, its large arrays viewing the files' pages (in a worker)."""
-        maps: dict[str, memoryview] = {}
+        maps: dict[str, Any] = {}
         for path in self.files:
             if path not in maps:
-                with open(path, "rb") as fh:
-                    maps[path] = memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_COPY))
+                maps[path] = _map_file(path)
         return pickle.loads(self.data, buffers=[maps[path] for path in self.files])
+
+
+def _map_file(path: str) -> Any:
+    """The whole file at ``path`` mapped copy-on-write (:func:`map_pages`; through
+    :class:`mmap.mmap` where the C library's ``mmap`` cannot be called)."""
+    with open(path, "rb") as fh:
+        try:
+            return map_pages(fh.fileno(), 0, os.fstat(fh.fileno()).st_size)
+        except OSError:
+            return memoryview(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_COPY))
 
 
 class ArrayFiles:

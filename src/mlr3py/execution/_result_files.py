@@ -9,10 +9,11 @@ array: a prediction's response, truth, row ids) is kept out of the pickle and
 written to one file per unit in a memory-backed folder (``/dev/shm`` where there
 is one), each buffer starting at a multiple of the page size, and only the small
 pickle travels through the pipe. :meth:`ShippedResults.receive` maps each buffer
-copy-on-write (:func:`map_pages`) and removes the file: the parent's arrays are the
-pages the worker wrote, neither read nor copied (reading the 705 MB of predicted
-parts of a 10,000,000-row resample into new memory took the parent 0.9 s), and each
-buffer's pages are freed with the last array viewing them.
+copy-on-write (:func:`~mlr3py.execution._memmap.map_pages`) and removes the file:
+the parent's arrays are the pages the worker wrote, neither read nor copied
+(reading the 705 MB of predicted parts of a 10,000,000-row resample into new memory
+took the parent 0.9 s), and each buffer's pages are freed with the last array
+viewing them.
 Where pages cannot be mapped so, each buffer is read into an array of its own.
 
 Results that plain pickle cannot handle (an object of a class defined in the
@@ -26,21 +27,24 @@ when the processes end.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import mmap
 import os
 import pickle
 import tempfile
-import weakref
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
 
-from mlr3py.execution._memmap import THRESHOLD, pickle_out_of_band, shared_folder, tracker
+from mlr3py.execution._memmap import (
+    THRESHOLD,
+    map_pages,
+    pickle_out_of_band,
+    shared_folder,
+    tracker,
+)
 
-__all__ = ["RESULT_PREFIX", "ShippedResults", "map_pages", "ship"]
+__all__ = ["RESULT_PREFIX", "ShippedResults", "ship"]
 
 #: Prefix of the result files' names, followed by the pid of the worker that wrote them.
 RESULT_PREFIX = "mlr3py-results-"
@@ -118,55 +122,6 @@ def _read(fh: Any, path: str, sizes: tuple[int, ...]) -> list[np.ndarray]:
             done += got
         buffers.append(buffer)
     return buffers
-
-
-@cache
-def _libc() -> Any:
-    """The C library's ``mmap`` and ``munmap`` (raises OSError where there are none)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.mmap.restype = ctypes.c_void_p
-        libc.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
-                              ctypes.c_int, ctypes.c_int64)
-        libc.munmap.restype = ctypes.c_int
-        libc.munmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t)
-    except (AttributeError, OSError, TypeError) as err:
-        raise OSError("No mmap in the C library.") from err
-    if not hasattr(mmap, "MAP_PRIVATE"):
-        raise OSError("No private mappings on this platform.")
-    return libc
-
-
-def map_pages(fd: int, offset: int, size: int) -> np.ndarray:
-    """``size`` bytes of the file ``fd`` from ``offset`` (a multiple of the page size),
-    mapped copy-on-write: writing changes this process's pages, never the file.
-
-    Unlike :class:`mmap.mmap`, which keeps a copy of the file descriptor open for as
-    long as it maps the file, the mapping holds no descriptor: results kept by the
-    thousand do not run into the limit on open files. The pages are unmapped when the
-    array and every view of it are gone.
-
-    Returns
-    -------
-    numpy.ndarray
-        The bytes (uint8, writable).
-
-    Raises
-    ------
-    OSError
-        Where the pages cannot be mapped.
-    """
-    libc = _libc()
-    addr = libc.mmap(None, size, mmap.PROT_READ | mmap.PROT_WRITE, mmap.MAP_PRIVATE, fd,
-                     offset)
-    if addr is None or addr == ctypes.c_void_p(-1).value:
-        err = ctypes.get_errno()
-        raise OSError(err, f"mmap of {size} bytes failed: {os.strerror(err)}")
-    raw = (ctypes.c_ubyte * size).from_address(addr)
-    # the process's exit unmaps everything: unmapping earlier, at the interpreter's
-    # shutdown, could pull pages from under objects that are not collected yet
-    weakref.finalize(raw, libc.munmap, addr, size).atexit = False
-    return np.frombuffer(memoryview(raw), dtype=np.uint8)
 
 
 def ship(results: Any, threshold: int = THRESHOLD) -> Any:

@@ -152,15 +152,16 @@ class Prediction(ABC):
             setattr(out, name, values)
         return out
 
-    def _put(self, at: np.ndarray | slice, part: Prediction) -> None:
+    def _put(self, at: np.ndarray | slice, part: Prediction, check_row_ids: bool = True) -> None:
         """Write ``part``'s predicted rows into the rows at positions ``at`` (in place).
 
         ``part`` must be combinable with this prediction (:func:`combine_predictions`);
         its row ids are those of the rows at ``at``: integer positions, or a slice of
-        consecutive ones (copied as blocks).
+        consecutive ones (copied as blocks). ``check_row_ids=False``: ``part`` comes
+        without row ids (its caller knows they are those at ``at``), and ``at`` decides.
         """
         self._check_combinable(part)
-        if not np.array_equal(self._row_ids[at], part._row_ids):
+        if check_row_ids and not np.array_equal(self._row_ids[at], part._row_ids):
             raise InputError("A prediction's rows must be put where their row ids are.")
         for name in self._row_fields or ():
             values = getattr(self, name)
