@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlr3py.errors import ConfigError
-from mlr3py.resamplings._base import Resampling, _round_size
+from mlr3py.resamplings._base import Resampling
+from mlr3py.resamplings._split_inputs import _round_size
 
 __all__ = ["CountInstance"]
 

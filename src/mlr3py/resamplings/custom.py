@@ -11,7 +11,8 @@ import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.registry import did_you_mean
-from mlr3py.resamplings._base import Resampling, _check_task
+from mlr3py.resamplings._base import Resampling
+from mlr3py.resamplings._split_inputs import _check_task
 
 __all__ = ["CustomInstance", "ResamplingCustom", "ResamplingCustomCV"]
 

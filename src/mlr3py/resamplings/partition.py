@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from mlr3py.errors import ConfigError
-from mlr3py.resamplings._base import _as_rng
+from mlr3py.resamplings._split_inputs import _as_rng
 from mlr3py.resamplings.holdout import ResamplingHoldout
 
 __all__ = ["Partition", "partition"]

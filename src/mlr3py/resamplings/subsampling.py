@@ -9,8 +9,8 @@ import numpy as np
 
 from mlr3py.errors import ConfigError
 from mlr3py.params import p_dbl, p_int, ps
-from mlr3py.resamplings._base import _round_size
 from mlr3py.resamplings._counts import CountInstance, _CountResampling
+from mlr3py.resamplings._split_inputs import _round_size
 
 __all__ = ["ResamplingBootstrap", "ResamplingSubsampling"]
 
