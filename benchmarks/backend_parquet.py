@@ -11,7 +11,8 @@ measures, side by side in one run:
    peak RSS (``VmHWM``) above its RSS after a warm-up resample on a small file
    (imports, connections), against the in-memory size of the data (rows x 20 x 8
    bytes; goal: <= 10% of it), and how much of it the predictions that the
-   result keeps take;
+   result keeps take; then the same with ``store_predictions=False`` (each
+   iteration's predictions scored and dropped);
 3. fetching 100,000 random rows (all columns) by id: ``backend.data(ids, cols)``
    against DuckDB's own query joining the files with the ids registered as an
    Arrow table (goal <= 2x); and the peak memory of fetching 200,000 rows so (each
@@ -65,9 +66,14 @@ mlr3py.resample(warm, learner, resampling, seed=1)
 base = status("VmRSS")
 task = mlr3py.as_task_regr(mlr3py.as_parquet_backend(sys.argv[1]), target="y")
 start = time.perf_counter()
-rr = mlr3py.resample(task, learner, resampling, seed=1)
+if sys.argv[3] == "keep":
+    rr = mlr3py.resample(task, learner, resampling, seed=1)
+    kept = sum(p.row_ids.nbytes + p.truth.nbytes + p.response.nbytes for p in rr.predictions())
+else:  # the scores kept instead of the predictions
+    rr = mlr3py.resample(task, learner, resampling, seed=1, store_predictions=False,
+                         measures="regr.rmse")
+    kept = 0
 took = time.perf_counter() - start
-kept = sum(p.row_ids.nbytes + p.truth.nbytes + p.response.nbytes for p in rr.predictions())
 print(base, status("VmHWM"), took, rr.aggregate(mlr3py.msr("regr.rmse"))["regr.rmse"], kept / 2**20)
 """
 
@@ -171,19 +177,24 @@ def main(argv: list[str] | None = None) -> None:
 
         # 2. peak memory of the resample in a fresh process (after a warm-up resample on
         # a small file has imported everything)
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(root), str(next(small.glob("*.parquet")))],
-            check=True, capture_output=True, text=True,
-        ).stdout.strip().splitlines()[-1].split()[-5:]
-        base_mb, peak_mb, kept_mb = float(out[0]), float(out[1]), float(out[4])
-        above = peak_mb - base_mb
-        print(f"2. subsampling (3 x 2%) of regr.rpart: {float(out[2]):.1f} s, rmse "
-              f"{float(out[3]):.3f}; peak RSS {peak_mb:,.0f} MiB, {above:,.0f} MiB "
-              f"= {100 * above / in_memory_mb:.1f}% of the data above the {base_mb:,.0f} MiB "
-              f"after imports (goal <= 10%); of it, the three predictions the result keeps "
-              f"(row ids, truth, response) {kept_mb:,.0f} MiB = "
-              f"{100 * kept_mb / in_memory_mb:.1f}%, the rest {above - kept_mb:,.0f} MiB = "
-              f"{100 * (above - kept_mb) / in_memory_mb:.1f}%")
+        for mode in ("keep", "scores"):
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, str(root), str(next(small.glob("*.parquet"))),
+                 mode], check=True, capture_output=True, text=True,
+            ).stdout.strip().splitlines()[-1].split()[-5:]
+            base_mb, peak_mb, kept_mb = float(out[0]), float(out[1]), float(out[4])
+            above = peak_mb - base_mb
+            head = ("2. subsampling (3 x 2%) of regr.rpart" if mode == "keep" else
+                    "   the same with store_predictions=False")
+            print(f"{head}: {float(out[2]):.1f} s, rmse "
+                  f"{float(out[3]):.3f}; peak RSS {peak_mb:,.0f} MiB, {above:,.0f} MiB "
+                  f"= {100 * above / in_memory_mb:.1f}% of the data above the "
+                  f"{base_mb:,.0f} MiB after imports (goal <= 10%)"
+                  + ("" if mode != "keep" else
+                     f"; of it, the three predictions the result keeps (row ids, truth, "
+                     f"response) {kept_mb:,.0f} MiB = {100 * kept_mb / in_memory_mb:.1f}%, "
+                     f"the rest {above - kept_mb:,.0f} MiB = "
+                     f"{100 * (above - kept_mb) / in_memory_mb:.1f}%"))
 
         # 3. fetching 100,000 rows by id
         task = build()

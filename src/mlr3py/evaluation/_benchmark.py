@@ -18,11 +18,13 @@ from mlr3py.evaluation._resample import (
     check_instance_fits,
     check_learner,
     check_resampling,
+    check_scores_only,
     check_task,
     run_experiments,
 )
 from mlr3py.learners import Learner, coerce_learner
 from mlr3py.log import logger
+from mlr3py.measures import MeasuresArg
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 
@@ -176,6 +178,9 @@ def benchmark(
     seed: int | None = None,
     encapsulate: str | None = None,
     store: Any = None,
+    *,
+    store_predictions: bool = True,
+    measures: MeasuresArg = None,
 ) -> BenchmarkResult:
     """Run every experiment of a design (mlr3's ``benchmark()``).
 
@@ -204,6 +209,13 @@ def benchmark(
         the workers, under parallel plans), and a run on an existing store of the same
         design runs only the jobs it does not hold (see :func:`mlr3py.open_store`). With
         ``seed=None`` an existing store's root seed is used.
+    store_predictions : bool
+        Keep the predictions (the default). False: each job scores them with
+        ``measures`` where it runs and keeps only the scores (see
+        :func:`~mlr3py.evaluation.resample`).
+    measures : Measure, str, list of those, or None
+        With ``store_predictions=False``: the measures to keep, for every task of the
+        design (None: each task type's default).
 
     Returns
     -------
@@ -225,8 +237,10 @@ def benchmark(
     start = time.perf_counter()
     if encapsulate is not None:
         encapsulate = check_method(encapsulate, "benchmark()")
+    scores_only = check_scores_only(store_predictions, measures, "benchmark()")
     try:
-        results = run_experiments(rows, store_models, seed, encapsulate, store, "benchmark")
+        results = run_experiments(rows, store_models, seed, encapsulate, store, "benchmark",
+                                  scores_only)
     except Exception as exc:
         partial = getattr(exc, PARTIAL_ATTR, None)
         if isinstance(partial, list):

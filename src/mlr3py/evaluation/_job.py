@@ -16,6 +16,7 @@ from mlr3py.execution._threads import learner_threads
 if TYPE_CHECKING:
     from mlr3py._rng import JobSeed
     from mlr3py.learners import Learner, LearnerState
+    from mlr3py.measures import Measure
     from mlr3py.predictions import Prediction
     from mlr3py.resamplings import Resampling
     from mlr3py.tasks import TaskSupervised
@@ -25,11 +26,17 @@ __all__ = ["Experiment", "Job", "JobResult"]
 
 @dataclass
 class Experiment:
-    """One design row, validated: task, learner and an instantiated resampling."""
+    """One design row, validated: task, learner and an instantiated resampling.
+
+    ``measures``: where not None, each job scores its predictions with these measures
+    where it runs and keeps the scores instead of the predictions
+    (``resample(..., store_predictions=False)``).
+    """
 
     task: TaskSupervised
     learner: Learner
     resampling: Resampling
+    measures: tuple[Measure, ...] | None = None
 
 
 @dataclass
@@ -58,6 +65,9 @@ class Job:
     key : str
         The job's hash (:func:`~mlr3py.evaluation._job_key.job_key`) when the run keeps
         its results in a store; empty otherwise.
+    measures : tuple of Measure or None
+        The experiment's measures where its jobs keep scores instead of predictions
+        (:attr:`Experiment.measures`); None keeps the predictions.
     """
 
     task: TaskSupervised
@@ -68,6 +78,7 @@ class Job:
     store_models: bool = False
     experiment: int = 0
     key: str = ""
+    measures: tuple[Measure, ...] | None = None
 
     def shared_parts(self) -> dict[str, Any]:
         """The objects every job of the experiment holds: its task, learner and resampling."""
@@ -116,6 +127,10 @@ class JobResult:
     train_prediction : Prediction or None
         Predictions on the iteration's training set, when the learner's
         ``predict_sets`` include ``"train"``; None otherwise.
+    scores : dict of str to float, or None
+        Measure id -> the iteration's score, for a job that kept scores instead of its
+        predictions (:attr:`Job.measures`; ``prediction`` and ``train_prediction``
+        are then None); None otherwise.
     """
 
     prediction: Prediction | None
@@ -128,3 +143,4 @@ class JobResult:
     learner: Learner | None = None
     experiment: int = 0
     train_prediction: Prediction | None = None
+    scores: dict[str, float] | None = None

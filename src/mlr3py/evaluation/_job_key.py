@@ -11,7 +11,7 @@ is noticed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,6 +22,7 @@ from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS
 if TYPE_CHECKING:
     from mlr3py._rng import JobSeed
     from mlr3py.learners import Learner
+    from mlr3py.measures import Measure
     from mlr3py.resamplings import Resampling
     from mlr3py.tasks import Task
 
@@ -107,7 +108,7 @@ def learner_text(learner: Learner) -> str:
 
 
 def experiment_digest(task: Task, learner: Learner, resampling: Resampling,
-                      store_models: bool) -> str:
+                      store_models: bool, measures: Sequence[Measure] | None = None) -> str:
     """The hash of an experiment's task, learner and resampling strategy.
 
     Parameters
@@ -116,6 +117,9 @@ def experiment_digest(task: Task, learner: Learner, resampling: Resampling,
         The experiment (the resampling instantiated).
     store_models : bool
         Whether models are kept (a result without a model cannot stand in for one with).
+    measures : sequence of Measure, optional
+        The measures whose scores the jobs keep instead of their predictions (a result
+        without predictions cannot stand in for one with, nor for other scores).
 
     Returns
     -------
@@ -123,6 +127,9 @@ def experiment_digest(task: Task, learner: Learner, resampling: Resampling,
     """
     text = (f"{_task_text(task)}\n{learner_text(learner)}\nresampling {resampling.id} "
             f"{type(resampling).__qualname__}\nstore_models {store_models}")
+    if measures is not None:
+        text += "\nscores " + stable_text([(type(m).__module__, type(m).__qualname__, m)
+                                           for m in measures])
     return _digest(text.encode())
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from mlr3py._rng import seed_rngs
 from mlr3py.evaluation._job import Job, JobResult
+from mlr3py.evaluation._job_scores import score_job
 from mlr3py.execution._units import note_phase
 from mlr3py.log import job_context, logger
 from mlr3py.predictions import set_task_weights
@@ -137,7 +138,8 @@ def job_result(
     ``prediction`` is the test set's (None when the learner's ``predict_sets`` lack
     ``"test"``). When they include ``"train"``, the training set is predicted here
     (after the test set, so the test predictions are those of a run without it); its
-    time adds to ``predict_time``, as in mlr3.
+    time adds to ``predict_time``, as in mlr3. A job with measures
+    (``store_predictions=False``) keeps their scores instead of the predictions.
     """
     train_prediction = None
     if "train" in getattr(learner, "predict_sets", DEFAULT_PREDICT_SETS):
@@ -147,6 +149,10 @@ def job_result(
         predict_time += train_predict_time
         if learner.state is not None:
             learner.state.predict_time = predict_time
+    scores = None
+    if job.measures is not None:  # scored here, the predictions dropped
+        scores = score_job(job, learner, prediction, train_prediction)
+        prediction = train_prediction = None
     state = learner.state
     assert state is not None, "the learner was trained"
     if not job.store_models:
@@ -165,6 +171,7 @@ def job_result(
         learner=learner if job.store_models else None,
         experiment=job.experiment,
         train_prediction=train_prediction,
+        scores=scores,
     )
 
 

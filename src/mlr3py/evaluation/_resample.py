@@ -16,11 +16,13 @@ from mlr3py.encapsulation import check_method
 from mlr3py.errors import ConfigError
 from mlr3py.evaluation._job import Experiment, Job, JobResult
 from mlr3py.evaluation._job_key import experiment_digest, job_key
+from mlr3py.evaluation._job_scores import check_scored_measures
 from mlr3py.evaluation._resample_result import ResampleResult
 from mlr3py.evaluation._sink import JobStore, RunSpec, open_job_store
 from mlr3py.evaluation._worker import FINISHED_ATTR, run_jobs
 from mlr3py.learners import Learner, coerce_learner
 from mlr3py.log import logger
+from mlr3py.measures import MeasuresArg, resolve_measures
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task, TaskSupervised
 
@@ -98,6 +100,7 @@ def run_experiments(
     encapsulate: str | None = None,
     store: Any = None,
     kind: str = "benchmark",
+    scores_only: MeasuresArg | bool = False,
 ) -> list[ResampleResult]:
     """Run validated experiments and return one ResampleResult per experiment.
 
@@ -126,6 +129,10 @@ def run_experiments(
         not hold yet.
     kind : str
         What the store records the run as: ``"resample"`` or ``"benchmark"``.
+    scores_only : Measure, str, list of those, None or False
+        False keeps the predictions. Otherwise each job scores its predictions with
+        these measures (None: the task type's default) and keeps the scores instead
+        (``store_predictions=False``).
 
     Returns
     -------
@@ -137,6 +144,8 @@ def run_experiments(
         seed = sink.recorded_seed()
     root = make_root_seed(seed)
     prepared = _prepare(experiments, root, encapsulate)
+    if scores_only is not False:
+        _set_measures(prepared, None if scores_only is True else scores_only)
     jobs = _make_jobs(prepared, root, store_models)
     try:
         results = _run(prepared, jobs, sink, kind, root, store_models)
@@ -158,7 +167,7 @@ def _run(prepared: list[Experiment], jobs: list[Job], sink: JobStore | None, kin
          root: int, store_models: bool) -> list[JobResult]:
     if sink is None:
         return run_jobs(jobs)
-    digests = [experiment_digest(e.task, e.learner, e.resampling, store_models)
+    digests = [experiment_digest(e.task, e.learner, e.resampling, store_models, e.measures)
                for e in prepared]
     for job in jobs:
         job.key = job_key(digests[job.experiment], job.resampling, job.iteration, job.seed)
@@ -233,6 +242,38 @@ def _prepare(experiments: list[tuple[Task, Learner, Resampling]], root: int,
     return prepared
 
 
+def check_scores_only(store_predictions: Any, measures: MeasuresArg,
+                      who: str) -> MeasuresArg | bool:
+    """``run_experiments()``'s ``scores_only`` from ``store_predictions`` and ``measures``.
+
+    Raises
+    ------
+    ConfigError
+        ``store_predictions`` is not a bool, or ``measures`` come with predictions kept
+        (they are scored afterwards: ``rr.score(measures)``).
+    """
+    if not isinstance(store_predictions, bool):
+        raise ConfigError(f"The 'store_predictions' argument of {who} must be a bool. "
+                          f"Got {store_predictions!r} instead.")
+    if store_predictions:
+        if measures is not None:
+            raise ConfigError(
+                f"{who} takes 'measures' only with store_predictions=False (the scores kept "
+                "instead of the predictions). With the predictions kept, score them "
+                "afterwards: rr.score(measures) / rr.aggregate(measures)."
+            )
+        return False
+    return True if measures is None else measures
+
+
+def _set_measures(prepared: list[Experiment], measures: MeasuresArg) -> None:
+    """Give each experiment the measures its jobs score instead of keeping predictions."""
+    for exp in prepared:
+        resolved = tuple(resolve_measures(measures, exp.task.task_type, f"Task '{exp.task.id}'"))
+        check_scored_measures(resolved, exp.learner)
+        exp.measures = resolved
+
+
 def _make_jobs(prepared: list[Experiment], root: int, store_models: bool) -> list[Job]:
     n_jobs = sum(_iters(exp.resampling) for exp in prepared)
     seeds = iter(spawn_seeds(root, n_jobs))
@@ -245,6 +286,7 @@ def _make_jobs(prepared: list[Experiment], root: int, store_models: bool) -> lis
             seed=next(seeds),
             store_models=store_models,
             experiment=e,
+            measures=exp.measures,
         )
         for e, exp in enumerate(prepared)
         for i in range(_iters(exp.resampling))
@@ -258,7 +300,8 @@ def group_results(prepared: list[Experiment], results: list[JobResult],
     for result in results:
         grouped[result.experiment].append(result)
     return [
-        ResampleResult(exp.task, exp.learner, exp.resampling, res, store_models=store_models)
+        ResampleResult(exp.task, exp.learner, exp.resampling, res, store_models=store_models,
+                       kept_measures=exp.measures)
         for exp, res in zip(prepared, grouped, strict=True)
         if res or keep_empty
     ]
@@ -272,6 +315,9 @@ def resample(
     seed: int | None = None,
     encapsulate: str | None = None,
     store: Any = None,
+    *,
+    store_predictions: bool = True,
+    measures: MeasuresArg = None,
 ) -> ResampleResult:
     """Resample a learner on a task (mlr3's ``resample()``).
 
@@ -298,6 +344,16 @@ def resample(
         the workers, under parallel plans), and a run on an existing store of the same
         design runs only the jobs it does not hold (see :func:`mlr3py.open_store`). With
         ``seed=None`` an existing store's root seed is used.
+    store_predictions : bool
+        Keep each iteration's predictions (the default, as mlr3). False scores them
+        with ``measures`` where the iteration runs and keeps only the scores (as
+        scikit-learn's ``cross_validate`` does): for large test sets, whose predictions
+        would otherwise all be held at once. The result then scores and aggregates
+        with these measures and with those that need no prediction (``time_train``).
+    measures : Measure, str, list of those, or None
+        With ``store_predictions=False``: the measures to keep (None: the task type's
+        default, ``classif.ce`` / ``regr.mse``). Each must average per iteration (not
+        ``average="micro"``).
 
     Returns
     -------
@@ -330,9 +386,11 @@ def resample(
     start = time.perf_counter()
     if encapsulate is not None:
         encapsulate = check_method(encapsulate, "resample()")
+    scores_only = check_scores_only(store_predictions, measures, "resample()")
     try:
         (result,) = run_experiments(
-            [(task, learner, resampling)], store_models, seed, encapsulate, store, "resample"
+            [(task, learner, resampling)], store_models, seed, encapsulate, store, "resample",
+            scores_only,
         )
     except Exception as exc:
         partial = getattr(exc, PARTIAL_ATTR, None)

@@ -11,9 +11,17 @@ import numpy as np
 import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError
+from mlr3py.evaluation._iteration_log import condition_counts, log_table, messages
+from mlr3py.evaluation._job_scores import (
+    aggregate_kept,
+    check_predicted_sets,
+    kept_scores,
+    no_predictions_error,
+    set_prediction,
+)
 from mlr3py.measures import MeasuresArg, resolve_measures
 from mlr3py.predictions import combine_predictions
-from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS, PREDICT_SETS, check_predict_sets
+from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS, check_predict_sets
 
 if TYPE_CHECKING:
     from mlr3py.evaluation._job import JobResult
@@ -44,6 +52,9 @@ class ResampleResult:
         One result per iteration, in iteration order.
     store_models : bool
         Whether the job results keep the trained learners.
+    kept_measures : sequence of Measure, optional
+        The measures whose scores the job results keep instead of their predictions
+        (``resample(..., store_predictions=False)``); None: they keep the predictions.
 
     Attributes
     ----------
@@ -60,11 +71,13 @@ class ResampleResult:
         resampling: Resampling,
         results: list[JobResult],
         store_models: bool = False,
+        kept_measures: Sequence[Measure] | None = None,
     ) -> None:
         self.task = task
         self.learner = learner
         self.resampling = resampling
         self.store_models = store_models
+        self._kept = None if kept_measures is None else {m.id: m for m in kept_measures}
         self.uhash = uuid.uuid4().hex
         self._results = list(results)
 
@@ -97,15 +110,18 @@ class ResampleResult:
         Raises
         ------
         ConfigError
-            If the learner did not predict a requested set.
+            If the learner did not predict a requested set, or the run kept scores
+            instead of predictions (``store_predictions=False``).
         """
         sets = check_predict_sets(predict_sets, "ResampleResult.predictions()")
+        if self._kept is not None:
+            raise no_predictions_error(self.learner.id, self._kept)
         if sets == DEFAULT_PREDICT_SETS and "test" in self.learner.predict_sets:
             return [r.prediction for r in self._results if r.prediction is not None]
         self._check_sets(sets, f"ResampleResult.predictions({predict_sets!r})")
         out = []
         for result in self._results:
-            prediction = _set_prediction(result, sets)
+            prediction = set_prediction(result.prediction, result.train_prediction, sets)
             if prediction is not None:  # None: a train prediction lost with its worker
                 out.append(prediction)
         return out
@@ -119,16 +135,13 @@ class ResampleResult:
 
     def _check_sets(self, sets: tuple[str, ...], who: str) -> None:
         """Raise a :class:`ConfigError` unless the learner predicted all of ``sets``."""
-        have = self.learner.predict_sets
-        missing = [s for s in sets if s not in have]
-        if missing:
-            wanted = sorted(set(have) | set(missing), key=PREDICT_SETS.index)
-            raise ConfigError(
-                f"{who} needs the {' and '.join(repr(s) for s in missing)} predictions, but "
-                f"Learner '{self.learner.id}' predicted only {have} (its predict_sets). Set "
-                f"learner.predict_sets = {wanted} before resample() or benchmark() (e.g. "
-                f"lrn(..., predict_sets={wanted})), or score other predict_sets."
-            )
+        check_predicted_sets(self.learner, sets, who)
+
+    @property
+    def kept_measures(self) -> list[Measure] | None:
+        """The measures whose scores the run kept instead of its predictions
+        (``store_predictions=False``); None where it kept the predictions."""
+        return None if self._kept is None else list(self._kept.values())
 
     @property
     def learners(self) -> list[Learner | None]:
@@ -143,24 +156,15 @@ class ResampleResult:
             )
         return [r.learner for r in self._results]
 
-    def _log_table(self, cls: str) -> pd.DataFrame:
-        rows = [(r.iteration, msg) for r in self._results for msg in _messages(r, cls)]
-        return pd.DataFrame(
-            {
-                "iteration": pd.Series([row[0] for row in rows], dtype="int64"),
-                "msg": pd.Series([row[1] for row in rows], dtype="object"),
-            }
-        )
-
     @property
     def errors(self) -> pd.DataFrame:
         """Errors logged by the learner: DataFrame with columns iteration, msg."""
-        return self._log_table("error")
+        return log_table(self._results, "error")
 
     @property
     def warnings(self) -> pd.DataFrame:
         """Warnings logged by the learner: DataFrame with columns iteration, msg."""
-        return self._log_table("warning")
+        return log_table(self._results, "warning")
 
     # ---- scores -------------------------------------------------------------------------
     def _measures(self, measures: MeasuresArg) -> list[Measure]:
@@ -189,6 +193,8 @@ class ResampleResult:
         return out
 
     def _score_matrix(self, measures: list[Measure]) -> np.ndarray:
+        if self._kept is not None:
+            return self._kept_matrix(measures)
         needs_learner, needs_train_set = self._needs(measures)
         measure_sets = self._measure_sets(measures)
         values = np.empty((len(self._results), len(measures)), dtype=float)
@@ -201,11 +207,28 @@ class ResampleResult:
                 sets = measure_sets[j]
                 prediction = (
                     result.prediction if sets == DEFAULT_PREDICT_SETS
-                    else _set_prediction(result, sets)
+                    else set_prediction(result.prediction, result.train_prediction, sets)
                 )
                 values[i, j] = np.nan if prediction is None else measure.score(
                     prediction, task=self.task, learner=learner, train_set=train_set
                 )
+        return values
+
+    def _kept_matrix(self, measures: list[Measure]) -> np.ndarray:
+        """The scores of a run that kept them instead of predictions: those it kept, and
+        those of measures that need no prediction (scored from the learners' states)."""
+        assert self._kept is not None
+        values = np.empty((len(self._results), len(measures)), dtype=float)
+        for j, measure in enumerate(measures):
+            column = kept_scores(self._results, measure, self._kept)
+            if column is None:
+                needs_learner, needs_train_set = self._needs([measure])
+                column = np.array([measure.score(
+                    None, task=self.task,
+                    learner=self._iteration_learner(r) if needs_learner else None,
+                    train_set=self.resampling.train_set(r.iteration) if needs_train_set
+                    else None) for r in self._results], dtype=float)
+            values[:, j] = column
         return values
 
     def score(self, measures: MeasuresArg = None, conditions: bool = False) -> pd.DataFrame:
@@ -239,7 +262,7 @@ class ResampleResult:
         if conditions:
             for column, cls in (("warnings", "warning"), ("errors", "error")):
                 table[column] = pd.Series(
-                    [_messages(r, cls) for r in self._results], dtype=object
+                    [messages(r, cls) for r in self._results], dtype=object
                 )
         for j, measure in enumerate(measures):
             table[measure.id] = values[:, j]
@@ -270,6 +293,8 @@ class ResampleResult:
         per configuration): building the Series costs more than the scoring.
         """
         measures = self._measures(measures)
+        if self._kept is not None:
+            return aggregate_kept(measures, self._score_matrix(measures), self.task)
         measure_sets = dict(zip(map(id, measures), self._measure_sets(measures), strict=True))
         by_sets: dict[tuple[str, ...], list[Prediction]] = {}
         macro = [m for m in measures if getattr(m, "average", "macro") != "micro"]
@@ -350,16 +375,7 @@ class ResampleResult:
         """The number of warnings and of errors logged in each iteration (two lists in
         iteration order), counted without building the :attr:`warnings` /
         :attr:`errors` tables."""
-        warnings = [0] * len(self._results)
-        errors = [0] * len(self._results)
-        for i, result in enumerate(self._results):
-            for entry in result.log:
-                cls = _entry_field(entry, "cls")
-                if cls == "warning":
-                    warnings[i] += 1
-                elif cls == "error":
-                    errors[i] += 1
-        return warnings, errors
+        return condition_counts(self._results)
 
     def __len__(self) -> int:
         return self.iters
@@ -397,28 +413,3 @@ class ResampleResult:
             return head
         return head + "\n" + table.to_string(index=False)
 
-
-def _messages(result: JobResult, cls: str) -> list[str]:
-    """The messages of class ``cls`` ("warning" / "error") an iteration logged."""
-    return [str(_entry_field(e, "msg")) for e in result.log if _entry_field(e, "cls") == cls]
-
-
-def _entry_field(entry: Any, name: str) -> Any:
-    """Read ``cls`` / ``msg`` from a LogEntry-like object or a mapping."""
-    if isinstance(entry, dict):
-        return entry.get(name, entry.get("class") if name == "cls" else None)
-    value = getattr(entry, name, None)
-    if value is None and name == "cls":
-        value = getattr(entry, "class_", None)
-    return value
-
-
-def _set_prediction(result: JobResult, sets: tuple[str, ...]) -> Prediction | None:
-    """The prediction of ``sets`` in one job result (both sets combined), or None when
-    the training-set prediction is missing (the job's worker died)."""
-    parts = [result.train_prediction if s == "train" else result.prediction for s in sets]
-    if any(p is None for p in parts):
-        return None
-    if len(parts) == 1:
-        return parts[0]
-    return combine_predictions([p for p in parts if p is not None])
