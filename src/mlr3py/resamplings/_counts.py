@@ -42,8 +42,14 @@ class CountInstance:
         return int(self.counts.shape[1])
 
     def train(self, i: int) -> np.ndarray:
-        """Training ids of iteration ``i``, each repeated as often as it was drawn."""
-        return np.repeat(self.row_ids, self.counts[:, i])
+        """Training ids of iteration ``i``, each repeated as often as it was drawn.
+
+        Only the drawn ids are repeated: ``np.repeat`` over all ids would first widen
+        the counts to one int64 per id (80 MB for 10,000,000 ids) to draw 2% of them.
+        """
+        column = self.counts[:, i]
+        drawn = np.flatnonzero(column)
+        return np.repeat(self.row_ids[drawn], column[drawn])
 
     def test(self, i: int) -> np.ndarray:
         """Test ids of iteration ``i``: the ids not drawn for training."""
