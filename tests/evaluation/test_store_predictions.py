@@ -12,6 +12,7 @@ import pytest
 
 from mlr3py import (
     as_parquet_backend,
+    as_task_classif,
     as_task_regr,
     benchmark,
     benchmark_grid,
@@ -25,7 +26,7 @@ from mlr3py import (
     tsk,
     tweak,
 )
-from mlr3py.errors import ConfigError
+from mlr3py.errors import ConfigError, InputError
 
 SCORED = ["classif.ce", "classif.bbrier", "classif.auc", "time_train"]
 
@@ -117,6 +118,72 @@ def test_bad_arguments_raise_before_the_run(kwargs: dict[str, Any], message: str
         resample(tsk("sonar"), lrn("classif.rpart"), rsmp("holdout"), **kwargs)
 
 
+def test_measures_are_kept_as_they_were_when_the_run_scored() -> None:
+    measure = msr("classif.fbeta")
+    rr = resample(tsk("german_credit"), lrn("classif.rpart"), rsmp("cv", folds=3), seed=1,
+                  store_predictions=False, measures=[measure])
+    scored = rr.score(measure)["classif.fbeta"].tolist()
+    measure.param_set.values["beta"] = 3  # the caller's object changes, not the kept one
+    with pytest.raises(ConfigError, match=r"'classif.fbeta' was kept with other settings"):
+        rr.score(measure)
+    assert rr.score(msr("classif.fbeta"))["classif.fbeta"].tolist() == scored
+
+
+@pytest.mark.parametrize(
+    ("task", "measures", "error", "message"),
+    [
+        ("iris", "classif.auc", ConfigError,
+         r"Measure 'classif.auc' requires task properties \['twoclass'\], which Task 'iris'"),
+        ("sonar", [], ConfigError, r"needs at least one measure to keep"),
+        ("weighted", msr("classif.fbeta"), InputError,
+         r"Task 'weighted' has measure weights.*cannot use"),
+    ],
+)
+def test_measures_that_would_fail_in_the_jobs_raise_before_the_run(
+    task: str, measures: Any, error: type, message: str,
+) -> None:
+    if task == "weighted":
+        frame = tsk("sonar").data()
+        frame["w"] = 1.0
+        the_task = as_task_classif(frame, target="Class", id="weighted")
+        the_task.col_roles["weights_measure"] = ["w"]
+    else:
+        the_task = tsk(task)
+    with pytest.raises(error, match=message):
+        resample(the_task, lrn("classif.rpart", predict_type="prob"), rsmp("holdout"),
+                 store_predictions=False, measures=measures)
+
+
+def test_a_failed_training_scores_nan_for_measures_of_the_model() -> None:
+    learner = lrn("classif.debug", error_train=1.0)
+    learner.encapsulate("try", lrn("classif.featureless"))
+    measures = ["classif.ce", "selected_features"]
+    kept = resample(tsk("sonar"), learner, rsmp("cv", folds=2), seed=1)
+    scored = resample(tsk("sonar"), learner, rsmp("cv", folds=2), seed=1,
+                      store_predictions=False, measures=measures)
+    table = scored.score(measures)
+    assert table["classif.ce"].tolist() == kept.score("classif.ce")["classif.ce"].tolist()
+    assert not np.isnan(table["classif.ce"]).any()
+    assert np.isnan(table["selected_features"]).all()
+
+
+@pytest.mark.slow
+@pytest.mark.subprocess
+def test_a_job_lost_with_its_worker_keeps_the_fallbacks_scores() -> None:
+    learner = lrn("classif.debug", segfault_train=1.0)
+    learner.encapsulate("try", lrn("classif.featureless"))
+    with plan(tweak("processes", workers=2)):
+        kept = resample(tsk("sonar"), learner, rsmp("cv", folds=2), seed=1)
+        scored = resample(tsk("sonar"), learner, rsmp("cv", folds=2), seed=1,
+                          store_predictions=False, measures=["classif.ce", "time_train"])
+    want = kept.score(["classif.ce", "time_train"])
+    got = scored.score(["classif.ce", "time_train"])
+    assert not np.isnan(got["classif.ce"]).any()
+    pd.testing.assert_frame_equal(got, want)
+    assert all(r.prediction is None for r in scored.job_results)
+    assert len(scored.errors) == 2
+
+
 def test_a_failed_iteration_scores_nan_as_with_kept_predictions() -> None:
     learner = lrn("classif.debug", error_predict=1.0)
     kwargs = {"seed": 1, "encapsulate": "try"}
@@ -173,6 +240,7 @@ def regr_on_files(tmp_path: Path) -> Callable[[], Any]:
     return make
 
 
+@pytest.mark.slow
 @pytest.mark.subprocess
 def test_processes_plan_scores_parts_and_whole_jobs_alike(
     regr_on_files: Callable[[], Any],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from mlr3py.encapsulation import LogEntry
 from mlr3py.evaluation._job import Job, JobResult
+from mlr3py.evaluation._job_scores import score_job
 from mlr3py.evaluation._job_steps import predicts_test
 from mlr3py.learners import fallback_for_failure
 
@@ -40,17 +41,25 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train") -> JobResult:
         Log ``[LogEntry(stage, "error", msg)]`` (plus the fallback's imputation
         message), an untrained state, and the fallback's test-set prediction or
         one with missing responses (None when the learner's ``predict_sets`` lack
-        ``"test"``).
+        ``"test"``); a job that keeps scores instead (``store_predictions=False``)
+        gets their scores.
     """
-    state, prediction = fallback_for_failure(
+    state, fallback_prediction = fallback_for_failure(
         job.learner,
         job.task,
         job.resampling.train_set(job.iteration),
         job.resampling.test_set(job.iteration),
         LogEntry(stage=stage, cls="error", msg=msg),
     )
+    prediction = fallback_prediction if predicts_test(job.learner) else None
+    scores = None
+    if job.measures is not None:  # store_predictions=False: the fallback's scores
+        host = job.learner.clone()
+        host.state = state
+        scores = score_job(job, host, prediction, None)
+        prediction = None
     return JobResult(
-        prediction=prediction if predicts_test(job.learner) else None,
+        prediction=prediction,
         state=state,
         log=list(state.log),
         train_time=0.0,
@@ -59,4 +68,5 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train") -> JobResult:
         seed=job.seed,
         learner=None,
         experiment=job.experiment,
+        scores=scores,
     )

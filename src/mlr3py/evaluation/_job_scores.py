@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mlr3py.errors import ConfigError
+from mlr3py.errors import ConfigError, InputError
 from mlr3py.evaluation._job_key import stable_text
 from mlr3py.predictions import combine_predictions
 from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS, PREDICT_SETS
@@ -66,18 +66,40 @@ def check_predicted_sets(learner: Learner, sets: Sequence[str], who: str) -> Non
         )
 
 
-def check_scored_measures(measures: Sequence[Measure], learner: Learner) -> None:
+def check_scored_measures(measures: Sequence[Measure], learner: Learner, task: Any) -> None:
     """Check, before a run, the measures its jobs score instead of keeping predictions
-    (their ids are unique: :func:`~mlr3py.measures.resolve_measures` checked them).
+    (their ids are unique: :func:`~mlr3py.measures.resolve_measures` checked them), so
+    that no job fails on them after its training.
 
     Raises
     ------
     ConfigError
-        A measure scores a predict set the learner does not predict, or one aggregates
-        with the predictions of all iterations (``average="micro"`` or
-        ``"macro_weighted"``), which are not kept.
+        No measure; a measure scores a predict set the learner does not predict, needs
+        task properties the task lacks, or aggregates with the predictions of all
+        iterations (``average="micro"`` or ``"macro_weighted"``), which are not kept.
+    InputError
+        The task has measure weights that a measure cannot use.
     """
+    if not measures:
+        raise ConfigError(
+            "store_predictions=False needs at least one measure to keep (measures=[...]); "
+            "got none. Pass measures, or None for the task type's default."
+        )
     for measure in measures:
+        missing = set(getattr(measure, "task_properties", ())) - set(task.properties)
+        if missing:
+            raise ConfigError(
+                f"Measure '{measure.id}' requires task properties {sorted(missing)}, which "
+                f"Task '{task.id}' lacks. Choose another measure for it."
+            )
+        if getattr(measure, "use_weights", None) == "error" and task.col_roles.get(
+                "weights_measure"):
+            raise InputError(
+                f"Task '{task.id}' has measure weights (column role 'weights_measure'), "
+                f"which Measure '{measure.id}' cannot use (it has no property 'weights'). "
+                f"Set measure.use_weights = 'ignore' to score it without the weights, or "
+                f"use a measure with property 'weights'."
+            )
         sets = tuple(getattr(measure, "predict_sets", DEFAULT_PREDICT_SETS))
         check_predicted_sets(learner, sets, f"Measure '{measure.id}' (predict_sets="
                                             f"{list(sets)})")
@@ -119,17 +141,23 @@ def score_job(job: Job, learner: Learner, prediction: Prediction | None,
     Returns
     -------
     dict of str to float
-        Measure id -> score; NaN where a measure's predictions are missing.
+        Measure id -> score; NaN where a measure's predictions are missing (not
+        predicted, or lost with a worker), or its model (the training failed).
     """
     measures = job.measures or ()
     props = set().union(*(set(getattr(m, "properties", ())) for m in measures))
     train_set = (job.resampling.train_set(job.iteration)
                  if "requires_train_set" in props else None)
     scores: dict[str, float] = {}
+    trained = getattr(learner, "model", None) is not None
     for measure in measures:
         sets = tuple(getattr(measure, "predict_sets", DEFAULT_PREDICT_SETS))
         scored = set_prediction(prediction, train_prediction, sets)
-        scores[measure.id] = np.nan if scored is None else float(measure.score(
+        if (scored is None and measure.task_type is not None) or (
+                "requires_model" in measure.properties and not trained):
+            scores[measure.id] = np.nan  # no prediction, or no model (training failed)
+            continue
+        scores[measure.id] = float(measure.score(
             scored, task=job.task, learner=learner, train_set=train_set
         ))
     return scores

@@ -269,9 +269,10 @@ def check_scores_only(store_predictions: Any, measures: MeasuresArg,
 def _set_measures(prepared: list[Experiment], measures: MeasuresArg) -> None:
     """Give each experiment the measures its jobs score instead of keeping predictions."""
     for exp in prepared:
-        resolved = tuple(resolve_measures(measures, exp.task.task_type, f"Task '{exp.task.id}'"))
-        check_scored_measures(resolved, exp.learner)
-        exp.measures = resolved
+        resolved = resolve_measures(measures, exp.task.task_type, f"Task '{exp.task.id}'")
+        check_scored_measures(resolved, exp.learner, exp.task)
+        # copies: a measure the caller changes afterwards is not the one that scored
+        exp.measures = tuple(m.clone() for m in resolved)
 
 
 def _make_jobs(prepared: list[Experiment], root: int, store_models: bool) -> list[Job]:
