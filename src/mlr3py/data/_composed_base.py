@@ -12,11 +12,8 @@ in memory is still answered with aggregate queries, as over the database alone.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from mlr3py.data.backend import DataBackend
-from mlr3py.errors import InputError
-from mlr3py.registry import did_you_mean
 
 
 def _hash(*parts: str) -> str:
@@ -47,14 +44,3 @@ class _Composed(DataBackend):
     @property
     def fork_safe(self) -> bool:  # type: ignore[override]
         return all(p.fork_safe for p in self._parts)
-
-    def _check_cols(self, cols: Any) -> list[str]:
-        cols = list(cols)
-        known = set(self.colnames)
-        for col in cols:
-            if col not in known:
-                raise InputError(
-                    f"Column '{col}' is not in the data (columns: {len(known)})."
-                    + did_you_mean(str(col), self.colnames)
-                )
-        return cols

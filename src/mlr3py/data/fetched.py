@@ -140,7 +140,7 @@ class DataBackendFetched(DataBackend):
             digest = hashlib.sha1(usedforsecurity=False)
             digest.update(self._source.hash.encode())
             digest.update(repr(self._cols).encode())
-            digest.update(np.ascontiguousarray(self._ids))
+            digest.update(np.ascontiguousarray(self._ids).data)
             self._hash = digest.hexdigest()[:16]
         return self._hash
 

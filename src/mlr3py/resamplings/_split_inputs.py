@@ -40,7 +40,7 @@ def row_hash(row_ids: Any) -> str:
         A hex digest identifying exactly these row ids in this order.
     """
     arr = np.ascontiguousarray(np.asarray(row_ids, dtype=np.int64))
-    return hashlib.blake2b(arr, digest_size=16).hexdigest()  # its buffer, not a copy
+    return hashlib.blake2b(arr.data, digest_size=16).hexdigest()  # its buffer: no bytes copy
 
 
 def _as_rng(seed: Any) -> np.random.Generator:

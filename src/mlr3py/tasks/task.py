@@ -351,7 +351,7 @@ class Task(TaskData):
         parts = (type(self).__name__, self.id, self._backend.hash,
                  sorted(st.roles.items()), st.target_info)
         digest.update(repr(parts).encode())
-        digest.update(np.ascontiguousarray(st.row_ids))  # its buffer, not a copy
+        digest.update(np.ascontiguousarray(st.row_ids).data)  # its buffer: no bytes copy
         return digest.hexdigest()[:16]
 
     def _dict_row(self) -> dict[str, Any]:
