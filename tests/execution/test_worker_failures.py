@@ -121,6 +121,27 @@ def test_failed_job_result_for_regression() -> None:
     assert list(result.prediction.row_ids) == list(resampling.test_set(0))
 
 
+def test_a_lost_jobs_fallback_draws_from_the_jobs_seed() -> None:
+    # a featureless fallback breaks the tie of a training set with as many M as R at random
+    task = tsk("sonar")
+    tied = [*task.row_ids[task.truth() == "M"][:30], *task.row_ids[task.truth() == "R"][:30]]
+    rest = [i for i in task.row_ids if i not in set(tied)]
+    resampling = rsmp("custom").instantiate(task, train_sets=[tied], test_sets=[rest])
+    learner = lrn("classif.debug")
+    learner.encapsulate("try", lrn("classif.featureless"))
+    responses = set()
+    for seed in range(8):
+        job = Job(task, learner, resampling, 0, seed=seed)
+        np.random.seed(seed + 100)  # noqa: NPY002 - the caller's stream, left as it was
+        before = np.random.get_state()[1].copy()  # noqa: NPY002
+        first = failed_job_result(job, "worker process died (signal SIGKILL)")
+        again = failed_job_result(job, "worker process died (signal SIGKILL)")
+        assert np.array_equal(np.random.get_state()[1], before)  # noqa: NPY002
+        assert list(first.prediction.response) == list(again.prediction.response)
+        responses.add(first.prediction.response[0])
+    assert responses == {"M", "R"}  # the tie is still broken at random, seed by seed
+
+
 class _Count:
     def __init__(self) -> None:
         self.n = 0

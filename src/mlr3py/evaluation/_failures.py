@@ -14,6 +14,7 @@ without gets missing ones (NaN scores; ``ResampleResult.errors`` lists it).
 
 from __future__ import annotations
 
+from mlr3py._rng import preserved_rng_state, seed_rngs
 from mlr3py.encapsulation import LogEntry
 from mlr3py.evaluation._job import Job, JobResult
 from mlr3py.evaluation._job_scores import score_job
@@ -35,6 +36,10 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train") -> JobResult:
     stage : str
         ``"train"`` or ``"predict"``.
 
+    The fallback draws from the random streams seeded with the job's seed, as the job
+    would have where it ran (a featureless fallback breaks ties at random), so the
+    same seed gives the same result; the caller's streams are left as they were.
+
     Returns
     -------
     JobResult
@@ -44,13 +49,15 @@ def failed_job_result(job: Job, msg: str, *, stage: str = "train") -> JobResult:
         ``"test"``); a job that keeps scores instead (``store_predictions=False``)
         gets their scores.
     """
-    state, fallback_prediction = fallback_for_failure(
-        job.learner,
-        job.task,
-        job.resampling.train_set(job.iteration),
-        job.resampling.test_set(job.iteration),
-        LogEntry(stage=stage, cls="error", msg=msg),
-    )
+    with preserved_rng_state():  # the job's streams, as where it ran; the caller's after
+        seed_rngs(job.seed)
+        state, fallback_prediction = fallback_for_failure(
+            job.learner,
+            job.task,
+            job.resampling.train_set(job.iteration),
+            job.resampling.test_set(job.iteration),
+            LogEntry(stage=stage, cls="error", msg=msg),
+        )
     prediction = fallback_prediction if predicts_test(job.learner) else None
     scores = None
     if job.measures is not None:  # store_predictions=False: the fallback's scores
