@@ -133,7 +133,7 @@ def test_measures_are_kept_as_they_were_when_the_run_scored() -> None:
     ("task", "measures", "error", "message"),
     [
         ("iris", "classif.auc", ConfigError,
-         r"Measure 'classif.auc' requires task properties \['twoclass'\], which Task 'iris'"),
+         r"Measure 'classif.auc' requires task properties \['twoclass'\], which task 'iris'"),
         ("sonar", [], ConfigError, r"needs at least one measure to keep"),
         ("weighted", msr("classif.fbeta"), InputError,
          r"Task 'weighted' has measure weights.*cannot use"),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from mlr3py.resamplings import Resampling
     from mlr3py.tasks import Task
 
-__all__ = ["experiment_digest", "job_key", "learner_text", "stable_text"]
+__all__ = ["experiment_digest", "job_key", "learner_text", "measure_text", "stable_text"]
 
 
 def stable_text(value: Any, depth: int = 0) -> str:
@@ -128,9 +128,16 @@ def experiment_digest(task: Task, learner: Learner, resampling: Resampling,
     text = (f"{_task_text(task)}\n{learner_text(learner)}\nresampling {resampling.id} "
             f"{type(resampling).__qualname__}\nstore_models {store_models}")
     if measures is not None:
-        text += "\nscores " + stable_text([(type(m).__module__, type(m).__qualname__, m)
-                                           for m in measures])
+        text += "\nscores " + "\n".join(measure_text(m) for m in measures)
     return _digest(text.encode())
+
+
+def measure_text(measure: Measure) -> str:
+    """What decides a measure's scores (its class and settings), as text that is the same
+    in every process."""
+    return f"measure {type(measure).__module__}.{type(measure).__qualname__} " + stable_text(
+        measure
+    )
 
 
 def job_key(experiment: str, resampling: Resampling, iteration: int, seed: JobSeed) -> str:

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from mlr3py.errors import ConfigError, InputError
-from mlr3py.evaluation._job_key import stable_text
+from mlr3py.errors import ConfigError
+from mlr3py.evaluation._job_key import measure_text
 from mlr3py.predictions import combine_predictions
 from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS, PREDICT_SETS
 
@@ -32,14 +32,7 @@ if TYPE_CHECKING:
     from mlr3py.predictions import Prediction
 
 __all__ = ["aggregate_kept", "check_predicted_sets", "check_scored_measures", "kept_scores",
-           "measure_text", "no_predictions_error", "score_job", "set_prediction"]
-
-
-def measure_text(measure: Measure) -> str:
-    """What decides a measure's scores, as text that is the same in every process."""
-    return f"measure {type(measure).__module__}.{type(measure).__qualname__} " + stable_text(
-        measure
-    )
+           "no_predictions_error", "score_job", "set_prediction"]
 
 
 def check_predicted_sets(learner: Learner, sets: Sequence[str], who: str) -> None:
@@ -86,20 +79,7 @@ def check_scored_measures(measures: Sequence[Measure], learner: Learner, task: A
             "got none. Pass measures, or None for the task type's default."
         )
     for measure in measures:
-        missing = set(getattr(measure, "task_properties", ())) - set(task.properties)
-        if missing:
-            raise ConfigError(
-                f"Measure '{measure.id}' requires task properties {sorted(missing)}, which "
-                f"Task '{task.id}' lacks. Choose another measure for it."
-            )
-        if getattr(measure, "use_weights", None) == "error" and task.col_roles.get(
-                "weights_measure"):
-            raise InputError(
-                f"Task '{task.id}' has measure weights (column role 'weights_measure'), "
-                f"which Measure '{measure.id}' cannot use (it has no property 'weights'). "
-                f"Set measure.use_weights = 'ignore' to score it without the weights, or "
-                f"use a measure with property 'weights'."
-            )
+        measure.check_task(task)
         sets = tuple(getattr(measure, "predict_sets", DEFAULT_PREDICT_SETS))
         check_predicted_sets(learner, sets, f"Measure '{measure.id}' (predict_sets="
                                             f"{list(sets)})")

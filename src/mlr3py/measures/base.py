@@ -228,15 +228,39 @@ class Measure(Identified):
             return None
         weights = prediction_weights(self.id, prediction, task)
         if weights is not None and self.use_weights == "error":
-            source = (f"Task '{task.id}' has" if task is not None
-                      else "The prediction carries (from its task's)")
-            raise InputError(
-                f"{source} measure weights (column role 'weights_measure'), which "
-                f"Measure '{self.id}' cannot use (it has no property 'weights'). Set "
-                f"measure.use_weights = 'ignore' to score it without the weights, or use a "
-                f"measure with property 'weights'."
-            )
+            raise self._unusable_weights(task)
         return weights
+
+    def _unusable_weights(self, task: Any) -> InputError:
+        """The error of measure weights this measure cannot use (``use_weights="error"``)."""
+        source = (f"Task '{task.id}' has" if task is not None
+                  else "The prediction carries (from its task's)")
+        return InputError(
+            f"{source} measure weights (column role 'weights_measure'), which "
+            f"Measure '{self.id}' cannot use (it has no property 'weights'). Set "
+            f"measure.use_weights = 'ignore' to score it without the weights, or use a "
+            f"measure with property 'weights'."
+        )
+
+    def check_task(self, task: Any) -> None:
+        """Raise unless this measure can score predictions made on ``task``.
+
+        For a check before predictions exist (``resample(..., store_predictions=False)``
+        checks its measures before any job trains): the task properties the measure
+        requires, and measure weights it cannot use.
+
+        Raises
+        ------
+        ConfigError
+            The task lacks a property in :attr:`task_properties`.
+        InputError
+            The task has measure weights (column role ``weights_measure``) and the
+            measure's ``use_weights`` is ``"error"``.
+        """
+        if self.task_properties:
+            self._require_properties(set(task.properties), f"task '{task.id}'")
+        if self.use_weights == "error" and task.col_roles.get("weights_measure"):
+            raise self._unusable_weights(task)
 
     def _score_weighted(self, prediction: Any, weights: np.ndarray) -> float:
         """The weighted score; measures with property ``weights`` implement it."""
@@ -323,6 +347,10 @@ class Measure(Identified):
             class_names = getattr(prediction, "class_names", None) or []
             have = {"twoclass"} if len(class_names) == 2 else {"multiclass"}
             what = f"the prediction (classes {class_names})"
+        self._require_properties(have, what)
+
+    def _require_properties(self, have: set[str], what: str) -> None:
+        """Raise unless ``have`` includes the task properties this measure requires."""
         missing = self.task_properties - have
         if missing:
             raise ConfigError(
