@@ -20,6 +20,7 @@ import numpy as np
 
 from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, InputError
+from mlr3py.measures._chunked import MeanLoss
 from mlr3py.measures._weighted import USE_WEIGHTS, default_use_weights, prediction_weights
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import Prediction, combine_predictions
@@ -261,6 +262,17 @@ class Measure(Identified):
             self._require_properties(set(task.properties), f"task '{task.id}'")
         if self.use_weights == "error" and task.col_roles.get("weights_measure"):
             raise self._unusable_weights(task)
+
+    @property
+    def mean_loss(self) -> MeanLoss | None:
+        """The score as a transform of the mean of per-row losses, or None where it is
+        not one (the default).
+
+        A measure that gives one can score a prediction chunk by chunk
+        (:class:`~mlr3py.measures._chunked.ChunkedScore`): ``resample(...,
+        store_predictions=False)`` then never holds a test set's whole prediction.
+        """
+        return None
 
     def _score_weighted(self, prediction: Any, weights: np.ndarray) -> float:
         """The weighted score; measures with property ``weights`` implement it."""

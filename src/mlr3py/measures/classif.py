@@ -10,8 +10,11 @@ import math
 from functools import partial
 from typing import Any
 
+import numpy as np
+
 from mlr3py.measures import _functions as f
 from mlr3py.measures import _mauc
+from mlr3py.measures._chunked import MeanLoss
 from mlr3py.measures._simple import MeasureSpec, lookup_spec, param_values
 from mlr3py.measures._weighted import WEIGHTED_CLASSIF, weighted_mean
 from mlr3py.measures.base import MeasureClassif
@@ -137,24 +140,40 @@ class MeasureClassifSimple(MeasureClassif):
 
     def _score_weighted(self, prediction: Any, weights: Any) -> float:
         """Weighted mean of the per-observation losses (property ``weights``)."""
+        mean_loss = self.mean_loss
+        assert mean_loss is not None, "measures with property 'weights' have losses"
+        values = mean_loss.losses(prediction)
+        if values is None:
+            return math.nan
+        value = weighted_mean(values, weights, self.id)
+        return value if math.isnan(value) else mean_loss.finish(value)
+
+    @property
+    def mean_loss(self) -> MeanLoss | None:
+        """Per-row losses of the measures with property ``weights`` (ce, acc, logloss, ...)."""
+        name = self.id.removeprefix("classif.")
+        if name not in WEIGHTED_CLASSIF:
+            return None
+        return MeanLoss(self._losses, WEIGHTED_CLASSIF[name][1])
+
+    def _losses(self, prediction: Any) -> np.ndarray | None:
         assert isinstance(prediction, PredictionClassif)
         truth = prediction.truth_codes
         if truth.size == 0 or (truth < 0).any():
-            return math.nan
-        loss, finish = WEIGHTED_CLASSIF[self.id.removeprefix("classif.")]
+            return None
+        loss = WEIGHTED_CLASSIF[self.id.removeprefix("classif.")][0]
         params = param_values(self.param_set)
         if self.spec.predict_type == "prob":
             prob = prediction.prob_matrix
             if prob is None or (prob != prob).any():
-                return math.nan
-            values = loss(truth, prob, len(prediction.class_names), **params)
-        else:
-            response = prediction.response_codes
-            if (response < 0).any():
-                return math.nan
-            values = loss(truth, response, len(prediction.class_names), **params)
-        value = weighted_mean(values, weights, self.id)
-        return value if math.isnan(value) else finish(value)
+                return None
+            return np.asarray(loss(truth, prob, len(prediction.class_names), **params),
+                              dtype=float)
+        response = prediction.response_codes
+        if (response < 0).any():
+            return None
+        return np.asarray(loss(truth, response, len(prediction.class_names), **params),
+                          dtype=float)
 
 
 #: key -> constructor, for ``mlr_measures``.

@@ -10,6 +10,7 @@ import numpy as np
 
 from mlr3py.errors import ConfigError
 from mlr3py.measures import _functions as f
+from mlr3py.measures._chunked import MeanLoss
 from mlr3py.measures._simple import MeasureSpec, lookup_spec, param_values
 from mlr3py.measures._weighted import WEIGHTED_REGR, weighted_mean
 from mlr3py.measures.base import MeasureRegr
@@ -103,12 +104,31 @@ class MeasureRegrSimple(MeasureRegr):
 
     def _score_weighted(self, prediction: Any, weights: Any) -> float:
         """Weighted mean of the per-observation losses (property ``weights``)."""
+        mean_loss = self.mean_loss
+        assert mean_loss is not None, "measures with property 'weights' have losses"
+        values = mean_loss.losses(prediction)
+        if values is None:
+            return math.nan
+        value = weighted_mean(values, weights, self.id)
+        return value if math.isnan(value) else mean_loss.finish(value)
+
+    @property
+    def mean_loss(self) -> MeanLoss | None:
+        """Per-row losses of the measures with property ``weights`` (mse, rmse, mae, ...)."""
+        name = self.id.removeprefix("regr.")
+        if name not in WEIGHTED_REGR:
+            return None
+        return MeanLoss(self._losses, WEIGHTED_REGR[name][1])
+
+    def _losses(self, prediction: Any) -> np.ndarray | None:
         data = _valid(prediction)
         if data is None:
-            return math.nan
-        loss, finish = WEIGHTED_REGR[self.id.removeprefix("regr.")]
-        value = weighted_mean(loss(*data, **param_values(self.param_set)), weights, self.id)
-        return value if math.isnan(value) else finish(value)
+            return None
+        name = self.id.removeprefix("regr.")
+        if name in ("msle", "rmsle") and min(data[0].min(), data[1].min()) <= -1:
+            return None  # undefined, as f.msle says
+        loss = WEIGHTED_REGR[name][0]
+        return np.asarray(loss(*data, **param_values(self.param_set)), dtype=float)
 
 
 class MeasureRegrRSQ(MeasureRegr):

@@ -65,6 +65,7 @@ from mlr3py.testing._learner import (
 from mlr3py.testing._measure import (
     Scenario,
     check_measure,
+    check_measure_mean_loss,
     check_measure_metadata,
     check_measure_missing_predict_type,
     check_measure_requirements,
@@ -138,6 +139,7 @@ __all__ = [
     "check_learner_sanity",
     "check_learner_state",
     "check_measure",
+    "check_measure_mean_loss",
     "check_measure_metadata",
     "check_measure_missing_predict_type",
     "check_measure_requirements",

@@ -320,6 +320,34 @@ def check_measure_requirements(measure: Any, n: int = 30, seed: int = 1) -> None
             )
 
 
+def check_measure_mean_loss(measure: Any, n: int = 30, seed: int = 1) -> None:
+    """Check that a measure that is a mean of per-row losses (``measure.mean_loss``) scores
+    a prediction given in chunks as it scores the whole (up to rounding; NaN alike).
+
+    Each generated prediction is scored in three chunks in reverse order by a
+    :class:`~mlr3py.measures._chunked.ChunkedScore`, as ``resample(...,
+    store_predictions=False)`` scores a test set streamed from files or a database.
+    """
+    if getattr(measure, "mean_loss", None) is None:
+        return
+    from mlr3py.measures._chunked import ChunkedScore
+
+    subject = _subject(measure)
+    for sc in (s for s in generate_scenarios(measure.task_type, n, seed) if _usable(measure, s)):
+        with checking(subject, f"check_measure_mean_loss[{sc.name}]", sc.task.id):
+            ids = np.asarray(sc.prediction.row_ids)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                whole = measure.score(sc.prediction, task=sc.task)
+                chunked = ChunkedScore(measure, sc.task)
+                for part in reversed(np.array_split(ids, 3)):
+                    chunked.add(sc.prediction.clone().filter(part))
+                value = chunked.score()
+            same = (math.isnan(whole) and math.isnan(value)) or math.isclose(
+                whole, value, rel_tol=1e-9, abs_tol=1e-12)
+            require(same, f"scored in chunks {value}, whole {whole}")
+
+
 def measure_checks(measure: Any, *, n: int = 30, seed: int = 1) -> Iterator[Check]:
     """Yield the conformance checks for ``measure`` as ``(name, callable)`` pairs."""
     f = functools.partial
@@ -331,6 +359,7 @@ def measure_checks(measure: Any, *, n: int = 30, seed: int = 1) -> Iterator[Chec
     )
     yield "check_measure_task_type", f(check_measure_task_type, measure, n, seed)
     yield "check_measure_requirements", f(check_measure_requirements, measure, n, seed)
+    yield "check_measure_mean_loss", f(check_measure_mean_loss, measure, n, seed)
 
 
 def check_measure(measure: Any, *, seed: int = 1, n: int = 30, exclude: Iterable[str] = ()) -> None:
