@@ -106,7 +106,8 @@ def set_prediction(test: Prediction | None, train: Prediction | None,
 
 
 def score_job(job: Job, learner: Learner, prediction: Prediction | None,
-              train_prediction: Prediction | None) -> dict[str, float]:
+              train_prediction: Prediction | None,
+              streamed: dict[str, float] | None = None) -> dict[str, float]:
     """Score one job's predictions with its measures (``job.measures``), where it ran.
 
     Parameters
@@ -117,6 +118,9 @@ def score_job(job: Job, learner: Learner, prediction: Prediction | None,
         The trained learner, its model still in its state.
     prediction, train_prediction : Prediction or None
         The test and training set predictions.
+    streamed : dict of str to float, optional
+        The scores of the measures that scored the test set as it streamed
+        (:mod:`mlr3py.evaluation._streamed_scores`).
 
     Returns
     -------
@@ -131,6 +135,9 @@ def score_job(job: Job, learner: Learner, prediction: Prediction | None,
     scores: dict[str, float] = {}
     trained = getattr(learner, "model", None) is not None
     for measure in measures:
+        if streamed is not None and measure.id in streamed:
+            scores[measure.id] = streamed[measure.id]
+            continue
         sets = tuple(getattr(measure, "predict_sets", DEFAULT_PREDICT_SETS))
         scored = set_prediction(prediction, train_prediction, sets)
         if (scored is None and measure.task_type is not None) or (

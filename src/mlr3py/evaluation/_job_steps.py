@@ -131,7 +131,7 @@ def predicts_test(learner: Learner) -> bool:
 
 def job_result(
     job: Job, learner: Learner, prediction: Prediction | None, train_time: float,
-    predict_time: float,
+    predict_time: float, streamed: dict[str, float] | None = None,
 ) -> JobResult:
     """The job's record: its model dropped from the state unless the job stores models.
 
@@ -139,7 +139,9 @@ def job_result(
     ``"test"``). When they include ``"train"``, the training set is predicted here
     (after the test set, so the test predictions are those of a run without it); its
     time adds to ``predict_time``, as in mlr3. A job with measures
-    (``store_predictions=False``) keeps their scores instead of the predictions.
+    (``store_predictions=False``) keeps their scores instead of the predictions;
+    ``streamed`` are those already scored as the test set streamed
+    (:mod:`mlr3py.evaluation._streamed_scores`).
     """
     train_prediction = None
     if "train" in getattr(learner, "predict_sets", DEFAULT_PREDICT_SETS):
@@ -151,7 +153,7 @@ def job_result(
             learner.state.predict_time = predict_time
     scores = None
     if job.measures is not None:  # scored here, the predictions dropped
-        scores = score_job(job, learner, prediction, train_prediction)
+        scores = score_job(job, learner, prediction, train_prediction, streamed)
         prediction = train_prediction = None
     state = learner.state
     assert state is not None, "the learner was trained"

@@ -33,6 +33,7 @@ from mlr3py.evaluation._job_steps import (
     train_step,
 )
 from mlr3py.evaluation._split_predict import run_split, split_layout
+from mlr3py.evaluation._streamed_scores import streamed_measures, streamed_test_scores
 from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._map import map_outcomes
 from mlr3py.execution._plans import current_levels
@@ -73,12 +74,16 @@ def run_job(job: Job) -> JobResult:
     """
     with job_log_context(job):
         learner, train_time = train_step(job)
-        prediction, predict_time = None, 0.0
+        prediction, predict_time, streamed = None, 0.0, None
         if predicts_test(learner):
-            prediction, predict_time = predict_step(
-                learner, job.task, job.resampling.test_set(job.iteration)
-            )
-        return job_result(job, learner, prediction, train_time, predict_time)
+            measures = streamed_measures(job, learner)
+            if measures is not None:  # scored as it streams, never held whole
+                streamed, predict_time = streamed_test_scores(job, learner, measures)
+            else:
+                prediction, predict_time = predict_step(
+                    learner, job.task, job.resampling.test_set(job.iteration)
+                )
+        return job_result(job, learner, prediction, train_time, predict_time, streamed)
 
 
 def run_job_kept(job: Job) -> JobResult | JobRaised:
