@@ -124,6 +124,16 @@ class DataBackend(ABC):
         return len(self.rownames)
 
     @property
+    def range_rows(self) -> int | None:
+        """The number of rows where the row ids are ``0 .. n - 1`` in storage order and
+        known to be so without building them (a generated row-number key), else None.
+
+        A task on such a backend builds its row ids only when asked for them: ten
+        million of them are 76 MiB.
+        """
+        return None
+
+    @property
     def ncol(self) -> int:
         """Number of columns."""
         return len(self.colnames)

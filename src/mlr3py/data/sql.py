@@ -203,6 +203,11 @@ class DataBackendIbis(IbisStreams):
         return self._nrow
 
     @property
+    def range_rows(self) -> int | None:
+        """The row count where the key is generated (row numbers 0 .. n - 1), else None."""
+        return self.nrow if self._generated else None
+
+    @property
     def rownames(self) -> np.ndarray:
         if self._ids is None:
             if self._generated:

@@ -38,6 +38,7 @@ from mlr3py.resamplings._split_inputs import (
     _refuse_repeated_rows,
     _repeated_rows,
     row_hash,
+    row_hash_of,
 )
 
 __all__ = ["Resampling", "row_hash"]
@@ -72,6 +73,9 @@ class Resampling(Identified):
     """
 
     _kind = "Resampling"
+    #: Whether :meth:`_sample` takes a task's rows ``0 .. n - 1`` as a ``range`` (their
+    #: ids never built), where the task has them (``Task._row_range``).
+    _samples_ranges = False
 
     def __init__(
         self,
@@ -214,7 +218,9 @@ class Resampling(Identified):
                 parts = [np.asarray(ids, dtype=np.int64) for ids in strata["row_ids"]]
                 instance = self._sample_strata(parts, rng)
             else:
-                instance = self._sample(np.asarray(task.row_ids, dtype=np.int64), rng)
+                rows = getattr(task, "_row_range", None) if self._samples_ranges else None
+                ids = rows if rows is not None else np.asarray(task.row_ids, dtype=np.int64)
+                instance = self._sample(ids, rng)
             self._check_instance(instance, n, unit)
         except Exception:
             self._values = previous
@@ -302,7 +308,7 @@ class Resampling(Identified):
 
     def matches_task(self, task: Any) -> bool:
         """Whether the resampling was instantiated on a task with ``task``'s row ids."""
-        return self.is_instantiated and self._task_row_hash == row_hash(task.row_ids)
+        return self.is_instantiated and self._task_row_hash == row_hash_of(task)
 
     def clone(self) -> Resampling:
         """An independent deep copy (instance included)."""
@@ -337,7 +343,7 @@ class Resampling(Identified):
         self._sets = {}
         self._grouping = grouping
         self._task_hash = task.hash
-        self._task_row_hash = row_hash(task.row_ids)
+        self._task_row_hash = row_hash_of(task)
         self._task_nrow = int(task.nrow)
 
     def _check_iteration(self, i: int) -> None:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from mlr3py.errors import ConfigError, InputError
 
-__all__ = ["row_hash"]
+__all__ = ["row_hash", "row_hash_of"]
 
 
 def row_hash(row_ids: Any) -> str:
@@ -111,9 +111,22 @@ class _Grouping:
         return np.repeat(self.row_ids, counts[self.codes])
 
 
+def row_hash_of(task: Any) -> str:
+    """:func:`row_hash` of ``task.row_ids``, without building ids that are all the rows
+    ``0 .. n - 1`` of the task's backend (the same digest)."""
+    hash_rows = getattr(task, "_hash_rows", None)
+    if hash_rows is None:
+        return row_hash(task.row_ids)
+    digest = hashlib.blake2b(digest_size=16)
+    hash_rows(digest)
+    return digest.hexdigest()
+
+
 def _check_task(task: Any, what: str) -> None:
     needed = ("row_ids", "strata", "groups", "hash", "nrow", "id")
-    missing = [name for name in needed if not hasattr(task, name)]
+    # a property is looked up on the class: reading it could build the row ids
+    missing = [name for name in needed
+               if not hasattr(type(task), name) and not hasattr(task, name)]
     if missing:
         raise InputError(
             f"{what} can only be instantiated on a Task; {type(task).__name__!s} lacks "
@@ -129,6 +142,8 @@ def _check_task(task: Any, what: str) -> None:
 def _repeated_rows(task: Any) -> np.ndarray:
     """The active row ids of ``task`` that occur more than once (a bootstrap training
     view, an upsampled task), sorted; usually empty."""
+    if getattr(task, "_row_range", None) is not None:
+        return np.empty(0, dtype=np.int64)
     ids = np.asarray(task.row_ids, dtype=np.int64)
     if len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])):  # strictly increasing: usual
         return ids[:0]

@@ -36,7 +36,7 @@ class ResamplingHoldout(_CountResampling):
     def _iters(self) -> int:
         return 1
 
-    def _sample(self, ids: np.ndarray, rng: np.random.Generator) -> CountInstance:
+    def _sample(self, ids: np.ndarray | range, rng: np.random.Generator) -> CountInstance:
         return self._draw_without_replacement(ids, rng, repeats=1)
 
     def _check_instance(self, instance: CountInstance, n: int, unit: str) -> None:

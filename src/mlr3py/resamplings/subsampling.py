@@ -9,7 +9,7 @@ import numpy as np
 
 from mlr3py.errors import ConfigError
 from mlr3py.params import p_dbl, p_int, ps
-from mlr3py.resamplings._counts import CountInstance, _CountResampling
+from mlr3py.resamplings._counts import CountInstance, _CountResampling, kept_ids
 from mlr3py.resamplings._split_inputs import _round_size
 
 __all__ = ["ResamplingBootstrap", "ResamplingSubsampling"]
@@ -39,7 +39,7 @@ class ResamplingSubsampling(_CountResampling):
     def _iters(self) -> int:
         return int(self._value("repeats"))
 
-    def _sample(self, ids: np.ndarray, rng: np.random.Generator) -> CountInstance:
+    def _sample(self, ids: np.ndarray | range, rng: np.random.Generator) -> CountInstance:
         return self._draw_without_replacement(ids, rng, repeats=self._iters())
 
     def _check_instance(self, instance: CountInstance, n: int, unit: str) -> None:
@@ -75,14 +75,14 @@ class ResamplingBootstrap(_CountResampling):
     def _iters(self) -> int:
         return int(self._value("repeats"))
 
-    def _sample(self, ids: np.ndarray, rng: np.random.Generator) -> CountInstance:
+    def _sample(self, ids: np.ndarray | range, rng: np.random.Generator) -> CountInstance:
         n = len(ids)
         n_train = _round_size(n, self._value("ratio"))
         repeats = self._iters()
         counts = np.empty((n, repeats), dtype=np.int64, order="F")
         for r in range(repeats):
             counts[:, r] = np.bincount(rng.integers(0, n, size=n_train), minlength=n)
-        return CountInstance(row_ids=np.asarray(ids), counts=counts)
+        return CountInstance(row_ids=kept_ids(ids), counts=counts)
 
     def _check_instance(self, instance: CountInstance, n: int, unit: str) -> None:
         if (instance.counts.sum(axis=0) < 1).any():

@@ -19,7 +19,7 @@ from mlr3py.data.composed import DataBackendCbind, DataBackendRbind, DataBackend
 from mlr3py.data.convert import to_pandas
 from mlr3py.errors import InputError
 from mlr3py.tasks._prepare import check_columns
-from mlr3py.tasks._state import TaskState
+from mlr3py.tasks._state import TaskState, backend_rows
 
 if TYPE_CHECKING:
     from mlr3py.tasks.task import Task
@@ -157,12 +157,12 @@ def _replace(task: Task, backend: DataBackend, roles: Mapping[str, list[str]],
                     and old_info and old_info[0] in info:
                 # a two-class task keeps its positive class
                 info = [old_info[0]] + [c for c in info if c != old_info[0]]
-        state = TaskState.create(norm, backend.rownames, col_types, info)
+        state = TaskState.create(norm, backend_rows(backend), col_types, info)
         if rows is not None:
             state.set_rows(rows)
         state.levels = {c: list(lv) for c, lv in levels.items()}
         if old_state is not None and not target_changed and \
-                len(backend.rownames) == old_state.n_backend:
+                backend.nrow == old_state.n_backend:
             # same rows, same target: the target's class codes stay valid
             state.shared_cache.update({k: v for k, v in old_state.shared_cache.items()
                                        if isinstance(k, tuple) and k[:1] == ("class_codes",)})

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["TaskState", "readonly"]
+__all__ = ["TaskState", "backend_rows", "readonly"]
 
 
 def readonly(arr: np.ndarray) -> np.ndarray:
@@ -18,6 +18,16 @@ def readonly(arr: np.ndarray) -> np.ndarray:
     view.flags.writeable = False
     return view
 
+
+def backend_rows(backend: Any) -> np.ndarray | int:
+    """A backend's row ids for :meth:`TaskState.create`, or their number where they are
+    ``0 .. n - 1`` (:attr:`~mlr3py.data.DataBackend.range_rows`: not built)."""
+    n = getattr(backend, "range_rows", None)
+    return backend.rownames if n is None else int(n)
+
+
+#: Row ids hashed at a time where they are not built (8 MiB of them).
+_HASH_BLOCK = 1 << 20
 
 #: (id of a row-id array, what the table is) -> the membership table built from it, or
 #: None where the table is the array itself (the cache must not keep the array alive)
@@ -63,8 +73,9 @@ class TaskState:
     ----------
     roles : dict
         Role -> list of columns (all roles present).
-    row_ids : numpy.ndarray
-        Active row ids (int64, read-only), in task order.
+    ids : numpy.ndarray or None
+        Active row ids (int64, read-only), in task order; None for all backend rows
+        ``0 .. n_backend - 1`` not built yet (:attr:`row_ids` builds them on first use).
     full : bool
         Whether ``row_ids`` are all backend rows in storage order.
     col_types : dict
@@ -85,7 +96,7 @@ class TaskState:
     """
 
     roles: dict[str, list[str]]
-    row_ids: np.ndarray
+    ids: np.ndarray | None
     full: bool
     col_types: dict[str, str]
     n_backend: int
@@ -98,10 +109,18 @@ class TaskState:
 
     @classmethod
     def create(
-        cls, roles: dict[str, list[str]], rownames: np.ndarray, col_types: dict[str, str],
+        cls, roles: dict[str, list[str]], rownames: np.ndarray | int, col_types: dict[str, str],
         target_info: Any,
     ) -> TaskState:
-        """State of a new task: all backend rows active."""
+        """State of a new task: all backend rows active.
+
+        ``rownames`` is the backend's row ids, or their number where they are
+        ``0 .. n - 1`` in storage order (:attr:`~mlr3py.data.DataBackend.row_count`):
+        then they are built only when asked for (a task on ten million rows of
+        Parquet files resamples without them).
+        """
+        if isinstance(rownames, int | np.integer):
+            return cls(roles, None, True, col_types, int(rownames), target_info, True)
         ids = readonly(np.asarray(rownames, dtype=np.int64))
         n = len(ids)
         contiguous = n == 0 or (
@@ -109,19 +128,46 @@ class TaskState:
         )
         return cls(roles, ids, True, col_types, n, target_info, contiguous)
 
+    @property
+    def row_ids(self) -> np.ndarray:
+        """Active row ids (int64, read-only), in task order; built here on first use
+        where they are all backend rows ``0 .. n_backend - 1``."""
+        if self.ids is None:
+            self.ids = readonly(np.arange(self.n_backend, dtype=np.int64))
+        return self.ids
+
+    @property
+    def nrow(self) -> int:
+        """Number of active rows (without building the row ids)."""
+        return self.n_backend if self.ids is None else len(self.ids)
+
+    @property
+    def all_rows(self) -> bool:
+        """Whether the active rows are all backend rows ``0 .. n_backend - 1`` in order
+        (their ids need not be built to answer for them)."""
+        return self.full and self.contiguous
+
+    def hash_rows(self, digest: Any) -> None:
+        """Feed the active row ids' int64 bytes to ``digest`` (a :mod:`hashlib` object):
+        ids not built yet (all rows ``0 .. n - 1``) block by block, to the same digest."""
+        if self.ids is not None:
+            digest.update(np.ascontiguousarray(self.ids).data)  # its buffer: no bytes copy
+            return
+        for lo in range(0, self.n_backend, _HASH_BLOCK):
+            digest.update(np.arange(lo, min(lo + _HASH_BLOCK, self.n_backend),
+                                    dtype=np.int64).data)
+
     def __getstate__(self) -> dict[str, Any]:
         # shipped to workers: all rows 0 .. n-1 travel as their count, the lookup table
         # is rebuilt on demand (a task on a database then pickles to a size independent
         # of the table's)
         state = self.__dict__.copy()
         state["_member"] = None
-        if self.full and self.contiguous:
-            state["row_ids"] = None
+        if self.all_rows:
+            state["ids"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        if state["row_ids"] is None:
-            state["row_ids"] = readonly(np.arange(state["n_backend"], dtype=np.int64))
         self.__dict__.update(state)
 
     def copy(self) -> TaskState:
@@ -135,7 +181,7 @@ class TaskState:
 
     def set_rows(self, ids: np.ndarray) -> None:
         """Make ``ids`` the active rows."""
-        self.row_ids = readonly(np.array(ids, dtype=np.int64))
+        self.ids = readonly(np.array(ids, dtype=np.int64))
         self.full = False
         self._member = None
 

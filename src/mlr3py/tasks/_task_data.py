@@ -30,9 +30,16 @@ class TaskData(TaskRoles):
         return self._state.row_ids
 
     @property
+    def _row_range(self) -> range | None:
+        """``range(n)`` where the active rows are all backend rows ``0 .. n - 1`` in order
+        (their ids need not be built to use them), else None."""
+        st = self._state
+        return range(st.n_backend) if st.all_rows else None
+
+    @property
     def nrow(self) -> int:
         """Number of active rows."""
-        return len(self._state.row_ids)
+        return self._state.nrow
 
     def _check_rows(self, rows: Any) -> np.ndarray:
         """``rows`` as int64 ids; ids that are not active rows raise :class:`InputError`."""

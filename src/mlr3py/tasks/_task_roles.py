@@ -19,7 +19,7 @@ from mlr3py._identified import Identified
 from mlr3py.data.backend import ROW_ID, DataBackend
 from mlr3py.errors import InputError
 from mlr3py.registry import did_you_mean
-from mlr3py.tasks._state import TaskState
+from mlr3py.tasks._state import TaskState, backend_rows
 from mlr3py.tasks._strata import strata_frame
 from mlr3py.tasks.col_roles import as_col_list, moved_roles, normalize_roles
 
@@ -55,7 +55,7 @@ class TaskRoles(Identified):
         col_types = {info.name: info.type for info in backend.col_info()}
         roles = self._normalize_roles(self._initial_roles(cols), col_types)
         info = self._target_info(roles["target"], initial=True)
-        self._st = TaskState.create(roles, backend.rownames, col_types, info)
+        self._st = TaskState.create(roles, backend_rows(backend), col_types, info)
 
     def _initial_roles(self, cols: list[str]) -> dict[str, list[str]]:
         """Roles of a new task: every column (but the primary key) is a feature."""

@@ -181,7 +181,7 @@ class Task(TaskData):
         st = self._state
         view = self.clone()
         view._backend = DataBackendFetched(self._backend, ids, self._fetch_columns(), frame)
-        view._st = replace(st.copy(), row_ids=readonly(np.array(ids, dtype=np.int64)),
+        view._st = replace(st.copy(), ids=readonly(np.array(ids, dtype=np.int64)),
                            full=False, n_backend=view._backend.nrow, contiguous=False,
                            shared_cache={}, _member=None)
         return view
@@ -351,8 +351,14 @@ class Task(TaskData):
         parts = (type(self).__name__, self.id, self._backend.hash,
                  sorted(st.roles.items()), st.target_info)
         digest.update(repr(parts).encode())
-        digest.update(np.ascontiguousarray(st.row_ids).data)  # its buffer: no bytes copy
+        st.hash_rows(digest)
         return digest.hexdigest()[:16]
+
+    def _hash_rows(self, digest: Any) -> None:
+        """Feed the row ids' int64 bytes to ``digest`` without building ids that are all
+        backend rows ``0 .. n - 1`` (:meth:`TaskState.hash_rows
+        <mlr3py.tasks._state.TaskState.hash_rows>`)."""
+        self._state.hash_rows(digest)
 
     def _dict_row(self) -> dict[str, Any]:
         """Columns of the registry table (no data is loaded for lazy backends)."""

@@ -1,0 +1,97 @@
+"""A task's rows 0 .. n-1 of files never built as ids; subsampling keeps bits, not bytes."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mlr3py import as_parquet_backend, as_task_regr, lrn, resample, rsmp, tsk
+from mlr3py.resamplings import CountInstance
+from mlr3py.resamplings._split_inputs import row_hash
+
+pytest.importorskip("duckdb", reason="needs the sql extra (pip install 'mlr3py[sql]')")
+
+
+def _tasks(tmp_path: Path, n: int = 2000) -> tuple[object, object]:
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n)})
+    frame["y"] = frame["a"] - frame["b"] + rng.normal(size=n)
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path)
+    return (as_task_regr(as_parquet_backend(path), target="y", id="t"),
+            as_task_regr(frame, target="y", id="t"))
+
+
+def test_a_resample_on_files_never_builds_the_row_ids(tmp_path: Path) -> None:
+    on_files, _ = _tasks(tmp_path)
+    assert on_files._state.ids is None and on_files.nrow == 2000
+    hash_before = on_files.hash
+    rr = resample(on_files, lrn("regr.rpart"), rsmp("subsampling", ratio=0.1, repeats=2),
+                  seed=1, store_predictions=False, measures="regr.mse")
+    assert on_files._state.ids is None and on_files.backend._ids is None
+    instance = rr.resampling.instance
+    assert isinstance(instance, CountInstance) and instance.row_ids == range(2000)
+    np.testing.assert_array_equal(on_files.row_ids, np.arange(2000))  # built when asked for
+    assert not on_files.row_ids.flags.writeable
+    assert on_files.hash == hash_before  # the same digest, block by block or whole
+    assert rr.resampling.matches_task(on_files)
+
+
+@pytest.mark.parametrize("key", ["subsampling", "holdout", "bootstrap"])
+def test_a_range_gives_the_sets_of_the_built_ids(tmp_path: Path, key: str) -> None:
+    on_files, in_memory = _tasks(tmp_path)
+    in_memory.filter(in_memory.row_ids)  # the same rows, as ids (no longer "all rows")
+    lazy = rsmp(key).instantiate(on_files, seed=7)
+    built = rsmp(key).instantiate(in_memory, seed=7)
+    assert isinstance(lazy.instance.row_ids, range)
+    assert isinstance(built.instance.row_ids, np.ndarray)
+    assert lazy.task_row_hash == built.task_row_hash == row_hash(np.arange(2000))
+    for i in range(lazy.iters):
+        for name in ("train_set", "test_set"):
+            got, want = getattr(lazy, name)(i), getattr(built, name)(i)
+            assert got.dtype == np.int64
+            np.testing.assert_array_equal(got, want)
+        n_test = lazy.test_size(i)
+        np.testing.assert_array_equal(lazy.test_slice(i, 10, n_test - 5),
+                                      np.sort(built.test_set(i))[10:n_test - 5])
+
+
+def test_a_pickled_task_keeps_its_rows_unbuilt(tmp_path: Path) -> None:
+    on_files, _ = _tasks(tmp_path)
+    copy = pickle.loads(pickle.dumps(on_files))
+    assert copy._state.ids is None and copy.nrow == 2000
+    assert copy.hash == on_files.hash
+    on_files.filter(np.arange(10, 20))
+    assert on_files.nrow == 10
+    np.testing.assert_array_equal(on_files.row_ids, np.arange(10, 20))
+    assert copy.nrow == 2000  # the copy is independent
+
+
+def test_subsampling_keeps_its_training_sets_as_bits() -> None:
+    task = tsk("spam")
+    sub = rsmp("subsampling", ratio=0.3, repeats=4).instantiate(task, seed=2)
+    instance = sub.instance
+    assert instance.packed and instance.counts.shape == ((task.nrow + 7) // 8, 4)
+    rng = np.random.default_rng(2)  # the draws the bits hold
+    for i in range(4):
+        column = np.zeros(task.nrow, dtype=bool)
+        column[rng.choice(task.nrow, round(0.3 * task.nrow), replace=False, shuffle=False)] = True
+        np.testing.assert_array_equal(instance.column(i), column)
+        assert instance.train_count(i) == column.sum() == len(sub.train_set(i))
+        assert instance.test_count(i) == task.nrow - column.sum()
+    np.testing.assert_array_equal(instance.unpacked()[:, 1], instance.column(1))
+
+
+def test_stratified_subsampling_combines_bits_into_counts() -> None:
+    task = tsk("german_credit")
+    task.col_roles["stratum"] = [task.target_names[0]]
+    sub = rsmp("subsampling", ratio=0.5, repeats=2).instantiate(task, seed=3)
+    instance = sub.instance
+    assert not instance.packed and instance.counts.shape == (task.nrow, 2)
+    for i in range(2):
+        train, test = sub.train_set(i), sub.test_set(i)
+        assert len(np.intersect1d(train, test)) == 0 and len(train) + len(test) == task.nrow
