@@ -180,3 +180,32 @@ def test_a_failed_training_scores_nan_or_the_fallbacks_scores(
                    measures=REGR)
     np.testing.assert_allclose(_scores(got, REGR), _scores(want, REGR), rtol=1e-10)
     assert not np.isnan(_scores(got, REGR)).any() and small_parts
+
+
+@pytest.mark.slow
+@pytest.mark.subprocess
+def test_parts_on_workers_send_back_sums_not_predictions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mlr3py import plan, tweak
+    from mlr3py.evaluation import _split_predict
+
+    on_files, in_memory = _regr_tasks(tmp_path)
+    brought: list[bool] = []
+    put = _split_predict._Assembly._put
+
+    def spy(self: Any, part: Any) -> None:
+        brought.append(part.sums is not None and part.prediction is None)
+        put(self, part)
+
+    monkeypatch.setattr(_split_predict._Assembly, "_put", spy)
+    learner = lrn("regr.rpart", max_depth=5)
+    resampling = rsmp("subsampling", ratio=0.2, repeats=3)
+    want = resample(in_memory, learner, resampling, seed=8)
+    options.predict_split_rows = 100  # three jobs on two workers: test sets in parts
+    with plan(tweak("processes", workers=2)):
+        got = resample(on_files, learner, resampling, seed=8, store_predictions=False,
+                       measures=REGR)
+    assert len(brought) >= 6 and all(brought)
+    np.testing.assert_allclose(_scores(got, REGR), _scores(want, REGR), rtol=1e-10)
+    assert (got.score("time_predict")["time_predict"] > 0).all()

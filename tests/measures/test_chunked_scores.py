@@ -113,3 +113,15 @@ def test_the_conformance_check_catches_a_wrong_mean_loss() -> None:
     check_measure_mean_loss(msr("regr.rmse"))
     with pytest.raises(ConformanceError, match="scored in chunks"):
         check_measure_mean_loss(_WrongRMSE())
+
+
+def test_sums_of_two_parts_merge_into_the_score_of_both() -> None:
+    task = _weighted_task("regr")
+    prediction = lrn("regr.rpart").train(task, np.arange(200)).predict(task, np.arange(200, 400))
+    first, second = ChunkedScore(msr("regr.rmse"), task), ChunkedScore(msr("regr.rmse"), task)
+    first.add(prediction.clone().filter(np.arange(200, 260)))
+    second.add(prediction.clone().filter(np.arange(260, 400)))
+    first.merge(second)
+    assert first.score() == pytest.approx(msr("regr.rmse").score(prediction, task=task))
+    with pytest.raises(ValueError, match=r"'regr\.mae' into those of Measure 'regr\.rmse'"):
+        first.merge(ChunkedScore(msr("regr.mae")))

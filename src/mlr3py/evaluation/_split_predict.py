@@ -47,6 +47,7 @@ from mlr3py.evaluation._job_steps import (
     predict_step,
     train_step,
 )
+from mlr3py.evaluation._streamed_scores import streamed_measures, streamed_test_sums
 from mlr3py.execution._deaths import WorkerDied
 from mlr3py.execution._stream import map_stream, stream_workers
 from mlr3py.execution._threads import learner_threads
@@ -54,6 +55,7 @@ from mlr3py.options import options
 
 if TYPE_CHECKING:
     from mlr3py.learners import Learner
+    from mlr3py.measures._chunked import ChunkedScore
     from mlr3py.predictions import Prediction
 
 __all__ = ["PredictPart", "run_split", "run_step", "split_layout"]
@@ -115,13 +117,16 @@ class PredictedPart:
 
     The prediction comes without its row ids where they are the part's (the main
     process knows them: the test set's ids at the part's positions); ``rows`` is
-    its number of rows.
+    its number of rows. A job that keeps scores, its test set scored as it streams
+    (:mod:`mlr3py.evaluation._streamed_scores`), brings its measures' sums over the
+    part's rows instead of a prediction (``sums``).
     """
 
-    prediction: Prediction
+    prediction: Prediction | None
     predict_time: float
     log: list[Any]
     rows: int
+    sums: list[ChunkedScore] | None = None
 
 
 def split_layout(jobs: Sequence[Job]) -> list[int] | None:
@@ -193,6 +198,12 @@ def _predict_part(part: PredictPart) -> PredictedPart | JobRaised:
             state = learner.state
             assert state is not None, "the learner was trained"
             before = len(state.log)
+            measures = streamed_measures(job, learner)
+            if measures is not None:  # the part's sums, not its prediction, travel back
+                sums, predict_time = streamed_test_sums(job, learner, measures, part.start,
+                                                        part.stop)
+                return PredictedPart(None, predict_time, list(state.log[before:]),
+                                     part.stop - part.start, sums)
             rows = job.resampling.test_slice(job.iteration, part.start, part.stop)
             prediction, predict_time = predict_step(learner, job.task, rows)
         except Exception as exc:
@@ -302,6 +313,7 @@ class _Assembly:
         self.left = parts
         self.failed: JobRaised | WorkerDied | None = None
         self.prediction: Prediction | None = None
+        self.sums: list[ChunkedScore] | None = None  # parts scored where they ran
         self.order: np.ndarray | None = None
         self.start = 0
         self.logs: list[list[Any]] = []
@@ -320,6 +332,16 @@ class _Assembly:
         return self.failed if self.failed is not None else self._result()
 
     def _put(self, part: PredictedPart) -> None:
+        self.logs.append(part.log)
+        self.predict_time += part.predict_time
+        if part.sums is not None:
+            if self.sums is None:
+                self.sums = part.sums
+            else:
+                for mine, theirs in zip(self.sums, part.sums, strict=True):
+                    mine.merge(theirs)
+            return
+        assert part.prediction is not None, "a part brings a prediction or sums"
         if self.prediction is None:
             test_ids = self.job.resampling.test_set(self.job.iteration)
             self.order = sorted_positions(test_ids)
@@ -330,19 +352,19 @@ class _Assembly:
         left_out = part.rows > 0 and not len(part.prediction.row_ids)
         self.prediction._put(at, part.prediction, check_row_ids=not left_out)
         self.start = stop
-        self.logs.append(part.log)
-        self.predict_time += part.predict_time
 
     def _result(self) -> JobResult:
-        assert self.prediction is not None, "every part was put in"
+        assert self.prediction is not None or self.sums is not None, "every part was put in"
         learner = self.trained.learner
         state = learner.state
         assert state is not None, "the learner was trained"
         for entry in _merged_logs(self.logs):
             state.log.append(entry)
         state.predict_time = self.predict_time
+        streamed = (None if self.sums is None
+                    else {s.measure.id: s.score() for s in self.sums})
         return job_result(self.job, learner, self.prediction, self.trained.train_time,
-                          self.predict_time)
+                          self.predict_time, streamed)
 
 
 def _merged_logs(logs: list[list[Any]]) -> list[Any]:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from mlr3py.measures import Measure
     from mlr3py.predictions import Prediction
 
-__all__ = ["SLICE_ROWS", "streamed_measures", "streamed_test_scores"]
+__all__ = ["SLICE_ROWS", "streamed_measures", "streamed_test_scores", "streamed_test_sums"]
 
 #: How many test row ids a job builds at a time (8 MiB of them).
 SLICE_ROWS = 1 << 20
@@ -78,22 +78,35 @@ def streamed_test_scores(job: Job, learner: Learner,
     Returns
     -------
     tuple of (dict of str to float, float)
-        Measure id -> score, and the seconds predicting took (reading included).
+        Measure id -> score, and the seconds predicting took (reading included; also
+        the learner state's ``predict_time``).
+    """
+    n_test = job.resampling.test_size(job.iteration)
+    sums, elapsed = streamed_test_sums(job, learner, measures, 0, n_test)
+    if learner.state is not None:
+        learner.state.predict_time = elapsed
+    return {s.measure.id: s.score() for s in sums}, elapsed
+
+
+def streamed_test_sums(job: Job, learner: Learner, measures: list[Measure], start: int,
+                       stop: int) -> tuple[list[ChunkedScore], float]:
+    """The measures' sums over test rows ``start`` to ``stop - 1`` of ``job`` (positions
+    among its test ids sorted: a part of the test set predicted on a worker of its own,
+    :mod:`mlr3py.evaluation._split_predict`), and the seconds predicting them took.
+
+    The parts' sums add up (:meth:`ChunkedScore.merge
+    <mlr3py.measures._chunked.ChunkedScore.merge>`) to those of the whole test set.
     """
     note_phase("predict")  # a worker that dies from now on is recorded at stage "predict"
     resampling, i = job.resampling, job.iteration
     # each chunk carries its rows' measure weights (Prediction.weights): looking them up
     # in the task would query the backend while it streams the chunks
     sink = _ScoreSink([ChunkedScore(m) for m in measures])
-    n_test = resampling.test_size(i)
     elapsed = 0.0
-    for start in range(0, n_test, SLICE_ROWS):
-        rows = resampling.test_slice(i, start, min(start + SLICE_ROWS, n_test))
-        sink.begin(rows)
+    for lo in range(start, stop, SLICE_ROWS):
+        sink.begin(resampling.test_slice(i, lo, min(lo + SLICE_ROWS, stop)))
         elapsed += predict_chunks(learner, job.task, sink.rows, sink)
-    if learner.state is not None:
-        learner.state.predict_time = elapsed
-    return {s.measure.id: s.score() for s in sink.scores}, elapsed
+    return sink.scores, elapsed
 
 
 class _ScoreSink:

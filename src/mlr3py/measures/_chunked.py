@@ -126,6 +126,18 @@ class ChunkedScore:
         self._total += float(np.dot(weights, values))
         self._weight += float(np.sum(weights))
 
+    def merge(self, other: ChunkedScore) -> None:
+        """Add the sums of ``other`` (the same measure, over other rows)."""
+        if other.measure.id != self.measure.id:
+            raise ValueError(
+                f"Cannot merge the sums of Measure '{other.measure.id}' into those of "
+                f"Measure '{self.measure.id}'."
+            )
+        self._undefined = self._undefined or other._undefined
+        self._total += other._total
+        self._weight += other._weight
+        self._rows += other._rows
+
     def score(self) -> float:
         """The score of all chunks added: NaN where none was, or where it is undefined."""
         if self._undefined or not self._rows:
