@@ -21,7 +21,12 @@ import numpy as np
 from mlr3py._identified import Identified
 from mlr3py.errors import ConfigError, InputError
 from mlr3py.measures._chunked import MeanLoss
-from mlr3py.measures._weighted import USE_WEIGHTS, default_use_weights, prediction_weights
+from mlr3py.measures._weighted import (
+    USE_WEIGHTS,
+    default_use_weights,
+    prediction_weights,
+    weighted_mean,
+)
 from mlr3py.params import ParamSet, ps
 from mlr3py.predictions import Prediction, combine_predictions
 from mlr3py.predictions._predict_sets import DEFAULT_PREDICT_SETS, check_predict_sets
@@ -107,7 +112,9 @@ class Measure(Identified):
     Notes
     -----
     Subclasses implement ``_score(prediction, task, learner, train_set) -> float``;
-    those with property ``weights`` also ``_score_weighted(prediction, weights)``.
+    those with property ``weights`` also ``_score_weighted(prediction, weights)``, or
+    :attr:`mean_loss` where the score is a mean of per-row losses (which also lets
+    ``resample(..., store_predictions=False)`` score a test set chunk by chunk).
     """
 
     _kind = "Measure"
@@ -275,10 +282,20 @@ class Measure(Identified):
         return None
 
     def _score_weighted(self, prediction: Any, weights: np.ndarray) -> float:
-        """The weighted score; measures with property ``weights`` implement it."""
-        raise NotImplementedError(
-            f"{type(self).__name__} has property 'weights' but implements no _score_weighted()."
-        )
+        """The weighted score: the weighted mean of the per-row losses of
+        :attr:`mean_loss`; measures with property ``weights`` and no ``mean_loss``
+        implement it."""
+        mean_loss = self.mean_loss
+        if mean_loss is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} has property 'weights' but implements no "
+                "_score_weighted() (nor mean_loss)."
+            )
+        values = mean_loss.losses(prediction)
+        if values is None:
+            return math.nan
+        value = weighted_mean(values, weights, self.id)
+        return value if math.isnan(value) else mean_loss.finish(value)
 
     # -- scoring ------------------------------------------------------------------
     def score(

@@ -16,7 +16,7 @@ from mlr3py.measures import _functions as f
 from mlr3py.measures import _mauc
 from mlr3py.measures._chunked import MeanLoss
 from mlr3py.measures._simple import MeasureSpec, lookup_spec, param_values
-from mlr3py.measures._weighted import WEIGHTED_CLASSIF, weighted_mean
+from mlr3py.measures._weighted import WEIGHTED_CLASSIF
 from mlr3py.measures.base import MeasureClassif
 from mlr3py.params import ParamSet, p_dbl, ps
 from mlr3py.predictions import PredictionClassif
@@ -137,16 +137,6 @@ class MeasureClassifSimple(MeasureClassif):
         if (response < 0).any():
             return math.nan
         return self.spec.fun(truth, response, len(prediction.class_names), **params)
-
-    def _score_weighted(self, prediction: Any, weights: Any) -> float:
-        """Weighted mean of the per-observation losses (property ``weights``)."""
-        mean_loss = self.mean_loss
-        assert mean_loss is not None, "measures with property 'weights' have losses"
-        values = mean_loss.losses(prediction)
-        if values is None:
-            return math.nan
-        value = weighted_mean(values, weights, self.id)
-        return value if math.isnan(value) else mean_loss.finish(value)
 
     @property
     def mean_loss(self) -> MeanLoss | None:
