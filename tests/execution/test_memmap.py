@@ -228,14 +228,14 @@ def test_resample_in_workers_reads_the_task_from_the_file(
 
 def test_an_instantiated_resampling_pickles_to_a_size_independent_of_the_table() -> None:
     """What a worker receives per run for the resampling: a pickle of a fixed size, the
-    row ids and training counts in the run's files (written once, mapped by all)."""
+    row ids and the training sets (bits) in the run's files (written once, mapped by all)."""
     from mlr3py import as_task_regr, rsmp
 
     sizes = []
-    for n in (400_000, 4_000_000):
-        frame = pd.DataFrame({"x": np.zeros(n), "y": np.zeros(n)})
-        resampling = rsmp("subsampling", ratio=0.02, repeats=3).instantiate(
-            as_task_regr(frame, target="y"), seed=1)
+    for n in (3_000_000, 6_000_000):
+        frame = pd.DataFrame({"x": np.zeros(2 * n), "y": np.zeros(2 * n)})
+        task = as_task_regr(frame, target="y").filter(np.arange(0, 2 * n, 2))  # ids built
+        resampling = rsmp("subsampling", ratio=0.02, repeats=3).instantiate(task, seed=1)
         files = ArrayFiles()
         try:
             packed = files.pack(resampling)
@@ -245,5 +245,24 @@ def test_an_instantiated_resampling_pickles_to_a_size_independent_of_the_table()
         finally:
             files.close()
         sizes.append(len(packed.data))
-        assert mapped >= n * (8 + 3)  # row ids (int64) and training counts (a byte each)
+        assert mapped >= n * 8 + n * 3 // 8  # row ids (int64) and training sets (a bit each)
     assert abs(sizes[1] - sizes[0]) < 100, sizes
+
+
+def test_a_resampling_of_all_rows_sends_them_as_a_range() -> None:
+    """A task's rows 0 .. n-1 travel as a range, the training sets as bits: no row ids."""
+    from mlr3py import as_task_regr, rsmp
+
+    n = 4_000_000
+    task = as_task_regr(pd.DataFrame({"x": np.zeros(n), "y": np.zeros(n)}), target="y")
+    resampling = rsmp("subsampling", ratio=0.02, repeats=3).instantiate(task, seed=1)
+    files = ArrayFiles()
+    try:
+        packed = files.pack(resampling)
+        shipped = len(packed.data) + sum(os.path.getsize(p) for p in files.paths)
+        clone = packed.unpack()
+        assert clone.instance.row_ids == range(n)
+        np.testing.assert_array_equal(clone.train_set(1), resampling.train_set(1))
+    finally:
+        files.close()
+    assert shipped < n * 3 // 8 + 100_000  # the bits and a fixed rest
