@@ -209,3 +209,18 @@ def test_parts_on_workers_send_back_sums_not_predictions(
     assert len(brought) >= 6 and all(brought)
     np.testing.assert_allclose(_scores(got, REGR), _scores(want, REGR), rtol=1e-10)
     assert (got.score("time_predict")["time_predict"] > 0).all()
+
+
+def test_a_measure_without_task_type_that_reads_the_prediction_keeps_it_whole(
+    tmp_path: Path, small_parts: list[int],
+) -> None:
+    frame = _frame().drop(columns=["y", "w"])
+    path = tmp_path / "classif.parquet"
+    frame.to_parquet(path)
+    measures = ["classif.ce", "debug_classif"]  # debug_classif: no task type, a prediction
+    learner = lrn("classif.rpart", max_depth=4)
+    want = resample(as_task_classif(frame, target="cls"), learner, rsmp("holdout"), seed=5)
+    got = resample(as_task_classif(as_parquet_backend(path), target="cls"), learner,
+                   rsmp("holdout"), seed=5, store_predictions=False, measures=measures)
+    np.testing.assert_allclose(_scores(got, measures), _scores(want, measures))
+    assert not small_parts

@@ -47,14 +47,17 @@ def streamed_measures(job: Job, learner: Learner) -> list[Measure] | None:
 
     All of them stream, or none: the job keeps scores (``job.measures``), its task's data
     is in files or a database, the learner predicts the test set, and every measure that
-    scores the test set scores it alone and is a mean of per-row losses.
+    reads the test set's prediction scores it alone and is a mean of per-row losses.
     """
     measures = job.measures
     if measures is None or job.task.backend.in_memory:
         return None
     if "test" not in getattr(learner, "predict_sets", DEFAULT_PREDICT_SETS):
         return None
-    tested = [m for m in measures if m.task_type is not None
+    # the measures that read the test set's prediction: those of a task type, and those
+    # without one that name a predict type (debug_classif)
+    tested = [m for m in measures
+              if (m.task_type is not None or m.predict_type is not None)
               and "test" in getattr(m, "predict_sets", DEFAULT_PREDICT_SETS)]
     if not tested or any(tuple(getattr(m, "predict_sets", DEFAULT_PREDICT_SETS)) != ("test",)
                          or m.mean_loss is None for m in tested):
