@@ -34,7 +34,9 @@ def test_a_resample_on_files_never_builds_the_row_ids(tmp_path: Path) -> None:
                   seed=1, store_predictions=False, measures="regr.mse")
     assert on_files._state.ids is None and on_files.backend._ids is None
     instance = rr.resampling.instance
-    assert isinstance(instance, CountInstance) and instance.row_ids == range(2000)
+    assert isinstance(instance, CountInstance)
+    assert len(pickle.dumps(instance)) < 2000  # a range and bits: no ids, no byte counts
+    np.testing.assert_array_equal(instance.row_ids, np.arange(2000))
     np.testing.assert_array_equal(on_files.row_ids, np.arange(2000))  # built when asked for
     assert not on_files.row_ids.flags.writeable
     assert on_files.hash == hash_before  # the same digest, block by block or whole
@@ -47,8 +49,8 @@ def test_a_range_gives_the_sets_of_the_built_ids(tmp_path: Path, key: str) -> No
     in_memory.filter(in_memory.row_ids)  # the same rows, as ids (no longer "all rows")
     lazy = rsmp(key).instantiate(on_files, seed=7)
     built = rsmp(key).instantiate(in_memory, seed=7)
-    assert isinstance(lazy.instance.row_ids, range)
-    assert isinstance(built.instance.row_ids, np.ndarray)
+    assert len(pickle.dumps(lazy.instance)) < len(pickle.dumps(built.instance)) - 15_000
+    assert lazy.instance == built.instance
     assert lazy.task_row_hash == built.task_row_hash == row_hash(np.arange(2000))
     for i in range(lazy.iters):
         for name in ("train_set", "test_set"):
@@ -75,7 +77,8 @@ def test_subsampling_keeps_its_training_sets_as_bits() -> None:
     task = tsk("spam")
     sub = rsmp("subsampling", ratio=0.3, repeats=4).instantiate(task, seed=2)
     instance = sub.instance
-    assert instance.packed and instance.counts.shape == ((task.nrow + 7) // 8, 4)
+    assert instance.packed and instance.counts.shape == (task.nrow, 4)
+    assert len(pickle.dumps(instance)) < task.nrow * 4 // 8 + 1000  # a bit per id and set
     rng = np.random.default_rng(2)  # the draws the bits hold
     for i in range(4):
         column = np.zeros(task.nrow, dtype=bool)
@@ -83,7 +86,7 @@ def test_subsampling_keeps_its_training_sets_as_bits() -> None:
         np.testing.assert_array_equal(instance.column(i), column)
         assert instance.train_count(i) == column.sum() == len(sub.train_set(i))
         assert instance.test_count(i) == task.nrow - column.sum()
-    np.testing.assert_array_equal(instance.unpacked()[:, 1], instance.column(1))
+    np.testing.assert_array_equal(instance.counts[:, 1], instance.column(1))
 
 
 def test_stratified_subsampling_combines_bits_into_counts() -> None:
@@ -91,7 +94,32 @@ def test_stratified_subsampling_combines_bits_into_counts() -> None:
     task.col_roles["stratum"] = [task.target_names[0]]
     sub = rsmp("subsampling", ratio=0.5, repeats=2).instantiate(task, seed=3)
     instance = sub.instance
-    assert not instance.packed and instance.counts.shape == (task.nrow, 2)
+    assert instance.counts.shape == (task.nrow, 2)
     for i in range(2):
         train, test = sub.train_set(i), sub.test_set(i)
         assert len(np.intersect1d(train, test)) == 0 and len(train) + len(test) == task.nrow
+
+
+def test_an_instance_shows_its_ids_and_counts_as_arrays() -> None:
+    task = tsk("iris")
+    instance = rsmp("subsampling", ratio=0.5, repeats=3).instantiate(task, seed=1).instance
+    assert instance.counts.shape == (150, 3)
+    assert (instance.counts > 0).sum(axis=0).tolist() == [75, 75, 75]
+    test = instance.row_ids[instance.counts[:, 0] == 0]
+    assert len(test) == 75 and test.dtype == np.int64
+
+
+def test_states_pickled_with_ids_and_counts_as_arrays_still_load() -> None:
+    from mlr3py.tasks._state import TaskState
+
+    task = tsk("iris").filter(np.arange(10, 60))
+    state = task._state.__getstate__()
+    old = {("row_ids" if k == "ids" else k): v for k, v in state.items()}
+    loaded = TaskState.__new__(TaskState)
+    loaded.__setstate__(old)
+    np.testing.assert_array_equal(loaded.row_ids, np.arange(10, 60))
+    sub = rsmp("subsampling", ratio=0.5, repeats=2).instantiate(tsk("iris"), seed=4)
+    legacy = CountInstance.__new__(CountInstance)
+    legacy.__setstate__({"row_ids": np.arange(150), "counts": sub.instance.counts})
+    assert legacy == sub.instance
+    np.testing.assert_array_equal(legacy.train(1), sub.train_set(1))

@@ -8,7 +8,7 @@ from the ids and test on the ids that were not drawn. Their instance is a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -19,30 +19,60 @@ from mlr3py.resamplings._split_inputs import _round_size
 __all__ = ["CountInstance", "kept_ids"]
 
 
-@dataclass(frozen=True)
 class CountInstance:
     """Training counts per id and iteration.
 
-    Attributes
+    Parameters
     ----------
     row_ids : numpy.ndarray or range
         The sampled ids (row ids, or group ids for a task with a group role); a
-        ``range`` for a task's rows ``0 .. n - 1`` whose ids were never built (ten
-        million of them are 76 MiB).
+        ``range`` for a task's rows ``0 .. n - 1``, kept as such (ten million ids
+        are 76 MiB).
     counts : numpy.ndarray
-        Integer matrix of shape ``(len(row_ids), iters)``: how often each id
-        is in the training set of each iteration; ``0`` means it is in the
-        test set. Column-major where the strategies build it, so that an
-        iteration's column is one contiguous block. With ``packed``, counts of 0
-        or 1 as bits (:func:`numpy.packbits` of each column): ``(ceil(n / 8), iters)``
-        bytes, 3.75 MiB for three subsamples of 10,000,000 ids against 29 MiB.
+        Integer matrix of shape ``(len(row_ids), iters)``: how often each id is in
+        the training set of each iteration; ``0`` means it is in the test set.
+        Column-major where the strategies build it, so that an iteration's column is
+        one contiguous block. With ``packed``, counts of 0 or 1 as bits
+        (:func:`numpy.packbits` of each column): ``(ceil(n / 8), iters)`` bytes,
+        3.75 MiB for three subsamples of 10,000,000 ids against 29 MiB.
     packed : bool
         Whether ``counts`` holds bits.
+
+    Attributes
+    ----------
+    row_ids : numpy.ndarray
+        The sampled ids (built on each access where they are kept as a range).
+    counts : numpy.ndarray
+        The ``(len(row_ids), iters)`` matrix of training counts (unpacked on each
+        access where it is kept as bits).
+    packed : bool
+        Whether the counts are kept as bits.
     """
 
-    row_ids: np.ndarray | range
-    counts: np.ndarray
-    packed: bool = False
+    def __init__(self, row_ids: np.ndarray | range, counts: np.ndarray,
+                 packed: bool = False) -> None:
+        self._ids = kept_ids(row_ids)
+        self._counts = counts
+        self.packed = packed
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if "row_ids" in state:  # pickled by a version that kept ids and counts as they are
+            state = {"_ids": state["row_ids"], "_counts": state["counts"], "packed": False}
+        self.__dict__.update(state)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CountInstance):
+            return NotImplemented
+        return (len(self._ids) == len(other._ids)
+                and np.array_equal(np.asarray(self._ids), np.asarray(other._ids))
+                and np.array_equal(self.counts, other.counts))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        kept = "bits" if self.packed else "counts"
+        return (f"CountInstance({len(self._ids)} ids, {self.iters} iterations, training "
+                f"sets kept as {kept})")
 
     @classmethod
     def of_drawn(cls, row_ids: np.ndarray | range, iters: int,
@@ -52,24 +82,35 @@ class CountInstance:
         bits = np.empty(((len(row_ids) + 7) // 8, iters), dtype=np.uint8, order="F")
         for r, column in enumerate(columns):
             bits[:, r] = np.packbits(column)
-        return cls(row_ids=row_ids, counts=bits, packed=True)
+        return cls(row_ids, bits, packed=True)
+
+    @property
+    def row_ids(self) -> np.ndarray:
+        """The sampled ids (int64; built here where they are kept as a range)."""
+        return np.asarray(self._ids, dtype=np.int64)
+
+    @property
+    def counts(self) -> np.ndarray:
+        """The ``(len(row_ids), iters)`` training counts (unpacked here from bits)."""
+        if not self.packed:
+            return self._counts
+        return np.asfortranarray(np.stack([self.column(i) for i in range(self.iters)], axis=1))
+
+    @property
+    def n(self) -> int:
+        """Number of sampled ids."""
+        return len(self._ids)
 
     @property
     def iters(self) -> int:
         """Number of iterations (columns of ``counts``)."""
-        return int(self.counts.shape[1])
+        return int(self._counts.shape[1])
 
     def column(self, i: int) -> np.ndarray:
         """The training counts of iteration ``i``, one per id."""
         if self.packed:
-            return np.unpackbits(self.counts[:, i], count=len(self.row_ids))
-        return self.counts[:, i]
-
-    def unpacked(self) -> np.ndarray:
-        """The counts as a ``(len(row_ids), iters)`` matrix (column-major)."""
-        if not self.packed:
-            return self.counts
-        return np.asfortranarray(np.stack([self.column(i) for i in range(self.iters)], axis=1))
+            return np.unpackbits(self._counts[:, i], count=self.n)
+        return self._counts[:, i]
 
     def train(self, i: int) -> np.ndarray:
         """Training ids of iteration ``i``, each repeated as often as it was drawn.
@@ -79,28 +120,26 @@ class CountInstance:
         """
         column = self.column(i)
         drawn = np.flatnonzero(column)
-        return np.repeat(self._ids(drawn), column[drawn])
+        return np.repeat(self._ids_at(drawn), column[drawn])
 
     def test(self, i: int) -> np.ndarray:
         """Test ids of iteration ``i``: the ids not drawn for training."""
-        return self._ids(np.flatnonzero(self.column(i) == 0))
+        return self._ids_at(np.flatnonzero(self.column(i) == 0))
 
-    def _ids(self, positions: np.ndarray, offset: int = 0) -> np.ndarray:
+    def _ids_at(self, positions: np.ndarray, offset: int = 0) -> np.ndarray:
         """The ids at ``positions + offset`` (int64)."""
-        ids = self.row_ids
+        ids = self._ids
         if isinstance(ids, range):
             return (ids.start + (positions + offset) * ids.step).astype(np.int64, copy=False)
         return ids[offset:][positions] if offset else ids[positions]
 
     def train_count(self, i: int) -> int:
         """How many distinct ids iteration ``i`` trains on (without building them)."""
-        if self.packed:
-            return int(np.bitwise_count(self.counts[:, i]).sum())
-        return int(np.count_nonzero(self.counts[:, i]))
+        return int(np.count_nonzero(self.column(i)))
 
     def test_count(self, i: int) -> int:
         """How many ids iteration ``i`` tests (without building them)."""
-        return len(self.row_ids) - self.train_count(i)
+        return self.n - self.train_count(i)
 
     def sorted_test_slice(self, i: int, start: int, stop: int) -> np.ndarray | None:
         """Test ids ``start`` to ``stop - 1`` of iteration ``i`` in ascending order, built
@@ -109,7 +148,7 @@ class CountInstance:
         The positions of these ids among all ids are found by counting the test ids
         block by block, so nothing the size of the whole test set is allocated.
         """
-        ids = self.row_ids
+        ids = self._ids
         ascending = (ids.step > 0 if isinstance(ids, range)
                      else len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])))
         if not ascending:
@@ -121,7 +160,7 @@ class CountInstance:
             return np.empty(0, dtype=np.int64)
         lo = _nth_zero(column, start)
         hi = _nth_zero(column, stop - 1) + 1
-        return self._ids(np.flatnonzero(column[lo:hi] == 0), lo)
+        return self._ids_at(np.flatnonzero(column[lo:hi] == 0), lo)
 
 
 _BLOCK = 1 << 20
@@ -148,9 +187,8 @@ class _CountResampling(Resampling):
 
     def _combine(self, instances: list[CountInstance]) -> CountInstance:
         return CountInstance(
-            row_ids=np.concatenate([np.asarray(inst.row_ids, dtype=np.int64)
-                                    for inst in instances]),
-            counts=np.asfortranarray(np.concatenate([inst.unpacked() for inst in instances],
+            row_ids=np.concatenate([inst.row_ids for inst in instances]),
+            counts=np.asfortranarray(np.concatenate([inst.counts for inst in instances],
                                                     axis=0)),
         )
 
@@ -192,7 +230,7 @@ class _CountResampling(Resampling):
     def _check_ratio_split(self, instance: CountInstance, n: int, unit: str) -> None:
         """Both sets of every iteration must be non-empty."""
         n_train = np.array([instance.train_count(r) for r in range(instance.iters)])
-        n_test = len(instance.row_ids) - n_train  # drawn without replacement: counts of 0 or 1
+        n_test = instance.n - n_train  # drawn without replacement: counts of 0 or 1
         if (n_train < 1).any() or (n_test < 1).any():
             side = "training" if (n_train < 1).any() else "test"
             ratio = self._value("ratio")

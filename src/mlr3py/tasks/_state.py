@@ -168,6 +168,8 @@ class TaskState:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        if "row_ids" in state:  # pickled by a version that kept the ids under that name
+            state = {**state, "ids": state.pop("row_ids")}
         self.__dict__.update(state)
 
     def copy(self) -> TaskState:
