@@ -209,10 +209,18 @@ class DataBackendPandas(DataBackend):
 
     def _matrix_uncached(self, cols: Sequence[str]) -> np.ndarray:
         """:meth:`matrix` of all rows in storage order, column by column from the frame
-        into one new array (one copy; the cached block, if built, is used instead)."""
+        into one new array (one copy; the cached block, if built, is used instead).
+
+        Float64 columns that are one run of the frame's block (the rows a database
+        backend read, :func:`~mlr3py.data._arrow_frames.arrow_frame`) come as a
+        read-only view of it instead: no copy (30 MiB for 200,000 rows of 19 columns).
+        """
         if self._numeric is not None:
             return self.matrix(None, cols)
         cols = self._check_matrix_cols(cols)
+        view = _block_view(self._df, cols)
+        if view is not None:
+            return view
         out = np.empty((len(self._df), len(cols)), dtype=np.float64)
         for j, col in enumerate(cols):
             out[:, j] = self._df[col].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -290,3 +298,24 @@ class _NumericBlock:
         if rows_at is None:
             return values.take(cols_idx, axis=1)
         return np.ascontiguousarray(values[np.ix_(rows_at, cols_idx)])
+
+
+def _block_view(frame: pd.DataFrame, cols: list[str]) -> np.ndarray | None:
+    """Columns ``cols`` of ``frame`` as a read-only view of its block, or None where they
+    are not one run of float64 columns of a single block (then they are copied)."""
+    if not cols or not frame.columns.is_unique:
+        return None
+    at = frame.columns.get_indexer(pd.Index(cols))
+    start = int(at[0])
+    if (at < 0).any() or not np.array_equal(at, np.arange(start, start + len(cols))):
+        return None
+    part = frame.iloc[:, start:start + len(cols)]
+    if not all(dtype == np.float64 for dtype in part.dtypes):
+        return None
+    values = part.to_numpy(dtype=np.float64, copy=False)
+    base = frame.iloc[:, start].to_numpy(copy=False)
+    if not np.shares_memory(values, base):
+        return None  # pandas copied them: not one block
+    view = values.view()
+    view.flags.writeable = False
+    return view
