@@ -83,6 +83,7 @@ def predict_fetched(
         uniq = _read_only(ids if in_order else np.unique(ids))
         where = KeyPositions(uniq)
         whole: list[Prediction] = []  # the prediction of all rows, once the first chunk is in
+        filled = np.zeros(len(uniq), dtype=bool)  # a learner may leave rows out ("omit")
 
         def take(part: Prediction) -> None:
             if part._row_fields is None:
@@ -90,7 +91,9 @@ def predict_fetched(
                 return
             if not whole:
                 whole.append(part._allocate(uniq))
-            whole[0]._put(where.positions(part.row_ids), part)
+            at = where.positions(part.row_ids)
+            whole[0]._put(at, part)
+            filled[at] = True
 
         elapsed = stream_predictions(learner, state, task, ids, take)
         if elapsed is not None:
@@ -100,8 +103,9 @@ def predict_fetched(
                 combined._subset(pd.Index(combined.row_ids).get_indexer(ids))
                 return combined
             combined = whole[0]
-            if not in_order:
-                combined._subset(where.positions(ids))  # the order asked for
+            if not in_order or not filled.all():  # the order asked for, rows left out dropped
+                order = np.arange(len(uniq)) if in_order else where.positions(ids)
+                combined._subset(order[filled[order]])
             return combined
         parts.clear()  # the stream failed: read chunk by chunk below
     state.predict_time = chunk_predictions(learner, state, task, ids, parts.append)
