@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlr3py import as_parquet_backend, as_task_regr, lrn, resample, rsmp, tsk
+from mlr3py import as_parquet_backend, as_task_classif, as_task_regr, lrn, resample, rsmp, tsk
 from mlr3py.resamplings import CountInstance
 from mlr3py.resamplings._split_inputs import row_hash
 
@@ -118,8 +118,21 @@ def test_states_pickled_with_ids_and_counts_as_arrays_still_load() -> None:
     loaded = TaskState.__new__(TaskState)
     loaded.__setstate__(old)
     np.testing.assert_array_equal(loaded.row_ids, np.arange(10, 60))
+    assert "row_ids" not in vars(loaded)
     sub = rsmp("subsampling", ratio=0.5, repeats=2).instantiate(tsk("iris"), seed=4)
     legacy = CountInstance.__new__(CountInstance)
     legacy.__setstate__({"row_ids": np.arange(150), "counts": sub.instance.counts})
     assert legacy == sub.instance
     np.testing.assert_array_equal(legacy.train(1), sub.train_set(1))
+
+
+def test_a_grouped_instance_shows_its_group_labels() -> None:
+    task = tsk("iris")
+    frame = task.data().assign(g=np.repeat(["a", "b", "c", "d", "e"], 30))
+    grouped = as_task_classif(frame, target="Species")
+    grouped.col_roles["feature"] = [c for c in grouped.col_roles["feature"] if c != "g"]
+    grouped.col_roles["group"] = ["g"]
+    sub = rsmp("subsampling", ratio=0.6, repeats=2).instantiate(grouped, seed=1)
+    assert sub.instance.row_ids.tolist() == ["a", "b", "c", "d", "e"]
+    assert sub.instance.counts.shape == (5, 2)
+    assert len(sub.train_set(0)) == 90 and len(sub.test_set(0)) == 60

@@ -86,8 +86,11 @@ class CountInstance:
 
     @property
     def row_ids(self) -> np.ndarray:
-        """The sampled ids (int64; built here where they are kept as a range)."""
-        return np.asarray(self._ids, dtype=np.int64)
+        """The sampled ids (built here, as int64, where they are kept as a range)."""
+        ids = self._ids
+        if isinstance(ids, range):
+            return np.arange(ids.start, ids.stop, ids.step, dtype=np.int64)
+        return ids
 
     @property
     def counts(self) -> np.ndarray:

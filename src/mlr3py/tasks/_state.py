@@ -115,7 +115,7 @@ class TaskState:
         """State of a new task: all backend rows active.
 
         ``rownames`` is the backend's row ids, or their number where they are
-        ``0 .. n - 1`` in storage order (:attr:`~mlr3py.data.DataBackend.row_count`):
+        ``0 .. n - 1`` in storage order (:attr:`~mlr3py.data.DataBackend.range_rows`):
         then they are built only when asked for (a task on ten million rows of
         Parquet files resamples without them).
         """
@@ -169,7 +169,8 @@ class TaskState:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         if "row_ids" in state:  # pickled by a version that kept the ids under that name
-            state = {**state, "ids": state.pop("row_ids")}
+            state = dict(state)
+            state["ids"] = state.pop("row_ids")
         self.__dict__.update(state)
 
     def copy(self) -> TaskState:
