@@ -136,3 +136,29 @@ def test_a_grouped_instance_shows_its_group_labels() -> None:
     assert sub.instance.row_ids.tolist() == ["a", "b", "c", "d", "e"]
     assert sub.instance.counts.shape == (5, 2)
     assert len(sub.train_set(0)) == 90 and len(sub.test_set(0)) == 60
+
+
+def test_bootstrap_counts_take_a_byte_unless_an_id_is_drawn_more_often() -> None:
+    boot = rsmp("bootstrap", repeats=3).instantiate(tsk("spam"), seed=5)
+    counts = boot.instance.counts
+    assert counts.dtype == np.uint8
+    rng = np.random.default_rng(5)  # the draws the counts hold
+    n = tsk("spam").nrow
+    for r in range(3):
+        want = np.bincount(rng.integers(0, n, size=n), minlength=n)
+        np.testing.assert_array_equal(counts[:, r], want)
+
+
+class _SameId:
+    """A generator that draws id 0 every time."""
+
+    def integers(self, low: int, high: int, size: int) -> np.ndarray:
+        return np.zeros(size, dtype=np.int64)
+
+
+def test_bootstrap_counts_widen_where_an_id_is_drawn_more_than_255_times() -> None:
+    boot = rsmp("bootstrap", ratio=1.0, repeats=2)
+    instance = boot._sample(range(300), _SameId())  # type: ignore[arg-type]
+    assert instance.counts.dtype == np.int64
+    assert instance.counts[0].tolist() == [300, 300] and instance.counts[1:].sum() == 0
+    np.testing.assert_array_equal(instance.train(1), np.zeros(300, dtype=np.int64))

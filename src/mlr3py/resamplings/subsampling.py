@@ -79,9 +79,15 @@ class ResamplingBootstrap(_CountResampling):
         n = len(ids)
         n_train = _round_size(n, self._value("ratio"))
         repeats = self._iters()
-        counts = np.empty((n, repeats), dtype=np.int64, order="F")
+        # a byte per id and iteration while no id is drawn more than 255 times (an id
+        # is drawn about ln(n) / ln(ln(n)) times at most: 10 M ids, 80 MB per
+        # iteration as int64)
+        counts = np.empty((n, repeats), dtype=np.uint8, order="F")
         for r in range(repeats):
-            counts[:, r] = np.bincount(rng.integers(0, n, size=n_train), minlength=n)
+            column = np.bincount(rng.integers(0, n, size=n_train), minlength=n)
+            if counts.dtype == np.uint8 and len(column) and int(column.max()) > 255:
+                counts = np.asfortranarray(counts.astype(np.int64))
+            counts[:, r] = column
         return CountInstance(row_ids=kept_ids(ids), counts=counts)
 
     def _check_instance(self, instance: CountInstance, n: int, unit: str) -> None:
