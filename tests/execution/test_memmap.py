@@ -51,27 +51,40 @@ def _leftovers(pid: int | None = None) -> list[str]:
 def test_pack_writes_large_buffers_once_and_close_removes_them() -> None:
     big, small = np.arange(300_000, dtype=np.float64), np.arange(10.0)
     files = ArrayFiles(threshold=1 << 20)
-    first = files.pack({"big": big, "small": small})
-    again = files.pack({"same": big})
-    assert len(first.files) == 1 and again.files == first.files  # one file per array
-    assert os.path.basename(first.files[0]).startswith(file_prefix())
-    assert os.path.getsize(first.files[0]) == big.nbytes
-    assert len(first.data) < 10_000  # the pickle holds the small array only
-    back = first.unpack()
-    np.testing.assert_array_equal(back["big"], big)
-    np.testing.assert_array_equal(back["small"], small)
-    assert mapped_file(back["big"]) == first.files[0]
-    assert mapped_file(back["small"]) != first.files[0]  # in the pickle: not mapped
-    fds = len(os.listdir("/proc/self/fd"))
-    more = [first.unpack() for _ in range(20)]
-    assert len(os.listdir("/proc/self/fd")) == fds  # a mapping holds no open file
-    del more
-    # copy-on-write: writing changes this copy only, not the file nor the next reader
-    back["big"][0] = -1.0
-    assert first.unpack()["big"][0] == 0.0 and big[0] == 0.0
-    files.close()
+    try:
+        first = files.pack({"big": big, "small": small})
+        again = files.pack({"same": big})
+        assert len(first.files) == 1 and again.files == first.files  # one file per array
+        assert os.path.basename(first.files[0]).startswith(file_prefix())
+        assert os.path.getsize(first.files[0]) == big.nbytes
+        assert len(first.data) < 10_000  # the pickle holds the small array only
+        back = first.unpack()
+        np.testing.assert_array_equal(back["big"], big)
+        np.testing.assert_array_equal(back["small"], small)
+        assert mapped_file(back["big"]) == first.files[0]
+        assert mapped_file(back["small"]) != first.files[0]  # in the pickle: not mapped
+        more = [first.unpack() for _ in range(20)]
+        assert first.files[0] not in _open_files()  # a mapping holds no open file
+        del more
+        # copy-on-write: writing changes this copy only, not the file nor the next reader
+        back["big"][0] = -1.0
+        assert first.unpack()["big"][0] == 0.0 and big[0] == 0.0
+    finally:
+        files.close()
     assert not os.path.exists(first.files[0])
     assert back["big"][1] == 1.0  # the mapping outlives the file
+
+
+def _open_files() -> list[str]:
+    """The paths this process holds open (other tests' pipes may close meanwhile: the
+    count of descriptors would not do)."""
+    paths = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            paths.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:  # closed since the listing
+            continue
+    return paths
 
 
 def test_small_objects_travel_in_the_pickle() -> None:
