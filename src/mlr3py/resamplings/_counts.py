@@ -111,9 +111,16 @@ class CountInstance:
 
     def column(self, i: int) -> np.ndarray:
         """The training counts of iteration ``i``, one per id."""
-        if self.packed:
-            return np.unpackbits(self._counts[:, i], count=self.n)
-        return self._counts[:, i]
+        return self._part(i, 0, self.n)
+
+    def _part(self, i: int, lo: int, hi: int) -> np.ndarray:
+        """The training counts of iteration ``i`` of ids at positions ``lo`` to ``hi - 1``
+        (only their bytes unpacked where the counts are kept as bits)."""
+        if not self.packed:
+            return self._counts[lo:hi, i]
+        first = lo // 8
+        bits = np.unpackbits(self._counts[first:(hi + 7) // 8, i])
+        return bits[lo - 8 * first:hi - 8 * first]
 
     def train(self, i: int) -> np.ndarray:
         """Training ids of iteration ``i``, each repeated as often as it was drawn.
@@ -138,7 +145,9 @@ class CountInstance:
 
     def train_count(self, i: int) -> int:
         """How many distinct ids iteration ``i`` trains on (without building them)."""
-        return int(np.count_nonzero(self.column(i)))
+        if self.packed:  # the bits set (packbits pads with zeros)
+            return int(_BITS_SET[self._counts[:, i]].sum())
+        return int(np.count_nonzero(self._counts[:, i]))
 
     def test_count(self, i: int) -> int:
         """How many ids iteration ``i`` tests (without building them)."""
@@ -151,38 +160,59 @@ class CountInstance:
         The positions of these ids among all ids are found by counting the test ids
         block by block, so nothing the size of the whole test set is allocated.
         """
-        ids = self._ids
-        ascending = (ids.step > 0 if isinstance(ids, range)
-                     else len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])))
-        if not ascending:
+        if not self._ascending():
             return None
-        column = self.column(i)
-        n_test = self.test_count(i)
-        start, stop, _ = slice(start, stop).indices(n_test)
+        zeros = self._zeros_before(i)
+        start, stop, _ = slice(start, stop).indices(int(zeros[-1]))
         if stop <= start:
             return np.empty(0, dtype=np.int64)
-        lo = _nth_zero(column, start)
-        hi = _nth_zero(column, stop - 1) + 1
-        return self._ids_at(np.flatnonzero(column[lo:hi] == 0), lo)
+        lo = self._nth_zero(i, start)
+        hi = self._nth_zero(i, stop - 1) + 1
+        return self._ids_at(np.flatnonzero(self._part(i, lo, hi) == 0), lo)
+
+    def _ascending(self) -> bool:
+        """Whether the ids are strictly increasing (checked once)."""
+        known = self.__dict__.get("_is_ascending")
+        if known is None:
+            ids = self._ids
+            known = (ids.step > 0 if isinstance(ids, range)
+                     else len(ids) < 2 or bool(np.all(ids[1:] > ids[:-1])))
+            self.__dict__["_is_ascending"] = known
+        return bool(known)
+
+    def _zeros_before(self, i: int) -> np.ndarray:
+        """The test ids of iteration ``i`` before each block of :data:`_BLOCK` ids, and
+        their total last (counted once per iteration: the slices of a test set jump
+        to their block instead of counting from the first id)."""
+        index: dict[int, np.ndarray] = self.__dict__.setdefault("_zero_index", {})
+        if i not in index:
+            counts = [0]
+            for lo in range(0, self.n, _BLOCK):
+                part = self._part(i, lo, min(lo + _BLOCK, self.n))
+                counts.append(len(part) - int(np.count_nonzero(part)))
+            index[i] = np.cumsum(counts)
+        return index[i]
+
+    def _nth_zero(self, i: int, k: int) -> int:
+        """The position of the ``k``-th (0-based) test id of iteration ``i``."""
+        zeros = self._zeros_before(i)
+        block = int(np.searchsorted(zeros, k, side="right")) - 1
+        if not 0 <= k < zeros[-1]:
+            raise IndexError(f"Position {k} is beyond the {int(zeros[-1])} test ids.")
+        lo = block * _BLOCK
+        found = np.flatnonzero(self._part(i, lo, min(lo + _BLOCK, self.n)) == 0)
+        return lo + int(found[k - int(zeros[block])])
 
 
 _BLOCK = 1 << 20
+
+#: The number of bits set in each byte value.
+_BITS_SET = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).sum(axis=1)
 
 
 def kept_ids(ids: np.ndarray | range) -> np.ndarray | range:
     """The ids an instance keeps: a range as it is, anything else as an array."""
     return ids if isinstance(ids, range) else np.asarray(ids)
-
-
-def _nth_zero(column: np.ndarray, k: int) -> int:
-    """The position of the ``k``-th (0-based) zero of ``column``, counted block by block."""
-    seen = 0
-    for lo in range(0, len(column), _BLOCK):
-        zeros = np.flatnonzero(column[lo:lo + _BLOCK] == 0)
-        if seen + len(zeros) > k:
-            return lo + int(zeros[k - seen])
-        seen += len(zeros)
-    raise IndexError(f"Position {k} is beyond the {seen} test ids.")
 
 
 class _CountResampling(Resampling):
