@@ -162,3 +162,20 @@ def test_bootstrap_counts_widen_where_an_id_is_drawn_more_than_255_times() -> No
     assert instance.counts.dtype == np.int64
     assert instance.counts[0].tolist() == [300, 300] and instance.counts[1:].sum() == 0
     np.testing.assert_array_equal(instance.train(1), np.zeros(300, dtype=np.int64))
+
+
+@pytest.mark.parametrize("ids", [range(0, 1000), range(7, 1007), range(10, 3010, 3)])
+@pytest.mark.parametrize("packed", [True, False])
+def test_sets_of_a_range_equal_those_of_its_ids_built(ids: range, packed: bool) -> None:
+    rng = np.random.default_rng(2)
+    drawn = rng.random((len(ids), 2)) < 0.3
+    counts = (np.asfortranarray(np.stack([np.packbits(c) for c in drawn.T], axis=1))
+              if packed else np.asfortranarray(drawn.astype(np.uint8)))
+    kept = CountInstance(ids, counts, packed=packed)
+    built = np.arange(ids.start, ids.stop, ids.step)
+    for i in range(2):
+        np.testing.assert_array_equal(kept.test(i), built[~drawn[:, i]])
+        np.testing.assert_array_equal(kept.train(i), built[drawn[:, i]])
+        assert kept.test(i).dtype == np.int64
+        np.testing.assert_array_equal(kept.sorted_test_slice(i, 5, 60),
+                                      built[~drawn[:, i]][5:60])

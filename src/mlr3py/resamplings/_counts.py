@@ -134,13 +134,21 @@ class CountInstance:
 
     def test(self, i: int) -> np.ndarray:
         """Test ids of iteration ``i``: the ids not drawn for training."""
+        if self.packed:  # the bits not set, of the inverted bits: no temporary per id
+            zeros = np.unpackbits(~self._counts[:, i], count=self.n)
+            return self._ids_at(np.flatnonzero(zeros))
         return self._ids_at(np.flatnonzero(self.column(i) == 0))
 
     def _ids_at(self, positions: np.ndarray, offset: int = 0) -> np.ndarray:
-        """The ids at ``positions + offset`` (int64)."""
+        """The ids at ``positions + offset`` (int64; ``positions`` themselves, not a copy,
+        where the ids are the range ``0 .. n - 1`` and ``offset`` is 0)."""
         ids = self._ids
         if isinstance(ids, range):
-            return (ids.start + (positions + offset) * ids.step).astype(np.int64, copy=False)
+            out = positions.astype(np.int64, copy=False)
+            if ids.step != 1:
+                out = out * ids.step
+            first = ids.start + offset * ids.step
+            return out + first if first else out
         return ids[offset:][positions] if offset else ids[positions]
 
     def train_count(self, i: int) -> int:
