@@ -277,3 +277,89 @@ def test_trainings_are_handed_out_before_parts(on_files: Callable[[str], Any]) -
     parts = [h[0] for h in handed[2:] if h]
     assert [(p.job.iteration, p.start > 0) for p in parts] == [(0, False), (0, True)]
     assert source.more(busy=True) is None  # nothing more until another model is back
+
+
+def test_parts_of_whole_pages_are_stitched_not_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("duckdb", reason="needs the sql extra (pip install 'mlr3py[sql]')")
+    rng = np.random.default_rng(3)
+    # 588,000 test rows per job: each part's arrays over 1 MiB, so they come back in
+    # pages of a result file (execution._result_files), and fill whole pages
+    n = 600_000
+    frame = pd.DataFrame({"x": rng.normal(size=n), "z": rng.normal(size=n)})
+    frame["y"] = frame["x"] * 2 + rng.normal(size=n)
+    frame.to_parquet(tmp_path / "big.parquet")
+    task = as_task_regr(as_parquet_backend(tmp_path / "big.parquet"), target="y", id="big")
+    learner = lrn("regr.rpart", max_depth=4)
+    resampling = rsmp("subsampling", ratio=0.02, repeats=3)
+    stitched: list[int] = []
+    monkeypatch.setattr(_split_predict._Assembly, "_stitched", _recording(stitched))
+    want = resample(task, learner, resampling, seed=4)
+    options.predict_split_rows = 10_000
+    with plan(tweak("processes", workers=2)):
+        assert split_layout(_jobs(learner, 3, task)) == [2, 2, 4]
+        got = resample(task, learner, resampling, seed=4)
+    assert stitched == [len(p.row_ids) for p in want.predictions()]  # each job stitched
+    for a, b in zip(got.predictions(), want.predictions(), strict=True):
+        np.testing.assert_array_equal(a.row_ids, b.row_ids)
+        np.testing.assert_array_equal(a.truth, b.truth)
+        np.testing.assert_array_equal(a.response, b.response)
+        assert not a.response.flags.owndata  # the parts' pages, not a copy
+    assert got.aggregate().equals(want.aggregate())
+
+
+def _recording(stitched: list[int]) -> Any:
+    """``_Assembly._stitched`` recording the rows of each stitched prediction (-1: none)."""
+    original = _split_predict._Assembly._stitched
+
+    def wrapped(self: Any) -> Any:
+        out = original(self)
+        stitched.append(-1 if out is None else len(out.row_ids))
+        return out
+
+    return wrapped
+
+
+def test_a_part_that_cannot_be_stitched_has_all_parts_copied(tmp_path: Path) -> None:
+    pytest.importorskip("duckdb", reason="needs the sql extra (pip install 'mlr3py[sql]')")
+    from mlr3py.execution._memmap import map_pages
+
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"x": rng.normal(size=10_000)})
+    frame["y"] = frame["x"] + rng.normal(size=len(frame))
+    frame.to_parquet(tmp_path / "t.parquet")
+    task = as_task_regr(as_parquet_backend(tmp_path / "t.parquet"), target="y")
+    job = _jobs(lrn("regr.rpart", max_depth=3), 1, task)[0]
+    trained = _split_predict.run_step(job)
+    assert isinstance(trained, _split_predict.TrainedJob)
+    test_ids = job.resampling.test_set(0)
+    bounds = [0, _split_predict.ALIGN_ROWS, len(test_ids)]
+    parts = [_split_predict.PredictPart(job, trained.learner, a, b)
+             for a, b in itertools.pairwise(bounds)]
+
+    def predicted(mapped: list[bool]) -> list[Any]:
+        out = [_split_predict.run_step(part) for part in parts]
+        for part, in_file in zip(out, mapped, strict=True):
+            if in_file:  # as a result file brings them back: in mapped pages
+                for name in ("_truth", "_response"):
+                    values = getattr(part.prediction, name)
+                    path = tmp_path / f"{name}.bin"
+                    path.write_bytes(values.tobytes())
+                    with open(path, "rb") as fh:
+                        raw = map_pages(fh.fileno(), 0, values.nbytes)
+                    path.unlink()  # a new file each time: one mapped stays as it is
+                    setattr(part.prediction, name, raw.view(values.dtype))
+        return out
+
+    whole = trained.learner.predict(task, test_ids)
+    for mapped, stitched in (([True, True], True), ([True, False], False),
+                             ([False, True], False)):
+        assembly = _split_predict._Assembly(job, trained, 2)
+        first, second = predicted(mapped)
+        assert assembly.add(first) is None
+        result = assembly.add(second)
+        np.testing.assert_array_equal(result.prediction.row_ids, whole.row_ids)
+        np.testing.assert_array_equal(result.prediction.truth, whole.truth)
+        np.testing.assert_array_equal(result.prediction.response, whole.response)
+        assert result.prediction.response.flags.owndata is not stitched

@@ -12,8 +12,10 @@ queued as soon as its model is back, behind the trainings still waiting, so no
 worker waits for the others between the steps. A part is a run of consecutive
 row ids of the test set (a backend over files or a database reads only the part
 of the table that holds them, :mod:`mlr3py.data._ibis_queries`); the parts'
-predictions are put back together in the order of the test set, their times
-added up and their log entries appended to the learner's. The job's result is
+predictions are put back together in the order of the test set (where they come
+back in pages of result files, the pages themselves, moved end to end:
+:mod:`mlr3py.execution._stitch`), their times added up and their log entries
+appended to the learner's. The job's result is
 the one of the job run whole, for learners whose prediction of a row depends on
 that row alone (:attr:`~mlr3py.learners.Learner.rowwise_predict`; learners with a
 fallback are not split, whose imputation message counts the rows of one call).
@@ -32,6 +34,7 @@ import copy
 import dataclasses
 import itertools
 import math
+import mmap
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +52,7 @@ from mlr3py.evaluation._job_steps import (
 )
 from mlr3py.evaluation._streamed_scores import streamed_measures, streamed_test_sums
 from mlr3py.execution._deaths import WorkerDied
+from mlr3py.execution._stitch import stitch, stitchable
 from mlr3py.execution._stream import map_stream, stream_workers
 from mlr3py.execution._threads import learner_threads
 from mlr3py.options import options
@@ -61,6 +65,11 @@ if TYPE_CHECKING:
 __all__ = ["PredictPart", "run_split", "run_step", "split_layout"]
 
 Outcome = JobResult | JobRaised | WorkerDied
+
+ALIGN_ROWS = mmap.PAGESIZE
+"""Parts start at multiples of this many test rows: an array of one byte or more per
+row of a part, other than the last, fills whole pages, as stitching needs
+(:mod:`mlr3py.execution._stitch`)."""
 
 
 @dataclass
@@ -280,6 +289,9 @@ class SplitSource:
         job = self.jobs[j]
         n_test = job.resampling.test_size(job.iteration)
         bounds = np.linspace(0, n_test, self.layout[j] + 1).round().astype(int)
+        # parts of whole pages of rows, whose arrays can be stitched (_Assembly)
+        if n_test >= ALIGN_ROWS * self.layout[j]:
+            bounds[1:-1] = bounds[1:-1] // ALIGN_ROWS * ALIGN_ROWS
         return [PredictPart(job, trained.learner, int(a), int(b))
                 for a, b in itertools.pairwise(bounds)]
 
@@ -303,8 +315,12 @@ def run_split(jobs: Sequence[Job], layout: list[int]) -> list[Outcome]:
 class _Assembly:
     """A job's prediction, put together from its parts in part order as they come back.
 
-    The first part that failed (its learner raised, or its worker died) is the job's
-    outcome; the parts after it are not put in.
+    Parts whose per-row arrays came back in whole pages of result files are kept as
+    they are until the last is in, and their pages then stitched end to end
+    (:mod:`mlr3py.execution._stitch`); from the first part that cannot be, the parts
+    are copied into an array of all rows instead. The first part that failed (its
+    learner raised, or its worker died) is the job's outcome; the parts after it are
+    not put in.
     """
 
     def __init__(self, job: Job, trained: TrainedJob, parts: int) -> None:
@@ -313,6 +329,9 @@ class _Assembly:
         self.left = parts
         self.failed: JobRaised | WorkerDied | None = None
         self.prediction: Prediction | None = None
+        # parts whose arrays may be stitched (execution._stitch) once all are in; None:
+        # the parts are copied into the prediction of all rows as they come
+        self.pieces: list[tuple[Prediction, int]] | None = []
         self.sums: list[ChunkedScore] | None = None  # parts scored where they ran
         self.order: np.ndarray | None = None
         self.start = 0
@@ -324,7 +343,7 @@ class _Assembly:
         self.left -= 1
         if self.failed is None:
             if isinstance(out, WorkerDied | JobRaised):
-                self.failed, self.prediction = out, None
+                self.failed, self.prediction, self.pieces = out, None, None
             else:
                 self._put(out)
         if self.left:
@@ -342,18 +361,47 @@ class _Assembly:
                     mine.merge(theirs)
             return
         assert part.prediction is not None, "a part brings a prediction or sums"
+        # the worker left the row ids out where they were the part's (_predict_part)
+        left_out = part.rows > 0 and not len(part.prediction.row_ids)
+        if self.pieces is not None:
+            if left_out and _stitchable(part.prediction, last=not self.left):
+                self.pieces.append((part.prediction, part.rows))
+                return
+            self._copy_pieces()
+        self._copy(part.prediction, part.rows, left_out)
+
+    def _copy(self, prediction: Prediction, rows: int, left_out: bool) -> None:
+        """Copy a part's ``rows`` predicted rows into the prediction of all rows."""
         if self.prediction is None:
             test_ids = self.job.resampling.test_set(self.job.iteration)
             self.order = sorted_positions(test_ids)
-            self.prediction = part.prediction._allocate(test_ids)
-        stop = self.start + part.rows
+            self.prediction = prediction._allocate(test_ids)
+        stop = self.start + rows
         at = slice(self.start, stop) if self.order is None else self.order[self.start:stop]
-        # the worker left the row ids out where they were the part's (_predict_part)
-        left_out = part.rows > 0 and not len(part.prediction.row_ids)
-        self.prediction._put(at, part.prediction, check_row_ids=not left_out)
+        self.prediction._put(at, prediction, check_row_ids=not left_out)
         self.start = stop
 
+    def _copy_pieces(self) -> None:
+        """Copy the parts kept for stitching (all left their row ids out), from now on
+        each part as it comes."""
+        pieces, self.pieces = self.pieces or [], None
+        for piece, rows in pieces:
+            self._copy(piece, rows, left_out=True)
+
+    def _stitched(self) -> Prediction | None:
+        """The parts' prediction stitched (None: it cannot be; the parts are copied)."""
+        assert self.pieces, "the parts kept for stitching"
+        test_ids = self.job.resampling.test_set(self.job.iteration)
+        if sorted_positions(test_ids) is not None:  # parts in sorted order: not the test set's
+            return None
+        first, *rest = (piece for piece, _ in self.pieces)
+        return first._joined(rest, test_ids, stitch)
+
     def _result(self) -> JobResult:
+        if self.pieces:
+            self.prediction = self._stitched()
+            if self.prediction is None:
+                self._copy_pieces()
         assert self.prediction is not None or self.sums is not None, "every part was put in"
         learner = self.trained.learner
         state = learner.state
@@ -365,6 +413,16 @@ class _Assembly:
                     else {s.measure.id: s.score() for s in self.sums})
         return job_result(self.job, learner, self.prediction, self.trained.train_time,
                           self.predict_time, streamed)
+
+
+def _stitchable(prediction: Prediction, last: bool) -> bool:
+    """Whether each per-row array of a part's prediction can be stitched to the next part's
+    (:func:`~mlr3py.execution._stitch.stitchable`; ``last``: the job's last part)."""
+    if prediction._row_fields is None:
+        return False
+    arrays = [getattr(prediction, name) for name in prediction._row_fields if name != "_row_ids"]
+    arrays.append(prediction._weights)
+    return all(a is None or stitchable(a, last) for a in arrays)
 
 
 def _merged_logs(logs: list[list[Any]]) -> list[Any]:

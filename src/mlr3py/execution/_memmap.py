@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "file_prefix", "map_pages",
-           "pickle_out_of_band", "shared_folder", "tracker"]
+           "mapped_bytes", "pickle_out_of_band", "shared_folder", "tracker"]
 
 #: Buffers of at least this many bytes travel through a memory-mapped file.
 THRESHOLD = 1 << 20
@@ -129,10 +129,26 @@ def map_pages(fd: int, offset: int, size: int) -> np.ndarray:
         err = ctypes.get_errno()
         raise OSError(err, f"mmap of {size} bytes failed: {os.strerror(err)}")
     raw = (ctypes.c_ubyte * size).from_address(addr)
+    _MAPPED[addr] = size
     # the process's exit unmaps everything: unmapping earlier, at the interpreter's
     # shutdown, could pull pages from under objects that are not collected yet
-    weakref.finalize(raw, libc.munmap, addr, size).atexit = False
+    weakref.finalize(raw, _unmap, addr, size).atexit = False
     return np.frombuffer(memoryview(raw), dtype=np.uint8)
+
+
+# start address -> bytes of each mapping of map_pages that is still mapped
+_MAPPED: dict[int, int] = {}
+
+
+def _unmap(addr: int, size: int) -> None:
+    _MAPPED.pop(addr, None)
+    _libc().munmap(addr, size)
+
+
+def mapped_bytes(addr: int) -> int:
+    """The bytes of the file mapping of :func:`map_pages` that starts at address ``addr``
+    (0: none starts there)."""
+    return _MAPPED.get(addr, 0)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -171,6 +171,36 @@ class Prediction(ABC):
             if self._weights is None:
                 self._weights = np.zeros(len(self._row_ids))
             self._weights[at] = part._weights
+
+    def _joined(self, others: Sequence[Prediction], row_ids: np.ndarray,
+                join: Callable[[list[np.ndarray]], np.ndarray | None]) -> Prediction | None:
+        """This prediction's rows followed by those of ``others``, whose row ids are
+        ``row_ids``, each other per-row array (:attr:`_row_fields`, the weights) the one
+        ``join`` makes of theirs, in order; None where ``join`` gives None for one (the
+        caller copies the parts instead, :meth:`_put`).
+
+        ``others`` must be combinable with this prediction (:func:`combine_predictions`)
+        and all have the same per-row arrays; ``join`` must return one of the total
+        length, like :func:`numpy.concatenate`.
+        """
+        if self._row_fields is None:
+            raise NotImplementedError(f"{type(self).__name__} does not declare _row_fields.")
+        parts = [self, *others]
+        for other in others:
+            self._check_combinable(other)
+        out = copy.copy(self)
+        for name in (*self._row_fields, "_weights"):
+            if name == "_row_ids":
+                out._row_ids = row_ids
+                continue
+            values = [getattr(part, name) for part in parts]
+            if all(v is None for v in values):
+                continue
+            joined = None if any(v is None for v in values) else join(values)
+            if joined is None or len(joined) != len(row_ids):
+                return None
+            setattr(out, name, joined)
+        return out
 
     def _check_combinable(self, other: Prediction) -> None:
         """Raise :class:`InputError` if ``other`` cannot be combined with ``self``."""
