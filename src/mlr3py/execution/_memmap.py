@@ -36,8 +36,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "file_prefix", "map_pages",
-           "mapped_bytes", "pickle_out_of_band", "shared_folder", "tracker"]
+__all__ = ["PREFIX", "THRESHOLD", "ArrayFiles", "Packed", "c_library", "file_prefix",
+           "map_pages", "mapped_bytes", "pickle_out_of_band", "shared_folder", "tracker"]
 
 #: Buffers of at least this many bytes travel through a memory-mapped file.
 THRESHOLD = 1 << 20
@@ -87,8 +87,9 @@ def pickle_out_of_band(
 
 
 @cache
-def _libc() -> Any:
-    """The C library's ``mmap`` and ``munmap`` (raises OSError where there are none)."""
+def c_library() -> Any:
+    """The C library's ``mmap`` and ``munmap``, and ``mremap`` where it has one (raises
+    OSError where there are none)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.mmap.restype = ctypes.c_void_p
@@ -100,6 +101,10 @@ def _libc() -> Any:
         raise OSError("No mmap in the C library.") from err
     if not hasattr(mmap, "MAP_PRIVATE"):
         raise OSError("No private mappings on this platform.")
+    with contextlib.suppress(AttributeError):  # Linux only; variadic: its fifth argument
+        libc.mremap.restype = ctypes.c_void_p  # (the new address) goes as a pointer
+        libc.mremap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t,
+                                ctypes.c_int, ctypes.c_void_p)
     return libc
 
 
@@ -122,7 +127,7 @@ def map_pages(fd: int, offset: int, size: int) -> np.ndarray:
     OSError
         Where the pages cannot be mapped.
     """
-    libc = _libc()
+    libc = c_library()
     addr = libc.mmap(None, size, mmap.PROT_READ | mmap.PROT_WRITE, mmap.MAP_PRIVATE, fd,
                      offset)
     if addr is None or addr == ctypes.c_void_p(-1).value:
@@ -142,7 +147,7 @@ _MAPPED: dict[int, int] = {}
 
 def _unmap(addr: int, size: int) -> None:
     _MAPPED.pop(addr, None)
-    _libc().munmap(addr, size)
+    c_library().munmap(addr, size)
 
 
 def mapped_bytes(addr: int) -> int:

@@ -28,12 +28,11 @@ import mmap
 import sys
 import weakref
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
 import numpy as np
 
-from mlr3py.execution._memmap import mapped_bytes
+from mlr3py.execution._memmap import c_library, mapped_bytes
 
 __all__ = ["stitch", "stitchable"]
 
@@ -43,24 +42,15 @@ _MREMAP_FIXED = 2
 _MREMAP_DONTUNMAP = 4  # Linux 5.7; for mappings of files since Linux 5.13
 
 
-@cache
 def _libc() -> Any:
-    """The C library's ``mmap``, ``mremap`` and ``munmap`` (None where there are none)."""
+    """The C library with ``mremap`` (None where there is none: not Linux)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.mmap.restype = ctypes.c_void_p
-        libc.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
-                              ctypes.c_int, ctypes.c_int64)
-        libc.mremap.restype = ctypes.c_void_p
-        libc.mremap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t,
-                                ctypes.c_int, ctypes.c_void_p)
-        libc.munmap.restype = ctypes.c_int
-        libc.munmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t)
-    except (AttributeError, OSError, TypeError):
+        libc = c_library()
+    except OSError:
         return None
-    return libc
+    return libc if getattr(getattr(libc, "mremap", None), "argtypes", None) else None
 
 
 def _address(array: np.ndarray) -> int:
