@@ -185,8 +185,9 @@ class ArchiveTuning:
 
     def clear_resample_results(self) -> None:
         """Forget the ResampleResults of all evaluations (their predictions and models);
-        the scores, counts and configurations stay. An AutoTuner does this unless
-        ``store_benchmark_result=True``."""
+        the scores, counts and configurations stay. A tuning instance with
+        ``store_benchmark_result=False`` (an AutoTuner's default) keeps none in the first
+        place."""
         for row in self._rows:
             row["resample_result"] = None
         for chunk in self._chunks:

@@ -333,13 +333,12 @@ class AutoTuner(ModelQueries, Learner):
             store_models=self.store_models,
             seed=make_root_seed(None),  # from the job's stream: the same under every plan
             callbacks=copy.deepcopy(self.callbacks),
+            store_benchmark_result=self.store_benchmark_result,
         )
 
     def _train(self, task: TaskSupervised) -> AutoTunerModel:
         instance = self._instance(task)
         self.tuner.clone().optimize(instance)
-        if not self.store_benchmark_result:
-            instance.archive.clear_resample_results()
         learner = self._learner.clone()
         learner.param_set.values = instance.result_learner_param_vals
         learner.timeout = math.inf  # the refit on all rows has no time limit

@@ -106,6 +106,13 @@ class TuningInstance(InstanceResult):
     callbacks : CallbackBatchTuning or list of those, optional
         Called at the stages of the run (:mod:`mlr3py.tuning._callbacks`), e.g.
         ``clbk("mlr3tuning.measures", measures=["classif.acc"])``.
+    store_benchmark_result : bool
+        Keep each evaluation's ResampleResult (its predictions, and its models with
+        ``store_models``) in the archive (default). False: the archive keeps the scores,
+        condition counts and configurations only; a batch's results are dropped once
+        it is archived (its callbacks see them), so a run holds the predictions of one
+        batch at a time, not of every evaluation (mlr3tuning's
+        ``store_benchmark_result``).
 
     Attributes
     ----------
@@ -126,6 +133,7 @@ class TuningInstance(InstanceResult):
         store_models: bool = False,
         seed: int | None = None,
         callbacks: Any = None,
+        store_benchmark_result: bool = True,
     ) -> None:
         self.task = check_task(task, "task")
         self.learner = check_learner(learner, self.task, "learner").clone()
@@ -153,6 +161,10 @@ class TuningInstance(InstanceResult):
             raise ConfigError(f"The 'store_models' argument must be a bool. "
                               f"Got {store_models!r} instead.")
         self.store_models = store_models
+        if not isinstance(store_benchmark_result, bool):
+            raise ConfigError(f"The 'store_benchmark_result' argument must be a bool. "
+                              f"Got {store_benchmark_result!r} instead.")
+        self.store_benchmark_result = store_benchmark_result
         self.seed = make_root_seed(seed)
         if self.resampling.is_instantiated:
             check_instance_fits(self.resampling, self.task)
@@ -363,6 +375,9 @@ class TuningInstance(InstanceResult):
                     row["resample_result"], self.internal_search_space)
         if self.callbacks:
             archive_stages(self.callbacks, self, batch, bmr, rows)
+        if not getattr(self, "store_benchmark_result", True):  # absent: pickled before
+            for row in rows:
+                row["resample_result"] = None
         if self.store is not None:
             self.store.put_object(batch_name(batch.nr), rows)
         new: pd.DataFrame | None = None

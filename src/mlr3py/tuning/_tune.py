@@ -79,6 +79,7 @@ def ti(
     store_models: bool = False,
     seed: int | None = None,
     callbacks: Any = None,
+    store_benchmark_result: bool = True,
 ) -> TuningInstance:
     """Build a :class:`TuningInstance` (mlr3tuning's ``ti()``).
 
@@ -100,6 +101,9 @@ def ti(
     seed : int, optional
     callbacks : CallbackBatchTuning or list of those, optional
         Called at the stages of the run, e.g. ``clbk("mlr3tuning.backup", path=...)``.
+    store_benchmark_result : bool
+        False: the archive keeps no ResampleResults, only scores and configurations
+        (a run then holds one batch's predictions at a time); see :class:`TuningInstance`.
 
     Returns
     -------
@@ -108,7 +112,7 @@ def ti(
     return TuningInstance(task, learner, resampling, measures,
                           make_terminator(term_evals, term_time, terminator),
                           search_space=search_space, store_models=store_models, seed=seed,
-                          callbacks=callbacks)
+                          callbacks=callbacks, store_benchmark_result=store_benchmark_result)
 
 
 def tune(
@@ -125,6 +129,7 @@ def tune(
     seed: int | None = None,
     store: Any = None,
     callbacks: Any = None,
+    store_benchmark_result: bool = True,
 ) -> TuningInstance:
     """Tune ``learner`` on ``task`` and return the optimized instance (mlr3tuning's
     ``tune()``).
@@ -153,7 +158,7 @@ def tune(
     """
     return prepare_tune(tuner, task, learner, resampling, measures, term_evals, term_time,
                         terminator, search_space, store_models, seed, store,
-                        callbacks).run()
+                        callbacks, store_benchmark_result).run()
 
 
 @dataclass
@@ -198,6 +203,7 @@ def prepare_tune(
     seed: int | None = None,
     store: Any = None,
     callbacks: Any = None,
+    store_benchmark_result: bool = True,
 ) -> TuningRun:
     """Set up what :func:`tune` runs (same arguments): the instance, and the store's run
     opened; ``tune(...)`` is ``prepare_tune(...).run()``.
@@ -215,7 +221,7 @@ def prepare_tune(
     if sink is not None and seed is None:
         seed = sink.recorded_seed()
     instance = ti(task, learner, resampling, measures, term_evals, term_time, terminator,
-                  search_space, store_models, seed, callbacks)
+                  search_space, store_models, seed, callbacks, store_benchmark_result)
     if sink is not None:
         sink.open_run("tuning", tuning_fingerprint(instance, tuner), TuningSpec(tuner, instance))
     return TuningRun(tuner, instance, sink)
