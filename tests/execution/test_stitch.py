@@ -76,3 +76,43 @@ def test_parts_that_cannot_be_stitched_give_none(tmp_path: Path) -> None:
     assert stitch([whole]) is whole  # one part is the whole
     np.testing.assert_array_equal(in_memory, np.arange(PAGE_ROWS))  # nothing was moved
     np.testing.assert_array_equal(whole, np.arange(PAGE_ROWS))
+
+
+class _FailingSecondMove:
+    """The C library, whose second ``mremap`` fails (as a kernel that refuses a move)."""
+
+    def __init__(self, libc: object) -> None:
+        self._libc = libc
+        self.moves = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._libc, name)
+
+    def mremap(self, *args: object) -> int:
+        self.moves += 1
+        if self.moves == 2:
+            return -1 & 0xFFFFFFFFFFFFFFFF  # MAP_FAILED
+        return self._libc.mremap(*args)  # type: ignore[attr-defined, no-any-return]
+
+
+def test_a_move_that_fails_midway_leaves_the_parts_as_they_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mlr3py.execution import _stitch
+
+    values = [np.arange(PAGE_ROWS, dtype=np.float64), np.arange(PAGE_ROWS, 2.0 * PAGE_ROWS),
+              np.ones(10)]
+    parts = [_mapped(v, tmp_path) for v in values]
+    parts[0][1] = 77.0  # a page this process wrote into: its own copy, not the file's
+    failing = _FailingSecondMove(_stitch._libc())
+    monkeypatch.setattr(_stitch, "_libc", lambda: failing)
+    assert stitch(parts) is None
+    assert failing.moves > 2  # the first part's pages were moved, and moved back
+    assert parts[0][1] == 77.0  # the written page came back with them
+    values[0][1] = 77.0
+    for part, want in zip(parts, values, strict=True):
+        np.testing.assert_array_equal(part, want)
+    monkeypatch.undo()
+    joined = stitch(parts)  # the parts can still be stitched (or copied) afterwards
+    assert joined is not None
+    np.testing.assert_array_equal(joined, np.concatenate(values))

@@ -88,8 +88,8 @@ def pickle_out_of_band(
 
 @cache
 def c_library() -> Any:
-    """The C library's ``mmap`` and ``munmap``, and ``mremap`` where it has one (raises
-    OSError where there are none)."""
+    """The C library's ``mmap`` and ``munmap``, and ``mremap`` and ``madvise`` where it has
+    them (raises OSError where there are no ``mmap`` and ``munmap``)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.mmap.restype = ctypes.c_void_p
@@ -105,6 +105,9 @@ def c_library() -> Any:
         libc.mremap.restype = ctypes.c_void_p  # (the new address) goes as a pointer
         libc.mremap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_size_t,
                                 ctypes.c_int, ctypes.c_void_p)
+    with contextlib.suppress(AttributeError):
+        libc.madvise.restype = ctypes.c_int
+        libc.madvise.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
     return libc
 
 

@@ -8,10 +8,13 @@ for the first time: with ten million rows on two workers, 0.67 s of the main
 process's time for the three jobs of ``benchmarks/backend_parquet.py``, taken from
 the workers it shares the cores with. :func:`stitch` moves the parts' pages instead,
 next to each other into one range of addresses reserved for the whole array, with
-Linux's ``mremap`` (``MREMAP_DONTUNMAP``: the parts' own ranges stay mapped to the
-same file pages, so an array still viewing them reads what it read before, and
+Linux's ``mremap`` (``MREMAP_DONTUNMAP``: the parts' own ranges stay mapped, so
 their own unmapping, when they are collected, touches nothing else). No byte is
-copied and no page is faulted in.
+copied and no page is faulted in. An array still viewing a part afterwards reads the
+file's bytes (what the worker wrote); a page of it that this process wrote into moved
+with the stitched array, which holds the written bytes: a part is meant to be dropped
+once stitched. Should a move fail midway, the pages moved so far are moved back, so
+that the parts are as they were for the caller to copy.
 
 A part qualifies where it starts a mapping of
 :func:`~mlr3py.execution._memmap.map_pages` and, unless it is the last, fills whole
@@ -40,6 +43,7 @@ _PROT_NONE = 0
 _MREMAP_MAYMOVE = 1
 _MREMAP_FIXED = 2
 _MREMAP_DONTUNMAP = 4  # Linux 5.7; for mappings of files since Linux 5.13
+_MADV_NORMAL = 0
 
 
 def _libc() -> Any:
@@ -50,7 +54,8 @@ def _libc() -> Any:
         libc = c_library()
     except OSError:
         return None
-    return libc if getattr(getattr(libc, "mremap", None), "argtypes", None) else None
+    has = [getattr(getattr(libc, name, None), "argtypes", None) for name in ("mremap", "madvise")]
+    return libc if all(has) else None
 
 
 def _address(array: np.ndarray) -> int:
@@ -100,10 +105,18 @@ def stitch(parts: Sequence[np.ndarray]) -> np.ndarray | None:
     if base is None or base == ctypes.c_void_p(-1).value:
         return None
     at = base
+    moved: list[tuple[int, int, int]] = []  # per part moved: its address, bytes, new address
     for part, size in zip(parts, sizes, strict=True):
-        moved = libc.mremap(_address(part), size, size,
-                            _MREMAP_MAYMOVE | _MREMAP_FIXED | _MREMAP_DONTUNMAP, at)
-        if moved is None or moved != at:  # the pages moved so far go with the range
+        old = _address(part)
+        got = libc.mremap(old, size, size, _MREMAP_MAYMOVE | _MREMAP_FIXED | _MREMAP_DONTUNMAP,
+                          at)
+        if got is not None and got == at:
+            moved.append((old, size, at))
+        # a kernel that took the move but dropped the part's own range (ignoring
+        # MREMAP_DONTUNMAP) would leave the part viewing nothing
+        if got is None or got != at or libc.madvise(old, size, _MADV_NORMAL) != 0:
+            for back, nbytes, now in reversed(moved):  # the parts as they were
+                libc.mremap(now, nbytes, nbytes, _MREMAP_MAYMOVE | _MREMAP_FIXED, back)
             libc.munmap(base, total)
             return None
         at += size
