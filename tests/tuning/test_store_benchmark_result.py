@@ -11,7 +11,7 @@ import pytest
 from mlr3py import lrn, rsmp, tsk
 from mlr3py.errors import ConfigError
 from mlr3py.params import to_tune
-from mlr3py.tuning import auto_tuner, callback_batch_tuning, ti, tnr, tune
+from mlr3py.tuning import _batch_stream, _instance, auto_tuner, callback_batch_tuning, ti, tnr, tune
 
 
 def _tune(**kwargs: Any) -> Any:
@@ -64,3 +64,38 @@ def test_a_value_that_is_not_a_bool_is_refused() -> None:
     with pytest.raises(ConfigError, match="'store_benchmark_result'.*'yes'"):
         ti(tsk("sonar"), lrn("classif.rpart", max_depth=to_tune(1, 3)), rsmp("holdout"),
            store_benchmark_result="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_without_callbacks_the_jobs_keep_scores_only_and_score_the_same(
+    stored: bool, tmp_path: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = {"store": tmp_path / "store"} if stored else {}
+    scored: list[bool] = []  # per batch: whether its jobs keep scores only
+    if stored:  # batches evaluated one by one, each a benchmark() into the store
+        run = _instance.benchmark
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            scored.append(kwargs["store_predictions"] is False)
+            return run(*args, **kwargs)
+
+        monkeypatch.setattr(_instance, "benchmark", recorded)
+    else:  # batches streamed as designs
+        more = _batch_stream.BatchSource.more
+
+        def recorded_more(self: Any, busy: bool) -> Any:
+            design = more(self, busy)
+            if design is not None:
+                scored.append(design.measures is not None)
+            return design
+
+        monkeypatch.setattr(_batch_stream.BatchSource, "more", recorded_more)
+    dropped = _tune(store_benchmark_result=False, **store)
+    assert scored == [True, True, True]
+    monkeypatch.undo()
+    assert dropped.kept_scores() is not None  # no callback reads a prediction
+    kept = _tune()
+    assert kept.kept_scores() is None
+    cols = ["max_depth", "classif.ce", "batch_nr", "warnings", "errors"]
+    assert dropped.archive.data[cols].equals(kept.archive.data[cols])
+    assert dropped.archive.data["resample_result"].isna().all()

@@ -145,7 +145,7 @@ def run_experiments(
     root = make_root_seed(seed)
     prepared = _prepare(experiments, root, encapsulate)
     if scores_only is not False:
-        _set_measures(prepared, None if scores_only is True else scores_only)
+        set_measures(prepared, None if scores_only is True else scores_only)
     jobs = _make_jobs(prepared, root, store_models)
     try:
         results = _run(prepared, jobs, sink, kind, root, store_models)
@@ -266,7 +266,7 @@ def check_scores_only(store_predictions: Any, measures: MeasuresArg,
     return True if measures is None else measures
 
 
-def _set_measures(prepared: list[Experiment], measures: MeasuresArg) -> None:
+def set_measures(prepared: list[Experiment], measures: MeasuresArg) -> None:
     """Give each experiment the measures its jobs score instead of keeping predictions."""
     for exp in prepared:
         resolved = resolve_measures(measures, exp.task.task_type, f"Task '{exp.task.id}'")

@@ -30,6 +30,7 @@ from mlr3py.evaluation._resample import (
     _make_jobs,
     _prepare,
     group_results,
+    set_measures,
 )
 from mlr3py.evaluation._worker import (
     FINISHED_ATTR,
@@ -41,6 +42,7 @@ from mlr3py.evaluation._worker import (
 from mlr3py.execution._stream import Group, map_stream, stream_workers
 from mlr3py.learners import Learner
 from mlr3py.log import logger
+from mlr3py.measures import Measure
 from mlr3py.resamplings import Resampling
 from mlr3py.tasks import Task
 
@@ -63,12 +65,16 @@ class StreamDesign:
     own_learners : bool
         The learners are the design's own, untrained, held by no one else (a tuning
         batch's configured clones): they run as they are instead of as clones.
+    measures : list of Measure, optional
+        Each job scores its prediction with these and keeps the scores instead of the
+        prediction, as ``benchmark(..., store_predictions=False, measures=)``.
     """
 
     experiments: list[tuple[Task, Learner, Resampling]]
     seed: int
     last: bool = False
     own_learners: bool = False
+    measures: list[Measure] | None = None
 
 
 class BenchmarkSource(Protocol):
@@ -177,6 +183,8 @@ class _Jobs:
                             clone_learners=not design.own_learners)
         if self.clones is not None:
             prepared = self.clones.reuse(design.experiments, prepared)
+        if design.measures is not None:
+            set_measures(prepared, design.measures)
         jobs = _make_jobs(prepared, root, self.store_models)
         check_threads_plan(jobs)
         check_fork_plan(jobs)

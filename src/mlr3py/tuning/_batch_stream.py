@@ -20,6 +20,7 @@ import pandas as pd
 
 from mlr3py.evaluation import BenchmarkResult
 from mlr3py.evaluation._stream import StreamDesign
+from mlr3py.measures import Measure
 from mlr3py.tuning._archive import ArchiveTuning
 from mlr3py.tuning._batch import Batch
 from mlr3py.tuning._terminator import Terminator
@@ -42,6 +43,8 @@ class BatchEvaluator(Protocol):
     def archive_batch_rows(self, batch: Batch, bmr: BenchmarkResult) -> None: ...
 
     def batch_seed(self, batch_nr: int) -> int: ...
+
+    def kept_scores(self) -> list[Measure] | None: ...
 
     def stop(self) -> NoReturn: ...
 
@@ -93,7 +96,8 @@ class BatchSource:
         last = self._ahead is None or not instance.terminator.allows(instance.archive,
                                                                      self._running_evals())
         # the batch's learners are clones configured for it alone: not cloned again
-        return StreamDesign(batch.rows(), instance.batch_seed(nr), last, own_learners=True)
+        return StreamDesign(batch.rows(), instance.batch_seed(nr), last, own_learners=True,
+                            measures=instance.kept_scores())
 
     def _running_evals(self) -> int:
         return sum(len(b.points) for b in self.running)

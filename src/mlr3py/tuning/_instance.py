@@ -325,9 +325,24 @@ class TuningInstance(InstanceResult):
                 self.run_callbacks("on_optimizer_after_eval", batch=batch)
                 return new
         design = pd.DataFrame(batch.cells(), columns=["task", "learner", "resampling"])
+        measures = self.kept_scores()
         bmr = benchmark(design, store_models=self.store_models, seed=self.batch_seed(batch.nr),
-                        store=self.store)
+                        store=self.store, store_predictions=measures is None,
+                        measures=measures)
         return self.archive_batch(batch, bmr)
+
+    def kept_scores(self) -> list[Measure] | None:
+        """The measures a batch's jobs score and keep instead of their predictions, or None
+        (the predictions are kept).
+
+        Without ``store_benchmark_result`` no one reads a prediction after its batch is
+        scored, unless a callback does (its ``benchmark_result``): each job then keeps
+        the instance's scores only, and a test set on files or in a database is scored
+        as it streams (:func:`~mlr3py.evaluation.resample`'s ``store_predictions=False``).
+        """
+        if getattr(self, "store_benchmark_result", True) or self.callbacks:
+            return None
+        return list(self.measures)
 
     def stop(self) -> NoReturn:
         """Record why the terminator fired and raise :class:`~mlr3py.errors.TerminatedError`."""
