@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +45,15 @@ class MeanLoss:
 
     losses: Callable[[Any], np.ndarray | None]
     finish: Callable[[float], float]
+
+    @classmethod
+    def of_table(cls, losses: Callable[[Any], np.ndarray | None], name: str,
+                 table: Mapping[str, tuple[Any, Callable[[float], float]]]) -> MeanLoss | None:
+        """The mean loss of measure ``name`` in a table of ``name -> (per-row loss, finish)``
+        (:data:`~mlr3py.measures._weighted.WEIGHTED_REGR` and ``WEIGHTED_CLASSIF``), its
+        per-row losses computed by ``losses``; None where ``name`` is not in the table."""
+        entry = table.get(name)
+        return None if entry is None else cls(losses, entry[1])
 
 
 class ChunkedScore:

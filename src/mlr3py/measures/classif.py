@@ -141,10 +141,7 @@ class MeasureClassifSimple(MeasureClassif):
     @property
     def mean_loss(self) -> MeanLoss | None:
         """Per-row losses of the measures with property ``weights`` (ce, acc, logloss, ...)."""
-        name = self.id.removeprefix("classif.")
-        if name not in WEIGHTED_CLASSIF:
-            return None
-        return MeanLoss(self._losses, WEIGHTED_CLASSIF[name][1])
+        return MeanLoss.of_table(self._losses, self.id.removeprefix("classif."), WEIGHTED_CLASSIF)
 
     def _losses(self, prediction: Any) -> np.ndarray | None:
         assert isinstance(prediction, PredictionClassif)

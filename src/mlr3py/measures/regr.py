@@ -105,10 +105,7 @@ class MeasureRegrSimple(MeasureRegr):
     @property
     def mean_loss(self) -> MeanLoss | None:
         """Per-row losses of the measures with property ``weights`` (mse, rmse, mae, ...)."""
-        name = self.id.removeprefix("regr.")
-        if name not in WEIGHTED_REGR:
-            return None
-        return MeanLoss(self._losses, WEIGHTED_REGR[name][1])
+        return MeanLoss.of_table(self._losses, self.id.removeprefix("regr."), WEIGHTED_REGR)
 
     def _losses(self, prediction: Any) -> np.ndarray | None:
         data = _valid(prediction)

@@ -176,15 +176,16 @@ class Prediction(ABC):
                 join: Callable[[list[np.ndarray]], np.ndarray | None]) -> Prediction | None:
         """This prediction's rows followed by those of ``others``, whose row ids are
         ``row_ids``, each other per-row array (:attr:`_row_fields`, the weights) the one
-        ``join`` makes of theirs, in order; None where ``join`` gives None for one (the
-        caller copies the parts instead, :meth:`_put`).
+        ``join`` makes of theirs, in order; None where ``join`` gives None for one, or
+        where this class declares no :attr:`_row_fields` (the caller copies the parts
+        instead, :meth:`_put`).
 
         ``others`` must be combinable with this prediction (:func:`combine_predictions`)
         and all have the same per-row arrays; ``join`` must return one of the total
         length, like :func:`numpy.concatenate`.
         """
-        if self._row_fields is None:
-            raise NotImplementedError(f"{type(self).__name__} does not declare _row_fields.")
+        if self._row_fields is None:  # no per-row arrays declared to join
+            return None
         parts = [self, *others]
         for other in others:
             self._check_combinable(other)
